@@ -1,0 +1,35 @@
+import { Command, CommanderError } from 'commander';
+import { ConfigError } from './config.ts';
+import { GazetteError } from './errors.ts';
+import { IssueError } from './issue/load.ts';
+import { registerIssueCommands } from './cli/issue-commands.ts';
+
+/** The `gazette` command: each group of subcommands lives in src/cli/ and registers itself here. */
+function buildProgram(): Command {
+  const program = new Command('gazette')
+    .description('Compose a newsletter issue from JSON and deliver it to every subscriber exactly once.')
+    .showHelpAfterError()
+    .exitOverride();
+  registerIssueCommands(program);
+  return program;
+}
+
+/** Errors a person caused or can fix print as one message and exit 1; nothing prints a stack trace. */
+function isUserError(err: unknown): err is Error {
+  return err instanceof IssueError || err instanceof ConfigError || err instanceof GazetteError;
+}
+
+try {
+  await buildProgram().parseAsync(process.argv);
+} catch (err) {
+  if (err instanceof CommanderError) {
+    process.exitCode = err.exitCode;
+  } else if (isUserError(err)) {
+    console.error(err.message);
+    process.exitCode = 1;
+  } else {
+    console.error(`gazette: ${(err as Error)?.message ?? String(err)}`);
+    if (process.env.DEBUG) console.error(err);
+    process.exitCode = 1;
+  }
+}

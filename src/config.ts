@@ -1,0 +1,86 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { z } from 'zod';
+
+const onOff = z.enum(['on', 'off']).transform((v) => v === 'on');
+
+/** Every setting Gazette reads from the environment, with its default. */
+export const ConfigSchema = z.object({
+  NODE_ENV: z.string().default('development'),
+  REDIS_URL: z.url({ protocol: /^rediss?$/ }).default('redis://127.0.0.1:6379'),
+  /** Key prefix for everything Gazette stores in Redis (queues included); lets tests and tenants share one Redis. */
+  REDIS_PREFIX: z.string().regex(/^[\w.-]+$/, 'letters, digits, _ . - only').default('gazette'),
+  SMTP_URL: z.url({ protocol: /^smtps?$/ }).optional(),
+  SMTP_MAX_CONNECTIONS: z.coerce.number().int().min(1).max(100).default(5),
+  /** Global delivery rate limit in messages per second (0 = unlimited). */
+  SEND_RATE: z.coerce.number().min(0).default(0),
+  SEND_RETRIES: z.coerce.number().int().min(0).max(20).default(5),
+  PUBLIC_URL: z
+    .url({ protocol: /^https?$/ })
+    .default('http://localhost:3000')
+    .transform((u) => u.replace(/\/+$/, '')),
+  GAZETTE_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  MAIL_FROM: z.string().default('Gazette <newsletter@localhost>'),
+  BOUNCE_DOMAIN: z
+    .string()
+    .regex(/^[a-z0-9.-]+$/i, 'must be a bare domain name')
+    .default('localhost'),
+  BOUNCE_SMTP_PORT: z.coerce.number().int().min(0).max(65535).default(2525),
+  TZ_DEFAULT: z
+    .string()
+    .refine((tz) => Intl.supportedValuesOf('timeZone').includes(tz) || tz === 'UTC', 'unknown time zone')
+    .default('Asia/Seoul'),
+  OUTBOX_DIR: z.string().default('var/outbox'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  TRACKING: onOff.default(true),
+  TRACK_OPENS: onOff.default(false),
+  DKIM_DOMAIN: z.string().optional(),
+  DKIM_SELECTOR: z.string().optional(),
+  DKIM_PRIVATE_KEY: z.string().optional(),
+});
+
+type RawConfig = z.infer<typeof ConfigSchema>;
+/** The parsed configuration; `GAZETTE_SECRET` is always present once resolved. */
+export type Config = Omit<RawConfig, 'GAZETTE_SECRET'> & { GAZETTE_SECRET: string };
+
+/** Thrown for a setting a person must fix; the message names the variable. */
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+const DEV_SECRET_FILE = 'var/secret';
+
+/**
+ * Reads the configuration from `env`. Throws ConfigError naming each bad variable.
+ * Outside production a missing GAZETTE_SECRET is generated once into var/secret (with a warning);
+ * in production its absence is an error.
+ */
+export function loadConfig(
+  env: Record<string, string | undefined> = process.env,
+  warn: (msg: string) => void = (m) => console.warn(m),
+): Config {
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = ConfigSchema.safeParse(cleaned);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  const raw = parsed.data;
+  if (raw.GAZETTE_SECRET) return { ...raw, GAZETTE_SECRET: raw.GAZETTE_SECRET };
+  if (raw.NODE_ENV === 'production') {
+    throw new ConfigError(
+      'GAZETTE_SECRET is not set. Set it to a random string of 32+ characters (e.g. `openssl rand -hex 32`).',
+    );
+  }
+  return { ...raw, GAZETTE_SECRET: devSecret(warn) };
+}
+
+function devSecret(warn: (msg: string) => void): string {
+  if (existsSync(DEV_SECRET_FILE)) return readFileSync(DEV_SECRET_FILE, 'utf8').trim();
+  const secret = randomBytes(32).toString('hex');
+  mkdirSync(dirname(DEV_SECRET_FILE), { recursive: true });
+  writeFileSync(DEV_SECRET_FILE, `${secret}\n`, { mode: 0o600 });
+  warn(`GAZETTE_SECRET is not set: generated a development secret in ${DEV_SECRET_FILE}.`);
+  return secret;
+}

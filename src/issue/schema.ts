@@ -1,0 +1,151 @@
+import { z } from 'zod';
+
+/** Locales whose chrome strings ship in templates/locales. */
+export const LOCALES = ['ja', 'en', 'ko'] as const;
+export const Locale = z.enum(LOCALES, { error: `must be one of ${LOCALES.join(', ')}` });
+export type Locale = z.infer<typeof Locale>;
+
+const LINK_MESSAGE = 'must be an https:// or http:// link';
+
+function isHttpUrl(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return (url.protocol === 'https:' || url.protocol === 'http:') && url.hostname !== '';
+  } catch {
+    return false;
+  }
+}
+
+const text = z.string().trim().min(1, 'must not be empty');
+
+/** An absolute http(s) link; `javascript:`, `data:`, `mailto:` and relative links are refused. */
+export const Link = z.string().trim().refine(isHttpUrl, LINK_MESSAGE);
+
+/**
+ * An image source: an absolute http(s) URL, or a path relative to PUBLIC_URL
+ * (resolved when the issue is rendered, since mail clients need absolute URLs).
+ */
+export const ImageSrc = z
+  .string()
+  .trim()
+  .min(1, 'must not be empty')
+  .refine(
+    (v) => isHttpUrl(v) || (!/^[a-z][a-z0-9+.-]*:/i.test(v) && !v.startsWith('//')),
+    'must be an https:// or http:// URL, or a path relative to PUBLIC_URL',
+  );
+
+export const Image = z.strictObject({
+  src: ImageSrc,
+  /** Required so that every image is described; an empty string marks a decorative image. */
+  alt: z.string().trim(),
+  width: z.number().int().positive().max(1200).optional(),
+  height: z.number().int().positive().optional(),
+});
+export type Image = z.infer<typeof Image>;
+
+const Slug = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9-]*$/, 'must be lower-case letters, digits and hyphens (e.g. "lead-forum")');
+
+export const Article = z.strictObject({
+  id: Slug,
+  title: text,
+  /** Paragraphs of the summary, in order. */
+  summary: z.array(text).min(1, 'must have at least one paragraph'),
+  url: Link,
+  image: Image.optional(),
+  category: text.optional(),
+  date: z.iso.date({ error: 'must be a date like 2021-11-24' }).optional(),
+});
+export type Article = z.infer<typeof Article>;
+
+export const Section = z.strictObject({
+  title: text,
+  articles: z.array(Article).min(1, 'must have at least one article'),
+});
+export type Section = z.infer<typeof Section>;
+
+export const PhotoOfTheMonth = z.strictObject({
+  title: text,
+  caption: text.optional(),
+  image: Image,
+  url: Link.optional(),
+});
+export type PhotoOfTheMonth = z.infer<typeof PhotoOfTheMonth>;
+
+export const RankingItem = z.strictObject({ title: text, url: Link });
+export type RankingItem = z.infer<typeof RankingItem>;
+
+export const Ranking = z.strictObject({
+  title: text,
+  items: z.array(RankingItem).min(1, 'must have at least one item').max(5, 'can have at most 5 items'),
+});
+export type Ranking = z.infer<typeof Ranking>;
+
+export const FooterLink = z.strictObject({ label: text, url: Link });
+export type FooterLink = z.infer<typeof FooterLink>;
+
+export const Contact = z.strictObject({
+  name: text.optional(),
+  address: text.optional(),
+  email: z.email({ error: 'must be an e-mail address' }).optional(),
+  phone: text.optional(),
+});
+
+export const Footer = z.strictObject({
+  copyright: text,
+  links: z.array(FooterLink).default([]),
+  contact: Contact.optional(),
+});
+export type Footer = z.infer<typeof Footer>;
+
+export const Masthead = z.strictObject({
+  /** The newsletter's name, e.g. "I · SEOUL · U". */
+  title: text,
+  /** A line under the title, e.g. the publisher. */
+  tagline: text.optional(),
+});
+
+export const Issue = z
+  .strictObject({
+    number: z.number().int().positive(),
+    /** Year and month of the issue, "2021-11". */
+    month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'must look like 2021-11'),
+    locale: Locale,
+    masthead: Masthead,
+    subject: text,
+    preheader: z.string().trim().optional(),
+    lead: Article,
+    sections: z.array(Section).default([]),
+    photo: PhotoOfTheMonth.optional(),
+    ranking: Ranking.optional(),
+    footer: Footer,
+  })
+  .superRefine((issue, ctx) => {
+    const seen = new Map<string, string>();
+    const articles: [Article, (string | number)[]][] = [
+      [issue.lead, ['lead']],
+      ...issue.sections.flatMap((s, si) =>
+        s.articles.map((a, ai): [Article, (string | number)[]] => [a, ['sections', si, 'articles', ai]]),
+      ),
+    ];
+    for (const [article, path] of articles) {
+      const first = seen.get(article.id);
+      if (first) {
+        ctx.addIssue({
+          code: 'custom',
+          path: [...path, 'id'],
+          message: `"${article.id}" is already used by ${first}; article ids must be unique`,
+        });
+      } else seen.set(article.id, formatPath(path));
+    }
+  });
+export type Issue = z.infer<typeof Issue>;
+
+/** Formats a zod path the way editors read JSON: `sections[1].articles[0].url`. */
+export function formatPath(path: readonly PropertyKey[]): string {
+  return path.reduce<string>((out, key) => {
+    if (typeof key === 'number') return `${out}[${key}]`;
+    return out === '' ? String(key) : `${out}.${String(key)}`;
+  }, '');
+}
