@@ -77,7 +77,8 @@ export const RankingItem = z.strictObject({ title: text, url: Link });
 export type RankingItem = z.infer<typeof RankingItem>;
 
 export const Ranking = z.strictObject({
-  title: text,
+  /** Defaults to the locale's "click ranking top 5". */
+  title: text.optional(),
   items: z.array(RankingItem).min(1, 'must have at least one item').max(5, 'can have at most 5 items'),
 });
 export type Ranking = z.infer<typeof Ranking>;

@@ -1,0 +1,52 @@
+/**
+ * Renders an issue and saves full-page PNG screenshots at 600 px (desktop) and 375 px (phone),
+ * using Debian's Chromium (no browser download). Usage: npm run screenshot -- issues/201.json [--out DIR]
+ */
+import { mkdir, writeFile } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
+import { chromium } from 'playwright-core';
+import { createPersonalizer } from '../src/compose/personalize.ts';
+import { compileIssue } from '../src/compose/render.ts';
+import { loadIssue } from '../src/issue/load.ts';
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const WIDTHS = [600, 375];
+
+const { values, positionals } = parseArgs({ allowPositionals: true, options: { out: { type: 'string' } } });
+const file = positionals[0];
+if (!file) {
+  console.error('usage: npm run screenshot -- <issue.json> [--out DIR]');
+  process.exit(1);
+}
+const outDir = values.out ?? 'dist/screenshots';
+
+const issue = await loadIssue(file);
+// Relative image paths resolve against the issue's own folder, so the screenshot needs no server.
+const compiled = await compileIssue(issue, { publicUrl: pathToFileURL(resolve(dirname(file))).href });
+const { html } = createPersonalizer(compiled)({
+  unsubscribeUrl: 'https://example.org/u/sample',
+  webUrl: 'https://example.org/archive/sample',
+  name: 'キム・ミンジ',
+});
+await mkdir(outDir, { recursive: true });
+const htmlFile = resolve(outDir, `${issue.number}.html`);
+await writeFile(htmlFile, html);
+
+const browser = await chromium.launch({
+  executablePath: CHROMIUM,
+  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update'],
+});
+try {
+  for (const width of WIDTHS) {
+    const page = await browser.newPage({ viewport: { width, height: 800 } });
+    await page.goto(pathToFileURL(htmlFile).href, { waitUntil: 'load' });
+    const path = join(outDir, `${issue.number}-${width}.png`);
+    await page.screenshot({ path, fullPage: true });
+    await page.close();
+    console.log(path);
+  }
+} finally {
+  await browser.close();
+}

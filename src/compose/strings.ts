@@ -1,0 +1,26 @@
+import en from '../../templates/locales/en.json' with { type: 'json' };
+import ja from '../../templates/locales/ja.json' with { type: 'json' };
+import ko from '../../templates/locales/ko.json' with { type: 'json' };
+import type { Locale } from '../issue/schema.ts';
+
+/** The chrome strings of an issue (everything that is not editor text), in one locale. */
+export type IssueStrings = typeof ja.issue;
+
+const ISSUE_STRINGS: Record<Locale, IssueStrings> = { ja: ja.issue, en: en.issue, ko: ko.issue };
+
+/** Chrome strings for `locale`. */
+export function issueStrings(locale: Locale): IssueStrings {
+  return ISSUE_STRINGS[locale];
+}
+
+/** Fills `{name}`-style slots in a chrome string. */
+export function fill(template: string, values: Record<string, string | number>): string {
+  return template.replace(/\{(\w+)\}/g, (slot, key: string) => String(values[key] ?? slot));
+}
+
+/** "2021年11月", "November 2021", "2021년 11월" from "2021-11". */
+export function formatMonth(month: string, locale: Locale): string {
+  const [year, mon] = month.split('-').map(Number);
+  const date = new Date(Date.UTC(year ?? 1970, (mon ?? 1) - 1, 1));
+  return new Intl.DateTimeFormat(locale, { year: 'numeric', month: 'long', timeZone: 'UTC' }).format(date);
+}

@@ -1,0 +1,27 @@
+/** Colours and type of the issue template. Mid-tone brand colours keep contrast when clients invert for dark mode. */
+export const theme = {
+  brand: '#1d4f91',
+  accent: '#c8372d',
+  text: '#222222',
+  muted: '#5f6670',
+  rule: '#dde1e6',
+  page: '#eef1f5',
+  card: '#ffffff',
+  // Japanese and Korean faces first, each platform's own, then a generic fallback; no web fonts to download.
+  fontFamily:
+    "'Hiragino Kaku Gothic ProN','Hiragino Sans','Yu Gothic','Meiryo','Noto Sans JP','Noto Sans CJK JP','Apple SD Gothic Neo','Malgun Gothic',Arial,sans-serif",
+  lineHeight: '1.75',
+} as const;
+
+/** CSS for clients that honour it: dark mode (Apple Mail, Outlook.com) and small touches on mobile. */
+export const headCss = `
+:root { color-scheme: light dark; supported-color-schemes: light dark; }
+.gz-card a { color: ${theme.brand}; }
+@media (prefers-color-scheme: dark) {
+  .gz-page, .gz-page > table { background: #15181d !important; }
+  .gz-card > table, .gz-card > div, .gz-card td { background: #1f242b !important; }
+  .gz-card div, .gz-card p, .gz-card li, .gz-card span, .gz-card td { color: #e8eaed !important; }
+  .gz-card a { color: #8cb4f0 !important; }
+  .gz-muted div { color: #aab0b8 !important; }
+}
+`;
