@@ -19,6 +19,12 @@ export const ConfigSchema = z.object({
   /** Global delivery rate limit in messages per second (0 = unlimited). */
   SEND_RATE: z.coerce.number().min(0).default(0),
   SEND_RETRIES: z.coerce.number().int().min(0).max(20).default(5),
+  /** First wait before a 4xx-deferred batch is tried again; it doubles each time (exponential backoff). */
+  SEND_BACKOFF_MS: z.coerce.number().int().min(10).default(60_000),
+  /** Subscribers per delivery job. */
+  SEND_BATCH_SIZE: z.coerce.number().int().min(1).max(5000).default(250),
+  /** How long a worker's claim on a job lasts without renewal; a killed worker's jobs are taken up after it. */
+  WORKER_LOCK_MS: z.coerce.number().int().min(1000).default(30_000),
   PUBLIC_URL: z
     .url({ protocol: /^https?$/ })
     .default('http://localhost:3000')

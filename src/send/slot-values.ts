@@ -1,4 +1,6 @@
+import { escapeUTF8 } from 'entities';
 import type { CompiledIssue } from '../compose/compiled.ts';
+import { fill } from '../compose/strings.ts';
 import { cleanHeaderText } from './header-text.ts';
 
 /** The text spliced into each placeholder of the text part and of the HTML part. */
@@ -14,26 +16,25 @@ export interface SlotInput {
   name?: string | undefined;
 }
 
-const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-
-function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => HTML_ESCAPES[c] as string);
+/** A subscriber's name as it may appear anywhere in a message: one line, no control characters. */
+export function cleanName(name: string | undefined): string {
+  return name ? cleanHeaderText(name, 100) : '';
 }
 
 /**
  * Each placeholder's value for one recipient, plain for the text part and escaped for the HTML
- * part: the same result as the composer's `personalize`, produced slot by slot so that the
- * message can be spliced without re-encoding whole parts. A name is flattened to one line.
+ * part: what the composer's `personalize` puts there for the same (cleaned) name, produced slot
+ * by slot so that the message is spliced without re-encoding whole parts.
  */
 export function slotValues(compiled: CompiledIssue, input: SlotInput): SlotValues {
-  const name = input.name ? cleanHeaderText(input.name, 100) : '';
-  const greeting = name ? compiled.greeting.named.replaceAll('{name}', () => name) : compiled.greeting.anonymous;
+  const name = cleanName(input.name);
+  const greeting = name ? fill(compiled.greeting.named, { name }) : compiled.greeting.anonymous;
   return {
     text: { unsubscribeUrl: input.unsubscribeUrl, webUrl: input.webUrl, greeting },
     html: {
-      unsubscribeUrl: escapeHtml(input.unsubscribeUrl),
-      webUrl: escapeHtml(input.webUrl),
-      greeting: escapeHtml(greeting),
+      unsubscribeUrl: escapeUTF8(input.unsubscribeUrl),
+      webUrl: escapeUTF8(input.webUrl),
+      greeting: escapeUTF8(greeting),
     },
   };
 }

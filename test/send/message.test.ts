@@ -1,6 +1,9 @@
 import { simpleParser } from 'mailparser';
 import { describe, expect, it } from 'vitest';
 import { PLACEHOLDER } from '../../src/compose/compiled.ts';
+import { personalize } from '../../src/compose/personalize.ts';
+import { compileIssue } from '../../src/compose/render.ts';
+import { loadIssue } from '../../src/issue/load.ts';
 import { buildMessageTemplate, type MessageRecipient, renderMessage } from '../../src/send/message.ts';
 import { slotValues } from '../../src/send/slot-values.ts';
 import { sampleCompiled } from '../helpers/compiled.ts';
@@ -56,6 +59,21 @@ describe('renderMessage', () => {
       from: 'bounces+sabc123.7.0.0123456789abcdef01234567@bounce.example',
       to: ['reader@example.org'],
     });
+  });
+
+  it('decodes to exactly what the composer personalises, for issue No.201 and an awkward name', async () => {
+    const issue201 = await compileIssue(await loadIssue('issues/201.json'), { publicUrl: 'https://gz.example' });
+    const tpl201 = buildMessageTemplate(issue201, { from: 'Gazette <n@gz.example>', list: 'ja', sendId: 's1' });
+    const values = {
+      unsubscribeUrl: 'https://gz.example/u/1.s1.0.0123456789abcdef01234567',
+      webUrl: 'https://gz.example/archive/201',
+      name: '<b>Kim & Lee</b> 김',
+    };
+    const r = { ...recipient(values.name), slots: slotValues(issue201, values) };
+    const parsed = await simpleParser(renderMessage(tpl201, r).raw);
+    const expected = personalize(issue201, values);
+    expect(parsed.html).toBe(expected.html.replace(/\r?\n/g, '\n'));
+    expect(parsed.text?.trimEnd()).toBe(expected.text.replace(/\r?\n/g, '\n').trimEnd());
   });
 
   it('carries the list headers of RFC 2369, 2919 and 8058 and a Feedback-ID', async () => {

@@ -1,0 +1,43 @@
+/** A subscriber as the sender reads it (the subscriber store's record satisfies this). */
+export interface AudienceMember {
+  id: number;
+  email: string;
+  name: string;
+  status: string;
+}
+
+/**
+ * What sending needs from the subscriber store (src/subscribers/store.ts satisfies it): paging a
+ * list in id order, loading records and suppression in bulk, and recording a hard bounce.
+ */
+export interface Audience {
+  listSize(list: string): Promise<number>;
+  pageList(list: string, afterId: number, count: number): Promise<number[]>;
+  getMany(ids: readonly number[]): Promise<(AudienceMember | null)[]>;
+  areSuppressed(emails: readonly string[]): Promise<boolean[]>;
+  markBounced(id: number, info: { via: string; by: string; sendId?: string }): Promise<unknown>;
+  unsubscribesForSend(sendId: string): Promise<number>;
+}
+
+/** A recipient of one batch: sendable, or skipped with the reason. */
+export type BatchRecipient =
+  | { id: number; sendable: true; member: AudienceMember }
+  | { id: number; sendable: false; why: 'missing' | 'inactive' | 'suppressed' };
+
+/**
+ * Loads a batch's recipients (records, then the suppression of their addresses) and says who may
+ * be mailed: only `active` subscribers whose address is not suppressed, checked now, at delivery.
+ */
+export async function loadBatch(audience: Audience, ids: readonly number[]): Promise<BatchRecipient[]> {
+  const members = await audience.getMany(ids);
+  const active = members.filter((m): m is AudienceMember => m !== null && m.status === 'active');
+  const suppressed = await audience.areSuppressed(active.map((m) => m.email));
+  const blocked = new Set(active.filter((_, i) => suppressed[i]).map((m) => m.id));
+  return ids.map((id, i): BatchRecipient => {
+    const member = members[i];
+    if (!member) return { id, sendable: false, why: 'missing' };
+    if (member.status !== 'active') return { id, sendable: false, why: 'inactive' };
+    if (blocked.has(id)) return { id, sendable: false, why: 'suppressed' };
+    return { id, sendable: true, member };
+  });
+}

@@ -1,0 +1,139 @@
+import { DelayedError, type Job } from 'bullmq';
+import { z } from 'zod';
+import type { Config } from '../config.ts';
+import { GazetteError } from '../errors.ts';
+import { type Audience, loadBatch } from './audience.ts';
+import type { RenderedMessage } from './message.ts';
+import type { DeliverJobData } from './queues.ts';
+import { createSendContexts, type SendContext } from './send-context.ts';
+import type { Outcome, SendStore } from './send-store.ts';
+import { classifyDeliveryError } from './smtp-failure.ts';
+import type { Mailer } from './transport.ts';
+
+/** What the delivery processor needs. */
+export interface DeliverDeps {
+  sends: SendStore;
+  audience: Audience;
+  mailer: Mailer;
+  config: Config;
+  log: (msg: string) => void;
+  clock?: () => number;
+}
+
+/** What one delivery job did. */
+export interface DeliverResult {
+  sendId: string;
+  delivered: number;
+  failed: number;
+  skipped: number;
+  deferred: number;
+  stopped?: 'paused' | 'cancelled' | 'missing';
+}
+
+const JobData = z.object({ sendId: z.string().regex(/^[a-z0-9-]+$/), ids: z.array(z.number().int().positive()) });
+
+/** A parked job looks again this often, in case nobody resumes it explicitly. */
+const PARK_MS = 60_000;
+
+/** Runs `fn` over `items` with at most `limit` calls in flight. */
+async function forEachLimit<T>(items: readonly T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const lane = async () => {
+    while (next < items.length) await fn(items[next++] as T);
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
+}
+
+/**
+ * The `deliver` job processor: sends one batch of a send to every recipient who is active, not
+ * suppressed and not yet settled, recording each outcome right after the relay answers. 4xx
+ * answers make the job fail for a retry with backoff (settled recipients are skipped then);
+ * 5xx answers are final. A paused send parks the job; a cancelled one drops it.
+ */
+export function deliverProcessor(deps: DeliverDeps) {
+  const contexts = createSendContexts(deps);
+  const inFlight = deps.config.SMTP_MAX_CONNECTIONS;
+
+  async function park(job: Job, token: string | undefined, ctx: SendContext): Promise<never> {
+    const sendId = ctx.record.id;
+    await deps.sends.park(sendId, job.id as string);
+    await job.moveToDelayed(Date.now() + PARK_MS, token);
+    // A resume that ran between our check and the move did not see this job: look once more.
+    if ((await deps.sends.state(sendId)) !== 'paused') await job.promote().catch(() => {});
+    throw new DelayedError();
+  }
+
+  return async (job: Job<DeliverJobData>, token?: string): Promise<DeliverResult> => {
+    const data = JobData.parse(job.data);
+    const { sends } = deps;
+    const result: DeliverResult = { sendId: data.sendId, delivered: 0, failed: 0, skipped: 0, deferred: 0 };
+    const ctx = await contexts.get(data.sendId);
+    if (!ctx) return { ...result, stopped: 'missing' };
+    const state = await ctx.state();
+    if (state === 'cancelled' || state === 'done' || state === null) return { ...result, stopped: 'cancelled' };
+    if (state === 'paused') return park(job, token, ctx);
+
+    const settled = await sends.settledOf(data.sendId, data.ids);
+    const recipients = await loadBatch(deps.audience, data.ids.filter((_, i) => !settled[i]));
+    const lastAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+    const skipped = recipients.filter((r) => !r.sendable).map((r) => ({ subscriberId: r.id, outcome: 'skipped' as Outcome }));
+    await sends.settleMany(data.sendId, skipped);
+    result.skipped = skipped.length;
+
+    let stopped: 'paused' | 'cancelled' | undefined;
+    await forEachLimit(recipients, inFlight, async (r) => {
+      if (!r.sendable || stopped) return;
+      const now = await ctx.state();
+      if (now === 'paused' || now === 'cancelled') {
+        stopped = now;
+        return;
+      }
+      let message: RenderedMessage;
+      try {
+        message = ctx.render(r.member);
+      } catch (err) {
+        deps.log(`send ${data.sendId}: subscriber ${r.id} skipped: ${(err as Error).message}`);
+        result.skipped += 1;
+        await sends.settle(data.sendId, r.id, 'skipped');
+        return;
+      }
+      try {
+        await deps.mailer.send(message);
+      } catch (err) {
+        const failure = classifyDeliveryError(err);
+        if (failure.decision === 'retry' && !lastAttempt) {
+          result.deferred += 1;
+          return;
+        }
+        result.failed += 1;
+        await sends.settle(data.sendId, r.id, 'failed');
+        if (failure.bounce) {
+          await sends.recordBounce(data.sendId, {
+            subscriber: String(r.id),
+            email: r.member.email,
+            code: String(failure.code ?? ''),
+            response: failure.response,
+            ...failure.bounce,
+          });
+          if (failure.bounce.kind === 'hard') {
+            await deps.audience.markBounced(r.id, { via: 'bounce', by: 'smtp', sendId: data.sendId });
+          }
+        }
+        return;
+      }
+      result.delivered += 1;
+      await sends.settle(data.sendId, r.id, 'delivered');
+    });
+
+    if (stopped === 'paused') return park(job, token, ctx);
+    if (stopped === 'cancelled') return { ...result, stopped };
+    if (result.deferred > 0) {
+      throw new GazetteError(`${result.deferred} message(s) deferred by the relay; trying again later`, {
+        code: 'E_DEFERRED',
+        retryable: true,
+      });
+    }
+    await sends.finishIfComplete(data.sendId);
+    return result;
+  };
+}

@@ -1,0 +1,26 @@
+import type { Config } from '../config.ts';
+import { signToken } from '../tokens.ts';
+
+/** The per-recipient addresses and links of one message. */
+export interface RecipientLinks {
+  unsubscribeUrl: string;
+  unsubscribeMailto: string;
+  /** VERP envelope sender: bounces come back to an address naming the send and the subscriber. */
+  returnPath: string;
+  webUrl: string;
+}
+
+/**
+ * Signs the unsubscribe and VERP tokens of one recipient of a send and builds their links.
+ * The web version is the issue's archive page (the same for everyone).
+ */
+export function recipientLinks(config: Config, sendId: string, subscriberId: number, issue: number): RecipientLinks {
+  const unsubscribe = signToken(config.GAZETTE_SECRET, 'unsubscribe', [String(subscriberId), sendId]);
+  const bounce = signToken(config.GAZETTE_SECRET, 'bounce', [sendId, String(subscriberId)]);
+  return {
+    unsubscribeUrl: `${config.PUBLIC_URL}/u/${unsubscribe}`,
+    unsubscribeMailto: `mailto:unsubscribe+${unsubscribe}@${config.BOUNCE_DOMAIN}`,
+    returnPath: `bounces+${bounce}@${config.BOUNCE_DOMAIN}`,
+    webUrl: `${config.PUBLIC_URL}/archive/${issue}`,
+  };
+}

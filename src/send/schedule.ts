@@ -1,0 +1,158 @@
+import { randomBytes } from 'node:crypto';
+import { Job } from 'bullmq';
+import { compileIssue } from '../compose/render.ts';
+import type { Config } from '../config.ts';
+import { GazetteError } from '../errors.ts';
+import { loadIssue } from '../issue/load.ts';
+import type { Audience } from './audience.ts';
+import { isSafeAddress } from './header-text.ts';
+import { buildMessageTemplate } from './message.ts';
+import { fanoutJobOptions, JOB, type Queues } from './queues.ts';
+import { messageFor } from './send-context.ts';
+import type { SendRecord, SendState, SendStore } from './send-store.ts';
+import { parseSendTime } from './send-time.ts';
+import { classifyDeliveryError } from './smtp-failure.ts';
+import type { Mailer } from './transport.ts';
+
+/** What scheduling and controlling sends need. */
+export interface ScheduleDeps {
+  sends: SendStore;
+  audience: Pick<Audience, 'listSize'>;
+  queues: Queues;
+  config: Config;
+  clock?: () => number;
+}
+
+/** A new send id: lower-case, starts with a letter, short enough for a VERP local part. */
+export function newSendId(now: number): string {
+  return `s${now.toString(36)}${randomBytes(3).toString('hex')}`;
+}
+
+const LIST_NAME = /^[a-z0-9][a-z0-9_.-]{0,63}$/;
+
+function baseRecord(id: string, now: number, at: number, issue: { number: number; subject: string }, expected: number) {
+  return {
+    expected,
+    id,
+    issue: issue.number,
+    subject: issue.subject,
+    at,
+    createdAt: now,
+    startedAt: null,
+    doneAt: null,
+    lastAt: null,
+    fanoutDone: false,
+    cursor: 0,
+    reason: null,
+  };
+}
+
+/**
+ * Creates a send: validates and compiles the issue (stored with the send, so later template edits
+ * do not change it), checks the list, and schedules the fan-out at `at` (now when absent; a time
+ * without offset is read in TZ_DEFAULT). Throws IssueError for an invalid issue and GazetteError
+ * for a bad time, a bad list name or an empty list; nothing is stored then.
+ */
+export async function createSend(
+  deps: ScheduleDeps,
+  input: { issueFile: string; list: string; at?: string | undefined },
+): Promise<SendRecord> {
+  const now = (deps.clock ?? Date.now)();
+  const at = parseSendTime(input.at, deps.config.TZ_DEFAULT, now);
+  const list = input.list.trim().toLowerCase();
+  if (!LIST_NAME.test(list)) {
+    throw new GazetteError(`"${input.list}" is not a list name (letters, digits, - _ . only).`, { code: 'E_LIST' });
+  }
+  const issue = await loadIssue(input.issueFile);
+  const members = await deps.audience.listSize(list);
+  if (members === 0) {
+    throw new GazetteError(
+      `The list "${list}" has no subscribers, so there is no one to send to; add some with \`gazette subscribers import <file> --list ${list}\`.`,
+      { code: 'E_EMPTY_LIST' },
+    );
+  }
+  const compiled = await compileIssue(issue, { publicUrl: deps.config.PUBLIC_URL });
+  const id = newSendId(now);
+  const record: SendRecord = { ...baseRecord(id, now, at, issue, members), list, state: 'scheduled', testTo: null };
+  await deps.sends.create(record, compiled);
+  await deps.queues.send.add(JOB.fanout, { sendId: id }, fanoutJobOptions(id, at - now));
+  return record;
+}
+
+/**
+ * Sends one test message of an issue to `to` straight away, through the same message builder and
+ * transport as a real send, with the subject prefixed `[TEST]`. Recorded as a send of its own.
+ */
+export async function sendTest(
+  deps: Omit<ScheduleDeps, 'audience' | 'queues'> & { mailer: Mailer },
+  input: { issueFile: string; to: string },
+): Promise<SendRecord> {
+  const to = input.to.trim();
+  if (!isSafeAddress(to)) throw new GazetteError(`--test "${input.to}" is not an e-mail address Gazette can send to.`);
+  const now = (deps.clock ?? Date.now)();
+  const issue = await loadIssue(input.issueFile);
+  const compiled = await compileIssue(issue, { publicUrl: deps.config.PUBLIC_URL });
+  const id = newSendId(now);
+  const record: SendRecord = { ...baseRecord(id, now, now, issue, 1), list: '', state: 'sending', testTo: to, startedAt: now };
+  const template = buildMessageTemplate(compiled, { from: deps.config.MAIL_FROM, list: 'test', sendId: id, subjectPrefix: '[TEST] ' });
+  await deps.sends.create(record, compiled);
+  await deps.sends.advance(id, 0, 1);
+  try {
+    await deps.mailer.send(messageFor(deps.config, { record, compiled, template }, { id: 0, email: to, name: '' }));
+  } catch (err) {
+    await deps.sends.settle(id, 0, 'failed');
+    await deps.sends.transition(id, 'done', ['sending']);
+    throw new GazetteError(`The relay did not take the test message: ${classifyDeliveryError(err).response}`, { cause: err });
+  }
+  await deps.sends.settle(id, 0, 'delivered');
+  await deps.sends.fanoutDone(id);
+  return { ...record, state: 'done' };
+}
+
+function unknownSend(id: string): GazetteError {
+  return new GazetteError(`There is no send "${id}"; \`gazette status\` lists the sends.`, { code: 'E_NO_SEND' });
+}
+
+/** Applies a state change or explains why it cannot be made; `same` states make it a no-op. */
+async function change(
+  deps: ScheduleDeps,
+  id: string,
+  to: SendState,
+  from: SendState[],
+  same: SendState[],
+): Promise<SendState> {
+  const { changed, before } = await deps.sends.transition(id, to, from);
+  if (before === null) throw unknownSend(id);
+  if (!changed && !same.includes(before)) {
+    throw new GazetteError(`Send ${id} is ${before}; it cannot be ${to === 'sending' ? 'resumed' : to} now.`, {
+      code: 'E_STATE',
+    });
+  }
+  return changed ? ((await deps.sends.state(id)) ?? to) : before;
+}
+
+/** Pauses a scheduled or running send; workers stop taking its messages within a fraction of a second. */
+export async function pauseSend(deps: ScheduleDeps, id: string): Promise<SendState> {
+  return change(deps, id, 'paused', ['scheduled', 'sending'], ['paused']);
+}
+
+/** Resumes a paused send: its parked batches go back to the queue at once. */
+export async function resumeSend(deps: ScheduleDeps, id: string): Promise<SendState> {
+  const state = await change(deps, id, 'sending', ['paused'], ['sending', 'scheduled']);
+  for (const jobId of await deps.sends.takeParked(id)) {
+    const job = await Job.fromId(deps.queues.deliver, jobId);
+    await job?.promote().catch(() => {});
+  }
+  await deps.sends.finishIfComplete(id);
+  return (await deps.sends.state(id)) ?? state;
+}
+
+/** Cancels a send for good: nothing more goes out; messages already in flight finish. */
+export async function cancelSend(deps: ScheduleDeps, id: string): Promise<SendState> {
+  const state = await change(deps, id, 'cancelled', ['scheduled', 'sending', 'paused'], ['cancelled']);
+  await deps.queues.send.remove(id).catch(() => 0);
+  for (const jobId of await deps.sends.takeParked(id)) {
+    await deps.queues.deliver.remove(jobId).catch(() => 0);
+  }
+  return state;
+}

@@ -1,0 +1,102 @@
+import type { CompiledIssue } from '../compose/compiled.ts';
+import type { Config } from '../config.ts';
+import { buildMessageTemplate, type MessageTemplate, type RenderedMessage, renderMessage } from './message.ts';
+import { recipientLinks } from './recipient-links.ts';
+import type { SendRecord, SendState, SendStore } from './send-store.ts';
+import { cleanName, slotValues } from './slot-values.ts';
+
+/** A recipient as the message needs it. */
+export interface MessageSubscriber {
+  id: number;
+  email: string;
+  name: string;
+}
+
+/** Everything a worker needs to deliver one send, built once per send and process. */
+export interface SendContext {
+  record: SendRecord;
+  compiled: CompiledIssue;
+  template: MessageTemplate;
+  /** The send's state, read again from Redis at most every STATE_TTL_MS (so pause acts within that). */
+  state(): Promise<SendState | null>;
+  /** One recipient's finished message. Throws if the address is unusable. */
+  render(subscriber: MessageSubscriber): RenderedMessage;
+}
+
+/** How stale a worker's view of a send's state may be; pause and cancel act within this. */
+export const STATE_TTL_MS = 200;
+const MAX_CONTEXTS = 16;
+
+/** Makes the message of a send for one recipient; also used for test sends (subscriber id 0). */
+export function messageFor(
+  config: Config,
+  ctx: { record: Pick<SendRecord, 'id' | 'issue'>; compiled: CompiledIssue; template: MessageTemplate },
+  subscriber: MessageSubscriber,
+): RenderedMessage {
+  const links = recipientLinks(config, ctx.record.id, subscriber.id, ctx.record.issue);
+  const name = cleanName(subscriber.name);
+  return renderMessage(ctx.template, {
+    email: subscriber.email,
+    name,
+    messageId: `${ctx.record.id}.${subscriber.id}@${ctx.template.domain}`,
+    unsubscribeUrl: links.unsubscribeUrl,
+    unsubscribeMailto: links.unsubscribeMailto,
+    returnPath: links.returnPath,
+    slots: slotValues(ctx.compiled, { unsubscribeUrl: links.unsubscribeUrl, webUrl: links.webUrl, name }),
+  });
+}
+
+/**
+ * A per-process cache of send contexts: the compiled issue is read and the MIME template built
+ * once per send, not per batch. Returns null for a send that does not exist.
+ */
+export function createSendContexts(deps: { sends: SendStore; config: Config; clock?: () => number }) {
+  const clock = deps.clock ?? Date.now;
+  const contexts = new Map<string, Promise<SendContext | null>>();
+
+  async function load(sendId: string): Promise<SendContext | null> {
+    const record = await deps.sends.get(sendId);
+    if (!record) return null;
+    const compiled = await deps.sends.compiled(sendId);
+    const template = buildMessageTemplate(compiled, {
+      from: deps.config.MAIL_FROM,
+      list: record.list || 'test',
+      sendId,
+      ...(record.testTo ? { subjectPrefix: '[TEST] ' } : {}),
+    });
+    let known = { state: record.state as SendState | null, at: clock() };
+    let refreshing: Promise<SendState | null> | null = null;
+    const ctx: SendContext = {
+      record,
+      compiled,
+      template,
+      state() {
+        if (clock() - known.at < STATE_TTL_MS) return Promise.resolve(known.state);
+        refreshing ??= deps.sends.state(sendId).then((state) => {
+          known = { state, at: clock() };
+          refreshing = null;
+          return state;
+        });
+        return refreshing;
+      },
+      render: (subscriber) => messageFor(deps.config, ctx, subscriber),
+    };
+    return ctx;
+  }
+
+  return {
+    get(sendId: string): Promise<SendContext | null> {
+      let ctx = contexts.get(sendId);
+      if (!ctx) {
+        ctx = load(sendId);
+        contexts.set(sendId, ctx);
+        ctx.then(
+          (found) => found ?? contexts.delete(sendId),
+          () => contexts.delete(sendId),
+        );
+        if (contexts.size > MAX_CONTEXTS) contexts.delete(contexts.keys().next().value as string);
+      }
+      return ctx;
+    },
+  };
+}

@@ -1,0 +1,83 @@
+import type { Redis, Result } from 'ioredis';
+
+/**
+ * Records one recipient's final outcome exactly once: sets their bit in the send's bitmap and,
+ * only if it was not set before, counts the outcome (and the time of the last delivery).
+ * KEYS: bitmap, counts, meta. ARGV: bit (subscriber id), outcome field, now (ms).
+ * Returns 1 when this call recorded it, 0 when it was recorded already.
+ */
+const SETTLE = `
+if redis.call('SETBIT', KEYS[1], ARGV[1], 1) == 1 then return 0 end
+redis.call('HINCRBY', KEYS[2], ARGV[2], 1)
+if ARGV[2] == 'delivered' then redis.call('HSET', KEYS[3], 'lastAt', ARGV[3]) end
+return 1
+`;
+
+/**
+ * Moves a send to state ARGV[1] if its state is one of ARGV[3..]. ARGV[2] is the time (ms),
+ * stored as `<state>At`. A `paused` send resumed to `sending` goes back to `scheduled` instead
+ * when its fan-out has not started. KEYS: meta.
+ * Returns { 1 if changed else 0, state before ('' when there is no such send) }.
+ */
+const TRANSITION = `
+local before = redis.call('HGET', KEYS[1], 'state')
+if not before then return {0, ''} end
+for i = 3, #ARGV do
+  if before == ARGV[i] then
+    local to = ARGV[1]
+    if to == 'sending' and before == 'paused' and not redis.call('HGET', KEYS[1], 'startedAt') then
+      to = 'scheduled'
+    end
+    redis.call('HSET', KEYS[1], 'state', to, to .. 'At', ARGV[2])
+    return {1, before}
+  end
+end
+return {0, before}
+`;
+
+/**
+ * Marks the fan-out as started (once) and moves a `scheduled` send to `sending`; a paused or
+ * cancelled send keeps its state. KEYS: meta. ARGV: now. Returns the state after.
+ */
+const START = `
+local state = redis.call('HGET', KEYS[1], 'state')
+if not state then return '' end
+redis.call('HSETNX', KEYS[1], 'startedAt', ARGV[1])
+if state == 'scheduled' then
+  redis.call('HSET', KEYS[1], 'state', 'sending')
+  return 'sending'
+end
+return state
+`;
+
+/**
+ * Marks a `sending` send `done` once its fan-out is complete and every recipient it queued has
+ * an outcome. KEYS: meta, counts. ARGV: now. Returns 1 when this call finished the send.
+ */
+const FINISH = `
+if redis.call('HGET', KEYS[1], 'state') ~= 'sending' then return 0 end
+if redis.call('HGET', KEYS[1], 'fanoutDone') ~= '1' then return 0 end
+local c = redis.call('HMGET', KEYS[2], 'total', 'delivered', 'failed', 'skipped')
+local settled = tonumber(c[2] or '0') + tonumber(c[3] or '0') + tonumber(c[4] or '0')
+if settled < tonumber(c[1] or '0') then return 0 end
+redis.call('HSET', KEYS[1], 'state', 'done', 'doneAt', ARGV[1])
+return 1
+`;
+
+declare module 'ioredis' {
+  interface RedisCommander<Context> {
+    gzSendSettle(bitmap: string, counts: string, meta: string, bit: number, outcome: string, now: number): Result<number, Context>;
+    gzSendTransition(meta: string, to: string, now: number, ...from: string[]): Result<[number, string], Context>;
+    gzSendStart(meta: string, now: number): Result<string, Context>;
+    gzSendFinish(meta: string, counts: string, now: number): Result<number, Context>;
+  }
+}
+
+/** Registers the send scripts on a connection (harmless to repeat). */
+export function defineSendScripts(redis: Redis): void {
+  if (typeof redis.gzSendSettle === 'function') return;
+  redis.defineCommand('gzSendSettle', { numberOfKeys: 3, lua: SETTLE });
+  redis.defineCommand('gzSendTransition', { numberOfKeys: 1, lua: TRANSITION });
+  redis.defineCommand('gzSendStart', { numberOfKeys: 1, lua: START });
+  redis.defineCommand('gzSendFinish', { numberOfKeys: 2, lua: FINISH });
+}

@@ -1,0 +1,210 @@
+import type { Redis } from 'ioredis';
+import { CompiledIssue } from '../compose/compiled.ts';
+import { redisKey } from '../redis.ts';
+import { defineSendScripts } from './send-scripts.ts';
+
+/** Where a send is in its life. */
+export const SEND_STATES = ['scheduled', 'sending', 'paused', 'done', 'cancelled'] as const;
+export type SendState = (typeof SEND_STATES)[number];
+
+/** A recipient's final outcome in a send; each is counted once per recipient. */
+export type Outcome = 'delivered' | 'failed' | 'skipped';
+
+/** What is stored about a send (the compiled issue is kept apart, see `compiled`). */
+export interface SendRecord {
+  id: string;
+  list: string;
+  issue: number;
+  subject: string;
+  state: SendState;
+  /** When the send is due (ms since epoch, UTC). */
+  at: number;
+  createdAt: number;
+  startedAt: number | null;
+  doneAt: number | null;
+  /** Time of the last accepted message. */
+  lastAt: number | null;
+  fanoutDone: boolean;
+  /** The last subscriber id the fan-out queued. */
+  cursor: number;
+  /** Members of the list when the send was created (the total until the fan-out has counted). */
+  expected: number;
+  /** A test send's address (it has no list). */
+  testTo: string | null;
+  /** Why a send was paused by the system rather than a person, if it was. */
+  reason: string | null;
+}
+
+/** The counters of a send, kept by the workers. */
+export interface SendCounts {
+  total: number;
+  delivered: number;
+  failed: number;
+  skipped: number;
+  bounced: number;
+}
+
+function num(value: string | undefined): number | null {
+  return value === undefined || value === '' ? null : Number(value);
+}
+
+function decodeRecord(h: Record<string, string>): SendRecord | null {
+  if (!h.id || !h.state) return null;
+  return {
+    id: h.id,
+    list: h.list ?? '',
+    issue: Number(h.issue),
+    subject: h.subject ?? '',
+    state: h.state as SendState,
+    at: Number(h.at),
+    createdAt: Number(h.createdAt),
+    startedAt: num(h.startedAt),
+    doneAt: num(h.doneAt),
+    lastAt: num(h.lastAt),
+    fanoutDone: h.fanoutDone === '1',
+    cursor: Number(h.cursor ?? 0),
+    expected: Number(h.expected ?? 0),
+    testTo: h.testTo ?? null,
+    reason: h.reason ?? null,
+  };
+}
+
+/** Keys of one send; all under `<prefix>:sends:<id>` (BullMQ owns `<prefix>:send:…`). */
+export function sendKeys(prefix: string, id: string) {
+  return {
+    meta: redisKey(prefix, 'sends', id),
+    compiled: redisKey(prefix, 'sends', id, 'compiled'),
+    counts: redisKey(prefix, 'sends', id, 'counts'),
+    /** One bit per subscriber id: set once the recipient has an outcome in this send. */
+    settled: redisKey(prefix, 'sends', id, 'settled'),
+    /** Ids of delivery jobs parked while the send is paused. */
+    parked: redisKey(prefix, 'sends', id, 'parked'),
+    /** Stream of SMTP rejections (bounce events) during the send. */
+    events: redisKey(prefix, 'sends', id, 'events'),
+  };
+}
+
+/**
+ * The sends on Redis: records, compiled issues, counters, the settled bitmap and state changes.
+ * State changes and outcome recording are single scripts, so concurrent workers and commands agree.
+ */
+export function createSendStore({ redis, prefix, clock = Date.now }: { redis: Redis; prefix: string; clock?: () => number }) {
+  defineSendScripts(redis);
+  const index = redisKey(prefix, 'sends');
+  const keysOf = (id: string) => sendKeys(prefix, id);
+
+  return {
+    keysOf,
+    /** Stores a new send with its compiled issue and adds it to the index. */
+    async create(record: SendRecord, compiled: CompiledIssue): Promise<void> {
+      const k = keysOf(record.id);
+      const fields = Object.entries(record).filter(([, v]) => v !== null);
+      await redis
+        .multi()
+        .hset(k.meta, Object.fromEntries(fields.map(([f, v]) => [f, typeof v === 'boolean' ? (v ? '1' : '0') : String(v)])))
+        .set(k.compiled, JSON.stringify(compiled))
+        .zadd(index, record.createdAt, record.id)
+        .exec();
+    },
+    /** The send's record; null when there is no such send. */
+    async get(id: string): Promise<SendRecord | null> {
+      return decodeRecord(await redis.hgetall(keysOf(id).meta));
+    },
+    /** The issue as compiled when the send was created; throws if it is missing or damaged. */
+    async compiled(id: string): Promise<CompiledIssue> {
+      const json = await redis.get(keysOf(id).compiled);
+      if (json === null) throw new Error(`send ${id} has no compiled issue`);
+      return CompiledIssue.parse(JSON.parse(json));
+    },
+    /** The current state alone (cheap enough to poll); null when there is no such send. */
+    async state(id: string): Promise<SendState | null> {
+      return (await redis.hget(keysOf(id).meta, 'state')) as SendState | null;
+    },
+    /** Send ids, newest first. */
+    async ids(limit = 20): Promise<string[]> {
+      return redis.zrevrange(index, 0, limit - 1);
+    },
+    async counts(id: string): Promise<SendCounts> {
+      const c = await redis.hgetall(keysOf(id).counts);
+      const n = (f: string) => Number(c[f] ?? 0);
+      return { total: n('total'), delivered: n('delivered'), failed: n('failed'), skipped: n('skipped'), bounced: n('bounced') };
+    },
+    /** Moves the send to `to` if it is in one of `from`; says whether it did and what it was before. */
+    async transition(id: string, to: SendState, from: readonly SendState[]): Promise<{ changed: boolean; before: SendState | null }> {
+      const [changed, before] = await redis.gzSendTransition(keysOf(id).meta, to, clock(), ...from);
+      return { changed: changed === 1, before: (before || null) as SendState | null };
+    },
+    /** Notes that the fan-out began; returns the state after (a scheduled send becomes `sending`). */
+    async start(id: string): Promise<SendState | null> {
+      return ((await redis.gzSendStart(keysOf(id).meta, clock())) || null) as SendState | null;
+    },
+    /** Saves the fan-out's cursor and the number of recipients it just queued, together. */
+    async advance(id: string, cursor: number, queued: number): Promise<void> {
+      const k = keysOf(id);
+      await redis.multi().hset(k.meta, 'cursor', cursor).hincrby(k.counts, 'total', queued).exec();
+    },
+    /** Marks the fan-out complete and finishes the send if everything is settled already. */
+    async fanoutDone(id: string): Promise<void> {
+      await redis.hset(keysOf(id).meta, 'fanoutDone', '1');
+      await this.finishIfComplete(id);
+    },
+    /** Finishes a `sending` send whose every queued recipient has an outcome; true if this call did. */
+    async finishIfComplete(id: string): Promise<boolean> {
+      const k = keysOf(id);
+      return (await redis.gzSendFinish(k.meta, k.counts, clock())) === 1;
+    },
+    /** Which of `ids` already have an outcome in this send, in the same order. One command. */
+    async settledOf(id: string, ids: readonly number[]): Promise<boolean[]> {
+      if (ids.length === 0) return [];
+      const args = ids.flatMap((sub) => ['GET', 'u1', String(sub)]);
+      const bits = (await redis.call('BITFIELD_RO', keysOf(id).settled, ...args)) as number[];
+      return bits.map((b) => b === 1);
+    },
+    /** Records one outcome; false when the recipient had one already (nothing is counted twice). */
+    async settle(id: string, subscriberId: number, outcome: Outcome): Promise<boolean> {
+      const k = keysOf(id);
+      return (await redis.gzSendSettle(k.settled, k.counts, k.meta, subscriberId, outcome, clock())) === 1;
+    },
+    /** Records several outcomes in one round trip. */
+    async settleMany(id: string, items: readonly { subscriberId: number; outcome: Outcome }[]): Promise<void> {
+      if (items.length === 0) return;
+      const k = keysOf(id);
+      const pipeline = redis.pipeline();
+      for (const { subscriberId, outcome } of items) {
+        pipeline.gzSendSettle(k.settled, k.counts, k.meta, subscriberId, outcome, clock());
+      }
+      await pipeline.exec();
+    },
+    /** Stores an SMTP rejection as a bounce event of the send and counts it. */
+    async recordBounce(id: string, event: Record<string, string>): Promise<void> {
+      const k = keysOf(id);
+      await redis
+        .multi()
+        .xadd(k.events, '*', ...Object.entries(event).flat())
+        .hincrby(k.counts, 'bounced', 1)
+        .exec();
+    },
+    /** The send's bounce events, oldest first. */
+    async bounces(id: string): Promise<Record<string, string>[]> {
+      const entries = await redis.xrange(keysOf(id).events, '-', '+');
+      return entries.map(([, fields]) => {
+        const out: Record<string, string> = {};
+        for (let i = 0; i < fields.length; i += 2) out[fields[i] as string] = fields[i + 1] as string;
+        return out;
+      });
+    },
+    /** Remembers a delivery job parked while the send is paused. */
+    async park(id: string, jobId: string): Promise<void> {
+      await redis.sadd(keysOf(id).parked, jobId);
+    },
+    /** Takes (and forgets) the ids of every parked delivery job. */
+    async takeParked(id: string): Promise<string[]> {
+      const k = keysOf(id).parked;
+      const [[, ids]] = (await redis.multi().smembers(k).del(k).exec()) as [[Error | null, string[]]];
+      return ids;
+    },
+  };
+}
+
+/** The send store's interface (see createSendStore). */
+export type SendStore = ReturnType<typeof createSendStore>;

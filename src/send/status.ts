@@ -1,0 +1,70 @@
+import type { Audience } from './audience.ts';
+import type { SendRecord, SendState, SendStore } from './send-store.ts';
+
+/** A send's state and counts, as `gazette status --json` prints them (DESIGN.md contract). */
+export interface SendStatusJson {
+  id: string;
+  state: SendState;
+  total: number;
+  queued: number;
+  delivered: number;
+  failed: number;
+  skipped: number;
+  bounced: number;
+  unsubscribed: number;
+}
+
+/** The status with what a person also wants to see. */
+export interface SendStatus extends SendStatusJson {
+  record: SendRecord;
+  /** Messages per second over the send so far (0 before the first delivery). */
+  rate: number;
+}
+
+/** What reading a status needs. */
+export interface StatusDeps {
+  sends: SendStore;
+  audience: Pick<Audience, 'unsubscribesForSend'>;
+  clock?: () => number;
+}
+
+/** The status of one send; null when there is no such send. */
+export async function sendStatus(deps: StatusDeps, id: string): Promise<SendStatus | null> {
+  const [record, counts, unsubscribed] = await Promise.all([
+    deps.sends.get(id),
+    deps.sends.counts(id),
+    deps.audience.unsubscribesForSend(id),
+  ]);
+  if (!record) return null;
+  // Until the fan-out has walked the whole list, the list's size at creation is the best total.
+  const total = record.fanoutDone ? counts.total : Math.max(counts.total, record.expected);
+  const settled = counts.delivered + counts.failed + counts.skipped;
+  const end = record.state === 'sending' ? (deps.clock ?? Date.now)() : (record.lastAt ?? record.startedAt ?? 0);
+  const seconds = record.startedAt ? (end - record.startedAt) / 1000 : 0;
+  return {
+    id,
+    state: record.state,
+    total,
+    queued: record.state === 'cancelled' || record.state === 'done' ? 0 : Math.max(0, total - settled),
+    delivered: counts.delivered,
+    failed: counts.failed,
+    skipped: counts.skipped,
+    bounced: counts.bounced,
+    unsubscribed,
+    record,
+    rate: seconds > 0 ? counts.delivered / seconds : 0,
+  };
+}
+
+/** The statuses of the most recent sends, newest first. */
+export async function recentStatuses(deps: StatusDeps, limit = 20): Promise<SendStatus[]> {
+  const ids = await deps.sends.ids(limit);
+  const all = await Promise.all(ids.map((id) => sendStatus(deps, id)));
+  return all.filter((s): s is SendStatus => s !== null);
+}
+
+/** The contract's JSON shape, with nothing else. */
+export function statusJson(s: SendStatus): SendStatusJson {
+  const { id, state, total, queued, delivered, failed, skipped, bounced, unsubscribed } = s;
+  return { id, state, total, queued, delivered, failed, skipped, bounced, unsubscribed };
+}

@@ -1,0 +1,84 @@
+import { readFileSync } from 'node:fs';
+import nodemailer from 'nodemailer';
+import type SMTPPool from 'nodemailer/lib/smtp-pool';
+import type { Config } from '../config.ts';
+import { startDevSink } from './dev-sink.ts';
+import type { RenderedMessage } from './message.ts';
+
+/** Sends finished messages; one per worker process, shared by its jobs. */
+export interface Mailer {
+  /** Hands one message to the relay; resolves with the relay's reply, rejects with nodemailer's error. */
+  send(message: RenderedMessage): Promise<string>;
+  close(): Promise<void>;
+  /** Where mail goes, for people: `smtp://host:port` or the sink's folder. */
+  target: string;
+}
+
+/**
+ * Headers DKIM signs: nodemailer's defaults lack List-Unsubscribe-Post, which RFC 8058 section 4
+ * requires to be signed together with List-Unsubscribe.
+ */
+const DKIM_HEADERS =
+  'From:Sender:Reply-To:Subject:Date:Message-ID:To:Cc:MIME-Version:Content-Type:' +
+  'Content-Transfer-Encoding:List-Id:List-Unsubscribe:List-Unsubscribe-Post:Feedback-ID';
+
+/** DKIM_PRIVATE_KEY holds a PEM key (with real or `\n` line breaks) or the path of a PEM file. */
+function privateKey(value: string): string {
+  if (value.includes('-----BEGIN')) return value.replace(/\\n/g, '\n');
+  return readFileSync(value, 'utf8');
+}
+
+/** nodemailer's DKIM options when DKIM_DOMAIN, DKIM_SELECTOR and DKIM_PRIVATE_KEY are all set. */
+export function dkimOptions(config: Config) {
+  if (!config.DKIM_DOMAIN || !config.DKIM_SELECTOR || !config.DKIM_PRIVATE_KEY) return undefined;
+  return {
+    domainName: config.DKIM_DOMAIN,
+    keySelector: config.DKIM_SELECTOR,
+    privateKey: privateKey(config.DKIM_PRIVATE_KEY),
+    headerFieldNames: DKIM_HEADERS,
+  };
+}
+
+/** Pool options for an SMTP URL (`smtp://user:pass@host:port`, `smtps://` for implicit TLS). */
+export function poolOptions(config: Config, url: string): SMTPPool.Options {
+  const u = new URL(url);
+  const secure = u.protocol === 'smtps:';
+  const dkim = dkimOptions(config);
+  return {
+    pool: true,
+    host: u.hostname,
+    port: Number(u.port || (secure ? 465 : 587)),
+    secure,
+    ...(u.username ? { auth: { user: decodeURIComponent(u.username), pass: decodeURIComponent(u.password) } } : {}),
+    maxConnections: config.SMTP_MAX_CONNECTIONS,
+    // Relays often cap messages per connection; reconnecting every 500 costs well under 1%.
+    maxMessages: 500,
+    ...(dkim ? { dkim } : {}),
+  };
+}
+
+/**
+ * Creates the worker's mailer: a pooled nodemailer transport to SMTP_URL or, when SMTP_URL is
+ * unset, to a built-in sink started here that writes each message under OUTBOX_DIR.
+ */
+export async function createMailer(config: Config, log: (msg: string) => void = () => {}): Promise<Mailer> {
+  const sink = config.SMTP_URL ? null : await startDevSink({ dir: config.OUTBOX_DIR, log });
+  const url = config.SMTP_URL ?? `smtp://${sink?.host}:${sink?.port}`;
+  const transport = nodemailer.createTransport({
+    ...poolOptions(config, url),
+    // The loopback sink offers no TLS; a real relay gets STARTTLS as nodemailer negotiates it.
+    ...(sink ? { ignoreTLS: true } : {}),
+  });
+  const target = sink ? `the built-in sink (${sink.dir})` : `${new URL(url).protocol}//${new URL(url).host}`;
+  return {
+    target,
+    async send(message) {
+      const info = await transport.sendMail({ envelope: message.envelope, raw: message.raw });
+      return info.response;
+    },
+    async close() {
+      transport.close();
+      await sink?.close();
+    },
+  };
+}
