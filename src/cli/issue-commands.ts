@@ -1,14 +1,36 @@
 import type { Command } from 'commander';
+import { buildIssue } from '../compose/build.ts';
+import { GMAIL_CLIP_BYTES } from '../compose/lint.ts';
+import { loadConfig } from '../config.ts';
 import { loadIssue } from '../issue/load.ts';
 
-/** `gazette validate` (and, once the composer lands, `build` and `preview`). */
+const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
+
+/** `gazette validate` and `gazette build`. */
 export function registerIssueCommands(program: Command): void {
   program
     .command('validate')
-    .description('check an issue file; prints "ok" or one line per problem')
+    .description('check an issue file; prints "ok" or one line per problem (path: message)')
     .argument('<issue.json>')
     .action(async (file: string) => {
       await loadIssue(file);
       console.log('ok');
+    });
+
+  program
+    .command('build')
+    .description('render an issue to DIR/<number>/index.html, index.txt and index.mjml')
+    .argument('<issue.json>')
+    .option('--out <dir>', 'output folder', 'dist')
+    .action(async (file: string, opts: { out: string }) => {
+      const issue = await loadIssue(file);
+      const config = loadConfig();
+      const report = await buildIssue(issue, { outDir: opts.out, publicUrl: config.PUBLIC_URL });
+      for (const f of report.files) console.log(`${report.dir}/${f.name}  ${kb(f.bytes)}`);
+      const share = Math.round((report.mailHtmlBytes / GMAIL_CLIP_BYTES) * 100);
+      console.log(
+        `mail HTML ${kb(report.mailHtmlBytes)} (${share}% of Gmail's 102 KB clipping limit), built in ${Math.round(report.ms)} ms`,
+      );
+      for (const w of report.warnings) console.log(`warning: ${w.path ? `${w.path}: ` : ''}${w.message}`);
     });
 }

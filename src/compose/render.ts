@@ -72,3 +72,20 @@ export async function compileIssue(issue: Issue, opts: { publicUrl: string }): P
     greeting: { named: t.greetingNamed, anonymous: t.greetingAnonymous },
   };
 }
+
+/**
+ * Renders the issue as anyone may read it on the web: no personal links, a generic greeting,
+ * and the subscribe form where the mail has its unsubscribe link.
+ */
+export function renderWebVersion(
+  issue: Issue,
+  opts: { publicUrl: string },
+): Promise<{ mjml: string; html: string; text: string }> {
+  const base = opts.publicUrl.replace(/\/+$/, '');
+  const slots: Slots = {
+    unsubscribeUrl: `${base}/subscribe`,
+    webUrl: `${base}/archive/${issue.number}`,
+    greeting: issueStrings(issue.locale).greetingAnonymous,
+  };
+  return renderIssue(issue, { publicUrl: opts.publicUrl, slots });
+}

@@ -41,7 +41,8 @@ export function IssueEmail({ issue, t, slots }: IssueEmailProps) {
       <MjmlHead>
         <MjmlTitle>{issue.subject}</MjmlTitle>
         {issue.preheader && <MjmlPreview>{issue.preheader}</MjmlPreview>}
-        {/* Raw markup because React would hoist <meta> elements out of the MJML document. */}
+        {/* Raw markup because React would hoist <meta> elements out of the MJML document; a constant, no data. */}
+        {/* biome-ignore lint/security/noDangerouslySetInnerHtml: constant markup */}
         <MjmlRaw dangerouslySetInnerHTML={{ __html: COLOR_SCHEME_META }} />
         <MjmlAttributes>
           <MjmlAll fontFamily={theme.fontFamily} lineHeight={theme.lineHeight} color={theme.text} />

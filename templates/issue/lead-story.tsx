@@ -22,7 +22,7 @@ export function LeadStory({ article, readMore }: { article: Article; readMore: s
             padding="0"
           />
         )}
-        <ArticleText article={article} readMore={readMore} headingSize={22} />
+        <ArticleText article={article} readMore={readMore} headingSize={22} button />
       </MjmlColumn>
     </MjmlSection>
   );

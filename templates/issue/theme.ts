@@ -17,6 +17,7 @@ export const theme = {
 export const headCss = `
 :root { color-scheme: light dark; supported-color-schemes: light dark; }
 .gz-card a { color: ${theme.brand}; }
+.gz-ruled { border-top: 1px solid ${theme.rule}; }
 @media (prefers-color-scheme: dark) {
   .gz-page, .gz-page > table { background: #15181d !important; }
   .gz-card > table, .gz-card > div, .gz-card td { background: #1f242b !important; }

@@ -1,0 +1,318 @@
+import { createHash } from 'node:crypto';
+import type { Redis } from 'ioredis';
+import type { Locale } from '../issue/schema.ts';
+import { emailKey } from './email.ts';
+import { subscriberKeys } from './keys.ts';
+import { idsFromBitmap } from './list-bitmap.ts';
+import {
+  decodeRecord,
+  FIELDS,
+  newRecord,
+  type PendingConfirmation,
+  packDeparture,
+  statusCode,
+  statusFromCode,
+  suppressionValue,
+  toSeconds,
+  unpackPending,
+  unpackSuppression,
+} from './record.ts';
+import type { Subscriber, SubscriberStatus } from './schema.ts';
+import { type Change, defineScripts } from './scripts.ts';
+
+/** What the store needs: a connection, the key prefix (config.REDIS_PREFIX) and a clock (epoch ms). */
+export interface SubscriberStoreDeps {
+  redis: Redis;
+  prefix: string;
+  clock?: () => number;
+}
+
+/** A subscriber to create; `consent` and `left` are packed records (record.ts). */
+export interface NewSubscriber {
+  email: string;
+  name: string;
+  locale: Locale;
+  status: SubscriberStatus;
+  lists: readonly string[];
+  consent?: string;
+  left?: string;
+}
+
+/** A change to one existing subscriber, applied atomically (scripts.ts). */
+export interface SubscriberChange {
+  id: number;
+  change: Omit<Change, 'now'>;
+  lists?: readonly string[];
+}
+
+/** How a subscriber left: `via` (one-click, page, mailto, cli, bounce, complaint), who (IP, user) and which send. */
+export interface LeaveInfo {
+  via: string;
+  by: string;
+  sendId?: string;
+}
+
+export type LeaveOutcome = 'changed' | 'already' | 'unknown';
+
+/**
+ * The subscriber store on Redis: records, the e-mail index, list bitmaps and the global suppression
+ * list. Every batch method costs one round trip (a pipeline) whatever the number of ids.
+ */
+export function createSubscriberStore({ redis, prefix, clock = Date.now }: SubscriberStoreDeps) {
+  defineScripts(redis);
+  const keys = subscriberKeys(prefix);
+  const wordingIds = new Map<string, string>();
+
+  /** Subscribers for `ids`, in the same order; null where there is none. One round trip. */
+  async function getMany(ids: readonly number[]): Promise<(Subscriber | null)[]> {
+    if (ids.length === 0) return [];
+    const pipeline = redis.pipeline();
+    for (const id of ids) pipeline.hmget(keys.record(id), ...FIELDS);
+    const replies = (await pipeline.exec()) ?? [];
+    return ids.map((id, i) => {
+      const [err, values] = replies[i] ?? [];
+      if (err) throw err;
+      return decodeRecord(id, values as (string | null)[]);
+    });
+  }
+
+  /** Ids for normalised addresses, in the same order; null where there is none. One round trip. */
+  async function findIds(emails: readonly string[]): Promise<(number | null)[]> {
+    if (emails.length === 0) return [];
+    const pipeline = redis.pipeline();
+    for (const email of emails) pipeline.hget(keys.emailBucket(emailKey(email)), emailKey(email));
+    const replies = (await pipeline.exec()) ?? [];
+    return replies.map(([err, id]) => {
+      if (err) throw err;
+      return id === null ? null : Number(id);
+    });
+  }
+
+  async function findByEmail(email: string): Promise<Subscriber | null> {
+    const [id] = await findIds([email]);
+    return id ? ((await getMany([id]))[0] ?? null) : null;
+  }
+
+  /**
+   * Up to `count` member ids of `list` above `afterId`, ascending; empty when the list is done.
+   * Members are returned whatever their status: the sender checks status and suppression.
+   */
+  async function pageList(list: string, afterId: number, count: number): Promise<number[]> {
+    const ids: number[] = [];
+    const span = Math.max(64, Math.ceil(count / 8) * 4);
+    let byte = Math.floor((afterId + 1) / 8);
+    while (ids.length < count) {
+      const [from, slice] = await redis.gzPageBuffer(1, keys.list(list), byte, span);
+      if (from < 0) break;
+      ids.push(...idsFromBitmap(slice, from, ids.at(-1) ?? afterId, count - ids.length));
+      if (slice.length < span) break;
+      byte = from + span;
+    }
+    return ids;
+  }
+
+  /** Up to `count` subscribers with ids above `afterId`, in id order, whatever their lists. */
+  async function pageAll(afterId: number, count: number): Promise<Subscriber[]> {
+    const last = Number((await redis.get(keys.seq)) ?? 0);
+    const found: Subscriber[] = [];
+    for (let next = afterId + 1; next <= last && found.length < count; next += count) {
+      const ids = Array.from({ length: Math.min(count, last - next + 1) }, (_, i) => next + i);
+      for (const s of await getMany(ids)) if (s && found.length < count) found.push(s);
+    }
+    return found;
+  }
+
+  /** The lists each of `ids` is on, in the same order. */
+  async function listsOf(ids: readonly number[]): Promise<string[][]> {
+    const names = (await redis.smembers(keys.lists)).sort();
+    if (ids.length === 0 || names.length === 0) return ids.map(() => []);
+    const pipeline = redis.pipeline();
+    for (const id of ids) for (const name of names) pipeline.getbit(keys.list(name), id);
+    const replies = (await pipeline.exec()) ?? [];
+    return ids.map((_, i) => names.filter((_, j) => replies[i * names.length + j]?.[1] === 1));
+  }
+
+  /** Which of `emails` are suppressed, in the same order. One command. */
+  async function areSuppressed(emails: readonly string[]): Promise<boolean[]> {
+    if (emails.length === 0) return [];
+    const values = await redis.hmget(keys.suppressed, ...emails.map(emailKey));
+    return values.map((v) => v !== null);
+  }
+
+  /** Why and since when an address is suppressed; null when it is not. */
+  async function suppression(email: string): Promise<{ reason: string; at: string } | null> {
+    const value = await redis.hget(keys.suppressed, emailKey(email));
+    return value === null ? null : unpackSuppression(value);
+  }
+
+  /** Adds an address to the suppression list; the first reason given is kept. Harmless to repeat. */
+  async function suppress(email: string, reason: string): Promise<void> {
+    await redis.hsetnx(keys.suppressed, emailKey(email), suppressionValue(reason, clock()));
+  }
+
+  /** Takes addresses off the suppression list (only for an explicit re-subscription). */
+  async function unsuppress(emails: readonly string[]): Promise<void> {
+    if (emails.length > 0) await redis.hdel(keys.suppressed, ...emails.map(emailKey));
+  }
+
+  /**
+   * Stores a consent wording once and returns its id: the shortest prefix (6 hex digits or more) of
+   * the text's SHA-256 not already taken by another wording.
+   */
+  async function saveWording(text: string): Promise<string> {
+    const wording = text.normalize('NFC').trim();
+    const cached = wordingIds.get(wording);
+    if (cached) return cached;
+    const hash = createHash('sha256').update(wording).digest('hex');
+    for (let length = 6; length <= hash.length; length += 2) {
+      const id = hash.slice(0, length);
+      if (
+        (await redis.hsetnx(keys.wordings, id, wording)) === 1 ||
+        (await redis.hget(keys.wordings, id)) === wording
+      ) {
+        wordingIds.set(wording, id);
+        return id;
+      }
+    }
+    throw new Error('two consent wordings have the same SHA-256');
+  }
+
+  /**
+   * Creates subscribers; for each row returns `{ id, created }`: `created` is false (and nothing is
+   * written) when the address already belongs to `id`, e.g. when another request created it meanwhile.
+   */
+  async function createMany(rows: readonly NewSubscriber[]): Promise<{ id: number; created: boolean }[]> {
+    if (rows.length === 0) return [];
+    const last = await redis.incrby(keys.seq, rows.length);
+    const now = clock();
+    const pipeline = redis.pipeline();
+    const lists = new Set(rows.flatMap((r) => r.lists));
+    if (lists.size > 0) pipeline.sadd(keys.lists, ...lists);
+    rows.forEach((row, i) => {
+      const id = last - rows.length + 1 + i;
+      const key = emailKey(row.email);
+      const fields = Object.entries(newRecord({ ...row, now })).flat();
+      const bitmaps = row.lists.map((l) => keys.list(l));
+      pipeline.gzCreate(
+        2 + bitmaps.length,
+        keys.emailBucket(key),
+        keys.record(id),
+        ...bitmaps,
+        key,
+        id,
+        ...fields,
+      );
+    });
+    const replies = ((await pipeline.exec()) ?? []).slice(lists.size > 0 ? 1 : 0);
+    return rows.map((_, i) => {
+      const [err, existing] = replies[i] ?? [];
+      if (err) throw err;
+      return existing === 0
+        ? { id: last - rows.length + 1 + i, created: true }
+        : { id: existing as number, created: false };
+    });
+  }
+
+  /** Applies changes atomically, one per subscriber; see scripts.ts for what each result means. */
+  async function applyMany(
+    changes: readonly SubscriberChange[],
+  ): Promise<{ applied: boolean; before: SubscriberStatus | null; changed: boolean }[]> {
+    if (changes.length === 0) return [];
+    const now = String(toSeconds(clock()));
+    const pipeline = redis.pipeline();
+    const lists = new Set(changes.flatMap((c) => c.lists ?? []));
+    if (lists.size > 0) pipeline.sadd(keys.lists, ...lists);
+    for (const { id, change, lists = [] } of changes) {
+      const json = JSON.stringify({ ...change, now });
+      const bitmaps = lists.map((l) => keys.list(l));
+      pipeline.gzApply(
+        3 + bitmaps.length,
+        keys.record(id),
+        keys.suppressed,
+        keys.unsubscribesBySend,
+        ...bitmaps,
+        id,
+        json,
+      );
+    }
+    const replies = ((await pipeline.exec()) ?? []).slice(lists.size > 0 ? 1 : 0);
+    return replies.map(([err, reply]) => {
+      if (err) throw err;
+      const [applied, before, changed] = reply as [number, string, number];
+      return {
+        applied: applied === 1,
+        before: applied < 0 ? null : statusFromCode(before),
+        changed: changed === 1,
+      };
+    });
+  }
+
+  /** Moves a subscriber to a status that means they left, suppressing the address (repeat-safe). */
+  async function leave(
+    id: number,
+    to: SubscriberStatus,
+    from: string,
+    info: LeaveInfo,
+  ): Promise<LeaveOutcome> {
+    const [subscriber] = await getMany([id]);
+    if (!subscriber) return 'unknown';
+    const sendId = info.sendId ?? '0';
+    const [result] = await applyMany([
+      {
+        id,
+        change: {
+          from,
+          to: statusCode(to),
+          set: { x: packDeparture({ ...info, sendId, at: clock() }) },
+          del: ['q'],
+          suppress: [emailKey(subscriber.email), suppressionValue(to, clock())],
+          ...(to === 'unsubscribed' && sendId !== '0' ? { countSend: sendId } : {}),
+        },
+      },
+    ]);
+    return result?.applied ? 'changed' : 'already';
+  }
+
+  return {
+    keys,
+    clock,
+    getMany,
+    findIds,
+    findByEmail,
+    pageList,
+    pageAll,
+    listsOf,
+    areSuppressed,
+    suppression,
+    suppress,
+    unsuppress,
+    saveWording,
+    createMany,
+    applyMany,
+    /** Fetches one subscriber; null when there is none. */
+    get: async (id: number): Promise<Subscriber | null> => (await getMany([id]))[0] ?? null,
+    /** Number of members of a list (any status). */
+    listSize: (list: string): Promise<number> => redis.bitcount(keys.list(list)),
+    /** Names of every list used so far, sorted. */
+    listNames: async (): Promise<string[]> => (await redis.smembers(keys.lists)).sort(),
+    /** Whether one address is suppressed. */
+    isSuppressed: async (email: string): Promise<boolean> => (await areSuppressed([email]))[0] ?? false,
+    /** Every consent wording by id. */
+    wordings: (): Promise<Record<string, string>> => redis.hgetall(keys.wordings),
+    /** The outstanding double opt-in confirmation of a subscriber, if any. */
+    pendingConfirmation: async (id: number): Promise<PendingConfirmation | null> =>
+      unpackPending(await redis.hget(keys.record(id), 'q')),
+    /** Number of subscribers who unsubscribed from the mail of one send. */
+    unsubscribesForSend: async (sendId: string): Promise<number> =>
+      Number((await redis.hget(keys.unsubscribesBySend, sendId)) ?? 0),
+    /** Unsubscribes: records how and when, suppresses the address. Repeating it changes nothing. */
+    unsubscribe: (id: number, info: LeaveInfo) => leave(id, 'unsubscribed', 'pa', info),
+    /** Records a hard bounce: status `bounced`, address suppressed (an unsubscribed person stays so). */
+    markBounced: (id: number, info: LeaveInfo) => leave(id, 'bounced', 'pa', info),
+    /** Records a spam complaint: status `complained`, address suppressed. */
+    markComplained: (id: number, info: LeaveInfo) => leave(id, 'complained', 'paub', info),
+  };
+}
+
+/** The subscriber store's interface (see createSubscriberStore). */
+export type SubscriberStore = ReturnType<typeof createSubscriberStore>;

@@ -1,0 +1,22 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Issue } from '../../src/issue/schema.ts';
+
+export const ISSUES_DIR = join(import.meta.dirname, '../../issues');
+
+/** The sample issue files shipped in issues/. */
+export function sampleIssueFiles(): string[] {
+  return readdirSync(ISSUES_DIR)
+    .filter((f) => f.endsWith('.json'))
+    .map((f) => join(ISSUES_DIR, f));
+}
+
+/** A fresh, mutable copy of issue No.201's JSON, for tests that break one field. */
+export function issue201Json(): Record<string, any> {
+  return JSON.parse(readFileSync(join(ISSUES_DIR, '201.json'), 'utf8'));
+}
+
+/** Every article of an issue, lead first. */
+export function articlesOf(issue: Issue) {
+  return [issue.lead, ...issue.sections.flatMap((s) => s.articles)];
+}
