@@ -18,6 +18,8 @@ export interface DeliverDeps {
   config: Config;
   log: (msg: string) => void;
   clock?: () => number;
+  /** True once the worker is shutting down: messages in flight finish, the rest of the batch is released. */
+  stopping?: () => boolean;
 }
 
 /** What one delivery job did. */
@@ -30,13 +32,22 @@ export interface DeliverResult {
   stopped?: 'paused' | 'cancelled' | 'missing';
 }
 
-const JobData = z.object({ sendId: z.string().regex(/^[a-z0-9-]+$/), ids: z.array(z.number().int().positive()) });
+type Stop = 'paused' | 'cancelled' | 'shutdown';
+
+const JobData = z.object({
+  sendId: z.string().regex(/^[a-z0-9-]+$/),
+  ids: z.array(z.number().int().positive()),
+});
 
 /** A parked job looks again this often, in case nobody resumes it explicitly. */
 const PARK_MS = 60_000;
 
 /** Runs `fn` over `items` with at most `limit` calls in flight. */
-async function forEachLimit<T>(items: readonly T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
+async function forEachLimit<T>(
+  items: readonly T[],
+  limit: number,
+  fn: (item: T) => Promise<void>,
+): Promise<void> {
   let next = 0;
   const lane = async () => {
     while (next < items.length) await fn(items[next++] as T);
@@ -54,6 +65,12 @@ export function deliverProcessor(deps: DeliverDeps) {
   const contexts = createSendContexts(deps);
   const inFlight = deps.config.SMTP_MAX_CONNECTIONS;
 
+  /** Gives the job back to the queue at once (no attempt used) for another worker to finish. */
+  async function release(job: Job, token: string | undefined): Promise<never> {
+    await job.moveToDelayed(Date.now(), token);
+    throw new DelayedError();
+  }
+
   async function park(job: Job, token: string | undefined, ctx: SendContext): Promise<never> {
     const sendId = ctx.record.id;
     await deps.sends.park(sendId, job.id as string);
@@ -70,24 +87,30 @@ export function deliverProcessor(deps: DeliverDeps) {
     const ctx = await contexts.get(data.sendId);
     if (!ctx) return { ...result, stopped: 'missing' };
     const state = await ctx.state();
-    if (state === 'cancelled' || state === 'done' || state === null) return { ...result, stopped: 'cancelled' };
+    if (state === 'cancelled' || state === 'done' || state === null)
+      return { ...result, stopped: 'cancelled' };
     if (state === 'paused') return park(job, token, ctx);
+    if (deps.stopping?.()) return release(job, token);
 
     const settled = await sends.settledOf(data.sendId, data.ids);
-    const recipients = await loadBatch(deps.audience, data.ids.filter((_, i) => !settled[i]));
+    const recipients = await loadBatch(
+      deps.audience,
+      data.ids.filter((_, i) => !settled[i]),
+    );
     const lastAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
-    const skipped = recipients.filter((r) => !r.sendable).map((r) => ({ subscriberId: r.id, outcome: 'skipped' as Outcome }));
+    const skipped = recipients
+      .filter((r) => !r.sendable)
+      .map((r) => ({ subscriberId: r.id, outcome: 'skipped' as Outcome }));
     await sends.settleMany(data.sendId, skipped);
     result.skipped = skipped.length;
 
-    let stopped: 'paused' | 'cancelled' | undefined;
+    let stopped: Stop | undefined;
     await forEachLimit(recipients, inFlight, async (r) => {
       if (!r.sendable || stopped) return;
       const now = await ctx.state();
-      if (now === 'paused' || now === 'cancelled') {
-        stopped = now;
-        return;
-      }
+      if (now === 'paused' || now === 'cancelled') stopped = now;
+      else if (deps.stopping?.()) stopped = 'shutdown';
+      if (stopped) return;
       let message: RenderedMessage;
       try {
         message = ctx.render(r.member);
@@ -100,8 +123,8 @@ export function deliverProcessor(deps: DeliverDeps) {
       try {
         await deps.mailer.send(message);
       } catch (err) {
-        const failure = classifyDeliveryError(err);
-        if (failure.decision === 'retry' && !lastAttempt) {
+        const failure = classifyDeliveryError(err, { lastAttempt });
+        if (failure.decision === 'retry') {
           result.deferred += 1;
           return;
         }
@@ -126,6 +149,7 @@ export function deliverProcessor(deps: DeliverDeps) {
     });
 
     if (stopped === 'paused') return park(job, token, ctx);
+    if (stopped === 'shutdown') return release(job, token);
     if (stopped === 'cancelled') return { ...result, stopped };
     if (result.deferred > 0) {
       throw new GazetteError(`${result.deferred} message(s) deferred by the relay; trying again later`, {

@@ -36,7 +36,11 @@ async function writeNext(dir: string, next: Map<string, number>, data: Buffer): 
  * Starts the built-in development sink: an SMTP server on loopback that accepts every message and
  * writes it to `<dir>/<send id>/<n>.eml`, with the Return-Path a receiving server would add.
  */
-export async function startDevSink(opts: { dir: string; port?: number; log?: (msg: string) => void }): Promise<DevSink> {
+export async function startDevSink(opts: {
+  dir: string;
+  port?: number;
+  log?: (msg: string) => void;
+}): Promise<DevSink> {
   const next = new Map<string, number>();
   const host = '127.0.0.1';
   const server = new SMTPServer({
@@ -54,7 +58,9 @@ export async function startDevSink(opts: { dir: string; port?: number; log?: (ms
           () => callback(null),
           (err: Error) => {
             opts.log?.(`dev sink: cannot write a message: ${err.message}`);
-            callback(Object.assign(new Error('451 4.3.0 cannot store the message now'), { responseCode: 451 }));
+            callback(
+              Object.assign(new Error('451 4.3.0 cannot store the message now'), { responseCode: 451 }),
+            );
           },
         );
       });

@@ -2,7 +2,15 @@ import type { Job } from 'bullmq';
 import { z } from 'zod';
 import type { Config } from '../config.ts';
 import type { Audience } from './audience.ts';
-import { batchSize, type DeliverJobData, deliverJobId, deliverJobOptions, type FanoutJobData, JOB, type Queues } from './queues.ts';
+import {
+  batchSize,
+  type DeliverJobData,
+  deliverJobId,
+  deliverJobOptions,
+  type FanoutJobData,
+  JOB,
+  type Queues,
+} from './queues.ts';
 import type { SendStore } from './send-store.ts';
 
 /** What the fan-out processor needs. */
@@ -37,7 +45,8 @@ export function fanoutProcessor(deps: FanoutDeps) {
     const { sendId } = JobData.parse(job.data);
     const send = await deps.sends.get(sendId);
     if (!send) return { sendId, queued: 0, stopped: 'missing' };
-    if (send.state === 'cancelled' || send.state === 'done') return { sendId, queued: 0, stopped: 'cancelled' };
+    if (send.state === 'cancelled' || send.state === 'done')
+      return { sendId, queued: 0, stopped: 'cancelled' };
     await deps.sends.start(sendId);
     const size = batchSize(deps.config);
     const options = deliverJobOptions(deps.config);

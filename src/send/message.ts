@@ -129,7 +129,8 @@ function mailDate(now: number): string {
 export function renderMessage(tpl: MessageTemplate, r: MessageRecipient, now = Date.now()): RenderedMessage {
   if (!isSafeAddress(r.email)) throw new Error(`"${cleanHeaderText(r.email, 80)}" is not a usable address`);
   for (const value of [r.messageId, r.unsubscribeUrl, r.unsubscribeMailto, r.returnPath]) {
-    if (UNSAFE_IN_HEADER.test(value)) throw new Error(`"${cleanHeaderText(value, 80)}" cannot go in a header`);
+    if (UNSAFE_IN_HEADER.test(value))
+      throw new Error(`"${cleanHeaderText(value, 80)}" cannot go in a header`);
   }
   const to = headerLine('To', formatMailbox(r.name, r.email));
   const rest = [

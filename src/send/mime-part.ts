@@ -32,7 +32,10 @@ function escapeRegExp(text: string): string {
 }
 
 /** Splits `body` at every marker, giving the static pieces and the slot name of each hole. */
-function splitAtMarkers(body: string, markers: Record<string, string>): { pieces: string[]; slots: string[] } {
+function splitAtMarkers(
+  body: string,
+  markers: Record<string, string>,
+): { pieces: string[]; slots: string[] } {
   const bySlot = new Map(Object.entries(markers).map(([slot, marker]) => [marker, slot]));
   const pattern = new RegExp([...bySlot.keys()].map(escapeRegExp).join('|'), 'g');
   const pieces: string[] = [];

@@ -20,7 +20,9 @@ export interface DeliverJobData {
 /** Subscriber ids per delivery job. */
 export function batchSize(config: Config): number {
   // With a rate limit a batch is about one second of sending, so the limiter stays smooth.
-  return config.SEND_RATE > 0 ? Math.max(10, Math.min(config.SEND_BATCH_SIZE, Math.ceil(config.SEND_RATE))) : config.SEND_BATCH_SIZE;
+  return config.SEND_RATE > 0
+    ? Math.max(10, Math.min(config.SEND_BATCH_SIZE, Math.ceil(config.SEND_RATE)))
+    : config.SEND_BATCH_SIZE;
 }
 
 /**
@@ -73,7 +75,9 @@ export function workerOptions(config: Config, queue: keyof typeof QUEUE): Worker
     ...locks,
     // Two batches at once keep the SMTP pool busy while the next batch loads its recipients.
     concurrency: 2,
-    ...(config.SEND_RATE > 0 ? { limiter: { max: 1, duration: Math.ceil((size / config.SEND_RATE) * 1000) } } : {}),
+    ...(config.SEND_RATE > 0
+      ? { limiter: { max: 1, duration: Math.ceil((size / config.SEND_RATE) * 1000) } }
+      : {}),
   };
 }
 

@@ -14,7 +14,12 @@ export interface RecipientLinks {
  * Signs the unsubscribe and VERP tokens of one recipient of a send and builds their links.
  * The web version is the issue's archive page (the same for everyone).
  */
-export function recipientLinks(config: Config, sendId: string, subscriberId: number, issue: number): RecipientLinks {
+export function recipientLinks(
+  config: Config,
+  sendId: string,
+  subscriberId: number,
+  issue: number,
+): RecipientLinks {
   const unsubscribe = signToken(config.GAZETTE_SECRET, 'unsubscribe', [String(subscriberId), sendId]);
   const bounce = signToken(config.GAZETTE_SECRET, 'bounce', [sendId, String(subscriberId)]);
   return {

@@ -30,7 +30,13 @@ export function newSendId(now: number): string {
 
 const LIST_NAME = /^[a-z0-9][a-z0-9_.-]{0,63}$/;
 
-function baseRecord(id: string, now: number, at: number, issue: { number: number; subject: string }, expected: number) {
+function baseRecord(
+  id: string,
+  now: number,
+  at: number,
+  issue: { number: number; subject: string },
+  expected: number,
+) {
   return {
     expected,
     id,
@@ -61,7 +67,9 @@ export async function createSend(
   const at = parseSendTime(input.at, deps.config.TZ_DEFAULT, now);
   const list = input.list.trim().toLowerCase();
   if (!LIST_NAME.test(list)) {
-    throw new GazetteError(`"${input.list}" is not a list name (letters, digits, - _ . only).`, { code: 'E_LIST' });
+    throw new GazetteError(`"${input.list}" is not a list name (letters, digits, - _ . only).`, {
+      code: 'E_LIST',
+    });
   }
   const issue = await loadIssue(input.issueFile);
   const members = await deps.audience.listSize(list);
@@ -73,7 +81,12 @@ export async function createSend(
   }
   const compiled = await compileIssue(issue, { publicUrl: deps.config.PUBLIC_URL });
   const id = newSendId(now);
-  const record: SendRecord = { ...baseRecord(id, now, at, issue, members), list, state: 'scheduled', testTo: null };
+  const record: SendRecord = {
+    ...baseRecord(id, now, at, issue, members),
+    list,
+    state: 'scheduled',
+    testTo: null,
+  };
   await deps.sends.create(record, compiled);
   await deps.queues.send.add(JOB.fanout, { sendId: id }, fanoutJobOptions(id, at - now));
   return record;
@@ -88,21 +101,38 @@ export async function sendTest(
   input: { issueFile: string; to: string },
 ): Promise<SendRecord> {
   const to = input.to.trim();
-  if (!isSafeAddress(to)) throw new GazetteError(`--test "${input.to}" is not an e-mail address Gazette can send to.`);
+  if (!isSafeAddress(to))
+    throw new GazetteError(`--test "${input.to}" is not an e-mail address Gazette can send to.`);
   const now = (deps.clock ?? Date.now)();
   const issue = await loadIssue(input.issueFile);
   const compiled = await compileIssue(issue, { publicUrl: deps.config.PUBLIC_URL });
   const id = newSendId(now);
-  const record: SendRecord = { ...baseRecord(id, now, now, issue, 1), list: '', state: 'sending', testTo: to, startedAt: now };
-  const template = buildMessageTemplate(compiled, { from: deps.config.MAIL_FROM, list: 'test', sendId: id, subjectPrefix: '[TEST] ' });
+  const record: SendRecord = {
+    ...baseRecord(id, now, now, issue, 1),
+    list: '',
+    state: 'sending',
+    testTo: to,
+    startedAt: now,
+  };
+  const template = buildMessageTemplate(compiled, {
+    from: deps.config.MAIL_FROM,
+    list: 'test',
+    sendId: id,
+    subjectPrefix: '[TEST] ',
+  });
   await deps.sends.create(record, compiled);
   await deps.sends.advance(id, 0, 1);
   try {
-    await deps.mailer.send(messageFor(deps.config, { record, compiled, template }, { id: 0, email: to, name: '' }));
+    await deps.mailer.send(
+      messageFor(deps.config, { record, compiled, template }, { id: 0, email: to, name: '' }),
+    );
   } catch (err) {
     await deps.sends.settle(id, 0, 'failed');
     await deps.sends.transition(id, 'done', ['sending']);
-    throw new GazetteError(`The relay did not take the test message: ${classifyDeliveryError(err).response}`, { cause: err });
+    throw new GazetteError(
+      `The relay did not take the test message: ${classifyDeliveryError(err).response}`,
+      { cause: err },
+    );
   }
   await deps.sends.settle(id, 0, 'delivered');
   await deps.sends.fanoutDone(id);
@@ -110,7 +140,9 @@ export async function sendTest(
 }
 
 function unknownSend(id: string): GazetteError {
-  return new GazetteError(`There is no send "${id}"; \`gazette status\` lists the sends.`, { code: 'E_NO_SEND' });
+  return new GazetteError(`There is no send "${id}"; \`gazette status\` lists the sends.`, {
+    code: 'E_NO_SEND',
+  });
 }
 
 /** Applies a state change or explains why it cannot be made; `same` states make it a no-op. */
@@ -124,9 +156,12 @@ async function change(
   const { changed, before } = await deps.sends.transition(id, to, from);
   if (before === null) throw unknownSend(id);
   if (!changed && !same.includes(before)) {
-    throw new GazetteError(`Send ${id} is ${before}; it cannot be ${to === 'sending' ? 'resumed' : to} now.`, {
-      code: 'E_STATE',
-    });
+    throw new GazetteError(
+      `Send ${id} is ${before}; it cannot be ${to === 'sending' ? 'resumed' : to} now.`,
+      {
+        code: 'E_STATE',
+      },
+    );
   }
   return changed ? ((await deps.sends.state(id)) ?? to) : before;
 }

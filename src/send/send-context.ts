@@ -1,6 +1,11 @@
 import type { CompiledIssue } from '../compose/compiled.ts';
 import type { Config } from '../config.ts';
-import { buildMessageTemplate, type MessageTemplate, type RenderedMessage, renderMessage } from './message.ts';
+import {
+  buildMessageTemplate,
+  type MessageTemplate,
+  type RenderedMessage,
+  renderMessage,
+} from './message.ts';
 import { recipientLinks } from './recipient-links.ts';
 import type { SendRecord, SendState, SendStore } from './send-store.ts';
 import { cleanName, slotValues } from './slot-values.ts';

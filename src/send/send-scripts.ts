@@ -66,8 +66,20 @@ return 1
 
 declare module 'ioredis' {
   interface RedisCommander<Context> {
-    gzSendSettle(bitmap: string, counts: string, meta: string, bit: number, outcome: string, now: number): Result<number, Context>;
-    gzSendTransition(meta: string, to: string, now: number, ...from: string[]): Result<[number, string], Context>;
+    gzSendSettle(
+      bitmap: string,
+      counts: string,
+      meta: string,
+      bit: number,
+      outcome: string,
+      now: number,
+    ): Result<number, Context>;
+    gzSendTransition(
+      meta: string,
+      to: string,
+      now: number,
+      ...from: string[]
+    ): Result<[number, string], Context>;
     gzSendStart(meta: string, now: number): Result<string, Context>;
     gzSendFinish(meta: string, counts: string, now: number): Result<number, Context>;
   }

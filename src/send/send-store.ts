@@ -88,7 +88,15 @@ export function sendKeys(prefix: string, id: string) {
  * The sends on Redis: records, compiled issues, counters, the settled bitmap and state changes.
  * State changes and outcome recording are single scripts, so concurrent workers and commands agree.
  */
-export function createSendStore({ redis, prefix, clock = Date.now }: { redis: Redis; prefix: string; clock?: () => number }) {
+export function createSendStore({
+  redis,
+  prefix,
+  clock = Date.now,
+}: {
+  redis: Redis;
+  prefix: string;
+  clock?: () => number;
+}) {
   defineSendScripts(redis);
   const index = redisKey(prefix, 'sends');
   const keysOf = (id: string) => sendKeys(prefix, id);
@@ -101,7 +109,12 @@ export function createSendStore({ redis, prefix, clock = Date.now }: { redis: Re
       const fields = Object.entries(record).filter(([, v]) => v !== null);
       await redis
         .multi()
-        .hset(k.meta, Object.fromEntries(fields.map(([f, v]) => [f, typeof v === 'boolean' ? (v ? '1' : '0') : String(v)])))
+        .hset(
+          k.meta,
+          Object.fromEntries(
+            fields.map(([f, v]) => [f, typeof v === 'boolean' ? (v ? '1' : '0') : String(v)]),
+          ),
+        )
         .set(k.compiled, JSON.stringify(compiled))
         .zadd(index, record.createdAt, record.id)
         .exec();
@@ -127,10 +140,20 @@ export function createSendStore({ redis, prefix, clock = Date.now }: { redis: Re
     async counts(id: string): Promise<SendCounts> {
       const c = await redis.hgetall(keysOf(id).counts);
       const n = (f: string) => Number(c[f] ?? 0);
-      return { total: n('total'), delivered: n('delivered'), failed: n('failed'), skipped: n('skipped'), bounced: n('bounced') };
+      return {
+        total: n('total'),
+        delivered: n('delivered'),
+        failed: n('failed'),
+        skipped: n('skipped'),
+        bounced: n('bounced'),
+      };
     },
     /** Moves the send to `to` if it is in one of `from`; says whether it did and what it was before. */
-    async transition(id: string, to: SendState, from: readonly SendState[]): Promise<{ changed: boolean; before: SendState | null }> {
+    async transition(
+      id: string,
+      to: SendState,
+      from: readonly SendState[],
+    ): Promise<{ changed: boolean; before: SendState | null }> {
       const [changed, before] = await redis.gzSendTransition(keysOf(id).meta, to, clock(), ...from);
       return { changed: changed === 1, before: (before || null) as SendState | null };
     },
@@ -166,7 +189,10 @@ export function createSendStore({ redis, prefix, clock = Date.now }: { redis: Re
       return (await redis.gzSendSettle(k.settled, k.counts, k.meta, subscriberId, outcome, clock())) === 1;
     },
     /** Records several outcomes in one round trip. */
-    async settleMany(id: string, items: readonly { subscriberId: number; outcome: Outcome }[]): Promise<void> {
+    async settleMany(
+      id: string,
+      items: readonly { subscriberId: number; outcome: Outcome }[],
+    ): Promise<void> {
       if (items.length === 0) return;
       const k = keysOf(id);
       const pipeline = redis.pipeline();

@@ -39,7 +39,8 @@ export async function sendStatus(deps: StatusDeps, id: string): Promise<SendStat
   // Until the fan-out has walked the whole list, the list's size at creation is the best total.
   const total = record.fanoutDone ? counts.total : Math.max(counts.total, record.expected);
   const settled = counts.delivered + counts.failed + counts.skipped;
-  const end = record.state === 'sending' ? (deps.clock ?? Date.now)() : (record.lastAt ?? record.startedAt ?? 0);
+  const end =
+    record.state === 'sending' ? (deps.clock ?? Date.now)() : (record.lastAt ?? record.startedAt ?? 0);
   const seconds = record.startedAt ? (end - record.startedAt) / 1000 : 0;
   return {
     id,

@@ -49,7 +49,9 @@ export function poolOptions(config: Config, url: string): SMTPPool.Options {
     host: u.hostname,
     port: Number(u.port || (secure ? 465 : 587)),
     secure,
-    ...(u.username ? { auth: { user: decodeURIComponent(u.username), pass: decodeURIComponent(u.password) } } : {}),
+    ...(u.username
+      ? { auth: { user: decodeURIComponent(u.username), pass: decodeURIComponent(u.password) } }
+      : {}),
     maxConnections: config.SMTP_MAX_CONNECTIONS,
     // Relays often cap messages per connection; reconnecting every 500 costs well under 1%.
     maxMessages: 500,

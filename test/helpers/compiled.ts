@@ -5,7 +5,8 @@ import { type CompiledIssue, PLACEHOLDER } from '../../src/compose/compiled.ts';
  * starting with a dot and trailing spaces: the awkward cases for splicing into encoded parts.
  */
 export function sampleCompiled(overrides: Partial<CompiledIssue> = {}): CompiledIssue {
-  const paragraph = 'ソウルの冬の始まり — 서울의 겨울이 시작됩니다. Seoul = winter & "lights" <soon>. '.repeat(6);
+  const paragraph =
+    'ソウルの冬の始まり — 서울의 겨울이 시작됩니다. Seoul = winter & "lights" <soon>. '.repeat(6);
   return {
     number: 201,
     month: '2021-11',

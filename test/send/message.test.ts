@@ -24,7 +24,11 @@ function recipient(name: string | undefined, email = 'reader@example.org'): Mess
     unsubscribeUrl,
     unsubscribeMailto: 'mailto:unsubscribe+7.sabc123.0.0123456789abcdef01234567@bounce.example',
     returnPath: 'bounces+sabc123.7.0.0123456789abcdef01234567@bounce.example',
-    slots: slotValues(compiled, { unsubscribeUrl, webUrl: 'https://gazette.example/archive/201?a=1&b=2', name }),
+    slots: slotValues(compiled, {
+      unsubscribeUrl,
+      webUrl: 'https://gazette.example/archive/201?a=1&b=2',
+      name,
+    }),
   };
 }
 
@@ -62,8 +66,14 @@ describe('renderMessage', () => {
   });
 
   it('decodes to exactly what the composer personalises, for issue No.201 and an awkward name', async () => {
-    const issue201 = await compileIssue(await loadIssue('issues/201.json'), { publicUrl: 'https://gz.example' });
-    const tpl201 = buildMessageTemplate(issue201, { from: 'Gazette <n@gz.example>', list: 'ja', sendId: 's1' });
+    const issue201 = await compileIssue(await loadIssue('issues/201.json'), {
+      publicUrl: 'https://gz.example',
+    });
+    const tpl201 = buildMessageTemplate(issue201, {
+      from: 'Gazette <n@gz.example>',
+      list: 'ja',
+      sendId: 's1',
+    });
     const values = {
       unsubscribeUrl: 'https://gz.example/u/1.s1.0.0123456789abcdef01234567',
       webUrl: 'https://gz.example/archive/201',

@@ -1,0 +1,17 @@
+import { Worker } from 'bullmq';
+import { type FanoutDeps, fanoutProcessor } from '../src/send/fanout.processor.ts';
+import { type FanoutJobData, QUEUE, workerOptions } from '../src/send/queues.ts';
+
+/** The worker of the `send` queue: runs each send's fan-out when it is due. */
+export function createSendWorker(deps: FanoutDeps): Worker<FanoutJobData> {
+  const worker = new Worker<FanoutJobData>(
+    QUEUE.send,
+    fanoutProcessor(deps),
+    workerOptions(deps.config, 'send'),
+  );
+  worker.on('error', (err) => deps.log(`send worker: ${err.message}`));
+  worker.on('failed', (job, err) =>
+    deps.log(`fan-out of send ${job?.data.sendId ?? '?'} failed: ${err.message}`),
+  );
+  return worker;
+}
