@@ -1,5 +1,5 @@
 import { Command, CommanderError } from 'commander';
-import { registerIssueCommands } from './cli/issue-commands.ts';
+import { registerIssueCommands, registerPreviewCommand } from './cli/issue-commands.ts';
 import { ConfigError } from './config.ts';
 import { GazetteError } from './errors.ts';
 import { IssueError } from './issue/load.ts';
@@ -11,6 +11,7 @@ function buildProgram(): Command {
     .showHelpAfterError()
     .exitOverride();
   registerIssueCommands(program);
+  registerPreviewCommand(program);
   return program;
 }
 
