@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { registerIssueCommands, registerPreviewCommand } from './cli/issue-commands.ts';
 import { ConfigError } from './config.ts';
@@ -19,6 +20,9 @@ function buildProgram(): Command {
 function isUserError(err: unknown): err is Error {
   return err instanceof IssueError || err instanceof ConfigError || err instanceof GazetteError;
 }
+
+// A .env file in the working folder fills in variables the environment does not set.
+if (existsSync('.env')) process.loadEnvFile('.env');
 
 try {
   await buildProgram().parseAsync(process.argv);
