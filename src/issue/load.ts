@@ -48,7 +48,7 @@ const editorMessages: z.core.$ZodErrorMap = (iss) => {
       if (iss.origin === 'string') return 'must not be empty';
       if (iss.origin === 'array')
         return `must have at least ${iss.minimum} item${iss.minimum === 1 ? '' : 's'}`;
-      return `must be at least ${iss.minimum}`;
+      return iss.inclusive ? `must be at least ${iss.minimum}` : `must be more than ${iss.minimum}`;
     case 'too_big':
       if (iss.origin === 'array') return `can have at most ${iss.maximum} items`;
       return `must be at most ${iss.maximum}`;
