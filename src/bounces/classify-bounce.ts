@@ -54,12 +54,14 @@ function fromDsn(msg: BounceMessage, recipients: ReturnType<typeof parseDelivery
       final: true,
     };
     let decision = decideReason(evidence);
+    let diagnostic = r.diagnostic;
     // Only when the DSN itself says nothing specific, read what the human-readable part says about this recipient.
     if (decision.source === 'code' || decision.source === 'none') {
       const words = aboutRecipient(msg.text, r.recipient, failed.length === 1);
       if (words) decision = decideReason({ ...evidence, text: `${r.diagnostic}\n${words}` });
+      if (!diagnostic) diagnostic = normalizeDiagnostic(words);
     }
-    return { ...r, reason: decision.reason, kind: kindOf(decision.reason) };
+    return { ...r, diagnostic, reason: decision.reason, kind: kindOf(decision.reason) };
   });
   return unique(out);
 }
@@ -95,13 +97,17 @@ function fromText(msg: BounceMessage): BounceResult[] {
 function diagnosticLine(text: string): string {
   const lines = text.split('\n');
   const i = lines.findIndex((l) => REPLY_START.test(l));
-  if (i < 0) return normalizeDiagnostic(lines.slice(1).join(' ') || (lines[0] ?? ''));
+  if (i < 0) {
+    // No reply code: the words after the address line, without separator lines of dashes.
+    const words = lines.slice(1).filter((l) => /[^\s\p{P}]/u.test(l));
+    return normalizeDiagnostic(words.join(' '));
+  }
   const first = lines[i] as string;
-  const start = first.search(/[45]\d\d[ -]/);
-  const code = first.slice(start, start + 3);
-  const reply = [first.slice(start)];
+  const reply = [first.slice(first.search(/[45]\d\d[ -]/))];
+  const code = reply[0]?.slice(0, 3);
+  // A multi-line reply is "550-…" lines closed by one "550 …" line (RFC 5321 §4.2.1).
   for (const next of lines.slice(i + 1)) {
-    if (!next.startsWith(`${code}-`) && !next.startsWith(`${code} `)) break;
+    if (!reply[reply.length - 1]?.startsWith(`${code}-`) || !next.startsWith(`${code}`)) break;
     reply.push(next);
   }
   return normalizeDiagnostic(reply.join(' '));
