@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { ConfigError } from './config.ts';
 import { GazetteError } from './errors.ts';
 import { IssueError } from './issue/load.ts';
+import { registerBounceCommands } from './cli/bounce-commands.ts';
 import { registerIssueCommands } from './cli/issue-commands.ts';
 
 /** The `gazette` command: each group of subcommands lives in src/cli/ and registers itself here. */
@@ -11,6 +12,7 @@ function buildProgram(): Command {
     .showHelpAfterError()
     .exitOverride();
   registerIssueCommands(program);
+  registerBounceCommands(program);
   return program;
 }
 
