@@ -1,9 +1,9 @@
 import { Command, CommanderError } from 'commander';
+import { registerBounceCommands } from './cli/bounce-commands.ts';
+import { registerIssueCommands } from './cli/issue-commands.ts';
 import { ConfigError } from './config.ts';
 import { GazetteError } from './errors.ts';
 import { IssueError } from './issue/load.ts';
-import { registerBounceCommands } from './cli/bounce-commands.ts';
-import { registerIssueCommands } from './cli/issue-commands.ts';
 
 /** The `gazette` command: each group of subcommands lives in src/cli/ and registers itself here. */
 function buildProgram(): Command {
