@@ -159,3 +159,26 @@ describe('classifyBounce on awkward input', () => {
     expect(await classifyBounce(report('not-spam'))).toEqual([]);
   });
 });
+
+describe('HTML-only bounces', () => {
+  it('reads the text of the HTML, without its head and styles', async () => {
+    const html =
+      '<html><head><title>blocked</title><style>.spam{color:red}</style></head><body>' +
+      '<p>I&#39;m afraid I wasn&#39;t able to deliver your message to the following addresses.</p>' +
+      '<p>&lt;a@example.org&gt;:<br>550 5.1.1 User unknown</p></body></html>';
+    const raw = `${BOUNCE_HEAD.replace('\n\n', '\nContent-Type: text/html; charset=utf-8\n\n')}${html}`;
+    expect((await classifyBounce(raw)).map((r) => [r.recipient, r.reason, r.diagnostic])).toEqual([
+      ['a@example.org', 'user_unknown', '550 5.1.1 User unknown'],
+    ]);
+  });
+});
+
+describe('classifyBounce cost on hostile input', () => {
+  it('stays fast on an HTML-only bounce full of unclosed tags and a huge body', async () => {
+    const html = '<script>'.repeat(200_000);
+    const raw = `${BOUNCE_HEAD.replace('\n\n', '\nContent-Type: text/html\n\n')}${html}<p>&lt;a@example.org&gt;: User unknown</p>`;
+    const started = performance.now();
+    expect(await classifyBounce(raw)).toEqual([]);
+    expect(performance.now() - started).toBeLessThan(5000);
+  });
+});
