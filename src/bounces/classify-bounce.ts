@@ -67,17 +67,20 @@ function fromDsn(msg: BounceMessage, recipients: ReturnType<typeof parseDelivery
 }
 
 function fromText(msg: BounceMessage): BounceResult[] {
-  const { failures, preamble } = extractFailures(msg.text, {
+  const { failures, preamble, marked } = extractFailures(msg.text, {
     exclude: [msg.from.address, ...msg.to],
     failedRecipients: msg.header('x-failed-recipients').flatMap((v) => v.split(',')),
   });
-  const out = failures.map(({ recipient, text }) => {
+  const out = failures.flatMap(({ recipient, text }) => {
     const status = findStatus(text) || findStatus(preamble);
     const code = findReplyCode(text);
     let decision = decideReason({ status, code, text, final: true });
     if (decision.source === 'code' || decision.source === 'none') {
       decision = decideReason({ status, code, text: `${preamble}\n${text}`, final: true });
     }
+    // Without an MTA's failure heading, an address with no code and no known words is not evidence of a
+    // failure: it is more likely a signature line in an auto-reply that looked like a bounce.
+    if (!marked && !status && !code && decision.source === 'none') return [];
     return {
       recipient,
       action: 'failed',

@@ -133,6 +133,20 @@ describe('classifyBounce on awkward input', () => {
     expect(await classifyBounce(text)).toEqual([]);
   });
 
+  it('does not take a signature address in a null-sender reply for a failed recipient', async () => {
+    const raw =
+      'From: Bob Lee <bob@corp.example>\nReturn-Path: <>\nTo: bounces+t@bounces.gazette.example\n' +
+      'Subject: Re: Gazette No.201\n\nThanks, I will read it on Monday.\n\nBob Lee\nbob.lee@corp.example\n';
+    expect(await classifyBounce(raw)).toEqual([]);
+  });
+
+  it('merges mentions of one recipient whatever their case', async () => {
+    const text = `${BOUNCE_HEAD}Delivery has failed to these recipients or groups:\n\nAmy@Example.org\nThe e-mail address you entered couldn't be found.\n\namy@example.org\n#550 5.1.1 RESOLVER.ADR.RecipNotFound; not found ##\n`;
+    expect((await classifyBounce(text)).map((r) => [r.recipient, r.status, r.reason])).toEqual([
+      ['Amy@example.org', '5.1.1', 'user_unknown'],
+    ]);
+  });
+
   it('reads an ISO-2022-JP body whose charset was never declared', async () => {
     const body = Buffer.from('<jiro@ezweb.ne.jp>\n\x1b$B%a!<%k%"%I%l%9$OB8:_$7$^$;$s\x1b(B\n', 'latin1');
     const results = await classifyBounce(Buffer.concat([Buffer.from(BOUNCE_HEAD), body]));
