@@ -1,6 +1,6 @@
 import { isComplaintType, parseFeedbackReport } from './arf.ts';
 import { decideReason, type Evidence } from './classify.ts';
-import { parseDeliveryStatus } from './dsn.ts';
+import { type DsnRecipient, parseDeliveryStatus } from './dsn.ts';
 import { type BounceMessage, readMessage } from './message.ts';
 import { extractFailures, looksLikeBounce } from './non-standard.ts';
 import { type BounceResult, kindOf } from './result.ts';
@@ -16,7 +16,7 @@ export async function classifyBounce(raw: Buffer | string): Promise<BounceResult
   const msg = await readMessage(raw);
   if (msg.feedbackReports.length > 0) return complaints(msg);
   if (msg.reportType === 'disposition-notification') return [];
-  const recipients = msg.deliveryStatus.flatMap(parseDeliveryStatus);
+  const recipients = msg.deliveryStatus.flatMap((part) => parseDeliveryStatus(part).recipients);
   // A DSN that lists recipients is the whole truth, even when none failed (a delay warning or a success notice).
   if (recipients.length > 0) return fromDsn(msg, recipients);
   if (!looksLikeBounce(msg)) return [];
@@ -44,7 +44,7 @@ function complaints(msg: BounceMessage): BounceResult[] {
   return unique(out);
 }
 
-function fromDsn(msg: BounceMessage, recipients: ReturnType<typeof parseDeliveryStatus>): BounceResult[] {
+function fromDsn(msg: BounceMessage, recipients: DsnRecipient[]): BounceResult[] {
   const failed = recipients.filter((r) => r.action === 'failed');
   const out = failed.map((r) => {
     const evidence: Evidence = {

@@ -9,6 +9,7 @@ describe('parseDeliveryStatus (RFC 3464)', () => {
   it('reads per-recipient groups, unfolds continued lines and prefers Original-Recipient', () => {
     const text = [
       'Reporting-MTA: dns; mx.example.net',
+      'Original-Envelope-Id: s201.u1042',
       '',
       'Final-Recipient: rfc822; alice@internal.example.net',
       'Original-Recipient: rfc822;Alice@Example.NET',
@@ -21,21 +22,25 @@ describe('parseDeliveryStatus (RFC 3464)', () => {
       'Action: delayed',
       'Status: 4.4.1',
     ].join('\r\n');
-    expect(parseDeliveryStatus(text)).toEqual([
-      {
-        recipient: 'Alice@example.net',
-        action: 'failed',
-        status: '5.1.1',
-        diagnostic: '550 5.1.1 <alice@example.net>: Recipient address rejected: User unknown',
-      },
-      { recipient: 'bob@example.net', action: 'delayed', status: '4.4.1', diagnostic: '' },
-    ]);
+    expect(parseDeliveryStatus(text)).toEqual({
+      envelopeId: 's201.u1042',
+      reportingMta: 'mx.example.net',
+      recipients: [
+        {
+          recipient: 'Alice@example.net',
+          action: 'failed',
+          status: '5.1.1',
+          diagnostic: '550 5.1.1 <alice@example.net>: Recipient address rejected: User unknown',
+        },
+        { recipient: 'bob@example.net', action: 'delayed', status: '4.4.1', diagnostic: '' },
+      ],
+    });
   });
 
   it('parses a DSN without a per-message group, takes the specific code from the diagnostic, infers the action', () => {
     const text =
       'Final-Recipient: rfc822;carol@example.org\nStatus: 5.0.0\nDiagnostic-Code: smtp; 550 5.2.1 disabled\n';
-    expect(parseDeliveryStatus(text)).toEqual([
+    expect(parseDeliveryStatus(text).recipients).toEqual([
       { recipient: 'carol@example.org', action: 'failed', status: '5.2.1', diagnostic: '550 5.2.1 disabled' },
     ]);
   });
@@ -44,9 +49,13 @@ describe('parseDeliveryStatus (RFC 3464)', () => {
     const text =
       'Reporting-MTA: dns; a\n\nFinal-Recipient: rfc822; not an address\nAction: failed\n\n' +
       'Final-Recipient: rfc822; dan@example.org\nAction: Failed\nDiagnostic-Code: smtp; 554 go away\n';
-    expect(parseDeliveryStatus(text)).toEqual([
-      { recipient: 'dan@example.org', action: 'failed', status: '5.0.0', diagnostic: '554 go away' },
-    ]);
+    expect(parseDeliveryStatus(text)).toEqual({
+      envelopeId: '',
+      reportingMta: 'a',
+      recipients: [
+        { recipient: 'dan@example.org', action: 'failed', status: '5.0.0', diagnostic: '554 go away' },
+      ],
+    });
   });
 });
 
