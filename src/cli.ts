@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
+import { registerBounceCommands } from './cli/bounce-commands.ts';
 import { registerIssueCommands, registerPreviewCommand } from './cli/issue-commands.ts';
 import { ConfigError } from './config.ts';
 import { GazetteError } from './errors.ts';
@@ -13,6 +14,7 @@ function buildProgram(): Command {
     .exitOverride();
   registerIssueCommands(program);
   registerPreviewCommand(program);
+  registerBounceCommands(program);
   return program;
 }
 

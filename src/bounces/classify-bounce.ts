@@ -1,0 +1,142 @@
+import { isComplaintType, parseFeedbackReport } from './arf.ts';
+import { decideReason, type Evidence } from './classify.ts';
+import { type DsnRecipient, parseDeliveryStatus } from './dsn.ts';
+import { type BounceMessage, readMessage } from './message.ts';
+import { extractFailures, looksLikeBounce } from './non-standard.ts';
+import { type BounceResult, kindOf } from './result.ts';
+import { findReplyCode, findStatus, normalizeDiagnostic } from './smtp-text.ts';
+
+/**
+ * Classifies a raw message (bytes as received; a string is read as UTF-8): one result per failed recipient
+ * of a delivery status notification (RFC 3464) or of a bounce written only for people, and one `complaint`
+ * per reported recipient of a feedback report (RFC 5965). Auto-replies, vacation notices, read receipts,
+ * delay warnings and ordinary mail give []. Pure: no I/O beyond parsing the given bytes.
+ */
+export async function classifyBounce(raw: Buffer | string): Promise<BounceResult[]> {
+  const msg = await readMessage(raw);
+  if (msg.feedbackReports.length > 0) return complaints(msg);
+  if (msg.reportType === 'disposition-notification') return [];
+  const recipients = msg.deliveryStatus.flatMap((part) => parseDeliveryStatus(part).recipients);
+  // A DSN that lists recipients is the whole truth, even when none failed (a delay warning or a success notice).
+  if (recipients.length > 0) return fromDsn(msg, recipients);
+  if (!looksLikeBounce(msg)) return [];
+  return fromText(msg);
+}
+
+function complaints(msg: BounceMessage): BounceResult[] {
+  const out: BounceResult[] = [];
+  for (const body of msg.feedbackReports) {
+    const report = parseFeedbackReport(body, msg.returned);
+    if (!isComplaintType(report.feedbackType)) continue;
+    const diagnostic = `${report.feedbackType} report${report.reporter ? ` from ${report.reporter}` : ''}`;
+    // A redacted report still counts: the receiver can find the reader from the returned message.
+    for (const recipient of report.recipients.length > 0 ? report.recipients : ['']) {
+      out.push({
+        recipient,
+        action: report.feedbackType,
+        status: '',
+        diagnostic,
+        reason: 'complaint',
+        kind: 'complaint',
+      });
+    }
+  }
+  return unique(out);
+}
+
+function fromDsn(msg: BounceMessage, recipients: DsnRecipient[]): BounceResult[] {
+  const failed = recipients.filter((r) => r.action === 'failed');
+  const out = failed.map((r) => {
+    const evidence: Evidence = {
+      status: r.status,
+      code: findReplyCode(r.diagnostic),
+      text: r.diagnostic,
+      final: true,
+    };
+    let decision = decideReason(evidence);
+    let diagnostic = r.diagnostic;
+    // Only when the DSN itself says nothing specific, read what the human-readable part says about this recipient.
+    if (decision.source === 'code' || decision.source === 'none') {
+      const words = aboutRecipient(msg.text, r.recipient, failed.length === 1);
+      if (words) decision = decideReason({ ...evidence, text: `${r.diagnostic}\n${words}` });
+      if (!diagnostic) diagnostic = normalizeDiagnostic(words);
+    }
+    return { ...r, diagnostic, reason: decision.reason, kind: kindOf(decision.reason) };
+  });
+  return unique(out);
+}
+
+function fromText(msg: BounceMessage): BounceResult[] {
+  const { failures, preamble, marked } = extractFailures(msg.text, {
+    exclude: [msg.from.address, ...msg.to],
+    failedRecipients: msg.header('x-failed-recipients').flatMap((v) => v.split(',')),
+  });
+  const out = failures.flatMap(({ recipient, text }) => {
+    const status = findStatus(text) || findStatus(preamble);
+    const code = findReplyCode(text);
+    let decision = decideReason({ status, code, text, final: true });
+    if (decision.source === 'code' || decision.source === 'none') {
+      decision = decideReason({ status, code, text: `${preamble}\n${text}`, final: true });
+    }
+    // Without an MTA's failure heading, an address with no code and no known words is not evidence of a
+    // failure: it is more likely a signature line in an auto-reply that looked like a bounce.
+    if (!marked && !status && !code && decision.source === 'none') return [];
+    return {
+      recipient,
+      action: 'failed',
+      status: status || (code ? `${String(code)[0]}.0.0` : ''),
+      diagnostic: diagnosticLine(text) || normalizeDiagnostic(preamble),
+      reason: decision.reason,
+      kind: kindOf(decision.reason),
+    };
+  });
+  return unique(out);
+}
+
+/**
+ * The reply the remote server gave: from its code to the end of that line, with the further lines of a
+ * multi-line reply ("550-5.1.1 …"); without a code, the block's text after the address line.
+ */
+function diagnosticLine(text: string): string {
+  const lines = text.split('\n');
+  const i = lines.findIndex((l) => REPLY_START.test(l));
+  if (i < 0) {
+    // No reply code: the words after the address line, without separator lines of dashes.
+    const words = lines.slice(1).filter((l) => /[^\s\p{P}]/u.test(l));
+    return normalizeDiagnostic(words.join(' '));
+  }
+  const first = lines[i] as string;
+  const reply = [first.slice(first.search(/[45]\d\d[ -]/))];
+  const code = reply[0]?.slice(0, 3);
+  // A multi-line reply is "550-…" lines closed by one "550 …" line (RFC 5321 §4.2.1).
+  for (const next of lines.slice(i + 1)) {
+    if (!reply[reply.length - 1]?.startsWith(`${code}-`) || !next.startsWith(`${code}`)) break;
+    reply.push(next);
+  }
+  return normalizeDiagnostic(reply.join(' '));
+}
+
+const REPLY_START = /(?:^|[\s(#:'"<])[45]\d\d[ -]/;
+
+/**
+ * The lines of a DSN's human-readable part about `recipient`: the line naming it and the ones after it up
+ * to a blank line. With `alone` (the DSN has one failed recipient) the whole part when it never names it.
+ */
+function aboutRecipient(text: string, recipient: string, alone: boolean): string {
+  const lines = text.split('\n');
+  const at = lines.findIndex((l) => l.toLowerCase().includes(recipient.toLowerCase()));
+  if (at < 0) return alone ? text : '';
+  const end = lines.findIndex((l, i) => i > at && l.trim() === '');
+  return lines.slice(at, end < 0 ? undefined : end).join('\n');
+}
+
+/** One result per recipient: the first one stands (a DSN may list an address twice, e.g. after a retry). */
+function unique(results: BounceResult[]): BounceResult[] {
+  const seen = new Set<string>();
+  return results.filter((r) => {
+    const key = `${r.recipient.toLowerCase()}\0${r.kind}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}

@@ -1,0 +1,68 @@
+import { normalizeAddress } from './address.ts';
+import { type FieldGroup, field, parseFieldGroups } from './fields.ts';
+import { findReplyCode, findStatus, normalizeDiagnostic } from './smtp-text.ts';
+
+/** The per-recipient part of a delivery status notification, cleaned up. */
+export interface DsnRecipient {
+  /** Original-Recipient when given (the address we sent to), else Final-Recipient. */
+  recipient: string;
+  /** The RFC 3464 action, lower case: failed, delayed, delivered, relayed, expanded ('' if absent). */
+  action: string;
+  /** The enhanced status code, made as specific as the diagnostic allows; '' when there is none at all. */
+  status: string;
+  /** The Diagnostic-Code without its type, as one line; '' when absent. */
+  diagnostic: string;
+}
+
+/** A delivery status notification: its per-message fields that identify the message, and its recipients. */
+export interface DeliveryStatus {
+  /** Original-Envelope-Id: the ENVID the sender gave at MAIL FROM (RFC 3461), '' when absent. */
+  envelopeId: string;
+  /** Reporting-MTA without its type ("dns;"), '' when absent. */
+  reportingMta: string;
+  recipients: DsnRecipient[];
+}
+
+/**
+ * Parses the body of a message/delivery-status (or message/global-delivery-status) part, RFC 3464 §2:
+ * one per-message field group, then one group per recipient. A group is a recipient's when it names one,
+ * so a DSN that omits the per-message group (or the blank line after it) still parses.
+ * `recipients` is [] for text that names no recipient.
+ */
+export function parseDeliveryStatus(text: string): DeliveryStatus {
+  const result: DeliveryStatus = { envelopeId: '', reportingMta: '', recipients: [] };
+  for (const group of parseFieldGroups(text)) {
+    result.envelopeId ||= field(group, 'original-envelope-id');
+    result.reportingMta ||= field(group, 'reporting-mta').replace(/^[\w-]+\s*;\s*/, '');
+    const recipient =
+      normalizeAddress(field(group, 'original-recipient')) ||
+      normalizeAddress(field(group, 'final-recipient')) ||
+      normalizeAddress(field(group, 'x-actual-recipient'));
+    if (recipient) result.recipients.push({ recipient, ...statusOf(group) });
+  }
+  return result;
+}
+
+function statusOf(group: FieldGroup): Omit<DsnRecipient, 'recipient'> {
+  const diagnostic = normalizeDiagnostic(field(group, 'diagnostic-code'));
+  let status = findStatus(field(group, 'status'));
+  // Many MTAs write a bare class ("5.0.0") in Status and the real code in the diagnostic (RFC 3463 §3.1).
+  const fromDiagnostic = findStatus(diagnostic);
+  if (
+    (!status || status.endsWith('.0.0')) &&
+    fromDiagnostic &&
+    fromDiagnostic[0] === (status[0] ?? fromDiagnostic[0])
+  ) {
+    status = fromDiagnostic;
+  }
+  if (!status) {
+    const code = findReplyCode(diagnostic);
+    if (code) status = `${String(code)[0]}.0.0`;
+  }
+  let action = (field(group, 'action')
+    .toLowerCase()
+    .match(/[a-z]+/)?.[0] ?? '') as string;
+  // A DSN without Action but with a permanent status can only be reporting a failure.
+  if (!action && status.startsWith('5.')) action = 'failed';
+  return { action, status, diagnostic };
+}

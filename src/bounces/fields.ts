@@ -1,0 +1,49 @@
+/** One block of `Name: value` fields; names lower-cased, each holding its values in order. */
+export type FieldGroup = Map<string, string[]>;
+
+const FIELD_LINE = /^([A-Za-z0-9][A-Za-z0-9-]*)[ \t]*:[ \t]*(.*)$/;
+
+/**
+ * Parses header-style field blocks (RFC 3464 §2.1, RFC 5965 §3.1, RFC 5322 headers): blank lines separate
+ * groups, a line starting with white space continues the field above (unfolded with one space), and lines
+ * that are neither are skipped. Accepts CRLF, LF or CR line ends.
+ */
+export function parseFieldGroups(text: string): FieldGroup[] {
+  const groups: FieldGroup[] = [];
+  let group: FieldGroup | null = null;
+  let last: { values: string[]; index: number } | null = null;
+  for (const line of text.split(/\r\n|\r|\n/)) {
+    if (line.trim() === '') {
+      group = null;
+      last = null;
+      continue;
+    }
+    if (/^[ \t]/.test(line)) {
+      if (last) last.values[last.index] = `${last.values[last.index]} ${line.trim()}`.trim();
+      continue;
+    }
+    const m = FIELD_LINE.exec(line);
+    if (!m) continue;
+    if (!group) {
+      group = new Map();
+      groups.push(group);
+    }
+    const name = (m[1] as string).toLowerCase();
+    const values = group.get(name) ?? [];
+    values.push((m[2] as string).trim());
+    group.set(name, values);
+    last = { values, index: values.length - 1 };
+  }
+  return groups;
+}
+
+/** The first value of field `name` in `group`, or ''. */
+export function field(group: FieldGroup, name: string): string {
+  return group.get(name)?.[0] ?? '';
+}
+
+/** The header block of a message (everything before the first blank line), parsed as one group. */
+export function parseHeaderBlock(message: string): FieldGroup {
+  const end = /\r?\n\r?\n|\r\r/.exec(message);
+  return parseFieldGroups(end ? message.slice(0, end.index) : message)[0] ?? new Map();
+}

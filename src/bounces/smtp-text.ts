@@ -1,0 +1,41 @@
+/**
+ * An RFC 3463 enhanced status code (class.subject.detail) in free text. Not inside an IP address or a
+ * version number: no word character or dot before it, no digit right after it.
+ */
+const ENHANCED_STATUS = /(?<![\w.])([245])\.([0-7])\.(\d{1,3})(?!\.?\d)/;
+/** An RFC 5321 reply code (4yz or 5yz) standing on its own, as in "550 5.1.1", "550-5.1.1" or "554:". */
+const REPLY_CODE = /(?<![\w.])([45][0-5]\d)(?=[\s:-]|$)/;
+
+const MAX_DIAGNOSTIC = 1000;
+
+/** The first enhanced status code in `text` ("5.1.1"), or '' when there is none. */
+export function findStatus(text: string): string {
+  const m = ENHANCED_STATUS.exec(text);
+  return m ? `${m[1]}.${m[2]}.${m[3]}` : '';
+}
+
+/** The first 4xx/5xx SMTP reply code in `text`, or 0 when there is none. */
+export function findReplyCode(text: string): number {
+  const m = REPLY_CODE.exec(text);
+  return m ? Number(m[1]) : 0;
+}
+
+/**
+ * A diagnostic as one readable line: the RFC 3464 diagnostic-type ("smtp;") dropped, whitespace and control
+ * characters collapsed to single spaces,
+ * and the repeated code prefixes of a multi-line reply ("550-5.1.1 … 550-5.1.1 …") kept only once.
+ */
+export function normalizeDiagnostic(text: string): string {
+  let v = text
+    .replace(/^\s*(?:smtp|x-[\w-]+|utf-8)\s*;\s*/i, '')
+    // Control characters (a hostile bounce's terminal escapes, stray CRs) become spaces.
+    .replace(/[\p{Cc}\s]+/gu, ' ')
+    .trim();
+  const head = /^([45]\d\d)[ -]([245]\.\d\.\d{1,3} )?/.exec(v);
+  if (head) {
+    const [, code, status = ''] = head;
+    const again = new RegExp(`\\s${code}[ -]${status.replace(/\./g, '\\.')}`, 'g');
+    v = `${code} ${status}${v.slice(head[0].length).replace(again, ' ')}`;
+  }
+  return v.length > MAX_DIAGNOSTIC ? `${v.slice(0, MAX_DIAGNOSTIC - 1)}…` : v;
+}
