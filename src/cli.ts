@@ -1,8 +1,9 @@
 import { Command, CommanderError } from 'commander';
+import { registerIssueCommands } from './cli/issue-commands.ts';
+import { registerSubscriberCommands } from './cli/subscriber-commands.ts';
 import { ConfigError } from './config.ts';
 import { GazetteError } from './errors.ts';
 import { IssueError } from './issue/load.ts';
-import { registerIssueCommands } from './cli/issue-commands.ts';
 
 /** The `gazette` command: each group of subcommands lives in src/cli/ and registers itself here. */
 function buildProgram(): Command {
@@ -11,6 +12,7 @@ function buildProgram(): Command {
     .showHelpAfterError()
     .exitOverride();
   registerIssueCommands(program);
+  registerSubscriberCommands(program);
   return program;
 }
 

@@ -10,7 +10,10 @@ export const ConfigSchema = z.object({
   NODE_ENV: z.string().default('development'),
   REDIS_URL: z.url({ protocol: /^rediss?$/ }).default('redis://127.0.0.1:6379'),
   /** Key prefix for everything Gazette stores in Redis (queues included); lets tests and tenants share one Redis. */
-  REDIS_PREFIX: z.string().regex(/^[\w.-]+$/, 'letters, digits, _ . - only').default('gazette'),
+  REDIS_PREFIX: z
+    .string()
+    .regex(/^[\w.-]+$/, 'letters, digits, _ . - only')
+    .default('gazette'),
   SMTP_URL: z.url({ protocol: /^smtps?$/ }).optional(),
   SMTP_MAX_CONNECTIONS: z.coerce.number().int().min(1).max(100).default(5),
   /** Global delivery rate limit in messages per second (0 = unlimited). */

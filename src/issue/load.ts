@@ -45,7 +45,8 @@ const editorMessages: z.core.$ZodErrorMap = (iss) => {
       return `unknown field${iss.keys.length > 1 ? 's' : ''} ${iss.keys.map((k) => `"${k}"`).join(', ')} (check the spelling)`;
     case 'too_small':
       if (iss.origin === 'string') return 'must not be empty';
-      if (iss.origin === 'array') return `must have at least ${iss.minimum} item${iss.minimum === 1 ? '' : 's'}`;
+      if (iss.origin === 'array')
+        return `must have at least ${iss.minimum} item${iss.minimum === 1 ? '' : 's'}`;
       return `must be at least ${iss.minimum}`;
     case 'too_big':
       if (iss.origin === 'array') return `can have at most ${iss.maximum} items`;
@@ -92,7 +93,9 @@ export async function loadIssue(file: string): Promise<Issue> {
 }
 
 function jsonSyntaxMessage(source: string, err: Error): string {
-  const reason = err.message.replace(/\s*in JSON at position \d+.*$/s, '').replace(/ \(line \d+ column \d+\)$/, '');
+  const reason = err.message
+    .replace(/\s*in JSON at position \d+.*$/s, '')
+    .replace(/ \(line \d+ column \d+\)$/, '');
   const position = /position (\d+)/.exec(err.message)?.[1];
   if (position === undefined) return `invalid JSON: ${reason}`;
   const before = source.replace(/^\uFEFF/, '').slice(0, Number(position));

@@ -213,6 +213,23 @@ export function createSubscriberStore({ redis, prefix, clock = Date.now }: Subsc
     });
   }
 
+  /**
+   * Notes the addresses of one import run and, for each, returns the line where the run first saw
+   * it (null for a first sighting), so that a repeated row is caught without holding the file in memory.
+   */
+  async function markImportRows(runId: string, rows: readonly { email: string; line: number }[]) {
+    if (rows.length === 0) return [];
+    const key = keys.importSeen(runId);
+    const pipeline = redis.pipeline();
+    for (const { email, line } of rows)
+      pipeline.hsetnx(key, emailKey(email), line).hget(key, emailKey(email));
+    pipeline.expire(key, 24 * 3600);
+    const replies = (await pipeline.exec()) ?? [];
+    return rows.map((_, i): number | null =>
+      replies[2 * i]?.[1] === 1 ? null : Number(replies[2 * i + 1]?.[1]),
+    );
+  }
+
   /** Applies changes atomically, one per subscriber; see scripts.ts for what each result means. */
   async function applyMany(
     changes: readonly SubscriberChange[],
@@ -289,6 +306,11 @@ export function createSubscriberStore({ redis, prefix, clock = Date.now }: Subsc
     saveWording,
     createMany,
     applyMany,
+    markImportRows,
+    /** Deletes an import run's scratch data. */
+    forgetImportRun: async (runId: string): Promise<void> => {
+      await redis.unlink(keys.importSeen(runId));
+    },
     /** Fetches one subscriber; null when there is none. */
     get: async (id: number): Promise<Subscriber | null> => (await getMany([id]))[0] ?? null,
     /** Number of members of a list (any status). */
