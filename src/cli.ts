@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { registerIssueCommands } from './cli/issue-commands.ts';
+import { registerServerCommands } from './cli/server-commands.ts';
 import { registerSubscriberCommands } from './cli/subscriber-commands.ts';
 import { ConfigError } from './config.ts';
 import { GazetteError } from './errors.ts';
@@ -13,6 +14,7 @@ function buildProgram(): Command {
     .exitOverride();
   registerIssueCommands(program);
   registerSubscriberCommands(program);
+  registerServerCommands(program);
   return program;
 }
 
