@@ -140,6 +140,7 @@ export function newRecord(s: {
   now: number;
   consent?: string;
   left?: string;
+  pending?: string;
 }): Record<string, string> {
   const now = String(toSeconds(s.now));
   const fields: Record<string, string> = {
@@ -151,6 +152,7 @@ export function newRecord(s: {
   if (s.name !== '') fields.n = s.name;
   if (s.consent) fields.k = s.consent;
   if (s.left) fields.x = s.left;
+  if (s.pending) fields.q = s.pending;
   return fields;
 }
 

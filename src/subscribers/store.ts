@@ -27,7 +27,7 @@ export interface SubscriberStoreDeps {
   clock?: () => number;
 }
 
-/** A subscriber to create; `consent` and `left` are packed records (record.ts). */
+/** A subscriber to create; `consent`, `left` and `pending` are packed records (record.ts). */
 export interface NewSubscriber {
   email: string;
   name: string;
@@ -36,6 +36,7 @@ export interface NewSubscriber {
   lists: readonly string[];
   consent?: string;
   left?: string;
+  pending?: string;
 }
 
 /** A change to one existing subscriber, applied atomically (scripts.ts). */
@@ -213,6 +214,23 @@ export function createSubscriberStore({ redis, prefix, clock = Date.now }: Subsc
     });
   }
 
+  /**
+   * Notes the addresses of one import run and, for each, returns the line where the run first saw
+   * it (null for a first sighting), so that a repeated row is caught without holding the file in memory.
+   */
+  async function markImportRows(runId: string, rows: readonly { email: string; line: number }[]) {
+    if (rows.length === 0) return [];
+    const key = keys.importSeen(runId);
+    const pipeline = redis.pipeline();
+    for (const { email, line } of rows)
+      pipeline.hsetnx(key, emailKey(email), line).hget(key, emailKey(email));
+    pipeline.expire(key, 24 * 3600);
+    const replies = (await pipeline.exec()) ?? [];
+    return rows.map((_, i): number | null =>
+      replies[2 * i]?.[1] === 1 ? null : Number(replies[2 * i + 1]?.[1]),
+    );
+  }
+
   /** Applies changes atomically, one per subscriber; see scripts.ts for what each result means. */
   async function applyMany(
     changes: readonly SubscriberChange[],
@@ -289,6 +307,11 @@ export function createSubscriberStore({ redis, prefix, clock = Date.now }: Subsc
     saveWording,
     createMany,
     applyMany,
+    markImportRows,
+    /** Deletes an import run's scratch data. */
+    forgetImportRun: async (runId: string): Promise<void> => {
+      await redis.unlink(keys.importSeen(runId));
+    },
     /** Fetches one subscriber; null when there is none. */
     get: async (id: number): Promise<Subscriber | null> => (await getMany([id]))[0] ?? null,
     /** Number of members of a list (any status). */
@@ -299,9 +322,22 @@ export function createSubscriberStore({ redis, prefix, clock = Date.now }: Subsc
     isSuppressed: async (email: string): Promise<boolean> => (await areSuppressed([email]))[0] ?? false,
     /** Every consent wording by id. */
     wordings: (): Promise<Record<string, string>> => redis.hgetall(keys.wordings),
-    /** The outstanding double opt-in confirmation of a subscriber, if any. */
-    pendingConfirmation: async (id: number): Promise<PendingConfirmation | null> =>
-      unpackPending(await redis.hget(keys.record(id), 'q')),
+    /** The outstanding double opt-in confirmation of a subscriber, if any, with its stored form. */
+    pendingConfirmation: async (id: number): Promise<(PendingConfirmation & { packed: string }) | null> => {
+      const packed = await redis.hget(keys.record(id), 'q');
+      const pending = unpackPending(packed);
+      return pending && packed ? { ...pending, packed } : null;
+    },
+    /**
+     * Takes the right to send a confirmation mail to an address for `seconds`; false when one went
+     * out more recently (so that a form cannot be used to flood someone's inbox).
+     */
+    claimConfirmationMail: async (email: string, seconds: number): Promise<boolean> =>
+      (await redis.set(keys.confirmSent(emailKey(email)), '1', 'EX', seconds, 'NX')) === 'OK',
+    /** Gives the right back, after a confirmation mail failed to go out. */
+    releaseConfirmationMail: async (email: string): Promise<void> => {
+      await redis.del(keys.confirmSent(emailKey(email)));
+    },
     /** Number of subscribers who unsubscribed from the mail of one send. */
     unsubscribesForSend: async (sendId: string): Promise<number> =>
       Number((await redis.hget(keys.unsubscribesBySend, sendId)) ?? 0),
