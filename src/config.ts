@@ -36,6 +36,34 @@ export const ConfigSchema = z.object({
     .regex(/^[a-z0-9.-]+$/i, 'must be a bare domain name')
     .default('localhost'),
   BOUNCE_SMTP_PORT: z.coerce.number().int().min(0).max(65535).default(2525),
+  /** Largest message the inbound bounce receiver takes (bytes); bigger ones are refused with 552. */
+  BOUNCE_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(10_000)
+    .default(2 * 1024 * 1024),
+  /** Soft bounces of one address within BOUNCE_SOFT_DAYS that suppress it. */
+  BOUNCE_SOFT_LIMIT: z.coerce.number().int().min(1).default(3),
+  BOUNCE_SOFT_DAYS: z.coerce.number().positive().default(30),
+  /** Days a received bounce message is kept whole (its event, with the diagnostic, stays). */
+  BOUNCE_RAW_DAYS: z.coerce.number().positive().default(14),
+  /** Shared secret of the generic bounce webhook (Authorization: Bearer …); unset turns the webhook off. */
+  BOUNCE_WEBHOOK_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  /** SNS topic ARNs (comma-separated) whose SES notifications are accepted; unset turns the SES webhook off. */
+  SES_TOPIC_ARNS: z
+    .string()
+    .transform((v) =>
+      v
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean),
+    )
+    .pipe(z.array(z.string().regex(/^arn:aws[\w-]*:sns:[\w-]+:\d{12}:[\w-]+$/, 'must be SNS topic ARNs')))
+    .default([]),
+  /** A running send pauses itself once it has sent this many messages and a rate below is passed. */
+  AUTO_PAUSE_MIN_MESSAGES: z.coerce.number().int().min(1).default(1000),
+  AUTO_PAUSE_HARD_RATE: z.coerce.number().min(0).max(1).default(0.05),
+  AUTO_PAUSE_COMPLAINT_RATE: z.coerce.number().min(0).max(1).default(0.003),
   TZ_DEFAULT: z
     .string()
     .refine((tz) => Intl.supportedValuesOf('timeZone').includes(tz) || tz === 'UTC', 'unknown time zone')

@@ -1,10 +1,12 @@
 import { pathToFileURL } from 'node:url';
+import { createBouncePolicy } from '../src/bounces/bounce-policy.ts';
 import { type Config, loadConfig } from '../src/config.ts';
 import { createRedis } from '../src/redis.ts';
 import { createQueues } from '../src/send/queues.ts';
 import { createSendStore } from '../src/send/send-store.ts';
 import { createMailer } from '../src/send/transport.ts';
 import { createSubscriberStore } from '../src/subscribers/store.ts';
+import { createBounceWorker } from './bounce.worker.ts';
 import { createDeliverWorker } from './deliver.worker.ts';
 import { createSendWorker } from './send.worker.ts';
 
@@ -16,7 +18,7 @@ export interface RunningWorkers {
 }
 
 /**
- * The workers' composition root: starts the send (fan-out) and deliver workers of this process,
+ * The workers' composition root: starts the send (fan-out), deliver and bounce workers of this process,
  * sharing one Redis connection for data, one SMTP pool and, without SMTP_URL, one built-in sink.
  */
 export async function startWorkers(config: Config, log: (msg: string) => void): Promise<RunningWorkers> {
@@ -26,13 +28,23 @@ export async function startWorkers(config: Config, log: (msg: string) => void): 
   const queues = createQueues(config);
   const mailer = await createMailer(config, log);
   let stopping = false;
+  const policy = createBouncePolicy({ redis, config, store: audience, sends, log });
   const send = createSendWorker({ sends, audience, queues, config, log });
-  const deliver = createDeliverWorker({ sends, audience, mailer, config, log, stopping: () => stopping });
+  const deliver = createDeliverWorker({
+    sends,
+    audience,
+    mailer,
+    bounces: policy,
+    config,
+    log,
+    stopping: () => stopping,
+  });
+  const bounce = createBounceWorker({ policy, bounces: policy.bounces, store: audience, config, log });
   return {
     target: mailer.target,
     async close() {
       stopping = true;
-      await Promise.all([send.close(), deliver.close()]);
+      await Promise.all([send.close(), deliver.close(), bounce.close()]);
       await mailer.close();
       await queues.close();
       await redis.quit();

@@ -1,5 +1,7 @@
 import { DelayedError, type Job } from 'bullmq';
 import { z } from 'zod';
+import type { BouncePolicy } from '../bounces/bounce-policy.ts';
+import { smtpBounceInput } from '../bounces/smtp-bounce.ts';
 import type { Config } from '../config.ts';
 import { GazetteError } from '../errors.ts';
 import { type Audience, loadBatch } from './audience.ts';
@@ -15,6 +17,8 @@ export interface DeliverDeps {
   sends: SendStore;
   audience: Audience;
   mailer: Mailer;
+  /** Where final refusals go (src/bounces/bounce-policy.ts). */
+  bounces: Pick<BouncePolicy, 'record'>;
   config: Config;
   log: (msg: string) => void;
   clock?: () => number;
@@ -131,16 +135,10 @@ export function deliverProcessor(deps: DeliverDeps) {
         result.failed += 1;
         await sends.settle(data.sendId, r.id, 'failed');
         if (failure.bounce) {
-          await sends.recordBounce(data.sendId, {
-            subscriber: String(r.id),
-            email: r.member.email,
-            code: String(failure.code ?? ''),
-            response: failure.response,
-            ...failure.bounce,
-          });
-          if (failure.bounce.kind === 'hard') {
-            await deps.audience.markBounced(r.id, { via: 'bounce', by: 'smtp', sendId: data.sendId });
-          }
+          // The bounce policy records it, suppresses a dead address and may pause the send.
+          await deps.bounces.record(
+            smtpBounceInput(data.sendId, r.member, { ...failure, bounce: failure.bounce }),
+          );
         }
         return;
       }
