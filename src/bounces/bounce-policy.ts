@@ -48,7 +48,7 @@ export interface BouncePolicyDeps {
   redis: Redis;
   config: Config;
   store: Pick<SubscriberStore, 'get' | 'findByEmail' | 'markBounced' | 'markComplained' | 'suppress'>;
-  sends: Pick<SendStore, 'get' | 'counts' | 'transition' | 'keysOf'>;
+  sends: Pick<SendStore, 'get' | 'state' | 'counts' | 'transition' | 'keysOf'>;
   log: (msg: string) => void;
   clock?: () => number;
   settings?: PolicySettings;
@@ -96,6 +96,8 @@ export function createBouncePolicy(deps: BouncePolicyDeps) {
         : await deps.store.findByEmail(input.email);
     const subscriberId = subscriber?.id ?? null;
     const email = subscriber?.email ?? input.email;
+    // Counters and events are kept only for sends that exist (a webhook may name any id).
+    const sendId = input.sendId && (await deps.sends.state(input.sendId)) !== null ? input.sendId : null;
     const reservation = await bounces.reserve(input.identity, email, input.kind, now);
     if (!reservation.fresh) {
       return { recorded: false, suppressed: false, action: 'already recorded', subscriberId, paused: null };
@@ -105,7 +107,7 @@ export function createBouncePolicy(deps: BouncePolicyDeps) {
       const info = {
         via: decision.status === 'complained' ? 'complaint' : 'bounce',
         by: `${input.source}:${input.reason}`,
-        ...(input.sendId ? { sendId: input.sendId } : {}),
+        ...(sendId ? { sendId } : {}),
       };
       // Only the address the event is about (or the subscriber a trusted source named) is ever touched.
       if (!subscriber) await deps.store.suppress(email, decision.status);
@@ -117,7 +119,7 @@ export function createBouncePolicy(deps: BouncePolicyDeps) {
       at: now,
       email,
       subscriber: subscriberId,
-      send: input.sendId ?? null,
+      send: sendId,
       kind: input.kind,
       reason: input.reason,
       status: input.status,
@@ -128,7 +130,7 @@ export function createBouncePolicy(deps: BouncePolicyDeps) {
       raw: input.raw ?? '',
     };
     const stored = await bounces.commit(input.identity, event, action);
-    const paused = stored && input.sendId && input.kind !== 'soft' ? await autoPause(input.sendId) : null;
+    const paused = stored && sendId && input.kind !== 'soft' ? await autoPause(sendId) : null;
     return { recorded: stored, suppressed: decision.suppress, action, subscriberId, paused };
   }
 

@@ -3,6 +3,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import nodemailer, { type Transport, type Transporter } from 'nodemailer';
+import { startBounceIntake } from '../bounces/intake.ts';
 import { type Config, loadConfig } from '../config.ts';
 import { GazetteError } from '../errors.ts';
 import { createRedis } from '../redis.ts';
@@ -41,11 +42,11 @@ function parsePort(value: string): number {
   return port;
 }
 
-/** `gazette server [--port N]`: unsubscribe, subscribe and confirm pages, and /health. */
+/** `gazette server [--port N]`: unsubscribe, subscribe and confirm pages, /health, bounce webhooks; SMTP bounce receiver. */
 export function registerServerCommands(program: Command): void {
   program
     .command('server')
-    .description('run the HTTP server (unsubscribe, subscribe form, confirmation, health)')
+    .description('run the HTTP server (pages, webhooks, health) and the SMTP bounce receiver')
     .option('--port <n>', 'port to listen on (default: PORT, else 3000)')
     .action(async (o: { port?: string }) => {
       const config = loadConfig();
@@ -53,21 +54,32 @@ export function registerServerCommands(program: Command): void {
       const redis = createRedis(config.REDIS_URL);
       redis.on('error', (err: Error) => console.error(`redis: ${err.message}`));
       const mailer = createMailer(config);
-      const server = await startServer(
-        { redis, store: createSubscriberStore({ redis, prefix: config.REDIS_PREFIX }), config, mailer },
-        port,
-      ).catch((err: NodeJS.ErrnoException) => {
-        redis.disconnect();
-        throw new GazetteError(`cannot listen on port ${port}: ${err.code ?? err.message}`, { cause: err });
-      });
+      const store = createSubscriberStore({ redis, prefix: config.REDIS_PREFIX });
+      const server = await startServer({ redis, store, config, mailer }, port).catch(
+        (err: NodeJS.ErrnoException) => {
+          redis.disconnect();
+          throw new GazetteError(`cannot listen on port ${port}: ${err.code ?? err.message}`, { cause: err });
+        },
+      );
       console.log(
         `gazette server listening on http://localhost:${server.port} (links use ${config.PUBLIC_URL})`,
       );
+      const bounces = await startBounceIntake({ config, redis, store, log: (m) => console.error(m) }).catch(
+        async (err: NodeJS.ErrnoException) => {
+          await server.close();
+          redis.disconnect();
+          const why = err.code ?? err.message;
+          throw new GazetteError(`cannot listen for bounces on port ${config.BOUNCE_SMTP_PORT}: ${why}`, {
+            cause: err,
+          });
+        },
+      );
+      console.log(`bounce receiver listening on smtp port ${bounces.port} for ${config.BOUNCE_DOMAIN}`);
       await new Promise<void>((resolve) => {
         process.once('SIGINT', resolve);
         process.once('SIGTERM', resolve);
       });
-      await server.close();
+      await Promise.all([server.close(), bounces.close()]);
       mailer.close();
       await redis.quit();
     });

@@ -1,5 +1,6 @@
 import { Hono, type MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
+import { createBounceWebhooks } from './bounce-webhooks.ts';
 import type { ServerDeps } from './deps.ts';
 import { getConfirm, postSubscribe, showSubscribe } from './subscribe-routes.tsx';
 import { postUnsubscribe, showUnsubscribe } from './unsubscribe-routes.tsx';
@@ -38,6 +39,8 @@ function health(deps: ServerDeps) {
 export function createApp(deps: ServerDeps): Hono {
   const app = new Hono();
   app.use('*', securityHeaders);
+  // Registered before the forms' 16 KB limit, which therefore never runs for them: they set their own.
+  app.route('/webhooks', createBounceWebhooks(deps));
   app.use(
     '*',
     bodyLimit({ maxSize: MAX_BODY, onError: (c) => c.text('The request body is too large.', 413) }),

@@ -2,6 +2,7 @@ import { getConnInfo } from '@hono/node-server/conninfo';
 import type { Context } from 'hono';
 import type { Redis } from 'ioredis';
 import type { Transporter } from 'nodemailer';
+import type { SnsTrust } from '../bounces/sns.ts';
 import type { Config } from '../config.ts';
 import type { SubscriberStore } from '../subscribers/store.ts';
 
@@ -14,6 +15,8 @@ export interface ServerDeps {
   mailer: Transporter;
   /** Where unexpected errors go; console.error when not given. */
   log?: (message: string, err?: unknown) => void;
+  /** Which URLs the SES webhook may fetch; only tests replace the default (AWS SNS hosts). */
+  snsTrust?: SnsTrust;
 }
 
 /**
