@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { registerBounceCommands } from './cli/bounce-commands.ts';
+import { registerBounceHistoryCommands } from './cli/bounce-history-commands.ts';
 import { registerIssueCommands, registerPreviewCommand } from './cli/issue-commands.ts';
 import { registerServerCommands } from './cli/server-commands.ts';
 import { registerSubscriberCommands } from './cli/subscriber-commands.ts';
@@ -19,6 +20,7 @@ function buildProgram(): Command {
   registerBounceCommands(program);
   registerSubscriberCommands(program);
   registerServerCommands(program);
+  registerBounceHistoryCommands(program);
   return program;
 }
 

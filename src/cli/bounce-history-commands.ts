@@ -1,0 +1,98 @@
+import type { Command } from 'commander';
+import type { Redis } from 'ioredis';
+import { DateTime } from 'luxon';
+import { createBounceStore } from '../bounces/bounce-store.ts';
+import { eventLine, historyLines } from '../bounces/bounce-view.ts';
+import { addressHistory } from '../bounces/history.ts';
+import { policySettings } from '../bounces/policy.ts';
+import type { Config } from '../config.ts';
+import { GazetteError } from '../errors.ts';
+import { formatInstant } from '../send/send-time.ts';
+import { withStore } from './with-store.ts';
+
+const SPAN = /^(\d{1,4})\s*([dhm])$/i;
+const UNIT_MS: Record<string, number> = { d: 86_400_000, h: 3_600_000, m: 60_000 };
+
+/**
+ * Reads `--since`: ISO-8601 (without an offset, read in `zone`) or a span back from now such as `7d`,
+ * `12h` or `30m`. Throws GazetteError with an example for anything else.
+ */
+export function parseSince(text: string, zone: string, now: number): number {
+  const span = SPAN.exec(text.trim());
+  if (span) return now - Number(span[1]) * (UNIT_MS[(span[2] as string).toLowerCase()] as number);
+  const parsed = DateTime.fromISO(text.trim(), { zone });
+  if (!parsed.isValid) {
+    throw new GazetteError(
+      `--since "${text}" is not a time Gazette can read; use ISO-8601 such as 2026-05-01 or 2026-05-01T09:00+09:00 (read in ${zone}), or a span such as 7d or 12h.`,
+      { code: 'E_USAGE' },
+    );
+  }
+  return parsed.toMillis();
+}
+
+function bounceStore(config: Config, redis: Redis) {
+  return createBounceStore({
+    redis,
+    prefix: config.REDIS_PREFIX,
+    rawDays: config.BOUNCE_RAW_DAYS,
+    softDays: config.BOUNCE_SOFT_DAYS,
+  });
+}
+
+/** Events `bounces list` prints at most. */
+const LIST_LIMIT = 10_000;
+
+/**
+ * `gazette bounces list [--since] [--json]`, and `gazette subscribers show <email> [--json]` added to
+ * the `subscribers` group (register after registerSubscriberCommands).
+ */
+export function registerBounceHistoryCommands(program: Command): void {
+  const bounces = program.command('bounces').description('bounce and complaint events');
+  bounces
+    .command('list')
+    .description('recent bounce and complaint events, oldest first (default: the last 7 days)')
+    .option('--since <time>', 'ISO-8601 time, or a span back from now such as 24h or 30d', '7d')
+    .option('--json', 'one JSON object per event per line')
+    .action(async (o: { since: string; json?: boolean }) => {
+      await withStore(async ({ config, redis }) => {
+        const since = parseSince(o.since, config.TZ_DEFAULT, Date.now());
+        const events = await bounceStore(config, redis).list(since, LIST_LIMIT);
+        if (o.json) {
+          for (const e of events) console.log(JSON.stringify(e));
+          return;
+        }
+        if (events.length === 0) {
+          console.log(`No bounce or complaint events since ${formatInstant(since, config.TZ_DEFAULT)}.`);
+          return;
+        }
+        for (const e of events) console.log(eventLine(e, config.TZ_DEFAULT));
+        if (events.length === LIST_LIMIT)
+          console.error(`(the first ${LIST_LIMIT}; give a later --since for the rest)`);
+      });
+    });
+
+  const subscribers =
+    program.commands.find((c) => c.name() === 'subscribers') ??
+    program.command('subscribers').description('manage subscribers, lists and suppression');
+  subscribers
+    .command('show')
+    .description("an address's history: consent, status, suppression, bounces and unsubscribe")
+    .argument('<email>')
+    .option('--json', 'print the history as one JSON object')
+    .action(async (email: string, o: { json?: boolean }) => {
+      await withStore(async ({ config, redis, store }) => {
+        const history = await addressHistory(
+          { store, bounces: bounceStore(config, redis), settings: policySettings(config) },
+          email.trim(),
+        );
+        if (!history) {
+          throw new GazetteError(
+            `Gazette knows nothing about ${JSON.stringify(email.trim())}: no subscriber, suppression or bounce.`,
+            { code: 'E_NO_SUBSCRIBER' },
+          );
+        }
+        if (o.json) console.log(JSON.stringify(history));
+        else for (const line of historyLines(history, config.TZ_DEFAULT)) console.log(line);
+      });
+    });
+}
