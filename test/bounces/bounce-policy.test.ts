@@ -1,0 +1,271 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type BounceInput, type BouncePolicy, createBouncePolicy } from '../../src/bounces/bounce-policy.ts';
+import type { Config } from '../../src/config.ts';
+import type { SendRecord, SendStore } from '../../src/send/send-store.ts';
+import { createSendStore } from '../../src/send/send-store.ts';
+import { createSubscriberStore, type SubscriberStore } from '../../src/subscribers/store.ts';
+import { sampleCompiled } from '../helpers/compiled.ts';
+import { type TestRedis, testRedis } from '../helpers/redis.ts';
+import { testConfig } from '../helpers/send-env.ts';
+
+const DAY = 86_400_000;
+let t: TestRedis;
+let config: Config;
+let store: SubscriberStore;
+let sends: SendStore;
+let policy: BouncePolicy;
+let now = Date.UTC(2026, 4, 1);
+const logs: string[] = [];
+
+beforeAll(async () => {
+  t = await testRedis('bpolicy');
+  config = testConfig(t.prefix);
+  store = createSubscriberStore({ redis: t.redis, prefix: t.prefix, clock: () => now });
+  sends = createSendStore({ redis: t.redis, prefix: t.prefix, clock: () => now });
+  policy = createBouncePolicy({
+    redis: t.redis,
+    config,
+    store,
+    sends,
+    log: (m) => logs.push(m),
+    clock: () => now,
+  });
+});
+
+afterAll(async () => {
+  await t?.cleanup();
+});
+
+async function subscriber(email: string): Promise<number> {
+  const [row] = await store.createMany([{ email, name: '', locale: 'en', status: 'active', lists: ['l'] }]);
+  return row?.id as number;
+}
+
+function bounce(email: string, over: Partial<BounceInput> = {}): BounceInput {
+  return {
+    email,
+    kind: 'hard',
+    reason: 'user_unknown',
+    status: '5.1.1',
+    diagnostic: `550 5.1.1 <${email}>: Recipient address rejected: User unknown`,
+    source: 'mail',
+    verified: false,
+    identity: `test:${email}:${Math.random()}`,
+    ...over,
+  };
+}
+
+async function newSend(id: string, delivered: number): Promise<SendRecord> {
+  const record: SendRecord = {
+    id,
+    list: 'l',
+    issue: 201,
+    subject: 'No.201',
+    state: 'sending',
+    at: now,
+    createdAt: now,
+    startedAt: now,
+    doneAt: null,
+    lastAt: null,
+    fanoutDone: false,
+    cursor: 0,
+    expected: delivered,
+    testTo: null,
+    reason: null,
+  };
+  await sends.create(record, sampleCompiled());
+  await sends.advance(id, delivered, delivered);
+  const ids = Array.from({ length: delivered }, (_, i) => i + 1_000_000);
+  await sends.settleMany(
+    id,
+    ids.map((subscriberId) => ({ subscriberId, outcome: 'delivered' as const })),
+  );
+  return record;
+}
+
+describe('the bounce policy on Redis', () => {
+  it('suppresses a hard-bounced address at once, marks the subscriber bounced and keeps the event', async () => {
+    const id = await subscriber('dead@policy.example');
+    const out = await policy.record(bounce('dead@policy.example'));
+    expect(out).toEqual({
+      recorded: true,
+      suppressed: true,
+      action: 'suppressed: hard bounce',
+      subscriberId: id,
+      paused: null,
+    });
+    const s = await store.get(id);
+    expect(s?.status).toBe('bounced');
+    expect(s?.left).toMatchObject({ via: 'bounce', by: 'mail:user_unknown', sendId: '0' });
+    expect(await store.suppression('DEAD@policy.example')).toMatchObject({ reason: 'bounced' });
+    const [event] = await policy.bounces.forAddress('dead@policy.example');
+    expect(event).toMatchObject({
+      email: 'dead@policy.example',
+      subscriber: id,
+      send: null,
+      kind: 'hard',
+      reason: 'user_unknown',
+      status: '5.1.1',
+      source: 'mail',
+      verified: false,
+      action: 'suppressed: hard bounce',
+    });
+    expect(event?.diagnostic).toContain('User unknown');
+  });
+
+  it('records the same event once however often it is seen', async () => {
+    await subscriber('twice@policy.example');
+    const input = bounce('twice@policy.example', {
+      kind: 'soft',
+      reason: 'mailbox_full',
+      identity: 'mail:<m1@x>:twice',
+    });
+    const first = await policy.record(input);
+    const again = await policy.record(input);
+    expect(first.recorded).toBe(true);
+    expect(again).toMatchObject({ recorded: false, suppressed: false, action: 'already recorded' });
+    expect(await policy.bounces.forAddress('twice@policy.example')).toHaveLength(1);
+    expect(await policy.bounces.softCount('twice@policy.example', now)).toBe(1);
+  });
+
+  it('finishes an event a crashed run left half-recorded, without counting it twice', async () => {
+    const id = await subscriber('half@policy.example');
+    const input = bounce('half@policy.example', { identity: 'mail:<half@x>:half' });
+    // The first run claimed the event, then died before suppressing or storing it.
+    await policy.bounces.reserve(input.identity, input.email, input.kind, now);
+    expect(await policy.record(input)).toMatchObject({ recorded: true, suppressed: true });
+    expect((await store.get(id))?.status).toBe('bounced');
+    expect(await policy.record(input)).toMatchObject({ recorded: false });
+    expect(await policy.bounces.forAddress('half@policy.example')).toHaveLength(1);
+  });
+
+  it('suppresses after the third soft bounce within 30 days, not before', async () => {
+    const id = await subscriber('full@policy.example');
+    const soft = () =>
+      bounce('full@policy.example', { kind: 'soft', reason: 'mailbox_full', status: '4.2.2' });
+    expect(await policy.record(soft())).toMatchObject({
+      suppressed: false,
+      action: 'counted: 1 soft bounce in 30 days (suppressed at 3)',
+    });
+    now += 10 * DAY;
+    expect((await policy.record(soft())).action).toBe('counted: 2 soft bounces in 30 days (suppressed at 3)');
+    expect(await store.isSuppressed('full@policy.example')).toBe(false);
+    now += 10 * DAY;
+    expect(await policy.record(soft())).toMatchObject({
+      suppressed: true,
+      action: 'suppressed: 3 soft bounces in 30 days',
+    });
+    expect(await store.get(id)).toMatchObject({ status: 'bounced', left: { by: 'mail:mailbox_full' } });
+  });
+
+  it('forgets soft bounces older than the window', async () => {
+    await subscriber('slow@policy.example');
+    const soft = () => bounce('slow@policy.example', { kind: 'soft', reason: 'mailbox_full' });
+    await policy.record(soft());
+    now += 20 * DAY;
+    await policy.record(soft());
+    now += 20 * DAY;
+    // The first is 40 days old now: this is the second within 30 days.
+    expect((await policy.record(soft())).action).toBe('counted: 2 soft bounces in 30 days (suppressed at 3)');
+    expect(await store.isSuppressed('slow@policy.example')).toBe(false);
+  });
+
+  it('suppresses a complaining subscriber at once and marks them complained', async () => {
+    const id = await subscriber('angry@policy.example');
+    const out = await policy.record(
+      bounce('angry@policy.example', { kind: 'complaint', reason: 'complaint', status: '', source: 'ses' }),
+    );
+    expect(out).toMatchObject({ suppressed: true, action: 'suppressed: complaint' });
+    expect(await store.get(id)).toMatchObject({
+      status: 'complained',
+      left: { via: 'complaint', by: 'ses:complaint' },
+    });
+  });
+
+  it('suppresses an address that is no subscriber without creating one', async () => {
+    await policy.record(bounce('stranger@policy.example'));
+    expect(await store.suppression('stranger@policy.example')).toMatchObject({ reason: 'bounced' });
+    expect(await store.findByEmail('stranger@policy.example')).toBeNull();
+  });
+
+  it('counts a send’s bounces by kind and reason, and drops a send id that names no send', async () => {
+    await newSend('scount', 10);
+    await policy.record(
+      bounce('c1@policy.example', { sendId: 'scount', code: '550', source: 'smtp', verified: true }),
+    );
+    await policy.record(bounce('c2@policy.example', { sendId: 'scount', kind: 'soft', reason: 'policy' }));
+    await policy.record(
+      bounce('c3@policy.example', { sendId: 'scount', kind: 'complaint', reason: 'complaint' }),
+    );
+    expect(await policy.bounces.sendStats('scount')).toEqual({
+      hard: 1,
+      soft: 1,
+      complaint: 1,
+      reasons: { user_unknown: 1, policy: 1, complaint: 1 },
+    });
+    expect((await sends.counts('scount')).bounced).toBe(2);
+    const events = await sends.bounces('scount');
+    expect(events.map((e) => [e.email, e.kind, e.code])).toEqual([
+      ['c1@policy.example', 'hard', '550'],
+      ['c2@policy.example', 'soft', ''],
+      ['c3@policy.example', 'complaint', ''],
+    ]);
+    const out = await policy.record(bounce('c4@policy.example', { sendId: 'snosuchsend' }));
+    expect(out.recorded).toBe(true);
+    expect((await policy.bounces.forAddress('c4@policy.example'))[0]?.send).toBeNull();
+    expect(await t.redis.exists(policy.bounces.keys.send('snosuchsend'))).toBe(0);
+  });
+
+  it('lists events since a time, oldest first', async () => {
+    const since = Date.now() - 60_000;
+    const events = await policy.bounces.list(since);
+    expect(events.length).toBeGreaterThanOrEqual(10);
+    expect(events.map((e) => e.id)).toEqual([...events.map((e) => e.id)].sort());
+    expect(await policy.bounces.list(Date.now() + 60_000)).toEqual([]);
+  });
+});
+
+describe('auto-pause', () => {
+  it('pauses a running send past 5% hard bounces after 1,000 messages, says why, and not again once resumed', async () => {
+    await newSend('shard', 1000);
+    for (let i = 0; i < 50; i++) {
+      const out = await policy.record(bounce(`h${i}@pause.example`, { sendId: 'shard' }));
+      expect(out.paused).toBeNull();
+    }
+    expect(await sends.state('shard')).toBe('sending');
+    const out = await policy.record(bounce('h50@pause.example', { sendId: 'shard' }));
+    const why = 'hard-bounce rate 5.1% (51 of 1000 messages) passed 5.0%';
+    expect(out.paused).toBe(why);
+    expect(await sends.get('shard')).toMatchObject({
+      state: 'paused',
+      reason: `paused automatically: ${why}`,
+    });
+    expect(logs).toContain(`send shard paused itself: ${why}; \`gazette resume shard\` continues it`);
+
+    await sends.transition('shard', 'sending', ['paused']);
+    expect((await policy.record(bounce('h51@pause.example', { sendId: 'shard' }))).paused).toBeNull();
+    expect(await sends.state('shard')).toBe('sending');
+  });
+
+  it('pauses past 0.3% complaints', async () => {
+    await newSend('scomplaint', 1000);
+    const complaint = (i: number) =>
+      bounce(`c${i}@pause.example`, {
+        sendId: 'scomplaint',
+        kind: 'complaint',
+        reason: 'complaint',
+        status: '',
+      });
+    for (let i = 0; i < 3; i++) expect((await policy.record(complaint(i))).paused).toBeNull();
+    expect((await policy.record(complaint(3))).paused).toBe(
+      'complaint rate 0.40% (4 of 1000 messages) passed 0.30%',
+    );
+    expect(await sends.state('scomplaint')).toBe('paused');
+  });
+
+  it('judges nothing before the first 1,000 messages', async () => {
+    await newSend('searly', 999);
+    for (let i = 0; i < 100; i++) await policy.record(bounce(`e${i}@pause.example`, { sendId: 'searly' }));
+    expect(await sends.state('searly')).toBe('sending');
+  });
+});
