@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { registerIssueCommands } from './cli/issue-commands.ts';
+import { registerSendCommands } from './cli/send-commands.ts';
 import { ConfigError } from './config.ts';
 import { GazetteError } from './errors.ts';
 import { IssueError } from './issue/load.ts';
@@ -11,6 +12,7 @@ function buildProgram(): Command {
     .showHelpAfterError()
     .exitOverride();
   registerIssueCommands(program);
+  registerSendCommands(program);
   return program;
 }
 
