@@ -9,6 +9,7 @@ import { parseArgs } from 'node:util';
 import { chromium } from 'playwright-core';
 import { createPersonalizer } from '../src/compose/personalize.ts';
 import { compileIssue } from '../src/compose/render.ts';
+import { SAMPLE_READER } from '../src/compose/sample-reader.ts';
 import { loadIssue } from '../src/issue/load.ts';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -25,11 +26,7 @@ const outDir = values.out ?? 'dist/screenshots';
 const issue = await loadIssue(file);
 // Relative image paths resolve against the issue's own folder, so the screenshot needs no server.
 const compiled = await compileIssue(issue, { publicUrl: pathToFileURL(resolve(dirname(file))).href });
-const { html } = createPersonalizer(compiled)({
-  unsubscribeUrl: 'https://example.org/u/sample',
-  webUrl: 'https://example.org/archive/sample',
-  name: 'キム・ミンジ',
-});
+const { html } = createPersonalizer(compiled)(SAMPLE_READER);
 await mkdir(outDir, { recursive: true });
 const htmlFile = resolve(outDir, `${issue.number}.html`);
 await writeFile(htmlFile, html);

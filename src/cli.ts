@@ -1,5 +1,7 @@
+import { existsSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
-import { registerIssueCommands } from './cli/issue-commands.ts';
+import { registerBounceCommands } from './cli/bounce-commands.ts';
+import { registerIssueCommands, registerPreviewCommand } from './cli/issue-commands.ts';
 import { registerSendCommands } from './cli/send-commands.ts';
 import { ConfigError } from './config.ts';
 import { GazetteError } from './errors.ts';
@@ -12,6 +14,8 @@ function buildProgram(): Command {
     .showHelpAfterError()
     .exitOverride();
   registerIssueCommands(program);
+  registerPreviewCommand(program);
+  registerBounceCommands(program);
   registerSendCommands(program);
   return program;
 }
@@ -20,6 +24,9 @@ function buildProgram(): Command {
 function isUserError(err: unknown): err is Error {
   return err instanceof IssueError || err instanceof ConfigError || err instanceof GazetteError;
 }
+
+// A .env file in the working folder fills in variables the environment does not set.
+if (existsSync('.env')) process.loadEnvFile('.env');
 
 try {
   await buildProgram().parseAsync(process.argv);

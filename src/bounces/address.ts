@@ -1,7 +1,8 @@
 /** An e-mail address inside free text: a local part, `@`, and a domain with at least one dot. */
 export const ADDRESS_IN_TEXT = /[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+/;
 
-const WHOLE_ADDRESS = /^[^\s@<>()",;:]+@[^\s@<>()",;:]+\.[^\s@<>()",;:]+$/;
+// No white space, control characters or delimiters: the result is printed and stored as it is.
+const WHOLE_ADDRESS = /^[^\s\p{Cc}@<>()",;:]+@[^\s\p{Cc}@<>()",;:]+\.[^\s\p{Cc}@<>()",;:]+$/u;
 
 /**
  * Cleans a recipient as bounces write it (`rfc822; <Alice@Example.NET>`, `"alice@example.net":`) into

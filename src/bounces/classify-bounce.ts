@@ -1,6 +1,6 @@
 import { isComplaintType, parseFeedbackReport } from './arf.ts';
 import { decideReason, type Evidence } from './classify.ts';
-import { parseDeliveryStatus } from './dsn.ts';
+import { type DsnRecipient, parseDeliveryStatus } from './dsn.ts';
 import { type BounceMessage, readMessage } from './message.ts';
 import { extractFailures, looksLikeBounce } from './non-standard.ts';
 import { type BounceResult, kindOf } from './result.ts';
@@ -16,7 +16,7 @@ export async function classifyBounce(raw: Buffer | string): Promise<BounceResult
   const msg = await readMessage(raw);
   if (msg.feedbackReports.length > 0) return complaints(msg);
   if (msg.reportType === 'disposition-notification') return [];
-  const recipients = msg.deliveryStatus.flatMap(parseDeliveryStatus);
+  const recipients = msg.deliveryStatus.flatMap((part) => parseDeliveryStatus(part).recipients);
   // A DSN that lists recipients is the whole truth, even when none failed (a delay warning or a success notice).
   if (recipients.length > 0) return fromDsn(msg, recipients);
   if (!looksLikeBounce(msg)) return [];
@@ -44,7 +44,7 @@ function complaints(msg: BounceMessage): BounceResult[] {
   return unique(out);
 }
 
-function fromDsn(msg: BounceMessage, recipients: ReturnType<typeof parseDeliveryStatus>): BounceResult[] {
+function fromDsn(msg: BounceMessage, recipients: DsnRecipient[]): BounceResult[] {
   const failed = recipients.filter((r) => r.action === 'failed');
   const out = failed.map((r) => {
     const evidence: Evidence = {
@@ -54,28 +54,33 @@ function fromDsn(msg: BounceMessage, recipients: ReturnType<typeof parseDelivery
       final: true,
     };
     let decision = decideReason(evidence);
+    let diagnostic = r.diagnostic;
     // Only when the DSN itself says nothing specific, read what the human-readable part says about this recipient.
     if (decision.source === 'code' || decision.source === 'none') {
       const words = aboutRecipient(msg.text, r.recipient, failed.length === 1);
       if (words) decision = decideReason({ ...evidence, text: `${r.diagnostic}\n${words}` });
+      if (!diagnostic) diagnostic = normalizeDiagnostic(words);
     }
-    return { ...r, reason: decision.reason, kind: kindOf(decision.reason) };
+    return { ...r, diagnostic, reason: decision.reason, kind: kindOf(decision.reason) };
   });
   return unique(out);
 }
 
 function fromText(msg: BounceMessage): BounceResult[] {
-  const { failures, preamble } = extractFailures(msg.text, {
+  const { failures, preamble, marked } = extractFailures(msg.text, {
     exclude: [msg.from.address, ...msg.to],
     failedRecipients: msg.header('x-failed-recipients').flatMap((v) => v.split(',')),
   });
-  const out = failures.map(({ recipient, text }) => {
+  const out = failures.flatMap(({ recipient, text }) => {
     const status = findStatus(text) || findStatus(preamble);
     const code = findReplyCode(text);
     let decision = decideReason({ status, code, text, final: true });
     if (decision.source === 'code' || decision.source === 'none') {
       decision = decideReason({ status, code, text: `${preamble}\n${text}`, final: true });
     }
+    // Without an MTA's failure heading, an address with no code and no known words is not evidence of a
+    // failure: it is more likely a signature line in an auto-reply that looked like a bounce.
+    if (!marked && !status && !code && decision.source === 'none') return [];
     return {
       recipient,
       action: 'failed',
@@ -95,13 +100,17 @@ function fromText(msg: BounceMessage): BounceResult[] {
 function diagnosticLine(text: string): string {
   const lines = text.split('\n');
   const i = lines.findIndex((l) => REPLY_START.test(l));
-  if (i < 0) return normalizeDiagnostic(lines.slice(1).join(' ') || (lines[0] ?? ''));
+  if (i < 0) {
+    // No reply code: the words after the address line, without separator lines of dashes.
+    const words = lines.slice(1).filter((l) => /[^\s\p{P}]/u.test(l));
+    return normalizeDiagnostic(words.join(' '));
+  }
   const first = lines[i] as string;
-  const start = first.search(/[45]\d\d[ -]/);
-  const code = first.slice(start, start + 3);
-  const reply = [first.slice(start)];
+  const reply = [first.slice(first.search(/[45]\d\d[ -]/))];
+  const code = reply[0]?.slice(0, 3);
+  // A multi-line reply is "550-…" lines closed by one "550 …" line (RFC 5321 §4.2.1).
   for (const next of lines.slice(i + 1)) {
-    if (!next.startsWith(`${code}-`) && !next.startsWith(`${code} `)) break;
+    if (!reply[reply.length - 1]?.startsWith(`${code}-`) || !next.startsWith(`${code}`)) break;
     reply.push(next);
   }
   return normalizeDiagnostic(reply.join(' '));

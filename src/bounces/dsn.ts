@@ -14,23 +14,33 @@ export interface DsnRecipient {
   diagnostic: string;
 }
 
+/** A delivery status notification: its per-message fields that identify the message, and its recipients. */
+export interface DeliveryStatus {
+  /** Original-Envelope-Id: the ENVID the sender gave at MAIL FROM (RFC 3461), '' when absent. */
+  envelopeId: string;
+  /** Reporting-MTA without its type ("dns;"), '' when absent. */
+  reportingMta: string;
+  recipients: DsnRecipient[];
+}
+
 /**
  * Parses the body of a message/delivery-status (or message/global-delivery-status) part, RFC 3464 §2:
- * one per-message field group, then one group per recipient. Groups without a recipient are skipped,
+ * one per-message field group, then one group per recipient. A group is a recipient's when it names one,
  * so a DSN that omits the per-message group (or the blank line after it) still parses.
- * Returns [] for text that holds no recipient fields.
+ * `recipients` is [] for text that names no recipient.
  */
-export function parseDeliveryStatus(text: string): DsnRecipient[] {
-  const out: DsnRecipient[] = [];
+export function parseDeliveryStatus(text: string): DeliveryStatus {
+  const result: DeliveryStatus = { envelopeId: '', reportingMta: '', recipients: [] };
   for (const group of parseFieldGroups(text)) {
+    result.envelopeId ||= field(group, 'original-envelope-id');
+    result.reportingMta ||= field(group, 'reporting-mta').replace(/^[\w-]+\s*;\s*/, '');
     const recipient =
       normalizeAddress(field(group, 'original-recipient')) ||
       normalizeAddress(field(group, 'final-recipient')) ||
       normalizeAddress(field(group, 'x-actual-recipient'));
-    if (!recipient) continue;
-    out.push({ recipient, ...statusOf(group) });
+    if (recipient) result.recipients.push({ recipient, ...statusOf(group) });
   }
-  return out;
+  return result;
 }
 
 function statusOf(group: FieldGroup): Omit<DsnRecipient, 'recipient'> {

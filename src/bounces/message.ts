@@ -82,9 +82,15 @@ function withLineFeeds(raw: Buffer): Buffer {
   return out;
 }
 
+/**
+ * How much human-readable text is read: the failure report is at the top, and a bound keeps a hostile
+ * multi-megabyte body from costing more than a normal bounce.
+ */
+const MAX_TEXT = 256 * 1024;
+
 function humanText(mail: ParsedMail): string {
-  let text = mail.text ?? '';
-  if (!text.trim() && typeof mail.html === 'string') text = htmlAsText(mail.html);
+  let text = (mail.text ?? '').slice(0, MAX_TEXT);
+  if (!text.trim() && typeof mail.html === 'string') text = htmlAsText(mail.html.slice(0, MAX_TEXT));
   // Old carrier bounces send ISO-2022-JP without declaring a charset; mailparser then leaves the escapes in.
   if (text.includes('\x1b$B') || text.includes('\x1b$@')) {
     text = new TextDecoder('iso-2022-jp').decode(Buffer.from(text, 'latin1'));
@@ -94,8 +100,7 @@ function humanText(mail: ParsedMail): string {
 
 /** Just enough HTML-to-text for reading a diagnostic: block ends become line breaks, tags go, entities decode. */
 function htmlAsText(html: string): string {
-  return html
-    .replace(/<(script|style|head)\b[\s\S]*?<\/\1\s*>/gi, '')
+  return withoutElements(html, ['script', 'style', 'head'])
     .replace(/<br\s*\/?>|<\/(?:p|div|tr|li|h\d|table|blockquote)\s*>/gi, '\n')
     .replace(/<[^>]*>/g, '')
     .replace(/&nbsp;/gi, ' ')
@@ -104,6 +109,25 @@ function htmlAsText(html: string): string {
     .replace(/&quot;/gi, '"')
     .replace(/&#(\d+);/g, (_, n: string) => String.fromCodePoint(Number(n)))
     .replace(/&amp;/gi, '&');
+}
+
+/**
+ * `html` without the named elements and their content, in one linear pass (a backtracking regex is
+ * quadratic on unclosed tags); an element left open runs to the end.
+ */
+function withoutElements(html: string, names: readonly string[]): string {
+  const lower = html.toLowerCase();
+  const open = new RegExp(`<(${names.join('|')})\\b`, 'g');
+  let out = '';
+  let from = 0;
+  for (let m = open.exec(lower); m; m = open.exec(lower)) {
+    out += html.slice(from, m.index);
+    const close = lower.indexOf(`</${m[1]}`, open.lastIndex);
+    if (close < 0) return out;
+    from = lower.indexOf('>', close) + 1 || html.length;
+    open.lastIndex = from;
+  }
+  return out + html.slice(from);
 }
 
 function reportTypeOf(mail: ParsedMail): string {

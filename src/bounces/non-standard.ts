@@ -40,7 +40,7 @@ const START_MARKERS: readonly RegExp[] = [
 
 /** Where the returned original message (or its headers) starts: nothing below is about the failure. */
 const END_MARKERS: readonly RegExp[] = [
-  /^\s*-+ ?(?:This is a copy|Below this line is a copy|Enclosed are the original|Original message|Forwarded message|The original message|Returned message)/i,
+  /^\s*-+ ?(?:This is a copy|Below this line is a copy|Enclosed are the original|Original message|Forwarded message|The original message|Returned message|Unsent message)/i,
   /^\s*(?:Original message headers|Original message follows|Content-Type: message\/rfc822)/i,
   /^(?:Received|Return-Path|Message-ID|DKIM-Signature):/i,
   /^\s*[-=]+\s*(?:元の|原文|オリジナル)|^以下(?:、|は)?元の(?:メール|メッセージ)/,
@@ -48,7 +48,7 @@ const END_MARKERS: readonly RegExp[] = [
 
 /** A line that names a failed recipient: the address first, bare or in <>, after an optional label. */
 const ADDRESS_LINE = new RegExp(
-  `^\\s*(?:(?:Recipient|Could not be delivered to|Original-Recipient|Failed recipient)\\s*:\\s*)?<?(${ADDRESS_IN_TEXT.source})>?(?=\\s*$|\\s*:|\\s*\\(|\\s+on\\b|\\.{3}|,)(.*)$`,
+  `^\\s*(?:(?:Recipient|Could not be delivered to|Original-Recipient|Failed recipient)\\s*:\\s*)?<?(${ADDRESS_IN_TEXT.source})>?(?=\\s*$|\\s*:|\\s*\\(|\\s+on\\b|\\.{3}|,)`,
   'i',
 );
 
@@ -70,49 +70,58 @@ export function looksLikeBounce(msg: BounceMessage): boolean {
   return nullReturnPath || msg.header('x-failed-recipients').length > 0 || BOUNCE_SUBJECT.test(msg.subject);
 }
 
+/** What the human-readable text of a bounce says. */
+export interface TextBounce {
+  failures: TextFailure[];
+  /** The text above the first failed address; some MTAs (EZweb) state the reason once there. */
+  preamble: string;
+  /** True when a known MTA's "these recipients failed" line was found, so the addresses below it are failures. */
+  marked: boolean;
+}
+
 /**
  * Finds the failed recipients in a bounce's human-readable text: each line that starts with an address opens
  * that recipient's block (a second mention adds to it), the following lines are its text, and the copy of the
- * original message is cut off. The text before the first address (the preamble) is returned separately:
- * some MTAs (EZweb) state the reason once above the list. Addresses in `exclude` (the bounce's own From
- * and To) are never recipients. With Exim's X-Failed-Recipients, only those addresses count, and each is
- * reported even when the text never lists it.
+ * original message is cut off. Addresses in `exclude` (the bounce's own From and To) are never recipients.
+ * With Exim's X-Failed-Recipients, only those addresses count, and each is reported even when the text never
+ * lists it.
  */
 export function extractFailures(
   text: string,
   opts: { exclude: readonly string[]; failedRecipients: readonly string[] },
-): { failures: TextFailure[]; preamble: string } {
+): TextBounce {
   const lines = text.split('\n');
   const endAt = lines.findIndex((l) => END_MARKERS.some((m) => m.test(l)));
   const body = endAt >= 0 ? lines.slice(0, endAt) : lines;
-  const startAt = Math.max(
-    0,
-    body.findIndex((l) => START_MARKERS.some((m) => m.test(l))),
-  );
+  const markedAt = body.findIndex((l) => START_MARKERS.some((m) => m.test(l)));
   const exclude = new Set(opts.exclude.map((a) => a.toLowerCase()));
-  const only = new Set(opts.failedRecipients.map((a) => normalizeAddress(a).toLowerCase()).filter(Boolean));
-  const blocks = new Map<string, string[]>();
+  const listed = opts.failedRecipients.map(normalizeAddress).filter(Boolean);
+  const only = new Set(listed.map((a) => a.toLowerCase()));
+  const blocks = new Map<string, TextFailure & { lines: string[] }>();
   const preamble: string[] = [];
   let current: string[] | null = null;
-  for (const line of body.slice(startAt)) {
-    const m = ADDRESS_LINE.exec(line);
-    const address = m ? normalizeAddress(m[1] as string) : '';
+  for (const line of body.slice(Math.max(0, markedAt))) {
+    const address = normalizeAddress(ADDRESS_LINE.exec(line)?.[1] ?? '');
     const key = address.toLowerCase();
     if (address && !exclude.has(key) && (only.size === 0 || only.has(key))) {
-      current = blocks.get(address) ?? [];
-      blocks.set(address, current);
-      current.push(line.trim());
-    } else if (current) {
+      const block = blocks.get(key) ?? { recipient: address, text: '', lines: [] };
+      blocks.set(key, block);
+      current = block.lines;
       current.push(line.trim());
     } else {
-      preamble.push(line.trim());
+      (current ?? preamble).push(line.trim());
     }
   }
-  for (const address of opts.failedRecipients.map(normalizeAddress).filter(Boolean)) {
-    if (![...blocks.keys()].some((a) => a.toLowerCase() === address.toLowerCase())) blocks.set(address, []);
+  for (const address of listed) {
+    if (!blocks.has(address.toLowerCase()))
+      blocks.set(address.toLowerCase(), { recipient: address, text: '', lines: [] });
   }
   return {
-    failures: [...blocks].map(([recipient, block]) => ({ recipient, text: block.join('\n').trim() })),
+    failures: [...blocks.values()].map(({ recipient, lines }) => ({
+      recipient,
+      text: lines.join('\n').trim(),
+    })),
     preamble: preamble.join('\n').trim(),
+    marked: markedAt >= 0 || listed.length > 0,
   };
 }

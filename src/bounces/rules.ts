@@ -98,7 +98,7 @@ export const TEXT_RULES: readonly TextRule[] = [
     id: 'rejected.relay',
     reason: 'rejected',
     pattern:
-      /\brelay(?:ing)? (?:access )?(?:denied|not (?:permitted|allowed))|\bnot permitted to relay\b|\b(?:we|i) do not relay\b|\bunable to relay\b|\bnot in my list of allowed rcpthosts\b/i,
+      /\brelay(?:ing)? (?:access )?(?:denied|not (?:permitted|allowed))|\bnot permitted to relay\b|\b(?:we|i) do not relay\b|\bunable to relay\b|\b(?:not|isn'?t) in my list of allowed rcpthosts\b/i,
   },
 
   // A content or administrative policy refused this message.

@@ -21,13 +21,15 @@ export function findReplyCode(text: string): number {
 }
 
 /**
- * A diagnostic as one readable line: the RFC 3464 diagnostic-type ("smtp;") dropped, whitespace collapsed,
+ * A diagnostic as one readable line: the RFC 3464 diagnostic-type ("smtp;") dropped, whitespace and control
+ * characters collapsed to single spaces,
  * and the repeated code prefixes of a multi-line reply ("550-5.1.1 … 550-5.1.1 …") kept only once.
  */
 export function normalizeDiagnostic(text: string): string {
   let v = text
     .replace(/^\s*(?:smtp|x-[\w-]+|utf-8)\s*;\s*/i, '')
-    .replace(/\s+/g, ' ')
+    // Control characters (a hostile bounce's terminal escapes, stray CRs) become spaces.
+    .replace(/[\p{Cc}\s]+/gu, ' ')
     .trim();
   const head = /^([45]\d\d)[ -]([245]\.\d\.\d{1,3} )?/.exec(v);
   if (head) {

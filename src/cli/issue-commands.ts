@@ -1,3 +1,6 @@
+import { spawn } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import { buildIssue } from '../compose/build.ts';
 import { GMAIL_CLIP_BYTES } from '../compose/lint.ts';
@@ -32,5 +35,39 @@ export function registerIssueCommands(program: Command): void {
         `mail HTML ${kb(report.mailHtmlBytes)} (${share}% of Gmail's 102 KB clipping limit), built in ${Math.round(report.ms)} ms`,
       );
       for (const w of report.warnings) console.log(`warning: ${w.path ? `${w.path}: ` : ''}${w.message}`);
+    });
+}
+
+/** `gazette preview`: runs the preview server under `tsx watch`, so that template edits restart it. */
+export function registerPreviewCommand(program: Command): void {
+  program
+    .command('preview')
+    .description("serve the editors' preview of the issues in DIR, reloading on edits")
+    .argument('[dir]', 'folder of issue files', 'issues')
+    .option('--port <n>', 'port', (v) => Number(v), 4000)
+    .action(async (dir: string, opts: { port: number }) => {
+      if (!process.env.GAZETTE_PREVIEW_CHILD) {
+        const tsxCli = createRequire(import.meta.url).resolve('tsx/cli');
+        const cli = fileURLToPath(new URL('../cli.ts', import.meta.url));
+        const args = [
+          tsxCli,
+          'watch',
+          '--clear-screen=false',
+          cli,
+          'preview',
+          dir,
+          '--port',
+          String(opts.port),
+        ];
+        const child = spawn(process.execPath, args, {
+          stdio: 'inherit',
+          env: { ...process.env, GAZETTE_PREVIEW_CHILD: '1' },
+        });
+        await new Promise((done) => child.on('exit', done));
+        return;
+      }
+      const { startPreview } = await import('../server/preview-server.ts');
+      const server = await startPreview({ dir, port: opts.port });
+      console.log(`Preview of ${dir}/ at ${server.url} (edits to issues or templates reload the page)`);
     });
 }

@@ -19,8 +19,9 @@ type Path = (string | number)[];
 /** Visits every value of the issue with its JSON path. */
 function walk(value: unknown, path: Path, visit: (value: unknown, path: Path) => void): void {
   visit(value, path);
-  if (Array.isArray(value)) value.forEach((v, i) => walk(v, [...path, i], visit));
-  else if (value && typeof value === 'object') {
+  if (Array.isArray(value)) {
+    for (const [i, v] of value.entries()) walk(v, [...path, i], visit);
+  } else if (value && typeof value === 'object') {
     for (const [k, v] of Object.entries(value)) walk(v, [...path, k], visit);
   }
 }

@@ -37,9 +37,10 @@ function describe(value: unknown): string {
 
 /** Zod's messages rephrased for editors; schema-specific messages take precedence over these. */
 const editorMessages: z.core.$ZodErrorMap = (iss) => {
+  if ((iss.code === 'invalid_type' || iss.code === 'invalid_value') && iss.input === undefined)
+    return 'is required';
   switch (iss.code) {
     case 'invalid_type':
-      if (iss.input === undefined) return 'is required';
       return `must be ${TYPE_WORDS[iss.expected] ?? iss.expected}, not ${describe(iss.input)}`;
     case 'unrecognized_keys':
       return `unknown field${iss.keys.length > 1 ? 's' : ''} ${iss.keys.map((k) => `"${k}"`).join(', ')} (check the spelling)`;
@@ -47,12 +48,12 @@ const editorMessages: z.core.$ZodErrorMap = (iss) => {
       if (iss.origin === 'string') return 'must not be empty';
       if (iss.origin === 'array')
         return `must have at least ${iss.minimum} item${iss.minimum === 1 ? '' : 's'}`;
-      return `must be at least ${iss.minimum}`;
+      return iss.inclusive ? `must be at least ${iss.minimum}` : `must be more than ${iss.minimum}`;
     case 'too_big':
       if (iss.origin === 'array') return `can have at most ${iss.maximum} items`;
       return `must be at most ${iss.maximum}`;
     case 'invalid_value':
-      return `must be one of ${iss.values.map((v) => JSON.stringify(v)).join(', ')}`;
+      return `must be one of ${iss.values.join(', ')}`;
     default:
       return undefined;
   }

@@ -2,7 +2,7 @@ import { z } from 'zod';
 
 /** Locales whose chrome strings ship in templates/locales. */
 export const LOCALES = ['ja', 'en', 'ko'] as const;
-export const Locale = z.enum(LOCALES, { error: `must be one of ${LOCALES.join(', ')}` });
+export const Locale = z.enum(LOCALES);
 export type Locale = z.infer<typeof Locale>;
 
 const LINK_MESSAGE = 'must be an https:// or http:// link';

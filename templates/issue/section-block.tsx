@@ -58,6 +58,7 @@ function ImageRow({ article, readMore }: { article: Article; readMore: string })
             width={image.width ? `${Math.min(image.width, 228)}px` : undefined}
             borderRadius="4px"
             paddingTop="12px"
+            fluidOnMobile
           />
         )}
       </MjmlColumn>

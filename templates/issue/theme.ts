@@ -17,6 +17,8 @@ export const theme = {
 export const headCss = `
 :root { color-scheme: light dark; supported-color-schemes: light dark; }
 .gz-card a { color: ${theme.brand}; }
+/* Japanese line breaking: no line may start with ー or small kana (JIS X 4051 kinsoku). */
+.gz-card div, .gz-card p, .gz-card td { line-break: strict; }
 .gz-ruled { border-top: 1px solid ${theme.rule}; }
 @media (prefers-color-scheme: dark) {
   .gz-page, .gz-page > table { background: #15181d !important; }

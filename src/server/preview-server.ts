@@ -1,0 +1,22 @@
+import type { AddressInfo } from 'node:net';
+import { serve } from '@hono/node-server';
+import { createPreviewApp } from './preview.ts';
+
+/** Starts the preview server on `port` (0 picks a free one); resolves with its URL once it listens. */
+export async function startPreview(opts: { dir: string; port: number; host?: string }) {
+  const host = opts.host ?? '127.0.0.1';
+  const preview = createPreviewApp({ dir: opts.dir });
+  const server = await new Promise<ReturnType<typeof serve>>((ready) => {
+    const s = serve({ fetch: preview.app.fetch, port: opts.port, hostname: host }, () => ready(s));
+  });
+  return {
+    url: `http://${host}:${(server.address() as AddressInfo).port}`,
+    close: () =>
+      new Promise<void>((done) => {
+        preview.close();
+        server.close(() => done());
+        // Live-reload streams stay open by design; end them so close() returns.
+        (server as { closeAllConnections?: () => void }).closeAllConnections?.();
+      }),
+  };
+}

@@ -1,0 +1,152 @@
+import { randomUUID } from 'node:crypto';
+import { type FSWatcher, watch } from 'node:fs';
+import { readdir, readFile } from 'node:fs/promises';
+import { basename, extname, join, resolve, sep } from 'node:path';
+import { Hono } from 'hono';
+import { streamSSE } from 'hono/streaming';
+import type { CompiledIssue } from '../compose/compiled.ts';
+import { lintIssue } from '../compose/lint.ts';
+import { createPersonalizer } from '../compose/personalize.ts';
+import { compileIssue } from '../compose/render.ts';
+import { SAMPLE_READER } from '../compose/sample-reader.ts';
+import { IssueError, loadIssue } from '../issue/load.ts';
+import { type IssueEntry, indexPage, invalidIssuePage, issuePage } from './preview-pages.tsx';
+
+const IMAGE_TYPES: Record<string, string> = {
+  '.jpg': 'image/jpeg',
+  '.jpeg': 'image/jpeg',
+  '.png': 'image/png',
+  '.gif': 'image/gif',
+  '.webp': 'image/webp',
+};
+
+export interface PreviewDeps {
+  /** The folder of issue JSON files (and their `images/`). */
+  dir: string;
+}
+
+/** The editors' preview: every issue in `dir`, rendered at 600 and 375 px, with text, MJML, size and lint. */
+export function createPreviewApp(deps: PreviewDeps): { app: Hono; close(): void } {
+  const dir = resolve(deps.dir);
+  const bootId = randomUUID();
+  const listeners = new Set<() => void>();
+  let watcher: FSWatcher | undefined;
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    // Debounced: editors' tools write a file in several steps.
+    watcher = watch(dir, { recursive: true }, () => {
+      clearTimeout(timer);
+      timer = setTimeout(() => {
+        for (const notify of listeners) notify();
+      }, 100);
+    });
+  } catch {
+    watcher = undefined; // No live reload where the platform cannot watch; pages still work.
+  }
+
+  const issueFile = (name: string) => {
+    if (basename(name) !== name || !name.endsWith('.json')) return undefined;
+    return join(dir, name);
+  };
+
+  // Relative images resolve against this server's own origin, which serves them from `dir/images/`.
+  const compile = async (file: string, requestUrl: string) => {
+    const issue = await loadIssue(file);
+    const compiled = await compileIssue(issue, { publicUrl: new URL(requestUrl).origin });
+    return { issue, compiled };
+  };
+
+  const app = new Hono();
+
+  app.get('/', async (c) => {
+    const files = (await readdir(dir)).filter((f) => f.endsWith('.json')).sort();
+    const entries = await Promise.all(
+      files.map(async (file): Promise<IssueEntry> => {
+        try {
+          const { issue, compiled } = await compile(join(dir, file), c.req.url);
+          const warnings = lintIssue(issue, compiled.html).length;
+          return {
+            file,
+            ok: true,
+            number: issue.number,
+            month: issue.month,
+            subject: issue.subject,
+            warnings,
+          };
+        } catch (err) {
+          if (err instanceof IssueError) return { file, ok: false, problems: err.problems.length };
+          throw err;
+        }
+      }),
+    );
+    return c.html(indexPage(entries));
+  });
+
+  app.get('/issues/:name', async (c) => {
+    const name = c.req.param('name');
+    const file = issueFile(name);
+    if (!file) return c.notFound();
+    try {
+      const { issue, compiled } = await compile(file, c.req.url);
+      return c.html(
+        issuePage({
+          file: name,
+          subject: compiled.subject,
+          preheader: compiled.preheader,
+          htmlBytes: Buffer.byteLength(compiled.html),
+          warnings: lintIssue(issue, compiled.html),
+          text: sample(compiled).text,
+          mjml: compiled.mjml,
+        }),
+      );
+    } catch (err) {
+      if (err instanceof IssueError) return c.html(invalidIssuePage(name, err.problems), 422);
+      throw err;
+    }
+  });
+
+  app.get('/issues/:name/email.html', async (c) => {
+    const file = issueFile(c.req.param('name'));
+    if (!file) return c.notFound();
+    try {
+      const { compiled } = await compile(file, c.req.url);
+      return c.html(sample(compiled).html);
+    } catch (err) {
+      if (err instanceof IssueError) return c.text(err.message, 422);
+      throw err;
+    }
+  });
+
+  app.get('/images/*', async (c) => {
+    const path = resolve(dir, decodeURIComponent(c.req.path.slice(1)));
+    const type = IMAGE_TYPES[extname(path).toLowerCase()];
+    if (!type || !path.startsWith(join(dir, 'images') + sep)) return c.notFound();
+    try {
+      return c.body(await readFile(path), 200, { 'content-type': type });
+    } catch {
+      return c.notFound();
+    }
+  });
+
+  app.get('/events', (c) =>
+    streamSSE(c, async (stream) => {
+      await stream.writeSSE({ event: 'boot', data: bootId });
+      const notify = () => void stream.writeSSE({ event: 'reload', data: 'changed' });
+      listeners.add(notify);
+      await new Promise<void>((done) => stream.onAbort(done));
+      listeners.delete(notify);
+    }),
+  );
+
+  return {
+    app,
+    close() {
+      clearTimeout(timer);
+      watcher?.close();
+    },
+  };
+}
+
+function sample(compiled: CompiledIssue) {
+  return createPersonalizer(compiled)(SAMPLE_READER);
+}

@@ -1,0 +1,87 @@
+import { copyFile, cp, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startPreview } from '../../src/server/preview-server.ts';
+import { ISSUES_DIR } from '../helpers/issues.ts';
+
+let dir: string;
+let preview: Awaited<ReturnType<typeof startPreview>>;
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'gazette-preview-'));
+  await copyFile(join(ISSUES_DIR, '201.json'), join(dir, '201.json'));
+  await cp(join(ISSUES_DIR, 'images/201'), join(dir, 'images/201'), { recursive: true });
+  await writeFile(join(dir, 'broken.json'), JSON.stringify({ number: 'two hundred', month: '2021-11' }));
+  preview = await startPreview({ dir, port: 0 });
+});
+
+afterAll(async () => {
+  await preview.close();
+  await rm(dir, { recursive: true, force: true });
+});
+
+const get = (path: string) => fetch(`${preview.url}${path}`);
+
+describe('editors’ preview', () => {
+  it('lists every issue, flagging the invalid one', async () => {
+    const res = await get('/');
+    const body = await res.text();
+    expect(res.status).toBe(200);
+    expect(body).toContain('href="/issues/201.json"');
+    expect(body).toContain('2021ソウル都市競争力グローバルフォーラム開催');
+    expect(body).toMatch(/broken\.json.*invalid: \d+ problem/s);
+  });
+
+  it('shows an issue at both widths with its text, MJML, size and lint', async () => {
+    const body = await (await get('/issues/201.json')).text();
+    expect(body).toContain('width="600"');
+    expect(body).toContain('width="375"');
+    expect(body).toContain('src="/issues/201.json/email.html"');
+    expect(body).toMatch(/\d+\.\d KB of Gmail&#x27;s 102 KB clipping limit/);
+    expect(body).toContain('no warnings');
+    expect(body).toContain('&lt;mj-section'); // the MJML source, escaped
+    expect(body).toContain('▶ 詳細はこちら: https://japanese.seoul.go.kr/2021-global-forum/');
+  });
+
+  it('serves the email with its images from this server', async () => {
+    const html = await (await get('/issues/201.json/email.html')).text();
+    expect(html).toContain(`src="${preview.url}/images/201/forum.jpg"`);
+    const image = await get('/images/201/forum.jpg');
+    expect(image.status).toBe(200);
+    expect(image.headers.get('content-type')).toBe('image/jpeg');
+  });
+
+  it('shows the validation errors of an invalid issue instead of failing', async () => {
+    const res = await get('/issues/broken.json');
+    const body = await res.text();
+    expect(res.status).toBe(422);
+    expect(body).toContain('broken.json is not a valid issue');
+    expect(body).toContain('must be a number, not text &quot;two hundred&quot;');
+    expect(body).toMatch(/<code>locale<\/code>(<!-- -->)?: is required/);
+  });
+
+  it('refuses paths outside the issues folder', async () => {
+    expect((await get('/issues/..%2F..%2Fetc%2Fpasswd')).status).toBe(404);
+    expect((await get('/images/..%2F201.json')).status).toBe(404);
+  });
+
+  it('tells open pages to reload when an issue file changes', async () => {
+    const controller = new AbortController();
+    const res = await fetch(`${preview.url}/events`, { signal: controller.signal });
+    const reader = (res.body as ReadableStream<Uint8Array>).getReader();
+    const decoder = new TextDecoder();
+    let seen = '';
+    const waitFor = async (needle: string) => {
+      while (!seen.includes(needle)) {
+        const { value, done } = await reader.read();
+        if (done) throw new Error(`stream ended before "${needle}"`);
+        seen += decoder.decode(value);
+      }
+    };
+    await waitFor('event: boot');
+    await writeFile(join(dir, 'broken.json'), '{}');
+    await waitFor('event: reload');
+    controller.abort();
+  });
+});
