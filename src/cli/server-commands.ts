@@ -6,7 +6,6 @@ import nodemailer, { type Transport, type Transporter } from 'nodemailer';
 import { type Config, loadConfig } from '../config.ts';
 import { GazetteError } from '../errors.ts';
 import { createRedis } from '../redis.ts';
-import { startServer } from '../server/start.ts';
 import { createSubscriberStore } from '../subscribers/store.ts';
 
 /**
@@ -53,6 +52,9 @@ export function registerServerCommands(program: Command): void {
       const redis = createRedis(config.REDIS_URL);
       redis.on('error', (err: Error) => console.error(`redis: ${err.message}`));
       const mailer = createMailer(config);
+      // Loaded here, not at the top: the server pulls in React and react-email (about a second),
+      // which every other command would otherwise pay for at start-up.
+      const { startServer } = await import('../server/start.ts');
       const server = await startServer(
         { redis, store: createSubscriberStore({ redis, prefix: config.REDIS_PREFIX }), config, mailer },
         port,

@@ -154,47 +154,67 @@ function emptyToUndefined(value: unknown): unknown {
 
 /** CSV rows with a header row; blank lines and all-empty rows are skipped, broken quoting is reported. */
 async function* readCsv(input: Readable, rejected: RejectedRow[]): AsyncGenerator<RawRow> {
-  let lastLine = 1;
+  const lines = csvLineCounter();
   const parser = input.pipe(
     parse({
       bom: true,
-      columns: (header: string[]) => {
-        const names = header.map((h) => {
-          const name = h.trim().toLowerCase();
-          return HEADER_ALIASES[name] ?? name;
-        });
-        if (!names.includes('email')) {
-          throw new GazetteError(
-            `the first line must be a header row with an "email" column (found: ${header.map((h) => quote(h)).join(', ')})`,
-            { code: 'E_IMPORT_HEADER' },
-          );
-        }
-        return names;
-      },
-      info: true,
+      columns: csvColumns,
       skip_empty_lines: true,
       skip_records_with_empty_values: true,
       relax_column_count: true,
       relax_quotes: true,
       skip_records_with_error: true,
+      // Called while parsing, in file order (a 'skip' event below sees the lines of every record before it).
+      on_record: (record: Record<string, string | undefined>, context: { lines: number }): RawRow => ({
+        line: lines.startOf(Object.values(record), context.lines),
+        fields: record,
+      }),
     }),
   );
-  parser.on('skip', (err: { message: string; lines: number }) => {
+  parser.on('skip', (err: Error) => {
+    const line = lines.lastEnd + 1;
     rejected.push({
-      line: lastLine + 1,
-      reason: `a quoted field is never closed, so lines ${lastLine + 1}-${err.lines} were not imported (${err.message})`,
+      line,
+      reason: `a quoted field is never closed, so nothing from line ${line} on was imported (${err.message})`,
     });
   });
   input.on('error', (err) => parser.destroy(err));
-  for await (const { record, info } of parser as AsyncIterable<{
-    record: Record<string, string | undefined>;
-    info: { lines: number };
-  }>) {
-    // info.lines is where the record ends; a quoted cell may span lines, so count back to its start.
-    const inner = Object.values(record).reduce((n, v) => n + (v?.match(/\n/g)?.length ?? 0), 0);
-    lastLine = info.lines;
-    yield { line: info.lines - inner, fields: record };
+  yield* parser as AsyncIterable<RawRow>;
+}
+
+/** Normalises header names (case, aliases) and insists on an e-mail column. */
+function csvColumns(header: string[]): string[] {
+  const names = header.map((h) => {
+    const name = h.trim().toLowerCase();
+    return HEADER_ALIASES[name] ?? name;
+  });
+  if (!names.includes('email')) {
+    const found = header.map((h) => quote(h)).join(', ');
+    throw new GazetteError(`the first line must be a header row with an "email" column (found: ${found})`, {
+      code: 'E_IMPORT_HEADER',
+    });
   }
+  return names;
+}
+
+/**
+ * Turns csv-parse's line counter into the line where each record starts. csv-parse counts the
+ * line where a record ends, and counts a CR LF inside a quoted cell as two lines; this undoes
+ * that drift and steps back over the line breaks inside the record's cells.
+ */
+function csvLineCounter() {
+  const count = (values: (string | undefined)[], pattern: RegExp) =>
+    values.reduce((n, v) => n + (v?.match(pattern)?.length ?? 0), 0);
+  let drift = 0;
+  const counter = {
+    lastEnd: 1,
+    startOf(values: (string | undefined)[], parserLines: number): number {
+      drift += count(values, /\r\n/g);
+      counter.lastEnd = parserLines - drift;
+      return counter.lastEnd - count(values, /\r\n|\r|\n/g);
+    },
+  };
+  return counter;
 }
 
 /** JSON lines: one object per line; blank lines are skipped, a line that is not an object is reported. */

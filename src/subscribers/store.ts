@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { Locale } from '../issue/schema.ts';
+import { redisKey } from '../redis.ts';
 import { emailKey } from './email.ts';
 import { subscriberKeys } from './keys.ts';
 import { idsFromBitmap } from './list-bitmap.ts';
@@ -329,14 +330,19 @@ export function createSubscriberStore({ redis, prefix, clock = Date.now }: Subsc
       return pending && packed ? { ...pending, packed } : null;
     },
     /**
-     * Takes the right to send a confirmation mail to an address for `seconds`; false when one went
-     * out more recently (so that a form cannot be used to flood someone's inbox).
+     * Takes the right to send a confirmation mail to an address in the current window of `seconds`
+     * (by the store's clock); false when one went out in this window, so that a form cannot be
+     * used to flood someone's inbox.
      */
-    claimConfirmationMail: async (email: string, seconds: number): Promise<boolean> =>
-      (await redis.set(keys.confirmSent(emailKey(email)), '1', 'EX', seconds, 'NX')) === 'OK',
+    claimConfirmationMail: async (email: string, seconds: number): Promise<boolean> => {
+      const window = Math.floor(clock() / (seconds * 1000));
+      const key = redisKey(keys.confirmSent(emailKey(email)), window);
+      return (await redis.set(key, '1', 'EX', seconds * 2, 'NX')) === 'OK';
+    },
     /** Gives the right back, after a confirmation mail failed to go out. */
-    releaseConfirmationMail: async (email: string): Promise<void> => {
-      await redis.del(keys.confirmSent(emailKey(email)));
+    releaseConfirmationMail: async (email: string, seconds: number): Promise<void> => {
+      const window = Math.floor(clock() / (seconds * 1000));
+      await redis.del(redisKey(keys.confirmSent(emailKey(email)), window));
     },
     /** Number of subscribers who unsubscribed from the mail of one send. */
     unsubscribesForSend: async (sendId: string): Promise<number> =>
