@@ -36,6 +36,12 @@ export interface ImportResult {
   rejected: RejectedRow[];
 }
 
+/** A row that passed validation, with its line. */
+interface ValidRow {
+  line: number;
+  input: SubscriberInput;
+}
+
 /** A row as read from the file, before validation. */
 interface RawRow {
   line: number;
@@ -73,40 +79,43 @@ export async function importSubscribers(
   const upsert: UpsertOptions = { ...opts, consent: { source: 'import', by: opts.by, wordingId } };
   const runId = randomBytes(8).toString('hex');
   const batchSize = opts.batchSize ?? 1000;
-  let batch: RawRow[] = [];
+  let batch: ValidRow[] = [];
+  // One batch is written while the next is read and validated, so that Redis and the parser overlap.
+  let writing: Promise<void> = Promise.resolve();
   const flush = async () => {
     const rows = batch;
     batch = [];
-    await importBatch(store, runId, rows, upsert, result);
+    await writing;
+    writing = importBatch(store, runId, rows, upsert, result);
+    writing.catch(() => undefined); // awaited by the next flush or below
   };
   try {
     const rows =
       opts.format === 'jsonl' ? readJsonLines(input, result.rejected) : readCsv(input, result.rejected);
     for await (const row of rows) {
-      batch.push(row);
+      const parsed = validateRow(row.fields);
+      if (typeof parsed === 'string') result.rejected.push({ line: row.line, reason: parsed });
+      else batch.push({ line: row.line, input: parsed });
       if (batch.length >= batchSize) await flush();
     }
     await flush();
+    await writing;
   } finally {
+    await writing.catch(() => undefined);
     await store.forgetImportRun(runId);
   }
   result.rejected.sort((a, b) => a.line - b.line);
   return result;
 }
 
+/** Writes one batch of valid rows: repeats of an earlier row are rejected, the rest upserted. */
 async function importBatch(
   store: SubscriberStore,
   runId: string,
-  rows: RawRow[],
+  valid: ValidRow[],
   opts: UpsertOptions,
   result: ImportResult,
 ): Promise<void> {
-  const valid: { line: number; input: SubscriberInput }[] = [];
-  for (const row of rows) {
-    const parsed = validateRow(row.fields);
-    if (typeof parsed === 'string') result.rejected.push({ line: row.line, reason: parsed });
-    else valid.push({ line: row.line, input: parsed });
-  }
   const firstLines = await store.markImportRows(
     runId,
     valid.map((v) => ({ email: v.input.email, line: v.line })),

@@ -134,6 +134,17 @@ export function createSubscriberStore({ redis, prefix, clock = Date.now }: Subsc
     return ids.map((_, i) => names.filter((_, j) => replies[i * names.length + j]?.[1] === 1));
   }
 
+  /** For each `{ id, lists }`, whether the subscriber is already on every one of `lists`. One round trip. */
+  async function onAllLists(
+    entries: readonly { id: number; lists: readonly string[] }[],
+  ): Promise<boolean[]> {
+    const pipeline = redis.pipeline();
+    for (const { id, lists } of entries) for (const list of lists) pipeline.getbit(keys.list(list), id);
+    const replies = entries.length > 0 ? ((await pipeline.exec()) ?? []) : [];
+    let k = 0;
+    return entries.map(({ lists }) => lists.map(() => replies[k++]?.[1] === 1).every(Boolean));
+  }
+
   /** Which of `emails` are suppressed, in the same order. One command. */
   async function areSuppressed(emails: readonly string[]): Promise<boolean[]> {
     if (emails.length === 0) return [];
@@ -223,13 +234,15 @@ export function createSubscriberStore({ redis, prefix, clock = Date.now }: Subsc
     if (rows.length === 0) return [];
     const key = keys.importSeen(runId);
     const pipeline = redis.pipeline();
-    for (const { email, line } of rows)
-      pipeline.hsetnx(key, emailKey(email), line).hget(key, emailKey(email));
+    for (const { email, line } of rows) pipeline.hsetnx(key, emailKey(email), line);
     pipeline.expire(key, 24 * 3600);
     const replies = (await pipeline.exec()) ?? [];
-    return rows.map((_, i): number | null =>
-      replies[2 * i]?.[1] === 1 ? null : Number(replies[2 * i + 1]?.[1]),
-    );
+    const repeated = rows.filter((_, i) => replies[i]?.[1] !== 1);
+    // Repeats are rare: only for them a second command fetches the line that came first.
+    const first =
+      repeated.length > 0 ? await redis.hmget(key, ...repeated.map((r) => emailKey(r.email))) : [];
+    let k = 0;
+    return rows.map((_, i): number | null => (replies[i]?.[1] === 1 ? null : Number(first[k++])));
   }
 
   /** Applies changes atomically, one per subscriber; see scripts.ts for what each result means. */
@@ -301,6 +314,7 @@ export function createSubscriberStore({ redis, prefix, clock = Date.now }: Subsc
     pageList,
     pageAll,
     listsOf,
+    onAllLists,
     areSuppressed,
     suppression,
     suppress,
