@@ -1,25 +1,23 @@
-import { createHash } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { Locale } from '../issue/schema.ts';
-import { redisKey } from '../redis.ts';
+import { createConsentRecords } from './consent-records.ts';
 import { emailKey } from './email.ts';
+import { createImportScratch } from './import-scratch.ts';
 import { subscriberKeys } from './keys.ts';
 import { idsFromBitmap } from './list-bitmap.ts';
 import {
   decodeRecord,
   FIELDS,
   newRecord,
-  type PendingConfirmation,
   packDeparture,
   statusCode,
   statusFromCode,
   suppressionValue,
   toSeconds,
-  unpackPending,
-  unpackSuppression,
 } from './record.ts';
 import type { Subscriber, SubscriberStatus } from './schema.ts';
 import { type Change, defineScripts } from './scripts.ts';
+import { createSuppressionList } from './suppression-list.ts';
 
 /** What the store needs: a connection, the key prefix (config.REDIS_PREFIX) and a clock (epoch ms). */
 export interface SubscriberStoreDeps {
@@ -63,7 +61,7 @@ export type LeaveOutcome = 'changed' | 'already' | 'unknown';
 export function createSubscriberStore({ redis, prefix, clock = Date.now }: SubscriberStoreDeps) {
   defineScripts(redis);
   const keys = subscriberKeys(prefix);
-  const wordingIds = new Map<string, string>();
+  const suppressionList = createSuppressionList(redis, keys, clock);
 
   /** Subscribers for `ids`, in the same order; null where there is none. One round trip. */
   async function getMany(ids: readonly number[]): Promise<(Subscriber | null)[]> {
@@ -145,51 +143,6 @@ export function createSubscriberStore({ redis, prefix, clock = Date.now }: Subsc
     return entries.map(({ lists }) => lists.map(() => replies[k++]?.[1] === 1).every(Boolean));
   }
 
-  /** Which of `emails` are suppressed, in the same order. One command. */
-  async function areSuppressed(emails: readonly string[]): Promise<boolean[]> {
-    if (emails.length === 0) return [];
-    const values = await redis.hmget(keys.suppressed, ...emails.map(emailKey));
-    return values.map((v) => v !== null);
-  }
-
-  /** Why and since when an address is suppressed; null when it is not. */
-  async function suppression(email: string): Promise<{ reason: string; at: string } | null> {
-    const value = await redis.hget(keys.suppressed, emailKey(email));
-    return value === null ? null : unpackSuppression(value);
-  }
-
-  /** Adds an address to the suppression list; the first reason given is kept. Harmless to repeat. */
-  async function suppress(email: string, reason: string): Promise<void> {
-    await redis.hsetnx(keys.suppressed, emailKey(email), suppressionValue(reason, clock()));
-  }
-
-  /** Takes addresses off the suppression list (only for an explicit re-subscription). */
-  async function unsuppress(emails: readonly string[]): Promise<void> {
-    if (emails.length > 0) await redis.hdel(keys.suppressed, ...emails.map(emailKey));
-  }
-
-  /**
-   * Stores a consent wording once and returns its id: the shortest prefix (6 hex digits or more) of
-   * the text's SHA-256 not already taken by another wording.
-   */
-  async function saveWording(text: string): Promise<string> {
-    const wording = text.normalize('NFC').trim();
-    const cached = wordingIds.get(wording);
-    if (cached) return cached;
-    const hash = createHash('sha256').update(wording).digest('hex');
-    for (let length = 6; length <= hash.length; length += 2) {
-      const id = hash.slice(0, length);
-      if (
-        (await redis.hsetnx(keys.wordings, id, wording)) === 1 ||
-        (await redis.hget(keys.wordings, id)) === wording
-      ) {
-        wordingIds.set(wording, id);
-        return id;
-      }
-    }
-    throw new Error('two consent wordings have the same SHA-256');
-  }
-
   /**
    * Creates subscribers; for each row returns `{ id, created }`: `created` is false (and nothing is
    * written) when the address already belongs to `id`, e.g. when another request created it meanwhile.
@@ -224,25 +177,6 @@ export function createSubscriberStore({ redis, prefix, clock = Date.now }: Subsc
         ? { id: last - rows.length + 1 + i, created: true }
         : { id: existing as number, created: false };
     });
-  }
-
-  /**
-   * Notes the addresses of one import run and, for each, returns the line where the run first saw
-   * it (null for a first sighting), so that a repeated row is caught without holding the file in memory.
-   */
-  async function markImportRows(runId: string, rows: readonly { email: string; line: number }[]) {
-    if (rows.length === 0) return [];
-    const key = keys.importSeen(runId);
-    const pipeline = redis.pipeline();
-    for (const { email, line } of rows) pipeline.hsetnx(key, emailKey(email), line);
-    pipeline.expire(key, 24 * 3600);
-    const replies = (await pipeline.exec()) ?? [];
-    const repeated = rows.filter((_, i) => replies[i]?.[1] !== 1);
-    // Repeats are rare: only for them a second command fetches the line that came first.
-    const first =
-      repeated.length > 0 ? await redis.hmget(key, ...repeated.map((r) => emailKey(r.email))) : [];
-    let k = 0;
-    return rows.map((_, i): number | null => (replies[i]?.[1] === 1 ? null : Number(first[k++])));
   }
 
   /** Applies changes atomically, one per subscriber; see scripts.ts for what each result means. */
@@ -315,49 +249,17 @@ export function createSubscriberStore({ redis, prefix, clock = Date.now }: Subsc
     pageAll,
     listsOf,
     onAllLists,
-    areSuppressed,
-    suppression,
-    suppress,
-    unsuppress,
-    saveWording,
     createMany,
     applyMany,
-    markImportRows,
-    /** Deletes an import run's scratch data. */
-    forgetImportRun: async (runId: string): Promise<void> => {
-      await redis.unlink(keys.importSeen(runId));
-    },
+    ...suppressionList,
+    ...createConsentRecords(redis, keys, clock),
+    ...createImportScratch(redis, keys),
     /** Fetches one subscriber; null when there is none. */
     get: async (id: number): Promise<Subscriber | null> => (await getMany([id]))[0] ?? null,
     /** Number of members of a list (any status). */
     listSize: (list: string): Promise<number> => redis.bitcount(keys.list(list)),
     /** Names of every list used so far, sorted. */
     listNames: async (): Promise<string[]> => (await redis.smembers(keys.lists)).sort(),
-    /** Whether one address is suppressed. */
-    isSuppressed: async (email: string): Promise<boolean> => (await areSuppressed([email]))[0] ?? false,
-    /** Every consent wording by id. */
-    wordings: (): Promise<Record<string, string>> => redis.hgetall(keys.wordings),
-    /** The outstanding double opt-in confirmation of a subscriber, if any, with its stored form. */
-    pendingConfirmation: async (id: number): Promise<(PendingConfirmation & { packed: string }) | null> => {
-      const packed = await redis.hget(keys.record(id), 'q');
-      const pending = unpackPending(packed);
-      return pending && packed ? { ...pending, packed } : null;
-    },
-    /**
-     * Takes the right to send a confirmation mail to an address in the current window of `seconds`
-     * (by the store's clock); false when one went out in this window, so that a form cannot be
-     * used to flood someone's inbox.
-     */
-    claimConfirmationMail: async (email: string, seconds: number): Promise<boolean> => {
-      const window = Math.floor(clock() / (seconds * 1000));
-      const key = redisKey(keys.confirmSent(emailKey(email)), window);
-      return (await redis.set(key, '1', 'EX', seconds * 2, 'NX')) === 'OK';
-    },
-    /** Gives the right back, after a confirmation mail failed to go out. */
-    releaseConfirmationMail: async (email: string, seconds: number): Promise<void> => {
-      const window = Math.floor(clock() / (seconds * 1000));
-      await redis.del(redisKey(keys.confirmSent(emailKey(email)), window));
-    },
     /** Number of subscribers who unsubscribed from the mail of one send. */
     unsubscribesForSend: async (sendId: string): Promise<number> =>
       Number((await redis.hget(keys.unsubscribesBySend, sendId)) ?? 0),
