@@ -140,9 +140,10 @@ function count(result: ImportResult, outcome: UpsertOutcome): void {
 
 /** Validates one row; returns the subscriber, or the reason it was refused. */
 function validateRow(fields: Record<string, unknown>): SubscriberInput | string {
-  const text = (v: unknown) => (typeof v === 'string' ? unsafeCell(v) : v);
-  if (Object.values(fields).some((v) => typeof v === 'string' && v.includes('\uFFFD'))) {
-    return 'is not UTF-8 text (save the file as "CSV UTF-8")';
+  for (const key in fields) {
+    const value = fields[key];
+    if (typeof value === 'string' && value.includes('\uFFFD'))
+      return 'is not UTF-8 text (save the file as "CSV UTF-8")';
   }
   const lists = fields.lists;
   const candidate = {
@@ -155,6 +156,10 @@ function validateRow(fields: Record<string, unknown>): SubscriberInput | string 
   const parsed = SubscriberInput.safeParse(candidate);
   if (parsed.success) return parsed.data;
   return parsed.error.issues.map((i) => i.message).join('; ');
+}
+
+function text(value: unknown): unknown {
+  return typeof value === 'string' ? unsafeCell(value) : value;
 }
 
 function emptyToUndefined(value: unknown): unknown {
@@ -206,21 +211,26 @@ function csvColumns(header: string[]): string[] {
   return names;
 }
 
+/** How many times `pattern` (global) matches in all of `values`. */
+function countMatches(values: (string | undefined)[], pattern: RegExp): number {
+  let n = 0;
+  for (const value of values) if (value) n += value.match(pattern)?.length ?? 0;
+  return n;
+}
+
 /**
  * Turns csv-parse's line counter into the line where each record starts. csv-parse counts the
  * line where a record ends, and counts a CR LF inside a quoted cell as two lines; this undoes
  * that drift and steps back over the line breaks inside the record's cells.
  */
 function csvLineCounter() {
-  const count = (values: (string | undefined)[], pattern: RegExp) =>
-    values.reduce((n, v) => n + (v?.match(pattern)?.length ?? 0), 0);
   let drift = 0;
   const counter = {
     lastEnd: 1,
     startOf(values: (string | undefined)[], parserLines: number): number {
-      drift += count(values, /\r\n/g);
+      drift += countMatches(values, /\r\n/g);
       counter.lastEnd = parserLines - drift;
-      return counter.lastEnd - count(values, /\r\n|\r|\n/g);
+      return counter.lastEnd - countMatches(values, /\r\n|\r|\n/g);
     },
   };
   return counter;

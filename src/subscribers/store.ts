@@ -19,6 +19,9 @@ import type { Subscriber, SubscriberStatus } from './schema.ts';
 import { type Change, defineScripts } from './scripts.ts';
 import { createSuppressionList } from './suppression-list.ts';
 
+/** Rows per createMany script run. */
+const CREATE_CHUNK = 250;
+
 /** What the store needs: a connection, the key prefix (config.REDIS_PREFIX) and a clock (epoch ms). */
 export interface SubscriberStoreDeps {
   redis: Redis;
@@ -150,32 +153,44 @@ export function createSubscriberStore({ redis, prefix, clock = Date.now }: Subsc
   async function createMany(rows: readonly NewSubscriber[]): Promise<{ id: number; created: boolean }[]> {
     if (rows.length === 0) return [];
     const last = await redis.incrby(keys.seq, rows.length);
+    const first = last - rows.length + 1;
     const now = clock();
+    const lists = [...new Set(rows.flatMap((r) => r.lists))];
+    const listNumber = new Map(lists.map((l, i) => [l, i + 1]));
     const pipeline = redis.pipeline();
-    const lists = new Set(rows.flatMap((r) => r.lists));
-    if (lists.size > 0) pipeline.sadd(keys.lists, ...lists);
-    rows.forEach((row, i) => {
-      const id = last - rows.length + 1 + i;
-      const key = emailKey(row.email);
-      const fields = Object.entries(newRecord({ ...row, now })).flat();
-      const bitmaps = row.lists.map((l) => keys.list(l));
-      pipeline.gzCreate(
-        2 + bitmaps.length,
-        keys.emailBucket(key),
-        keys.record(id),
-        ...bitmaps,
-        key,
-        id,
-        ...fields,
+    if (lists.length > 0) pipeline.sadd(keys.lists, ...lists);
+    // Chunks keep each script run short (Redis does nothing else meanwhile): about 1 ms a chunk.
+    for (let start = 0; start < rows.length; start += CREATE_CHUNK) {
+      const chunk = rows.slice(start, start + CREATE_CHUNK);
+      const rowKeys: string[] = [];
+      const args: (string | number)[] = [lists.length];
+      // Plain loops, no closures: this runs once per imported row.
+      for (let i = 0; i < chunk.length; i++) {
+        const row = chunk[i] as NewSubscriber;
+        const id = first + start + i;
+        const key = emailKey(row.email);
+        rowKeys.push(keys.emailBucket(key), keys.record(id));
+        let joins = '';
+        for (const list of row.lists) joins += `${listNumber.get(list)} `;
+        const fields = newRecord({ ...row, now });
+        args.push(key, id, joins, Object.keys(fields).length);
+        for (const field in fields) args.push(field, fields[field] as string);
+      }
+      pipeline.gzCreateMany(
+        lists.length + rowKeys.length,
+        ...lists.map((l) => keys.list(l)),
+        ...rowKeys,
+        ...args,
       );
-    });
-    const replies = ((await pipeline.exec()) ?? []).slice(lists.size > 0 ? 1 : 0);
-    return rows.map((_, i) => {
-      const [err, existing] = replies[i] ?? [];
+    }
+    const replies = ((await pipeline.exec()) ?? []).slice(lists.length > 0 ? 1 : 0);
+    const results = replies.flatMap(([err, reply]) => {
       if (err) throw err;
-      return existing === 0
-        ? { id: last - rows.length + 1 + i, created: true }
-        : { id: existing as number, created: false };
+      return reply as number[];
+    });
+    return rows.map((_, i) => {
+      const existing = results[i];
+      return existing === 0 ? { id: first + i, created: true } : { id: existing as number, created: false };
     });
   }
 

@@ -32,8 +32,25 @@ type Plan =
 
 /** The lists a row joins. */
 export function rowLists(row: SubscriberInput, list: string | undefined): string[] {
-  const lists = new Set([...row.lists, ...(list ? [list] : [])]);
-  return lists.size > 0 ? [...lists] : [DEFAULT_LIST];
+  if (row.lists.length === 0) return [list ?? DEFAULT_LIST];
+  return [...new Set(list ? [...row.lists, list] : row.lists)];
+}
+
+/** What every row of one batch shares: the options, and consent and departure records stamped now. */
+export interface BatchStamp {
+  opts: UpsertOptions;
+  now: number;
+  /** Packed consent record for rows that become active. */
+  consent: string;
+  /** Packed departure record for rows whose status says they left. */
+  left: string;
+}
+
+/** Stamps a batch at `now`; computed once per batch, not per row (imports are a hot path). */
+export function stampBatch(opts: UpsertOptions, now: number): BatchStamp {
+  const consent = packConsent({ ...opts.consent, at: now });
+  const left = packDeparture({ via: 'import', at: now, by: opts.consent.by, sendId: '0' });
+  return { opts, now, consent, left };
 }
 
 /**
@@ -45,18 +62,16 @@ export function planRow(
   row: SubscriberInput,
   existing: Subscriber | null,
   suppressed: boolean,
-  opts: UpsertOptions,
-  now: number,
+  stamp: BatchStamp,
   onAllLists = false,
 ): Plan {
+  const { opts, now, consent, left } = stamp;
   const lists = rowLists(row, opts.list);
-  const consent = () => packConsent({ ...opts.consent, at: now });
-  const left = () => packDeparture({ via: 'import', at: now, by: opts.consent.by, sendId: '0' });
   const leaving = row.status !== undefined && LEFT_STATUSES.includes(row.status);
   if (!existing) {
     if (leaving) {
       const status = row.status ?? 'unsubscribed';
-      const record = { ...profile(row, opts), status, lists, left: left() };
+      const record = { ...profile(row, opts), status, lists, left };
       return { kind: 'create', record, unsuppress: false };
     }
     if (suppressed && !opts.resubscribe) return { kind: 'skip', outcome: 'suppressed' };
@@ -65,7 +80,7 @@ export function planRow(
       ...profile(row, opts),
       status,
       lists,
-      ...(status === 'active' ? { consent: consent() } : {}),
+      ...(status === 'active' ? { consent } : {}),
     };
     return { kind: 'create', record, unsuppress: suppressed };
   }
@@ -82,20 +97,20 @@ export function planRow(
     ];
     return {
       kind: 'apply',
-      change: { id, change: { from: 'pa', to, set: { ...set, x: left() }, suppress } },
+      change: { id, change: { from: 'pa', to, set: { ...set, x: left }, suppress } },
     };
   }
   const hasLeft = suppressed || LEFT_STATUSES.includes(existing.status);
   if (hasLeft && !opts.resubscribe) return { kind: 'skip', outcome: 'suppressed' };
   if (hasLeft) {
     const unsuppress = emailKey(existing.email);
-    const change = { from: 'paubc', to: 'a', set: { ...set, k: consent() }, del: ['x'], unsuppress };
+    const change = { from: 'paubc', to: 'a', set: { ...set, k: consent }, del: ['x'], unsuppress };
     return { kind: 'apply', change: { id, change, lists } };
   }
   if (existing.status === 'pending' && row.status !== 'pending') {
     return {
       kind: 'apply',
-      change: { id, change: { from: 'p', to: 'a', set: { ...set, k: consent() } }, lists },
+      change: { id, change: { from: 'p', to: 'a', set: { ...set, k: consent } }, lists },
     };
   }
   if (Object.keys(set).length === 0 && onAllLists) return { kind: 'skip', outcome: 'unchanged' };
@@ -130,10 +145,10 @@ export async function upsertSubscribers(
   const byId = new Map(
     existing.flatMap((s, i) => (s ? [[s.id, { s, onLists: onLists[i] ?? false }] as const] : [])),
   );
-  const now = store.clock();
+  const stamp = stampBatch(opts, store.clock());
   const plans = rows.map((row, i) => {
     const known = byId.get(ids[i] ?? 0);
-    return planRow(row, known?.s ?? null, suppressed[i] ?? false, opts, now, known?.onLists);
+    return planRow(row, known?.s ?? null, suppressed[i] ?? false, stamp, known?.onLists);
   });
 
   const outcomes: (UpsertOutcome | null)[] = plans.map((p) => (p.kind === 'skip' ? p.outcome : null));
