@@ -3,6 +3,8 @@ import { Command, CommanderError } from 'commander';
 import { registerBounceCommands } from './cli/bounce-commands.ts';
 import { registerIssueCommands, registerPreviewCommand } from './cli/issue-commands.ts';
 import { registerSendCommands } from './cli/send-commands.ts';
+import { registerServerCommands } from './cli/server-commands.ts';
+import { registerSubscriberCommands } from './cli/subscriber-commands.ts';
 import { ConfigError } from './config.ts';
 import { GazetteError } from './errors.ts';
 import { IssueError } from './issue/load.ts';
@@ -15,8 +17,10 @@ function buildProgram(): Command {
     .exitOverride();
   registerIssueCommands(program);
   registerPreviewCommand(program);
-  registerBounceCommands(program);
+  registerSubscriberCommands(program);
   registerSendCommands(program);
+  registerBounceCommands(program);
+  registerServerCommands(program);
   return program;
 }
 
