@@ -3,6 +3,7 @@ import { Command, CommanderError } from 'commander';
 import { registerBounceCommands } from './cli/bounce-commands.ts';
 import { registerBounceHistoryCommands } from './cli/bounce-history-commands.ts';
 import { registerIssueCommands, registerPreviewCommand } from './cli/issue-commands.ts';
+import { registerSendCommands } from './cli/send-commands.ts';
 import { registerServerCommands } from './cli/server-commands.ts';
 import { registerSubscriberCommands } from './cli/subscriber-commands.ts';
 import { ConfigError } from './config.ts';
@@ -17,8 +18,9 @@ function buildProgram(): Command {
     .exitOverride();
   registerIssueCommands(program);
   registerPreviewCommand(program);
-  registerBounceCommands(program);
   registerSubscriberCommands(program);
+  registerSendCommands(program);
+  registerBounceCommands(program);
   registerServerCommands(program);
   registerBounceHistoryCommands(program);
   return program;

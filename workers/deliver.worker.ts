@@ -16,7 +16,10 @@ export function createDeliverWorker(deps: DeliverDeps): Worker<DeliverJobData> {
   worker.on('failed', async (job, err) => {
     if (!job) return;
     const final = job.attemptsMade >= (job.opts.attempts ?? 1);
-    if (!final) return;
+    if (!final) {
+      deps.log(`batch ${job.id}: attempt ${job.attemptsMade} failed (${err.message}); retrying with backoff`);
+      return;
+    }
     deps.log(`batch ${job.id} of send ${job.data.sendId} failed for good: ${err.message}`);
     try {
       const settled = await deps.sends.settledOf(job.data.sendId, job.data.ids);

@@ -3,11 +3,9 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import nodemailer, { type Transport, type Transporter } from 'nodemailer';
-import { startBounceIntake } from '../bounces/intake.ts';
 import { type Config, loadConfig } from '../config.ts';
 import { GazetteError } from '../errors.ts';
 import { createRedis } from '../redis.ts';
-import { startServer } from '../server/start.ts';
 import { createSubscriberStore } from '../subscribers/store.ts';
 
 /**
@@ -54,6 +52,9 @@ export function registerServerCommands(program: Command): void {
       const redis = createRedis(config.REDIS_URL);
       redis.on('error', (err: Error) => console.error(`redis: ${err.message}`));
       const mailer = createMailer(config);
+      // Loaded here, not at the top: the server pulls in React and react-email (about a second),
+      // which every other command would otherwise pay for at start-up.
+      const { startServer } = await import('../server/start.ts');
       const store = createSubscriberStore({ redis, prefix: config.REDIS_PREFIX });
       const server = await startServer({ redis, store, config, mailer }, port).catch(
         (err: NodeJS.ErrnoException) => {
@@ -64,6 +65,7 @@ export function registerServerCommands(program: Command): void {
       console.log(
         `gazette server listening on http://localhost:${server.port} (links use ${config.PUBLIC_URL})`,
       );
+      const { startBounceIntake } = await import('../bounces/intake.ts');
       const bounces = await startBounceIntake({ config, redis, store, log: (m) => console.error(m) }).catch(
         async (err: NodeJS.ErrnoException) => {
           await server.close();

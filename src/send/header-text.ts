@@ -2,8 +2,8 @@ import { encodeWord } from 'nodemailer/lib/mime-funcs';
 
 /** Characters that may appear in a header phrase as they are (RFC 5322 atext plus spaces). */
 const PLAIN_PHRASE = /^[A-Za-z0-9 !#$%&'*+/=?^_`{|}~-]*$/;
-/** A deliberately strict ASCII address: anything odder is refused rather than quoted. */
-const SAFE_ADDRESS = /^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]{1,64}@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$/;
+/** A deliberately strict ASCII address (a single-label domain such as localhost is allowed for development). */
+const SAFE_ADDRESS = /^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]{1,64}@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*$/;
 /** Lines are folded before this length (RFC 5322 2.1.1 recommends 78 characters). */
 const FOLD_AT = 76;
 

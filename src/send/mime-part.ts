@@ -26,6 +26,8 @@ export type PartTemplate =
 const CRLF = Buffer.from('\r\n');
 const SOFT_BREAK = '=\r\n';
 const BASE64_LINE = 76;
+/** One less than the limit, leaving room for the `=` of the soft break that ends each piece and value. */
+const QP_LINE = 75;
 
 function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -56,7 +58,7 @@ function splitAtMarkers(
  * ever passes 76 characters, whatever the value's length.
  */
 function qpPiece(text: string, isLast: boolean): Buffer {
-  const encoded = qpWrap(qpEncode(text), BASE64_LINE);
+  const encoded = qpWrap(qpEncode(text), QP_LINE);
   const needsBreak = !isLast && encoded !== '' && !encoded.endsWith('\r\n');
   return Buffer.from(needsBreak ? encoded + SOFT_BREAK : encoded, 'latin1');
 }
@@ -64,12 +66,12 @@ function qpPiece(text: string, isLast: boolean): Buffer {
 /** A recipient's value in quoted-printable, ending in a soft break like the pieces do. */
 function qpValue(value: string): Buffer {
   if (value === '') return Buffer.alloc(0);
-  return Buffer.from(qpWrap(qpEncode(value), BASE64_LINE) + SOFT_BREAK, 'latin1');
+  return Buffer.from(qpWrap(qpEncode(value), QP_LINE) + SOFT_BREAK, 'latin1');
 }
 
 /** Picks the shorter encoding for this text: quoted-printable for mostly-ASCII, else base64. */
 function chooseEncoding(bytes: Buffer): TransferEncoding {
-  const qpLength = qpWrap(qpEncode(bytes), BASE64_LINE).length;
+  const qpLength = qpWrap(qpEncode(bytes), QP_LINE).length;
   const base64Length = Math.ceil(bytes.length / 3) * 4 * ((BASE64_LINE + 2) / BASE64_LINE);
   return qpLength <= base64Length ? 'quoted-printable' : 'base64';
 }

@@ -1,14 +1,15 @@
 import { randomBytes } from 'node:crypto';
 import { Job } from 'bullmq';
+import type { CompiledIssue } from '../compose/compiled.ts';
 import { compileIssue } from '../compose/render.ts';
 import type { Config } from '../config.ts';
 import { GazetteError } from '../errors.ts';
 import { loadIssue } from '../issue/load.ts';
 import type { Audience } from './audience.ts';
 import { isSafeAddress } from './header-text.ts';
-import { buildMessageTemplate } from './message.ts';
+import { buildMessageTemplate, type MessageTemplate } from './message.ts';
 import { fanoutJobOptions, JOB, type Queues } from './queues.ts';
-import { messageFor } from './send-context.ts';
+import { messageFor, templateOptions } from './send-context.ts';
 import type { SendRecord, SendState, SendStore } from './send-store.ts';
 import { parseSendTime } from './send-time.ts';
 import { classifyDeliveryError } from './smtp-failure.ts';
@@ -30,18 +31,19 @@ export function newSendId(now: number): string {
 
 const LIST_NAME = /^[a-z0-9][a-z0-9_.-]{0,63}$/;
 
-function baseRecord(
-  id: string,
+/** A new send's record; the caller sets its list, state and test address. */
+function newRecord(
+  config: Config,
   now: number,
   at: number,
   issue: { number: number; subject: string },
   expected: number,
 ) {
   return {
-    expected,
-    id,
+    id: newSendId(now),
     issue: issue.number,
     subject: issue.subject,
+    from: config.MAIL_FROM,
     at,
     createdAt: now,
     startedAt: null,
@@ -49,15 +51,27 @@ function baseRecord(
     lastAt: null,
     fanoutDone: false,
     cursor: 0,
+    expected,
     reason: null,
   };
+}
+
+/** Builds the send's message template now, so that a bad MAIL_FROM is refused here, not in a worker. */
+function checkedTemplate(record: SendRecord, compiled: CompiledIssue): MessageTemplate {
+  try {
+    return buildMessageTemplate(compiled, templateOptions(record));
+  } catch (err) {
+    throw new GazetteError(`${(err as Error).message}; set MAIL_FROM to e.g. "Gazette <news@example.com>".`, {
+      code: 'E_MAIL_FROM',
+    });
+  }
 }
 
 /**
  * Creates a send: validates and compiles the issue (stored with the send, so later template edits
  * do not change it), checks the list, and schedules the fan-out at `at` (now when absent; a time
  * without offset is read in TZ_DEFAULT). Throws IssueError for an invalid issue and GazetteError
- * for a bad time, a bad list name or an empty list; nothing is stored then.
+ * for a bad time, list name, MAIL_FROM or an empty list; nothing is stored then.
  */
 export async function createSend(
   deps: ScheduleDeps,
@@ -80,15 +94,15 @@ export async function createSend(
     );
   }
   const compiled = await compileIssue(issue, { publicUrl: deps.config.PUBLIC_URL });
-  const id = newSendId(now);
   const record: SendRecord = {
-    ...baseRecord(id, now, at, issue, members),
+    ...newRecord(deps.config, now, at, issue, members),
     list,
     state: 'scheduled',
     testTo: null,
   };
+  checkedTemplate(record, compiled);
   await deps.sends.create(record, compiled);
-  await deps.queues.send.add(JOB.fanout, { sendId: id }, fanoutJobOptions(id, at - now));
+  await deps.queues.send.add(JOB.fanout, { sendId: record.id }, fanoutJobOptions(record.id, at - now));
   return record;
 }
 
@@ -101,41 +115,37 @@ export async function sendTest(
   input: { issueFile: string; to: string },
 ): Promise<SendRecord> {
   const to = input.to.trim();
-  if (!isSafeAddress(to))
+  if (!isSafeAddress(to)) {
     throw new GazetteError(`--test "${input.to}" is not an e-mail address Gazette can send to.`);
+  }
   const now = (deps.clock ?? Date.now)();
   const issue = await loadIssue(input.issueFile);
   const compiled = await compileIssue(issue, { publicUrl: deps.config.PUBLIC_URL });
-  const id = newSendId(now);
   const record: SendRecord = {
-    ...baseRecord(id, now, now, issue, 1),
+    ...newRecord(deps.config, now, now, issue, 1),
     list: '',
     state: 'sending',
     testTo: to,
     startedAt: now,
   };
-  const template = buildMessageTemplate(compiled, {
-    from: deps.config.MAIL_FROM,
-    list: 'test',
-    sendId: id,
-    subjectPrefix: '[TEST] ',
-  });
+  const template = checkedTemplate(record, compiled);
   await deps.sends.create(record, compiled);
-  await deps.sends.advance(id, 0, 1);
+  await deps.sends.advance(record.id, 0, 1);
+  const message = messageFor(deps.config, { record, compiled, template }, { id: 0, email: to, name: '' });
   try {
-    await deps.mailer.send(
-      messageFor(deps.config, { record, compiled, template }, { id: 0, email: to, name: '' }),
-    );
+    await deps.mailer.send(message);
   } catch (err) {
-    await deps.sends.settle(id, 0, 'failed');
-    await deps.sends.transition(id, 'done', ['sending']);
+    await deps.sends.settle(record.id, 0, 'failed');
+    await deps.sends.fanoutDone(record.id);
     throw new GazetteError(
       `The relay did not take the test message: ${classifyDeliveryError(err).response}`,
-      { cause: err },
+      {
+        cause: err,
+      },
     );
   }
-  await deps.sends.settle(id, 0, 'delivered');
-  await deps.sends.fanoutDone(id);
+  await deps.sends.settle(record.id, 0, 'delivered');
+  await deps.sends.fanoutDone(record.id);
   return { ...record, state: 'done' };
 }
 

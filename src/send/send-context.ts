@@ -2,6 +2,7 @@ import type { CompiledIssue } from '../compose/compiled.ts';
 import type { Config } from '../config.ts';
 import {
   buildMessageTemplate,
+  type MessageOptions,
   type MessageTemplate,
   type RenderedMessage,
   renderMessage,
@@ -31,6 +32,16 @@ export interface SendContext {
 /** How stale a worker's view of a send's state may be; pause and cancel act within this. */
 export const STATE_TTL_MS = 200;
 const MAX_CONTEXTS = 16;
+
+/** The message options of a send (its From, list and, for a test, the `[TEST]` prefix). */
+export function templateOptions(record: Pick<SendRecord, 'id' | 'from' | 'list' | 'testTo'>): MessageOptions {
+  return {
+    from: record.from,
+    list: record.list || 'test',
+    sendId: record.id,
+    ...(record.testTo ? { subjectPrefix: '[TEST] ' } : {}),
+  };
+}
 
 /** Makes the message of a send for one recipient; also used for test sends (subscriber id 0). */
 export function messageFor(
@@ -63,12 +74,7 @@ export function createSendContexts(deps: { sends: SendStore; config: Config; clo
     const record = await deps.sends.get(sendId);
     if (!record) return null;
     const compiled = await deps.sends.compiled(sendId);
-    const template = buildMessageTemplate(compiled, {
-      from: deps.config.MAIL_FROM,
-      list: record.list || 'test',
-      sendId,
-      ...(record.testTo ? { subjectPrefix: '[TEST] ' } : {}),
-    });
+    const template = buildMessageTemplate(compiled, templateOptions(record));
     let known = { state: record.state as SendState | null, at: clock() };
     let refreshing: Promise<SendState | null> | null = null;
     const ctx: SendContext = {

@@ -29,6 +29,8 @@ export interface SendRecord {
   cursor: number;
   /** Members of the list when the send was created (the total until the fan-out has counted). */
   expected: number;
+  /** The From header (MAIL_FROM when the send was created), so every worker sends the same. */
+  from: string;
   /** A test send's address (it has no list). */
   testTo: string | null;
   /** Why a send was paused by the system rather than a person, if it was. */
@@ -55,6 +57,7 @@ function decodeRecord(h: Record<string, string>): SendRecord | null {
     list: h.list ?? '',
     issue: Number(h.issue),
     subject: h.subject ?? '',
+    from: h.from ?? '',
     state: h.state as SendState,
     at: Number(h.at),
     createdAt: Number(h.createdAt),

@@ -59,16 +59,19 @@ export async function requestSubscription(
     if (req.lists.every((l) => lists.includes(l))) return 'already-subscribed';
   }
   const previous = subscriber ? await store.pendingConfirmation(subscriber.id) : null;
-  // A second request within the link's lifetime keeps the first nonce, so the first mail's link still works.
+  // A second request within the link's lifetime only adds lists to the first, so the first mail's
+  // link still works and records what was agreed to then.
   const reuse = previous && now - previous.at < CONFIRM_DAYS * 86_400_000 ? previous : null;
-  const pending = {
-    nonce: reuse?.nonce ?? randomBytes(6).toString('hex'),
-    lists: [...new Set([...(reuse?.lists ?? []), ...req.lists])],
-    at: reuse?.at ?? now,
-    by: req.by,
-    wordingId,
-    source: req.source,
-  };
+  const pending = reuse
+    ? { ...reuse, lists: [...new Set([...reuse.lists, ...req.lists])] }
+    : {
+        nonce: randomBytes(6).toString('hex'),
+        lists: req.lists,
+        at: now,
+        by: req.by,
+        wordingId,
+        source: req.source,
+      };
   if (!subscriber) {
     const record = { email: req.email, name: req.name ?? '', locale: req.locale, status: 'pending' as const };
     const [created] = await store.createMany([{ ...record, lists: [], pending: packPending(pending) }]);
@@ -83,7 +86,7 @@ export async function requestSubscription(
   try {
     await sendConfirmation(deps, subscriber, pending.nonce, pending.at);
   } catch (err) {
-    await store.releaseConfirmationMail(req.email);
+    await store.releaseConfirmationMail(req.email, CONFIRM_MAIL_INTERVAL);
     throw err;
   }
   return 'sent';

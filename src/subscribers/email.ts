@@ -5,6 +5,10 @@ const LOCAL_PART = /^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(\.[A-Za-z0-9!#$%&'*+/=?^_`{
 /** One DNS label after punycode conversion (RFC 1035 as relaxed by RFC 1123). */
 const LABEL = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
 
+function isLabel(label: string): boolean {
+  return LABEL.test(label);
+}
+
 export type EmailResult = { ok: true; email: string } | { ok: false; reason: string };
 
 /** Quotes a value for a message: JSON escapes keep control characters out of terminals and pages. */
@@ -28,8 +32,7 @@ export function normaliseEmail(input: string): EmailResult {
   if (local.length > 64 || !LOCAL_PART.test(local) || domain === '') return bad;
   const labels = domain.split('.');
   // A bare host name ("user@localhost") or an all-digit top-level domain cannot receive Internet mail.
-  if (labels.length < 2 || !labels.every((l) => LABEL.test(l)) || /^\d+$/.test(labels.at(-1) ?? ''))
-    return bad;
+  if (labels.length < 2 || !labels.every(isLabel) || /^\d+$/.test(labels.at(-1) ?? '')) return bad;
   const email = `${local}@${domain}`;
   if (email.length > 254) return bad;
   return { ok: true, email };

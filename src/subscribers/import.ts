@@ -36,6 +36,12 @@ export interface ImportResult {
   rejected: RejectedRow[];
 }
 
+/** A row that passed validation, with its line. */
+interface ValidRow {
+  line: number;
+  input: SubscriberInput;
+}
+
 /** A row as read from the file, before validation. */
 interface RawRow {
   line: number;
@@ -73,40 +79,43 @@ export async function importSubscribers(
   const upsert: UpsertOptions = { ...opts, consent: { source: 'import', by: opts.by, wordingId } };
   const runId = randomBytes(8).toString('hex');
   const batchSize = opts.batchSize ?? 1000;
-  let batch: RawRow[] = [];
+  let batch: ValidRow[] = [];
+  // One batch is written while the next is read and validated, so that Redis and the parser overlap.
+  let writing: Promise<void> = Promise.resolve();
   const flush = async () => {
     const rows = batch;
     batch = [];
-    await importBatch(store, runId, rows, upsert, result);
+    await writing;
+    writing = importBatch(store, runId, rows, upsert, result);
+    writing.catch(() => undefined); // awaited by the next flush or below
   };
   try {
     const rows =
       opts.format === 'jsonl' ? readJsonLines(input, result.rejected) : readCsv(input, result.rejected);
     for await (const row of rows) {
-      batch.push(row);
+      const parsed = validateRow(row.fields);
+      if (typeof parsed === 'string') result.rejected.push({ line: row.line, reason: parsed });
+      else batch.push({ line: row.line, input: parsed });
       if (batch.length >= batchSize) await flush();
     }
     await flush();
+    await writing;
   } finally {
+    await writing.catch(() => undefined);
     await store.forgetImportRun(runId);
   }
   result.rejected.sort((a, b) => a.line - b.line);
   return result;
 }
 
+/** Writes one batch of valid rows: repeats of an earlier row are rejected, the rest upserted. */
 async function importBatch(
   store: SubscriberStore,
   runId: string,
-  rows: RawRow[],
+  valid: ValidRow[],
   opts: UpsertOptions,
   result: ImportResult,
 ): Promise<void> {
-  const valid: { line: number; input: SubscriberInput }[] = [];
-  for (const row of rows) {
-    const parsed = validateRow(row.fields);
-    if (typeof parsed === 'string') result.rejected.push({ line: row.line, reason: parsed });
-    else valid.push({ line: row.line, input: parsed });
-  }
   const firstLines = await store.markImportRows(
     runId,
     valid.map((v) => ({ email: v.input.email, line: v.line })),
@@ -131,9 +140,10 @@ function count(result: ImportResult, outcome: UpsertOutcome): void {
 
 /** Validates one row; returns the subscriber, or the reason it was refused. */
 function validateRow(fields: Record<string, unknown>): SubscriberInput | string {
-  const text = (v: unknown) => (typeof v === 'string' ? unsafeCell(v) : v);
-  if (Object.values(fields).some((v) => typeof v === 'string' && v.includes('\uFFFD'))) {
-    return 'is not UTF-8 text (save the file as "CSV UTF-8")';
+  for (const key in fields) {
+    const value = fields[key];
+    if (typeof value === 'string' && value.includes('\uFFFD'))
+      return 'is not UTF-8 text (save the file as "CSV UTF-8")';
   }
   const lists = fields.lists;
   const candidate = {
@@ -148,53 +158,82 @@ function validateRow(fields: Record<string, unknown>): SubscriberInput | string 
   return parsed.error.issues.map((i) => i.message).join('; ');
 }
 
+function text(value: unknown): unknown {
+  return typeof value === 'string' ? unsafeCell(value) : value;
+}
+
 function emptyToUndefined(value: unknown): unknown {
   return typeof value === 'string' && value.trim() === '' ? undefined : (value ?? undefined);
 }
 
 /** CSV rows with a header row; blank lines and all-empty rows are skipped, broken quoting is reported. */
 async function* readCsv(input: Readable, rejected: RejectedRow[]): AsyncGenerator<RawRow> {
-  let lastLine = 1;
+  const lines = csvLineCounter();
   const parser = input.pipe(
     parse({
       bom: true,
-      columns: (header: string[]) => {
-        const names = header.map((h) => {
-          const name = h.trim().toLowerCase();
-          return HEADER_ALIASES[name] ?? name;
-        });
-        if (!names.includes('email')) {
-          throw new GazetteError(
-            `the first line must be a header row with an "email" column (found: ${header.map((h) => quote(h)).join(', ')})`,
-            { code: 'E_IMPORT_HEADER' },
-          );
-        }
-        return names;
-      },
-      info: true,
+      columns: csvColumns,
       skip_empty_lines: true,
       skip_records_with_empty_values: true,
       relax_column_count: true,
       relax_quotes: true,
       skip_records_with_error: true,
+      // Called while parsing, in file order (a 'skip' event below sees the lines of every record before it).
+      on_record: (record: Record<string, string | undefined>, context: { lines: number }): RawRow => ({
+        line: lines.startOf(Object.values(record), context.lines),
+        fields: record,
+      }),
     }),
   );
-  parser.on('skip', (err: { message: string; lines: number }) => {
+  parser.on('skip', (err: Error) => {
+    const line = lines.lastEnd + 1;
     rejected.push({
-      line: lastLine + 1,
-      reason: `a quoted field is never closed, so lines ${lastLine + 1}-${err.lines} were not imported (${err.message})`,
+      line,
+      reason: `a quoted field is never closed, so nothing from line ${line} on was imported (${err.message})`,
     });
   });
   input.on('error', (err) => parser.destroy(err));
-  for await (const { record, info } of parser as AsyncIterable<{
-    record: Record<string, string | undefined>;
-    info: { lines: number };
-  }>) {
-    // info.lines is where the record ends; a quoted cell may span lines, so count back to its start.
-    const inner = Object.values(record).reduce((n, v) => n + (v?.match(/\n/g)?.length ?? 0), 0);
-    lastLine = info.lines;
-    yield { line: info.lines - inner, fields: record };
+  yield* parser as AsyncIterable<RawRow>;
+}
+
+/** Normalises header names (case, aliases) and insists on an e-mail column. */
+function csvColumns(header: string[]): string[] {
+  const names = header.map((h) => {
+    const name = h.trim().toLowerCase();
+    return HEADER_ALIASES[name] ?? name;
+  });
+  if (!names.includes('email')) {
+    const found = header.map((h) => quote(h)).join(', ');
+    throw new GazetteError(`the first line must be a header row with an "email" column (found: ${found})`, {
+      code: 'E_IMPORT_HEADER',
+    });
   }
+  return names;
+}
+
+/** How many times `pattern` (global) matches in all of `values`. */
+function countMatches(values: (string | undefined)[], pattern: RegExp): number {
+  let n = 0;
+  for (const value of values) if (value) n += value.match(pattern)?.length ?? 0;
+  return n;
+}
+
+/**
+ * Turns csv-parse's line counter into the line where each record starts. csv-parse counts the
+ * line where a record ends, and counts a CR LF inside a quoted cell as two lines; this undoes
+ * that drift and steps back over the line breaks inside the record's cells.
+ */
+function csvLineCounter() {
+  let drift = 0;
+  const counter = {
+    lastEnd: 1,
+    startOf(values: (string | undefined)[], parserLines: number): number {
+      drift += countMatches(values, /\r\n/g);
+      counter.lastEnd = parserLines - drift;
+      return counter.lastEnd - countMatches(values, /\r\n|\r|\n/g);
+    },
+  };
+  return counter;
 }
 
 /** JSON lines: one object per line; blank lines are skipped, a line that is not an object is reported. */

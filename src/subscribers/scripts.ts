@@ -1,18 +1,32 @@
 import type { Redis, Result } from 'ioredis';
 
 /**
- * Creates a subscriber atomically, unless the address is already taken (then returns the id that
- * holds it and changes nothing). Index, record and list bits are written together, so a crash
- * never leaves an address that points nowhere.
- * KEYS: e-mail bucket, record, list bitmaps…  ARGV: e-mail key, id, field, value, field, value…
+ * Creates subscribers, each atomically: unless its address is already taken (then the row's
+ * result is the id that holds it and nothing is written), index entry, record and list bits are
+ * written together, so a crash never leaves an address that points nowhere. One call carries a
+ * whole chunk of rows, because a command per row costs the client more than the writes cost Redis.
+ * KEYS: list bitmaps 1…L, then per row: e-mail bucket, record.
+ * ARGV: L, then per row: e-mail key, id, list numbers ("1 3", or ""), n, then n field/value pairs.
+ * Returns per row 0 (created) or the id that already holds the address.
  */
-const CREATE = `
-local existing = redis.call('HGET', KEYS[1], ARGV[1])
-if existing then return tonumber(existing) end
-redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
-redis.call('HSET', KEYS[2], unpack(ARGV, 3))
-for i = 3, #KEYS do redis.call('SETBIT', KEYS[i], ARGV[2], 1) end
-return 0
+const CREATE_MANY = `
+local lists = tonumber(ARGV[1])
+local results = {}
+local a = 2
+for k = lists + 1, #KEYS, 2 do
+  local email, id, joins, n = ARGV[a], ARGV[a + 1], ARGV[a + 2], tonumber(ARGV[a + 3])
+  local existing = redis.call('HGET', KEYS[k], email)
+  if existing then
+    results[#results + 1] = tonumber(existing)
+  else
+    redis.call('HSET', KEYS[k], email, id)
+    redis.call('HSET', KEYS[k + 1], unpack(ARGV, a + 4, a + 3 + 2 * n))
+    for list in string.gmatch(joins, '%d+') do redis.call('SETBIT', KEYS[tonumber(list)], id, 1) end
+    results[#results + 1] = 0
+  end
+  a = a + 4 + 2 * n
+end
+return results
 `;
 
 /**
@@ -83,7 +97,7 @@ export interface Change {
 
 declare module 'ioredis' {
   interface RedisCommander<Context> {
-    gzCreate(numKeys: number, ...keysAndArgs: (string | number)[]): Result<number, Context>;
+    gzCreateMany(numKeys: number, ...keysAndArgs: (string | number)[]): Result<number[], Context>;
     gzApply(numKeys: number, ...keysAndArgs: (string | number)[]): Result<[number, string, number], Context>;
     gzPageBuffer(numKeys: number, ...keysAndArgs: (string | number)[]): Result<[number, Buffer], Context>;
   }
@@ -91,7 +105,7 @@ declare module 'ioredis' {
 
 /** Registers the store's Lua scripts on a connection (ioredis caches them and uses EVALSHA). */
 export function defineScripts(redis: Redis): void {
-  redis.defineCommand('gzCreate', { lua: CREATE });
+  redis.defineCommand('gzCreateMany', { lua: CREATE_MANY });
   redis.defineCommand('gzApply', { lua: APPLY });
   redis.defineCommand('gzPage', { lua: PAGE });
 }

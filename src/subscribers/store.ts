@@ -1,24 +1,26 @@
-import { createHash } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { Locale } from '../issue/schema.ts';
+import { createConsentRecords } from './consent-records.ts';
 import { emailKey } from './email.ts';
+import { createImportScratch } from './import-scratch.ts';
 import { subscriberKeys } from './keys.ts';
 import { idsFromBitmap } from './list-bitmap.ts';
 import {
   decodeRecord,
   FIELDS,
   newRecord,
-  type PendingConfirmation,
   packDeparture,
   statusCode,
   statusFromCode,
   suppressionValue,
   toSeconds,
-  unpackPending,
-  unpackSuppression,
 } from './record.ts';
 import type { Subscriber, SubscriberStatus } from './schema.ts';
 import { type Change, defineScripts } from './scripts.ts';
+import { createSuppressionList } from './suppression-list.ts';
+
+/** Rows per createMany script run. */
+const CREATE_CHUNK = 250;
 
 /** What the store needs: a connection, the key prefix (config.REDIS_PREFIX) and a clock (epoch ms). */
 export interface SubscriberStoreDeps {
@@ -62,7 +64,7 @@ export type LeaveOutcome = 'changed' | 'already' | 'unknown';
 export function createSubscriberStore({ redis, prefix, clock = Date.now }: SubscriberStoreDeps) {
   defineScripts(redis);
   const keys = subscriberKeys(prefix);
-  const wordingIds = new Map<string, string>();
+  const suppressionList = createSuppressionList(redis, keys, clock);
 
   /** Subscribers for `ids`, in the same order; null where there is none. One round trip. */
   async function getMany(ids: readonly number[]): Promise<(Subscriber | null)[]> {
@@ -133,49 +135,15 @@ export function createSubscriberStore({ redis, prefix, clock = Date.now }: Subsc
     return ids.map((_, i) => names.filter((_, j) => replies[i * names.length + j]?.[1] === 1));
   }
 
-  /** Which of `emails` are suppressed, in the same order. One command. */
-  async function areSuppressed(emails: readonly string[]): Promise<boolean[]> {
-    if (emails.length === 0) return [];
-    const values = await redis.hmget(keys.suppressed, ...emails.map(emailKey));
-    return values.map((v) => v !== null);
-  }
-
-  /** Why and since when an address is suppressed; null when it is not. */
-  async function suppression(email: string): Promise<{ reason: string; at: string } | null> {
-    const value = await redis.hget(keys.suppressed, emailKey(email));
-    return value === null ? null : unpackSuppression(value);
-  }
-
-  /** Adds an address to the suppression list; the first reason given is kept. Harmless to repeat. */
-  async function suppress(email: string, reason: string): Promise<void> {
-    await redis.hsetnx(keys.suppressed, emailKey(email), suppressionValue(reason, clock()));
-  }
-
-  /** Takes addresses off the suppression list (only for an explicit re-subscription). */
-  async function unsuppress(emails: readonly string[]): Promise<void> {
-    if (emails.length > 0) await redis.hdel(keys.suppressed, ...emails.map(emailKey));
-  }
-
-  /**
-   * Stores a consent wording once and returns its id: the shortest prefix (6 hex digits or more) of
-   * the text's SHA-256 not already taken by another wording.
-   */
-  async function saveWording(text: string): Promise<string> {
-    const wording = text.normalize('NFC').trim();
-    const cached = wordingIds.get(wording);
-    if (cached) return cached;
-    const hash = createHash('sha256').update(wording).digest('hex');
-    for (let length = 6; length <= hash.length; length += 2) {
-      const id = hash.slice(0, length);
-      if (
-        (await redis.hsetnx(keys.wordings, id, wording)) === 1 ||
-        (await redis.hget(keys.wordings, id)) === wording
-      ) {
-        wordingIds.set(wording, id);
-        return id;
-      }
-    }
-    throw new Error('two consent wordings have the same SHA-256');
+  /** For each `{ id, lists }`, whether the subscriber is already on every one of `lists`. One round trip. */
+  async function onAllLists(
+    entries: readonly { id: number; lists: readonly string[] }[],
+  ): Promise<boolean[]> {
+    const pipeline = redis.pipeline();
+    for (const { id, lists } of entries) for (const list of lists) pipeline.getbit(keys.list(list), id);
+    const replies = entries.length > 0 ? ((await pipeline.exec()) ?? []) : [];
+    let k = 0;
+    return entries.map(({ lists }) => lists.map(() => replies[k++]?.[1] === 1).every(Boolean));
   }
 
   /**
@@ -185,50 +153,45 @@ export function createSubscriberStore({ redis, prefix, clock = Date.now }: Subsc
   async function createMany(rows: readonly NewSubscriber[]): Promise<{ id: number; created: boolean }[]> {
     if (rows.length === 0) return [];
     const last = await redis.incrby(keys.seq, rows.length);
+    const first = last - rows.length + 1;
     const now = clock();
+    const lists = [...new Set(rows.flatMap((r) => r.lists))];
+    const listNumber = new Map(lists.map((l, i) => [l, i + 1]));
     const pipeline = redis.pipeline();
-    const lists = new Set(rows.flatMap((r) => r.lists));
-    if (lists.size > 0) pipeline.sadd(keys.lists, ...lists);
-    rows.forEach((row, i) => {
-      const id = last - rows.length + 1 + i;
-      const key = emailKey(row.email);
-      const fields = Object.entries(newRecord({ ...row, now })).flat();
-      const bitmaps = row.lists.map((l) => keys.list(l));
-      pipeline.gzCreate(
-        2 + bitmaps.length,
-        keys.emailBucket(key),
-        keys.record(id),
-        ...bitmaps,
-        key,
-        id,
-        ...fields,
+    if (lists.length > 0) pipeline.sadd(keys.lists, ...lists);
+    // Chunks keep each script run short (Redis does nothing else meanwhile): about 1 ms a chunk.
+    for (let start = 0; start < rows.length; start += CREATE_CHUNK) {
+      const chunk = rows.slice(start, start + CREATE_CHUNK);
+      const rowKeys: string[] = [];
+      const args: (string | number)[] = [lists.length];
+      // Plain loops, no closures: this runs once per imported row.
+      for (let i = 0; i < chunk.length; i++) {
+        const row = chunk[i] as NewSubscriber;
+        const id = first + start + i;
+        const key = emailKey(row.email);
+        rowKeys.push(keys.emailBucket(key), keys.record(id));
+        let joins = '';
+        for (const list of row.lists) joins += `${listNumber.get(list)} `;
+        const fields = newRecord({ ...row, now });
+        args.push(key, id, joins, Object.keys(fields).length);
+        for (const field in fields) args.push(field, fields[field] as string);
+      }
+      pipeline.gzCreateMany(
+        lists.length + rowKeys.length,
+        ...lists.map((l) => keys.list(l)),
+        ...rowKeys,
+        ...args,
       );
-    });
-    const replies = ((await pipeline.exec()) ?? []).slice(lists.size > 0 ? 1 : 0);
-    return rows.map((_, i) => {
-      const [err, existing] = replies[i] ?? [];
+    }
+    const replies = ((await pipeline.exec()) ?? []).slice(lists.length > 0 ? 1 : 0);
+    const results = replies.flatMap(([err, reply]) => {
       if (err) throw err;
-      return existing === 0
-        ? { id: last - rows.length + 1 + i, created: true }
-        : { id: existing as number, created: false };
+      return reply as number[];
     });
-  }
-
-  /**
-   * Notes the addresses of one import run and, for each, returns the line where the run first saw
-   * it (null for a first sighting), so that a repeated row is caught without holding the file in memory.
-   */
-  async function markImportRows(runId: string, rows: readonly { email: string; line: number }[]) {
-    if (rows.length === 0) return [];
-    const key = keys.importSeen(runId);
-    const pipeline = redis.pipeline();
-    for (const { email, line } of rows)
-      pipeline.hsetnx(key, emailKey(email), line).hget(key, emailKey(email));
-    pipeline.expire(key, 24 * 3600);
-    const replies = (await pipeline.exec()) ?? [];
-    return rows.map((_, i): number | null =>
-      replies[2 * i]?.[1] === 1 ? null : Number(replies[2 * i + 1]?.[1]),
-    );
+    return rows.map((_, i) => {
+      const existing = results[i];
+      return existing === 0 ? { id: first + i, created: true } : { id: existing as number, created: false };
+    });
   }
 
   /** Applies changes atomically, one per subscriber; see scripts.ts for what each result means. */
@@ -300,44 +263,18 @@ export function createSubscriberStore({ redis, prefix, clock = Date.now }: Subsc
     pageList,
     pageAll,
     listsOf,
-    areSuppressed,
-    suppression,
-    suppress,
-    unsuppress,
-    saveWording,
+    onAllLists,
     createMany,
     applyMany,
-    markImportRows,
-    /** Deletes an import run's scratch data. */
-    forgetImportRun: async (runId: string): Promise<void> => {
-      await redis.unlink(keys.importSeen(runId));
-    },
+    ...suppressionList,
+    ...createConsentRecords(redis, keys, clock),
+    ...createImportScratch(redis, keys),
     /** Fetches one subscriber; null when there is none. */
     get: async (id: number): Promise<Subscriber | null> => (await getMany([id]))[0] ?? null,
     /** Number of members of a list (any status). */
     listSize: (list: string): Promise<number> => redis.bitcount(keys.list(list)),
     /** Names of every list used so far, sorted. */
     listNames: async (): Promise<string[]> => (await redis.smembers(keys.lists)).sort(),
-    /** Whether one address is suppressed. */
-    isSuppressed: async (email: string): Promise<boolean> => (await areSuppressed([email]))[0] ?? false,
-    /** Every consent wording by id. */
-    wordings: (): Promise<Record<string, string>> => redis.hgetall(keys.wordings),
-    /** The outstanding double opt-in confirmation of a subscriber, if any, with its stored form. */
-    pendingConfirmation: async (id: number): Promise<(PendingConfirmation & { packed: string }) | null> => {
-      const packed = await redis.hget(keys.record(id), 'q');
-      const pending = unpackPending(packed);
-      return pending && packed ? { ...pending, packed } : null;
-    },
-    /**
-     * Takes the right to send a confirmation mail to an address for `seconds`; false when one went
-     * out more recently (so that a form cannot be used to flood someone's inbox).
-     */
-    claimConfirmationMail: async (email: string, seconds: number): Promise<boolean> =>
-      (await redis.set(keys.confirmSent(emailKey(email)), '1', 'EX', seconds, 'NX')) === 'OK',
-    /** Gives the right back, after a confirmation mail failed to go out. */
-    releaseConfirmationMail: async (email: string): Promise<void> => {
-      await redis.del(keys.confirmSent(emailKey(email)));
-    },
     /** Number of subscribers who unsubscribed from the mail of one send. */
     unsubscribesForSend: async (sendId: string): Promise<number> =>
       Number((await redis.hget(keys.unsubscribesBySend, sendId)) ?? 0),

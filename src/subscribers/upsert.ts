@@ -32,25 +32,42 @@ type Plan =
 
 /** The lists a row joins. */
 export function rowLists(row: SubscriberInput, list: string | undefined): string[] {
-  const lists = new Set([...row.lists, ...(list ? [list] : [])]);
-  return lists.size > 0 ? [...lists] : [DEFAULT_LIST];
+  if (row.lists.length === 0) return [list ?? DEFAULT_LIST];
+  return [...new Set(list ? [...row.lists, list] : row.lists)];
+}
+
+/** What every row of one batch shares: the options, and consent and departure records stamped now. */
+export interface BatchStamp {
+  opts: UpsertOptions;
+  now: number;
+  /** Packed consent record for rows that become active. */
+  consent: string;
+  /** Packed departure record for rows whose status says they left. */
+  left: string;
+}
+
+/** Stamps a batch at `now`; computed once per batch, not per row (imports are a hot path). */
+export function stampBatch(opts: UpsertOptions, now: number): BatchStamp {
+  const consent = packConsent({ ...opts.consent, at: now });
+  const left = packDeparture({ via: 'import', at: now, by: opts.consent.by, sendId: '0' });
+  return { opts, now, consent, left };
 }
 
 /**
- * Decides what one row does to the store, from what the store holds now. Pure: the change it
- * returns is applied only if the subscriber's status is still the one seen here.
+ * Decides what one row does to the store, from what the store holds now (`onAllLists`: the
+ * subscriber is already on every list the row names). Pure: the change it returns is applied only
+ * if the subscriber's status is still the one seen here.
  */
 export function planRow(
   row: SubscriberInput,
   existing: Subscriber | null,
   suppressed: boolean,
-  opts: UpsertOptions,
-  now: number,
+  stamp: BatchStamp,
+  onAllLists = false,
 ): Plan {
+  const { opts, now, consent, left } = stamp;
   const lists = rowLists(row, opts.list);
-  const consent = packConsent({ ...opts.consent, at: now });
   const leaving = row.status !== undefined && LEFT_STATUSES.includes(row.status);
-  const left = packDeparture({ via: 'import', at: now, by: opts.consent.by, sendId: '0' });
   if (!existing) {
     if (leaving) {
       const status = row.status ?? 'unsubscribed';
@@ -59,7 +76,12 @@ export function planRow(
     }
     if (suppressed && !opts.resubscribe) return { kind: 'skip', outcome: 'suppressed' };
     const status: SubscriberStatus = row.status === 'pending' ? 'pending' : 'active';
-    const record = { ...profile(row, opts), status, lists, ...(status === 'active' ? { consent } : {}) };
+    const record = {
+      ...profile(row, opts),
+      status,
+      lists,
+      ...(status === 'active' ? { consent } : {}),
+    };
     return { kind: 'create', record, unsuppress: suppressed };
   }
   const set: Record<string, string> = {};
@@ -73,7 +95,10 @@ export function planRow(
       emailKey(existing.email),
       suppressionValue(row.status ?? 'unsubscribed', now),
     ];
-    return { kind: 'apply', change: { id, change: { from: 'pa', to, set: { ...set, x: left }, suppress } } };
+    return {
+      kind: 'apply',
+      change: { id, change: { from: 'pa', to, set: { ...set, x: left }, suppress } },
+    };
   }
   const hasLeft = suppressed || LEFT_STATUSES.includes(existing.status);
   if (hasLeft && !opts.resubscribe) return { kind: 'skip', outcome: 'suppressed' };
@@ -88,6 +113,7 @@ export function planRow(
       change: { id, change: { from: 'p', to: 'a', set: { ...set, k: consent } }, lists },
     };
   }
+  if (Object.keys(set).length === 0 && onAllLists) return { kind: 'skip', outcome: 'unchanged' };
   return { kind: 'apply', change: { id, change: { from: statusCode(existing.status), to: '', set }, lists } };
 }
 
@@ -109,12 +135,21 @@ export async function upsertSubscribers(
 ): Promise<UpsertOutcome[]> {
   const emails = rows.map((r) => r.email);
   const [ids, suppressed] = await Promise.all([store.findIds(emails), store.areSuppressed(emails)]);
-  const existing = await store.getMany(ids.filter((id): id is number => id !== null));
-  const byId = new Map(existing.flatMap((s) => (s ? [[s.id, s] as const] : [])));
-  const now = store.clock();
-  const plans = rows.map((row, i) =>
-    planRow(row, byId.get(ids[i] ?? 0) ?? null, suppressed[i] ?? false, opts, now),
+  const found = rows.flatMap((row, i) =>
+    ids[i] ? [{ id: ids[i] as number, lists: rowLists(row, opts.list) }] : [],
   );
+  const [existing, onLists] = await Promise.all([
+    store.getMany(found.map((f) => f.id)),
+    store.onAllLists(found),
+  ]);
+  const byId = new Map(
+    existing.flatMap((s, i) => (s ? [[s.id, { s, onLists: onLists[i] ?? false }] as const] : [])),
+  );
+  const stamp = stampBatch(opts, store.clock());
+  const plans = rows.map((row, i) => {
+    const known = byId.get(ids[i] ?? 0);
+    return planRow(row, known?.s ?? null, suppressed[i] ?? false, stamp, known?.onLists);
+  });
 
   const outcomes: (UpsertOutcome | null)[] = plans.map((p) => (p.kind === 'skip' ? p.outcome : null));
   const creates = plans.flatMap((p, i) => (p.kind === 'create' ? [{ p, i }] : []));

@@ -59,6 +59,7 @@ async function newSend(id: string, delivered: number): Promise<SendRecord> {
   const record: SendRecord = {
     id,
     list: 'l',
+    from: 'Gazette <news@gazette.test>',
     issue: 201,
     subject: 'No.201',
     state: 'sending',

@@ -15,7 +15,10 @@ const secret = { GAZETTE_SECRET: 'x'.repeat(40) };
 
 describe('gazette validate', () => {
   it('prints ok for a good issue', async () => {
-    expect(await runCli(['validate', join(ISSUES_DIR, '201.json')], secret)).toMatchObject({ code: 0, stdout: 'ok\n' });
+    expect(await runCli(['validate', join(ISSUES_DIR, '201.json')], secret)).toMatchObject({
+      code: 0,
+      stdout: 'ok\n',
+    });
   });
 
   it('prints one line per problem and exits 1, with no stack trace', async () => {

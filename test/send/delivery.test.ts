@@ -91,6 +91,37 @@ describe('delivery through the whole pipeline', () => {
     });
   });
 
+  it('keeps subscriber names with CR/LF or markup out of the headers and escaped in the HTML', async () => {
+    const names = ['Eve\r\nBcc: victim@evil.example', '<b>Bold</b> & "Co"', 'Mallory\n\nInjected body'];
+    const rows = names.map((name, i) => ({
+      email: `named${i}@names.example`,
+      name,
+      locale: 'ja' as const,
+      status: 'active' as const,
+      lists: ['names'],
+    }));
+    await env.audience.createMany(rows);
+    await sendAndWait('names');
+    const got = sink.messages.filter((m) => m.to[0]?.endsWith('@names.example'));
+    expect(got).toHaveLength(3);
+    for (const m of got) {
+      const raw = m.raw.toString('latin1');
+      const head = raw.slice(0, raw.indexOf('\r\n\r\n'));
+      expect(head).not.toMatch(/^(Bcc|Injected)/im);
+      expect(m.to).toHaveLength(1);
+      const parsed = await simpleParser(m.raw);
+      expect(parsed.headers.has('bcc')).toBe(false);
+      expect(parsed.html).not.toContain('<b>Bold</b>');
+    }
+    const bold = await simpleParser(got.find((m) => m.to[0] === 'named1@names.example')?.raw as Buffer);
+    expect(bold.html).toContain('&lt;b&gt;Bold&lt;/b&gt; &amp; &quot;Co&quot;');
+    expect(bold.to).toMatchObject({ value: [{ name: '<b>Bold</b> & "Co"' }] });
+    const eve = await simpleParser(got.find((m) => m.to[0] === 'named0@names.example')?.raw as Buffer);
+    expect(eve.to).toMatchObject({
+      value: [{ name: 'Eve Bcc: victim@evil.example', address: 'named0@names.example' }],
+    });
+  });
+
   it('retries the fifth of messages the relay defers (451) until each arrives once', async () => {
     const ids = await addReaders(env.audience, 'deferred', 400, { domain: 'slow.example' });
     const emails = ids.map((_, i) => `reader${i}@slow.example`);

@@ -98,6 +98,7 @@ describe('SES webhook (SNS)', () => {
     const send = {
       id: 'sses1',
       list: 'l',
+      from: 'Gazette <news@gazette.test>',
       issue: 201,
       subject: 's',
       state: 'done' as const,

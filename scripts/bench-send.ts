@@ -1,0 +1,361 @@
+/**
+ * Send benchmark: issue No.201 delivered to 10k and 100k recipients through the whole pipeline
+ * (Redis, BullMQ, a worker process, personalisation, nodemailer pool) into a local smtp-server sink
+ * that accepts everything, with three baselines on the same sink and number of connections:
+ * naive (nodemailer builds every message), practical (one MIME message built once, values spliced,
+ * nodemailer pool) and the sink limit (a bare pipelined SMTP client writing the same bytes).
+ * Prints one JSON object per line. `--profile` also profiles the worker (node --cpu-prof) at 10k.
+ * Baselines run on at most BASELINE_MAX messages (their rate is flat); `--full` runs them on all.
+ * Run alone: `node --import tsx scripts/bench-send.ts [--profile] [--full] [--sizes=10000,100000]`.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { connect, type Socket } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import nodemailer from 'nodemailer';
+import { SMTPServer } from 'smtp-server';
+import { createPersonalizer } from '../src/compose/personalize.ts';
+import { compileIssue } from '../src/compose/render.ts';
+import { loadConfig } from '../src/config.ts';
+import { loadIssue } from '../src/issue/load.ts';
+import { createRedis } from '../src/redis.ts';
+import { buildMessageTemplate, type RenderedMessage } from '../src/send/message.ts';
+import { createQueues } from '../src/send/queues.ts';
+import { recipientLinks } from '../src/send/recipient-links.ts';
+import { createSend } from '../src/send/schedule.ts';
+import { messageFor } from '../src/send/send-context.ts';
+import { createSendStore } from '../src/send/send-store.ts';
+import { poolOptions } from '../src/send/transport.ts';
+import { createSubscriberStore } from '../src/subscribers/store.ts';
+import { deleteKeys } from '../test/helpers/redis.ts';
+
+/** `--sizes=2000,5000` for a quick look; the figures that matter are at 10k and 100k. */
+const SIZES = (/--sizes=([\d,]+)/.exec(process.argv.join(' '))?.[1] ?? '10000,100000').split(',').map(Number);
+const BASELINE_MAX = 20_000;
+const CONNECTIONS = 5;
+const emit = (o: Record<string, unknown>) => console.log(JSON.stringify(o));
+const round = (n: number, d = 0) => Number(n.toFixed(d));
+
+if (process.argv.includes('--sink')) {
+  // The sink: accepts everything, keeps nothing; prints its port for the parent.
+  const server = new SMTPServer({
+    disabledCommands: ['AUTH', 'STARTTLS'],
+    disableReverseLookup: true,
+    logger: false,
+    onData(stream, _session, callback) {
+      stream.on('end', () => callback());
+      stream.resume();
+    },
+  });
+  server.on('error', () => {});
+  server.listen(0, '127.0.0.1', () =>
+    console.log(JSON.stringify({ port: (server.server.address() as { port: number }).port })),
+  );
+} else {
+  await main();
+}
+
+function startChild(
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  ready: RegExp,
+): Promise<{ child: ChildProcess; line: string }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', ...args], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  return new Promise((resolve, reject) => {
+    let out = '';
+    const onData = (chunk: Buffer) => {
+      out += chunk.toString();
+      const match = ready.exec(out);
+      if (match) resolve({ child, line: match[0] });
+    };
+    child.stdout?.on('data', onData);
+    child.stderr?.on('data', onData);
+    child.once('exit', (code) => reject(new Error(`${args.join(' ')} exited with ${code}: ${out}`)));
+  });
+}
+
+/** CPU seconds (user + system) a process has used so far, from /proc. */
+function cpuSeconds(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
+function peakRssMb(pid: number): number {
+  const kb = /VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
+  return round(Number(kb) / 1024, 1);
+}
+
+/** Runs `send(i)` for i < n with `inFlight` at once; returns messages/s and the bench process's CPU µs per message. */
+async function loop(n: number, inFlight: number, send: (i: number) => Promise<unknown>) {
+  const cpu = process.cpuUsage();
+  const start = performance.now();
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: inFlight }, async () => {
+      while (next < n) await send(next++);
+    }),
+  );
+  const seconds = (performance.now() - start) / 1000;
+  const used = process.cpuUsage(cpu);
+  return { msg_per_s: round(n / seconds), cpu_us_per_msg: round((used.user + used.system) / n) };
+}
+
+/**
+ * A bare SMTP client using PIPELINING (RFC 2920): MAIL, RCPT and DATA go out together, and each
+ * message's body leaves with the next message's envelope. Resolves once QUIT is answered.
+ */
+function bareClient(port: number, messages: RenderedMessage[]): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const socket: Socket = connect(port, '127.0.0.1');
+    const envelope = (m: RenderedMessage) =>
+      `MAIL FROM:<${m.envelope.from}>\r\nRCPT TO:<${m.envelope.to[0]}>\r\nDATA\r\n`;
+    let buffer = '';
+    let greeted = false;
+    let next = 0;
+    socket.on('data', (chunk) => {
+      buffer += chunk.toString('latin1');
+      for (let end = buffer.indexOf('\r\n'); end >= 0; end = buffer.indexOf('\r\n')) {
+        const line = buffer.slice(0, end);
+        buffer = buffer.slice(end + 2);
+        const code = Number(line.slice(0, 3));
+        if (code >= 400) return reject(new Error(`sink answered ${line}`));
+        if (line[3] === '-') continue;
+        if (code === 220 && !greeted) {
+          greeted = true;
+          socket.write(`EHLO bench\r\n${envelope(messages[0] as RenderedMessage)}`);
+        } else if (code === 354) {
+          const after = messages[next + 1];
+          socket.write(stuff((messages[next] as RenderedMessage).raw));
+          socket.write(after ? `.\r\n${envelope(after)}` : '.\r\nQUIT\r\n');
+          next++;
+        } else if (code === 221) {
+          socket.end();
+          resolve();
+        }
+      }
+    });
+    socket.on('error', reject);
+  });
+}
+
+/** Dot-stuffing (RFC 5321 4.5.2), only copying when a line starts with a dot. */
+function stuff(raw: Buffer): Buffer {
+  if (raw[0] !== 0x2e && raw.indexOf('\n.') < 0) return raw;
+  return Buffer.from(raw.toString('latin1').replace(/^\./, '..').replace(/\n\./g, '\n..'), 'latin1');
+}
+
+async function main(): Promise<void> {
+  const full = process.argv.includes('--full');
+  const profile = process.argv.includes('--profile');
+  const sink = await startChild([import.meta.filename, '--sink'], {}, /\{"port":\d+\}/);
+  const sinkPort = (JSON.parse(sink.line) as { port: number }).port;
+  const sinkUrl = `smtp://127.0.0.1:${sinkPort}`;
+  const prefix = `gzbench-${randomBytes(3).toString('hex')}`;
+  const env = {
+    REDIS_PREFIX: prefix,
+    SMTP_URL: sinkUrl,
+    SMTP_MAX_CONNECTIONS: String(CONNECTIONS),
+    GAZETTE_SECRET: randomBytes(24).toString('hex'),
+    MAIL_FROM: 'I · SEOUL · U <news@gazette.example>',
+    PUBLIC_URL: 'https://gazette.example',
+    BOUNCE_DOMAIN: 'bounce.gazette.example',
+  };
+  const config = loadConfig({ ...process.env, ...env });
+  const redis = createRedis(config.REDIS_URL);
+  const sends = createSendStore({ redis, prefix });
+  const audience = createSubscriberStore({ redis, prefix });
+  const queues = createQueues(config);
+  const compiled = await compileIssue(await loadIssue('issues/201.json'), { publicUrl: config.PUBLIC_URL });
+  const template = buildMessageTemplate(compiled, {
+    from: config.MAIL_FROM,
+    list: 'bench',
+    sendId: 'sbench',
+  });
+  const ctx = { record: { id: 'sbench', issue: 201 }, compiled, template };
+  const person = (i: number) => ({
+    id: i + 1,
+    email: `reader${i}@bench.example`,
+    name: i % 3 ? `読者 ${i}` : '',
+  });
+  const inFlight = 2 * CONNECTIONS;
+  try {
+    let added = 0;
+    for (const n of SIZES) {
+      for (; added < n; added += 1000) {
+        const rows = Array.from({ length: 1000 }, (_, k) => ({
+          ...person(added + k),
+          locale: 'ja' as const,
+          status: 'active' as const,
+          lists: ['bench'],
+        }));
+        await audience.createMany(rows);
+      }
+      const m = full ? n : Math.min(n, BASELINE_MAX);
+      const transport = nodemailer.createTransport(poolOptions(config, sinkUrl));
+      const practical = await loop(m, inFlight, (i) => {
+        const msg = messageFor(config, ctx, person(i));
+        return transport.sendMail({ raw: msg.raw, envelope: msg.envelope });
+      });
+      emit({ name: 'send-baseline-practical', recipients: m, connections: CONNECTIONS, ...practical });
+      const personalize = createPersonalizer(compiled);
+      const naive = await loop(m, inFlight, (i) => {
+        const p = person(i);
+        const links = recipientLinks(config, 'sbench', p.id, 201);
+        const body = personalize({
+          unsubscribeUrl: links.unsubscribeUrl,
+          webUrl: links.webUrl,
+          name: p.name,
+        });
+        return transport.sendMail({
+          from: config.MAIL_FROM,
+          to: { name: p.name, address: p.email },
+          subject: compiled.subject,
+          html: body.html,
+          text: body.text,
+          envelope: { from: links.returnPath, to: [p.email] },
+          headers: {
+            'List-Unsubscribe': `<${links.unsubscribeUrl}>, <${links.unsubscribeMailto}>`,
+            'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
+          },
+        });
+      });
+      emit({ name: 'send-baseline-naive', recipients: m, connections: CONNECTIONS, ...naive });
+      transport.close();
+      const messages = Array.from({ length: Math.min(m, 5000) }, (_, i) =>
+        messageFor(config, ctx, person(i)),
+      );
+      const lanes = Array.from({ length: CONNECTIONS }, (_, c) =>
+        messages.filter((_, i) => i % CONNECTIONS === c),
+      );
+      const start = performance.now();
+      await Promise.all(lanes.map((lane) => bareClient(sinkPort, lane)));
+      const sinkLimit = { msg_per_s: round(messages.length / ((performance.now() - start) / 1000)) };
+      emit({
+        name: 'send-baseline-sink-limit',
+        recipients: messages.length,
+        connections: CONNECTIONS,
+        ...sinkLimit,
+      });
+
+      const pipeline = await runPipeline(n, {
+        env,
+        sends,
+        queues,
+        audience,
+        config,
+        profile: profile && n === SIZES[0],
+      });
+      emit({
+        name: 'send-pipeline',
+        recipients: n,
+        connections: CONNECTIONS,
+        ...pipeline,
+        baseline: 'send-baseline-practical',
+        ratio: round(pipeline.msg_per_s / practical.msg_per_s, 2),
+        ratio_vs_naive: round(pipeline.msg_per_s / naive.msg_per_s, 2),
+        ratio_vs_sink_limit: round(pipeline.msg_per_s / sinkLimit.msg_per_s, 2),
+        cpu_ratio_vs_practical: round(pipeline.cpu_us_per_msg / practical.cpu_us_per_msg, 2),
+      });
+    }
+  } finally {
+    await queues.close();
+    await deleteKeys(redis, `${prefix}:*`);
+    await redis.quit();
+    sink.child.kill();
+  }
+}
+
+/** One send of the whole list through a worker process; the figures of that run. */
+async function runPipeline(
+  n: number,
+  deps: {
+    env: Record<string, string>;
+    sends: ReturnType<typeof createSendStore>;
+    queues: ReturnType<typeof createQueues>;
+    audience: ReturnType<typeof createSubscriberStore>;
+    config: ReturnType<typeof loadConfig>;
+    profile: boolean;
+  },
+) {
+  const profDir = deps.profile ? mkdtempSync(join(tmpdir(), 'gazette-prof-')) : null;
+  const args = [...(profDir ? [`--cpu-prof`, `--cpu-prof-dir=${profDir}`] : []), 'workers/index.ts'];
+  const { child } = await startChild(args, deps.env, / ready: /);
+  const pid = child.pid as number;
+  const cpuBefore = cpuSeconds(pid);
+  const start = performance.now();
+  const send = await createSend(deps, { issueFile: 'issues/201.json', list: 'bench' });
+  while ((await deps.sends.state(send.id)) !== 'done') await new Promise((r) => setTimeout(r, 100));
+  const e2e = (performance.now() - start) / 1000;
+  const cpu = cpuSeconds(pid) - cpuBefore;
+  const rss = peakRssMb(pid);
+  const record = await deps.sends.get(send.id);
+  const counts = await deps.sends.counts(send.id);
+  const steady = ((record?.lastAt ?? 0) - (record?.startedAt ?? 0)) / 1000;
+  const redis = createRedis(deps.config.REDIS_URL);
+  const keys = Object.values(deps.sends.keysOf(send.id));
+  let sendBytes = 0;
+  for (const key of keys) sendBytes += Number((await redis.call('MEMORY', 'USAGE', key)) ?? 0);
+  let queueBytes = 0;
+  for (const queue of ['send', 'deliver']) {
+    let cursor = '0';
+    do {
+      const [next, found] = await redis.scan(
+        cursor,
+        'MATCH',
+        `${deps.config.REDIS_PREFIX}:${queue}:*`,
+        'COUNT',
+        1000,
+      );
+      cursor = next;
+      for (const key of found) queueBytes += Number((await redis.call('MEMORY', 'USAGE', key)) ?? 0);
+    } while (cursor !== '0');
+  }
+  await redis.quit();
+  child.kill('SIGTERM');
+  await new Promise((resolve) => child.once('exit', resolve));
+  if (profDir) emitProfile(profDir);
+  return {
+    delivered: counts.delivered,
+    msg_per_s: round(n / steady),
+    e2e_s: round(e2e, 1),
+    e2e_msg_per_s: round(n / e2e),
+    cpu_us_per_msg: round((cpu * 1e6) / n),
+    worker_peak_rss_mb: rss,
+    redis_send_bytes: sendBytes,
+    redis_queue_bytes_after: queueBytes,
+    redis_bytes_per_recipient: round((sendBytes + queueBytes) / n, 2),
+  };
+}
+
+/** Prints where the worker's CPU time went: self time by function, top 15. */
+function emitProfile(dir: string): void {
+  const file = readdirSync(dir).find((f) => f.endsWith('.cpuprofile'));
+  if (!file) return;
+  const p = JSON.parse(readFileSync(join(dir, file), 'utf8')) as {
+    nodes: { id: number; callFrame: { functionName: string; url: string; lineNumber: number } }[];
+    samples: number[];
+    timeDeltas: number[];
+  };
+  const time = new Map<number, number>();
+  p.samples.forEach((id, i) => time.set(id, (time.get(id) ?? 0) + (p.timeDeltas[i] ?? 0)));
+  const byFunction = new Map<string, number>();
+  let total = 0;
+  for (const node of p.nodes) {
+    const t = time.get(node.id) ?? 0;
+    total += t;
+    const where = node.callFrame.url.replace(/^.*node_modules\//, '').replace(/^.*\/(src|workers)\//, '$1/');
+    const key = `${node.callFrame.functionName || '(anonymous)'} ${where}`;
+    byFunction.set(key, (byFunction.get(key) ?? 0) + t);
+  }
+  const top = [...byFunction.entries()]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, 15)
+    .map(([fn, t]) => ({ fn, share: round((100 * t) / total, 1) }));
+  emit({ name: 'send-worker-profile', total_s: round(total / 1e6, 1), top });
+  rmSync(dir, { recursive: true, force: true });
+}

@@ -1,0 +1,87 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Config } from '../../src/config.ts';
+import { createSend } from '../../src/send/schedule.ts';
+import { sendStatus } from '../../src/send/status.ts';
+import { type TestRedis, testRedis } from '../helpers/redis.ts';
+import { addReaders, type SendEnv, sendEnv, testConfig, waitFor } from '../helpers/send-env.ts';
+import { startTestSink, type TestSink } from '../helpers/smtp-sink.ts';
+
+let t: TestRedis;
+let sink: TestSink;
+let env: SendEnv;
+const children: ChildProcess[] = [];
+
+/** Starts `workers/index.ts` as a real process with the test's settings; resolves once it is ready. */
+function startWorkerProcess(config: Config): Promise<ChildProcess> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'workers/index.ts'], {
+    env: {
+      ...process.env,
+      REDIS_URL: config.REDIS_URL,
+      REDIS_PREFIX: config.REDIS_PREFIX,
+      SMTP_URL: config.SMTP_URL,
+      GAZETTE_SECRET: config.GAZETTE_SECRET,
+      PUBLIC_URL: config.PUBLIC_URL,
+      WORKER_LOCK_MS: String(config.WORKER_LOCK_MS),
+      SEND_BACKOFF_MS: String(config.SEND_BACKOFF_MS),
+    },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  children.push(child);
+  return new Promise((resolve, reject) => {
+    let err = '';
+    child.stderr?.on('data', (chunk: Buffer) => {
+      err += chunk.toString();
+      if (err.includes(' ready: ')) resolve(child);
+    });
+    child.once('exit', (code) => reject(new Error(`worker exited with ${code}: ${err}`)));
+  });
+}
+
+beforeAll(async () => {
+  t = await testRedis('crash');
+  sink = await startTestSink(() => null, { keepRaw: false });
+  env = sendEnv(t.redis, testConfig(t.prefix, { SMTP_URL: sink.url, WORKER_LOCK_MS: '3000' }));
+});
+
+afterAll(async () => {
+  for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');
+  await env?.queues.close();
+  await sink?.close();
+  await t?.cleanup();
+});
+
+describe('a worker killed during a send', () => {
+  it('delivers to everyone after three SIGKILLs, with no more duplicates than messages in flight', async () => {
+    const total = 5000;
+    await addReaders(env.audience, 'crash', total, { domain: 'crash.example' });
+    let worker = await startWorkerProcess(env.config);
+    const send = await createSend(env, { issueFile: 'issues/201.json', list: 'crash' });
+    for (const at of [700, 1900, 3100]) {
+      await waitFor(() => sink.messages.length >= at, 120_000, `${at} messages`);
+      worker.kill('SIGKILL');
+      await new Promise((resolve) => worker.once('exit', resolve));
+      worker = await startWorkerProcess(env.config);
+    }
+    await waitFor(async () => (await env.sends.state(send.id)) === 'done', 120_000, 'the send to finish');
+    worker.kill('SIGTERM');
+    await new Promise((resolve) => worker.once('exit', resolve));
+
+    const recipients = sink.messages.map((m) => m.to[0]);
+    const unique = new Set(recipients);
+    const duplicates = recipients.length - unique.size;
+    // In flight per process: 2 concurrent batches × SMTP_MAX_CONNECTIONS (5) messages.
+    const inFlightBound = 3 * 2 * env.config.SMTP_MAX_CONNECTIONS;
+    console.log(
+      `crash test: ${recipients.length} messages, ${unique.size} recipients, ${duplicates} duplicates (bound ${inFlightBound})`,
+    );
+    expect(unique.size).toBe(total);
+    expect(duplicates).toBeLessThanOrEqual(inFlightBound);
+    expect(await sendStatus(env, send.id)).toMatchObject({
+      state: 'done',
+      delivered: total,
+      failed: 0,
+      queued: 0,
+    });
+  }, 180_000);
+});
