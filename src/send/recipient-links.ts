@@ -1,4 +1,5 @@
 import type { Config } from '../config.ts';
+import { unsubscribeLinks } from '../subscribers/unsubscribe.ts';
 import { signToken } from '../tokens.ts';
 
 /** The per-recipient addresses and links of one message. */

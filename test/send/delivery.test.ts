@@ -1,7 +1,10 @@
 import { simpleParser } from 'mailparser';
+import nodemailer from 'nodemailer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSend } from '../../src/send/schedule.ts';
 import { sendStatus } from '../../src/send/status.ts';
+import { type RunningServer, startServer } from '../../src/server/start.ts';
+import { createSubscriberStore } from '../../src/subscribers/store.ts';
 import { verifyToken } from '../../src/tokens.ts';
 import { type RunningWorkers, startWorkers } from '../../workers/index.ts';
 import { type TestRedis, testRedis } from '../helpers/redis.ts';
@@ -12,17 +15,25 @@ let t: TestRedis;
 let sink: TestSink;
 let env: SendEnv;
 let workers: RunningWorkers;
+let server: RunningServer;
 const logs: string[] = [];
 
 beforeAll(async () => {
   t = await testRedis('delivery');
   sink = await startTestSink();
-  env = sendEnv(t.redis, testConfig(t.prefix, { SMTP_URL: sink.url, SMTP_MAX_CONNECTIONS: '5' }));
+  const base = testConfig(t.prefix);
+  // The real HTTP server, so that the one-click URL in a received message can be followed.
+  const store = createSubscriberStore({ redis: t.redis, prefix: t.prefix });
+  const mailer = nodemailer.createTransport({ jsonTransport: true });
+  server = await startServer({ redis: t.redis, store, config: base, mailer, log: () => {} }, 0, '127.0.0.1');
+  const publicUrl = `http://127.0.0.1:${server.port}`;
+  env = sendEnv(t.redis, testConfig(t.prefix, { SMTP_URL: sink.url, PUBLIC_URL: publicUrl }));
   workers = await startWorkers(env.config, (m) => logs.push(m));
 });
 
 afterAll(async () => {
   await workers?.close();
+  await server?.close();
   await env?.queues.close();
   await sink?.close();
   await t?.cleanup();
@@ -73,15 +84,25 @@ describe('delivery through the whole pipeline', () => {
     const header = (key: string) =>
       parsed.headerLines.find((l) => l.key === key)?.line.replace(/\r\n\s/g, ' ');
     const unsubscribe =
-      /<(https:\/\/gazette\.test\/u\/([^>]+))>, <mailto:unsubscribe\+([^@]+)@bounce\.gazette\.test>/.exec(
+      /^List-Unsubscribe: <(http:\/\/127\.0\.0\.1:\d+\/u\/([^>]+))>, <mailto:unsubscribe\+([^@]+)@bounce\.gazette\.test>$/.exec(
         header('list-unsubscribe') ?? '',
       );
-    expect(unsubscribe).not.toBeNull();
+    expect(unsubscribe?.[2]).toBe(unsubscribe?.[3]);
     expect(verifyToken(env.config.GAZETTE_SECRET, 'unsubscribe', unsubscribe?.[2] as string)).toEqual({
       ok: true,
       fields: [String(ids[7]), status.id],
     });
     expect(parsed.text).toContain(unsubscribe?.[1]);
+    // RFC 8058 one-click: a POST to the URL from the received message unsubscribes at once.
+    const click = await fetch(unsubscribe?.[1] as string, {
+      method: 'POST',
+      body: new URLSearchParams({ 'List-Unsubscribe': 'One-Click' }),
+      redirect: 'manual',
+    });
+    expect(click.status).toBe(200);
+    expect((await env.audience.get(ids[7] as number))?.status).toBe('unsubscribed');
+    expect(await env.audience.isSuppressed('reader7@big.example')).toBe(true);
+    expect((await sendStatus(env, status.id))?.unsubscribed).toBe(1);
     expect(header('list-unsubscribe-post')).toBe('List-Unsubscribe-Post: List-Unsubscribe=One-Click');
     expect(parsed.messageId).toBe(`<${status.id}.${ids[7]}@gazette.test>`);
     const verp = /^bounces\+(.+)@bounce\.gazette\.test$/.exec(one?.from ?? '');
