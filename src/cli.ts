@@ -2,6 +2,8 @@ import { existsSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { registerBounceCommands } from './cli/bounce-commands.ts';
 import { registerIssueCommands, registerPreviewCommand } from './cli/issue-commands.ts';
+import { registerServerCommands } from './cli/server-commands.ts';
+import { registerSubscriberCommands } from './cli/subscriber-commands.ts';
 import { ConfigError } from './config.ts';
 import { GazetteError } from './errors.ts';
 import { IssueError } from './issue/load.ts';
@@ -14,6 +16,8 @@ function buildProgram(): Command {
     .exitOverride();
   registerIssueCommands(program);
   registerPreviewCommand(program);
+  registerSubscriberCommands(program);
+  registerServerCommands(program);
   registerBounceCommands(program);
   return program;
 }

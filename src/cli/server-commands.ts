@@ -1,0 +1,76 @@
+import { randomBytes } from 'node:crypto';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Command } from 'commander';
+import nodemailer, { type Transport, type Transporter } from 'nodemailer';
+import { type Config, loadConfig } from '../config.ts';
+import { GazetteError } from '../errors.ts';
+import { createRedis } from '../redis.ts';
+import { createSubscriberStore } from '../subscribers/store.ts';
+
+/**
+ * The mail transport for the server's own mails (double opt-in): the SMTP_URL relay, or, with no
+ * relay configured, .eml files in OUTBOX_DIR so that a local setup can read what would be sent.
+ */
+function createMailer(config: Config): Transporter {
+  if (config.SMTP_URL) return nodemailer.createTransport(config.SMTP_URL);
+  const outbox: Transport = {
+    name: 'gazette-outbox',
+    version: '1',
+    send(mail, done) {
+      const path = join(config.OUTBOX_DIR, `${Date.now()}-${randomBytes(4).toString('hex')}.eml`);
+      mail.message
+        .build()
+        .then(async (raw) => {
+          await mkdir(config.OUTBOX_DIR, { recursive: true });
+          await writeFile(path, raw);
+          done(null, { envelope: mail.message.getEnvelope(), messageId: mail.message.messageId(), path });
+        })
+        .catch((err: Error) => done(err, undefined));
+    },
+  };
+  return nodemailer.createTransport(outbox);
+}
+
+function parsePort(value: string): number {
+  const port = Number(value);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new GazetteError(`--port: "${value}" is not a port number (0-65535)`, { code: 'E_USAGE' });
+  }
+  return port;
+}
+
+/** `gazette server [--port N]`: unsubscribe, subscribe and confirm pages, and /health. */
+export function registerServerCommands(program: Command): void {
+  program
+    .command('server')
+    .description('run the HTTP server (unsubscribe, subscribe form, confirmation, health)')
+    .option('--port <n>', 'port to listen on (default: PORT, else 3000)')
+    .action(async (o: { port?: string }) => {
+      const config = loadConfig();
+      const port = o.port === undefined ? config.PORT : parsePort(o.port);
+      const redis = createRedis(config.REDIS_URL);
+      redis.on('error', (err: Error) => console.error(`redis: ${err.message}`));
+      const mailer = createMailer(config);
+      // Loaded here, not at the top: the server pulls in React and react-email (about a second),
+      // which every other command would otherwise pay for at start-up.
+      const { startServer } = await import('../server/start.ts');
+      const server = await startServer(
+        { redis, store: createSubscriberStore({ redis, prefix: config.REDIS_PREFIX }), config, mailer },
+        port,
+      ).catch((err: NodeJS.ErrnoException) => {
+        redis.disconnect();
+        throw new GazetteError(`cannot listen on port ${port}: ${err.code ?? err.message}`, { cause: err });
+      });
+      console.log(
+        `gazette server listening on http://localhost:${server.port} (links use ${config.PUBLIC_URL})`,
+      );
+      await new Promise<void>((resolve) => {
+        process.once('SIGINT', resolve);
+        process.once('SIGTERM', resolve);
+      });
+      await server.close();
+      mailer.close();
+      await redis.quit();
+    });
+}

@@ -1,0 +1,53 @@
+import { userInfo } from 'node:os';
+import type { Redis } from 'ioredis';
+import { type Config, loadConfig } from '../config.ts';
+import { GazetteError } from '../errors.ts';
+import { createRedis } from '../redis.ts';
+import { createSubscriberStore, type SubscriberStore } from '../subscribers/store.ts';
+
+/** What a command that works on subscribers gets: the config, one Redis connection and the store on it. */
+export interface StoreSession {
+  config: Config;
+  redis: Redis;
+  store: SubscriberStore;
+}
+
+/**
+ * Runs `fn` with a Redis connection opened from the environment and closes it afterwards, so the
+ * process can exit. An unreachable Redis is a GazetteError saying what to do, not a retry loop.
+ */
+export async function withStore<T>(fn: (session: StoreSession) => Promise<T>): Promise<T> {
+  const config = loadConfig();
+  const redis = createRedis(config.REDIS_URL, {
+    lazyConnect: true,
+    maxRetriesPerRequest: 1,
+    retryStrategy: () => null,
+  });
+  let cause: Error | undefined;
+  redis.on('error', (err: Error) => {
+    cause ??= err; // the socket error says more than connect()'s "Connection is closed"
+  });
+  try {
+    await redis.connect();
+  } catch (err) {
+    const reason = (cause ?? (err as Error)).message;
+    throw new GazetteError(
+      `cannot reach Redis at ${config.REDIS_URL} (${reason}); start it (e.g. \`docker compose up -d redis\`) or set REDIS_URL`,
+      { code: 'E_REDIS', retryable: true, cause: cause ?? err },
+    );
+  }
+  try {
+    return await fn({ config, redis, store: createSubscriberStore({ redis, prefix: config.REDIS_PREFIX }) });
+  } finally {
+    await redis.quit();
+  }
+}
+
+/** Who is at the command line, for consent and unsubscribe records: `cli:<user name>`. */
+export function cliUser(): string {
+  try {
+    return `cli:${userInfo().username}`;
+  } catch {
+    return 'cli';
+  }
+}

@@ -1,0 +1,59 @@
+import { Hono, type MiddlewareHandler } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import type { ServerDeps } from './deps.ts';
+import { getConfirm, postSubscribe, showSubscribe } from './subscribe-routes.tsx';
+import { postUnsubscribe, showUnsubscribe } from './unsubscribe-routes.tsx';
+
+/** Bodies are small forms; anything bigger is refused before it is read. */
+const MAX_BODY = 16 * 1024;
+
+/** Pages carry tokens in their URL: no referrer leaves them, nothing caches them, nothing frames them. */
+const securityHeaders: MiddlewareHandler = async (c, next) => {
+  await next();
+  c.header(
+    'Content-Security-Policy',
+    "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'",
+  );
+  c.header('Referrer-Policy', 'no-referrer');
+  c.header('X-Content-Type-Options', 'nosniff');
+  c.header('Cache-Control', 'no-store');
+};
+
+/** GET /health: 200 when Redis answers PING within a second, else 503; JSON either way. */
+function health(deps: ServerDeps) {
+  return async (c: Parameters<MiddlewareHandler>[0]) => {
+    try {
+      const timeout = new Promise<never>((_, reject) =>
+        setTimeout(() => reject(new Error('timed out')), 1000).unref(),
+      );
+      await Promise.race([deps.redis.ping(), timeout]);
+      return c.json({ status: 'ok', redis: 'ok' });
+    } catch (err) {
+      return c.json({ status: 'error', redis: (err as Error).message }, 503);
+    }
+  };
+}
+
+/** The HTTP app: every route in one table. Handlers parse, call the subscribers module and render. */
+export function createApp(deps: ServerDeps): Hono {
+  const app = new Hono();
+  app.use('*', securityHeaders);
+  app.use(
+    '*',
+    bodyLimit({ maxSize: MAX_BODY, onError: (c) => c.text('The request body is too large.', 413) }),
+  );
+
+  app.get('/health', health(deps));
+  app.get('/u/:token', showUnsubscribe(deps));
+  app.post('/u/:token', postUnsubscribe(deps));
+  app.get('/subscribe', showSubscribe());
+  app.post('/subscribe', postSubscribe(deps));
+  app.get('/confirm/:token', getConfirm(deps));
+
+  app.notFound((c) => c.text('Not found', 404));
+  app.onError((err, c) => {
+    (deps.log ?? console.error)(`${c.req.method} ${c.req.path} failed`, err);
+    return c.text('Something went wrong on our side; please try again later.', 500);
+  });
+  return app;
+}

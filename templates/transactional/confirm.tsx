@@ -1,0 +1,61 @@
+import { Body, Button, Container, Head, Heading, Html, Preview, render, Text } from 'react-email';
+import type { Locale } from '../../src/issue/schema.ts';
+import { fill, type PageStrings } from '../../src/subscribers/strings.ts';
+
+/** What the double opt-in mail shows: the strings of the subscriber's locale and the signed link. */
+export interface ConfirmEmailProps {
+  locale: Locale;
+  strings: PageStrings['confirmMail'];
+  email: string;
+  name: string;
+  url: string;
+  /** How long the link works. */
+  days: number;
+}
+
+const page = { backgroundColor: '#f4f4f5', fontFamily: 'Helvetica, Arial, sans-serif', margin: 0 };
+const box = { backgroundColor: '#ffffff', margin: '24px auto', maxWidth: '520px', padding: '32px 28px' };
+const text = { color: '#27272a', fontSize: '15px', lineHeight: '24px' };
+const small = { ...text, color: '#71717a', fontSize: '13px', lineHeight: '20px' };
+const button = {
+  backgroundColor: '#1d4ed8',
+  borderRadius: '6px',
+  color: '#ffffff',
+  fontSize: '15px',
+  fontWeight: 'bold',
+  padding: '12px 22px',
+  textDecoration: 'none',
+};
+
+/** The confirmation mail a new subscriber gets; React escapes every value. */
+export function ConfirmEmail({ locale, strings, email, name, url, days }: ConfirmEmailProps) {
+  return (
+    <Html lang={locale}>
+      <Head />
+      <Preview>{strings.preview}</Preview>
+      <Body style={page}>
+        <Container style={box}>
+          <Heading as="h1" style={{ ...text, fontSize: '20px' }}>
+            {strings.subject}
+          </Heading>
+          <Text style={text}>{name ? fill(strings.greetingNamed, { name }) : strings.greetingAnonymous}</Text>
+          <Text style={text}>{fill(strings.body, { email })}</Text>
+          <Button href={url} style={button}>
+            {strings.button}
+          </Button>
+          <Text style={small}>{fill(strings.expires, { days })}</Text>
+          <Text style={small}>{strings.ignore}</Text>
+        </Container>
+      </Body>
+    </Html>
+  );
+}
+
+/** Renders the confirmation mail: subject, HTML and its plain-text part. */
+export async function renderConfirmEmail(
+  props: ConfirmEmailProps,
+): Promise<{ subject: string; html: string; text: string }> {
+  const element = <ConfirmEmail {...props} />;
+  const [html, plain] = await Promise.all([render(element), render(element, { plainText: true })]);
+  return { subject: props.strings.subject, html, text: plain };
+}

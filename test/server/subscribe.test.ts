@@ -1,0 +1,182 @@
+import type { ParsedMail } from 'mailparser';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CONFIRM_DAYS } from '../../src/subscribers/confirm.ts';
+import { pageStrings } from '../../src/subscribers/strings.ts';
+import { unsubscribeToken } from '../../src/subscribers/unsubscribe.ts';
+import { startTestServer, type TestServer } from '../helpers/gazette-server.ts';
+
+let s: TestServer;
+
+beforeAll(async () => {
+  s = await startTestServer('subscribe');
+});
+afterAll(() => s.close());
+
+const subscribeForm = (fields: Record<string, string>) =>
+  fetch(`${s.base}/subscribe`, { method: 'POST', body: new URLSearchParams(fields), redirect: 'manual' });
+const subscribeJson = (body: unknown) =>
+  fetch(`${s.base}/subscribe`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
+
+/** The confirmation link in a mail; checks it is the same in the HTML and the text part. */
+function confirmLink(mail: ParsedMail): string {
+  const inText = /http:\/\/gazette\.test\/confirm\/[a-z0-9._-]+/.exec(mail.text ?? '')?.[0];
+  expect(inText).toBeDefined();
+  expect(mail.html).toContain(`href="${inText}"`);
+  return `${s.base}${new URL(inText ?? '').pathname}`;
+}
+
+describe('double opt-in', () => {
+  it('subscribe → confirmation mail in the chosen language → link → active, with consent recorded', async () => {
+    const res = await subscribeForm({ email: 'Min.Ji@Example.KR', name: '김민지', locale: 'ko' });
+    expect(res.status).toBe(200);
+    expect(await res.text()).toContain('Min.Ji@example.kr(으)로 확인 메일을 보냈습니다.');
+    const pending = await s.store.findByEmail('min.ji@example.kr');
+    expect(pending).toMatchObject({ status: 'pending', name: '김민지', locale: 'ko', consent: null });
+    expect(await s.store.pageList('default', 0, 10)).toEqual([]);
+
+    const mail = await s.smtp.next();
+    expect(mail.subject).toBe('뉴스레터 구독을 확인해 주세요');
+    expect(mail.from?.value).toEqual([{ name: 'Gazette', address: 'news@gazette.test' }]);
+    expect(mail.to && 'text' in mail.to ? mail.to.text : '').toBe('Min.Ji@example.kr');
+    expect(mail.text).toContain('김민지 님, 안녕하세요.');
+    expect(mail.text).toContain(`이 링크는 ${CONFIRM_DAYS}일 동안 유효합니다.`);
+    const link = confirmLink(mail);
+
+    const confirmed = await fetch(link, { redirect: 'manual' });
+    expect(confirmed.status).toBe(200);
+    expect(await confirmed.text()).toContain(
+      '감사합니다. 이제 Min.Ji@example.kr(으)로 뉴스레터를 받아 보실 수 있습니다.',
+    );
+    const active = await s.store.get(pending?.id ?? 0);
+    expect(active?.status).toBe('active');
+    expect(active?.consent).toMatchObject({ source: 'form', by: '127.0.0.1' });
+    expect((await s.store.wordings())[active?.consent?.wordingId ?? '']).toBe(
+      pageStrings('ko').subscribe.consent,
+    );
+    expect(await s.store.pageList('default', 0, 10)).toEqual([pending?.id]);
+
+    const again = await fetch(link);
+    expect(again.status).toBe(200);
+    expect(await again.text()).toContain('이미 구독 중입니다');
+  });
+
+  it('takes JSON too, answers the same whether or not the address is known, and sends one mail per interval', async () => {
+    const first = await subscribeJson({
+      email: 'api@example.com',
+      locale: 'en',
+      wording: 'Yes, send me the Gazette.',
+    });
+    expect([first.status, await first.json()]).toEqual([202, { status: 'pending' }]);
+    const mail = await s.smtp.next();
+    expect(mail.subject).toBe('Please confirm your subscription');
+    const second = await subscribeJson({ email: 'api@example.com', locale: 'en' });
+    expect([second.status, await second.json()]).toEqual([202, { status: 'pending' }]);
+    await new Promise((r) => setTimeout(r, 200));
+    expect(s.smtp.messages.filter((m) => m.subject === mail.subject)).toHaveLength(1);
+
+    await fetch(confirmLink(mail));
+    const subscriber = await s.store.findByEmail('api@example.com');
+    expect(subscriber?.consent).toMatchObject({ source: 'api' });
+    expect((await s.store.wordings())[subscriber?.consent?.wordingId ?? '']).toBe(
+      'Yes, send me the Gazette.',
+    );
+  });
+
+  it('needs a fresh confirmation to re-subscribe after unsubscribing; the old link stays dead', async () => {
+    await subscribeForm({ email: 'again@example.jp', locale: 'ja' });
+    const oldLink = confirmLink(await s.smtp.next());
+    await fetch(oldLink);
+    const id = (await s.store.findByEmail('again@example.jp'))?.id ?? 0;
+    const token = unsubscribeToken(s.config.GAZETTE_SECRET, id, '0');
+    await fetch(`${s.base}/u/${token}`, {
+      method: 'POST',
+      body: new URLSearchParams({ 'List-Unsubscribe': 'One-Click' }),
+    });
+    expect((await s.store.get(id))?.status).toBe('unsubscribed');
+
+    const old = await fetch(oldLink);
+    expect(old.status).toBe(400);
+    expect(await old.text()).toContain('This link has already been used');
+    expect((await s.store.get(id))?.status).toBe('unsubscribed');
+
+    s.advance(200_000); // past the one-mail-per-interval limit
+    await subscribeForm({ email: 'again@example.jp', locale: 'ja' });
+    expect((await s.store.get(id))?.status).toBe('unsubscribed');
+    expect(await s.store.isSuppressed('again@example.jp')).toBe(true);
+    const res = await fetch(confirmLink(await s.smtp.next()));
+    expect(res.status).toBe(200);
+    expect((await s.store.get(id))?.status).toBe('active');
+    expect((await s.store.get(id))?.left).toBeNull();
+    expect(await s.store.isSuppressed('again@example.jp')).toBe(false);
+  });
+
+  it('refuses an expired confirmation link with a 400 page and changes nothing', async () => {
+    await subscribeForm({ email: 'late@example.jp', locale: 'en' });
+    const link = confirmLink(await s.smtp.next());
+    s.advance((CONFIRM_DAYS + 1) * 86_400_000);
+    const res = await fetch(link);
+    expect(res.status).toBe(400);
+    expect(await res.text()).toContain('The link has expired.');
+    expect((await s.store.findByEmail('late@example.jp'))?.status).toBe('pending');
+  });
+
+  it('refuses a confirmation link that was tampered with', async () => {
+    await subscribeForm({ email: 'tamper@example.jp', locale: 'en' });
+    const link = confirmLink(await s.smtp.next());
+    const other = (await s.store.findByEmail('late@example.jp'))?.id ?? 0;
+    const tampered = link.replace(/\/confirm\/\d+\./, `/confirm/${other}.`);
+    const res = await fetch(tampered);
+    expect(res.status).toBe(400);
+    expect((await s.store.findByEmail('tamper@example.jp'))?.status).toBe('pending');
+    expect((await s.store.findByEmail('late@example.jp'))?.status).toBe('pending');
+  });
+});
+
+describe('POST /subscribe validation', () => {
+  it('answers bad JSON and a bad address with 400 and field errors', async () => {
+    const broken = await subscribeJson('{"email":');
+    expect([broken.status, await broken.json()]).toEqual([400, { error: 'the body is not valid JSON' }]);
+    const bad = await subscribeJson({ email: 'bob@', lists: ['no such list'] });
+    expect(bad.status).toBe(400);
+    expect(await bad.json()).toEqual({
+      error: 'invalid',
+      fields: {
+        email: ['"bob@" is not a valid e-mail address'],
+        lists: ['"no such list" is not a valid list name (letters, digits, - _ . only)'],
+      },
+    });
+    const unknown = await subscribeJson({ email: 'x@example.com', list: 'staff-only' });
+    expect([unknown.status, await unknown.json()]).toEqual([
+      400,
+      { error: 'invalid', fields: { lists: ['unknown list: staff-only'] } },
+    ]);
+  });
+
+  it('shows the form again with the problem, escaping what was typed', async () => {
+    const res = await subscribeForm({
+      email: '<script>alert(1)</script>',
+      name: '"><img src=x onerror=alert(1)>',
+      locale: 'ja',
+    });
+    expect(res.status).toBe(400);
+    const html = await res.text();
+    expect(html).toContain('メールアドレスが正しくありません。');
+    expect(html).toContain('value="&lt;script&gt;alert(1)&lt;/script&gt;"');
+    expect(html).toContain('value="&quot;&gt;&lt;img src=x onerror=alert(1)&gt;"');
+    expect(html).not.toContain('<script>');
+    expect(html).not.toContain('<img');
+  });
+
+  it("serves the form in the visitor's language", async () => {
+    const res = await fetch(`${s.base}/subscribe`, {
+      headers: { 'accept-language': 'fr-FR, ko;q=0.8, en;q=0.5' },
+    });
+    const html = await res.text();
+    expect(html).toContain('<html lang="ko">');
+    expect(html).toContain(pageStrings('ko').subscribe.consent);
+  });
+});

@@ -1,0 +1,197 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createRedis } from '../../src/redis.ts';
+import { startServer } from '../../src/server/start.ts';
+import { SubscriberInput } from '../../src/subscribers/schema.ts';
+import {
+  parseUnsubscribeAddress,
+  unsubscribeLinks,
+  unsubscribeMailto,
+  unsubscribeToken,
+  unsubscribeUrl,
+  unsubscribeWithToken,
+} from '../../src/subscribers/unsubscribe.ts';
+import { upsertSubscribers } from '../../src/subscribers/upsert.ts';
+import { signToken } from '../../src/tokens.ts';
+import { startTestServer, type TestServer } from '../helpers/gazette-server.ts';
+
+let s: TestServer;
+const ids: Record<string, number> = {};
+
+beforeAll(async () => {
+  s = await startTestServer('unsub');
+  const wordingId = await s.store.saveWording('test');
+  const people = ['ja', 'en', 'ko', 'ko', 'en', 'ja'].map((locale, i) =>
+    SubscriberInput.parse({ email: `person${i}@example.jp`, locale }),
+  );
+  await upsertSubscribers(s.store, people, {
+    locale: 'ja',
+    resubscribe: false,
+    consent: { source: 'import', by: 'cli:test', wordingId },
+  });
+  for (const [i, p] of people.entries()) ids[`p${i}`] = (await s.store.findByEmail(p.email))?.id ?? 0;
+});
+afterAll(() => s.close());
+
+const url = (id: number, sendId = 'send-7') =>
+  `${s.base}/u/${unsubscribeToken(s.config.GAZETTE_SECRET, id, sendId)}`;
+const oneClick = (
+  target: string,
+  body: URLSearchParams | FormData = new URLSearchParams({ 'List-Unsubscribe': 'One-Click' }),
+) => fetch(target, { method: 'POST', body, redirect: 'manual' });
+const status = async (id: number) => (await s.store.get(id))?.status;
+
+describe('GET /u/:token', () => {
+  it("shows a page in the subscriber's language with one button, and changes nothing", async () => {
+    const res = await fetch(url(ids.p2 ?? 0));
+    const html = await res.text();
+    expect(res.status).toBe(200);
+    expect(html).toContain('<html lang="ko">');
+    expect(html).toContain('person2@example.jp(으)로 보내는 뉴스레터를 수신 거부하시겠습니까?');
+    expect(html.match(/<form action="\/u\/[a-z0-9.-]+" method="post">/g)).toHaveLength(1);
+    expect(html.match(/<button/g)).toHaveLength(1);
+    expect(res.headers.get('referrer-policy')).toBe('no-referrer');
+    expect(await status(ids.p2 ?? 0)).toBe('active');
+    expect(await s.store.isSuppressed('person2@example.jp')).toBe(false);
+  });
+});
+
+describe('POST /u/:token', () => {
+  it('unsubscribes at once on an RFC 8058 one-click POST and answers 200, not a redirect', async () => {
+    const res = await oneClick(url(ids.p0 ?? 0));
+    expect(res.status).toBe(200);
+    expect(res.headers.get('location')).toBeNull();
+    expect(await res.text()).toContain(
+      '配信を停止しました。今後 person0@example.jp にニュースレターは届きません。',
+    );
+    const person = await s.store.get(ids.p0 ?? 0);
+    expect(person?.status).toBe('unsubscribed');
+    expect(person?.left).toMatchObject({ via: 'one-click', by: '127.0.0.1', sendId: 'send-7' });
+    expect(await s.store.isSuppressed('person0@example.jp')).toBe(true);
+    expect(await s.store.unsubscribesForSend('send-7')).toBe(1);
+  });
+
+  it('accepts a multipart body too', async () => {
+    const form = new FormData();
+    form.set('List-Unsubscribe', 'One-Click');
+    const res = await oneClick(url(ids.p1 ?? 0, 'send-8'), form);
+    expect(res.status).toBe(200);
+    expect(await status(ids.p1 ?? 0)).toBe('unsubscribed');
+  });
+
+  it('is harmless to repeat: same answer, first record kept, counted once', async () => {
+    const before = await s.store.get(ids.p0 ?? 0);
+    const res = await oneClick(url(ids.p0 ?? 0));
+    expect(res.status).toBe(200);
+    expect(await res.text()).toContain('person0@example.jp はすでに配信停止済みです。');
+    expect(await s.store.get(ids.p0 ?? 0)).toEqual(before);
+    expect(await s.store.unsubscribesForSend('send-7')).toBe(1);
+  });
+
+  it("unsubscribes from the page's button (the same path)", async () => {
+    const res = await oneClick(
+      url(ids.p3 ?? 0),
+      new URLSearchParams({ 'List-Unsubscribe': 'One-Click', via: 'page' }),
+    );
+    expect(res.status).toBe(200);
+    expect((await s.store.get(ids.p3 ?? 0))?.left?.via).toBe('page');
+  });
+});
+
+describe('refused tokens', () => {
+  const id = () => ids.p4 ?? 0;
+  const good = () => unsubscribeToken(s.config.GAZETTE_SECRET, id(), '0');
+  const cases: [string, () => string, RegExp][] = [
+    [
+      'forged (signature altered)',
+      () => `${good().slice(0, -1)}${good().endsWith('0') ? '1' : '0'}`,
+      /The link is not valid/,
+    ],
+    [
+      'signed with another secret',
+      () => unsubscribeToken('another-secret-another-secret-1234', id(), '0'),
+      /not valid/,
+    ],
+    [
+      'for another purpose',
+      () => signToken(s.config.GAZETTE_SECRET, 'confirm', [String(id()), '0']),
+      /not valid/,
+    ],
+    ['truncated', () => good().slice(0, 20), /The link is incomplete/],
+    [
+      'with extra fields',
+      () => signToken(s.config.GAZETTE_SECRET, 'unsubscribe', [String(id()), '0', 'x']),
+      /incomplete/,
+    ],
+  ];
+
+  for (const [name, token, message] of cases) {
+    it(`answers 400 to a token ${name}, on GET and POST, and changes nothing`, async () => {
+      for (const res of [await fetch(`${s.base}/u/${token()}`), await oneClick(`${s.base}/u/${token()}`)]) {
+        expect(res.status).toBe(400);
+        const html = await res.text();
+        expect(html).toMatch(message);
+        expect(html).toContain('Nothing was changed.');
+      }
+      expect(await status(id())).toBe('active');
+      expect(await s.store.isSuppressed('person4@example.jp')).toBe(false);
+    });
+  }
+});
+
+describe('unsubscribe links for the sender', () => {
+  it('builds the URL and mailto address from one signature', () => {
+    const links = unsubscribeLinks(s.config, 42, 'send-7');
+    expect(links.url).toBe(unsubscribeUrl(s.config, 42, 'send-7'));
+    expect(links.url).toBe(`http://gazette.test/u/${links.token}`);
+    expect(links.mailto).toBe(unsubscribeMailto(s.config, links.token));
+    expect(links.mailto).toMatch(/^unsubscribe\+42\.send-7\.0\.[0-9a-f]{24}@bounces\.gazette\.test$/);
+    expect(() => unsubscribeMailto(s.config, 'x'.repeat(60))).toThrow('max 64');
+  });
+
+  it('honours the mailto address through the same code path, and ignores foreign addresses', async () => {
+    const { token } = unsubscribeLinks(s.config, ids.p5 ?? 0, 'send-9');
+    const address = `"Gazette" <UNSUBSCRIBE+${token.toUpperCase()}@Bounces.Gazette.Test>`;
+    const parsed = parseUnsubscribeAddress(address, s.config);
+    expect(parsed).toBe(token);
+    expect(parseUnsubscribeAddress(`mailto:unsubscribe+${token}@bounces.gazette.test`, s.config)).toBe(token);
+    expect(parseUnsubscribeAddress(`unsubscribe+${token}@evil.example`, s.config)).toBeNull();
+    expect(parseUnsubscribeAddress(`bounces+${token}@bounces.gazette.test`, s.config)).toBeNull();
+
+    const result = await unsubscribeWithToken(s, parsed ?? '', { via: 'mailto', by: 'person5@example.jp' });
+    expect(result).toMatchObject({ ok: true, outcome: 'changed' });
+    expect((await s.store.get(ids.p5 ?? 0))?.left).toMatchObject({ via: 'mailto', sendId: 'send-9' });
+    expect(await unsubscribeWithToken(s, `${parsed}x`, { via: 'mailto', by: 'x' })).toEqual({
+      ok: false,
+      reason: 'malformed',
+    });
+  });
+});
+
+describe('server basics', () => {
+  it('reports Redis health: 200 when it answers, 503 when it does not', async () => {
+    const ok = await fetch(`${s.base}/health`);
+    expect([ok.status, await ok.json()]).toEqual([200, { status: 'ok', redis: 'ok' }]);
+
+    const dead = createRedis('redis://127.0.0.1:1', {
+      lazyConnect: true,
+      enableOfflineQueue: false,
+      retryStrategy: () => null,
+    });
+    dead.on('error', () => undefined);
+    const broken = await startServer({ ...s, redis: dead, mailer: undefined as never }, 0, '127.0.0.1');
+    try {
+      const res = await fetch(`http://127.0.0.1:${broken.port}/health`);
+      expect(res.status).toBe(503);
+      expect(await res.json()).toMatchObject({ status: 'error' });
+    } finally {
+      await broken.close();
+      dead.disconnect();
+    }
+  });
+
+  it('refuses a body over the size limit before reading it', async () => {
+    const res = await oneClick(url(ids.p4 ?? 0), new URLSearchParams({ junk: 'x'.repeat(20_000) }));
+    expect(res.status).toBe(413);
+    expect(await status(ids.p4 ?? 0)).toBe('active');
+  });
+});
