@@ -79,10 +79,10 @@ describe('the inbound bounce receiver', () => {
     const jobs = await queue.getJobs(['waiting']);
     const mine = jobs.filter((j) => j.data.to.includes(to));
     expect(mine).toHaveLength(1);
-    expect(mine[0]?.data).toMatchObject({ to: [to], remote: '127.0.0.1' });
-    const raw = await bounces.raw(mine[0]?.data.raw as string);
-    expect(raw?.toString()).toContain('Message-ID: <queued@mx.example>');
-    expect(first.response).toContain((mine[0]?.data.raw as string).slice(0, 12));
+    const data = mine[0]?.data as BounceJobData;
+    expect(data).toMatchObject({ to: [to], remote: '127.0.0.1' });
+    expect((await bounces.raw(data.raw))?.toString()).toContain('Message-ID: <queued@mx.example>');
+    expect(first.response).toContain(data.raw.slice(0, 12));
   });
 
   it('takes a bounce whose token is missing or forged (the worker classifies it by its recipient)', async () => {
