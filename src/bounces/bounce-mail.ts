@@ -92,16 +92,17 @@ export async function handleBounceMail(
   const tokens = mail.to.map((a) => mailboxOf(a, deps.config)).filter((m) => m?.kind === 'bounce');
   const verps = tokens.map((m) => readVerpToken(deps.config.GAZETTE_SECRET, m?.token ?? '', deps.clock?.()));
   const verp = verps.find((v) => v.ok) ?? verps[0] ?? { ok: false, reason: 'missing' };
-  const results = await classifyBounce(mail.raw);
-  const outcome: BounceMailResult = {
-    results: results.length,
-    recorded: 0,
-    repeats: 0,
-    suppressed: 0,
-    ignored: 0,
-    verp,
-  };
   const name = `bounce mail ${mail.hash.slice(0, 12)}`;
+  const outcome: BounceMailResult = { results: 0, recorded: 0, repeats: 0, suppressed: 0, ignored: 0, verp };
+  let results: BounceResult[];
+  try {
+    results = await classifyBounce(mail.raw);
+  } catch (err) {
+    // Reading it again will not help; it stays kept (BOUNCE_RAW_DAYS) for a person to look at.
+    deps.log(`${name}: cannot read it (${(err as Error).message}); kept, nothing recorded`);
+    return outcome;
+  }
+  outcome.results = results.length;
   if (results.length === 0) {
     deps.log(`${name} to ${mail.to.join(', ')}: not a bounce (no failed recipient); kept, nothing recorded`);
     return outcome;

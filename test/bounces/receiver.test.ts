@@ -67,6 +67,11 @@ describe('the inbound bounce receiver', () => {
     });
     const token = signToken(config.GAZETTE_SECRET, 'bounce', ['s1', '1']);
     expect((await deliver(`bounces+${token}@elsewhere.example`, dsn('b'))).response).toMatch(/^550 5\.1\.1 /);
+    // smtp-server itself refuses a local part over 64 characters (RFC 5321), so no giant token gets in.
+    expect(await deliver(`bounces+${'x'.repeat(250)}@bounce.gazette.test`, dsn('c'))).toEqual({
+      ok: false,
+      response: '501 Error: Bad recipient address syntax',
+    });
   });
 
   it('keeps a bounce and queues it for the bounce worker; the same mail again is queued once', async () => {
