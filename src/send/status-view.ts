@@ -60,8 +60,8 @@ export function statusRow(s: SendStatus, zone: string): string {
   ].join('  ');
 }
 
-/** A progress bar line: `[████░░░░]  52%  1,040/2,000  … 650 msg/s  ETA 0:02`. */
-export function progressLine(s: SendStatus, rate: number, width = 30): string {
+/** A progress bar line: `[████░░░░]  52%  1,040/2,000  … 650 msg/s  ETA 0:02` (a countdown while scheduled). */
+export function progressLine(s: SendStatus, rate: number, now = Date.now(), width = 30): string {
   const settled = s.delivered + s.failed + s.skipped;
   const share = s.total > 0 ? Math.min(1, settled / s.total) : s.state === 'done' ? 1 : 0;
   const filled = Math.round(share * width);
@@ -74,6 +74,6 @@ export function progressLine(s: SendStatus, rate: number, width = 30): string {
     `delivered ${formatCount(s.delivered)} · failed ${formatCount(s.failed)} · skipped ${formatCount(s.skipped)}`,
     `${rate.toFixed(0)} msg/s`,
     `ETA ${eta}`,
-    s.state,
+    s.state === 'scheduled' ? `scheduled, starts in ${formatDuration((s.record.at - now) / 1000)}` : s.state,
   ].join('  ');
 }

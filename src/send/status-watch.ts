@@ -38,7 +38,7 @@ export async function watchSend(
     }
     previous = { settled, at: now };
     const finished = s.state === 'done' || s.state === 'cancelled';
-    const text = opts.json ? JSON.stringify(statusJson(s)) : progressLine(s, finished ? s.rate : rate);
+    const text = opts.json ? JSON.stringify(statusJson(s)) : progressLine(s, finished ? s.rate : rate, now);
     const due = now - lastPrint.at >= PLAIN_EVERY_MS || s.state !== lastPrint.state || finished;
     if (opts.json) {
       if (text !== lastPrint.text) out.write(`${text}\n`);

@@ -1,0 +1,180 @@
+/**
+ * `npm run demo`: the whole product in one minute on a machine with nothing but Redis (running, or
+ * just installed). Composes issue No.201, imports a generated list (a few people then leave, one
+ * row is invalid), schedules a send a few seconds ahead, runs a worker in this process into the
+ * built-in sink, shows the progress bar, and ends with the report and where the .eml files are.
+ */
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { createReadStream, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { DateTime } from 'luxon';
+import { compileIssue } from '../src/compose/render.ts';
+import { loadConfig } from '../src/config.ts';
+import { loadIssue } from '../src/issue/load.ts';
+import { createRedis } from '../src/redis.ts';
+import { createQueues } from '../src/send/queues.ts';
+import { createSend } from '../src/send/schedule.ts';
+import { createSendStore } from '../src/send/send-store.ts';
+import { describeSend, formatCount } from '../src/send/status-view.ts';
+import { watchSend } from '../src/send/status-watch.ts';
+import { importSubscribers } from '../src/subscribers/import.ts';
+import { createSubscriberStore } from '../src/subscribers/store.ts';
+import { deleteKeys } from '../test/helpers/redis.ts';
+import { startWorkers } from '../workers/index.ts';
+
+const PREFIX = 'gazette-demo';
+const LIST = 'demo';
+const PEOPLE = 300;
+const say = (text: string) => console.log(text);
+
+/** True when something answers PING at `url` within a second. */
+async function answers(url: string): Promise<boolean> {
+  const probe = createRedis(url, {
+    lazyConnect: true,
+    maxRetriesPerRequest: 0,
+    retryStrategy: () => null,
+    connectTimeout: 1000,
+  });
+  probe.on('error', () => {});
+  try {
+    await probe.connect();
+    await probe.ping();
+    return true;
+  } catch {
+    return false;
+  } finally {
+    probe.disconnect();
+  }
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** REDIS_URL, else a Redis on 6379, else a private redis-server from PATH (data in var/redis). */
+async function findRedis(): Promise<{ url: string; own: ChildProcess | null }> {
+  if (process.env.REDIS_URL) return { url: process.env.REDIS_URL, own: null };
+  const local = 'redis://127.0.0.1:6379';
+  if (await answers(local)) return { url: local, own: null };
+  if (spawnSync('redis-server', ['--version']).error) {
+    say(
+      'Gazette needs Redis and none is running or installed: start one with `docker compose up -d redis`, or install your OS package (e.g. `sudo apt install redis-server`), then run `npm run demo` again.',
+    );
+    process.exit(1);
+  }
+  const port = await freePort();
+  mkdirSync('var/redis', { recursive: true });
+  const own = spawn(
+    'redis-server',
+    [
+      '--port',
+      String(port),
+      '--bind',
+      '127.0.0.1',
+      '--dir',
+      'var/redis',
+      '--appendonly',
+      'yes',
+      '--maxmemory-policy',
+      'noeviction',
+    ],
+    { stdio: 'ignore' },
+  );
+  const url = `redis://127.0.0.1:${port}`;
+  for (let i = 0; i < 50 && !(await answers(url)); i++) await new Promise((r) => setTimeout(r, 100));
+  say(`Started a private redis-server on port ${port} (data in var/redis); it stops when the demo ends.`);
+  return { url, own };
+}
+
+/** A generated CSV: names in Japanese, Korean and English, and one row that is not an address. */
+function writeSampleList(file: string): void {
+  const family = ['佐藤', '김', 'Smith', '鈴木', '이', 'Garcia', '高橋', '박', 'Kim'];
+  const given = ['花子', '민수', 'Alex', '太郎', '지연', 'Maria', '陽菜', '서준', 'Lee'];
+  const locales = ['ja', 'ko', 'en'];
+  const rows = ['email,name,locale'];
+  for (let i = 1; i <= PEOPLE; i++) {
+    const name = i % 10 === 0 ? '' : `${family[i % family.length]} ${given[(i * 7) % given.length]}`;
+    rows.push(`reader${i}@example.org,${name},${locales[i % 3]}`);
+    if (i === 150) rows.push('not-an-address,Broken Row,ja');
+  }
+  mkdirSync('var/demo', { recursive: true });
+  writeFileSync(file, `${rows.join('\n')}\n`);
+}
+
+const { url, own } = await findRedis();
+const config = loadConfig({ ...process.env, REDIS_URL: url, REDIS_PREFIX: PREFIX, SMTP_URL: undefined });
+const redis = createRedis(config.REDIS_URL);
+const sends = createSendStore({ redis, prefix: PREFIX });
+const store = createSubscriberStore({ redis, prefix: PREFIX });
+const queues = createQueues(config);
+try {
+  // Start clean: the demo's own keys (and its earlier messages) only, never anything else in Redis.
+  for (const old of await sends.ids(100))
+    rmSync(join(config.OUTBOX_DIR, old), { recursive: true, force: true });
+  await deleteKeys(redis, `${PREFIX}:*`);
+
+  say('\n1. Compose issue No.201');
+  const started = performance.now();
+  const compiled = await compileIssue(await loadIssue('issues/201.json'), { publicUrl: config.PUBLIC_URL });
+  say(
+    `   "${compiled.subject}": HTML ${(Buffer.byteLength(compiled.html) / 1024).toFixed(0)} KB, text ${(Buffer.byteLength(compiled.text) / 1024).toFixed(0)} KB, compiled in ${(performance.now() - started).toFixed(0)} ms`,
+  );
+
+  say(`\n2. Import a generated list of ${PEOPLE} subscribers (var/demo/subscribers.csv)`);
+  const csv = 'var/demo/subscribers.csv';
+  writeSampleList(csv);
+  const imported = await importSubscribers(store, createReadStream(csv), {
+    format: 'csv',
+    list: LIST,
+    locale: 'ja',
+    resubscribe: false,
+    by: 'demo',
+    wording: 'Generated for the Gazette demo',
+  });
+  say(`   added ${imported.added}, rejected ${imported.rejected.length}:`);
+  for (const r of imported.rejected) say(`   line ${r.line}: ${r.reason}`);
+  const leaving = ['reader3@example.org', 'reader42@example.org', 'reader201@example.org'];
+  for (const email of leaving) {
+    const person = await store.findByEmail(email);
+    if (person) await store.unsubscribe(person.id, { via: 'demo', by: 'demo' });
+  }
+  say(`   ${leaving.join(', ')} unsubscribed: they will be skipped`);
+
+  say('\n3. Schedule the send 5 seconds ahead, in Asia/Seoul time');
+  const at = DateTime.now().setZone(config.TZ_DEFAULT).plus({ seconds: 5 }).toFormat("yyyy-LL-dd'T'HH:mm:ss");
+  const send = await createSend(
+    { sends, audience: store, queues, config },
+    { issueFile: 'issues/201.json', list: LIST, at },
+  );
+  say(`   npx gazette send issues/201.json --list ${LIST} --at ${at}  →  ${send.id}`);
+
+  say('\n4. A worker delivers it (here in this process; run `npx gazette worker` anywhere to add more)');
+  const workers = await startWorkers(config, () => {});
+  const live = Boolean(process.stdout.isTTY) && !process.env.CI;
+  const final = await watchSend({ sends, audience: store }, send.id, {
+    live,
+    write: (text) => process.stdout.write(live ? text : `   ${text}`),
+  });
+  await workers.close();
+
+  say('\n5. The report');
+  say(describeSend(final, config.TZ_DEFAULT).replace(/^/gm, '   '));
+  const folder = join(config.OUTBOX_DIR, send.id);
+  say(
+    `\n   ${formatCount(final.delivered)} messages are in ${folder}/ (1.eml, 2.eml, …): open one in a mail client,`,
+  );
+  say(`   or look at its headers: head -20 ${folder}/1.eml`);
+} finally {
+  await queues.close();
+  await redis.quit();
+  if (own) {
+    own.kill('SIGTERM');
+    say('   (the private redis-server was stopped)');
+  }
+}

@@ -1,0 +1,117 @@
+import type { Redis } from 'ioredis';
+import { runWorkers } from '../../workers/index.ts';
+import { sendBounceSummary } from '../bounces/send-bounces.ts';
+import { type Config, loadConfig } from '../config.ts';
+import { GazetteError } from '../errors.ts';
+import { createQueues } from '../send/queues.ts';
+import {
+  cancelSend,
+  createSend,
+  pauseSend,
+  resumeSend,
+  type ScheduleDeps,
+  sendTest,
+} from '../send/schedule.ts';
+import { createSendStore } from '../send/send-store.ts';
+import { formatInstant } from '../send/send-time.ts';
+import { recentStatuses, type StatusDeps, sendStatus, statusJson } from '../send/status.ts';
+import { describeSend, formatCount, statusRow } from '../send/status-view.ts';
+import { watchSend } from '../send/status-watch.ts';
+import { createMailer } from '../send/transport.ts';
+import { withStore } from './with-store.ts';
+
+const log = (msg: string) => console.error(msg);
+
+type SendDeps = ScheduleDeps & StatusDeps & { config: Config; redis: Redis };
+
+/** The command line's composition root for sends: the subscriber store's session plus sends and queues. */
+function withSends<T>(fn: (deps: SendDeps) => Promise<T>): Promise<T> {
+  return withStore(async ({ config, redis, store }) => {
+    const queues = createQueues(config);
+    try {
+      return await fn({
+        config,
+        redis,
+        audience: store,
+        queues,
+        sends: createSendStore({ redis, prefix: config.REDIS_PREFIX }),
+      });
+    } finally {
+      await queues.close();
+    }
+  });
+}
+
+/** `gazette send`: schedules a send (or sends one test message) and prints its id. */
+export async function sendAction(
+  file: string,
+  opts: { list: string; at?: string; test?: string; json?: boolean },
+): Promise<void> {
+  const print = (id: string) => console.log(opts.json ? JSON.stringify({ id }) : id);
+  const to = opts.test;
+  if (to) {
+    await withStore(async ({ config, redis }) => {
+      const mailer = await createMailer(config, log);
+      try {
+        const sends = createSendStore({ redis, prefix: config.REDIS_PREFIX });
+        const send = await sendTest({ sends, config, mailer }, { issueFile: file, to });
+        print(send.id);
+        console.error(`test message of issue ${send.issue} sent to ${to} through ${mailer.target}`);
+      } finally {
+        await mailer.close();
+      }
+    });
+    return;
+  }
+  await withSends(async (deps) => {
+    const send = await createSend(deps, { issueFile: file, list: opts.list, at: opts.at });
+    print(send.id);
+    console.error(
+      `issue ${send.issue} scheduled for list ${send.list} (${formatCount(send.expected)} members) at ` +
+        `${formatInstant(send.at, deps.config.TZ_DEFAULT)}; a running \`gazette worker\` delivers it.`,
+    );
+  });
+}
+
+/** `gazette status`: one send, the recent sends, or a live progress bar with `--watch`. */
+export async function statusAction(
+  id: string | undefined,
+  opts: { json?: boolean; watch?: boolean },
+): Promise<void> {
+  await withSends(async (deps) => {
+    const zone = deps.config.TZ_DEFAULT;
+    if (opts.watch) {
+      const target = id ?? (await deps.sends.ids(1))[0];
+      if (!target)
+        throw new GazetteError('There are no sends to watch yet; schedule one with `gazette send`.');
+      const live = Boolean(process.stdout.isTTY) && !process.env.CI && !opts.json;
+      const write = (text: string) => process.stdout.write(text);
+      const final = await watchSend(deps, target, { write, live }, { json: opts.json ?? false });
+      if (!opts.json) console.log(describeSend(final, zone));
+      return;
+    }
+    if (id) {
+      const s = await sendStatus(deps, id);
+      if (!s) throw new GazetteError(`There is no send "${id}"; \`gazette status\` lists the sends.`);
+      console.log(opts.json ? JSON.stringify(statusJson(s)) : describeSend(s, zone));
+      if (!opts.json) for (const line of await sendBounceSummary(deps, s.record)) console.log(line);
+      return;
+    }
+    const all = await recentStatuses(deps);
+    if (opts.json) for (const s of all) console.log(JSON.stringify(statusJson(s)));
+    else if (all.length === 0) console.log('No sends yet; schedule one with `gazette send <issue.json>`.');
+    else for (const s of all) console.log(statusRow(s, zone));
+  });
+}
+
+const CONTROL = { cancel: cancelSend, pause: pauseSend, resume: resumeSend };
+
+/** `gazette cancel | pause | resume <id>`: prints the send's state after. */
+export async function controlAction(action: keyof typeof CONTROL, id: string): Promise<void> {
+  await withSends(async (deps) => console.log(`${id}: ${await CONTROL[action](deps, id)}`));
+}
+
+/** `gazette worker`: runs the workers until SIGTERM. */
+export async function workerAction(): Promise<void> {
+  await runWorkers(loadConfig(), (msg) => console.error(`${new Date().toISOString()} ${msg}`));
+}
