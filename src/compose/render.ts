@@ -60,7 +60,10 @@ function withLinkPlaceholders(issue: Issue): Issue {
       ? {
           ranking: {
             ...issue.ranking,
-            items: issue.ranking.items.map((item, i) => ({ ...item, url: linkPlaceholder(`ranking-${i + 1}`) })),
+            items: issue.ranking.items.map((item, i) => ({
+              ...item,
+              url: linkPlaceholder(`ranking-${i + 1}`),
+            })),
           },
         }
       : {}),
@@ -134,7 +137,10 @@ export function renderWebVersion(
  * placeholders get what renderWebVersion puts there (subscribe form, archive URL, anonymous
  * greeting, the links' own URLs), so nothing personal or tracked is left.
  */
-export function webVersionOf(compiled: CompiledIssue, opts: { publicUrl: string }): { html: string; text: string } {
+export function webVersionOf(
+  compiled: CompiledIssue,
+  opts: { publicUrl: string },
+): { html: string; text: string } {
   const base = opts.publicUrl.replace(/\/+$/, '');
   return createPersonalizer(compiled)({
     unsubscribeUrl: `${base}/subscribe`,

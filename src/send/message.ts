@@ -53,7 +53,8 @@ export interface RenderedMessage {
 /** Every placeholder of a compiled issue by slot name: the fixed ones, and one per link when tracked. */
 function markersOf(compiled: CompiledIssue): Record<string, string> {
   const markers: Record<string, string> = { ...PLACEHOLDER };
-  if (compiled.tracked) for (const id of Object.keys(compiled.links)) markers[linkSlot(id)] = linkPlaceholder(id);
+  if (compiled.tracked)
+    for (const id of Object.keys(compiled.links)) markers[linkSlot(id)] = linkPlaceholder(id);
   return markers;
 }
 /** Our own values (ids, tokens, URLs) never hold whitespace, controls or angle brackets. */

@@ -33,7 +33,10 @@ export function recipientLinks(
   };
 }
 
-const signers = new WeakMap<CompiledIssue, { sendId: string; sign: (subscriberId: number) => Record<string, string> }>();
+const signers = new WeakMap<
+  CompiledIssue,
+  { sendId: string; sign: (subscriberId: number) => Record<string, string> }
+>();
 
 /**
  * The click URLs (`PUBLIC_URL/c/<token>`, by link id) of a tracked send for one reader. The signer is

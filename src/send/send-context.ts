@@ -50,7 +50,9 @@ export function messageFor(
   subscriber: MessageSubscriber,
 ): RenderedMessage {
   const links = recipientLinks(config, ctx.record.id, subscriber.id, ctx.record.issue);
-  const clicks = ctx.compiled.tracked ? clickLinks(config, ctx.record.id, ctx.compiled)(subscriber.id) : undefined;
+  const clicks = ctx.compiled.tracked
+    ? clickLinks(config, ctx.record.id, ctx.compiled)(subscriber.id)
+    : undefined;
   const name = cleanName(subscriber.name);
   return renderMessage(ctx.template, {
     email: subscriber.email,

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { type FSWatcher, watch } from 'node:fs';
-import { readdir, readFile } from 'node:fs/promises';
-import { basename, extname, join, resolve, sep } from 'node:path';
+import { readdir } from 'node:fs/promises';
+import { basename, join, resolve } from 'node:path';
 import { Hono } from 'hono';
 import { streamSSE } from 'hono/streaming';
 import type { CompiledIssue } from '../compose/compiled.ts';
@@ -10,15 +10,8 @@ import { createPersonalizer } from '../compose/personalize.ts';
 import { compileIssue } from '../compose/render.ts';
 import { SAMPLE_READER } from '../compose/sample-reader.ts';
 import { IssueError, loadIssue } from '../issue/load.ts';
+import { serveImages } from './images.ts';
 import { type IssueEntry, indexPage, invalidIssuePage, issuePage } from './preview-pages.tsx';
-
-const IMAGE_TYPES: Record<string, string> = {
-  '.jpg': 'image/jpeg',
-  '.jpeg': 'image/jpeg',
-  '.png': 'image/png',
-  '.gif': 'image/gif',
-  '.webp': 'image/webp',
-};
 
 export interface PreviewDeps {
   /** The folder of issue JSON files (and their `images/`). */
@@ -117,16 +110,7 @@ export function createPreviewApp(deps: PreviewDeps): { app: Hono; close(): void 
     }
   });
 
-  app.get('/images/*', async (c) => {
-    const path = resolve(dir, decodeURIComponent(c.req.path.slice(1)));
-    const type = IMAGE_TYPES[extname(path).toLowerCase()];
-    if (!type || !path.startsWith(join(dir, 'images') + sep)) return c.notFound();
-    try {
-      return c.body(await readFile(path), 200, { 'content-type': type });
-    } catch {
-      return c.notFound();
-    }
-  });
+  app.get('/images/*', serveImages(join(dir, 'images')));
 
   app.get('/events', (c) =>
     streamSSE(c, async (stream) => {
