@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { registerBounceCommands } from './cli/bounce-commands.ts';
 import { registerIssueCommands, registerPreviewCommand } from './cli/issue-commands.ts';
+import { registerReportCommands } from './cli/report-commands.ts';
 import { registerSendCommands } from './cli/send-commands.ts';
 import { registerServerCommands } from './cli/server-commands.ts';
 import { registerSubscriberCommands } from './cli/subscriber-commands.ts';
@@ -19,6 +20,7 @@ function buildProgram(): Command {
   registerPreviewCommand(program);
   registerSubscriberCommands(program);
   registerSendCommands(program);
+  registerReportCommands(program);
   registerBounceCommands(program);
   registerServerCommands(program);
   return program;

@@ -68,7 +68,8 @@ export function registerPreviewCommand(program: Command): void {
         return;
       }
       const { startPreview } = await import('../server/preview-server.ts');
-      const server = await startPreview({ dir, port: opts.port });
+      const { previewReport } = await import('./preview-report.ts');
+      const server = await startPreview({ dir, port: opts.port, report: previewReport(loadConfig()) });
       console.log(`Preview of ${dir}/ at ${server.url} (edits to issues or templates reload the page)`);
     });
 }

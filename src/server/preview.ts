@@ -10,12 +10,16 @@ import { createPersonalizer } from '../compose/personalize.ts';
 import { compileIssue } from '../compose/render.ts';
 import { SAMPLE_READER } from '../compose/sample-reader.ts';
 import { IssueError, loadIssue } from '../issue/load.ts';
+import type { SendReport } from '../report/send-report.ts';
 import { serveImages } from './images.ts';
 import { type IssueEntry, indexPage, invalidIssuePage, issuePage } from './preview-pages.tsx';
+import { reportPage } from './report-page.tsx';
 
 export interface PreviewDeps {
   /** The folder of issue JSON files (and their `images/`). */
   dir: string;
+  /** A send's report, for /sends/:id (absent: the preview has no Redis and no report pages). */
+  report?: (sendId: string) => Promise<SendReport | null>;
 }
 
 /** The editors' preview: every issue in `dir`, rendered at 600 and 375 px, with text, MJML, size and lint. */
@@ -111,6 +115,12 @@ export function createPreviewApp(deps: PreviewDeps): { app: Hono; close(): void 
   });
 
   app.get('/images/*', serveImages(join(dir, 'images')));
+
+  app.get('/sends/:id', async (c) => {
+    const id = c.req.param('id');
+    const report = deps.report && /^[a-z0-9-]{1,64}$/.test(id) ? await deps.report(id) : null;
+    return report ? c.html(reportPage(report)) : c.notFound();
+  });
 
   app.get('/events', (c) =>
     streamSSE(c, async (stream) => {
