@@ -198,6 +198,15 @@ describe('ranking from the clicks of an earlier issue', () => {
     const compiled = await compileIssue(filled, { publicUrl: base });
     expect(compiled.html).toContain('Article 3 of issue 200 &lt;b&gt;&amp;&lt;/b&gt;');
     expect(compiled.links['ranking-5']).toBe('https://news.example/200/a2');
+    // `gazette send` fills it the same way before compiling; scheduled far ahead, it stays unpublished.
+    const fill = (i: Parameters<typeof fillRanking>[1]) => fillRanking(deps, i);
+    const later = await createSend(
+      { ...env, fillRanking: fill },
+      { issueFile: await issue201From(false), list: 'loop', at: '2099-01-01T00:00' },
+    );
+    const stored = await env.sends.compiled(later.id);
+    expect(stored.links['ranking-1']).toBe('https://news.example/200/a3');
+    expect(stored.tracked).toBe(true);
   });
 
   it('with no click data uses the given items with a note, and without items fails clearly', async () => {
