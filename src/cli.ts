@@ -3,6 +3,7 @@ import { Command, CommanderError } from 'commander';
 import { registerBounceCommands } from './cli/bounce-commands.ts';
 import { registerBounceHistoryCommands } from './cli/bounce-history-commands.ts';
 import { registerIssueCommands, registerPreviewCommand } from './cli/issue-commands.ts';
+import { registerReportCommands } from './cli/report-commands.ts';
 import { registerSendCommands } from './cli/send-commands.ts';
 import { registerServerCommands } from './cli/server-commands.ts';
 import { registerSubscriberCommands } from './cli/subscriber-commands.ts';
@@ -20,6 +21,7 @@ function buildProgram(): Command {
   registerPreviewCommand(program);
   registerSubscriberCommands(program);
   registerSendCommands(program);
+  registerReportCommands(program);
   registerBounceCommands(program);
   registerServerCommands(program);
   registerBounceHistoryCommands(program);

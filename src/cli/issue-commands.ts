@@ -6,6 +6,7 @@ import { buildIssue } from '../compose/build.ts';
 import { GMAIL_CLIP_BYTES } from '../compose/lint.ts';
 import { loadConfig } from '../config.ts';
 import { loadIssue } from '../issue/load.ts';
+import { fillRankingFromRedis } from './fill-ranking-cli.ts';
 
 const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
 
@@ -26,8 +27,8 @@ export function registerIssueCommands(program: Command): void {
     .argument('<issue.json>')
     .option('--out <dir>', 'output folder', 'dist')
     .action(async (file: string, opts: { out: string }) => {
-      const issue = await loadIssue(file);
       const config = loadConfig();
+      const issue = await fillRankingFromRedis(await loadIssue(file), (msg) => console.error(msg));
       const report = await buildIssue(issue, { outDir: opts.out, publicUrl: config.PUBLIC_URL });
       for (const f of report.files) console.log(`${report.dir}/${f.name}  ${kb(f.bytes)}`);
       const share = Math.round((report.mailHtmlBytes / GMAIL_CLIP_BYTES) * 100);
@@ -67,7 +68,8 @@ export function registerPreviewCommand(program: Command): void {
         return;
       }
       const { startPreview } = await import('../server/preview-server.ts');
-      const server = await startPreview({ dir, port: opts.port });
+      const { previewReport } = await import('./preview-report.ts');
+      const server = await startPreview({ dir, port: opts.port, report: previewReport(loadConfig()) });
       console.log(`Preview of ${dir}/ at ${server.url} (edits to issues or templates reload the page)`);
     });
 }

@@ -1,8 +1,11 @@
 import type { Redis } from 'ioredis';
 import { runWorkers } from '../../workers/index.ts';
 import { sendBounceSummary } from '../bounces/send-bounces.ts';
+import { createClickStore } from '../clicks/click-store.ts';
+import { type FillRankingDeps, fillRanking } from '../clicks/fill-ranking.ts';
 import { type Config, loadConfig } from '../config.ts';
 import { GazetteError } from '../errors.ts';
+import type { Issue } from '../issue/schema.ts';
 import { createQueues } from '../send/queues.ts';
 import {
   cancelSend,
@@ -24,6 +27,16 @@ const log = (msg: string) => console.error(msg);
 
 type SendDeps = ScheduleDeps & StatusDeps & { config: Config; redis: Redis };
 
+/** What a ranking that names an earlier issue is filled from; its note goes to stderr. */
+function rankingDeps(redis: Redis, config: Config): FillRankingDeps {
+  const prefix = config.REDIS_PREFIX;
+  return {
+    sends: createSendStore({ redis, prefix }),
+    clicks: createClickStore({ redis, prefix }),
+    note: log,
+  };
+}
+
 /** The command line's composition root for sends: the subscriber store's session plus sends and queues. */
 function withSends<T>(fn: (deps: SendDeps) => Promise<T>): Promise<T> {
   return withStore(async ({ config, redis, store }) => {
@@ -35,6 +48,7 @@ function withSends<T>(fn: (deps: SendDeps) => Promise<T>): Promise<T> {
         audience: store,
         queues,
         sends: createSendStore({ redis, prefix: config.REDIS_PREFIX }),
+        fillRanking: (issue) => fillRanking(rankingDeps(redis, config), issue),
       });
     } finally {
       await queues.close();
@@ -54,7 +68,8 @@ export async function sendAction(
       const mailer = await createMailer(config, log);
       try {
         const sends = createSendStore({ redis, prefix: config.REDIS_PREFIX });
-        const send = await sendTest({ sends, config, mailer }, { issueFile: file, to });
+        const fill = (issue: Issue) => fillRanking(rankingDeps(redis, config), issue);
+        const send = await sendTest({ sends, config, mailer, fillRanking: fill }, { issueFile: file, to });
         print(send.id);
         console.error(`test message of issue ${send.issue} sent to ${to} through ${mailer.target}`);
       } finally {

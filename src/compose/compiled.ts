@@ -12,6 +12,20 @@ export const PLACEHOLDER = {
   greeting: '%%GZ_GREETING%%',
 } as const;
 
+/** The marker of one tracked link (by link id); each recipient gets their own click URL there. */
+export function linkPlaceholder(linkId: string): string {
+  return `%%GZ_LINK_${linkId}%%`;
+}
+
+/** The slot name a tracked link's value goes under in slot values and part templates. */
+export function linkSlot(linkId: string): string {
+  return `link:${linkId}`;
+}
+
+/** An article of a compiled issue, kept so that a later issue can rank it by clicks. */
+export const CompiledArticle = z.object({ id: z.string(), title: z.string(), url: z.string() });
+export type CompiledArticle = z.infer<typeof CompiledArticle>;
+
 /** The result of compiling one issue once: everything a send needs, stored with the send. */
 export const CompiledIssue = z.object({
   number: z.number().int(),
@@ -24,6 +38,10 @@ export const CompiledIssue = z.object({
   mjml: z.string(),
   /** Every link in the issue by id (article ids, `photo`, `ranking-1`…, `footer-1`…), for click tracking. */
   links: z.record(z.string(), z.string()),
+  /** True when html and text carry a link placeholder for every entry of `links` (click tracking on). */
+  tracked: z.boolean().default(false),
+  /** The articles in issue order (lead first); sends compiled before tracking existed have none. */
+  articles: z.array(CompiledArticle).default([]),
   /** Greeting lines in the issue's locale; `{name}` marks where the recipient's name goes. */
   greeting: z.object({ named: z.string(), anonymous: z.string() }),
 });

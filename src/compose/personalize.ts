@@ -7,36 +7,45 @@ export interface Recipient {
   unsubscribeUrl: string;
   webUrl: string;
   name?: string | undefined;
+  /** Click URLs by link id; a tracked link without one gets the link's own URL. */
+  links?: Record<string, string> | undefined;
 }
 
 type Slot = keyof typeof PLACEHOLDER;
 const SLOT_OF = new Map<string, Slot>(
   Object.entries(PLACEHOLDER).map(([slot, marker]) => [marker, slot as Slot]),
 );
-const MARKERS = new RegExp(Object.values(PLACEHOLDER).join('|'), 'g');
+const LINK_MARKER = '%%GZ_LINK_([a-z0-9-]+)%%';
+const MARKERS = new RegExp([...Object.values(PLACEHOLDER), LINK_MARKER].join('|'), 'g');
 
-/** A body cut at its placeholders: `pieces[i]` is followed by the value of `slots[i]`. */
+/** A hole in a body: one of the fixed slots, or a tracked link by id. */
+type Hole = { slot: Slot } | { link: string };
+
+/** A body cut at its placeholders: `pieces[i]` is followed by the value of `holes[i]`. */
 interface Template {
   pieces: string[];
-  slots: Slot[];
+  holes: Hole[];
 }
 
 function cut(body: string): Template {
   const pieces: string[] = [];
-  const slots: Slot[] = [];
+  const holes: Hole[] = [];
   let last = 0;
   for (const m of body.matchAll(MARKERS)) {
     pieces.push(body.slice(last, m.index));
-    slots.push(SLOT_OF.get(m[0]) as Slot);
+    holes.push(m[1] ? { link: m[1] } : { slot: SLOT_OF.get(m[0]) as Slot });
     last = m.index + m[0].length;
   }
   pieces.push(body.slice(last));
-  return { pieces, slots };
+  return { pieces, holes };
 }
 
-function join(t: Template, values: Record<Slot, string>): string {
+function join(t: Template, values: Record<Slot, string>, link: (id: string) => string): string {
   let out = t.pieces[0] as string;
-  for (let i = 0; i < t.slots.length; i++) out += values[t.slots[i] as Slot] + (t.pieces[i + 1] as string);
+  for (let i = 0; i < t.holes.length; i++) {
+    const hole = t.holes[i] as Hole;
+    out += ('slot' in hole ? values[hole.slot] : link(hole.link)) + (t.pieces[i + 1] as string);
+  }
   return out;
 }
 
@@ -59,7 +68,8 @@ export function createPersonalizer(
       webUrl: escapeUTF8(r.webUrl),
       greeting: escapeUTF8(greeting),
     };
-    return { html: join(html, escaped), text: join(text, raw) };
+    const link = (id: string) => r.links?.[id] ?? compiled.links[id] ?? '';
+    return { html: join(html, escaped, (id) => escapeUTF8(link(id))), text: join(text, raw, link) };
   };
 }
 

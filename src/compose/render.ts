@@ -4,9 +4,10 @@ import { createElement } from 'react';
 import { IssueEmail } from '../../templates/issue/issue-email.tsx';
 import { GazetteError } from '../errors.ts';
 import type { Issue } from '../issue/schema.ts';
-import { type CompiledIssue, PLACEHOLDER } from './compiled.ts';
+import { type CompiledIssue, linkPlaceholder, PLACEHOLDER } from './compiled.ts';
 import { resolveImages } from './images.ts';
 import { collectLinks } from './links.ts';
+import { createPersonalizer } from './personalize.ts';
 import { issueStrings } from './strings.ts';
 import { issueText } from './text.ts';
 
@@ -45,16 +46,51 @@ export async function renderIssue(
 }
 
 /**
- * Compiles an issue once for sending: html and text carry PLACEHOLDER markers where each recipient's
- * unsubscribe URL, web-version URL and greeting go. Throws GazetteError if editor text contains a marker.
+ * The issue with every trackable link (articles, photo, ranking, footer) replaced by its link
+ * placeholder; the unsubscribe and view-in-browser links are slots of their own and stay untracked.
  */
-export async function compileIssue(issue: Issue, opts: { publicUrl: string }): Promise<CompiledIssue> {
+function withLinkPlaceholders(issue: Issue): Issue {
+  const article = <T extends { id: string }>(a: T) => ({ ...a, url: linkPlaceholder(a.id) });
+  return {
+    ...issue,
+    lead: article(issue.lead),
+    sections: issue.sections.map((s) => ({ ...s, articles: s.articles.map(article) })),
+    ...(issue.photo?.url ? { photo: { ...issue.photo, url: linkPlaceholder('photo') } } : {}),
+    ...(issue.ranking
+      ? {
+          ranking: {
+            ...issue.ranking,
+            items: issue.ranking.items.map((item, i) => ({
+              ...item,
+              url: linkPlaceholder(`ranking-${i + 1}`),
+            })),
+          },
+        }
+      : {}),
+    footer: {
+      ...issue.footer,
+      links: issue.footer.links.map((l, i) => ({ ...l, url: linkPlaceholder(`footer-${i + 1}`) })),
+    },
+  };
+}
+
+/**
+ * Compiles an issue once for sending: html and text carry PLACEHOLDER markers where each recipient's
+ * unsubscribe URL, web-version URL and greeting go and, with `tracking` (sends pass config.TRACKING;
+ * the issue's own `"tracking": false` wins), a link placeholder for every trackable link.
+ * Throws GazetteError if editor text contains a marker.
+ */
+export async function compileIssue(
+  issue: Issue,
+  opts: { publicUrl: string; tracking?: boolean },
+): Promise<CompiledIssue> {
   if (JSON.stringify(issue).includes('%%GZ_')) {
     throw new GazetteError('The issue contains the reserved text "%%GZ_"; remove it.', {
       code: 'E_RESERVED',
     });
   }
-  const { mjml, html, text } = await renderIssue(issue, {
+  const tracked = (opts.tracking ?? false) && issue.tracking;
+  const { mjml, html, text } = await renderIssue(tracked ? withLinkPlaceholders(issue) : issue, {
     publicUrl: opts.publicUrl,
     slots: PLACEHOLDER_SLOTS,
   });
@@ -69,6 +105,12 @@ export async function compileIssue(issue: Issue, opts: { publicUrl: string }): P
     text,
     mjml,
     links: collectLinks(issue),
+    tracked,
+    articles: [issue.lead, ...issue.sections.flatMap((s) => s.articles)].map(({ id, title, url }) => ({
+      id,
+      title,
+      url,
+    })),
     greeting: { named: t.greetingNamed, anonymous: t.greetingAnonymous },
   };
 }
@@ -88,4 +130,21 @@ export function renderWebVersion(
     greeting: issueStrings(issue.locale).greetingAnonymous,
   };
   return renderIssue(issue, { publicUrl: opts.publicUrl, slots });
+}
+
+/**
+ * The web version of an issue as it was compiled for a send, without running MJML again: the
+ * placeholders get what renderWebVersion puts there (subscribe form, archive URL, anonymous
+ * greeting, the links' own URLs), so nothing personal or tracked is left.
+ */
+export function webVersionOf(
+  compiled: CompiledIssue,
+  opts: { publicUrl: string },
+): { html: string; text: string } {
+  const base = opts.publicUrl.replace(/\/+$/, '');
+  return createPersonalizer(compiled)({
+    unsubscribeUrl: `${base}/subscribe`,
+    webUrl: `${base}/archive/${compiled.number}`,
+    name: '',
+  });
 }

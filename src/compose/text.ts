@@ -36,7 +36,7 @@ export function issueText(
     if (photo.url) out.push(photo.url);
     out.push('');
   }
-  if (issue.ranking) {
+  if (issue.ranking && issue.ranking.items.length > 0) {
     out.push(RULE, `【${issue.ranking.title ?? t.ranking}】`, '');
     issue.ranking.items.forEach((item, i) => {
       out.push(`${i + 1}. ${item.title}`, `   ${item.url}`);

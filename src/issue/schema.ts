@@ -76,11 +76,19 @@ export type PhotoOfTheMonth = z.infer<typeof PhotoOfTheMonth>;
 export const RankingItem = z.strictObject({ title: text, url: Link });
 export type RankingItem = z.infer<typeof RankingItem>;
 
-export const Ranking = z.strictObject({
-  /** Defaults to the locale's "click ranking top 5". */
-  title: text.optional(),
-  items: z.array(RankingItem).min(1, 'must have at least one item').max(5, 'can have at most 5 items'),
-});
+export const Ranking = z
+  .strictObject({
+    /** Defaults to the locale's "click ranking top 5". */
+    title: text.optional(),
+    /** An earlier issue's number: `build` and `send` fill the items from the clicks of its sends. */
+    from: z.number().int().positive().optional(),
+    /** The ranking itself, or with `from` the fallback used while there are no clicks yet. */
+    items: z.array(RankingItem).max(5, 'can have at most 5 items').default([]),
+  })
+  .refine((r) => r.from !== undefined || r.items.length > 0, {
+    path: ['items'],
+    message: 'must have at least one item (or give "from": an earlier issue to rank by clicks)',
+  });
 export type Ranking = z.infer<typeof Ranking>;
 
 export const FooterLink = z.strictObject({ label: text, url: Link });
@@ -121,6 +129,8 @@ export const Issue = z
     photo: PhotoOfTheMonth.optional(),
     ranking: Ranking.optional(),
     footer: Footer,
+    /** Click tracking for this issue's sends; on unless false (TRACKING=off turns it off everywhere). */
+    tracking: z.boolean().default(true),
   })
   .superRefine((issue, ctx) => {
     const seen = new Map<string, string>();

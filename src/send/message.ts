@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import addressparser from 'nodemailer/lib/addressparser';
-import { type CompiledIssue, PLACEHOLDER } from '../compose/compiled.ts';
+import { type CompiledIssue, linkPlaceholder, linkSlot, PLACEHOLDER } from '../compose/compiled.ts';
 import { cleanHeaderText, encodePhrase, formatMailbox, headerLine, isSafeAddress } from './header-text.ts';
 import { compilePart, type PartTemplate, renderPart } from './mime-part.ts';
 import type { SlotValues } from './slot-values.ts';
@@ -50,7 +50,13 @@ export interface RenderedMessage {
   messageId: string;
 }
 
-const MARKERS: Record<string, string> = { ...PLACEHOLDER };
+/** Every placeholder of a compiled issue by slot name: the fixed ones, and one per link when tracked. */
+function markersOf(compiled: CompiledIssue): Record<string, string> {
+  const markers: Record<string, string> = { ...PLACEHOLDER };
+  if (compiled.tracked)
+    for (const id of Object.keys(compiled.links)) markers[linkSlot(id)] = linkPlaceholder(id);
+  return markers;
+}
 /** Our own values (ids, tokens, URLs) never hold whitespace, controls or angle brackets. */
 // biome-ignore lint/suspicious/noControlCharactersInRegex: refusing control characters is the point
 const UNSAFE_IN_HEADER = /[\s<>\u0000-\u001f\u007f]/;
@@ -94,8 +100,9 @@ export function buildMessageTemplate(compiled: CompiledIssue, opts: MessageOptio
     headerLine('Feedback-ID', `${label(opts.sendId)}:${listLabel}:gazette:${label(domain)}`),
     `Content-Type: multipart/alternative;\r\n boundary="${boundary}"\r\n`,
   ].join('');
-  const text = compilePart(compiled.text, MARKERS);
-  const html = compilePart(compiled.html, MARKERS);
+  const markers = markersOf(compiled);
+  const text = compilePart(compiled.text, markers);
+  const html = compilePart(compiled.html, markers);
   const partHeader = (type: string, part: PartTemplate) =>
     `--${boundary}\r\nContent-Type: ${type}; charset=utf-8\r\nContent-Transfer-Encoding: ${part.encoding}\r\n\r\n`;
   return {

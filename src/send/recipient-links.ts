@@ -1,3 +1,5 @@
+import { createClickSigner } from '../clicks/click-token.ts';
+import type { CompiledIssue } from '../compose/compiled.ts';
 import type { Config } from '../config.ts';
 import { unsubscribeLinks } from '../subscribers/unsubscribe.ts';
 import { signToken } from '../tokens.ts';
@@ -29,4 +31,31 @@ export function recipientLinks(
     returnPath: `bounces+${bounce}@${config.BOUNCE_DOMAIN}`,
     webUrl: `${config.PUBLIC_URL}/archive/${issue}`,
   };
+}
+
+const signers = new WeakMap<
+  CompiledIssue,
+  { sendId: string; sign: (subscriberId: number) => Record<string, string> }
+>();
+
+/**
+ * The click URLs (`PUBLIC_URL/c/<token>`, by link id) of a tracked send for one reader. The signer is
+ * prepared once per compiled issue (a send's context keeps one), so a reader costs only the tokens.
+ */
+export function clickLinks(
+  config: Config,
+  sendId: string,
+  compiled: CompiledIssue,
+): (subscriberId: number) => Record<string, string> {
+  const known = signers.get(compiled);
+  if (known?.sendId === sendId) return known.sign;
+  const tokens = createClickSigner(config.GAZETTE_SECRET, sendId, Object.keys(compiled.links));
+  const base = `${config.PUBLIC_URL}/c/`;
+  const sign = (subscriberId: number) => {
+    const out = tokens(subscriberId);
+    for (const id in out) out[id] = base + out[id];
+    return out;
+  };
+  signers.set(compiled, { sendId, sign });
+  return sign;
 }

@@ -5,6 +5,7 @@ import { compileIssue } from '../compose/render.ts';
 import type { Config } from '../config.ts';
 import { GazetteError } from '../errors.ts';
 import { loadIssue } from '../issue/load.ts';
+import type { Issue } from '../issue/schema.ts';
 import type { Audience } from './audience.ts';
 import { isSafeAddress } from './header-text.ts';
 import { buildMessageTemplate, type MessageTemplate } from './message.ts';
@@ -22,6 +23,12 @@ export interface ScheduleDeps {
   queues: Queues;
   config: Config;
   clock?: () => number;
+  /** Fills a ranking that names an earlier issue (`"ranking": {"from": N}`) from its clicks. */
+  fillRanking?: (issue: Issue) => Promise<Issue>;
+}
+
+function rank(deps: { fillRanking?: (issue: Issue) => Promise<Issue> }, issue: Issue): Promise<Issue> {
+  return deps.fillRanking ? deps.fillRanking(issue) : Promise.resolve(issue);
 }
 
 /** A new send id: lower-case, starts with a letter, short enough for a VERP local part. */
@@ -85,7 +92,7 @@ export async function createSend(
       code: 'E_LIST',
     });
   }
-  const issue = await loadIssue(input.issueFile);
+  const issue = await rank(deps, await loadIssue(input.issueFile));
   const members = await deps.audience.listSize(list);
   if (members === 0) {
     throw new GazetteError(
@@ -93,7 +100,10 @@ export async function createSend(
       { code: 'E_EMPTY_LIST' },
     );
   }
-  const compiled = await compileIssue(issue, { publicUrl: deps.config.PUBLIC_URL });
+  const compiled = await compileIssue(issue, {
+    publicUrl: deps.config.PUBLIC_URL,
+    tracking: deps.config.TRACKING,
+  });
   const record: SendRecord = {
     ...newRecord(deps.config, now, at, issue, members),
     list,
@@ -119,8 +129,11 @@ export async function sendTest(
     throw new GazetteError(`--test "${input.to}" is not an e-mail address Gazette can send to.`);
   }
   const now = (deps.clock ?? Date.now)();
-  const issue = await loadIssue(input.issueFile);
-  const compiled = await compileIssue(issue, { publicUrl: deps.config.PUBLIC_URL });
+  const issue = await rank(deps, await loadIssue(input.issueFile));
+  const compiled = await compileIssue(issue, {
+    publicUrl: deps.config.PUBLIC_URL,
+    tracking: deps.config.TRACKING,
+  });
   const record: SendRecord = {
     ...newRecord(deps.config, now, now, issue, 1),
     list: '',

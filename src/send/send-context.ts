@@ -7,7 +7,7 @@ import {
   type RenderedMessage,
   renderMessage,
 } from './message.ts';
-import { recipientLinks } from './recipient-links.ts';
+import { clickLinks, recipientLinks } from './recipient-links.ts';
 import type { SendRecord, SendState, SendStore } from './send-store.ts';
 import { cleanName, slotValues } from './slot-values.ts';
 
@@ -50,6 +50,9 @@ export function messageFor(
   subscriber: MessageSubscriber,
 ): RenderedMessage {
   const links = recipientLinks(config, ctx.record.id, subscriber.id, ctx.record.issue);
+  const clicks = ctx.compiled.tracked
+    ? clickLinks(config, ctx.record.id, ctx.compiled)(subscriber.id)
+    : undefined;
   const name = cleanName(subscriber.name);
   return renderMessage(ctx.template, {
     email: subscriber.email,
@@ -58,7 +61,12 @@ export function messageFor(
     unsubscribeUrl: links.unsubscribeUrl,
     unsubscribeMailto: links.unsubscribeMailto,
     returnPath: links.returnPath,
-    slots: slotValues(ctx.compiled, { unsubscribeUrl: links.unsubscribeUrl, webUrl: links.webUrl, name }),
+    slots: slotValues(ctx.compiled, {
+      unsubscribeUrl: links.unsubscribeUrl,
+      webUrl: links.webUrl,
+      name,
+      links: clicks,
+    }),
   });
 }
 

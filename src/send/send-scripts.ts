@@ -2,14 +2,19 @@ import type { Redis, Result } from 'ioredis';
 
 /**
  * Records one recipient's final outcome exactly once: sets their bit in the send's bitmap and,
- * only if it was not set before, counts the outcome (and the time of the last delivery).
- * KEYS: bitmap, counts, meta. ARGV: bit (subscriber id), outcome field, now (ms).
+ * only if it was not set before, counts the outcome (and for a delivery: the first and last
+ * delivery times, and one more in the per-minute delivery timeline, for the send report).
+ * KEYS: bitmap, counts, meta, deliveries per minute. ARGV: bit (subscriber id), outcome field, now (ms).
  * Returns 1 when this call recorded it, 0 when it was recorded already.
  */
 const SETTLE = `
 if redis.call('SETBIT', KEYS[1], ARGV[1], 1) == 1 then return 0 end
 redis.call('HINCRBY', KEYS[2], ARGV[2], 1)
-if ARGV[2] == 'delivered' then redis.call('HSET', KEYS[3], 'lastAt', ARGV[3]) end
+if ARGV[2] == 'delivered' then
+  redis.call('HSET', KEYS[3], 'lastAt', ARGV[3])
+  redis.call('HSETNX', KEYS[3], 'firstAt', ARGV[3])
+  redis.call('HINCRBY', KEYS[4], math.floor(tonumber(ARGV[3]) / 60000), 1)
+end
 return 1
 `;
 
@@ -70,6 +75,7 @@ declare module 'ioredis' {
       bitmap: string,
       counts: string,
       meta: string,
+      minutes: string,
       bit: number,
       outcome: string,
       now: number,
@@ -88,7 +94,7 @@ declare module 'ioredis' {
 /** Registers the send scripts on a connection (harmless to repeat). */
 export function defineSendScripts(redis: Redis): void {
   if (typeof redis.gzSendSettle === 'function') return;
-  redis.defineCommand('gzSendSettle', { numberOfKeys: 3, lua: SETTLE });
+  redis.defineCommand('gzSendSettle', { numberOfKeys: 4, lua: SETTLE });
   redis.defineCommand('gzSendTransition', { numberOfKeys: 1, lua: TRANSITION });
   redis.defineCommand('gzSendStart', { numberOfKeys: 1, lua: START });
   redis.defineCommand('gzSendFinish', { numberOfKeys: 2, lua: FINISH });

@@ -84,6 +84,8 @@ export function sendKeys(prefix: string, id: string) {
     parked: redisKey(prefix, 'sends', id, 'parked'),
     /** Stream of SMTP rejections (bounce events) during the send. */
     events: redisKey(prefix, 'sends', id, 'events'),
+    /** Deliveries per minute (field: unix minute), for the report's timeline. */
+    minutes: redisKey(prefix, 'sends', id, 'minutes'),
   };
 }
 
@@ -189,7 +191,10 @@ export function createSendStore({
     /** Records one outcome; false when the recipient had one already (nothing is counted twice). */
     async settle(id: string, subscriberId: number, outcome: Outcome): Promise<boolean> {
       const k = keysOf(id);
-      return (await redis.gzSendSettle(k.settled, k.counts, k.meta, subscriberId, outcome, clock())) === 1;
+      return (
+        (await redis.gzSendSettle(k.settled, k.counts, k.meta, k.minutes, subscriberId, outcome, clock())) ===
+        1
+      );
     },
     /** Records several outcomes in one round trip. */
     async settleMany(
@@ -200,7 +205,7 @@ export function createSendStore({
       const k = keysOf(id);
       const pipeline = redis.pipeline();
       for (const { subscriberId, outcome } of items) {
-        pipeline.gzSendSettle(k.settled, k.counts, k.meta, subscriberId, outcome, clock());
+        pipeline.gzSendSettle(k.settled, k.counts, k.meta, k.minutes, subscriberId, outcome, clock());
       }
       await pipeline.exec();
     },

@@ -1,5 +1,5 @@
 import { escapeUTF8 } from 'entities';
-import type { CompiledIssue } from '../compose/compiled.ts';
+import { type CompiledIssue, linkSlot } from '../compose/compiled.ts';
 import { fill } from '../compose/strings.ts';
 import { cleanHeaderText } from './header-text.ts';
 
@@ -14,6 +14,8 @@ export interface SlotInput {
   unsubscribeUrl: string;
   webUrl: string;
   name?: string | undefined;
+  /** Click URLs by link id, for a tracked issue. */
+  links?: Record<string, string> | undefined;
 }
 
 /** A subscriber's name as it may appear anywhere in a message: one line, no control characters. */
@@ -29,7 +31,7 @@ export function cleanName(name: string | undefined): string {
 export function slotValues(compiled: CompiledIssue, input: SlotInput): SlotValues {
   const name = cleanName(input.name);
   const greeting = name ? fill(compiled.greeting.named, { name }) : compiled.greeting.anonymous;
-  return {
+  const values: SlotValues = {
     text: { unsubscribeUrl: input.unsubscribeUrl, webUrl: input.webUrl, greeting },
     html: {
       unsubscribeUrl: escapeUTF8(input.unsubscribeUrl),
@@ -37,4 +39,12 @@ export function slotValues(compiled: CompiledIssue, input: SlotInput): SlotValue
       greeting: escapeUTF8(greeting),
     },
   };
+  if (input.links) {
+    // Click URLs are PUBLIC_URL (a parsed URL) plus a token of [a-z0-9_.-]: nothing to escape but `&`.
+    for (const [id, url] of Object.entries(input.links)) {
+      values.text[linkSlot(id)] = url;
+      values.html[linkSlot(id)] = url.includes('&') ? escapeUTF8(url) : url;
+    }
+  }
+  return values;
 }

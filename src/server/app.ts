@@ -1,7 +1,12 @@
 import { Hono, type MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { createBounceWebhooks } from './bounce-webhooks.ts';
+import { createSendStore } from '../send/send-store.ts';
+import { createArchive } from './archive.ts';
+import { archiveRoutes } from './archive-routes.tsx';
+import { followClick } from './click-routes.tsx';
 import type { ServerDeps } from './deps.ts';
+import { serveImages } from './images.ts';
 import { getConfirm, postSubscribe, showSubscribe } from './subscribe-routes.tsx';
 import { postUnsubscribe, showUnsubscribe } from './unsubscribe-routes.tsx';
 
@@ -11,10 +16,13 @@ const MAX_BODY = 16 * 1024;
 /** Pages carry tokens in their URL: no referrer leaves them, nothing caches them, nothing frames them. */
 const securityHeaders: MiddlewareHandler = async (c, next) => {
   await next();
-  c.header(
-    'Content-Security-Policy',
-    "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'",
-  );
+  // A route may set a policy of its own (the archive shows images); the default allows nothing.
+  if (!c.res.headers.has('Content-Security-Policy')) {
+    c.header(
+      'Content-Security-Policy',
+      "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'",
+    );
+  }
   c.header('Referrer-Policy', 'no-referrer');
   c.header('X-Content-Type-Options', 'nosniff');
   c.header('Cache-Control', 'no-store');
@@ -52,6 +60,17 @@ export function createApp(deps: ServerDeps): Hono {
   app.get('/subscribe', showSubscribe());
   app.post('/subscribe', postSubscribe(deps));
   app.get('/confirm/:token', getConfirm(deps));
+  app.get('/c/:token', followClick(deps));
+  const archive = archiveRoutes(
+    createArchive({
+      sends: createSendStore({ redis: deps.redis, prefix: deps.config.REDIS_PREFIX }),
+      publicUrl: deps.config.PUBLIC_URL,
+    }),
+  );
+  app.get('/archive', archive.index);
+  app.get('/archive/feed.xml', archive.feed);
+  app.get('/archive/:number', archive.issue);
+  app.get('/images/*', serveImages(deps.imagesDir ?? 'issues/images'));
 
   app.notFound((c) => c.text('Not found', 404));
   app.onError((err, c) => {

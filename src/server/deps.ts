@@ -13,6 +13,8 @@ export interface ServerDeps {
   config: Config;
   /** Sends the double opt-in mail. */
   mailer: Transporter;
+  /** The issues' images folder, served at /images/ (default `issues/images`). */
+  imagesDir?: string;
   /** Where unexpected errors go; console.error when not given. */
   log?: (message: string, err?: unknown) => void;
   /** Which URLs the SES webhook may fetch; only tests replace the default (AWS SNS hosts). */

@@ -40,13 +40,14 @@ function Layout({ locale, title, children }: { locale: Locale; title: string; ch
   );
 }
 
-/** A message page: a title and a paragraph or two. */
-export function MessagePage(props: { locale: Locale; title: string; lines: string[] }) {
+/** A message page: a title and a paragraph or two (and, optionally, more content after them). */
+export function MessagePage(props: { locale: Locale; title: string; lines: string[]; children?: ReactNode }) {
   return (
     <Layout locale={props.locale} title={props.title}>
       {props.lines.map((line) => (
         <p key={line}>{line}</p>
       ))}
+      {props.children}
     </Layout>
   );
 }

@@ -23,7 +23,8 @@ const LIVE_RELOAD = `
   es.addEventListener('reload', () => location.reload()); })();
 `;
 
-function Page({ title, children }: { title: string; children: ReactNode }) {
+/** The preview's page frame: header, styles and live reload. */
+export function Page({ title, children }: { title: string; children: ReactNode }) {
   return (
     <html lang="en">
       <head>
@@ -175,6 +176,7 @@ export function invalidIssuePage(file: string, problems: Problem[]): string {
   );
 }
 
-function html(element: ReactNode): string {
+/** A page element as an HTML document. */
+export function html(element: ReactNode): string {
   return `<!doctype html>${renderToStaticMarkup(element)}`;
 }

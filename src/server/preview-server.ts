@@ -1,11 +1,16 @@
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
-import { createPreviewApp } from './preview.ts';
+import { createPreviewApp, type PreviewDeps } from './preview.ts';
 
 /** Starts the preview server on `port` (0 picks a free one); resolves with its URL once it listens. */
-export async function startPreview(opts: { dir: string; port: number; host?: string }) {
+export async function startPreview(opts: {
+  dir: string;
+  port: number;
+  host?: string;
+  report?: PreviewDeps['report'];
+}) {
   const host = opts.host ?? '127.0.0.1';
-  const preview = createPreviewApp({ dir: opts.dir });
+  const preview = createPreviewApp({ dir: opts.dir, ...(opts.report ? { report: opts.report } : {}) });
   const server = await new Promise<ReturnType<typeof serve>>((ready) => {
     const s = serve({ fetch: preview.app.fetch, port: opts.port, hostname: host }, () => ready(s));
   });

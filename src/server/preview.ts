@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { type FSWatcher, watch } from 'node:fs';
-import { readdir, readFile } from 'node:fs/promises';
-import { basename, extname, join, resolve, sep } from 'node:path';
+import { readdir } from 'node:fs/promises';
+import { basename, join, resolve } from 'node:path';
 import { Hono } from 'hono';
 import { streamSSE } from 'hono/streaming';
 import type { CompiledIssue } from '../compose/compiled.ts';
@@ -10,19 +10,16 @@ import { createPersonalizer } from '../compose/personalize.ts';
 import { compileIssue } from '../compose/render.ts';
 import { SAMPLE_READER } from '../compose/sample-reader.ts';
 import { IssueError, loadIssue } from '../issue/load.ts';
+import type { SendReport } from '../report/send-report.ts';
+import { serveImages } from './images.ts';
 import { type IssueEntry, indexPage, invalidIssuePage, issuePage } from './preview-pages.tsx';
-
-const IMAGE_TYPES: Record<string, string> = {
-  '.jpg': 'image/jpeg',
-  '.jpeg': 'image/jpeg',
-  '.png': 'image/png',
-  '.gif': 'image/gif',
-  '.webp': 'image/webp',
-};
+import { reportPage } from './report-page.tsx';
 
 export interface PreviewDeps {
   /** The folder of issue JSON files (and their `images/`). */
   dir: string;
+  /** A send's report, for /sends/:id (absent: the preview has no Redis and no report pages). */
+  report?: (sendId: string) => Promise<SendReport | null>;
 }
 
 /** The editors' preview: every issue in `dir`, rendered at 600 and 375 px, with text, MJML, size and lint. */
@@ -117,15 +114,12 @@ export function createPreviewApp(deps: PreviewDeps): { app: Hono; close(): void 
     }
   });
 
-  app.get('/images/*', async (c) => {
-    const path = resolve(dir, decodeURIComponent(c.req.path.slice(1)));
-    const type = IMAGE_TYPES[extname(path).toLowerCase()];
-    if (!type || !path.startsWith(join(dir, 'images') + sep)) return c.notFound();
-    try {
-      return c.body(await readFile(path), 200, { 'content-type': type });
-    } catch {
-      return c.notFound();
-    }
+  app.get('/images/*', serveImages(join(dir, 'images')));
+
+  app.get('/sends/:id', async (c) => {
+    const id = c.req.param('id');
+    const report = deps.report && /^[a-z0-9-]{1,64}$/.test(id) ? await deps.report(id) : null;
+    return report ? c.html(reportPage(report)) : c.notFound();
   });
 
   app.get('/events', (c) =>

@@ -68,7 +68,9 @@ export function IssueEmail({ issue, t, slots }: IssueEmailProps) {
             <SectionBlock key={section.title} section={section} readMore={t.readMore} />
           ))}
           {issue.photo && <PhotoOfTheMonth photo={issue.photo} heading={t.photoOfTheMonth} />}
-          {issue.ranking && <RankingList ranking={issue.ranking} heading={t.ranking} />}
+          {issue.ranking && issue.ranking.items.length > 0 && (
+            <RankingList ranking={issue.ranking} heading={t.ranking} />
+          )}
         </MjmlWrapper>
         <FooterBlock footer={issue.footer} t={t} unsubscribeUrl={slots.unsubscribeUrl} />
       </MjmlBody>

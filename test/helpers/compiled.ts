@@ -36,6 +36,8 @@ export function sampleCompiled(overrides: Partial<CompiledIssue> = {}): Compiled
     ].join('\n'),
     mjml: '<mjml></mjml>',
     links: { lead: 'https://example.com/lead' },
+    tracked: false,
+    articles: [],
     greeting: { named: '{name}さん、こんにちは', anonymous: 'こんにちは' },
     ...overrides,
   };

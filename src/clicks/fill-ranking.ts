@@ -1,0 +1,60 @@
+import type { CompiledArticle } from '../compose/compiled.ts';
+import { GazetteError } from '../errors.ts';
+import type { Issue } from '../issue/schema.ts';
+import type { SendStore } from '../send/send-store.ts';
+import type { ClickStore, LinkClicks } from './click-store.ts';
+import { rankArticles } from './ranking.ts';
+
+/** What filling a ranking reads. */
+export interface FillRankingDeps {
+  sends: Pick<SendStore, 'ids' | 'get' | 'compiled'>;
+  clicks: Pick<ClickStore, 'forSend'>;
+  /** Where the "no clicks yet, using the items given" note goes. */
+  note: (message: string) => void;
+}
+
+/** How many recent sends are searched for the earlier issue's sends. */
+const SEND_SCAN = 10_000;
+
+/** The clicks of every real (non-test) send of issue `number`, and the articles of its latest send. */
+export async function clicksOfIssue(
+  deps: Pick<FillRankingDeps, 'sends' | 'clicks'>,
+  number: number,
+): Promise<{ sends: number; articles: CompiledArticle[]; clicks: LinkClicks[] }> {
+  const ids = await deps.sends.ids(SEND_SCAN);
+  const records = await Promise.all(ids.map((id) => deps.sends.get(id)));
+  const mine = records.filter((r) => r !== null && r.issue === number && !r.testTo);
+  if (mine.length === 0) return { sends: 0, articles: [], clicks: [] };
+  // Newest first: the latest send's compiled issue names the articles (they are the same in each).
+  const articles = (await deps.sends.compiled(mine[0]?.id as string)).articles;
+  const all = await Promise.all(mine.map((r) => deps.clicks.forSend(r?.id as string)));
+  return { sends: mine.length, articles, clicks: all.flatMap((c) => c.links) };
+}
+
+/**
+ * Fills `ranking.items` of an issue whose ranking names an earlier issue (`"from": 200`) with the five
+ * most-clicked articles of that issue's sends. Without click data it notes so and keeps the items
+ * given; with none given it throws a GazetteError saying what to do. Other issues come back unchanged.
+ */
+export async function fillRanking(deps: FillRankingDeps, issue: Issue): Promise<Issue> {
+  const ranking = issue.ranking;
+  if (ranking?.from === undefined) return issue;
+  const from = ranking.from;
+  const data = await clicksOfIssue(deps, from);
+  const ranked = rankArticles(data.articles, data.clicks);
+  if (ranked.length > 0) {
+    return { ...issue, ranking: { ...ranking, items: ranked.map(({ title, url }) => ({ title, url })) } };
+  }
+  const why =
+    data.sends === 0
+      ? `issue ${from} has not been sent yet`
+      : `nobody has clicked an article of issue ${from} yet (${data.sends} send(s))`;
+  if (ranking.items.length === 0) {
+    throw new GazetteError(
+      `ranking.from: ${why}, and the ranking lists no items to fall back on; add "items" to the ranking or remove "from".`,
+      { code: 'E_RANKING' },
+    );
+  }
+  deps.note(`note: ranking.from: ${why}; using the ${ranking.items.length} item(s) given in the issue.`);
+  return issue;
+}

@@ -1,0 +1,34 @@
+import { formatInstant } from '../send/send-time.ts';
+import type { SendReport } from './send-report.ts';
+
+const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
+
+/** The report as a person reads it at the command line; times in `zone`. */
+export function reportText(r: SendReport, zone: string): string {
+  const t = r.timeline;
+  const when = (ms: number | null) => (ms === null ? '—' : formatInstant(ms, zone));
+  const reasons = Object.entries(r.bouncesByReason)
+    .sort((a, b) => b[1] - a[1])
+    .map(([reason, n]) => `${reason} ${n}`)
+    .join(', ');
+  const lines = [
+    `Send ${r.id}: issue ${r.issue} "${r.subject}" (${r.state})`,
+    `  delivered     ${r.delivered} of ${r.total}`,
+    `  failed        ${r.failed}`,
+    `  skipped       ${r.skipped}`,
+    `  bounced       ${r.bounced}${reasons ? ` (${reasons})` : ''}`,
+    `  unsubscribed  ${r.unsubscribed}`,
+    `  complaints    ${r.complaints}`,
+    `  clicks        ${r.totalClicks} by ${r.uniqueClicks} reader(s): click rate ${pct(r.clickRate)}`,
+    `  first delivery ${when(t.firstDelivery)}, last ${when(t.lastDelivery)}, peak ${t.peakPerSecond.toFixed(1)} msg/s`,
+  ];
+  if (r.links.length > 0) {
+    lines.push('', '  clicks per link (total, unique readers):');
+    r.links.forEach((l, i) => {
+      lines.push(
+        `  ${String(i + 1).padStart(3)}. ${String(l.total).padStart(6)} ${String(l.unique).padStart(6)}  ${l.linkId}  ${l.url}`,
+      );
+    });
+  }
+  return lines.join('\n');
+}

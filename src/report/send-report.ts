@@ -1,0 +1,112 @@
+import type { Redis } from 'ioredis';
+import type { ClickStore } from '../clicks/click-store.ts';
+import { type SendStore, sendKeys } from '../send/send-store.ts';
+import type { StatusDeps } from '../send/status.ts';
+import { sendStatus } from '../send/status.ts';
+
+/** One link's clicks in a send, with the URL it leads to. */
+export interface LinkReport {
+  linkId: string;
+  url: string;
+  total: number;
+  unique: number;
+}
+
+/** How one send went: `gazette report --json` prints this object. */
+export interface SendReport {
+  id: string;
+  issue: number;
+  subject: string;
+  state: string;
+  total: number;
+  delivered: number;
+  failed: number;
+  skipped: number;
+  bounced: number;
+  /** Bounce events of the send by reason (`mailbox_full`: 2, …). */
+  bouncesByReason: Record<string, number>;
+  unsubscribed: number;
+  complaints: number;
+  /** Readers who clicked at least one link. */
+  uniqueClicks: number;
+  /** uniqueClicks / delivered (0 before any delivery). */
+  clickRate: number;
+  totalClicks: number;
+  /** Clicked links, most clicked first. */
+  links: LinkReport[];
+  timeline: {
+    firstDelivery: number | null;
+    lastDelivery: number | null;
+    /** The busiest minute's deliveries, per second. */
+    peakPerSecond: number;
+    /** [unix seconds of the minute, deliveries], oldest first. */
+    deliveries: [number, number][];
+    /** [unix seconds of the minute, clicks], oldest first. */
+    clicks: [number, number][];
+  };
+}
+
+/** What a report reads. */
+export interface ReportDeps extends StatusDeps {
+  redis: Redis;
+  prefix: string;
+  sends: SendStore;
+  clicks: Pick<ClickStore, 'forSend'>;
+}
+
+/** The report of one send; null when there is no such send. */
+export async function sendReport(deps: ReportDeps, id: string): Promise<SendReport | null> {
+  const status = await sendStatus(deps, id);
+  if (!status) return null;
+  const k = sendKeys(deps.prefix, id);
+  const [events, clicks, minutes, firstAt, links] = await Promise.all([
+    deps.sends.bounces(id),
+    deps.clicks.forSend(id),
+    deps.redis.hgetall(k.minutes),
+    deps.redis.hget(k.meta, 'firstAt'),
+    deps.sends.compiled(id).then(
+      (c) => c.links,
+      () => ({}) as Record<string, string>,
+    ),
+  ]);
+  const bouncesByReason: Record<string, number> = {};
+  let complaints = 0;
+  for (const e of events) {
+    if (e.kind === 'complaint') complaints += 1;
+    else {
+      const reason = e.reason || 'unknown';
+      bouncesByReason[reason] = (bouncesByReason[reason] ?? 0) + 1;
+    }
+  }
+  const deliveries = Object.entries(minutes)
+    .map(([minute, n]): [number, number] => [Number(minute) * 60, Number(n)])
+    .sort((a, b) => a[0] - b[0]);
+  const peak = Math.max(0, ...deliveries.map(([, n]) => n));
+  return {
+    id,
+    issue: status.record.issue,
+    subject: status.record.subject,
+    state: status.state,
+    total: status.total,
+    delivered: status.delivered,
+    failed: status.failed,
+    skipped: status.skipped,
+    bounced: status.bounced,
+    bouncesByReason,
+    unsubscribed: status.unsubscribed,
+    complaints,
+    uniqueClicks: clicks.uniqueReaders,
+    clickRate: status.delivered > 0 ? clicks.uniqueReaders / status.delivered : 0,
+    totalClicks: clicks.links.reduce((sum, l) => sum + l.total, 0),
+    links: clicks.links
+      .map((l) => ({ ...l, url: links[l.linkId] ?? '' }))
+      .sort((a, b) => b.total - a.total || b.unique - a.unique || a.linkId.localeCompare(b.linkId)),
+    timeline: {
+      firstDelivery: firstAt ? Number(firstAt) : null,
+      lastDelivery: status.record.lastAt,
+      peakPerSecond: peak / 60,
+      deliveries,
+      clicks: clicks.timeline,
+    },
+  };
+}

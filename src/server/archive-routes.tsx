@@ -1,0 +1,59 @@
+import type { Context } from 'hono';
+import { formatMonth } from '../compose/strings.ts';
+import { fill, pageStrings } from '../subscribers/strings.ts';
+import type { Archive, ArchiveEntry } from './archive.ts';
+import { pickLocale } from './locale.ts';
+import { MessagePage, renderPage } from './pages.tsx';
+
+/** Archive pages show the issue's images (from PUBLIC_URL or the editors' absolute URLs); nothing else loads. */
+const ARCHIVE_CSP =
+  "default-src 'none'; img-src https: http: data:; style-src 'unsafe-inline'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+
+function visitorLocale(c: Context) {
+  return pickLocale(c.req.query('lang'), c.req.header('accept-language'), 'en');
+}
+
+function ArchiveList(props: { entries: ArchiveEntry[]; locale: ReturnType<typeof visitorLocale> }) {
+  const s = pageStrings(props.locale).archive;
+  return (
+    <MessagePage locale={props.locale} title={s.title} lines={props.entries.length === 0 ? [s.empty] : []}>
+      <ul>
+        {props.entries.map((e) => (
+          <li key={e.number}>
+            <a href={`/archive/${e.number}`}>
+              {fill(s.issue, { number: e.number })} · {formatMonth(e.month, e.locale)} · {e.subject}
+            </a>
+          </li>
+        ))}
+      </ul>
+      <p>
+        <a href="/archive/feed.xml">{s.feed}</a>
+      </p>
+    </MessagePage>
+  );
+}
+
+/** GET /archive, /archive/feed.xml and /archive/:number: the published issues, as pages and a feed. */
+export function archiveRoutes(archive: Archive) {
+  return {
+    index: async (c: Context) => {
+      const locale = visitorLocale(c);
+      return c.html(renderPage(<ArchiveList entries={await archive.entries()} locale={locale} />));
+    },
+    feed: async (c: Context) => {
+      const xml = await archive.feed(pageStrings(visitorLocale(c)).archive.title);
+      return c.body(xml, 200, { 'content-type': 'application/rss+xml; charset=utf-8' });
+    },
+    issue: async (c: Context) => {
+      const raw = c.req.param('number') ?? '';
+      const found = /^\d{1,9}$/.test(raw) ? await archive.page(Number(raw)) : null;
+      if (!found) {
+        const locale = visitorLocale(c);
+        const s = pageStrings(locale).archive;
+        return c.html(renderPage(<MessagePage locale={locale} title={s.title} lines={[s.missing]} />), 404);
+      }
+      c.header('Content-Security-Policy', ARCHIVE_CSP);
+      return c.html(found.html);
+    },
+  };
+}
