@@ -1,16 +1,23 @@
 import type { Redis, Result } from 'ioredis';
 
 /**
- * Records one recipient's final outcome exactly once: sets their bit in the send's bitmap and,
- * only if it was not set before, counts the outcome (and the time of the last delivery).
- * KEYS: bitmap, counts, meta. ARGV: bit (subscriber id), outcome field, now (ms).
- * Returns 1 when this call recorded it, 0 when it was recorded already.
+ * Records recipients' final outcomes, each exactly once: sets the recipient's bit in the send's
+ * bitmap and, only if it was not set before, counts the outcome (and notes the last delivery time).
+ * KEYS: bitmap, counts, meta. ARGV: now (ms), then subscriber id and outcome field, pairs.
+ * Returns how many of them this call recorded (the others were recorded already).
  */
 const SETTLE = `
-if redis.call('SETBIT', KEYS[1], ARGV[1], 1) == 1 then return 0 end
-redis.call('HINCRBY', KEYS[2], ARGV[2], 1)
-if ARGV[2] == 'delivered' then redis.call('HSET', KEYS[3], 'lastAt', ARGV[3]) end
-return 1
+local recorded = 0
+local delivered = false
+for i = 2, #ARGV, 2 do
+  if redis.call('SETBIT', KEYS[1], ARGV[i], 1) == 0 then
+    redis.call('HINCRBY', KEYS[2], ARGV[i + 1], 1)
+    recorded = recorded + 1
+    if ARGV[i + 1] == 'delivered' then delivered = true end
+  end
+end
+if delivered then redis.call('HSET', KEYS[3], 'lastAt', ARGV[1]) end
+return recorded
 `;
 
 /**
@@ -70,9 +77,8 @@ declare module 'ioredis' {
       bitmap: string,
       counts: string,
       meta: string,
-      bit: number,
-      outcome: string,
       now: number,
+      ...idOutcomePairs: (string | number)[]
     ): Result<number, Context>;
     gzSendTransition(
       meta: string,

@@ -188,21 +188,17 @@ export function createSendStore({
     },
     /** Records one outcome; false when the recipient had one already (nothing is counted twice). */
     async settle(id: string, subscriberId: number, outcome: Outcome): Promise<boolean> {
-      const k = keysOf(id);
-      return (await redis.gzSendSettle(k.settled, k.counts, k.meta, subscriberId, outcome, clock())) === 1;
+      return (await this.settleMany(id, [{ subscriberId, outcome }])) === 1;
     },
-    /** Records several outcomes in one round trip. */
+    /** Records several outcomes in one command; returns how many were new. */
     async settleMany(
       id: string,
       items: readonly { subscriberId: number; outcome: Outcome }[],
-    ): Promise<void> {
-      if (items.length === 0) return;
+    ): Promise<number> {
+      if (items.length === 0) return 0;
       const k = keysOf(id);
-      const pipeline = redis.pipeline();
-      for (const { subscriberId, outcome } of items) {
-        pipeline.gzSendSettle(k.settled, k.counts, k.meta, subscriberId, outcome, clock());
-      }
-      await pipeline.exec();
+      const pairs = items.flatMap(({ subscriberId, outcome }) => [subscriberId, outcome]);
+      return redis.gzSendSettle(k.settled, k.counts, k.meta, clock(), ...pairs);
     },
     /** Stores an SMTP rejection as a bounce event of the send and counts it. */
     async recordBounce(id: string, event: Record<string, string>): Promise<void> {

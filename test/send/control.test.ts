@@ -125,4 +125,27 @@ describe('controlling a send', () => {
     ).rejects.toThrow(/^--at 2020-12-01 09:00:00 Asia\/Seoul is in the past/);
     expect(await env.sends.ids(100)).toEqual(before);
   });
+
+  it("keeps to SEND_RATE across the workers with BullMQ's limiter", async () => {
+    const limited = await testRedis('rate');
+    const config = testConfig(limited.prefix, { SMTP_URL: sink.url, SEND_RATE: '100' });
+    const limitedEnv = sendEnv(limited.redis, config);
+    const limitedWorkers = await startWorkers(config, () => {});
+    try {
+      await addReaders(limitedEnv.audience, 'rated', 300, { domain: 'rate.example' });
+      const send = await createSend(limitedEnv, { issueFile: 'issues/201.json', list: 'rated' });
+      await waitFor(
+        async () => (await limitedEnv.sends.state(send.id)) === 'done',
+        30_000,
+        'the send to finish',
+      );
+      const times = to('rate.example').map((m) => m.at);
+      // Three batches of 100, one job a second: the last batch cannot start before 2 s after the first.
+      expect(Math.max(...times) - Math.min(...times)).toBeGreaterThanOrEqual(1900);
+    } finally {
+      await limitedWorkers.close();
+      await limitedEnv.queues.close();
+      await limited.cleanup();
+    }
+  });
 });
