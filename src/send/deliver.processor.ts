@@ -65,7 +65,9 @@ async function forEachLimit<T>(
  */
 export function deliverProcessor(deps: DeliverDeps) {
   const contexts = createSendContexts(deps);
-  const inFlight = deps.config.SMTP_MAX_CONNECTIONS;
+  // Twice the pool's connections: each connection finds its next message already waiting, even
+  // while the other batch of this worker is loading. Only SMTP_MAX_CONNECTIONS are at the relay.
+  const inFlight = 2 * deps.config.SMTP_MAX_CONNECTIONS;
 
   /** Gives the job back to the queue at once (no attempt used) for another worker to finish. */
   async function release(job: Job, token: string | undefined): Promise<never> {

@@ -222,6 +222,11 @@ export function createSendStore({
     async park(id: string, jobId: string): Promise<void> {
       await redis.sadd(keysOf(id).parked, jobId);
     },
+    /** Notes (or, with null, clears) why the system paused the send. */
+    async setReason(id: string, reason: string | null): Promise<void> {
+      if (reason === null) await redis.hdel(keysOf(id).meta, 'reason');
+      else await redis.hset(keysOf(id).meta, 'reason', reason);
+    },
     /** Takes (and forgets) the ids of every parked delivery job. */
     async takeParked(id: string): Promise<string[]> {
       const k = keysOf(id).parked;

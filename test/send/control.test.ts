@@ -41,7 +41,7 @@ describe('controlling a send', () => {
     await addReaders(env.audience, 'pausing', 1200, { domain: 'pause.example' });
     const send = await createSend(env, { issueFile: 'issues/201.json', list: 'pausing' });
     await received('pause.example', 150);
-    expect(await pauseSend(env, send.id)).toBe('paused');
+    expect(await pauseSend(env, send.id, 'hard bounces over 5%')).toBe('paused');
     const pausedAt = Date.now();
     await new Promise((r) => setTimeout(r, 1500));
     const late = to('pause.example').filter((m) => m.at > pausedAt + 1000);
@@ -52,7 +52,9 @@ describe('controlling a send', () => {
     expect(to('pause.example').length).toBe(whilePaused);
     expect((await sendStatus(env, send.id))?.state).toBe('paused');
 
+    expect((await env.sends.get(send.id))?.reason).toBe('hard bounces over 5%');
     expect(await resumeSend(env, send.id)).toBe('sending');
+    expect((await env.sends.get(send.id))?.reason).toBeNull();
     await waitFor(
       async () => (await env.sends.state(send.id)) === 'done',
       60_000,
