@@ -8,14 +8,13 @@ export interface AudienceMember {
 
 /**
  * What sending needs from the subscriber store (src/subscribers/store.ts satisfies it): paging a
- * list in id order, loading records and suppression in bulk, and recording a hard bounce.
+ * list in id order, loading records and suppression in bulk, and counting unsubscribes per send.
  */
 export interface Audience {
   listSize(list: string): Promise<number>;
   pageList(list: string, afterId: number, count: number): Promise<number[]>;
   getMany(ids: readonly number[]): Promise<(AudienceMember | null)[]>;
   areSuppressed(emails: readonly string[]): Promise<boolean[]>;
-  markBounced(id: number, info: { via: string; by: string; sendId?: string }): Promise<unknown>;
   unsubscribesForSend(sendId: string): Promise<number>;
 }
 

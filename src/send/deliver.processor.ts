@@ -4,11 +4,12 @@ import type { BouncePolicy } from '../bounces/bounce-policy.ts';
 import { smtpBounceInput } from '../bounces/smtp-bounce.ts';
 import type { Config } from '../config.ts';
 import { GazetteError } from '../errors.ts';
-import { type Audience, loadBatch } from './audience.ts';
+import { type Audience, type AudienceMember, loadBatch } from './audience.ts';
 import type { RenderedMessage } from './message.ts';
 import type { DeliverJobData } from './queues.ts';
 import { createSendContexts, type SendContext } from './send-context.ts';
 import type { Outcome, SendStore } from './send-store.ts';
+import { createSettleBuffer } from './settle-buffer.ts';
 import { classifyDeliveryError } from './smtp-failure.ts';
 import type { Mailer } from './transport.ts';
 
@@ -37,6 +38,7 @@ export interface DeliverResult {
 }
 
 type Stop = 'paused' | 'cancelled' | 'shutdown';
+type SettleBuffer = ReturnType<typeof createSettleBuffer>;
 
 const JobData = z.object({
   sendId: z.string().regex(/^[a-z0-9-]+$/),
@@ -67,7 +69,9 @@ async function forEachLimit<T>(
  */
 export function deliverProcessor(deps: DeliverDeps) {
   const contexts = createSendContexts(deps);
-  const inFlight = deps.config.SMTP_MAX_CONNECTIONS;
+  // Twice the pool's connections: each connection finds its next message already waiting, even
+  // while the other batch of this worker is loading. Only SMTP_MAX_CONNECTIONS are at the relay.
+  const inFlight = 2 * deps.config.SMTP_MAX_CONNECTIONS;
 
   /** Gives the job back to the queue at once (no attempt used) for another worker to finish. */
   async function release(job: Job, token: string | undefined): Promise<never> {
@@ -84,9 +88,40 @@ export function deliverProcessor(deps: DeliverDeps) {
     throw new DelayedError();
   }
 
+  /** Sends one recipient's message and queues its outcome; `deferred` leaves it for a retry. */
+  async function deliverOne(
+    ctx: SendContext,
+    member: AudienceMember,
+    outcomes: SettleBuffer,
+    lastAttempt: boolean,
+  ): Promise<Outcome | 'deferred'> {
+    const sendId = ctx.record.id;
+    let message: RenderedMessage;
+    try {
+      message = ctx.render(member);
+    } catch (err) {
+      deps.log(`send ${sendId}: subscriber ${member.id} skipped: ${(err as Error).message}`);
+      outcomes.add(member.id, 'skipped');
+      return 'skipped';
+    }
+    try {
+      await deps.mailer.send(message);
+    } catch (err) {
+      const failure = classifyDeliveryError(err, { lastAttempt });
+      if (failure.decision === 'retry') return 'deferred';
+      outcomes.add(member.id, 'failed');
+      if (failure.bounce) {
+        // The bounce policy records it, suppresses a dead address and may pause the send.
+        await deps.bounces.record(smtpBounceInput(sendId, member, { ...failure, bounce: failure.bounce }));
+      }
+      return 'failed';
+    }
+    outcomes.add(member.id, 'delivered');
+    return 'delivered';
+  }
+
   return async (job: Job<DeliverJobData>, token?: string): Promise<DeliverResult> => {
     const data = JobData.parse(job.data);
-    const { sends } = deps;
     const result: DeliverResult = { sendId: data.sendId, delivered: 0, failed: 0, skipped: 0, deferred: 0 };
     const ctx = await contexts.get(data.sendId);
     if (!ctx) return { ...result, stopped: 'missing' };
@@ -96,55 +131,29 @@ export function deliverProcessor(deps: DeliverDeps) {
     if (state === 'paused') return park(job, token, ctx);
     if (deps.stopping?.()) return release(job, token);
 
-    const settled = await sends.settledOf(data.sendId, data.ids);
+    const settled = await deps.sends.settledOf(data.sendId, data.ids);
     const recipients = await loadBatch(
       deps.audience,
       data.ids.filter((_, i) => !settled[i]),
     );
     const lastAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
-    const skipped = recipients
-      .filter((r) => !r.sendable)
-      .map((r) => ({ subscriberId: r.id, outcome: 'skipped' as Outcome }));
-    await sends.settleMany(data.sendId, skipped);
-    result.skipped = skipped.length;
-
+    const outcomes = createSettleBuffer(deps.sends, data.sendId);
     let stopped: Stop | undefined;
     await forEachLimit(recipients, inFlight, async (r) => {
-      if (!r.sendable || stopped) return;
+      if (!r.sendable) {
+        outcomes.add(r.id, 'skipped');
+        result.skipped += 1;
+        return;
+      }
+      if (stopped) return;
       const now = await ctx.state();
       if (now === 'paused' || now === 'cancelled') stopped = now;
       else if (deps.stopping?.()) stopped = 'shutdown';
       if (stopped) return;
-      let message: RenderedMessage;
-      try {
-        message = ctx.render(r.member);
-      } catch (err) {
-        deps.log(`send ${data.sendId}: subscriber ${r.id} skipped: ${(err as Error).message}`);
-        result.skipped += 1;
-        await sends.settle(data.sendId, r.id, 'skipped');
-        return;
-      }
-      try {
-        await deps.mailer.send(message);
-      } catch (err) {
-        const failure = classifyDeliveryError(err, { lastAttempt });
-        if (failure.decision === 'retry') {
-          result.deferred += 1;
-          return;
-        }
-        result.failed += 1;
-        await sends.settle(data.sendId, r.id, 'failed');
-        if (failure.bounce) {
-          // The bounce policy records it, suppresses a dead address and may pause the send.
-          await deps.bounces.record(
-            smtpBounceInput(data.sendId, r.member, { ...failure, bounce: failure.bounce }),
-          );
-        }
-        return;
-      }
-      result.delivered += 1;
-      await sends.settle(data.sendId, r.id, 'delivered');
+      result[await deliverOne(ctx, r.member, outcomes, lastAttempt)] += 1;
     });
+    // Every outcome is in Redis before the job can complete, park or be retried.
+    await outcomes.flush();
 
     if (stopped === 'paused') return park(job, token, ctx);
     if (stopped === 'shutdown') return release(job, token);
@@ -155,7 +164,7 @@ export function deliverProcessor(deps: DeliverDeps) {
         retryable: true,
       });
     }
-    await sends.finishIfComplete(data.sendId);
+    await deps.sends.finishIfComplete(data.sendId);
     return result;
   };
 }

@@ -83,8 +83,10 @@ export function workerOptions(config: Config, queue: keyof typeof QUEUE): Worker
 
 /** The two queues, for adding jobs (commands and the fan-out). */
 export function createQueues(config: Config) {
-  const send = new Queue<FanoutJobData>(QUEUE.send, connection(config));
-  const deliver = new Queue<DeliverJobData>(QUEUE.deliver, connection(config));
+  // BullMQ's event stream is only for watching queues live; a thousand events is plenty.
+  const options = { ...connection(config), streams: { events: { maxLen: 1000 } } };
+  const send = new Queue<FanoutJobData>(QUEUE.send, options);
+  const deliver = new Queue<DeliverJobData>(QUEUE.deliver, options);
   return {
     send,
     deliver,

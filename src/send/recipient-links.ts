@@ -14,8 +14,9 @@ export interface RecipientLinks {
 }
 
 /**
- * Signs the unsubscribe and VERP tokens of one recipient of a send and builds their links.
- * The web version is the issue's archive page (the same for everyone).
+ * Signs the unsubscribe and VERP tokens of one recipient of a send and builds their links (the
+ * unsubscribe ones through the subscriber module, which reads them back). The web version is the
+ * issue's archive page, the same for everyone. Throws if an address would pass 64 characters.
  */
 export function recipientLinks(
   config: Config,
@@ -23,11 +24,11 @@ export function recipientLinks(
   subscriberId: number,
   issue: number,
 ): RecipientLinks {
-  const unsubscribe = signToken(config.GAZETTE_SECRET, 'unsubscribe', [String(subscriberId), sendId]);
+  const unsubscribe = unsubscribeLinks(config, subscriberId, sendId);
   const bounce = signToken(config.GAZETTE_SECRET, 'bounce', [sendId, String(subscriberId)]);
   return {
-    unsubscribeUrl: `${config.PUBLIC_URL}/u/${unsubscribe}`,
-    unsubscribeMailto: `mailto:unsubscribe+${unsubscribe}@${config.BOUNCE_DOMAIN}`,
+    unsubscribeUrl: unsubscribe.url,
+    unsubscribeMailto: `mailto:${unsubscribe.mailto}`,
     returnPath: `bounces+${bounce}@${config.BOUNCE_DOMAIN}`,
     webUrl: `${config.PUBLIC_URL}/archive/${issue}`,
   };

@@ -189,14 +189,20 @@ async function change(
   return changed ? ((await deps.sends.state(id)) ?? to) : before;
 }
 
-/** Pauses a scheduled or running send; workers stop taking its messages within a fraction of a second. */
-export async function pauseSend(deps: ScheduleDeps, id: string): Promise<SendState> {
-  return change(deps, id, 'paused', ['scheduled', 'sending'], ['paused']);
+/**
+ * Pauses a scheduled or running send; workers stop taking its messages within a fraction of a
+ * second. `reason` says why when the system pauses it (e.g. a bounce rate over its threshold).
+ */
+export async function pauseSend(deps: ScheduleDeps, id: string, reason?: string): Promise<SendState> {
+  const state = await change(deps, id, 'paused', ['scheduled', 'sending'], ['paused']);
+  if (reason) await deps.sends.setReason(id, reason);
+  return state;
 }
 
 /** Resumes a paused send: its parked batches go back to the queue at once. */
 export async function resumeSend(deps: ScheduleDeps, id: string): Promise<SendState> {
   const state = await change(deps, id, 'sending', ['paused'], ['sending', 'scheduled']);
+  await deps.sends.setReason(id, null);
   for (const jobId of await deps.sends.takeParked(id)) {
     const job = await Job.fromId(deps.queues.deliver, jobId);
     await job?.promote().catch(() => {});

@@ -1,21 +1,28 @@
 import type { Redis, Result } from 'ioredis';
 
 /**
- * Records one recipient's final outcome exactly once: sets their bit in the send's bitmap and,
- * only if it was not set before, counts the outcome (and for a delivery: the first and last
- * delivery times, and one more in the per-minute delivery timeline, for the send report).
- * KEYS: bitmap, counts, meta, deliveries per minute. ARGV: bit (subscriber id), outcome field, now (ms).
- * Returns 1 when this call recorded it, 0 when it was recorded already.
+ * Records recipients' final outcomes, each exactly once: sets the recipient's bit in the send's
+ * bitmap and, only if it was not set before, counts the outcome (and for deliveries: the first and
+ * last delivery times, and the per-minute delivery timeline of the send report).
+ * KEYS: bitmap, counts, meta, deliveries per minute. ARGV: now (ms), then subscriber id and outcome
+ * field, pairs. Returns how many of them this call recorded (the others were recorded already).
  */
 const SETTLE = `
-if redis.call('SETBIT', KEYS[1], ARGV[1], 1) == 1 then return 0 end
-redis.call('HINCRBY', KEYS[2], ARGV[2], 1)
-if ARGV[2] == 'delivered' then
-  redis.call('HSET', KEYS[3], 'lastAt', ARGV[3])
-  redis.call('HSETNX', KEYS[3], 'firstAt', ARGV[3])
-  redis.call('HINCRBY', KEYS[4], math.floor(tonumber(ARGV[3]) / 60000), 1)
+local recorded = 0
+local delivered = 0
+for i = 2, #ARGV, 2 do
+  if redis.call('SETBIT', KEYS[1], ARGV[i], 1) == 0 then
+    redis.call('HINCRBY', KEYS[2], ARGV[i + 1], 1)
+    recorded = recorded + 1
+    if ARGV[i + 1] == 'delivered' then delivered = delivered + 1 end
+  end
 end
-return 1
+if delivered > 0 then
+  redis.call('HSET', KEYS[3], 'lastAt', ARGV[1])
+  redis.call('HSETNX', KEYS[3], 'firstAt', ARGV[1])
+  redis.call('HINCRBY', KEYS[4], math.floor(tonumber(ARGV[1]) / 60000), delivered)
+end
+return recorded
 `;
 
 /**
@@ -76,9 +83,8 @@ declare module 'ioredis' {
       counts: string,
       meta: string,
       minutes: string,
-      bit: number,
-      outcome: string,
       now: number,
+      ...idOutcomePairs: (string | number)[]
     ): Result<number, Context>;
     gzSendTransition(
       meta: string,

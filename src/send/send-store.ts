@@ -190,33 +190,17 @@ export function createSendStore({
     },
     /** Records one outcome; false when the recipient had one already (nothing is counted twice). */
     async settle(id: string, subscriberId: number, outcome: Outcome): Promise<boolean> {
-      const k = keysOf(id);
-      return (
-        (await redis.gzSendSettle(k.settled, k.counts, k.meta, k.minutes, subscriberId, outcome, clock())) ===
-        1
-      );
+      return (await this.settleMany(id, [{ subscriberId, outcome }])) === 1;
     },
-    /** Records several outcomes in one round trip. */
+    /** Records several outcomes in one command; returns how many were new. */
     async settleMany(
       id: string,
       items: readonly { subscriberId: number; outcome: Outcome }[],
-    ): Promise<void> {
-      if (items.length === 0) return;
+    ): Promise<number> {
+      if (items.length === 0) return 0;
       const k = keysOf(id);
-      const pipeline = redis.pipeline();
-      for (const { subscriberId, outcome } of items) {
-        pipeline.gzSendSettle(k.settled, k.counts, k.meta, k.minutes, subscriberId, outcome, clock());
-      }
-      await pipeline.exec();
-    },
-    /** Stores an SMTP rejection as a bounce event of the send and counts it. */
-    async recordBounce(id: string, event: Record<string, string>): Promise<void> {
-      const k = keysOf(id);
-      await redis
-        .multi()
-        .xadd(k.events, '*', ...Object.entries(event).flat())
-        .hincrby(k.counts, 'bounced', 1)
-        .exec();
+      const pairs = items.flatMap(({ subscriberId, outcome }) => [subscriberId, outcome]);
+      return redis.gzSendSettle(k.settled, k.counts, k.meta, k.minutes, clock(), ...pairs);
     },
     /** The send's bounce events, oldest first. */
     async bounces(id: string): Promise<Record<string, string>[]> {
@@ -230,6 +214,11 @@ export function createSendStore({
     /** Remembers a delivery job parked while the send is paused. */
     async park(id: string, jobId: string): Promise<void> {
       await redis.sadd(keysOf(id).parked, jobId);
+    },
+    /** Notes (or, with null, clears) why the system paused the send. */
+    async setReason(id: string, reason: string | null): Promise<void> {
+      if (reason === null) await redis.hdel(keysOf(id).meta, 'reason');
+      else await redis.hset(keysOf(id).meta, 'reason', reason);
     },
     /** Takes (and forgets) the ids of every parked delivery job. */
     async takeParked(id: string): Promise<string[]> {

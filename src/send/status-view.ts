@@ -38,8 +38,9 @@ export function describeSend(s: SendStatus, zone: string): string {
   if (r.startedAt) times.push(`started ${formatInstant(r.startedAt, zone)}`);
   if (r.doneAt) times.push(`done ${formatInstant(r.doneAt, zone)}`);
   const rate = s.rate > 0 ? ` · ${s.rate.toFixed(0)} msg/s` : '';
+  const why = s.state === 'paused' && r.reason ? ` (${r.reason})` : '';
   return [
-    `${s.id}  ${s.state}  issue ${r.issue} "${r.subject}" → ${to}`,
+    `${s.id}  ${s.state}${why}  issue ${r.issue} "${r.subject}" → ${to}`,
     times.join(' · '),
     `${countsLine(s)}${rate}`,
   ].join('\n');

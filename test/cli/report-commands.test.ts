@@ -2,6 +2,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createBounceStore } from '../../src/bounces/bounce-store.ts';
 import { createClickStore } from '../../src/clicks/click-store.ts';
 import { compileIssue } from '../../src/compose/render.ts';
 import { loadIssue } from '../../src/issue/load.ts';
@@ -51,7 +52,27 @@ beforeAll(async () => {
   await sends.advance(SEND, 4, 4);
   for (const sub of [1, 2, 3]) await sends.settle(SEND, sub, 'delivered');
   await sends.settle(SEND, 4, 'failed');
-  await sends.recordBounce(SEND, { subscriber: '4', reason: 'mailbox_full', kind: 'soft' });
+  // Recorded the way the bounce policy records a relay's refusal.
+  const bounces = createBounceStore({ redis: t.redis, prefix: t.prefix, rawDays: 1, softDays: 30 });
+  await bounces.reserve('report-cli-4', 'r4@example.org', 'soft', now);
+  await bounces.commit(
+    'report-cli-4',
+    {
+      at: now,
+      email: 'r4@example.org',
+      subscriber: 4,
+      send: SEND,
+      kind: 'soft',
+      reason: 'mailbox_full',
+      status: '4.2.2',
+      diagnostic: '452 4.2.2 mailbox full',
+      source: 'smtp',
+      code: '452',
+      verified: true,
+      raw: '',
+    },
+    'counted (1 of 3)',
+  );
   const clicks = createClickStore({ redis: t.redis, prefix: t.prefix });
   for (const [link, sub] of [
     ['a2', 1],

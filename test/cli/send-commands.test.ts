@@ -33,7 +33,10 @@ afterAll(async () => {
 
 describe('gazette send, status, pause, resume, cancel', () => {
   it('schedules a send, prints {"id"} with --json, and controls it', async () => {
-    const sent = await runCli(['send', 'issues/201.json', '--list', 'cli', '--at', '2099-01-01T09:00', '--json'], cliEnv);
+    const sent = await runCli(
+      ['send', 'issues/201.json', '--list', 'cli', '--at', '2099-01-01T09:00', '--json'],
+      cliEnv,
+    );
     expect(sent.code).toBe(0);
     const { id } = JSON.parse(sent.stdout) as { id: string };
     expect(id).toMatch(/^s[a-z0-9]+$/);
@@ -65,7 +68,10 @@ describe('gazette send, status, pause, resume, cancel', () => {
     const eml = await readFile(join(outbox, id, '1.eml'), 'utf8');
     expect(eml).toContain('To: editor@example.org');
     expect(eml).toMatch(/^Subject: =\?UTF-8\?B\?W1RFU1RdIEkgwrcgU0VPVUwgwrcgVS/m);
-    expect(JSON.parse((await runCli(['status', id, '--json'], cliEnv)).stdout)).toMatchObject({ state: 'done', delivered: 1 });
+    expect(JSON.parse((await runCli(['status', id, '--json'], cliEnv)).stdout)).toMatchObject({
+      state: 'done',
+      delivered: 1,
+    });
   });
 
   it('refuses bad input with one sentence and exit 1', async () => {

@@ -53,7 +53,9 @@ export function verifyDkim(raw: Buffer, publicKey: KeyObject): DkimCheck {
       .filter(Boolean)
       .map((t) => [t.slice(0, t.indexOf('=')), t.slice(t.indexOf('=') + 1).replace(/\s+/g, '')]),
   ) as Record<string, string>;
-  const bodyHash = createHash('sha256').update(relaxedBody(text.slice(split + 4)), 'latin1').digest('base64');
+  const bodyHash = createHash('sha256')
+    .update(relaxedBody(text.slice(split + 4)), 'latin1')
+    .digest('base64');
   const signed = (tags.h ?? '').toLowerCase().split(':');
   const used = new Map<string, number>();
   const lines: string[] = [];

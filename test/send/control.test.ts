@@ -41,7 +41,7 @@ describe('controlling a send', () => {
     await addReaders(env.audience, 'pausing', 1200, { domain: 'pause.example' });
     const send = await createSend(env, { issueFile: 'issues/201.json', list: 'pausing' });
     await received('pause.example', 150);
-    expect(await pauseSend(env, send.id)).toBe('paused');
+    expect(await pauseSend(env, send.id, 'hard bounces over 5%')).toBe('paused');
     const pausedAt = Date.now();
     await new Promise((r) => setTimeout(r, 1500));
     const late = to('pause.example').filter((m) => m.at > pausedAt + 1000);
@@ -52,7 +52,9 @@ describe('controlling a send', () => {
     expect(to('pause.example').length).toBe(whilePaused);
     expect((await sendStatus(env, send.id))?.state).toBe('paused');
 
+    expect((await env.sends.get(send.id))?.reason).toBe('hard bounces over 5%');
     expect(await resumeSend(env, send.id)).toBe('sending');
+    expect((await env.sends.get(send.id))?.reason).toBeNull();
     await waitFor(
       async () => (await env.sends.state(send.id)) === 'done',
       60_000,
@@ -124,5 +126,28 @@ describe('controlling a send', () => {
       createSend(env, { issueFile: 'issues/201.json', list: 'refusals', at: '2020-12-01T09:00' }),
     ).rejects.toThrow(/^--at 2020-12-01 09:00:00 Asia\/Seoul is in the past/);
     expect(await env.sends.ids(100)).toEqual(before);
+  });
+
+  it("keeps to SEND_RATE across the workers with BullMQ's limiter", async () => {
+    const limited = await testRedis('rate');
+    const config = testConfig(limited.prefix, { SMTP_URL: sink.url, SEND_RATE: '100' });
+    const limitedEnv = sendEnv(limited.redis, config);
+    const limitedWorkers = await startWorkers(config, () => {});
+    try {
+      await addReaders(limitedEnv.audience, 'rated', 300, { domain: 'rate.example' });
+      const send = await createSend(limitedEnv, { issueFile: 'issues/201.json', list: 'rated' });
+      await waitFor(
+        async () => (await limitedEnv.sends.state(send.id)) === 'done',
+        30_000,
+        'the send to finish',
+      );
+      const times = to('rate.example').map((m) => m.at);
+      // Three batches of 100, one job a second: the last batch cannot start before 2 s after the first.
+      expect(Math.max(...times) - Math.min(...times)).toBeGreaterThanOrEqual(1900);
+    } finally {
+      await limitedWorkers.close();
+      await limitedEnv.queues.close();
+      await limited.cleanup();
+    }
   });
 });

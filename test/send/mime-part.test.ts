@@ -6,7 +6,9 @@ const MARKERS = { a: '%%A%%', b: '%%B%%' };
 
 function decode(encoding: string, text: string): string {
   if (encoding === 'base64') return Buffer.from(text.replace(/\r\n/g, ''), 'base64').toString('utf8');
-  const bytes = text.replace(/=\r\n/g, '').replace(/=([0-9A-F]{2})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)));
+  const bytes = text
+    .replace(/=\r\n/g, '')
+    .replace(/=([0-9A-F]{2})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)));
   return Buffer.from(bytes, 'latin1').toString('utf8');
 }
 
@@ -19,7 +21,22 @@ function rng(seed: number) {
   };
 }
 
-const WORDS = ['Seoul', 'ソウル', '서울', ' ', '\n', '.', '=', '  ', 'x'.repeat(90), '=?', '\t', '…', '%%', 'a'];
+const WORDS = [
+  'Seoul',
+  'ソウル',
+  '서울',
+  ' ',
+  '\n',
+  '.',
+  '=',
+  '  ',
+  'x'.repeat(90),
+  '=?',
+  '\t',
+  '…',
+  '%%',
+  'a',
+];
 
 describe('compilePart / renderPart', () => {
   it('decodes to the body with the values spliced in, for random bodies, markers and values', () => {
@@ -29,14 +46,21 @@ describe('compilePart / renderPart', () => {
       // Mostly ASCII bodies give quoted-printable, mostly Japanese/Korean ones base64: both get tested.
       const heavy = round % 2 === 0 ? 'ソウル市のニュース'.repeat(next(30)) : '';
       const parts = [heavy, ...words];
-      for (let k = next(5); k > 0; k--) parts.splice(next(parts.length + 1), 0, next(2) ? MARKERS.a : MARKERS.b);
+      for (let k = next(5); k > 0; k--)
+        parts.splice(next(parts.length + 1), 0, next(2) ? MARKERS.a : MARKERS.b);
       const body = parts.join('');
       const part = compilePart(body, MARKERS);
-      const values = { a: ['', 'https://x.test/u/1.s.0.abc', 'Kim 김민수 =?', '='][next(4)] as string, b: 'é'.repeat(next(5)) };
+      const values = {
+        a: ['', 'https://x.test/u/1.s.0.abc', 'Kim 김민수 =?', '='][next(4)] as string,
+        b: 'é'.repeat(next(5)),
+      };
       const out: Buffer[] = [];
       renderPart(part, values, out);
       const encoded = Buffer.concat(out).toString('latin1');
-      const expected = body.replaceAll(MARKERS.a, values.a).replaceAll(MARKERS.b, values.b).replace(/\r?\n/g, '\r\n');
+      const expected = body
+        .replaceAll(MARKERS.a, values.a)
+        .replaceAll(MARKERS.b, values.b)
+        .replace(/\r?\n/g, '\r\n');
       expect(decode(part.encoding, encoded)).toBe(expected);
       for (const line of encoded.split('\r\n')) expect(line.length).toBeLessThanOrEqual(76);
     }
@@ -52,7 +76,9 @@ describe('parseSendTime', () => {
   const now = Date.parse('2026-11-20T00:00:00Z');
   it('reads a time without offset in TZ_DEFAULT and one with an offset as given', () => {
     expect(parseSendTime('2026-12-01T09:00', 'Asia/Seoul', now)).toBe(Date.parse('2026-12-01T00:00:00Z'));
-    expect(parseSendTime('2026-12-01T09:00+01:00', 'Asia/Seoul', now)).toBe(Date.parse('2026-12-01T08:00:00Z'));
+    expect(parseSendTime('2026-12-01T09:00+01:00', 'Asia/Seoul', now)).toBe(
+      Date.parse('2026-12-01T08:00:00Z'),
+    );
     expect(parseSendTime('2026-12-01T09:00Z', 'Asia/Seoul', now)).toBe(Date.parse('2026-12-01T09:00:00Z'));
     expect(parseSendTime(undefined, 'Asia/Seoul', now)).toBe(now);
   });

@@ -64,12 +64,26 @@ describe('the transport', () => {
     await mailer.close();
     const got = sink.messages.find((m) => m.to[0] === 'signed@example.org');
     const check = verifyDkim(got?.raw as Buffer, publicKey);
-    expect(check).toMatchObject({ bodyHashOk: true, signatureOk: true, domain: 'gazette.test', selector: 'mail2026' });
+    expect(check).toMatchObject({
+      bodyHashOk: true,
+      signatureOk: true,
+      domain: 'gazette.test',
+      selector: 'mail2026',
+    });
     expect(check.signed).toEqual(
-      expect.arrayContaining(['from', 'to', 'subject', 'date', 'message-id', 'list-unsubscribe', 'list-unsubscribe-post']),
+      expect.arrayContaining([
+        'from',
+        'to',
+        'subject',
+        'date',
+        'message-id',
+        'list-unsubscribe',
+        'list-unsubscribe-post',
+      ]),
     );
     // A changed List-Unsubscribe must break the signature.
-    const tampered = Buffer.from((got?.raw as Buffer).toString('latin1').replace('/u/42.', '/u/43.'), 'latin1');
+    const raw = got?.raw as Buffer;
+    const tampered = Buffer.from(raw.toString('latin1').replace('/u/42.', '/u/43.'), 'latin1');
     expect(verifyDkim(tampered, publicKey).signatureOk).toBe(false);
   });
 
@@ -88,7 +102,11 @@ describe('the transport', () => {
 
   it('reads a 550 5.1.1 at RCPT as a final hard bounce', async () => {
     const failure = await failureFor(testConfig('unused', { SMTP_URL: sink.url }), 'dead@example.org');
-    expect(failure).toMatchObject({ decision: 'final', code: 550, bounce: { kind: 'hard', reason: 'user_unknown' } });
+    expect(failure).toMatchObject({
+      decision: 'final',
+      code: 550,
+      bounce: { kind: 'hard', reason: 'user_unknown' },
+    });
     expect(failure.response).toContain('5.1.1');
   });
 
@@ -100,11 +118,19 @@ describe('the transport', () => {
   it('reads a 451 and a refused connection as worth retrying, and as final on the last attempt', async () => {
     const deferred = await failureFor(testConfig('unused', { SMTP_URL: sink.url }), 'later@example.org');
     expect(deferred).toMatchObject({ decision: 'retry', code: 451, bounce: null });
-    const refused = await failureFor(testConfig('unused', { SMTP_URL: 'smtp://127.0.0.1:1' }), 'a@example.org');
+    const refused = await failureFor(
+      testConfig('unused', { SMTP_URL: 'smtp://127.0.0.1:1' }),
+      'a@example.org',
+    );
     expect(refused).toMatchObject({ decision: 'retry', code: null });
     const mailer = await createMailer(testConfig('unused', { SMTP_URL: sink.url }));
-    const err = await mailer.send(message(testConfig('unused'), 'later@example.org')).catch((e: unknown) => e);
+    const err = await mailer
+      .send(message(testConfig('unused'), 'later@example.org'))
+      .catch((e: unknown) => e);
     await mailer.close();
-    expect(classifyDeliveryError(err, { lastAttempt: true })).toMatchObject({ decision: 'final', bounce: { kind: 'soft' } });
+    expect(classifyDeliveryError(err, { lastAttempt: true })).toMatchObject({
+      decision: 'final',
+      bounce: { kind: 'soft' },
+    });
   });
 });
