@@ -1,4 +1,5 @@
 import { encodeWord } from 'nodemailer/lib/mime-funcs';
+import { oneLine } from '../text/one-line.ts';
 
 /** Characters that may appear in a header phrase as they are (RFC 5322 atext plus spaces). */
 const PLAIN_PHRASE = /^[A-Za-z0-9 !#$%&'*+/=?^_`{|}~-]*$/;
@@ -6,17 +7,6 @@ const PLAIN_PHRASE = /^[A-Za-z0-9 !#$%&'*+/=?^_`{|}~-]*$/;
 const SAFE_ADDRESS = /^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]{1,64}@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*$/;
 /** Lines are folded before this length (RFC 5322 2.1.1 recommends 78 characters). */
 const FOLD_AT = 76;
-
-/**
- * Turns subscriber or editor text into one safe header line: control characters (CR, LF, NUL…)
- * and Unicode line separators become spaces, runs of whitespace collapse, and the result is
- * cut to `max` characters. Nothing from data can start a new header after this.
- */
-export function cleanHeaderText(value: string, max = 200): string {
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: removing control characters is the point
-  const flat = value.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, ' ');
-  return Array.from(flat.replace(/\s+/g, ' ').trim()).slice(0, max).join('');
-}
 
 /** True for an address we put in an envelope or a header as it is; anything else is not mailed. */
 export function isSafeAddress(address: string): boolean {
@@ -29,7 +19,7 @@ export function isSafeAddress(address: string): boolean {
  * so that the line can be folded between them.
  */
 export function encodePhrase(text: string): string {
-  const clean = cleanHeaderText(text);
+  const clean = oneLine(text);
   if (PLAIN_PHRASE.test(clean) && !clean.includes('=?')) return clean;
   return encodeWord(clean, 'B', 60);
 }

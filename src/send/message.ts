@@ -1,9 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import addressparser from 'nodemailer/lib/addressparser';
 import { type CompiledIssue, linkPlaceholder, linkSlot, PLACEHOLDER } from '../compose/compiled.ts';
-import { cleanHeaderText, encodePhrase, formatMailbox, headerLine, isSafeAddress } from './header-text.ts';
+import type { SlotValues } from '../compose/personalize.ts';
+import { oneLine } from '../text/one-line.ts';
+import { encodePhrase, formatMailbox, headerLine, isSafeAddress } from './header-text.ts';
 import { compilePart, type PartTemplate, renderPart } from './mime-part.ts';
-import type { SlotValues } from './slot-values.ts';
 
 /** What a send's message looks like for everyone: set once when the template is built. */
 export interface MessageOptions {
@@ -94,7 +95,7 @@ export function buildMessageTemplate(compiled: CompiledIssue, opts: MessageOptio
   const afterTo = headerLine('Subject', encodePhrase(subject));
   const afterMessageId = [
     'MIME-Version: 1.0\r\n',
-    headerLine('List-Id', `${encodePhrase(cleanHeaderText(opts.list, 60))} <${listLabel}.${domain}>`),
+    headerLine('List-Id', `${encodePhrase(oneLine(opts.list, 60))} <${listLabel}.${domain}>`),
     // RFC 8058: with this, a POST to the List-Unsubscribe https URI unsubscribes at once.
     'List-Unsubscribe-Post: List-Unsubscribe=One-Click\r\n',
     headerLine('Feedback-ID', `${label(opts.sendId)}:${listLabel}:gazette:${label(domain)}`),
@@ -134,10 +135,9 @@ function mailDate(now: number): string {
  * (the caller skips such a recipient rather than let it reach a header or the envelope).
  */
 export function renderMessage(tpl: MessageTemplate, r: MessageRecipient, now = Date.now()): RenderedMessage {
-  if (!isSafeAddress(r.email)) throw new Error(`"${cleanHeaderText(r.email, 80)}" is not a usable address`);
+  if (!isSafeAddress(r.email)) throw new Error(`"${oneLine(r.email, 80)}" is not a usable address`);
   for (const value of [r.messageId, r.unsubscribeUrl, r.unsubscribeMailto, r.returnPath]) {
-    if (UNSAFE_IN_HEADER.test(value))
-      throw new Error(`"${cleanHeaderText(value, 80)}" cannot go in a header`);
+    if (UNSAFE_IN_HEADER.test(value)) throw new Error(`"${oneLine(value, 80)}" cannot go in a header`);
   }
   const to = headerLine('To', formatMailbox(r.name, r.email));
   const rest = [

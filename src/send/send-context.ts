@@ -1,5 +1,7 @@
 import type { CompiledIssue } from '../compose/compiled.ts';
+import { slotValues } from '../compose/personalize.ts';
 import type { Config } from '../config.ts';
+import { oneLine } from '../text/one-line.ts';
 import {
   buildMessageTemplate,
   type MessageOptions,
@@ -9,7 +11,6 @@ import {
 } from './message.ts';
 import { clickLinks, recipientLinks } from './recipient-links.ts';
 import type { SendRecord, SendState, SendStore } from './send-store.ts';
-import { cleanName, slotValues } from './slot-values.ts';
 
 /** A recipient as the message needs it. */
 export interface MessageSubscriber {
@@ -53,7 +54,7 @@ export function messageFor(
   const clicks = ctx.compiled.tracked
     ? clickLinks(config, ctx.record.id, ctx.compiled)(subscriber.id)
     : undefined;
-  const name = cleanName(subscriber.name);
+  const name = oneLine(subscriber.name ?? '', 100);
   return renderMessage(ctx.template, {
     email: subscriber.email,
     name,

@@ -5,7 +5,7 @@ import { personalize } from '../../src/compose/personalize.ts';
 import { compileIssue } from '../../src/compose/render.ts';
 import { loadIssue } from '../../src/issue/load.ts';
 import { buildMessageTemplate, type MessageRecipient, renderMessage } from '../../src/send/message.ts';
-import { slotValues } from '../../src/send/slot-values.ts';
+import { slotValues } from '../../src/compose/personalize.ts';
 import { sampleCompiled } from '../helpers/compiled.ts';
 
 const compiled = sampleCompiled();
