@@ -1,5 +1,12 @@
 import { Redis, type RedisOptions } from 'ioredis';
 
+/** What every Redis-backed store takes: a connection, the key prefix (config.REDIS_PREFIX) and a clock (epoch ms). */
+export interface StoreDeps {
+  redis: Redis;
+  prefix: string;
+  clock?: () => number;
+}
+
 /**
  * Opens a Redis connection. `blocking` connections (BullMQ workers) need
  * `maxRetriesPerRequest: null` so that a long BRPOPLPUSH is never cut off.

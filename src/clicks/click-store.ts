@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import { redisKey } from '../redis.ts';
+import { redisKey, type StoreDeps } from '../redis.ts';
 
 /** Clicks from one reader on one link within this many seconds count once (double clicks, link scanners' retries). */
 export const CLICK_DEDUPE_SECONDS = 5;
@@ -41,15 +41,7 @@ type ClickRedis = Redis & {
 };
 
 /** The click counters on Redis, under `prefix`. */
-export function createClickStore({
-  redis,
-  prefix,
-  clock = Date.now,
-}: {
-  redis: Redis;
-  prefix: string;
-  clock?: () => number;
-}) {
+export function createClickStore({ redis, prefix, clock = Date.now }: StoreDeps) {
   if (!('gazetteRecordClick' in redis))
     redis.defineCommand('gazetteRecordClick', { numberOfKeys: 5, lua: RECORD });
   const r = redis as ClickRedis;

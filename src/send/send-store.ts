@@ -1,6 +1,5 @@
-import type { Redis } from 'ioredis';
 import { CompiledIssue } from '../compose/compiled.ts';
-import { redisKey } from '../redis.ts';
+import { redisKey, type StoreDeps } from '../redis.ts';
 import { defineSendScripts } from './send-scripts.ts';
 
 /** Where a send is in its life. */
@@ -93,15 +92,7 @@ export function sendKeys(prefix: string, id: string) {
  * The sends on Redis: records, compiled issues, counters, the settled bitmap and state changes.
  * State changes and outcome recording are single scripts, so concurrent workers and commands agree.
  */
-export function createSendStore({
-  redis,
-  prefix,
-  clock = Date.now,
-}: {
-  redis: Redis;
-  prefix: string;
-  clock?: () => number;
-}) {
+export function createSendStore({ redis, prefix, clock = Date.now }: StoreDeps) {
   defineSendScripts(redis);
   const index = redisKey(prefix, 'sends');
   const keysOf = (id: string) => sendKeys(prefix, id);

@@ -1,5 +1,5 @@
-import type { Redis } from 'ioredis';
 import type { Locale } from '../issue/schema.ts';
+import type { StoreDeps } from '../redis.ts';
 import { createConsentRecords } from './consent-records.ts';
 import { emailKey } from './email.ts';
 import { createImportScratch } from './import-scratch.ts';
@@ -23,11 +23,7 @@ import { createSuppressionList } from './suppression-list.ts';
 const CREATE_CHUNK = 250;
 
 /** What the store needs: a connection, the key prefix (config.REDIS_PREFIX) and a clock (epoch ms). */
-export interface SubscriberStoreDeps {
-  redis: Redis;
-  prefix: string;
-  clock?: () => number;
-}
+export type SubscriberStoreDeps = StoreDeps;
 
 /** A subscriber to create; `consent`, `left` and `pending` are packed records (record.ts). */
 export interface NewSubscriber {
