@@ -43,6 +43,8 @@ export function registerSendCommands(program: Command): void {
 
   program
     .command('worker')
-    .description('run the send, deliver and bounce workers until SIGTERM (start as many as you like, anywhere)')
+    .description(
+      'run the send, deliver and bounce workers until SIGTERM (start as many as you like, anywhere)',
+    )
     .action(async () => (await actions()).workerAction());
 }

@@ -1,9 +1,9 @@
 import { Hono, type MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import { createBounceWebhooks } from './bounce-webhooks.ts';
 import { createSendStore } from '../send/send-store.ts';
 import { createArchive } from './archive.ts';
 import { archiveRoutes } from './archive-routes.tsx';
+import { createBounceWebhooks } from './bounce-webhooks.ts';
 import { followClick } from './click-routes.tsx';
 import type { ServerDeps } from './deps.ts';
 import { serveImages } from './images.ts';

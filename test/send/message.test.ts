@@ -1,11 +1,10 @@
 import { simpleParser } from 'mailparser';
 import { describe, expect, it } from 'vitest';
 import { PLACEHOLDER } from '../../src/compose/compiled.ts';
-import { personalize } from '../../src/compose/personalize.ts';
+import { personalize, slotValues } from '../../src/compose/personalize.ts';
 import { compileIssue } from '../../src/compose/render.ts';
 import { loadIssue } from '../../src/issue/load.ts';
 import { buildMessageTemplate, type MessageRecipient, renderMessage } from '../../src/send/message.ts';
-import { slotValues } from '../../src/compose/personalize.ts';
 import { sampleCompiled } from '../helpers/compiled.ts';
 
 const compiled = sampleCompiled();
