@@ -25,7 +25,7 @@ import { loadIssue } from '../src/issue/load.ts';
 import { createRedis } from '../src/redis.ts';
 import { buildMessageTemplate, type RenderedMessage } from '../src/send/message.ts';
 import { createQueues } from '../src/send/queues.ts';
-import { recipientLinks } from '../src/send/recipient-links.ts';
+import { clickLinks, recipientLinks } from '../src/send/recipient-links.ts';
 import { createSend } from '../src/send/schedule.ts';
 import { messageFor } from '../src/send/send-context.ts';
 import { createSendStore } from '../src/send/send-store.ts';
@@ -166,6 +166,7 @@ async function baselines(b: BaselineContext, rounds: number, perRound: number) {
   });
   const ctx = { record: { id: 'sbench', issue: 201 }, compiled: b.compiled, template };
   const personalize = createPersonalizer(b.compiled);
+  const clicks = b.compiled.tracked ? clickLinks(b.config, 'sbench', b.compiled) : null;
   const transport = nodemailer.createTransport(poolOptions(b.config, b.sinkUrl));
   const practical: { msg_per_s: number; cpu_us_per_msg: number }[] = [];
   const naive: { msg_per_s: number; cpu_us_per_msg: number }[] = [];
@@ -184,6 +185,7 @@ async function baselines(b: BaselineContext, rounds: number, perRound: number) {
           unsubscribeUrl: links.unsubscribeUrl,
           webUrl: links.webUrl,
           name: p.name,
+          links: clicks?.(p.id),
         });
         return transport.sendMail({
           from: b.config.MAIL_FROM,
@@ -239,7 +241,11 @@ async function main(): Promise<void> {
   const sends = createSendStore({ redis, prefix });
   const audience = createSubscriberStore({ redis, prefix });
   const queues = createQueues(config);
-  const compiled = await compileIssue(await loadIssue('issues/201.json'), { publicUrl: config.PUBLIC_URL });
+  // Click tracking as the product does it by default (TRACKING): every baseline signs the same links.
+  const compiled = await compileIssue(await loadIssue('issues/201.json'), {
+    publicUrl: config.PUBLIC_URL,
+    tracking: config.TRACKING,
+  });
   const person = (i: number) => ({
     id: i + 1,
     email: `reader${i}@bench.example`,
@@ -272,8 +278,9 @@ async function main(): Promise<void> {
       const practical = summary([...before.practical, ...after.practical]);
       const naive = summary([...before.naive, ...after.naive]);
       const sinkLimit = Math.max(before.sinkLimit, after.sinkLimit);
-      emit({ name: 'send-baseline-practical', connections: CONNECTIONS, per_round: PER_ROUND, ...practical });
-      emit({ name: 'send-baseline-naive', connections: CONNECTIONS, per_round: PER_ROUND / 2, ...naive });
+      const common = { connections: CONNECTIONS, click_tracking: compiled.tracked };
+      emit({ name: 'send-baseline-practical', ...common, per_round: PER_ROUND, ...practical });
+      emit({ name: 'send-baseline-naive', ...common, per_round: PER_ROUND / 2, ...naive });
       emit({
         name: 'send-baseline-sink-limit',
         connections: CONNECTIONS,
@@ -284,7 +291,7 @@ async function main(): Promise<void> {
         emit({
           name: `send-pipeline-${pipeline.workers}-worker${pipeline.workers > 1 ? 's' : ''}`,
           recipients: n,
-          connections: CONNECTIONS,
+          ...common,
           ...pipeline,
           baseline: 'send-baseline-practical',
           ratio: round(pipeline.msg_per_s / practical.msg_per_s, 2),
