@@ -69,7 +69,14 @@ export function registerPreviewCommand(program: Command): void {
       }
       const { startPreview } = await import('../server/preview-server.ts');
       const { previewReport } = await import('./preview-report.ts');
-      const server = await startPreview({ dir, port: opts.port, report: previewReport(loadConfig()) });
+      const config = loadConfig();
+      const server = await startPreview({
+        dir,
+        port: opts.port,
+        report: previewReport(config),
+        outboxDir: config.OUTBOX_DIR,
+      });
       console.log(`Preview of ${dir}/ at ${server.url} (edits to issues or templates reload the page)`);
+      console.log(`Messages of the built-in SMTP sink: ${server.url}/outbox`);
     });
 }

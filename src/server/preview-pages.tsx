@@ -35,7 +35,7 @@ export function Page({ title, children }: { title: string; children: ReactNode }
       </head>
       <body>
         <header>
-          <a href="/">Gazette preview</a> · {title}
+          <a href="/">Gazette preview</a> · <a href="/outbox">Outbox</a> · {title}
         </header>
         <main>{children}</main>
         {/* biome-ignore lint/security/noDangerouslySetInnerHtml: constant script; React would escape its quotes */}

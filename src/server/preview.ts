@@ -12,12 +12,15 @@ import { SAMPLE_READER } from '../compose/sample-reader.ts';
 import { IssueError, loadIssue } from '../issue/load.ts';
 import type { SendReport } from '../report/send-report.ts';
 import { serveImages } from './images.ts';
+import { outboxRoutes } from './outbox.tsx';
 import { type IssueEntry, indexPage, invalidIssuePage, issuePage } from './preview-pages.tsx';
 import { reportPage } from './report-page.tsx';
 
 export interface PreviewDeps {
   /** The folder of issue JSON files (and their `images/`). */
   dir: string;
+  /** The built-in SMTP sink's folder, shown at /outbox (absent: no Outbox page). */
+  outboxDir?: string;
   /** A send's report, for /sends/:id (absent: the preview has no Redis and no report pages). */
   report?: (sendId: string) => Promise<SendReport | null>;
 }
@@ -115,6 +118,7 @@ export function createPreviewApp(deps: PreviewDeps): { app: Hono; close(): void 
   });
 
   app.get('/images/*', serveImages(join(dir, 'images')));
+  if (deps.outboxDir) app.route('/outbox', outboxRoutes(resolve(deps.outboxDir)));
 
   app.get('/sends/:id', async (c) => {
     const id = c.req.param('id');

@@ -1,6 +1,7 @@
-import { copyFile, cp, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { copyFile, cp, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createTransport } from 'nodemailer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startPreview } from '../../src/server/preview-server.ts';
 import { ISSUES_DIR } from '../helpers/issues.ts';
@@ -13,7 +14,19 @@ beforeAll(async () => {
   await copyFile(join(ISSUES_DIR, '201.json'), join(dir, '201.json'));
   await cp(join(ISSUES_DIR, 'images/201'), join(dir, 'images/201'), { recursive: true });
   await writeFile(join(dir, 'broken.json'), JSON.stringify({ number: 'two hundred', month: '2021-11' }));
-  preview = await startPreview({ dir, port: 0 });
+  // A message as the built-in sink stores it, built by nodemailer itself.
+  const outbox = join(dir, 'outbox');
+  await mkdir(join(outbox, 's201abc'), { recursive: true });
+  const built = await createTransport({ streamTransport: true, buffer: true }).sendMail({
+    from: 'Gazette <news@example.org>',
+    to: 'Kim <kim@example.org>',
+    subject: 'I · SEOUL · U No.201',
+    text: 'plain part',
+    html: '<p>html part</p><script>alert(1)</script>',
+    headers: { 'List-Unsubscribe': '<https://example.org/u/tok>' },
+  });
+  await writeFile(join(outbox, 's201abc', '1.eml'), built.message as Buffer);
+  preview = await startPreview({ dir, port: 0, outboxDir: outbox });
 });
 
 afterAll(async () => {
@@ -83,5 +96,22 @@ describe('editors’ preview', () => {
     await writeFile(join(dir, 'broken.json'), '{}');
     await waitFor('event: reload');
     controller.abort();
+  });
+
+  it('lists the built-in sink’s messages and shows one with its headers, HTML (sandboxed) and text', async () => {
+    const list = await (await get('/outbox')).text();
+    expect(list).toContain('Send s201abc · 1 message(s)');
+    expect(list).toContain('href="/outbox/s201abc/1.eml"');
+    expect(list).toContain('I · SEOUL · U No.201');
+    expect(list).toContain('&quot;Kim&quot; &lt;kim@example.org&gt;');
+    const page = await (await get('/outbox/s201abc/1.eml')).text();
+    expect(page).toMatch(/<th>list-unsubscribe<\/th><td>.*https:\/\/example.org\/u\/tok/);
+    expect(page).toContain('plain part');
+    expect(page).toContain('sandbox=""');
+    const body = await get('/outbox/s201abc/1.eml/html');
+    expect(body.headers.get('content-security-policy')).toMatch(/^sandbox/);
+    expect(await body.text()).toContain('<p>html part</p>');
+    expect((await get('/outbox/..%2F..%2Fetc/passwd')).status).toBe(404);
+    expect((await get('/outbox/s201abc/..%2F201.json')).status).toBe(404);
   });
 });

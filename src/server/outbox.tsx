@@ -1,0 +1,134 @@
+import { readdir, readFile, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { Hono } from 'hono';
+import { simpleParser } from 'mailparser';
+import { html, Page } from './preview-pages.tsx';
+
+/** Messages listed per send; the newest come first. */
+const LIST_CAP = 100;
+const NAME = /^[A-Za-z0-9._-]+$/;
+
+async function listDir(path: string): Promise<string[]> {
+  return readdir(path).catch(() => []);
+}
+
+/**
+ * The Outbox of the built-in SMTP sink (OUTBOX_DIR/<send>/<n>.eml), like a local mail catcher:
+ * the messages of each send with their headers, rendered HTML and text part.
+ */
+export function outboxRoutes(outboxDir: string): Hono {
+  const app = new Hono();
+
+  app.get('/', async (c) => {
+    const sends = (await listDir(outboxDir)).filter((s) => NAME.test(s));
+    const rows = await Promise.all(
+      sends.map(async (send) => {
+        const files = (await listDir(join(outboxDir, send))).filter((f) => f.endsWith('.eml'));
+        const newest = files.sort((a, b) => parseInt(b, 10) - parseInt(a, 10)).slice(0, LIST_CAP);
+        const mails = await Promise.all(
+          newest.map(async (file) => ({
+            file,
+            mail: await simpleParser(await readFile(join(outboxDir, send, file))),
+          })),
+        );
+        const mtime = (await stat(join(outboxDir, send))).mtimeMs;
+        return { send, count: files.length, mails, mtime };
+      }),
+    );
+    rows.sort((a, b) => b.mtime - a.mtime);
+    return c.html(
+      html(
+        <Page title="Outbox">
+          {rows.length === 0 && (
+            <p>No messages yet: the built-in sink writes to {outboxDir}/ when SMTP_URL is unset.</p>
+          )}
+          {rows.map((r) => (
+            <section key={r.send}>
+              <h2>
+                Send {r.send} · {r.count} message(s)
+              </h2>
+              <table>
+                <thead>
+                  <tr>
+                    <th>File</th>
+                    <th>To</th>
+                    <th>Subject</th>
+                    <th>Date</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {r.mails.map(({ file, mail }) => (
+                    <tr key={file}>
+                      <td>
+                        <a href={`/outbox/${r.send}/${file}`}>{file}</a>
+                      </td>
+                      <td>{mail.to && 'text' in mail.to ? mail.to.text : ''}</td>
+                      <td>{mail.subject}</td>
+                      <td>{mail.date?.toISOString()}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </section>
+          ))}
+        </Page>,
+      ),
+    );
+  });
+
+  const load = async (send: string, file: string) => {
+    if (!NAME.test(send) || !NAME.test(file) || !file.endsWith('.eml')) return null;
+    const raw = await readFile(join(outboxDir, send, file)).catch(() => null);
+    return raw && simpleParser(raw);
+  };
+
+  app.get('/:send/:file', async (c) => {
+    const { send, file } = c.req.param();
+    const mail = await load(send, file);
+    if (!mail) return c.notFound();
+    return c.html(
+      html(
+        <Page title={`${send}/${file}`}>
+          <table>
+            <tbody>
+              {/* Header lines as they arrived, unfolded; React escapes them. */}
+              {mail.headerLines.map(({ key, line }, i) => (
+                // biome-ignore lint/suspicious/noArrayIndexKey: a header may repeat; order is fixed
+                <tr key={i}>
+                  <th>{key}</th>
+                  <td>
+                    {line
+                      .slice(line.indexOf(':') + 1)
+                      .replace(/\r?\n[ \t]+/g, ' ')
+                      .trim()}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          <div className="frames">
+            {[600, 375].map((width) => (
+              <figure key={width}>
+                <figcaption>{width} px</figcaption>
+                <iframe title={`${width} px`} src={`/outbox/${send}/${file}/html`} width={width} sandbox="" />
+              </figure>
+            ))}
+          </div>
+          <h2>Plain text</h2>
+          <pre>{mail.text}</pre>
+        </Page>,
+      ),
+    );
+  });
+
+  app.get('/:send/:file/html', async (c) => {
+    const { send, file } = c.req.param();
+    const mail = await load(send, file);
+    if (!mail || typeof mail.html !== 'string') return c.notFound();
+    // The message is shown as it arrived; the sandbox keeps any script in it from running here.
+    c.header('Content-Security-Policy', 'sandbox; img-src * data:');
+    return c.html(mail.html);
+  });
+
+  return app;
+}
