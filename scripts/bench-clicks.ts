@@ -19,11 +19,10 @@ import { clickToken, createClickSigner } from '../src/clicks/click-token.ts';
 import { compileIssue } from '../src/compose/render.ts';
 import { loadConfig } from '../src/config.ts';
 import { loadIssue } from '../src/issue/load.ts';
-import { createRedis, redisKey } from '../src/redis.ts';
+import { createRedis, deleteKeys, redisKey } from '../src/redis.ts';
 import { createSendStore } from '../src/send/send-store.ts';
 import { startServer } from '../src/server/start.ts';
 import { createSubscriberStore } from '../src/subscribers/store.ts';
-import { deleteKeys } from '../test/helpers/redis.ts';
 
 const seconds = Number(process.argv[2] ?? 5);
 const prefix = `bench-clicks-${process.pid}`;

@@ -22,7 +22,7 @@ import { createPersonalizer } from '../src/compose/personalize.ts';
 import { compileIssue } from '../src/compose/render.ts';
 import { loadConfig } from '../src/config.ts';
 import { loadIssue } from '../src/issue/load.ts';
-import { createRedis } from '../src/redis.ts';
+import { createRedis, deleteKeys } from '../src/redis.ts';
 import { buildMessageTemplate, type RenderedMessage } from '../src/send/message.ts';
 import { createQueues } from '../src/send/queues.ts';
 import { clickLinks, recipientLinks } from '../src/send/recipient-links.ts';
@@ -31,7 +31,6 @@ import { messageFor } from '../src/send/send-context.ts';
 import { createSendStore } from '../src/send/send-store.ts';
 import { poolOptions } from '../src/send/transport.ts';
 import { createSubscriberStore } from '../src/subscribers/store.ts';
-import { deleteKeys } from '../test/helpers/redis.ts';
 
 /** `--sizes=2000,5000` for a quick look; the figures that matter are at 10k and 100k. */
 const SIZES = (/--sizes=([\d,]+)/.exec(process.argv.join(' '))?.[1] ?? '10000,100000').split(',').map(Number);

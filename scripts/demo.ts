@@ -12,7 +12,7 @@ import { DateTime } from 'luxon';
 import { compileIssue } from '../src/compose/render.ts';
 import { loadConfig } from '../src/config.ts';
 import { loadIssue } from '../src/issue/load.ts';
-import { createRedis } from '../src/redis.ts';
+import { createRedis, deleteKeys } from '../src/redis.ts';
 import { createQueues } from '../src/send/queues.ts';
 import { createSend } from '../src/send/schedule.ts';
 import { createSendStore } from '../src/send/send-store.ts';
@@ -20,7 +20,6 @@ import { describeSend, formatCount } from '../src/send/status-view.ts';
 import { watchSend } from '../src/send/status-watch.ts';
 import { importSubscribers } from '../src/subscribers/import.ts';
 import { createSubscriberStore } from '../src/subscribers/store.ts';
-import { deleteKeys } from '../test/helpers/redis.ts';
 import { startWorkers } from '../workers/index.ts';
 
 const PREFIX = 'gazette-demo';

@@ -24,3 +24,13 @@ export function createRedis(url: string, opts: { blocking?: boolean } & RedisOpt
 export function redisKey(prefix: string, ...parts: (string | number)[]): string {
   return [prefix, ...parts].join(':');
 }
+
+/** Deletes every key matching `pattern`, in batches with SCAN and UNLINK, without blocking Redis. */
+export async function deleteKeys(redis: Redis, pattern: string): Promise<void> {
+  let cursor = '0';
+  do {
+    const [next, keys] = await redis.scan(cursor, 'MATCH', pattern, 'COUNT', 1000);
+    cursor = next;
+    if (keys.length > 0) await redis.unlink(...keys);
+  } while (cursor !== '0');
+}

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
-import { createRedis } from '../../src/redis.ts';
+import { createRedis, deleteKeys } from '../../src/redis.ts';
 
 export const TEST_REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 
@@ -24,14 +24,4 @@ export async function testRedis(label = 'test'): Promise<TestRedis> {
       await redis.quit();
     },
   };
-}
-
-/** Deletes every key matching `pattern`, in batches, without blocking Redis. */
-export async function deleteKeys(redis: Redis, pattern: string): Promise<void> {
-  let cursor = '0';
-  do {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', pattern, 'COUNT', 1000);
-    cursor = next;
-    if (keys.length > 0) await redis.unlink(...keys);
-  } while (cursor !== '0');
 }
