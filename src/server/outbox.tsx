@@ -91,6 +91,10 @@ export function outboxRoutes(outboxDir: string): Hono {
         <Page title={`${send}/${file}`}>
           <table>
             <tbody>
+              <tr>
+                <th>Subject (decoded)</th>
+                <td>{mail.subject}</td>
+              </tr>
               {/* Header lines as they arrived, unfolded; React escapes them. */}
               {mail.headerLines.map(({ key, line }, i) => (
                 // biome-ignore lint/suspicious/noArrayIndexKey: a header may repeat; order is fixed

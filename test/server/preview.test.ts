@@ -107,6 +107,7 @@ describe('editors’ preview', () => {
     const page = await (await get('/outbox/s201abc/1.eml')).text();
     expect(page).toMatch(/<th>list-unsubscribe<\/th><td>.*https:\/\/example.org\/u\/tok/);
     expect(page).toContain('plain part');
+    expect(page).toMatch(/Subject \(decoded\)<\/th><td>I · SEOUL · U No.201</);
     expect(page).toContain('sandbox=""');
     const body = await get('/outbox/s201abc/1.eml/html');
     expect(body.headers.get('content-security-policy')).toMatch(/^sandbox/);
