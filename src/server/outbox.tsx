@@ -2,7 +2,7 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Hono } from 'hono';
 import { simpleParser } from 'mailparser';
-import { html, Page } from './preview-pages.tsx';
+import { EmailFrames, html, Page } from './preview-pages.tsx';
 
 /** Messages listed per send; the newest come first. */
 const LIST_CAP = 100;
@@ -110,14 +110,7 @@ export function outboxRoutes(outboxDir: string): Hono {
               ))}
             </tbody>
           </table>
-          <div className="frames">
-            {[600, 375].map((width) => (
-              <figure key={width}>
-                <figcaption>{width} px</figcaption>
-                <iframe title={`${width} px`} src={`/outbox/${send}/${file}/html`} width={width} sandbox="" />
-              </figure>
-            ))}
-          </div>
+          <EmailFrames src={`/outbox/${send}/${file}/html`} sandboxed />
           <h2>Plain text</h2>
           <pre>{mail.text}</pre>
         </Page>,

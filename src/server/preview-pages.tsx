@@ -45,6 +45,20 @@ export function Page({ title, children }: { title: string; children: ReactNode }
   );
 }
 
+/** A mail shown side by side at desktop (600 px) and phone (375 px) widths; `sandboxed` for mail as received. */
+export function EmailFrames({ src, sandboxed = false }: { src: string; sandboxed?: boolean }) {
+  return (
+    <div className="frames">
+      {[600, 375].map((width) => (
+        <figure key={width}>
+          <figcaption>{width} px</figcaption>
+          <iframe title={`${width} px`} src={src} width={width} {...(sandboxed ? { sandbox: '' } : {})} />
+        </figure>
+      ))}
+    </div>
+  );
+}
+
 /** One row of the index: an issue file that parsed, or one that did not. */
 export type IssueEntry =
   | { file: string; ok: true; number: number; month: string; subject: string; warnings: number }
@@ -141,14 +155,7 @@ export function issuePage(v: IssueView): string {
           </tr>
         </tbody>
       </table>
-      <div className="frames">
-        {[600, 375].map((width) => (
-          <figure key={width}>
-            <figcaption>{width} px</figcaption>
-            <iframe title={`${width} px`} src={emailUrl} width={width} />
-          </figure>
-        ))}
-      </div>
+      <EmailFrames src={emailUrl} />
       <h2>Plain text</h2>
       <pre>{v.text}</pre>
       <details>
