@@ -6,7 +6,7 @@ import { createSendStore } from '../../src/send/send-store.ts';
 import { createSubscriberStore, type SubscriberStore } from '../../src/subscribers/store.ts';
 import { sampleCompiled } from '../helpers/compiled.ts';
 import { type TestRedis, testRedis } from '../helpers/redis.ts';
-import { testConfig } from '../helpers/send-env.ts';
+import { sendRecordFixture, testConfig } from '../helpers/send-env.ts';
 
 const DAY = 86_400_000;
 let t: TestRedis;
@@ -56,24 +56,7 @@ function bounce(email: string, over: Partial<BounceInput> = {}): BounceInput {
 }
 
 async function newSend(id: string, delivered: number): Promise<SendRecord> {
-  const record: SendRecord = {
-    id,
-    list: 'l',
-    from: 'Gazette <news@gazette.test>',
-    issue: 201,
-    subject: 'No.201',
-    state: 'sending',
-    at: now,
-    createdAt: now,
-    startedAt: now,
-    doneAt: null,
-    lastAt: null,
-    fanoutDone: false,
-    cursor: 0,
-    expected: delivered,
-    testTo: null,
-    reason: null,
-  };
+  const record = sendRecordFixture({ id, at: now, createdAt: now, startedAt: now, expected: delivered });
   await sends.create(record, sampleCompiled());
   await sends.advance(id, delivered, delivered);
   const ids = Array.from({ length: delivered }, (_, i) => i + 1_000_000);

@@ -12,7 +12,7 @@ import { createPreviewApp } from '../../src/server/preview.ts';
 import { runCli } from '../helpers/cli.ts';
 import { issue201Json } from '../helpers/issues.ts';
 import { type TestRedis, testRedis } from '../helpers/redis.ts';
-import { testConfig } from '../helpers/send-env.ts';
+import { sendRecordFixture, testConfig } from '../helpers/send-env.ts';
 
 const SEND = 'sclireport1';
 let t: TestRedis;
@@ -29,24 +29,15 @@ beforeAll(async () => {
   const compiled = await compileIssue(issue, { publicUrl: config.PUBLIC_URL, tracking: true });
   const now = Date.now();
   await sends.create(
-    {
+    sendRecordFixture({
       id: SEND,
       list: 'cli',
       issue: 200,
       subject: issue.subject,
-      state: 'sending',
-      at: now,
-      createdAt: now,
-      startedAt: now,
-      doneAt: null,
-      lastAt: null,
       fanoutDone: true,
-      cursor: 0,
       expected: 4,
       from: config.MAIL_FROM,
-      testTo: null,
-      reason: null,
-    },
+    }),
     compiled,
   );
   await sends.advance(SEND, 4, 4);

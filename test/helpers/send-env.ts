@@ -2,6 +2,7 @@ import type { Redis } from 'ioredis';
 import { type Config, loadConfig } from '../../src/config.ts';
 import type { Locale } from '../../src/issue/schema.ts';
 import { createQueues, type Queues } from '../../src/send/queues.ts';
+import type { SendRecord } from '../../src/send/send-store.ts';
 import { createSendStore, type SendStore } from '../../src/send/send-store.ts';
 import { createSubscriberStore, type SubscriberStore } from '../../src/subscribers/store.ts';
 import { TEST_REDIS_URL } from './redis.ts';
@@ -74,4 +75,27 @@ export async function waitFor(
     if (Date.now() > end) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 50));
   }
+}
+
+/** A send record as `createSend` would store it for a running send, with fields overridden as given. */
+export function sendRecordFixture(overrides: Partial<SendRecord> & Pick<SendRecord, 'id'>): SendRecord {
+  const now = Date.now();
+  return {
+    list: 'l',
+    from: 'Gazette <news@gazette.test>',
+    issue: 201,
+    subject: 'No.201',
+    state: 'sending',
+    at: now,
+    createdAt: now,
+    startedAt: now,
+    doneAt: null,
+    lastAt: null,
+    fanoutDone: false,
+    cursor: 0,
+    expected: 0,
+    testTo: null,
+    reason: null,
+    ...overrides,
+  };
 }
