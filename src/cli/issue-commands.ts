@@ -2,11 +2,8 @@ import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
-import { buildIssue } from '../compose/build.ts';
-import { GMAIL_CLIP_BYTES } from '../compose/lint.ts';
 import { loadConfig } from '../config.ts';
 import { loadIssue } from '../issue/load.ts';
-import { fillRankingFromRedis } from './fill-ranking-cli.ts';
 
 const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
 
@@ -27,6 +24,10 @@ export function registerIssueCommands(program: Command): void {
     .argument('<issue.json>')
     .option('--out <dir>', 'output folder', 'dist')
     .action(async (file: string, opts: { out: string }) => {
+      // Loaded here, not at the top: MJML and React take about a second to load, and only build needs them.
+      const { buildIssue } = await import('../compose/build.ts');
+      const { GMAIL_CLIP_BYTES } = await import('../compose/lint.ts');
+      const { fillRankingFromRedis } = await import('./fill-ranking-cli.ts');
       const config = loadConfig();
       const issue = await fillRankingFromRedis(await loadIssue(file), (msg) => console.error(msg));
       const report = await buildIssue(issue, { outDir: opts.out, publicUrl: config.PUBLIC_URL });
