@@ -7,7 +7,7 @@ import { createBounceWebhooks } from './bounce-webhooks.ts';
 import { followClick } from './click-routes.tsx';
 import type { ServerDeps } from './deps.ts';
 import { serveImages } from './images.ts';
-import { getConfirm, postSubscribe, showSubscribe } from './subscribe-routes.tsx';
+import { postConfirm, postSubscribe, showConfirm, showSubscribe } from './subscribe-routes.tsx';
 import { postUnsubscribe, showUnsubscribe } from './unsubscribe-routes.tsx';
 
 /** Bodies are small forms; anything bigger is refused before it is read. */
@@ -59,7 +59,8 @@ export function createApp(deps: ServerDeps): Hono {
   app.post('/u/:token', postUnsubscribe(deps));
   app.get('/subscribe', showSubscribe());
   app.post('/subscribe', postSubscribe(deps));
-  app.get('/confirm/:token', getConfirm(deps));
+  app.get('/confirm/:token', showConfirm(deps));
+  app.post('/confirm/:token', postConfirm(deps));
   app.get('/c/:token', followClick(deps));
   const archive = archiveRoutes(
     createArchive({

@@ -73,6 +73,19 @@ export function UnsubscribePage(props: {
   );
 }
 
+/** GET /confirm/:token: asks, and offers one button; nothing changes until it is pressed (mail scanners follow links). */
+export function ConfirmPage(props: { locale: Locale; strings: PageStrings; email: string; action: string }) {
+  const s = props.strings.confirm;
+  return (
+    <Layout locale={props.locale} title={s.button}>
+      <p>{fill(s.question, { email: props.email })}</p>
+      <form method="post" action={props.action}>
+        <button type="submit">{s.button}</button>
+      </form>
+    </Layout>
+  );
+}
+
 /** The 400 page for a refused token: says why and that nothing changed. */
 export function BadLinkPage(props: { locale: Locale; strings: PageStrings; reason: TokenRefusal | 'used' }) {
   const s = props.strings.badLink;

@@ -1,11 +1,12 @@
 import type { Context } from 'hono';
 import { z } from 'zod';
-import { confirmWithToken, requestSubscription } from '../subscribers/confirm.ts';
+import { confirmWithToken, readConfirmation, requestSubscription } from '../subscribers/confirm.ts';
 import { DEFAULT_LIST, DisplayName, EmailAddress, ListName, LocaleInput } from '../subscribers/schema.ts';
 import { fill, pageStrings } from '../subscribers/strings.ts';
+import type { TokenRefusal } from '../subscribers/unsubscribe.ts';
 import { clientIp, type ServerDeps } from './deps.ts';
 import { pickLocale } from './locale.ts';
-import { BadLinkPage, MessagePage, renderPage, SubscribePage } from './pages.tsx';
+import { BadLinkPage, ConfirmPage, MessagePage, renderPage, SubscribePage } from './pages.tsx';
 
 /** The body of POST /subscribe, as a form or JSON. */
 export const SubscribeBody = z.object({
@@ -99,17 +100,50 @@ export function postSubscribe(deps: ServerDeps) {
   };
 }
 
-/** GET /confirm/:token: the link in the confirmation mail; activates the subscriber and records consent. */
-export function getConfirm(deps: ServerDeps) {
+/** Answers a refused confirmation link: a 400 page saying why, and that nothing changed. */
+function badConfirmLink(c: Context, reason: TokenRefusal | 'used') {
+  const locale = visitorLocale(c);
+  return c.html(
+    renderPage(<BadLinkPage locale={locale} strings={pageStrings(locale)} reason={reason} />),
+    400,
+  );
+}
+
+/**
+ * GET /confirm/:token: the link in the confirmation mail. It only asks, with one button: mail
+ * scanners follow links, and must not be able to subscribe someone who never pressed it.
+ */
+export function showConfirm(deps: ServerDeps) {
   return async (c: Context) => {
-    const result = await confirmWithToken(deps, c.req.param('token') ?? '');
-    if (!result.ok) {
-      const locale = visitorLocale(c);
+    const token = c.req.param('token') ?? '';
+    const found = await readConfirmation(deps, token);
+    if (!found.ok) return badConfirmLink(c, found.reason);
+    const { subscriber } = found;
+    const strings = pageStrings(subscriber.locale);
+    if (!found.pending) {
+      const line = fill(strings.confirm.already, { email: subscriber.email });
       return c.html(
-        renderPage(<BadLinkPage locale={locale} strings={pageStrings(locale)} reason={result.reason} />),
-        400,
+        renderPage(<MessagePage locale={subscriber.locale} title={strings.confirm.title} lines={[line]} />),
       );
     }
+    return c.html(
+      renderPage(
+        <ConfirmPage
+          locale={subscriber.locale}
+          strings={strings}
+          email={subscriber.email}
+          action={`/confirm/${token}`}
+        />,
+      ),
+    );
+  };
+}
+
+/** POST /confirm/:token: the button on that page; activates the subscriber and records consent. */
+export function postConfirm(deps: ServerDeps) {
+  return async (c: Context) => {
+    const result = await confirmWithToken(deps, c.req.param('token') ?? '');
+    if (!result.ok) return badConfirmLink(c, result.reason);
     const { subscriber } = result;
     const s = pageStrings(subscriber.locale).confirm;
     const line = fill(result.outcome === 'confirmed' ? s.done : s.already, { email: subscriber.email });

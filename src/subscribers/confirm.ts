@@ -5,7 +5,7 @@ import type { Config } from '../config.ts';
 import type { Locale } from '../issue/schema.ts';
 import { signToken, verifyToken } from '../tokens.ts';
 import { emailKey } from './email.ts';
-import { packConsent, packPending } from './record.ts';
+import { type PendingConfirmation, packConsent, packPending } from './record.ts';
 import type { ConsentSource, Subscriber } from './schema.ts';
 import type { SubscriberStore } from './store.ts';
 import { pageStrings } from './strings.ts';
@@ -111,18 +111,18 @@ async function sendConfirmation(
   await deps.mailer.sendMail({ from: deps.config.MAIL_FROM, to: s.email, ...mail });
 }
 
-/**
- * Confirms a subscription from the link in the confirmation mail: the subscriber becomes active on
- * the requested lists, their address leaves the suppression list, and consent is recorded (source,
- * time, the requester's IP, the wording). A refused, used or replaced link changes nothing.
- */
-export async function confirmWithToken(
+/** What a confirmation link names, read without changing anything (for the page that asks first). */
+export type ConfirmationRead =
+  | { ok: true; subscriber: Subscriber; pending: (PendingConfirmation & { packed: string }) | null }
+  | { ok: false; reason: TokenRefusal | 'used' };
+
+/** Checks a confirmation link and finds its subscriber; refused, used or replaced links say why. */
+export async function readConfirmation(
   deps: Pick<ConfirmDeps, 'store' | 'config'>,
   token: string,
-): Promise<ConfirmResult> {
+): Promise<ConfirmationRead> {
   const { store } = deps;
-  const now = store.clock();
-  const read = verifyToken(deps.config.GAZETTE_SECRET, 'confirm', token, now);
+  const read = verifyToken(deps.config.GAZETTE_SECRET, 'confirm', token, store.clock());
   if (!read.ok) return read;
   const [id, nonce] = read.fields;
   if (read.fields.length !== 2 || !id || !/^[1-9]\d{0,15}$/.test(id))
@@ -134,9 +134,27 @@ export async function confirmWithToken(
   if (!subscriber) return { ok: false, reason: 'used' };
   if (!pending || pending.nonce !== nonce) {
     return subscriber.status === 'active'
-      ? { ok: true, outcome: 'already', subscriber }
+      ? { ok: true, subscriber, pending: null }
       : { ok: false, reason: 'used' };
   }
+  return { ok: true, subscriber, pending };
+}
+
+/**
+ * Confirms a subscription from the link in the confirmation mail: the subscriber becomes active on
+ * the requested lists, their address leaves the suppression list, and consent is recorded (source,
+ * time, the requester's IP, the wording). A refused, used or replaced link changes nothing.
+ */
+export async function confirmWithToken(
+  deps: Pick<ConfirmDeps, 'store' | 'config'>,
+  token: string,
+): Promise<ConfirmResult> {
+  const { store } = deps;
+  const now = store.clock();
+  const found = await readConfirmation(deps, token);
+  if (!found.ok) return found;
+  const { subscriber, pending } = found;
+  if (!pending) return { ok: true, outcome: 'already', subscriber };
   const consent = packConsent({
     source: pending.source,
     at: now,

@@ -29,6 +29,11 @@ function confirmLink(mail: ParsedMail): string {
   return `${s.base}${new URL(inText ?? '').pathname}`;
 }
 
+/** Presses the button of the confirmation page: a POST to the link. */
+function pressConfirm(link: string): Promise<Response> {
+  return fetch(link, { method: 'POST', redirect: 'manual' });
+}
+
 describe('double opt-in', () => {
   it('subscribe → confirmation mail in the chosen language → link → active, with consent recorded', async () => {
     const res = await subscribeForm({ email: 'Min.Ji@Example.KR', name: '김민지', locale: 'ko' });
@@ -46,7 +51,15 @@ describe('double opt-in', () => {
     expect(mail.text).toContain(`이 링크는 ${CONFIRM_DAYS}일 동안 유효합니다.`);
     const link = confirmLink(mail);
 
-    const confirmed = await fetch(link, { redirect: 'manual' });
+    // Following the link only asks (mail scanners follow links); the button confirms.
+    const asked = await fetch(link, { redirect: 'manual' });
+    expect(asked.status).toBe(200);
+    const page = await asked.text();
+    expect(page).toContain('Min.Ji@example.kr 주소로 뉴스레터 구독을 시작하시겠습니까?');
+    expect(page).toContain(`<form action="${new URL(link).pathname}" method="post">`);
+    expect((await s.store.get(pending?.id ?? 0))?.status).toBe('pending');
+
+    const confirmed = await pressConfirm(link);
     expect(confirmed.status).toBe(200);
     expect(await confirmed.text()).toContain(
       '감사합니다. 이제 Min.Ji@example.kr(으)로 뉴스레터를 받아 보실 수 있습니다.',
@@ -78,7 +91,7 @@ describe('double opt-in', () => {
     await new Promise((r) => setTimeout(r, 200));
     expect(s.smtp.messages.filter((m) => m.subject === mail.subject)).toHaveLength(1);
 
-    await fetch(confirmLink(mail));
+    await pressConfirm(confirmLink(mail));
     const subscriber = await s.store.findByEmail('api@example.com');
     expect(subscriber?.consent).toMatchObject({ source: 'api' });
     expect((await s.store.wordings())[subscriber?.consent?.wordingId ?? '']).toBe(
@@ -89,7 +102,7 @@ describe('double opt-in', () => {
   it('needs a fresh confirmation to re-subscribe after unsubscribing; the old link stays dead', async () => {
     await subscribeForm({ email: 'again@example.jp', locale: 'ja' });
     const oldLink = confirmLink(await s.smtp.next());
-    await fetch(oldLink);
+    await pressConfirm(oldLink);
     const id = (await s.store.findByEmail('again@example.jp'))?.id ?? 0;
     const token = unsubscribeToken(s.config.GAZETTE_SECRET, id, '0');
     await fetch(`${s.base}/u/${token}`, {
@@ -98,16 +111,17 @@ describe('double opt-in', () => {
     });
     expect((await s.store.get(id))?.status).toBe('unsubscribed');
 
-    const old = await fetch(oldLink);
-    expect(old.status).toBe(400);
-    expect(await old.text()).toContain('This link has already been used');
+    for (const old of [await fetch(oldLink), await pressConfirm(oldLink)]) {
+      expect(old.status).toBe(400);
+      expect(await old.text()).toContain('This link has already been used');
+    }
     expect((await s.store.get(id))?.status).toBe('unsubscribed');
 
     s.advance(200_000); // past the one-mail-per-interval limit
     await subscribeForm({ email: 'again@example.jp', locale: 'ja' });
     expect((await s.store.get(id))?.status).toBe('unsubscribed');
     expect(await s.store.isSuppressed('again@example.jp')).toBe(true);
-    const res = await fetch(confirmLink(await s.smtp.next()));
+    const res = await pressConfirm(confirmLink(await s.smtp.next()));
     expect(res.status).toBe(200);
     expect((await s.store.get(id))?.status).toBe('active');
     expect((await s.store.get(id))?.left).toBeNull();
@@ -118,7 +132,7 @@ describe('double opt-in', () => {
     await subscribeForm({ email: 'late@example.jp', locale: 'en' });
     const link = confirmLink(await s.smtp.next());
     s.advance((CONFIRM_DAYS + 1) * 86_400_000);
-    const res = await fetch(link);
+    const res = await pressConfirm(link);
     expect(res.status).toBe(400);
     expect(await res.text()).toContain('The link has expired.');
     expect((await s.store.findByEmail('late@example.jp'))?.status).toBe('pending');
@@ -129,8 +143,9 @@ describe('double opt-in', () => {
     const link = confirmLink(await s.smtp.next());
     const other = (await s.store.findByEmail('late@example.jp'))?.id ?? 0;
     const tampered = link.replace(/\/confirm\/\d+\./, `/confirm/${other}.`);
-    const res = await fetch(tampered);
+    const res = await pressConfirm(tampered);
     expect(res.status).toBe(400);
+    expect((await fetch(tampered)).status).toBe(400);
     expect((await s.store.findByEmail('tamper@example.jp'))?.status).toBe('pending');
     expect((await s.store.findByEmail('late@example.jp'))?.status).toBe('pending');
   });
