@@ -1,8 +1,7 @@
-import type { AddressInfo } from 'node:net';
 import { type ParsedMail, simpleParser } from 'mailparser';
-import { SMTPServer } from 'smtp-server';
+import { startTestSink } from './smtp-sink.ts';
 
-/** A real SMTP server on a free port that keeps every message it accepts, parsed. */
+/** The test SMTP sink, keeping every message it accepts parsed (mailparser), for tests that read mail. */
 export interface SmtpCapture {
   port: number;
   messages: ParsedMail[];
@@ -16,25 +15,16 @@ export async function startSmtpCapture(): Promise<SmtpCapture> {
   const messages: ParsedMail[] = [];
   let taken = 0;
   const waiters: (() => void)[] = [];
-  const server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS', 'AUTH'],
-    logger: false,
-    onData(stream, _session, done) {
-      simpleParser(stream).then(
-        (mail) => {
-          messages.push(mail);
-          for (const wake of waiters.splice(0)) wake();
-          done();
-        },
-        (err: Error) => done(err),
-      );
+  const sink = await startTestSink(() => null, {
+    onMessage: (m) => {
+      void simpleParser(m.raw).then((mail) => {
+        messages.push(mail);
+        for (const wake of waiters.splice(0)) wake();
+      });
     },
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.server.address() as AddressInfo).port;
   return {
-    port,
+    port: sink.port,
     messages,
     async next(timeoutMs = 5000) {
       const deadline = Date.now() + timeoutMs;
@@ -47,6 +37,6 @@ export async function startSmtpCapture(): Promise<SmtpCapture> {
       }
       return messages[taken++] as ParsedMail;
     },
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    close: sink.close,
   };
 }

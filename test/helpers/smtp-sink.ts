@@ -29,7 +29,7 @@ export interface TestSink {
  */
 export async function startTestSink(
   answer: TestSink['answer'] = () => null,
-  { keepRaw = true } = {},
+  { keepRaw = true, onMessage }: { keepRaw?: boolean; onMessage?: (m: SunkMessage) => void } = {},
 ): Promise<TestSink> {
   const sink: Partial<TestSink> = { messages: [], attempts: [], answer };
   const server = new SMTPServer({
@@ -46,12 +46,14 @@ export async function startTestSink(
       const chunks: Buffer[] = [];
       stream.on('data', (c: Buffer) => chunks.push(c));
       stream.on('end', () => {
-        sink.messages?.push({
+        const message = {
           from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
           to: session.envelope.rcptTo.map((r) => r.address),
           raw: keepRaw ? Buffer.concat(chunks) : Buffer.alloc(0),
           at: Date.now(),
-        });
+        };
+        sink.messages?.push(message);
+        onMessage?.(message);
         callback();
       });
     },
