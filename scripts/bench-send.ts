@@ -27,7 +27,7 @@ import { buildMessageTemplate, type RenderedMessage } from '../src/send/message.
 import { createQueues } from '../src/send/queues.ts';
 import { clickLinks, recipientLinks } from '../src/send/recipient-links.ts';
 import { createSend } from '../src/send/schedule.ts';
-import { messageFor } from '../src/send/send-context.ts';
+import { messageMaker } from '../src/send/send-context.ts';
 import { createSendStore } from '../src/send/send-store.ts';
 import { poolOptions } from '../src/send/transport.ts';
 import { createSubscriberStore } from '../src/subscribers/store.ts';
@@ -163,7 +163,11 @@ async function baselines(b: BaselineContext, rounds: number, perRound: number) {
     list: 'bench',
     sendId: 'sbench',
   });
-  const ctx = { record: { id: 'sbench', issue: 201 }, compiled: b.compiled, template };
+  const messageFor = messageMaker(b.config, {
+    record: { id: 'sbench', issue: 201 },
+    compiled: b.compiled,
+    template,
+  });
   const personalize = createPersonalizer(b.compiled);
   const clicks = b.compiled.tracked ? clickLinks(b.config, 'sbench', b.compiled) : null;
   const transport = nodemailer.createTransport(poolOptions(b.config, b.sinkUrl));
@@ -172,7 +176,7 @@ async function baselines(b: BaselineContext, rounds: number, perRound: number) {
   for (let r = 0; r < rounds; r++) {
     practical.push(
       await loop(perRound, IN_FLIGHT, (i) => {
-        const msg = messageFor(b.config, ctx, b.person(i));
+        const msg = messageFor(b.person(i));
         return transport.sendMail({ raw: msg.raw, envelope: msg.envelope, messageId: msg.messageId });
       }),
     );
@@ -202,7 +206,7 @@ async function baselines(b: BaselineContext, rounds: number, perRound: number) {
     );
   }
   transport.close();
-  const messages = Array.from({ length: 5000 }, (_, i) => messageFor(b.config, ctx, b.person(i)));
+  const messages = Array.from({ length: 5000 }, (_, i) => messageFor(b.person(i)));
   const lanes = Array.from({ length: CONNECTIONS }, (_, c) =>
     messages.filter((_, i) => i % CONNECTIONS === c),
   );

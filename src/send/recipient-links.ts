@@ -34,29 +34,20 @@ export function recipientLinks(
   };
 }
 
-const signers = new WeakMap<
-  CompiledIssue,
-  { sendId: string; sign: (subscriberId: number) => Record<string, string> }
->();
-
 /**
- * The click URLs (`PUBLIC_URL/c/<token>`, by link id) of a tracked send for one reader. The signer is
- * prepared once per compiled issue (a send's context keeps one), so a reader costs only the tokens.
+ * Prepares the click URLs (`PUBLIC_URL/c/<token>`, by link id) of a tracked send: call once per send,
+ * then once per reader, who costs only their tokens.
  */
 export function clickLinks(
   config: Config,
   sendId: string,
   compiled: CompiledIssue,
 ): (subscriberId: number) => Record<string, string> {
-  const known = signers.get(compiled);
-  if (known?.sendId === sendId) return known.sign;
   const tokens = createClickSigner(config.GAZETTE_SECRET, sendId, Object.keys(compiled.links));
   const base = `${config.PUBLIC_URL}/c/`;
-  const sign = (subscriberId: number) => {
+  return (subscriberId) => {
     const out = tokens(subscriberId);
     for (const id in out) out[id] = base + out[id];
     return out;
   };
-  signers.set(compiled, { sendId, sign });
-  return sign;
 }

@@ -10,7 +10,7 @@ import type { Audience } from './audience.ts';
 import { isSafeAddress } from './header-text.ts';
 import { buildMessageTemplate, type MessageTemplate } from './message.ts';
 import { fanoutJobOptions, JOB, type Queues } from './queues.ts';
-import { messageFor, templateOptions } from './send-context.ts';
+import { messageMaker, templateOptions } from './send-context.ts';
 import type { SendRecord, SendState, SendStore } from './send-store.ts';
 import { parseSendTime } from './send-time.ts';
 import { classifyDeliveryError } from './smtp-failure.ts';
@@ -144,7 +144,7 @@ export async function sendTest(
   const template = checkedTemplate(record, compiled);
   await deps.sends.create(record, compiled);
   await deps.sends.advance(record.id, 0, 1);
-  const message = messageFor(deps.config, { record, compiled, template }, { id: 0, email: to, name: '' });
+  const message = messageMaker(deps.config, { record, compiled, template })({ id: 0, email: to, name: '' });
   try {
     await deps.mailer.send(message);
   } catch (err) {

@@ -44,31 +44,33 @@ export function templateOptions(record: Pick<SendRecord, 'id' | 'from' | 'list' 
   };
 }
 
-/** Makes the message of a send for one recipient; also used for test sends (subscriber id 0). */
-export function messageFor(
+/**
+ * Prepares the messages of a send: per send, the click signer (when the issue is tracked); per
+ * recipient, only their tokens and the splice. Also used for test sends (subscriber id 0).
+ */
+export function messageMaker(
   config: Config,
   ctx: { record: Pick<SendRecord, 'id' | 'issue'>; compiled: CompiledIssue; template: MessageTemplate },
-  subscriber: MessageSubscriber,
-): RenderedMessage {
-  const links = recipientLinks(config, ctx.record.id, subscriber.id, ctx.record.issue);
-  const clicks = ctx.compiled.tracked
-    ? clickLinks(config, ctx.record.id, ctx.compiled)(subscriber.id)
-    : undefined;
-  const name = oneLine(subscriber.name ?? '', 100);
-  return renderMessage(ctx.template, {
-    email: subscriber.email,
-    name,
-    messageId: `${ctx.record.id}.${subscriber.id}@${ctx.template.domain}`,
-    unsubscribeUrl: links.unsubscribeUrl,
-    unsubscribeMailto: links.unsubscribeMailto,
-    returnPath: links.returnPath,
-    slots: slotValues(ctx.compiled, {
-      unsubscribeUrl: links.unsubscribeUrl,
-      webUrl: links.webUrl,
+): (subscriber: MessageSubscriber) => RenderedMessage {
+  const clicks = ctx.compiled.tracked ? clickLinks(config, ctx.record.id, ctx.compiled) : undefined;
+  return (subscriber) => {
+    const links = recipientLinks(config, ctx.record.id, subscriber.id, ctx.record.issue);
+    const name = oneLine(subscriber.name ?? '', 100);
+    return renderMessage(ctx.template, {
+      email: subscriber.email,
       name,
-      links: clicks,
-    }),
-  });
+      messageId: `${ctx.record.id}.${subscriber.id}@${ctx.template.domain}`,
+      unsubscribeUrl: links.unsubscribeUrl,
+      unsubscribeMailto: links.unsubscribeMailto,
+      returnPath: links.returnPath,
+      slots: slotValues(ctx.compiled, {
+        unsubscribeUrl: links.unsubscribeUrl,
+        webUrl: links.webUrl,
+        name,
+        links: clicks?.(subscriber.id),
+      }),
+    });
+  };
 }
 
 /**
@@ -84,6 +86,7 @@ export function createSendContexts(deps: { sends: SendStore; config: Config; clo
     if (!record) return null;
     const compiled = await deps.sends.compiled(sendId);
     const template = buildMessageTemplate(compiled, templateOptions(record));
+    const render = messageMaker(deps.config, { record, compiled, template });
     let known = { state: record.state as SendState | null, at: clock() };
     let refreshing: Promise<SendState | null> | null = null;
     const ctx: SendContext = {
@@ -99,7 +102,7 @@ export function createSendContexts(deps: { sends: SendStore; config: Config; clo
         });
         return refreshing;
       },
-      render: (subscriber) => messageFor(deps.config, ctx, subscriber),
+      render,
     };
     return ctx;
   }

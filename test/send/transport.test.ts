@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Config } from '../../src/config.ts';
 import { buildMessageTemplate, type RenderedMessage } from '../../src/send/message.ts';
-import { messageFor } from '../../src/send/send-context.ts';
+import { messageMaker } from '../../src/send/send-context.ts';
 import { classifyDeliveryError } from '../../src/send/smtp-failure.ts';
 import { createMailer } from '../../src/send/transport.ts';
 import { sampleCompiled } from '../helpers/compiled.ts';
@@ -35,7 +35,7 @@ function message(config: Config, email: string, sendId = 'stest1'): RenderedMess
   const compiled = sampleCompiled();
   const record = { id: sendId, issue: 201 };
   const template = buildMessageTemplate(compiled, { from: config.MAIL_FROM, list: 'monthly', sendId });
-  return messageFor(config, { record, compiled, template }, { id: 42, email, name: 'Kim' });
+  return messageMaker(config, { record, compiled, template })({ id: 42, email, name: 'Kim' });
 }
 
 async function failureFor(config: Config, email: string) {
