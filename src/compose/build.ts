@@ -2,7 +2,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Issue } from '../issue/schema.ts';
 import { type LintWarning, lintIssue } from './lint.ts';
-import { compileIssue, renderWebVersion } from './render.ts';
+import { compileIssue, webVersionOf } from './render.ts';
 
 /** What `gazette build` wrote and found. */
 export interface BuildReport {
@@ -24,7 +24,7 @@ export async function buildIssue(
 ): Promise<BuildReport> {
   const started = performance.now();
   const compiled = await compileIssue(issue, { publicUrl: opts.publicUrl });
-  const web = await renderWebVersion(issue, { publicUrl: opts.publicUrl });
+  const web = webVersionOf(compiled, { publicUrl: opts.publicUrl });
   const dir = join(opts.outDir, String(issue.number));
   await mkdir(dir, { recursive: true });
   const outputs: [string, string][] = [

@@ -116,26 +116,9 @@ export async function compileIssue(
 }
 
 /**
- * Renders the issue as anyone may read it on the web: no personal links, a generic greeting,
- * and the subscribe form where the mail has its unsubscribe link.
- */
-export function renderWebVersion(
-  issue: Issue,
-  opts: { publicUrl: string },
-): Promise<{ mjml: string; html: string; text: string }> {
-  const base = opts.publicUrl.replace(/\/+$/, '');
-  const slots: Slots = {
-    unsubscribeUrl: `${base}/subscribe`,
-    webUrl: `${base}/archive/${issue.number}`,
-    greeting: issueStrings(issue.locale).greetingAnonymous,
-  };
-  return renderIssue(issue, { publicUrl: opts.publicUrl, slots });
-}
-
-/**
- * The web version of an issue as it was compiled for a send, without running MJML again: the
- * placeholders get what renderWebVersion puts there (subscribe form, archive URL, anonymous
- * greeting, the links' own URLs), so nothing personal or tracked is left.
+ * The web version of a compiled issue, as anyone may read it (web archive, `gazette build`), without
+ * running MJML again: the placeholders get the subscribe form, the archive URL, the anonymous greeting
+ * and the links' own URLs, so nothing personal or tracked is left.
  */
 export function webVersionOf(
   compiled: CompiledIssue,
