@@ -14,7 +14,5 @@ export function pageStrings(locale: Locale): PageStrings {
   return STRINGS[locale];
 }
 
-/** Fills `{name}` placeholders; an unknown placeholder stays as it is. Values are plain text (escape on output). */
-export function fill(template: string, values: Record<string, string | number>): string {
-  return template.replace(/\{(\w+)\}/g, (all, key: string) => (key in values ? String(values[key]) : all));
-}
+/** Fills `{name}` placeholders (the composer's own); values are plain text, escaped on output. */
+export { fill } from '../compose/strings.ts';
