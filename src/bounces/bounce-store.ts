@@ -43,6 +43,23 @@ export interface SendBounceStats {
 /** What `reserve` found: a new (or half-recorded) event with the address's soft count, or one done before. */
 export type Reservation = { fresh: true; softCount: number } | { fresh: false };
 
+/** A send's bounce and complaint counts, by kind and by reason: one read of its counters hash. */
+export async function readSendBounceStats(
+  redis: Redis,
+  prefix: string,
+  sendId: string,
+): Promise<SendBounceStats> {
+  const h = await redis.hgetall(bounceKeys(prefix).send(sendId));
+  const stats: SendBounceStats = { hard: 0, soft: 0, complaint: 0, reasons: {} };
+  for (const [field, value] of Object.entries(h)) {
+    const [what, name] = field.split(':') as [string, string];
+    if (what === 'kind' && (name === 'hard' || name === 'soft' || name === 'complaint'))
+      stats[name] = Number(value);
+    else if (what === 'reason') stats.reasons[name as BounceReason] = Number(value);
+  }
+  return stats;
+}
+
 /**
  * The bounce records on Redis: event streams (global, per address, per send), soft-bounce windows,
  * per-send counts and the received messages themselves for BOUNCE_RAW_DAYS.
@@ -118,17 +135,7 @@ export function createBounceStore({
       return redis.zcount(keys.soft(email), now - windowMs, '+inf');
     },
     /** A send's bounce counts by kind and reason. */
-    async sendStats(sendId: string): Promise<SendBounceStats> {
-      const h = await redis.hgetall(keys.send(sendId));
-      const stats: SendBounceStats = { hard: 0, soft: 0, complaint: 0, reasons: {} };
-      for (const [field, value] of Object.entries(h)) {
-        const [what, name] = field.split(':') as [string, string];
-        if (what === 'kind' && (name === 'hard' || name === 'soft' || name === 'complaint'))
-          stats[name] = Number(value);
-        else if (what === 'reason') stats.reasons[name as BounceReason] = Number(value);
-      }
-      return stats;
-    },
+    sendStats: (sendId: string): Promise<SendBounceStats> => readSendBounceStats(redis, prefix, sendId),
     /** Keeps a received message for BOUNCE_RAW_DAYS under its SHA-256; returns that hash (the same bytes give the same hash). */
     async saveRaw(raw: Buffer): Promise<string> {
       const hash = createHash('sha256').update(raw).digest('hex');

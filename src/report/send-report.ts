@@ -1,4 +1,5 @@
 import type { Redis } from 'ioredis';
+import { readSendBounceStats } from '../bounces/bounce-store.ts';
 import type { ClickStore } from '../clicks/click-store.ts';
 import { type SendStore, sendKeys } from '../send/send-store.ts';
 import type { StatusDeps } from '../send/status.ts';
@@ -59,8 +60,8 @@ export async function sendReport(deps: ReportDeps, id: string): Promise<SendRepo
   const status = await sendStatus(deps, id);
   if (!status) return null;
   const k = sendKeys(deps.prefix, id);
-  const [events, clicks, minutes, firstAt, links] = await Promise.all([
-    deps.sends.bounces(id),
+  const [bounces, clicks, minutes, firstAt, links] = await Promise.all([
+    readSendBounceStats(deps.redis, deps.prefix, id),
     deps.clicks.forSend(id),
     deps.redis.hgetall(k.minutes),
     deps.redis.hget(k.meta, 'firstAt'),
@@ -69,15 +70,9 @@ export async function sendReport(deps: ReportDeps, id: string): Promise<SendRepo
       () => ({}) as Record<string, string>,
     ),
   ]);
-  const bouncesByReason: Record<string, number> = {};
-  let complaints = 0;
-  for (const e of events) {
-    if (e.kind === 'complaint') complaints += 1;
-    else {
-      const reason = e.reason || 'unknown';
-      bouncesByReason[reason] = (bouncesByReason[reason] ?? 0) + 1;
-    }
-  }
+  // The bounce policy keeps these counters per send as it records each event (src/bounces/bounce-store.ts).
+  const { complaint: _, ...bouncesByReason } = bounces.reasons;
+  const complaints = bounces.complaint;
   const deliveries = Object.entries(minutes)
     .map(([minute, n]): [number, number] => [Number(minute) * 60, Number(n)])
     .sort((a, b) => a[0] - b[0]);
