@@ -1,9 +1,11 @@
 import { spawn } from 'node:child_process';
+import { writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { dirname } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import { loadConfig } from '../config.ts';
+import { GazetteError } from '../errors.ts';
 import { loadIssue } from '../issue/load.ts';
 
 const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
@@ -17,6 +19,29 @@ export function registerIssueCommands(program: Command): void {
     .action(async (file: string) => {
       await loadIssue(file, { checkImages: true });
       console.log('ok');
+    });
+
+  program
+    .command('new')
+    .description(
+      'start the next issue from an earlier one: next month, ranking by its clicks, [[TODO]] placeholders',
+    )
+    .argument('<number>', 'the new issue number', (v) => Number(v))
+    .requiredOption('--from <earlier.json>', 'the issue to start from')
+    .option('--out <file>', 'where to write it (default: <number>.json beside --from)')
+    .action(async (number: number, opts: { from: string; out?: string }) => {
+      if (!Number.isInteger(number) || number < 1)
+        throw new GazetteError('<number> must be a whole number above 0.');
+      const { scaffoldIssue } = await import('../issue/scaffold.ts');
+      const next = scaffoldIssue(await loadIssue(opts.from), number);
+      const out = opts.out ?? join(dirname(opts.from), `${number}.json`);
+      try {
+        await writeFile(out, `${JSON.stringify(next, null, 2)}\n`, { flag: 'wx' });
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+        throw new GazetteError(`${out} already exists; choose another --out or remove it first.`);
+      }
+      console.log(`wrote ${out}: replace every [[TODO]] (\`gazette validate ${out}\` lists them)`);
     });
 
   program
