@@ -86,7 +86,11 @@ export function registerIssueCommands(program: Command): void {
     });
 }
 
-/** `gazette preview`: runs the preview server under `tsx watch`, so that template edits restart it. */
+/**
+ * `gazette preview`. From the TypeScript sources it runs itself under `tsx watch`, so that template
+ * edits restart it; the compiled CLI serves in-process (issue edits still reload the page). Stopping
+ * it (SIGINT or SIGTERM) stops everything it started.
+ */
 export function registerPreviewCommand(program: Command): void {
   program
     .command('preview')
@@ -94,24 +98,9 @@ export function registerPreviewCommand(program: Command): void {
     .argument('[dir]', 'folder of issue files', 'issues')
     .option('--port <n>', 'port', (v) => Number(v), 4000)
     .action(async (dir: string, opts: { port: number }) => {
-      if (!process.env.GAZETTE_PREVIEW_CHILD) {
-        const tsxCli = createRequire(import.meta.url).resolve('tsx/cli');
-        const cli = fileURLToPath(new URL('../cli.ts', import.meta.url));
-        const args = [
-          tsxCli,
-          'watch',
-          '--clear-screen=false',
-          cli,
-          'preview',
-          dir,
-          '--port',
-          String(opts.port),
-        ];
-        const child = spawn(process.execPath, args, {
-          stdio: 'inherit',
-          env: { ...process.env, GAZETTE_PREVIEW_CHILD: '1' },
-        });
-        await new Promise((done) => child.on('exit', done));
+      const fromSources = import.meta.url.endsWith('.ts');
+      if (fromSources && !process.env.GAZETTE_PREVIEW_CHILD) {
+        await watchPreview(dir, opts.port);
         return;
       }
       const { startPreview } = await import('../server/preview-server.ts');
@@ -123,7 +112,24 @@ export function registerPreviewCommand(program: Command): void {
         report: previewReport(config),
         outboxDir: config.OUTBOX_DIR,
       });
-      console.log(`Preview of ${dir}/ at ${server.url} (edits to issues or templates reload the page)`);
+      console.log(`Preview of ${dir}/ at ${server.url} (edits to issues reload the page)`);
       console.log(`Messages of the built-in SMTP sink: ${server.url}/outbox`);
     });
+}
+
+/** Runs the preview in a `tsx watch` child and passes SIGINT/SIGTERM on, so that no child outlives it. */
+async function watchPreview(dir: string, port: number): Promise<void> {
+  const tsxCli = createRequire(import.meta.url).resolve('tsx/cli');
+  const cli = fileURLToPath(new URL('../cli.ts', import.meta.url));
+  const args = [tsxCli, 'watch', '--clear-screen=false', cli, 'preview', dir, '--port', String(port)];
+  const child = spawn(process.execPath, args, {
+    stdio: 'inherit',
+    env: { ...process.env, GAZETTE_PREVIEW_CHILD: '1' },
+  });
+  const stop = (signal: NodeJS.Signals) => child.kill(signal);
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+  await new Promise((done) => child.on('exit', done));
+  process.off('SIGINT', stop);
+  process.off('SIGTERM', stop);
 }

@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto';
 import type { Transporter } from 'nodemailer';
-import { renderConfirmEmail } from '../../templates/transactional/confirm.tsx';
 import type { Config } from '../config.ts';
 import type { Locale } from '../issue/schema.ts';
 import { signToken, verifyToken } from '../tokens.ts';
@@ -100,6 +99,8 @@ async function sendConfirmation(
 ): Promise<void> {
   const expires = new Date(since + CONFIRM_DAYS * 86_400_000);
   const token = signToken(deps.config.GAZETTE_SECRET, 'confirm', [String(s.id), nonce], expires);
+  // react-email loads on the first confirmation mail, not at server start (it pulls in prismjs).
+  const { renderConfirmEmail } = await import('../../templates/transactional/confirm.tsx');
   const mail = await renderConfirmEmail({
     locale: s.locale,
     strings: pageStrings(s.locale).confirmMail,
