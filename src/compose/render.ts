@@ -9,6 +9,7 @@ import { collectLinks } from './links.ts';
 import { createPersonalizer } from './personalize.ts';
 import { issueStrings } from './strings.ts';
 import { issueText } from './text.ts';
+import { webChrome } from './web-chrome.ts';
 
 /** What goes where a reader's own values go: placeholders for a send, real links for the web archive. */
 export interface Slots {
@@ -118,17 +119,18 @@ export async function compileIssue(
 
 /**
  * The web version of a compiled issue, as anyone may read it (web archive, `gazette build`), without
- * running MJML again: the placeholders get the subscribe form, the archive URL, the anonymous greeting
- * and the links' own URLs, so nothing personal or tracked is left.
+ * running MJML again: the anonymous greeting and the links' own URLs, so nothing personal or tracked
+ * is left, and the web's chrome (no "view in browser", a sign-up link where the mail has "unsubscribe").
  */
 export function webVersionOf(
   compiled: CompiledIssue,
   opts: { publicUrl: string },
 ): { html: string; text: string } {
   const base = opts.publicUrl.replace(/\/+$/, '');
-  return createPersonalizer(compiled)({
-    unsubscribeUrl: `${base}/subscribe`,
-    webUrl: `${base}/archive/${compiled.number}`,
-    name: '',
+  const slots = { unsubscribeUrl: `${base}/%%web-unsubscribe%%`, webUrl: `${base}/%%web-version%%` };
+  return webChrome(createPersonalizer(compiled)({ ...slots, name: '' }), {
+    ...slots,
+    locale: compiled.locale,
+    subscribeUrl: `${base}/subscribe`,
   });
 }
