@@ -1,7 +1,7 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Hono } from 'hono';
-import { simpleParser } from 'mailparser';
+import { type ParsedMail, simpleParser } from 'mailparser';
 import { EmailFrames, html, Page } from './preview-pages.tsx';
 
 /** Messages listed per send; the newest come first. */
@@ -38,7 +38,7 @@ export function outboxRoutes(outboxDir: string): Hono {
     rows.sort((a, b) => b.mtime - a.mtime);
     return c.html(
       html(
-        <Page title="Outbox">
+        <Page title={`Messages in ${outboxDir}/`}>
           {rows.length === 0 && (
             <p>No messages yet: the built-in sink writes to {outboxDir}/ when SMTP_URL is unset.</p>
           )}
@@ -95,19 +95,20 @@ export function outboxRoutes(outboxDir: string): Hono {
                 <th>Subject (decoded)</th>
                 <td>{mail.subject}</td>
               </tr>
-              {/* Header lines as they arrived, unfolded; React escapes them. */}
-              {mail.headerLines.map(({ key, line }, i) => (
-                // biome-ignore lint/suspicious/noArrayIndexKey: a header may repeat; order is fixed
-                <tr key={i}>
-                  <th>{key}</th>
-                  <td>
-                    {line
-                      .slice(line.indexOf(':') + 1)
-                      .replace(/\r?\n[ \t]+/g, ' ')
-                      .trim()}
-                  </td>
-                </tr>
-              ))}
+              {/* Header lines decoded (RFC 2047 words, addresses); the line as it arrived on hover. React escapes them. */}
+              {mail.headerLines.map(({ key, line }, i) => {
+                const raw = line
+                  .slice(line.indexOf(':') + 1)
+                  .replace(/\r?\n[ \t]+/g, ' ')
+                  .trim();
+                return (
+                  // biome-ignore lint/suspicious/noArrayIndexKey: a header may repeat; order is fixed
+                  <tr key={i}>
+                    <th>{key}</th>
+                    <td title={raw}>{decodedHeader(mail, key) ?? raw}</td>
+                  </tr>
+                );
+              })}
             </tbody>
           </table>
           <EmailFrames src={`/outbox/${send}/${file}/html`} sandboxed />
@@ -128,4 +129,14 @@ export function outboxRoutes(outboxDir: string): Hono {
   });
 
   return app;
+}
+
+/** A header's value as mailparser decoded it, when it is one value that reads as text (not Received and the like). */
+function decodedHeader(mail: ParsedMail, key: string): string | undefined {
+  const value = mail.headers.get(key);
+  if (typeof value === 'string') return value;
+  if (value instanceof Date) return value.toISOString();
+  if (value && typeof value === 'object' && 'text' in value && typeof value.text === 'string')
+    return value.text;
+  return undefined;
 }
