@@ -111,6 +111,7 @@ export function registerPreviewCommand(program: Command): void {
         port: opts.port,
         report: previewReport(config),
         outboxDir: config.OUTBOX_DIR,
+        zone: config.TZ_DEFAULT,
       });
       console.log(`Preview of ${dir}/ at ${server.url} (edits to issues reload the page)`);
       console.log(`Messages of the built-in SMTP sink: ${server.url}/outbox`);

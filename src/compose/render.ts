@@ -5,7 +5,7 @@ import { GazetteError } from '../errors.ts';
 import type { Issue } from '../issue/schema.ts';
 import { type CompiledIssue, linkPlaceholder, PLACEHOLDER } from './compiled.ts';
 import { resolveImages } from './images.ts';
-import { collectLinks } from './links.ts';
+import { collectLinks, collectLinkTitles } from './links.ts';
 import { createPersonalizer } from './personalize.ts';
 import { issueStrings } from './strings.ts';
 import { issueText } from './text.ts';
@@ -107,6 +107,7 @@ export async function compileIssue(
     text,
     mjml,
     links: collectLinks(issue),
+    linkTitles: collectLinkTitles(issue),
     tracked,
     articles: [issue.lead, ...issue.sections.flatMap((s) => s.articles)].map(({ id, title, url }) => ({
       id,

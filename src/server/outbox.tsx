@@ -2,6 +2,7 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Hono } from 'hono';
 import { type ParsedMail, simpleParser } from 'mailparser';
+import { formatInstant } from '../send/send-time.ts';
 import { EmailFrames, html, Page } from './preview-pages.tsx';
 
 /** Messages listed per send; the newest come first. */
@@ -16,7 +17,7 @@ async function listDir(path: string): Promise<string[]> {
  * The Outbox of the built-in SMTP sink (OUTBOX_DIR/<send>/<n>.eml), like a local mail catcher:
  * the messages of each send with their headers, rendered HTML and text part.
  */
-export function outboxRoutes(outboxDir: string): Hono {
+export function outboxRoutes(outboxDir: string, zone: string): Hono {
   const app = new Hono();
 
   app.get('/', async (c) => {
@@ -64,7 +65,7 @@ export function outboxRoutes(outboxDir: string): Hono {
                       </td>
                       <td>{mail.to && 'text' in mail.to ? mail.to.text : ''}</td>
                       <td>{mail.subject}</td>
-                      <td>{mail.date?.toISOString()}</td>
+                      <td>{mail.date && formatInstant(mail.date.getTime(), zone)}</td>
                     </tr>
                   ))}
                 </tbody>
@@ -105,7 +106,7 @@ export function outboxRoutes(outboxDir: string): Hono {
                   // biome-ignore lint/suspicious/noArrayIndexKey: a header may repeat; order is fixed
                   <tr key={i}>
                     <th>{key}</th>
-                    <td title={raw}>{decodedHeader(mail, key) ?? raw}</td>
+                    <td title={raw}>{decodedHeader(mail, key, zone) ?? raw}</td>
                   </tr>
                 );
               })}
@@ -132,10 +133,10 @@ export function outboxRoutes(outboxDir: string): Hono {
 }
 
 /** A header's value as mailparser decoded it, when it is one value that reads as text (not Received and the like). */
-function decodedHeader(mail: ParsedMail, key: string): string | undefined {
+function decodedHeader(mail: ParsedMail, key: string, zone: string): string | undefined {
   const value = mail.headers.get(key);
   if (typeof value === 'string') return value;
-  if (value instanceof Date) return value.toISOString();
+  if (value instanceof Date) return formatInstant(value.getTime(), zone);
   if (value && typeof value === 'object' && 'text' in value && typeof value.text === 'string')
     return value.text;
   return undefined;

@@ -26,6 +26,8 @@ export interface PreviewDeps {
   outboxDir?: string;
   /** A send's report, for /sends/:id (absent: the preview has no Redis and no report pages). */
   report?: (sendId: string) => Promise<SendReport | null>;
+  /** The time zone pages show times in (TZ_DEFAULT). */
+  zone?: string;
   /** How the check page fetches remote links (tests point it at a local server). */
   remoteChecks?: RemoteCheckOptions;
 }
@@ -136,12 +138,12 @@ export function createPreviewApp(deps: PreviewDeps): { app: Hono; close(): void 
   });
 
   app.get('/images/*', serveImages(join(dir, 'images')));
-  if (deps.outboxDir) app.route('/outbox', outboxRoutes(resolve(deps.outboxDir)));
+  if (deps.outboxDir) app.route('/outbox', outboxRoutes(resolve(deps.outboxDir), deps.zone ?? 'UTC'));
 
   app.get('/sends/:id', async (c) => {
     const id = c.req.param('id');
     const report = deps.report && /^[a-z0-9-]{1,64}$/.test(id) ? await deps.report(id) : null;
-    return report ? c.html(reportPage(report)) : c.notFound();
+    return report ? c.html(reportPage(report, deps.zone ?? 'UTC')) : c.notFound();
   });
 
   app.get('/events', (c) =>
