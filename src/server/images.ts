@@ -40,7 +40,8 @@ export function serveImages(imagesDir: string) {
     }
     const path = resolve(root, rel);
     const type = IMAGE_TYPES[extname(path).toLowerCase()];
-    const real = type && path.startsWith(join(root, sep)) ? await fileInside(root, path) : null;
+    if (!type || !path.startsWith(join(root, sep))) return c.notFound();
+    const real = await fileInside(root, path);
     if (!real) return c.notFound();
     try {
       return c.body(await readFile(real), 200, { 'content-type': type });

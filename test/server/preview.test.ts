@@ -152,7 +152,8 @@ describe('the preview under attack', () => {
       expect((await getAs(`evil.example:${port}`, path)).status).toBe(403);
       expect((await getAs('127.0.0.1.evil.example', path)).status).toBe(403);
     }
-    expect((await getAs('', '/outbox')).status).toBe(403);
+    // Node itself answers 400 to an HTTP/1.1 request without Host; either way nothing is shown.
+    expect([400, 403]).toContain((await getAs('', '/outbox')).status);
     for (const host of [`localhost:${port}`, `127.0.0.1:${port}`, `[::1]:${port}`, 'PREVIEW.desk.example']) {
       expect((await getAs(host, '/outbox')).status).toBe(200);
     }
