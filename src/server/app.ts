@@ -1,6 +1,7 @@
 import { Hono, type MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { createSendStore } from '../send/send-store.ts';
+import { oneLine } from '../text/one-line.ts';
 import { createArchive } from './archive.ts';
 import { archiveRoutes } from './archive-routes.tsx';
 import { createBounceWebhooks } from './bounce-webhooks.ts';
@@ -75,7 +76,7 @@ export function createApp(deps: ServerDeps & { signups: Signups }): Hono {
 
   app.notFound((c) => c.text('Not found', 404));
   app.onError((err, c) => {
-    (deps.log ?? console.error)(`${c.req.method} ${c.req.path} failed`, err);
+    (deps.log ?? console.error)(`${c.req.method} ${oneLine(c.req.path)} failed`, err);
     return c.text('Something went wrong on our side; please try again later.', 500);
   });
   return app;

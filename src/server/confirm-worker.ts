@@ -2,6 +2,7 @@ import { Worker } from 'bullmq';
 import { confirmMailProcessor } from '../subscribers/confirm-mail.processor.ts';
 import { CONFIRM_QUEUE, createConfirmQueue } from '../subscribers/confirm-queue.ts';
 import { createSignupLimits } from '../subscribers/signup-limits.ts';
+import { oneLine } from '../text/one-line.ts';
 import type { ServerDeps, Signups } from './deps.ts';
 
 /**
@@ -26,7 +27,7 @@ export function startSignups(deps: ServerDeps): Signups & { close(): Promise<voi
   const worker = new Worker(CONFIRM_QUEUE, processor, { connection, prefix, concurrency: 2 });
   worker.on('error', (err) => log('confirmation worker', err));
   worker.on('failed', (job, err) =>
-    log(`confirmation mail failed (try ${job?.attemptsMade ?? '?'}): ${err.message}`),
+    log(`confirmation mail failed (try ${job?.attemptsMade ?? '?'}): ${oneLine(err.message)}`),
   );
   return {
     limits,
