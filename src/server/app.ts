@@ -1,12 +1,13 @@
 import { Hono, type MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { createSendStore } from '../send/send-store.ts';
+import type { Signups } from '../subscribers/take-signup.ts';
 import { oneLine } from '../text/one-line.ts';
 import { createArchive } from './archive.ts';
 import { archiveRoutes } from './archive-routes.tsx';
 import { createBounceWebhooks } from './bounce-webhooks.ts';
 import { followClick } from './click-routes.tsx';
-import type { ServerDeps, Signups } from './deps.ts';
+import type { ServerDeps } from './deps.ts';
 import { serveImages } from './images.ts';
 import { postConfirm, postSubscribe, showConfirm, showSubscribe } from './subscribe-routes.tsx';
 import { postUnsubscribe, showUnsubscribe } from './unsubscribe-routes.tsx';

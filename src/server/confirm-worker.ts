@@ -2,8 +2,9 @@ import { Worker } from 'bullmq';
 import { confirmMailProcessor } from '../subscribers/confirm-mail.processor.ts';
 import { CONFIRM_QUEUE, createConfirmQueue } from '../subscribers/confirm-queue.ts';
 import { createSignupLimits } from '../subscribers/signup-limits.ts';
+import type { Signups } from '../subscribers/take-signup.ts';
 import { oneLine } from '../text/one-line.ts';
-import type { ServerDeps, Signups } from './deps.ts';
+import type { ServerDeps } from './deps.ts';
 
 /**
  * The server's sign-up machinery: the limits, the queue a sign-up goes to and the worker that mails

@@ -1,20 +1,12 @@
 import { isIP } from 'node:net';
 import { getConnInfo } from '@hono/node-server/conninfo';
-import type { Queue } from 'bullmq';
 import type { Context } from 'hono';
 import type { Redis } from 'ioredis';
 import type { Transporter } from 'nodemailer';
 import type { SnsTrust } from '../bounces/sns.ts';
 import type { Config } from '../config.ts';
-import type { ConfirmJob } from '../subscribers/confirm-queue.ts';
-import type { SignupLimits } from '../subscribers/signup-limits.ts';
 import type { SubscriberStore } from '../subscribers/store.ts';
-
-/** The sign-up machinery: the limits a request must pass and the queue its confirmation mail goes to. */
-export interface Signups {
-  limits: SignupLimits;
-  queue: Queue<ConfirmJob>;
-}
+import type { Signups } from '../subscribers/take-signup.ts';
 
 /** Everything the HTTP server uses, made by the composition root (the CLI or a test). */
 export interface ServerDeps {

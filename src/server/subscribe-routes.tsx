@@ -1,14 +1,13 @@
-import { randomBytes } from 'node:crypto';
 import type { Context } from 'hono';
 import { z } from 'zod';
-import { LOCALES, type Locale } from '../issue/schema.ts';
+import type { Locale } from '../issue/schema.ts';
 import { confirmWithToken, readConfirmation } from '../subscribers/confirm.ts';
-import { type ConfirmJob, confirmJobOptions } from '../subscribers/confirm-queue.ts';
-import { mailboxKey, quote } from '../subscribers/email.ts';
+import { quote } from '../subscribers/email.ts';
 import { DEFAULT_LIST, DisplayName, EmailAddress, ListName, LocaleInput } from '../subscribers/schema.ts';
 import { fill, pageStrings } from '../subscribers/strings.ts';
+import { type SignupAnswer, type Signups, takeSignup } from '../subscribers/take-signup.ts';
 import type { TokenRefusal } from '../subscribers/unsubscribe.ts';
-import { clientIp, type ServerDeps, type Signups } from './deps.ts';
+import { clientIp, type ServerDeps } from './deps.ts';
 import { pickLocale } from './locale.ts';
 import { BadLinkPage, ConfirmPage, MessagePage, renderPage, SubscribePage } from './pages.tsx';
 
@@ -30,17 +29,6 @@ function visitorLocale(c: Context, explicit?: string) {
   return pickLocale(explicit ?? c.req.query('lang'), c.req.header('accept-language'), 'en');
 }
 
-/** The wording ids this server shows on its forms, by locale (stored once; cached by the store). */
-async function ourWordings(deps: ServerDeps): Promise<Map<string, Locale>> {
-  const ids = await Promise.all(LOCALES.map((l) => deps.store.saveWording(pageStrings(l).subscribe.consent)));
-  return new Map(ids.map((id, i) => [id, LOCALES[i] as Locale]));
-}
-
-/** The URL of the form that shows a locale's wording: what a consent record points to. */
-function formUrl(deps: ServerDeps, locale: Locale): string {
-  return `${deps.config.PUBLIC_URL}/subscribe?lang=${locale}`;
-}
-
 /** GET /subscribe: the sign-up form in the visitor's language (`?lang=ja|en|ko`, else Accept-Language). */
 export function showSubscribe(deps: ServerDeps) {
   return async (c: Context) => {
@@ -60,24 +48,19 @@ export function showSubscribe(deps: ServerDeps) {
   };
 }
 
-/**
- * The first sign-up limit a request runs into (client IP, then mailbox, then the hourly ceiling
- * on confirmation mails), or null. Counting does not depend on whether the address is known.
- */
-async function limitReached(deps: ServerDeps & { signups: Signups }, ip: string, email: string) {
-  const { limits } = deps.signups;
-  for (const answer of [() => limits.ip.take(ip), () => limits.mailbox.take(mailboxKey(email))]) {
-    const result = await answer();
-    if (!result.ok) return result.retryAfter;
-  }
-  const ceiling = await limits.mails.peek('all');
-  return ceiling.ok ? null : ceiling.retryAfter;
+/** The answer to a refused sign-up: 400 naming the field, or the calm 429 of a limit. */
+function refusal(c: Context, json: boolean, locale: Locale, answer: Exclude<SignupAnswer, { ok: true }>) {
+  if (answer.reason === 'limit') return tooMany(c, json, locale, answer.retryAfter);
+  const [field, message] =
+    answer.reason === 'wording'
+      ? ['wording', `${quote(answer.wording)} is not a consent wording this server shows`]
+      : ['lists', `unknown list: ${answer.unknown.join(', ')}`];
+  return json ? c.json({ error: 'invalid', fields: { [field]: [message] } }, 400) : c.text(message, 400);
 }
 
 /**
- * POST /subscribe (form or JSON): validates, checks the sign-up limits and queues the confirmation
- * mail. Whether the address is known is decided off the request path, so the answer (and its
- * timing) is the same for a member and a stranger; nothing is stored until the mail has gone out.
+ * POST /subscribe (form or JSON): validates, then takeSignup (our wordings, lists, limits, the queued
+ * confirmation mail). The answer, and its timing, is the same for a member and a stranger.
  */
 export function postSubscribe(deps: ServerDeps & { signups: Signups }) {
   return async (c: Context) => {
@@ -89,7 +72,6 @@ export function postSubscribe(deps: ServerDeps & { signups: Signups }) {
     const parsed = SubscribeBody.safeParse(raw);
     const locale = visitorLocale(c, parsed.data?.locale ?? (raw as { locale?: string }).locale);
     const strings = pageStrings(locale);
-    const wordings = await ourWordings(deps);
     if (!parsed.success) {
       if (json) return c.json({ error: 'invalid', fields: z.flattenError(parsed.error).fieldErrors }, 400);
       const errors = parsed.error.issues.map((i) =>
@@ -108,43 +90,28 @@ export function postSubscribe(deps: ServerDeps & { signups: Signups }) {
       );
       return c.html(renderPage(page), 400);
     }
-    const body = parsed.data;
-    const refuse = (field: string, message: string) =>
-      json ? c.json({ error: 'invalid', fields: { [field]: [message] } }, 400) : c.text(message, 400);
-    if (body.wording !== undefined && !wordings.has(body.wording)) {
-      return refuse('wording', `${quote(body.wording)} is not a consent wording this server shows`);
-    }
-    const lists = [...new Set([...(body.lists ?? []), ...(body.list ? [body.list] : [])])];
-    const known = await deps.store.listNames();
-    const unknown = lists.filter((l) => l !== DEFAULT_LIST && !known.includes(l));
-    if (unknown.length > 0) return refuse('lists', `unknown list: ${unknown.join(', ')}`);
-    const by = clientIp(c, deps.config.TRUST_PROXY);
-    try {
-      const retryAfter = await limitReached(deps, by, body.email);
-      if (retryAfter !== null) return tooMany(c, json, locale, retryAfter);
-      const wordingId = body.wording ?? (await deps.store.saveWording(strings.subscribe.consent));
-      const nonce = randomBytes(6).toString('hex');
-      const job: ConfirmJob = {
-        nonce,
-        email: body.email,
-        name: body.name ?? '',
-        locale,
-        lists: lists.length > 0 ? lists : [DEFAULT_LIST],
-        source: json ? 'api' : 'form',
-        by,
-        wordingId,
-        formUrl: formUrl(deps, wordings.get(wordingId) ?? locale),
-        at: deps.store.clock(),
-      };
-      await deps.signups.queue.add('confirm', job, { ...confirmJobOptions, jobId: `c${nonce}` });
-    } catch (err) {
+    const { email, name = '', list, lists = [], wording } = parsed.data;
+    const request = {
+      email,
+      name,
+      locale,
+      lists: [...new Set([...lists, ...(list ? [list] : [])])],
+      source: json ? ('api' as const) : ('form' as const),
+      by: clientIp(c, deps.config.TRUST_PROXY),
+      ...(wording === undefined ? {} : { wording }),
+    };
+    const answer = await takeSignup(deps, request).catch((err: unknown) => {
       (deps.log ?? console.error)('could not take a sign-up', err);
+      return null;
+    });
+    if (!answer) {
       return json
         ? c.json({ error: 'the sign-up could not be taken; try again later' }, 503)
         : c.text('The sign-up could not be taken; please try again later.', 503);
     }
+    if (!answer.ok) return refusal(c, json, locale, answer);
     if (json) return c.json({ status: 'pending' }, 202);
-    const line = fill(strings.subscribe.checkInbox, { email: body.email });
+    const line = fill(strings.subscribe.checkInbox, { email });
     return c.html(renderPage(<MessagePage locale={locale} title={strings.subscribe.title} lines={[line]} />));
   };
 }
