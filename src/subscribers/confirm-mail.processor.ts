@@ -49,7 +49,6 @@ export async function mailConfirmation(deps: ConfirmMailDeps, job: ConfirmJob): 
   const mail = await renderConfirmEmail({
     locale: job.locale,
     strings: pageStrings(job.locale).confirmMail,
-    email: job.email,
     url: `${config.PUBLIC_URL}/confirm/${token}`,
     days: CONFIRM_DAYS,
   });

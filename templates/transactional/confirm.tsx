@@ -3,13 +3,13 @@ import type { Locale } from '../../src/issue/schema.ts';
 import { fill, type PageStrings } from '../../src/subscribers/strings.ts';
 
 /**
- * What the double opt-in mail shows: the strings of the subscriber's locale, the address and the
- * signed link. Nothing the visitor typed (not even a name): the form must not mail strangers' words.
+ * What the double opt-in mail shows: the strings of the subscriber's locale and the signed link.
+ * Nothing the visitor typed, not a name and not the address (its +tag is free text): the form must
+ * not carry strangers' words into someone's inbox.
  */
 export interface ConfirmEmailProps {
   locale: Locale;
   strings: PageStrings['confirmMail'];
-  email: string;
   url: string;
   /** How long the link works. */
   days: number;
@@ -30,7 +30,7 @@ const button = {
 };
 
 /** The confirmation mail a new subscriber gets; React escapes every value. */
-export function ConfirmEmail({ locale, strings, email, url, days }: ConfirmEmailProps) {
+export function ConfirmEmail({ locale, strings, url, days }: ConfirmEmailProps) {
   return (
     <Html lang={locale}>
       <Head />
@@ -41,7 +41,7 @@ export function ConfirmEmail({ locale, strings, email, url, days }: ConfirmEmail
             {strings.subject}
           </Heading>
           <Text style={text}>{strings.greeting}</Text>
-          <Text style={text}>{fill(strings.body, { email })}</Text>
+          <Text style={text}>{strings.body}</Text>
           <Button href={url} style={button}>
             {strings.button}
           </Button>
