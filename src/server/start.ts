@@ -2,8 +2,8 @@ import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import type { Signups } from '../subscribers/take-signup.ts';
 import { createApp } from './app.ts';
-import { startSignups } from './start-signups.ts';
 import type { ServerDeps } from './deps.ts';
+import { startSignups } from './start-signups.ts';
 
 /** A running server: the port it listens on (useful with port 0) and a way to stop it. */
 export interface RunningServer {
