@@ -1,5 +1,6 @@
 import { pathToFileURL } from 'node:url';
-import { createBouncePolicy } from '../src/bounces/bounce-policy.ts';
+import { createBouncePolicy } from '../src/bounces/policy.ts';
+import { bounceSendControl } from '../src/send/bounce-control.ts';
 import { type Config, loadConfig } from '../src/config.ts';
 import { createRedis } from '../src/redis.ts';
 import { createQueues } from '../src/send/queues.ts';
@@ -28,7 +29,7 @@ export async function startWorkers(config: Config, log: (msg: string) => void): 
   const queues = createQueues(config);
   const mailer = await createMailer(config, log);
   let stopping = false;
-  const policy = createBouncePolicy({ redis, config, store: audience, sends, log });
+  const policy = createBouncePolicy({ redis, config, store: audience, sends: bounceSendControl(sends), log });
   const send = createSendWorker({ sends, audience, queues, config, log });
   const deliver = createDeliverWorker({
     sends,

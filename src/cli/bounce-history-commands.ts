@@ -1,9 +1,9 @@
 import type { Command } from 'commander';
 import type { Redis } from 'ioredis';
 import { DateTime } from 'luxon';
-import { createBounceStore } from '../bounces/bounce-store.ts';
-import { eventLine, historyLines } from '../bounces/bounce-view.ts';
-import { addressHistory } from '../bounces/history.ts';
+import { createBounceStore } from '../bounces/store.ts';
+import { eventLine, historyLines } from './bounce-view.ts';
+import { addressHistory } from './address-history.ts';
 import { policySettings } from '../bounces/policy.ts';
 import type { Config } from '../config.ts';
 import { GazetteError } from '../errors.ts';

@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
 import { runWorkers } from '../../workers/index.ts';
-import { sendBounceSummary } from '../bounces/send-bounces.ts';
+import { sendBounceSummary } from './send-bounces.ts';
 import { createClickStore } from '../clicks/click-store.ts';
 import { type FillRankingDeps, fillRanking } from '../clicks/fill-ranking.ts';
 import { type Config, loadConfig } from '../config.ts';

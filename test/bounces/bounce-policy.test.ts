@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type BounceInput, type BouncePolicy, createBouncePolicy } from '../../src/bounces/bounce-policy.ts';
+import { type BounceInput, type BouncePolicy, createBouncePolicy } from '../../src/bounces/policy.ts';
 import type { Config } from '../../src/config.ts';
 import type { SendRecord, SendStore } from '../../src/send/send-store.ts';
 import { createSendStore } from '../../src/send/send-store.ts';

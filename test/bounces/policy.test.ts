@@ -1,14 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { bounceTargets, messageIdOf } from '../../src/bounces/bounce-mail.ts';
-import { eventLine, sendBounceLines, terminalText } from '../../src/bounces/bounce-view.ts';
+import { bounceTargets, messageIdOf } from '../../src/bounces/sources/bounce-mail.ts';
+import { eventLine, sendBounceLines, terminalText } from '../../src/cli/bounce-view.ts';
 import { decideAutoPause, decideBounce, type PolicySettings } from '../../src/bounces/policy.ts';
-import type { BounceResult } from '../../src/bounces/result.ts';
-import { sesBounceReason } from '../../src/bounces/ses.ts';
-import { isAwsSnsUrl, type SnsMessage, snsStringToSign } from '../../src/bounces/sns.ts';
-import { mailboxOf, readVerpToken } from '../../src/bounces/verp.ts';
-import { WebhookBody, webhookReason } from '../../src/bounces/webhook-event.ts';
+import type { BounceResult } from '../../src/bounces/classify/result.ts';
+import { sesBounceReason } from '../../src/bounces/sources/ses.ts';
+import { isAwsSnsUrl, type SnsMessage, snsStringToSign } from '../../src/bounces/sources/sns.ts';
+import { mailboxOf, readVerpToken } from '../../src/bounces/sources/verp.ts';
+import { WebhookBody, webhookReason } from '../../src/bounces/sources/webhook.ts';
 import { parseSince } from '../../src/cli/bounce-history-commands.ts';
 import { signToken } from '../../src/tokens.ts';
 

@@ -1,9 +1,9 @@
 import type { Queue } from 'bullmq';
 import nodemailer from 'nodemailer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type BounceJobData, createBounceQueue } from '../../src/bounces/bounce-queue.ts';
-import { type BounceStore, createBounceStore } from '../../src/bounces/bounce-store.ts';
-import { type RunningReceiver, startBounceReceiver } from '../../src/bounces/receiver.ts';
+import { type BounceJobData, createBounceQueue } from '../../src/bounces/queue.ts';
+import { type BounceStore, createBounceStore } from '../../src/bounces/store.ts';
+import { type RunningReceiver, startBounceReceiver } from '../../src/bounces/sources/inbound-smtp.ts';
 import type { Config } from '../../src/config.ts';
 import { createRedis } from '../../src/redis.ts';
 import { createSubscriberStore, type SubscriberStore } from '../../src/subscribers/store.ts';

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createBouncePolicy } from '../../src/bounces/bounce-policy.ts';
-import { type AddressHistory, addressHistory } from '../../src/bounces/history.ts';
+import { createBouncePolicy } from '../../src/bounces/policy.ts';
+import { type AddressHistory, addressHistory } from '../../src/cli/address-history.ts';
 import { createSendStore } from '../../src/send/send-store.ts';
 import { createSubscriberStore } from '../../src/subscribers/store.ts';
 import { runCli } from '../helpers/cli.ts';

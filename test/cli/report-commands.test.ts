@@ -2,7 +2,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createBounceStore } from '../../src/bounces/bounce-store.ts';
+import { createBounceStore } from '../../src/bounces/store.ts';
 import { createClickStore } from '../../src/clicks/click-store.ts';
 import { compileIssue } from '../../src/compose/render.ts';
 import { loadIssue } from '../../src/issue/load.ts';

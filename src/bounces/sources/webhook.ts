@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import { EmailAddress } from '../subscribers/schema.ts';
-import type { BounceInput } from './bounce-policy.ts';
-import { classifySmtpReply } from './classify.ts';
-import { BounceKind, BounceReason, kindOf } from './result.ts';
+import { EmailAddress } from '../../subscribers/schema.ts';
+import type { BounceInput } from '../policy.ts';
+import { classifySmtpReply } from '../classify/decide-reason.ts';
+import { BounceKind, BounceReason, kindOf } from '../classify/result.ts';
 
 /**
  * One event of the generic bounce webhook. Give `reason`, or the remote server's words (`status`,

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { BounceKind, BounceReason } from './result.ts';
+import { BounceKind, BounceReason } from './classify/result.ts';
 
 /** Where a bounce event came from: a relay's reply while sending, a bounce mail, or a webhook. */
 export const BounceSource = z.enum(['smtp', 'mail', 'ses', 'webhook']);
@@ -28,16 +28,18 @@ export const BounceEvent = z.object({
   verified: z.preprocess((v) => v === '1', z.boolean()),
   /** Key of the whole received message while it is kept (BOUNCE_RAW_DAYS), or ''. */
   raw: z.string().default(''),
-  /** What the policy did: `suppressed (…)` or `counted (…)`. */
+  /** What the policy did: `suppressed`, `counted`, `unverified` (acted on nobody) or `applied` (by an admin, later). */
   action: z.string().default(''),
+  /** The address's soft bounces in the window when this one was counted (soft bounces only), else 0. */
+  soft: z.coerce.number().int().default(0),
 });
 export type BounceEvent = z.infer<typeof BounceEvent>;
 
 /** An event to record, before it has an id. */
-export type NewBounceEvent = Omit<BounceEvent, 'id' | 'action'>;
+export type NewBounceEvent = Omit<BounceEvent, 'id' | 'action' | 'soft'>;
 
 /** The stream fields of an event (flat strings, as XADD takes them). */
-export function eventFields(e: NewBounceEvent & { action?: string }): string[] {
+export function eventFields(e: NewBounceEvent): string[] {
   return [
     ['at', String(e.at)],
     ['email', e.email],
@@ -51,7 +53,6 @@ export function eventFields(e: NewBounceEvent & { action?: string }): string[] {
     ['code', e.code],
     ['verified', e.verified ? '1' : '0'],
     ['raw', e.raw],
-    ['action', e.action ?? ''],
   ].flat();
 }
 

@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import type { BounceInput } from './bounce-policy.ts';
-import { classifySmtpReply } from './classify.ts';
-import { type BounceReason, kindOf } from './result.ts';
+import type { BounceInput } from '../policy.ts';
+import { classifySmtpReply } from '../classify/decide-reason.ts';
+import { type BounceReason, kindOf } from '../classify/result.ts';
 import { mailboxOf, readVerpToken } from './verp.ts';
 
 const Recipient = z.object({
@@ -86,7 +86,8 @@ export function sesBounceInputs(
   const verp = box?.kind === 'bounce' ? readVerpToken(config.GAZETTE_SECRET, box.token) : null;
   const sendId = verp?.ok ? verp.sendId : null;
   const type = n.notificationType ?? n.eventType;
-  const common = { sendId, source: 'ses' as const, verified: sendId !== null };
+  // SES is an authenticated channel (the SNS signature was verified before this is called).
+  const common = { sendId, source: 'ses' as const, verified: true };
   if (type === 'Bounce' && n.bounce) {
     const b = n.bounce;
     return b.bouncedRecipients.map((r) => {

@@ -1,5 +1,5 @@
 import { ADDRESS_IN_TEXT, normalizeAddress } from './address.ts';
-import type { BounceMessage } from './message.ts';
+import type { BounceMessage } from './read-message.ts';
 
 /** One recipient found in a bounce written for people, with the text about it. */
 export interface TextFailure {

@@ -1,6 +1,6 @@
-import type { Config } from '../config.ts';
-import { parseUnsubscribeAddress } from '../subscribers/unsubscribe.ts';
-import { verifyToken } from '../tokens.ts';
+import type { Config } from '../../config.ts';
+import { parseUnsubscribeAddress } from '../../subscribers/unsubscribe.ts';
+import { verifyToken } from '../../tokens.ts';
 
 /** What a VERP token names, or why it names nothing: absent, cut short or altered, not ours, or too old. */
 export type VerpResult =

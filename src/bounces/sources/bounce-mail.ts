@@ -1,11 +1,12 @@
-import type { Config } from '../config.ts';
-import type { Subscriber } from '../subscribers/schema.ts';
-import type { BounceInput, BouncePolicy } from './bounce-policy.ts';
-import { classifyBounce } from './classify-bounce.ts';
-import type { BounceKind, BounceResult } from './result.ts';
+import type { Config } from '../../config.ts';
+import type { Subscriber } from '../../subscribers/schema.ts';
+import type { BounceInput, BouncePolicy } from '../policy.ts';
+import type { BounceStore } from '../store.ts';
+import { classifyBounce } from '../classify/classify-bounce.ts';
+import type { BounceResult } from '../classify/result.ts';
 import { mailboxOf, readVerpToken, type VerpResult } from './verp.ts';
 
-/** Whose address a result is applied to: the subscriber a valid VERP token names, or the address the bounce names. */
+/** Whose address a result is about, and whether a valid VERP token vouches for it. */
 export interface BounceTarget {
   result: BounceResult;
   email: string;
@@ -14,39 +15,34 @@ export interface BounceTarget {
   verified: boolean;
 }
 
-const SEVERITY: Record<BounceKind, number> = { complaint: 3, hard: 2, soft: 1 };
+/** Results of one unverified mail that are recorded for review; the rest are only counted in the log. */
+export const UNVERIFIED_CAP = 50;
 
 /**
- * Decides whom each result of a bounce mail is about. With a valid VERP token the mail is about the
- * one subscriber the token names (we send one recipient per message; a DSN may name a forwarding
- * address instead): the result naming their address, else the most severe one. Without a valid token,
- * each result is about the address it names and nobody else, with no send; a result naming no address
- * (a redacted complaint) then has no target. Pure.
+ * Decides whom each result of a bounce mail is about. A result is verified only when the mail's VERP
+ * token is valid, names an existing subscriber, and the result names that subscriber's own address
+ * (or, a redacted complaint, no address at all): it is then about that subscriber and send. Every other
+ * result is unverified, about the address it names and nobody else, with no send (issue 9: a forged
+ * DSN listing 300 addresses, or a valid token beside another address, must change nobody). Pure.
  */
 export function bounceTargets(
   results: readonly BounceResult[],
   verp: VerpResult,
   subscriber: Pick<Subscriber, 'id' | 'email'> | null,
 ): BounceTarget[] {
-  if (verp.ok && subscriber) {
-    const own = subscriber.email.toLowerCase();
-    const result =
-      results.find((r) => r.recipient.toLowerCase() === own) ??
-      [...results].sort((a, b) => SEVERITY[b.kind] - SEVERITY[a.kind])[0];
-    if (!result) return [];
-    return [
-      { result, email: subscriber.email, subscriberId: subscriber.id, sendId: verp.sendId, verified: true },
-    ];
+  const own = subscriber?.email.toLowerCase();
+  const vouched = (r: BounceResult) =>
+    verp.ok && own !== undefined && (r.recipient.toLowerCase() === own || (r.recipient === '' && r.kind === 'complaint'));
+  const targets: BounceTarget[] = [];
+  for (const result of results) {
+    if (verp.ok && subscriber && vouched(result)) {
+      if (targets.some((t) => t.verified)) continue;
+      targets.push({ result, email: subscriber.email, subscriberId: subscriber.id, sendId: verp.sendId, verified: true });
+    } else if (result.recipient !== '' && targets.filter((t) => !t.verified).length < UNVERIFIED_CAP) {
+      targets.push({ result, email: result.recipient, subscriberId: null, sendId: null, verified: false });
+    }
   }
-  return results
-    .filter((r) => r.recipient !== '')
-    .map((result) => ({
-      result,
-      email: result.recipient,
-      subscriberId: null,
-      sendId: null,
-      verified: false,
-    }));
+  return targets;
 }
 
 /** The Message-ID of a raw message (from its header block), or null; used to tell a repeat of the same bounce. */
@@ -73,17 +69,19 @@ export interface BounceMailResult {
 
 /** What handling bounce mail needs. */
 export interface BounceMailDeps {
-  policy: Pick<BouncePolicy, 'record'>;
+  policy: Pick<BouncePolicy, 'recordMany'>;
   store: { get(id: number): Promise<Subscriber | null> };
+  bounces: Pick<BounceStore, 'dropRaw'>;
   config: Pick<Config, 'GAZETTE_SECRET' | 'BOUNCE_DOMAIN'>;
   log: (msg: string) => void;
   clock?: () => number;
 }
 
 /**
- * Classifies one received bounce mail and applies the policy to each failed recipient (see
+ * Classifies one received bounce mail and hands each failed recipient to the policy (see
  * `bounceTargets`). `to` holds the envelope recipients; the first bounce address with a valid token
- * names the send and subscriber. A mail that is no bounce records nothing. Harmless to repeat.
+ * names the send and subscriber. A mail that is no bounce records nothing and its kept copy is
+ * dropped (junk is never stored whole). Harmless to repeat.
  */
 export async function handleBounceMail(
   deps: BounceMailDeps,
@@ -104,21 +102,22 @@ export async function handleBounceMail(
   }
   outcome.results = results.length;
   if (results.length === 0) {
-    deps.log(`${name} to ${mail.to.join(', ')}: not a bounce (no failed recipient); kept, nothing recorded`);
+    await deps.bounces.dropRaw(mail.hash);
+    deps.log(`${name} to ${mail.to.join(', ')}: not a bounce (no failed recipient); dropped, nothing recorded`);
     return outcome;
   }
   const subscriber = verp.ok ? await deps.store.get(verp.subscriberId) : null;
   if (!verp.ok || !subscriber) {
     const why = verp.ok ? `names subscriber ${verp.subscriberId}, who no longer exists` : `is ${verp.reason}`;
     deps.log(
-      `${name}: its VERP token ${why}; classified by the recipients it names only (${results.map((r) => r.recipient || '(redacted)').join(', ')})`,
+      `${name}: its VERP token ${why}; recorded as unverified, acting on nobody (${results.length} recipient(s))`,
     );
   }
   const targets = bounceTargets(results, verp, subscriber);
   outcome.ignored = results.length - targets.length;
   const id = messageIdOf(mail.raw) ?? `sha256:${mail.hash}`;
-  for (const t of targets) {
-    const input: BounceInput = {
+  const inputs = targets.map(
+    (t): BounceInput => ({
       email: t.email,
       subscriberId: t.subscriberId,
       sendId: t.sendId,
@@ -129,9 +128,11 @@ export async function handleBounceMail(
       source: 'mail',
       verified: t.verified,
       raw: mail.hash,
-      identity: `mail:${id}:${t.email.toLowerCase()}:${t.result.kind}`,
-    };
-    const done = await deps.policy.record(input);
+      // Verified and unverified identities differ, so a forged copy can never pre-empt a genuine bounce.
+      identity: `mail:${t.verified ? 'v' : 'u'}:${id}:${t.email.toLowerCase()}:${t.result.kind}`,
+    }),
+  );
+  for (const done of await deps.policy.recordMany(inputs)) {
     if (!done.recorded) outcome.repeats += 1;
     else outcome.recorded += 1;
     if (done.suppressed) outcome.suppressed += 1;
