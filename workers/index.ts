@@ -1,8 +1,8 @@
 import { pathToFileURL } from 'node:url';
 import { createBouncePolicy } from '../src/bounces/policy.ts';
-import { bounceSendControl } from '../src/send/bounce-control.ts';
 import { type Config, loadConfig } from '../src/config.ts';
 import { createRedis } from '../src/redis.ts';
+import { bounceSendControl } from '../src/send/bounce-control.ts';
 import { createQueues } from '../src/send/queues.ts';
 import { createSendStore } from '../src/send/send-store.ts';
 import { createMailer } from '../src/send/transport.ts';

@@ -1,6 +1,6 @@
 import type { Job } from 'bullmq';
-import { type BounceMailDeps, type BounceMailResult, handleBounceMail } from './sources/bounce-mail.ts';
 import { BounceJobData } from './queue.ts';
+import { type BounceMailDeps, type BounceMailResult, handleBounceMail } from './sources/bounce-mail.ts';
 import type { BounceStore } from './store.ts';
 
 /** What the bounce processor needs. */

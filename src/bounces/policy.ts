@@ -5,7 +5,7 @@ import type { Subscriber } from '../subscribers/schema.ts';
 import type { SubscriberStore } from '../subscribers/store.ts';
 import { BounceKind, BounceReason } from './classify/result.ts';
 import { BounceSource, type NewBounceEvent } from './event.ts';
-import { type BounceStore, createBounceStore, type Recorded } from './store.ts';
+import { type BounceStore, createBounceStore, type Recorded, type RecordRequest } from './store.ts';
 
 // The decisions (pure) come first; applying them to Redis follows below.
 
@@ -159,7 +159,9 @@ export function createBouncePolicy(deps: BouncePolicyDeps) {
     const byEmail = inputs.map((i) => (i.verified && i.subscriberId == null ? i.email : null));
     const found = await deps.store.findIds(byEmail.filter((e): e is string => e !== null));
     let next = 0;
-    const ids = inputs.map((i, n) => (!i.verified ? null : byEmail[n] === null ? i.subscriberId : found[next++]));
+    const ids = inputs.map((i, n) =>
+      !i.verified ? null : byEmail[n] === null ? i.subscriberId : found[next++],
+    );
     const wanted = ids.filter((id): id is number => id != null);
     const got = await deps.store.getMany(wanted);
     let k = 0;
@@ -179,17 +181,27 @@ export function createBouncePolicy(deps: BouncePolicyDeps) {
     return why;
   }
 
-  async function act(input: BounceInput, subscriber: Subscriber | null, done: Recorded): Promise<BounceOutcome> {
+  async function act(
+    input: BounceInput,
+    subscriber: Subscriber | null,
+    sendId: string | null,
+    done: Recorded,
+  ): Promise<BounceOutcome> {
     const subscriberId = subscriber?.id ?? null;
     if (!done.fresh) {
       return { recorded: false, suppressed: false, action: 'already recorded', subscriberId, paused: null };
     }
     if (!input.verified) {
-      return { recorded: true, suppressed: false, action: 'unverified: acts on nobody', subscriberId, paused: null };
+      return {
+        recorded: true,
+        suppressed: false,
+        action: 'unverified: acts on nobody',
+        subscriberId,
+        paused: null,
+      };
     }
     const decision = decideBounce(input.kind, done.softCount, settings);
     if (decision.suppress) {
-      const sendId = input.sendId ?? undefined;
       const info = {
         via: decision.status === 'complained' ? 'complaint' : 'bounce',
         by: `${input.source}:${input.reason}`,
@@ -207,13 +219,20 @@ export function createBouncePolicy(deps: BouncePolicyDeps) {
   async function recordMany(inputs: readonly BounceInput[]): Promise<BounceOutcome[]> {
     const now = clock();
     const subscribers = await subscribersOf(inputs);
+    // Counters are kept only for sends that exist (a webhook may name any id).
+    const named = [...new Set(inputs.filter((x) => x.verified && x.sendId).map((x) => x.sendId as string))];
+    const known = new Set(
+      (await Promise.all(named.map(async (id) => ((await deps.sends.figures(id)) ? id : null)))).filter(
+        Boolean,
+      ),
+    );
     const requests = inputs.map((input, i) => {
       const subscriber = subscribers[i] ?? null;
       const event: NewBounceEvent = {
         at: now,
         email: subscriber?.email ?? input.email,
         subscriber: subscriber?.id ?? null,
-        send: input.verified ? (input.sendId ?? null) : null,
+        send: input.verified && known.has(input.sendId ?? '') ? (input.sendId as string) : null,
         kind: input.kind,
         reason: input.reason,
         status: input.status,
@@ -228,10 +247,11 @@ export function createBouncePolicy(deps: BouncePolicyDeps) {
     const recorded = await bounces.recordMany(requests);
     const outcomes: BounceOutcome[] = [];
     for (const [i, input] of inputs.entries()) {
-      outcomes.push(await act(input, subscribers[i] ?? null, recorded[i] as Recorded));
+      const request = requests[i] as RecordRequest;
+      outcomes.push(await act(input, subscribers[i] ?? null, request.event.send, recorded[i] as Recorded));
     }
     const judge = new Set(
-      inputs.filter((x, i) => x.verified && x.sendId && x.kind !== 'soft' && outcomes[i]?.recorded),
+      inputs.filter((x, i) => known.has(x.sendId ?? '') && x.kind !== 'soft' && outcomes[i]?.recorded),
     );
     for (const sendId of new Set([...judge].map((x) => x.sendId as string))) {
       const paused = await autoPause(sendId);

@@ -115,7 +115,13 @@ export function createBounceStore({
       return target.gzBounceRecord(2, keys.seen(r.identity), keys.unverified, ...args, ...fields);
     }
     const sendKey = e.send ? [keys.send(e.send)] : [];
-    const allKeys = [keys.seen(r.identity), keys.events, keys.soft(e.email), keys.address(e.email), ...sendKey];
+    const allKeys = [
+      keys.seen(r.identity),
+      keys.events,
+      keys.soft(e.email),
+      keys.address(e.email),
+      ...sendKey,
+    ];
     const args = ['v', seenSeconds, now, e.kind, e.reason, EVENTS_CAP, r.suppressAt, windowMs];
     return target.gzBounceRecord(allKeys.length, ...allKeys, ...args, ...fields);
   }
@@ -155,7 +161,14 @@ export function createBounceStore({
     },
     /** Appends an audit entry (who did what to which event). */
     async audit(entry: { at: number; by: string; action: string; target: string; detail: string }) {
-      await redis.xadd(keys.audit, 'MAXLEN', '~', EVENTS_CAP, '*', ...Object.entries(entry).flat().map(String));
+      await redis.xadd(
+        keys.audit,
+        'MAXLEN',
+        '~',
+        EVENTS_CAP,
+        '*',
+        ...Object.entries(entry).flat().map(String),
+      );
     },
     /** One address's events, oldest first (the last ADDRESS_CAP). */
     forAddress: (email: string): Promise<BounceEvent[]> => readStream(keys.address(email), '-', ADDRESS_CAP),

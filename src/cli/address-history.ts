@@ -1,8 +1,8 @@
+import type { BounceEvent } from '../bounces/event.ts';
+import type { PolicySettings } from '../bounces/policy.ts';
+import type { BounceStore } from '../bounces/store.ts';
 import type { Subscriber } from '../subscribers/schema.ts';
 import type { SubscriberStore } from '../subscribers/store.ts';
-import type { BounceEvent } from '../bounces/event.ts';
-import type { BounceStore } from '../bounces/store.ts';
-import type { PolicySettings } from '../bounces/policy.ts';
 
 /** Everything known about one address: the subscriber (if any), lists, consent wording, suppression and bounces. */
 export interface AddressHistory {

@@ -1,13 +1,13 @@
 import type { Command } from 'commander';
 import type { Redis } from 'ioredis';
 import { DateTime } from 'luxon';
-import { createBounceStore } from '../bounces/store.ts';
-import { eventLine, historyLines } from './bounce-view.ts';
-import { addressHistory } from './address-history.ts';
 import { policySettings } from '../bounces/policy.ts';
+import { createBounceStore } from '../bounces/store.ts';
 import type { Config } from '../config.ts';
 import { GazetteError } from '../errors.ts';
 import { formatInstant } from '../send/send-time.ts';
+import { addressHistory } from './address-history.ts';
+import { eventLine, historyLines } from './bounce-view.ts';
 import { withStore } from './with-store.ts';
 
 const SPAN = /^(\d{1,4})\s*([dhm])$/i;

@@ -1,8 +1,8 @@
-import { formatInstant } from '../send/send-time.ts';
+import { type BounceReason, kindOf } from '../bounces/classify/result.ts';
 import type { BounceEvent } from '../bounces/event.ts';
 import type { SendBounceStats } from '../bounces/store.ts';
+import { formatInstant } from '../send/send-time.ts';
 import type { AddressHistory } from './address-history.ts';
-import { type BounceReason, kindOf } from '../bounces/classify/result.ts';
 
 /**
  * Text from outside (a remote server's diagnostic, an address in a bounce) made safe for a terminal:

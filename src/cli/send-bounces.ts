@@ -1,7 +1,7 @@
 import type { Redis } from 'ioredis';
+import { createBounceStore } from '../bounces/store.ts';
 import type { Config } from '../config.ts';
 import type { SendRecord } from '../send/send-store.ts';
-import { createBounceStore } from '../bounces/store.ts';
 import { sendBounceLines } from './bounce-view.ts';
 
 /** The lines `gazette status <send>` adds about bounces: counts by reason, complaints, why it paused itself. */

@@ -5,12 +5,17 @@ import type { SendStore } from './send-store.ts';
  * The narrow view of sends that the bounce policy gets: a send's figures, and pausing it with a
  * reason. A send that paused itself once and was resumed by a person never pauses itself again.
  */
-export function bounceSendControl(sends: Pick<SendStore, 'get' | 'counts' | 'transition' | 'setReason'>): SendControl {
+export function bounceSendControl(
+  sends: Pick<SendStore, 'get' | 'counts' | 'transition' | 'setReason'>,
+): SendControl {
   return {
     async figures(id) {
       const [record, counts] = await Promise.all([sends.get(id), sends.counts(id)]);
       if (!record) return null;
-      return { messages: counts.delivered + counts.failed, canPause: record.state === 'sending' && !record.reason };
+      return {
+        messages: counts.delivered + counts.failed,
+        canPause: record.state === 'sending' && !record.reason,
+      };
     },
     async pause(id, reason) {
       const { changed } = await sends.transition(id, 'paused', ['sending']);

@@ -56,7 +56,12 @@ export function createBounceWebhooks(deps: BounceWebhookDeps): Hono {
   const { config } = deps;
   const log = (msg: string) => (deps.log ?? console.error)(msg);
   const sends = createSendStore({ redis: deps.redis, prefix: config.REDIS_PREFIX });
-  const policy = createBouncePolicy({ ...deps, sends: bounceSendControl(sends), log, ...(deps.clock ? { clock: deps.clock } : {}) });
+  const policy = createBouncePolicy({
+    ...deps,
+    sends: bounceSendControl(sends),
+    log,
+    ...(deps.clock ? { clock: deps.clock } : {}),
+  });
   const sns = createSnsVerifier(deps.snsTrust);
   const app = new Hono();
   app.use(

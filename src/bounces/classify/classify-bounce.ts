@@ -1,8 +1,8 @@
 import { isComplaintType, parseFeedbackReport } from './arf.ts';
 import { decideReason, type Evidence } from './decide-reason.ts';
 import { type DsnRecipient, parseDeliveryStatus } from './dsn.ts';
-import { type BounceMessage, readMessage } from './read-message.ts';
 import { extractFailures, looksLikeBounce } from './non-standard.ts';
+import { type BounceMessage, readMessage } from './read-message.ts';
 import { type BounceResult, kindOf } from './result.ts';
 import { findReplyCode, findStatus, normalizeDiagnostic } from './smtp-text.ts';
 

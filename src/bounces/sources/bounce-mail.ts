@@ -1,9 +1,9 @@
 import type { Config } from '../../config.ts';
 import type { Subscriber } from '../../subscribers/schema.ts';
-import type { BounceInput, BouncePolicy } from '../policy.ts';
-import type { BounceStore } from '../store.ts';
 import { classifyBounce } from '../classify/classify-bounce.ts';
 import type { BounceResult } from '../classify/result.ts';
+import type { BounceInput, BouncePolicy } from '../policy.ts';
+import type { BounceStore } from '../store.ts';
 import { mailboxOf, readVerpToken, type VerpResult } from './verp.ts';
 
 /** Whose address a result is about, and whether a valid VERP token vouches for it. */
@@ -32,12 +32,20 @@ export function bounceTargets(
 ): BounceTarget[] {
   const own = subscriber?.email.toLowerCase();
   const vouched = (r: BounceResult) =>
-    verp.ok && own !== undefined && (r.recipient.toLowerCase() === own || (r.recipient === '' && r.kind === 'complaint'));
+    verp.ok &&
+    own !== undefined &&
+    (r.recipient.toLowerCase() === own || (r.recipient === '' && r.kind === 'complaint'));
   const targets: BounceTarget[] = [];
   for (const result of results) {
     if (verp.ok && subscriber && vouched(result)) {
       if (targets.some((t) => t.verified)) continue;
-      targets.push({ result, email: subscriber.email, subscriberId: subscriber.id, sendId: verp.sendId, verified: true });
+      targets.push({
+        result,
+        email: subscriber.email,
+        subscriberId: subscriber.id,
+        sendId: verp.sendId,
+        verified: true,
+      });
     } else if (result.recipient !== '' && targets.filter((t) => !t.verified).length < UNVERIFIED_CAP) {
       targets.push({ result, email: result.recipient, subscriberId: null, sendId: null, verified: false });
     }
@@ -103,7 +111,9 @@ export async function handleBounceMail(
   outcome.results = results.length;
   if (results.length === 0) {
     await deps.bounces.dropRaw(mail.hash);
-    deps.log(`${name} to ${mail.to.join(', ')}: not a bounce (no failed recipient); dropped, nothing recorded`);
+    deps.log(
+      `${name} to ${mail.to.join(', ')}: not a bounce (no failed recipient); dropped, nothing recorded`,
+    );
     return outcome;
   }
   const subscriber = verp.ok ? await deps.store.get(verp.subscriberId) : null;

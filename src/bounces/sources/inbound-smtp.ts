@@ -111,7 +111,9 @@ export async function startBounceReceiver(
             (reply) => callback(null, reply),
             (err: Error & { responseCode?: number }) => {
               if (err.responseCode) return callback(err);
-              deps.log(`bounce receiver: cannot take a message from ${session.remoteAddress}: ${err.message}`);
+              deps.log(
+                `bounce receiver: cannot take a message from ${session.remoteAddress}: ${err.message}`,
+              );
               callback(smtpError(451, '4.3.0 cannot take the message now; please try again later'));
             },
           );
@@ -143,8 +145,7 @@ function signed(deps: ReceiverDeps, session: SMTPServerSession): boolean {
   const boxes = session.envelope.rcptTo.map(({ address }) => mailboxOf(address, deps.config));
   return boxes.every(
     (box) =>
-      box?.kind !== 'bounce' ||
-      readVerpToken(deps.config.GAZETTE_SECRET, box.token, deps.store.clock()).ok,
+      box?.kind !== 'bounce' || readVerpToken(deps.config.GAZETTE_SECRET, box.token, deps.store.clock()).ok,
   );
 }
 

@@ -11,7 +11,10 @@ export interface Refusal {
 
 type QuotaConfig = Pick<
   Config,
-  'BOUNCE_IP_MESSAGES_HOUR' | 'BOUNCE_IP_BYTES_HOUR' | 'BOUNCE_TOTAL_MESSAGES_HOUR' | 'BOUNCE_TOTAL_BYTES_HOUR'
+  | 'BOUNCE_IP_MESSAGES_HOUR'
+  | 'BOUNCE_IP_BYTES_HOUR'
+  | 'BOUNCE_TOTAL_MESSAGES_HOUR'
+  | 'BOUNCE_TOTAL_BYTES_HOUR'
 >;
 
 const HOUR = 3600;
@@ -37,8 +40,14 @@ export function createReceiverQuota(deps: { redis: Redis; prefix: string; config
   const totalMessages = limiter('messages', c.BOUNCE_TOTAL_MESSAGES_HOUR);
   const totalBytes = limiter('bytes', c.BOUNCE_TOTAL_BYTES_HOUR);
 
-  const own: Refusal = { code: 452, message: '4.7.1 too much mail from your address this hour; try again later' };
-  const all: Refusal = { code: 421, message: '4.3.2 this server takes no more mail this hour; try again later' };
+  const own: Refusal = {
+    code: 452,
+    message: '4.7.1 too much mail from your address this hour; try again later',
+  };
+  const all: Refusal = {
+    code: 421,
+    message: '4.3.2 this server takes no more mail this hour; try again later',
+  };
 
   /** Consumes `points`; false when the quota is spent (a Redis error counts as not spent). */
   async function take(l: RateLimiterRedis, key: string, points: number): Promise<boolean> {

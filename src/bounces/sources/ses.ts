@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import type { BounceInput } from '../policy.ts';
 import { classifySmtpReply } from '../classify/decide-reason.ts';
 import { type BounceReason, kindOf } from '../classify/result.ts';
+import type { BounceInput } from '../policy.ts';
 import { mailboxOf, readVerpToken } from './verp.ts';
 
 const Recipient = z.object({

@@ -1,5 +1,5 @@
-import type { BounceInput } from '../policy.ts';
 import type { ReplyClassification } from '../classify/decide-reason.ts';
+import type { BounceInput } from '../policy.ts';
 
 /**
  * The bounce event of a relay's final refusal while sending (see src/send/smtp-failure.ts): about the

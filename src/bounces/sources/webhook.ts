@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { EmailAddress } from '../../subscribers/schema.ts';
-import type { BounceInput } from '../policy.ts';
 import { classifySmtpReply } from '../classify/decide-reason.ts';
 import { BounceKind, BounceReason, kindOf } from '../classify/result.ts';
+import type { BounceInput } from '../policy.ts';
 
 /**
  * One event of the generic bounce webhook. Give `reason`, or the remote server's words (`status`,
