@@ -24,7 +24,7 @@ export function eventLine(e: BounceEvent, zone: string): string {
     terminalText(e.email, 80),
     `send ${e.send ?? '-'}`,
     `(${source})`,
-    `${e.action} — ${terminalText(e.diagnostic) || 'no diagnostic'}`,
+    `${e.action}${e.soft ? ` (soft bounce ${e.soft} in the window)` : ''} — ${terminalText(e.diagnostic) || 'no diagnostic'}`,
   ].join('  ');
 }
 

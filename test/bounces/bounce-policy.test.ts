@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type BounceInput, type BouncePolicy, createBouncePolicy } from '../../src/bounces/policy.ts';
 import type { Config } from '../../src/config.ts';
-import type { SendRecord, SendStore } from '../../src/send/send-store.ts';
 import { bounceSendControl } from '../../src/send/bounce-control.ts';
+import type { SendRecord, SendStore } from '../../src/send/send-store.ts';
 import { createSendStore } from '../../src/send/send-store.ts';
 import { createSubscriberStore, type SubscriberStore } from '../../src/subscribers/store.ts';
 import { sampleCompiled } from '../helpers/compiled.ts';
@@ -250,7 +250,10 @@ describe('unverified events (issue 9: only signed bounces act)', () => {
     await newSend('sforged', 1000);
     for (let i = 0; i < 60; i++) {
       const out = await policy.record(
-        bounce(i === 0 ? 'victim@forged.example' : `v${i}@forged.example`, { verified: false, sendId: 'sforged' }),
+        bounce(i === 0 ? 'victim@forged.example' : `v${i}@forged.example`, {
+          verified: false,
+          sendId: 'sforged',
+        }),
       );
       expect(out).toMatchObject({ recorded: true, suppressed: false, action: 'unverified: acts on nobody' });
     }
@@ -259,14 +262,23 @@ describe('unverified events (issue 9: only signed bounces act)', () => {
     expect(await policy.bounces.forAddress('victim@forged.example')).toEqual([]);
     expect(await policy.bounces.sendStats('sforged')).toMatchObject({ hard: 0, soft: 0, complaint: 0 });
     expect(await sends.state('sforged')).toBe('sending');
-    const review = (await policy.bounces.listUnverified(0)).filter((e) => e.email.endsWith('@forged.example'));
+    const review = (await policy.bounces.listUnverified(0)).filter((e) =>
+      e.email.endsWith('@forged.example'),
+    );
     expect(review).toHaveLength(60);
-    expect(review[0]).toMatchObject({ email: 'victim@forged.example', verified: false, send: null, action: 'unverified' });
+    expect(review[0]).toMatchObject({
+      email: 'victim@forged.example',
+      verified: false,
+      send: null,
+      action: 'unverified',
+    });
   });
 
   it('an unverified complaint changes nobody either', async () => {
     const id = await subscriber('calm@forged.example');
-    await policy.record(bounce('calm@forged.example', { verified: false, kind: 'complaint', reason: 'complaint' }));
+    await policy.record(
+      bounce('calm@forged.example', { verified: false, kind: 'complaint', reason: 'complaint' }),
+    );
     expect(await store.get(id)).toMatchObject({ status: 'active' });
     expect(await store.isSuppressed('calm@forged.example')).toBe(false);
   });
@@ -283,11 +295,15 @@ describe('unverified events (issue 9: only signed bounces act)', () => {
   it('an admin applies an unverified event by hand, once, and the act is audited', async () => {
     const id = await subscriber('later@forged.example');
     await policy.record(bounce('later@forged.example', { verified: false }));
-    const [event] = (await policy.bounces.listUnverified(0)).filter((e) => e.email === 'later@forged.example');
+    const [event] = (await policy.bounces.listUnverified(0)).filter(
+      (e) => e.email === 'later@forged.example',
+    );
     const out = await policy.applyUnverified(event?.id as string, 'admin@desk');
     expect(out).toMatchObject({ recorded: true, suppressed: true, subscriberId: id });
     expect(await store.get(id)).toMatchObject({ status: 'bounced' });
-    expect(await policy.applyUnverified(event?.id as string, 'admin@desk')).toMatchObject({ recorded: false });
+    expect(await policy.applyUnverified(event?.id as string, 'admin@desk')).toMatchObject({
+      recorded: false,
+    });
     const audit = await t.redis.xrange(policy.bounces.keys.audit, '-', '+');
     expect(audit).toHaveLength(1);
     expect(audit[0]?.[1]).toEqual(expect.arrayContaining(['admin@desk', 'bounce.apply', event?.id]));
