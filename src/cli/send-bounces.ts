@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import { createBounceStore } from '../bounces/store.ts';
+import { readSendBounceStats } from '../bounces/store.ts';
 import type { Config } from '../config.ts';
 import type { SendRecord } from '../send/send-store.ts';
 import { sendBounceLines } from './bounce-view.ts';
@@ -9,11 +9,6 @@ export async function sendBounceSummary(
   deps: { redis: Redis; config: Config },
   record: Pick<SendRecord, 'id' | 'reason'>,
 ): Promise<string[]> {
-  const bounces = createBounceStore({
-    redis: deps.redis,
-    prefix: deps.config.REDIS_PREFIX,
-    rawDays: deps.config.BOUNCE_RAW_DAYS,
-    softDays: deps.config.BOUNCE_SOFT_DAYS,
-  });
-  return sendBounceLines(await bounces.sendStats(record.id), record.reason);
+  const stats = await readSendBounceStats(deps.redis, deps.config.REDIS_PREFIX, record.id);
+  return sendBounceLines(stats, record.reason);
 }

@@ -117,17 +117,20 @@ describe('bounceTargets', () => {
   });
   const verp = { ok: true as const, sendId: 's1', subscriberId: 7 };
 
-  it('applies a verified bounce to the subscriber the token names, preferring the result about their address', () => {
+  it('a valid token vouches only for the result about the address of the subscriber it names', () => {
     const results = [result('other@x.example', 'hard'), result('Reader@x.example', 'soft')];
     const targets = bounceTargets(results, verp, { id: 7, email: 'reader@x.example' });
-    expect(targets).toHaveLength(1);
-    expect(targets[0]).toMatchObject({
+    expect(targets.map((t) => [t.email, t.verified])).toEqual([
+      ['other@x.example', false],
+      ['reader@x.example', true],
+    ]);
+    expect(targets[1]).toMatchObject({
       email: 'reader@x.example',
       subscriberId: 7,
       sendId: 's1',
       verified: true,
     });
-    expect(targets[0]?.result.kind).toBe('soft');
+    expect(targets[1]?.result.kind).toBe('soft');
   });
 
   it('a valid token beside a report about another address vouches for nobody', () => {
