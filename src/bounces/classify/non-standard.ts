@@ -48,7 +48,7 @@ const END_MARKERS: readonly RegExp[] = [
 
 /** A line that names a failed recipient: the address first, bare or in <>, after an optional label. */
 const ADDRESS_LINE = new RegExp(
-  `^\\s*(?:(?:Recipient|Could not be delivered to|Original-Recipient|Failed recipient)\\s*:\\s*)?<?(${ADDRESS_IN_TEXT.source})>?(?=\\s*$|\\s*:|\\s*\\(|\\s+on\\b|\\.{3}|,)`,
+  `^\\s*(?:(?:Recipient|Could not be delivered to|Original-Recipient|Failed recipient)\\s*:\\s*)?[<"]?(${ADDRESS_IN_TEXT.source})[>"]?(?=\\s*$|\\s*:|\\s*\\(|\\s+on\\b|\\.{3}|,)`,
   'i',
 );
 
@@ -112,6 +112,7 @@ export function extractFailures(
       (current ?? preamble).push(line.trim());
     }
   }
+  if (blocks.size === 0 && listed.length === 0) mentioned(body, exclude, blocks);
   for (const address of listed) {
     if (!blocks.has(address.toLowerCase()))
       blocks.set(address.toLowerCase(), { recipient: address, text: '', lines: [] });
@@ -124,4 +125,22 @@ export function extractFailures(
     preamble: preamble.join('\n').trim(),
     marked: markedAt >= 0 || listed.length > 0,
   };
+}
+
+/**
+ * The fallback when no line starts with a failed address: addresses named inside sentences ("There was an
+ * error delivering your mail to <a@b>", "Delivery failed 20 attempts: a@b", ">>> a@b"), each with the text
+ * from its first mention to the next one's. Daemon mailboxes and the bounce's own From/To are skipped.
+ */
+function mentioned(body: readonly string[], exclude: ReadonlySet<string>, blocks: Map<string, TextFailure & { lines: string[] }>) {
+  let current: string[] | null = null;
+  for (const line of body) {
+    const found = [...line.matchAll(new RegExp(ADDRESS_IN_TEXT, 'g'))].map((m) => normalizeAddress(m[0]));
+    const fresh = found.find((a) => a && !exclude.has(a.toLowerCase()) && !DAEMON_LOCAL.test(a.split('@')[0] ?? ''));
+    if (fresh && !blocks.has(fresh.toLowerCase())) {
+      current = [];
+      blocks.set(fresh.toLowerCase(), { recipient: fresh, text: '', lines: current });
+    }
+    current?.push(line.trim());
+  }
 }
