@@ -4,21 +4,27 @@ import { type DsnRecipient, parseDeliveryStatus } from './dsn.ts';
 import { extractFailures, looksLikeBounce } from './non-standard.ts';
 import { type BounceMessage, readMessage } from './read-message.ts';
 import { type BounceResult, kindOf } from './result.ts';
+import { sesNotificationResults } from './ses-notification.ts';
 import { findReplyCode, findStatus, normalizeDiagnostic } from './smtp-text.ts';
 
 /**
  * Classifies a raw message (bytes as received; a string is read as UTF-8): one result per failed recipient
  * of a delivery status notification (RFC 3464) or of a bounce written only for people, and one `complaint`
- * per reported recipient of a feedback report (RFC 5965). Auto-replies, vacation notices, read receipts,
- * delay warnings and ordinary mail give []. Pure: no I/O beyond parsing the given bytes.
+ * per reported recipient of a feedback report (RFC 5965); a delay warning gives `delayed` results (soft,
+ * `expired`) that the policy never acts on. Auto-replies, vacation notices, read receipts and ordinary mail
+ * give []. Pure: no I/O beyond parsing the given bytes.
  */
 export async function classifyBounce(raw: Buffer | string): Promise<BounceResult[]> {
   const msg = await readMessage(raw);
   if (msg.feedbackReports.length > 0) return complaints(msg);
   if (msg.reportType === 'disposition-notification') return [];
-  const recipients = msg.deliveryStatus.flatMap((part) => parseDeliveryStatus(part).recipients);
+  const ses = sesNotificationResults(msg.text);
+  if (ses) return ses;
+  // Broken MIME (no boundary lines) or a plain-text report may still carry the DSN fields in its text.
+  const parts = msg.deliveryStatus.length > 0 ? msg.deliveryStatus : looksLikeBounce(msg) ? [msg.text] : [];
+  const recipients = parts.flatMap((part) => parseDeliveryStatus(part).recipients);
   // A DSN that lists recipients is the whole truth, even when none failed (a delay warning or a success notice).
-  if (recipients.length > 0) return fromDsn(msg, recipients);
+  if (recipients.some((r) => r.action)) return fromDsn(msg, recipients);
   if (!looksLikeBounce(msg)) return [];
   return fromText(msg);
 }
@@ -44,8 +50,16 @@ function complaints(msg: BounceMessage): BounceResult[] {
   return unique(out);
 }
 
+/** RFC 3464 actions that report a failure; some MTAs (SendGrid) write `expired` for a message they gave up on. */
+const FAILED_ACTIONS: ReadonlySet<string> = new Set(['failed', 'expired']);
+
 function fromDsn(msg: BounceMessage, recipients: DsnRecipient[]): BounceResult[] {
-  const failed = recipients.filter((r) => r.action === 'failed');
+  const failed = recipients.filter((r) => FAILED_ACTIONS.has(r.action));
+  // A delay warning is reported as what it says (the message is late: `expired` if it stays so); the
+  // policy acts on no `delayed` result.
+  const delayed = recipients
+    .filter((r) => r.action === 'delayed' && !failed.some((f) => f.recipient === r.recipient))
+    .map((r) => ({ ...r, diagnostic: r.diagnostic || normalizeDiagnostic(aboutRecipient(msg.text, r.recipient, recipients.length === 1)), reason: 'expired' as const, kind: 'soft' as const }));
   const out = failed.map((r) => {
     const evidence: Evidence = {
       status: r.status,
@@ -61,9 +75,9 @@ function fromDsn(msg: BounceMessage, recipients: DsnRecipient[]): BounceResult[]
       if (words) decision = decideReason({ ...evidence, text: `${r.diagnostic}\n${words}` });
       if (!diagnostic) diagnostic = normalizeDiagnostic(words);
     }
-    return { ...r, diagnostic, reason: decision.reason, kind: kindOf(decision.reason) };
+    return { ...r, action: 'failed', diagnostic, reason: decision.reason, kind: kindOf(decision.reason) };
   });
-  return unique(out);
+  return unique([...out, ...delayed]);
 }
 
 function fromText(msg: BounceMessage): BounceResult[] {

@@ -14,7 +14,7 @@ const DAEMON_LOCAL =
 const DAEMON_NAME = /\bmail(?:er)?[- ]?daemon\b|\bmail delivery (?:system|subsystem)\b|\bpostmaster\b/i;
 
 const BOUNCE_SUBJECT =
-  /undeliver|delivery (?:status notification|failure|failed|has failed|problem)|returned (?:mail|to sender)|mail delivery failed|failure notice|non-?delivery|could not (?:be )?deliver|mail system error|not delivered|配信(?:エラー|失敗|不能)|不達|送信エラー|エラーメール/i;
+  /undeliver|delivery (?:status notification|failure|failed|has failed|problem)|returned (?:mail|to sender)|mail delivery failed|failure notice|non-?delivery|could not (?:be )?deliver|mail system error|not delivered|配信(?:エラー|失敗|不能)|不達|送信エラー|エラーメール|エラー通知/i;
 
 /** Out-of-office and vacation replies (RFC 3834 Auto-Submitted, and the headers and subjects clients use). */
 const AUTO_REPLY_SUBJECT =
@@ -28,6 +28,8 @@ const START_MARKERS: readonly RegExp[] = [
   /I'm afraid I wasn't able to deliver your message/i,
   /unable to deliver your message to the following address/i,
   /following address(?:\(es\)|es)? failed/i,
+  /following (?:list of )?recipients?(?: addresses)?:?\s*$/i,
+  /did not reach the following recipient/i,
   /following addresses had (?:permanent fatal|transient non-fatal) errors/i,
   /Delivery has failed to these recipients or groups/i,
   /following recipient\(s\) (?:could not|cannot) be reached/i,

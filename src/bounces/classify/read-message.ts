@@ -60,6 +60,9 @@ export async function readMessage(raw: Buffer | string): Promise<BounceMessage> 
     else if (type === 'message/feedback-report') feedbackReports.push(part.content.toString('utf8'));
     else if (!returned && RETURNED_TYPES.has(type)) returned = part.content.toString('utf8');
   }
+  // A multipart message whose boundaries are missing parses to nothing: read its body as text then.
+  const bodyText =
+    !mail.text?.trim() && !mail.html && mail.attachments.length === 0 ? rawBody(raw) : humanText(mail);
   const from = firstAddress(mail.from);
   return {
     from: { address: normalizeAddress(from.address) || from.address, name: from.name },
@@ -67,11 +70,18 @@ export async function readMessage(raw: Buffer | string): Promise<BounceMessage> 
     subject: mail.subject ?? '',
     reportType: reportTypeOf(mail),
     header: (name) => headerStrings(mail.headers.get(name)),
-    text: humanText(mail),
+    text: bodyText,
     deliveryStatus,
     feedbackReports,
     returned,
   };
+}
+
+/** The body of a raw message as text (after the first blank line), LF line ends, at most MAX_TEXT. */
+function rawBody(raw: Buffer | string): string {
+  const text = (typeof raw === 'string' ? raw : raw.subarray(0, 2 * MAX_TEXT).toString('utf8')).replace(/\r\n?/g, '\n');
+  const start = text.indexOf('\n\n');
+  return start < 0 ? '' : text.slice(start + 2, start + 2 + MAX_TEXT);
 }
 
 /** CR-only messages (old Mac MTAs, some carriers) become LF; anything with an LF is left as it is. */
