@@ -3,7 +3,7 @@ import { decideReason, type Evidence } from './decide-reason.ts';
 import { type DsnRecipient, parseDeliveryStatus } from './dsn.ts';
 import { extractFailures, looksLikeBounce } from './non-standard.ts';
 import { type BounceMessage, readMessage } from './read-message.ts';
-import { type BounceResult, kindOf } from './result.ts';
+import { type BounceReason, type BounceResult, kindOf } from './result.ts';
 import { sesNotificationResults } from './ses-notification.ts';
 import { findReplyCode, findStatus, normalizeDiagnostic } from './smtp-text.ts';
 
@@ -73,9 +73,14 @@ function fromDsn(msg: BounceMessage, recipients: DsnRecipient[]): BounceResult[]
     if (decision.source === 'code' || decision.source === 'none') {
       const words = aboutRecipient(msg.text, r.recipient, failed.length === 1);
       if (words) decision = decideReason({ ...evidence, text: `${r.diagnostic}\n${words}` });
+      // The only failed recipient: the session transcript further down may say what the server said.
+      if ((decision.source === 'code' || decision.source === 'none') && failed.length === 1)
+        decision = decideReason({ ...evidence, text: `${r.diagnostic}\n${msg.text}` });
       if (!diagnostic) diagnostic = normalizeDiagnostic(words);
     }
-    return { ...r, action: 'failed', diagnostic, reason: decision.reason, kind: kindOf(decision.reason) };
+    const about = failed.length === 1 ? msg.text : aboutRecipient(msg.text, r.recipient, false);
+    const reason = filteredUnknown(decision.reason, r.status, msg, `${r.diagnostic}\n${about}`);
+    return { ...r, action: 'failed', diagnostic, reason, kind: kindOf(reason) };
   });
   return unique([...out, ...delayed]);
 }
@@ -95,16 +100,39 @@ function fromText(msg: BounceMessage): BounceResult[] {
     // Without an MTA's failure heading, an address with no code and no known words is not evidence of a
     // failure: it is more likely a signature line in an auto-reply that looked like a bounce.
     if (!marked && !status && !code && decision.source === 'none') return [];
+    const reason = filteredUnknown(decision.reason, status, msg, `${preamble}\n${text}`);
     return {
       recipient,
       action: 'failed',
       status: status || (code ? `${String(code)[0]}.0.0` : ''),
       diagnostic: diagnosticLine(text) || normalizeDiagnostic(preamble),
-      reason: decision.reason,
-      kind: kindOf(decision.reason),
+      reason,
+      kind: kindOf(reason),
     };
   });
   return unique(out);
+}
+
+/** Content-security gateways (McAfee, m-FILTER, MXLogic, SurfControl): their "unknown user" is a filter's verdict. */
+const FILTER_GATEWAY = /\b(?:McAfee|m-FILTER|MXLogic|SurfControl)\b/i;
+/** The refusal came after DATA: the server accepted the recipient at RCPT, so the address exists. */
+const AFTER_DATA = /\b(?:in reply to|after) (?:the )?end of data\b|\bfor TEXT command\b/i;
+/** The refusal came at RCPT: the server refused the address itself. */
+const AT_RCPT = /\b(?:in reply to|after) RCPT(?: TO)?\b|\bdid not like our RCPT\b/i;
+
+/**
+ * "User unknown" that cannot mean a dead address is a filter (issue 9: Japanese carriers answer so
+ * after DATA when the reader's own domain filter refuses us): said after DATA; by a content-security
+ * gateway with no status code that confirms it (X.1.1); or with X.2.1 ("mailbox disabled") and not at
+ * RCPT. Soft `policy` then.
+ */
+function filteredUnknown(reason: BounceReason, status: string, msg: BounceMessage, words: string): BounceReason {
+  if (reason !== 'user_unknown') return reason;
+  const headers = [msg.from.address, ...['x-nai-header', 'x-mailer', 'received', 'message-id'].flatMap(msg.header)];
+  const gateway = headers.some((h) => FILTER_GATEWAY.test(h));
+  const unconfirmed = !status || status.endsWith('.0.0');
+  const disabled = /^\d\.2\.1$/.test(status) && !AT_RCPT.test(words);
+  return (gateway && unconfirmed) || disabled || AFTER_DATA.test(words) ? 'policy' : reason;
 }
 
 /**

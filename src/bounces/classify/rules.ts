@@ -120,6 +120,16 @@ export const TEXT_RULES: readonly TextRule[] = [
       /\bpolic(?:y|ies)\b|\bnot (?:authori[sz]ed|permitted|allowed) to (?:send|receive|deliver)\b|\bdelivery not authori[sz]ed\b|\bNotAuthorized\b|\btransport rule\b|\bexternal forwarding\b|\bonly accepts mail from\b|\bmoderat(?:ed|ion|or)\b/i,
   },
 
+  // au (KDDI) answers "550 : User unknown", naming no address, when the reader's domain filter refuses us.
+  { id: 'policy.ja-domain-filter', reason: 'policy', pattern: /^5\d\d:?\s*:\s*user unknown\b/i },
+  { id: 'policy.recipient-preferences', reason: 'policy', pattern: /\brecipient(?:'s)? preferences?\b/i },
+  // A local delivery agent (procmail, mail.local) failed: the mailbox exists, the server is in trouble.
+  {
+    id: 'system.local-delivery',
+    reason: 'system_error',
+    pattern: /\b(?:procmail|mail\.local|maildrop|local delivery)\b[^\n]{0,40}\b(?:couldn'?t|cannot|can'?t|unable to) (?:create|open|write|lock)\b/i,
+  },
+
   // The mailbox exists but cannot take this message now.
   {
     id: 'suspended.account',
@@ -163,13 +173,13 @@ export const TEXT_RULES: readonly TextRule[] = [
     id: 'not_accept.null-mx',
     reason: 'not_accept',
     pattern:
-      /\bnull ?MX\b|\b(?:does not|doesn't|do not) accept (?:any )?(?:e-?)?mail(?! from)\b|\baccepts no (?:e-?)?mail\b|\bno mail service\b/i,
+      /\bnull ?MX\b|\bnot accepting network messages\b|\bno SMTP service\b|\bno MX (?:record )?found\b|\b(?:does not|doesn't|do not) accept (?:any )?(?:e-?)?mail(?! from)\b|\baccepts no (?:e-?)?mail\b|\bno mail service\b/i,
   },
   {
     id: 'host_unknown.dns',
     reason: 'host_unknown',
     pattern:
-      /\bhost (?:or domain name )?not found\b|\bdomain (?:name )?not found\b|\bno such (?:domain|host)\b|\bunknown (?:mail )?(?:domain|host)\b|\b(?:domain|host) (?:does not|doesn't) exist\b|\bunroute?able (?:mail )?(?:address|domain)\b|\bnon-existent (?:host|domain)\b|\bname service error\b|\baddress resolution of \S+ failed\b|\bNXDOMAIN\b|\bremote domain doesn'?t exist\b|\bno MX (?:record|host)s? (?:found |for )/i,
+      /\bhost (?:or domain name )?not found\b|\bhost unknown\b|\bdomain is not reachable\b|\bdomain (?:name )?not found\b|\bno such (?:domain|host)\b|\bunknown (?:mail )?(?:domain|host)\b|\b(?:domain|host) (?:does not|doesn't) exist\b|\bunroute?able (?:mail )?(?:address|domain)\b|\bnon-existent (?:host|domain)\b|\bname service error\b|\baddress resolution of \S+ failed\b|\bNXDOMAIN\b|\bremote domain doesn'?t exist\b|\bno MX (?:record|host)s? (?:found |for )/i,
   },
   {
     id: 'host_unknown.ja',
