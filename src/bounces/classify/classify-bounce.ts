@@ -100,7 +100,9 @@ function fromText(msg: BounceMessage): BounceResult[] {
     // Without an MTA's failure heading, an address with no code and no known words is not evidence of a
     // failure: it is more likely a signature line in an auto-reply that looked like a bounce.
     if (!marked && !status && !code && decision.source === 'none') return [];
-    const reason = filteredUnknown(decision.reason, status, msg, `${preamble}\n${text}`);
+    // A Google group that refuses a post (not a member, no such group) refuses our sender, not an address.
+    const group = decision.reason === 'other' && /@googlegroups\.com$/i.test(recipient);
+    const reason = group ? 'rejected' : filteredUnknown(decision.reason, status, msg, `${preamble}\n${text}`);
     return {
       recipient,
       action: 'failed',

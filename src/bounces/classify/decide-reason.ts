@@ -56,6 +56,8 @@ function firstDecision({ status, code, text }: Evidence): Decision {
 function statusRule(status: string) {
   if (!status) return undefined;
   const [, subject, detail] = status.split('.');
+  // X.5.0 ("other or undefined protocol status", RFC 3463) is as vague as X.0.0: the words decide.
+  if (subject === '5' && detail === '0') return undefined;
   const exact = `${subject}.${detail}`;
   return (
     STATUS_RULES.find((r) => r.codes.includes(exact)) ??

@@ -18,11 +18,17 @@ export interface TextRule {
  * misclassified soft bounce costs a few retries, a misclassified hard one loses a reader.
  */
 export const TEXT_RULES: readonly TextRule[] = [
+  // We sent too much too fast to one place: try later (the recipient's address says nothing).
+  {
+    id: 'network.rate',
+    reason: 'network_error',
+    pattern: /\b(?:sent to|has sent) too many recipients\b|\bfrequency limited\b|\btoo many recipients this\b/i,
+  },
   // Our IP or domain is blocked, or rate limited (soft: says nothing about the reader's address).
   {
     id: 'blocked.dnsbl',
     reason: 'blocked',
-    pattern: /\bblocked using\b|\blisted (?:at|in|on|by) [\w-]+\.[\w.-]+/i,
+    pattern: /^[45]\d\d[ -](?:[245]\.\d\.\d{1,3} )?blocked\b|\bblocked using\b|\blisted (?:at|in|on|by) [\w-]+\.[\w.-]+/i,
   },
   {
     id: 'blocked.list-name',
@@ -173,7 +179,7 @@ export const TEXT_RULES: readonly TextRule[] = [
     id: 'not_accept.null-mx',
     reason: 'not_accept',
     pattern:
-      /\bnull ?MX\b|\bnot accepting network messages\b|\bno SMTP service\b|\bno MX (?:record )?found\b|\b(?:does not|doesn't|do not) accept (?:any )?(?:e-?)?mail(?! from)\b|\baccepts no (?:e-?)?mail\b|\bno mail service\b/i,
+      /\bnull ?MX\b|\b(?:does not|doesn't) receive (?:e-?)?mail\b|\bnot accepting network messages\b|\bno SMTP service\b|\bno MX (?:record )?found\b|\b(?:does not|doesn't|do not) accept (?:any )?(?:e-?)?mail(?! from)\b|\baccepts no (?:e-?)?mail\b|\bno mail service\b/i,
   },
   {
     id: 'host_unknown.dns',
@@ -202,7 +208,7 @@ export const TEXT_RULES: readonly TextRule[] = [
     id: 'user_unknown.mta-wording',
     reason: 'user_unknown',
     pattern:
-      /\bRecip(?:ient)?NotFound\b|\b(?:recipient|user|addressee)(?: name)? (?:is )?not recognized\b|\bnot listed in (?:the )?(?:public |global )?name (?:&|and) address book\b|\bno mailbox here\b|\bmailbox unavailable\b|\bcouldn'?t be found\b|\bwasn'?t found at\b|\bnot listed in (?:\w+ )?directory\b|\bRecipient address rejected: (?:Access denied|undeliverable address|unverified address)/i,
+      /\bRecip(?:ient)?NotFound\b|\bRecipient address rejected\s*\.?\s*$|\b(?:recipient|user|addressee)(?: name)? (?:is )?not recognized\b|\bnot listed in (?:the )?(?:public |global )?name (?:&|and) address book\b|\bno mailbox here\b|\bmailbox unavailable\b|\bcouldn'?t be found\b|\bwasn'?t found at\b|\bnot listed in (?:\w+ )?directory\b|\bRecipient address rejected: (?:Access denied|undeliverable address|unverified address)/i,
   },
   {
     id: 'user_unknown.ja',
@@ -217,7 +223,7 @@ export const TEXT_RULES: readonly TextRule[] = [
     reason: 'expired',
     weak: true,
     pattern:
-      /\bretry time(?:out)? exceeded\b|\bfailed (?:after )?\d+ (?:delivery )?attempts\b|\benvelope expired\b|\b(?:message|delivery) (?:time )?expired\b|\bexpired after\b|\bnot delivered (?:within|after|for) \d|\bcould not be delivered for \d|\bgiving up\b|\bgave up\b|\bin the queue too long\b|\btoo long in (?:the )?queue\b|\bmaximum (?:queue|delivery) time\b/i,
+      /\bretry time(?:out)? exceeded\b|\bdid not accept our requests to connect\b|\bfailed (?:after )?\d+ (?:delivery )?attempts\b|\benvelope expired\b|\b(?:message|delivery) (?:time )?expired\b|\bexpired after\b|\bnot delivered (?:within|after|for) \d|\bcould not be delivered for \d|\bgiving up\b|\bgave up\b|\bin the queue too long\b|\btoo long in (?:the )?queue\b|\bmaximum (?:queue|delivery) time\b/i,
   },
   {
     id: 'network.connection',

@@ -108,6 +108,8 @@ export async function handleBounceMail(
     deps.log(`${name}: cannot read it (${(err as Error).message}); kept, nothing recorded`);
     return outcome;
   }
+  // A delay warning is no failure yet: nobody is counted for it.
+  results = results.filter((r) => r.action !== 'delayed');
   outcome.results = results.length;
   if (results.length === 0) {
     await deps.bounces.dropRaw(mail.hash);
