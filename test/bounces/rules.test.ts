@@ -10,7 +10,10 @@ const TEXT_EXAMPLES: Record<string, string[]> = {
   ],
   'policy.ja-domain-filter': ['550 : User unknown', '550: : User unknown'],
   'policy.recipient-preferences': ['550 5.1.1 RCP-P2 Refused due to recipient preferences'],
-  'system.local-delivery': ['procmail: Couldn\'t create "/var/spool/mail/neko"', 'mail.local: cannot open mailbox'],
+  'system.local-delivery': [
+    'procmail: Couldn\'t create "/var/spool/mail/neko"',
+    'mail.local: cannot open mailbox',
+  ],
   'blocked.dnsbl': [
     '554 Blocked - see https://support.proofpoint.com/dnsbl-lookup.cgi?ip=192.0.2.1',
     '554 5.7.1 Service unavailable; Client host [192.0.2.10] blocked using bl.example.net',

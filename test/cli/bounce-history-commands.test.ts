@@ -140,6 +140,7 @@ describe('gazette bounces list --unverified and bounces apply', () => {
     expect(runs.unverified.code).toBe(0);
     const lines = runs.unverified.stdout.trim().split('\n');
     expect(lines).toHaveLength(1);
+    expect(lines[0]?.startsWith(`${unverifiedId}  `)).toBe(true);
     expect(lines[0]).toMatch(
       /^\d+-\d+ {2}.*hard +user_unknown .*other@cli\.example .*\(mail, unverified\) {2}unverified — 550 5\.1\.1 forged$/,
     );

@@ -15,7 +15,14 @@ export interface FeedbackReport {
  * Feedback types that are a reader's complaint, or a reader's wish to hear no more (`opt-out`, the
  * draft-era name some providers still send); `not-spam` and `auth-failure` (RFC 6591) are not.
  */
-const COMPLAINT_TYPES: ReadonlySet<string> = new Set(['abuse', 'fraud', 'virus', 'other', 'opt-out', 'optout']);
+const COMPLAINT_TYPES: ReadonlySet<string> = new Set([
+  'abuse',
+  'fraud',
+  'virus',
+  'other',
+  'opt-out',
+  'optout',
+]);
 
 /** True when a report of this feedback type is a complaint about the message by its recipient. */
 export function isComplaintType(feedbackType: string): boolean {

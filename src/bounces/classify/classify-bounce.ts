@@ -59,7 +59,13 @@ function fromDsn(msg: BounceMessage, recipients: DsnRecipient[]): BounceResult[]
   // policy acts on no `delayed` result.
   const delayed = recipients
     .filter((r) => r.action === 'delayed' && !failed.some((f) => f.recipient === r.recipient))
-    .map((r) => ({ ...r, diagnostic: r.diagnostic || normalizeDiagnostic(aboutRecipient(msg.text, r.recipient, recipients.length === 1)), reason: 'expired' as const, kind: 'soft' as const }));
+    .map((r) => ({
+      ...r,
+      diagnostic:
+        r.diagnostic || normalizeDiagnostic(aboutRecipient(msg.text, r.recipient, recipients.length === 1)),
+      reason: 'expired' as const,
+      kind: 'soft' as const,
+    }));
   const out = failed.map((r) => {
     const evidence: Evidence = {
       status: r.status,
@@ -128,9 +134,17 @@ const AT_RCPT = /\b(?:in reply to|after) RCPT(?: TO)?\b|\bdid not like our RCPT\
  * gateway with no status code that confirms it (X.1.1); or with X.2.1 ("mailbox disabled") and not at
  * RCPT. Soft `policy` then.
  */
-function filteredUnknown(reason: BounceReason, status: string, msg: BounceMessage, words: string): BounceReason {
+function filteredUnknown(
+  reason: BounceReason,
+  status: string,
+  msg: BounceMessage,
+  words: string,
+): BounceReason {
   if (reason !== 'user_unknown') return reason;
-  const headers = [msg.from.address, ...['x-nai-header', 'x-mailer', 'received', 'message-id'].flatMap(msg.header)];
+  const headers = [
+    msg.from.address,
+    ...['x-nai-header', 'x-mailer', 'received', 'message-id'].flatMap(msg.header),
+  ];
   const gateway = headers.some((h) => FILTER_GATEWAY.test(h));
   const unconfirmed = !status || status.endsWith('.0.0');
   const disabled = /^\d\.2\.1$/.test(status) && !AT_RCPT.test(words);

@@ -134,11 +134,17 @@ export function extractFailures(
  * error delivering your mail to <a@b>", "Delivery failed 20 attempts: a@b", ">>> a@b"), each with the text
  * from its first mention to the next one's. Daemon mailboxes and the bounce's own From/To are skipped.
  */
-function mentioned(body: readonly string[], exclude: ReadonlySet<string>, blocks: Map<string, TextFailure & { lines: string[] }>) {
+function mentioned(
+  body: readonly string[],
+  exclude: ReadonlySet<string>,
+  blocks: Map<string, TextFailure & { lines: string[] }>,
+) {
   let current: string[] | null = null;
   for (const line of body) {
     const found = [...line.matchAll(new RegExp(ADDRESS_IN_TEXT, 'g'))].map((m) => normalizeAddress(m[0]));
-    const fresh = found.find((a) => a && !exclude.has(a.toLowerCase()) && !DAEMON_LOCAL.test(a.split('@')[0] ?? ''));
+    const fresh = found.find(
+      (a) => a && !exclude.has(a.toLowerCase()) && !DAEMON_LOCAL.test(a.split('@')[0] ?? ''),
+    );
     if (fresh && !blocks.has(fresh.toLowerCase())) {
       current = [];
       blocks.set(fresh.toLowerCase(), { recipient: fresh, text: '', lines: current });

@@ -79,7 +79,10 @@ export async function readMessage(raw: Buffer | string): Promise<BounceMessage> 
 
 /** The body of a raw message as text (after the first blank line), LF line ends, at most MAX_TEXT. */
 function rawBody(raw: Buffer | string): string {
-  const text = (typeof raw === 'string' ? raw : raw.subarray(0, 2 * MAX_TEXT).toString('utf8')).replace(/\r\n?/g, '\n');
+  const text = (typeof raw === 'string' ? raw : raw.subarray(0, 2 * MAX_TEXT).toString('utf8')).replace(
+    /\r\n?/g,
+    '\n',
+  );
   const start = text.indexOf('\n\n');
   return start < 0 ? '' : text.slice(start + 2, start + 2 + MAX_TEXT);
 }

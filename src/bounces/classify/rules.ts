@@ -22,13 +22,15 @@ export const TEXT_RULES: readonly TextRule[] = [
   {
     id: 'network.rate',
     reason: 'network_error',
-    pattern: /\b(?:sent to|has sent) too many recipients\b|\bfrequency limited\b|\btoo many recipients this\b/i,
+    pattern:
+      /\b(?:sent to|has sent) too many recipients\b|\bfrequency limited\b|\btoo many recipients this\b/i,
   },
   // Our IP or domain is blocked, or rate limited (soft: says nothing about the reader's address).
   {
     id: 'blocked.dnsbl',
     reason: 'blocked',
-    pattern: /^[45]\d\d[ -](?:[245]\.\d\.\d{1,3} )?blocked\b|\bblocked using\b|\blisted (?:at|in|on|by) [\w-]+\.[\w.-]+/i,
+    pattern:
+      /^[45]\d\d[ -](?:[245]\.\d\.\d{1,3} )?blocked\b|\bblocked using\b|\blisted (?:at|in|on|by) [\w-]+\.[\w.-]+/i,
   },
   {
     id: 'blocked.list-name',
@@ -133,7 +135,8 @@ export const TEXT_RULES: readonly TextRule[] = [
   {
     id: 'system.local-delivery',
     reason: 'system_error',
-    pattern: /\b(?:procmail|mail\.local|maildrop|local delivery)\b[^\n]{0,40}\b(?:couldn'?t|cannot|can'?t|unable to) (?:create|open|write|lock)\b/i,
+    pattern:
+      /\b(?:procmail|mail\.local|maildrop|local delivery)\b[^\n]{0,40}\b(?:couldn'?t|cannot|can'?t|unable to) (?:create|open|write|lock)\b/i,
   },
 
   // The mailbox exists but cannot take this message now.

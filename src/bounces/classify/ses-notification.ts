@@ -11,7 +11,11 @@ const SesJson = z.object({
     .object({
       bounceType: z.string(),
       bouncedRecipients: z.array(
-        z.object({ emailAddress: z.string(), status: z.string().optional(), diagnosticCode: z.string().optional() }),
+        z.object({
+          emailAddress: z.string(),
+          status: z.string().optional(),
+          diagnosticCode: z.string().optional(),
+        }),
       ),
     })
     .optional(),
@@ -53,7 +57,14 @@ export function sesNotificationResults(text: string): BounceResult[] | null {
       text: diagnostic,
       final: true,
     });
-    return { recipient: normalizeAddress(r.emailAddress), action: 'failed', status, diagnostic, reason, kind: kindOf(reason) };
+    return {
+      recipient: normalizeAddress(r.emailAddress),
+      action: 'failed',
+      status,
+      diagnostic,
+      reason,
+      kind: kindOf(reason),
+    };
   });
 }
 
