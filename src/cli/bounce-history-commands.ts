@@ -91,6 +91,12 @@ export function registerBounceHistoryCommands(program: Command): void {
     .argument('<event-id>', 'the id `bounces list --unverified` prints first on each line')
     .action(async (eventId: string) => {
       await withStore(async ({ config, redis, store }) => {
+        // Loaded here: the other commands need none of this at start-up.
+        const [{ createBouncePolicy }, { bounceSendControl }, { createSendStore }] = await Promise.all([
+          import('../bounces/policy.ts'),
+          import('../send/bounce-control.ts'),
+          import('../send/send-store.ts'),
+        ]);
         const sends = bounceSendControl(createSendStore({ redis, prefix: config.REDIS_PREFIX }));
         const policy = createBouncePolicy({ redis, config, store, sends, log: (m) => console.error(m) });
         const outcome = await policy.applyUnverified(eventId.trim(), cliUser());

@@ -87,20 +87,19 @@ beforeAll(async () => {
     'READER@cli.example',
   );
   const id = (await t.redis.xrange(`${t.prefix}:bounces:unverified`, '-', '+'))[0]?.[0] as string;
-  const [list, json, show, unknown, unverified, missing, [apply, again]] = await Promise.all([
+  // The listings first: applying the forged event adds a verified one to `bounces list`.
+  const [list, json, show, unknown, unverified, missing] = await Promise.all([
     runCli(['bounces', 'list', '--since', '1h'], env),
     runCli(['bounces', 'list', '--json'], env),
     runCli(['subscribers', 'show', 'READER@cli.example'], env),
     runCli(['subscribers', 'show', 'nobody@cli.example'], env),
     runCli(['bounces', 'list', '--unverified'], env),
     runCli(['bounces', 'apply', '1-0'], env),
-    runCli(['bounces', 'apply', id], env).then(async (first) => [
-      first,
-      await runCli(['bounces', 'apply', id], env),
-    ]),
   ]);
+  const apply = await runCli(['bounces', 'apply', id], env);
+  const again = await runCli(['bounces', 'apply', id], env);
   unverifiedId = id;
-  runs = { list, json, show, unknown, unverified, apply: apply as Run, again: again as Run, missing };
+  runs = { list, json, show, unknown, unverified, apply, again, missing };
 });
 
 afterAll(async () => {
