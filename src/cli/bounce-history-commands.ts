@@ -1,12 +1,10 @@
 import type { Command } from 'commander';
 import type { Redis } from 'ioredis';
 import { DateTime } from 'luxon';
-import { createBouncePolicy, policySettings } from '../bounces/policy.ts';
+import { policySettings } from '../bounces/policy.ts';
 import { createBounceStore } from '../bounces/store.ts';
 import type { Config } from '../config.ts';
 import { GazetteError } from '../errors.ts';
-import { bounceSendControl } from '../send/bounce-control.ts';
-import { createSendStore } from '../send/send-store.ts';
 import { formatInstant } from '../send/send-time.ts';
 import { addressHistory } from './address-history.ts';
 import { eventLine, historyLines } from './bounce-view.ts';
