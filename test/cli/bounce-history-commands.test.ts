@@ -100,7 +100,8 @@ beforeAll(async () => {
   const again = await runCli(['bounces', 'apply', id], env);
   unverifiedId = id;
   runs = { list, json, show, unknown, unverified, apply, again, missing };
-});
+  // Eight CLI processes, two of them one after another: seconds each on a loaded machine.
+}, 180_000);
 
 afterAll(async () => {
   await t?.cleanup();
