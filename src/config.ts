@@ -55,6 +55,30 @@ export const ConfigSchema = z.object({
   BOUNCE_SOFT_DAYS: z.coerce.number().positive().default(30),
   /** Days a received bounce message is kept whole (its event, with the diagnostic, stays). */
   BOUNCE_RAW_DAYS: z.coerce.number().positive().default(14),
+  /** Largest message taken for `bounces@` without a token (bytes; bigger: 552): it can vouch for nobody. */
+  BOUNCE_UNSIGNED_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1000)
+    .default(256 * 1024),
+  /** Days an unverified bounce (no valid token) and its message are kept for review. */
+  BOUNCE_UNVERIFIED_DAYS: z.coerce.number().positive().default(2),
+  /** `on`: take mail to `bounces+<bad token>@` for review instead of refusing it at RCPT with 550. */
+  BOUNCE_KEEP_FORGED: z.enum(['on', 'off']).default('off'),
+  /** Messages and bytes per hour the bounce receiver takes from one client IP (452 past them). */
+  BOUNCE_IP_MESSAGES_HOUR: z.coerce.number().int().min(1).default(500),
+  BOUNCE_IP_BYTES_HOUR: z.coerce
+    .number()
+    .int()
+    .min(10_000)
+    .default(20 * 1024 * 1024),
+  /** Messages and bytes per hour the bounce receiver takes in total (421 past them). */
+  BOUNCE_TOTAL_MESSAGES_HOUR: z.coerce.number().int().min(1).default(20_000),
+  BOUNCE_TOTAL_BYTES_HOUR: z.coerce
+    .number()
+    .int()
+    .min(10_000)
+    .default(500 * 1024 * 1024),
   /** Shared secret of the generic bounce webhook (Authorization: Bearer …); unset turns the webhook off. */
   BOUNCE_WEBHOOK_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   /** SNS topic ARNs (comma-separated) whose SES notifications are accepted; unset turns the SES webhook off. */

@@ -1,7 +1,7 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Command } from 'commander';
-import { type BounceResult, classifyBounce } from '../bounces/index.ts';
+import { type BounceResult, classifyBounce } from '../bounces/classify/index.ts';
 
 /** `gazette bounce classify <file.eml|dir>... [--json]`. */
 export function registerBounceCommands(program: Command): void {

@@ -3,7 +3,7 @@ import { getConnInfo } from '@hono/node-server/conninfo';
 import type { Context } from 'hono';
 import type { Redis } from 'ioredis';
 import type { Transporter } from 'nodemailer';
-import type { SnsTrust } from '../bounces/sns.ts';
+import type { SnsTrust } from '../bounces/sources/sns.ts';
 import type { Config } from '../config.ts';
 import type { SubscriberStore } from '../subscribers/store.ts';
 import type { Signups } from '../subscribers/take-signup.ts';

@@ -1,7 +1,7 @@
 import nodemailer from 'nodemailer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createBounceStore } from '../../src/bounces/bounce-store.ts';
-import { createSnsVerifier, type SnsMessage } from '../../src/bounces/sns.ts';
+import { createSnsVerifier, type SnsMessage } from '../../src/bounces/sources/sns.ts';
+import { createBounceStore } from '../../src/bounces/store.ts';
 import type { Config } from '../../src/config.ts';
 import { createSendStore } from '../../src/send/send-store.ts';
 import { type RunningServer, startServer } from '../../src/server/start.ts';
