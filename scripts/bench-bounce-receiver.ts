@@ -11,9 +11,10 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import nodemailer from 'nodemailer';
 import { SMTPServer } from 'smtp-server';
-import { createBounceQueue } from '../src/bounces/bounce-queue.ts';
-import { createBounceStore } from '../src/bounces/bounce-store.ts';
-import { startBounceReceiver } from '../src/bounces/receiver.ts';
+import { createBounceQueue } from '../src/bounces/queue.ts';
+import { startBounceReceiver } from '../src/bounces/sources/inbound-smtp.ts';
+import { createReceiverQuota } from '../src/bounces/sources/receiver-quota.ts';
+import { createBounceStore } from '../src/bounces/store.ts';
 import { loadConfig } from '../src/config.ts';
 import { createRedis } from '../src/redis.ts';
 import { createSubscriberStore } from '../src/subscribers/store.ts';
@@ -34,6 +35,11 @@ const config = loadConfig({
   REDIS_PREFIX: prefix,
   GAZETTE_SECRET: 'bench-secret-0123456789abcdef0123456789',
   BOUNCE_DOMAIN: 'bounce.bench.test',
+  // The bench measures throughput, not the quotas: every message comes from 127.0.0.1.
+  BOUNCE_IP_MESSAGES_HOUR: '10000000',
+  BOUNCE_IP_BYTES_HOUR: '100000000000',
+  BOUNCE_TOTAL_MESSAGES_HOUR: '10000000',
+  BOUNCE_TOTAL_BYTES_HOUR: '100000000000',
 });
 const redis = createRedis(config.REDIS_URL);
 const queue = createBounceQueue(config);
@@ -42,6 +48,7 @@ const receiver = await startBounceReceiver(
     config,
     bounces: createBounceStore({ redis, prefix, rawDays: 1, softDays: 30 }),
     queue,
+    quota: createReceiverQuota({ redis, prefix, config }),
     store: createSubscriberStore({ redis, prefix }),
     log: (m) => console.error(m),
   },

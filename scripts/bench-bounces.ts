@@ -6,8 +6,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { simpleParser } from 'mailparser';
-import { classifyBounce } from '../src/bounces/index.ts';
-import { PARSER_OPTIONS } from '../src/bounces/message.ts';
+import { classifyBounce } from '../src/bounces/classify/index.ts';
+import { PARSER_OPTIONS } from '../src/bounces/classify/read-message.ts';
 
 const DIR = join(import.meta.dirname, '../test/fixtures/bounces');
 const messages = readdirSync(DIR)

@@ -1,7 +1,8 @@
 import { pathToFileURL } from 'node:url';
-import { createBouncePolicy } from '../src/bounces/bounce-policy.ts';
+import { createBouncePolicy } from '../src/bounces/policy.ts';
 import { type Config, loadConfig } from '../src/config.ts';
 import { createRedis } from '../src/redis.ts';
+import { bounceSendControl } from '../src/send/bounce-control.ts';
 import { createQueues } from '../src/send/queues.ts';
 import { createSendStore } from '../src/send/send-store.ts';
 import { createMailer } from '../src/send/transport.ts';
@@ -28,7 +29,7 @@ export async function startWorkers(config: Config, log: (msg: string) => void): 
   const queues = createQueues(config);
   const mailer = await createMailer(config, log);
   let stopping = false;
-  const policy = createBouncePolicy({ redis, config, store: audience, sends, log });
+  const policy = createBouncePolicy({ redis, config, store: audience, sends: bounceSendControl(sends), log });
   const send = createSendWorker({ sends, audience, queues, config, log });
   const deliver = createDeliverWorker({
     sends,

@@ -1,11 +1,11 @@
 import type { Job } from 'bullmq';
-import { type BounceMailDeps, type BounceMailResult, handleBounceMail } from './bounce-mail.ts';
-import { BounceJobData } from './bounce-queue.ts';
-import type { BounceStore } from './bounce-store.ts';
+import { BounceJobData } from './queue.ts';
+import { type BounceMailDeps, type BounceMailResult, handleBounceMail } from './sources/bounce-mail.ts';
+import type { BounceStore } from './store.ts';
 
 /** What the bounce processor needs. */
 export interface BounceProcessorDeps extends BounceMailDeps {
-  bounces: Pick<BounceStore, 'raw'>;
+  bounces: Pick<BounceStore, 'raw' | 'dropRaw'>;
 }
 
 /**

@@ -1,9 +1,10 @@
 import type { Redis } from 'ioredis';
 import type { Config } from '../config.ts';
 import type { SubscriberStore } from '../subscribers/store.ts';
-import { createBounceQueue } from './bounce-queue.ts';
-import { createBounceStore } from './bounce-store.ts';
-import { type RunningReceiver, startBounceReceiver } from './receiver.ts';
+import { createBounceQueue } from './queue.ts';
+import { type RunningReceiver, startBounceReceiver } from './sources/inbound-smtp.ts';
+import { createReceiverQuota } from './sources/receiver-quota.ts';
+import { createBounceStore } from './store.ts';
 
 /**
  * The composition root of the inbound side of `gazette server`: the bounce receiver on
@@ -21,10 +22,12 @@ export async function startBounceIntake(
     prefix: config.REDIS_PREFIX,
     rawDays: config.BOUNCE_RAW_DAYS,
     softDays: config.BOUNCE_SOFT_DAYS,
+    unverifiedDays: config.BOUNCE_UNVERIFIED_DAYS,
   });
+  const quota = createReceiverQuota({ redis: deps.redis, prefix: config.REDIS_PREFIX, config });
   try {
     const receiver = await startBounceReceiver(
-      { config, bounces, queue, store: deps.store, log: deps.log },
+      { config, bounces, queue, quota, store: deps.store, log: deps.log },
       { port, ...(host ? { host } : {}) },
     );
     return {

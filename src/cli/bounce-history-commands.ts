@@ -1,10 +1,14 @@
 import type { Command } from 'commander';
 import type { Redis } from 'ioredis';
 import { DateTime } from 'luxon';
+import { policySettings } from '../bounces/policy.ts';
+import { createBounceStore } from '../bounces/store.ts';
 import type { Config } from '../config.ts';
 import { GazetteError } from '../errors.ts';
 import { formatInstant } from '../send/send-time.ts';
-import { withStore } from './with-store.ts';
+import { addressHistory } from './address-history.ts';
+import { eventLine, historyLines } from './bounce-view.ts';
+import { cliUser, withStore } from './with-store.ts';
 
 const SPAN = /^(\d{1,4})\s*([dhm])$/i;
 const UNIT_MS: Record<string, number> = { d: 86_400_000, h: 3_600_000, m: 60_000 };
@@ -26,14 +30,13 @@ export function parseSince(text: string, zone: string, now: number): number {
   return parsed.toMillis();
 }
 
-/** The bounce store, loaded when a command runs so that `gazette --help` does not load Redis code. */
-async function bounceStore(config: Config, redis: Redis) {
-  const { createBounceStore } = await import('../bounces/bounce-store.ts');
+function bounceStore(config: Config, redis: Redis) {
   return createBounceStore({
     redis,
     prefix: config.REDIS_PREFIX,
     rawDays: config.BOUNCE_RAW_DAYS,
     softDays: config.BOUNCE_SOFT_DAYS,
+    unverifiedDays: config.BOUNCE_UNVERIFIED_DAYS,
   });
 }
 
@@ -51,22 +54,57 @@ export function registerBounceHistoryCommands(program: Command): void {
     .description('recent bounce and complaint events, oldest first (default: the last 7 days)')
     .option('--since <time>', 'ISO-8601 time, or a span back from now such as 24h or 30d', '7d')
     .option('--json', 'one JSON object per event per line')
-    .action(async (o: { since: string; json?: boolean }) => {
+    .option(
+      '--unverified',
+      'the events no valid token or authenticated channel vouched for (they acted on nobody)',
+    )
+    .action(async (o: { since: string; json?: boolean; unverified?: boolean }) => {
       await withStore(async ({ config, redis }) => {
         const since = parseSince(o.since, config.TZ_DEFAULT, Date.now());
-        const events = await (await bounceStore(config, redis)).list(since, LIST_LIMIT);
+        const store = bounceStore(config, redis);
+        const events = o.unverified
+          ? await store.listUnverified(since, LIST_LIMIT)
+          : await store.list(since, LIST_LIMIT);
         if (o.json) {
           for (const e of events) console.log(JSON.stringify(e));
           return;
         }
         if (events.length === 0) {
-          console.log(`No bounce or complaint events since ${formatInstant(since, config.TZ_DEFAULT)}.`);
+          const what = o.unverified ? 'unverified bounce or complaint events' : 'bounce or complaint events';
+          console.log(`No ${what} since ${formatInstant(since, config.TZ_DEFAULT)}.`);
           return;
         }
-        const { eventLine } = await import('../bounces/bounce-view.ts');
-        for (const e of events) console.log(eventLine(e, config.TZ_DEFAULT));
+        for (const e of events)
+          console.log(`${o.unverified ? `${e.id}  ` : ''}${eventLine(e, config.TZ_DEFAULT)}`);
         if (events.length === LIST_LIMIT)
           console.error(`(the first ${LIST_LIMIT}; give a later --since for the rest)`);
+      });
+    });
+
+  bounces
+    .command('apply')
+    .description(
+      'apply one unverified event by hand (audited): it suppresses or counts as a verified one would',
+    )
+    .argument('<event-id>', 'the id `bounces list --unverified` prints first on each line')
+    .action(async (eventId: string) => {
+      await withStore(async ({ config, redis, store }) => {
+        // Loaded here: the other commands need none of this at start-up.
+        const [{ createBouncePolicy }, { bounceSendControl }, { createSendStore }] = await Promise.all([
+          import('../bounces/policy.ts'),
+          import('../send/bounce-control.ts'),
+          import('../send/send-store.ts'),
+        ]);
+        const sends = bounceSendControl(createSendStore({ redis, prefix: config.REDIS_PREFIX }));
+        const policy = createBouncePolicy({ redis, config, store, sends, log: (m) => console.error(m) });
+        const outcome = await policy.applyUnverified(eventId.trim(), cliUser());
+        if (!outcome) {
+          throw new GazetteError(
+            `There is no unverified event "${eventId}" (kept ${config.BOUNCE_UNVERIFIED_DAYS} days); \`gazette bounces list --unverified\` lists them.`,
+            { code: 'E_NO_EVENT' },
+          );
+        }
+        console.log(outcome.recorded ? `applied: ${outcome.action}` : 'already applied; nothing changed');
       });
     });
 
@@ -80,13 +118,8 @@ export function registerBounceHistoryCommands(program: Command): void {
     .option('--json', 'print the history as one JSON object')
     .action(async (email: string, o: { json?: boolean }) => {
       await withStore(async ({ config, redis, store }) => {
-        const [{ addressHistory }, { policySettings }, { historyLines }] = await Promise.all([
-          import('../bounces/history.ts'),
-          import('../bounces/policy.ts'),
-          import('../bounces/bounce-view.ts'),
-        ]);
         const history = await addressHistory(
-          { store, bounces: await bounceStore(config, redis), settings: policySettings(config) },
+          { store, bounces: bounceStore(config, redis), settings: policySettings(config) },
           email.trim(),
         );
         if (!history) {

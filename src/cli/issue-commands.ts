@@ -112,6 +112,7 @@ export function registerPreviewCommand(program: Command): void {
         report: previewReport(config),
         outboxDir: config.OUTBOX_DIR,
         zone: config.TZ_DEFAULT,
+        hosts: config.PREVIEW_HOSTS,
       });
       console.log(`Preview of ${dir}/ at ${server.url} (edits to issues reload the page)`);
       console.log(`Messages of the built-in SMTP sink: ${server.url}/outbox`);

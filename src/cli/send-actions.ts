@@ -1,6 +1,5 @@
 import type { Redis } from 'ioredis';
 import { runWorkers } from '../../workers/index.ts';
-import { sendBounceSummary } from '../bounces/send-bounces.ts';
 import { createClickStore } from '../clicks/click-store.ts';
 import { type FillRankingDeps, fillRanking } from '../clicks/fill-ranking.ts';
 import { type Config, loadConfig } from '../config.ts';
@@ -21,6 +20,7 @@ import { recentStatuses, type StatusDeps, sendStatus, statusJson } from '../send
 import { describeSend, formatCount, statusRow } from '../send/status-view.ts';
 import { watchSend } from '../send/status-watch.ts';
 import { createMailer } from '../send/transport.ts';
+import { sendBounceSummary } from './send-bounces.ts';
 import { withStore } from './with-store.ts';
 
 const log = (msg: string) => console.error(msg);

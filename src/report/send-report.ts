@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import { readSendBounceStats } from '../bounces/bounce-store.ts';
+import { readSendBounceStats } from '../bounces/store.ts';
 import type { ClickStore } from '../clicks/click-store.ts';
 import type { CompiledArticle } from '../compose/compiled.ts';
 import { peakRate } from '../send/send-figures.ts';

@@ -1,7 +1,7 @@
 import { DelayedError, type Job } from 'bullmq';
 import { z } from 'zod';
-import type { BouncePolicy } from '../bounces/bounce-policy.ts';
-import { smtpBounceInput } from '../bounces/smtp-bounce.ts';
+import type { BouncePolicy } from '../bounces/policy.ts';
+import { smtpBounceInput } from '../bounces/sources/smtp-reply.ts';
 import type { Config } from '../config.ts';
 import { GazetteError } from '../errors.ts';
 import { type Audience, type AudienceMember, loadBatch } from './audience.ts';

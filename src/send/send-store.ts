@@ -1,3 +1,4 @@
+import { bounceKeys } from '../bounces/store.ts';
 import { CompiledIssue } from '../compose/compiled.ts';
 import { redisKey, type StoreDeps } from '../redis.ts';
 import { defineSendScripts } from './send-scripts.ts';
@@ -81,8 +82,6 @@ export function sendKeys(prefix: string, id: string) {
     settled: redisKey(prefix, 'sends', id, 'settled'),
     /** Ids of delivery jobs parked while the send is paused. */
     parked: redisKey(prefix, 'sends', id, 'parked'),
-    /** Stream of SMTP rejections (bounce events) during the send. */
-    events: redisKey(prefix, 'sends', id, 'events'),
     /** Deliveries per minute (field: unix minute), for the report's timeline. */
     minutes: redisKey(prefix, 'sends', id, 'minutes'),
   };
@@ -134,14 +133,19 @@ export function createSendStore({ redis, prefix, clock = Date.now }: StoreDeps) 
       return redis.zrevrange(index, 0, limit - 1);
     },
     async counts(id: string): Promise<SendCounts> {
-      const c = await redis.hgetall(keysOf(id).counts);
+      // Bounces keep their per-send counters under their own keys (issue 9); one round trip reads both.
+      const [[, c], [, b]] = (await redis
+        .multi()
+        .hgetall(keysOf(id).counts)
+        .hmget(bounceKeys(prefix).send(id), 'kind:hard', 'kind:soft')
+        .exec()) as [[null, Record<string, string>], [null, (string | null)[]]];
       const n = (f: string) => Number(c[f] ?? 0);
       return {
         total: n('total'),
         delivered: n('delivered'),
         failed: n('failed'),
         skipped: n('skipped'),
-        bounced: n('bounced'),
+        bounced: Number(b[0] ?? 0) + Number(b[1] ?? 0),
       };
     },
     /** Moves the send to `to` if it is in one of `from`; says whether it did and what it was before. */
@@ -192,15 +196,6 @@ export function createSendStore({ redis, prefix, clock = Date.now }: StoreDeps) 
       const k = keysOf(id);
       const pairs = items.flatMap(({ subscriberId, outcome }) => [subscriberId, outcome]);
       return redis.gzSendSettle(k.settled, k.counts, k.meta, k.minutes, clock(), ...pairs);
-    },
-    /** The send's bounce events, oldest first. */
-    async bounces(id: string): Promise<Record<string, string>[]> {
-      const entries = await redis.xrange(keysOf(id).events, '-', '+');
-      return entries.map(([, fields]) => {
-        const out: Record<string, string> = {};
-        for (let i = 0; i < fields.length; i += 2) out[fields[i] as string] = fields[i + 1] as string;
-        return out;
-      });
     },
     /** Remembers a delivery job parked while the send is paused. */
     async park(id: string, jobId: string): Promise<void> {

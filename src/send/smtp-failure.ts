@@ -1,4 +1,4 @@
-import { classifySmtpReply, type ReplyClassification } from '../bounces/index.ts';
+import { classifySmtpReply, type ReplyClassification } from '../bounces/classify/index.ts';
 
 /** What to do about a message the relay did not accept. */
 export interface DeliveryFailure {

@@ -2,11 +2,13 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import { type Context, Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { z } from 'zod';
-import { type BounceInput, type BouncePolicy, createBouncePolicy } from '../bounces/bounce-policy.ts';
-import { SesNotification, sesBounceInputs } from '../bounces/ses.ts';
-import { createSnsVerifier, SnsMessage, type SnsTrust } from '../bounces/sns.ts';
-import { WebhookBody, webhookBounceInput } from '../bounces/webhook-event.ts';
+import { type BounceInput, type BouncePolicy, createBouncePolicy } from '../bounces/policy.ts';
+import { SesNotification, sesBounceInputs } from '../bounces/sources/ses.ts';
+import { createSnsVerifier, SnsMessage, type SnsTrust } from '../bounces/sources/sns.ts';
+import { WebhookBody, webhookBounceInput } from '../bounces/sources/webhook.ts';
+import { bounceSendControl } from '../send/bounce-control.ts';
 import { createSendStore } from '../send/send-store.ts';
+import { oneLine } from '../text/one-line.ts';
 import type { ServerDeps } from './deps.ts';
 
 /** SNS messages are at most 256 KB; so is everything else these routes take. */
@@ -37,14 +39,11 @@ function badBody(c: Context, error: string, issues?: z.ZodError) {
   return c.json({ error, ...(issues ? { details: z.flattenError(issues) } : {}) }, 400);
 }
 
+/** Records a batch (one pipelined round trip for the events, see policy.recordMany) and sums it up. */
 async function recordAll(policy: BouncePolicy, inputs: readonly BounceInput[]) {
-  let recorded = 0;
-  let suppressed = 0;
-  for (const input of inputs) {
-    const outcome = await policy.record(input);
-    if (outcome.recorded) recorded += 1;
-    if (outcome.suppressed) suppressed += 1;
-  }
+  const outcomes = await policy.recordMany(inputs);
+  const recorded = outcomes.filter((o) => o.recorded).length;
+  const suppressed = outcomes.filter((o) => o.suppressed).length;
   return { ok: true, events: inputs.length, recorded, repeats: inputs.length - recorded, suppressed };
 }
 
@@ -58,7 +57,12 @@ export function createBounceWebhooks(deps: BounceWebhookDeps): Hono {
   const { config } = deps;
   const log = (msg: string) => (deps.log ?? console.error)(msg);
   const sends = createSendStore({ redis: deps.redis, prefix: config.REDIS_PREFIX });
-  const policy = createBouncePolicy({ ...deps, sends, log, ...(deps.clock ? { clock: deps.clock } : {}) });
+  const policy = createBouncePolicy({
+    ...deps,
+    sends: bounceSendControl(sends),
+    log,
+    ...(deps.clock ? { clock: deps.clock } : {}),
+  });
   const sns = createSnsVerifier(deps.snsTrust);
   const app = new Hono();
   app.use(
@@ -74,19 +78,19 @@ export function createBounceWebhooks(deps: BounceWebhookDeps): Hono {
     if (!parsed.success) return badBody(c, 'The body is not an Amazon SNS message.', parsed.error);
     const m = parsed.data;
     if (!config.SES_TOPIC_ARNS.includes(m.TopicArn)) {
-      log(`SES webhook: refused a message from topic ${m.TopicArn} (not in SES_TOPIC_ARNS)`);
+      log(`SES webhook: refused a message from topic ${oneLine(m.TopicArn)} (not in SES_TOPIC_ARNS)`);
       return c.json({ error: `The topic ${m.TopicArn} is not one Gazette accepts (SES_TOPIC_ARNS).` }, 403);
     }
     const check = await sns.verify(m);
     if (!check.ok) {
-      log(`SES webhook: refused message ${m.MessageId}: ${check.reason}`);
+      log(`SES webhook: refused message ${oneLine(m.MessageId)}: ${oneLine(check.reason)}`);
       return c.json({ error: `The SNS signature was not accepted: ${check.reason}.` }, 403);
     }
     if (m.Type === 'SubscriptionConfirmation') {
       const confirmed = await sns.confirm(m);
       if (!confirmed.ok)
         return c.json({ error: `The subscription was not confirmed: ${confirmed.reason}.` }, 403);
-      log(`SES webhook: confirmed the subscription to ${m.TopicArn}`);
+      log(`SES webhook: confirmed the subscription to ${oneLine(m.TopicArn)}`);
       return c.json({ ok: true, confirmed: m.TopicArn });
     }
     if (m.Type === 'UnsubscribeConfirmation') return c.json({ ok: true, ignored: m.Type });

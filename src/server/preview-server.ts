@@ -10,6 +10,7 @@ export async function startPreview(opts: {
   report?: PreviewDeps['report'];
   outboxDir?: string;
   zone?: string;
+  hosts?: readonly string[];
 }) {
   const host = opts.host ?? '127.0.0.1';
   const preview = createPreviewApp({
@@ -17,6 +18,7 @@ export async function startPreview(opts: {
     ...(opts.report ? { report: opts.report } : {}),
     ...(opts.outboxDir ? { outboxDir: opts.outboxDir } : {}),
     ...(opts.zone ? { zone: opts.zone } : {}),
+    ...(opts.hosts ? { hosts: opts.hosts } : {}),
   });
   const server = await new Promise<ReturnType<typeof serve>>((ready) => {
     const s = serve({ fetch: preview.app.fetch, port: opts.port, hostname: host }, () => ready(s));

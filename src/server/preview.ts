@@ -14,9 +14,10 @@ import { IssueError, loadIssue } from '../issue/load.ts';
 import type { RemoteCheckOptions } from '../issue/remote-checks.ts';
 import type { SendReport } from '../report/send-report.ts';
 import { checksPage } from './checks-page.tsx';
+import { hostCheck } from './host-check.ts';
 import { serveImages } from './images.ts';
 import { outboxRoutes } from './outbox.tsx';
-import { type IssueEntry, indexPage, invalidIssuePage, issuePage } from './preview-pages.tsx';
+import { type IssueEntry, indexPage, invalidIssuePage, issuePage, PREVIEW_CSP } from './preview-pages.tsx';
 import { reportPage } from './report-page.tsx';
 
 export interface PreviewDeps {
@@ -30,6 +31,8 @@ export interface PreviewDeps {
   zone?: string;
   /** How the check page fetches remote links (tests point it at a local server). */
   remoteChecks?: RemoteCheckOptions;
+  /** Host names it answers besides localhost, 127.0.0.1 and [::1] (PREVIEW_HOSTS). */
+  hosts?: readonly string[];
 }
 
 /** The editors' preview: every issue in `dir`, rendered at 600 and 375 px, with text, MJML, size and lint. */
@@ -64,6 +67,12 @@ export function createPreviewApp(deps: PreviewDeps): { app: Hono; close(): void 
   };
 
   const app = new Hono();
+  // The Outbox lists subscribers' addresses: only this machine's own names may read it (DNS rebinding).
+  app.use('*', hostCheck(deps.hosts));
+  app.use('*', async (c, next) => {
+    await next();
+    if (!c.res.headers.has('Content-Security-Policy')) c.header('Content-Security-Policy', PREVIEW_CSP);
+  });
 
   app.get('/', async (c) => {
     const files = (await readdir(dir)).filter((f) => f.endsWith('.json')).sort();

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type BounceInput, type BouncePolicy, createBouncePolicy } from '../../src/bounces/bounce-policy.ts';
+import { type BounceInput, type BouncePolicy, createBouncePolicy } from '../../src/bounces/policy.ts';
 import type { Config } from '../../src/config.ts';
+import { bounceSendControl } from '../../src/send/bounce-control.ts';
 import type { SendRecord, SendStore } from '../../src/send/send-store.ts';
 import { createSendStore } from '../../src/send/send-store.ts';
 import { createSubscriberStore, type SubscriberStore } from '../../src/subscribers/store.ts';
@@ -26,7 +27,7 @@ beforeAll(async () => {
     redis: t.redis,
     config,
     store,
-    sends,
+    sends: bounceSendControl(sends),
     log: (m) => logs.push(m),
     clock: () => now,
   });
@@ -49,7 +50,7 @@ function bounce(email: string, over: Partial<BounceInput> = {}): BounceInput {
     status: '5.1.1',
     diagnostic: `550 5.1.1 <${email}>: Recipient address rejected: User unknown`,
     source: 'mail',
-    verified: false,
+    verified: true,
     identity: `test:${email}:${Math.random()}`,
     ...over,
   };
@@ -91,8 +92,8 @@ describe('the bounce policy on Redis', () => {
       reason: 'user_unknown',
       status: '5.1.1',
       source: 'mail',
-      verified: false,
-      action: 'suppressed: hard bounce',
+      verified: true,
+      action: 'suppressed',
     });
     expect(event?.diagnostic).toContain('User unknown');
   });
@@ -110,17 +111,6 @@ describe('the bounce policy on Redis', () => {
     expect(again).toMatchObject({ recorded: false, suppressed: false, action: 'already recorded' });
     expect(await policy.bounces.forAddress('twice@policy.example')).toHaveLength(1);
     expect(await policy.bounces.softCount('twice@policy.example', now)).toBe(1);
-  });
-
-  it('finishes an event a crashed run left half-recorded, without counting it twice', async () => {
-    const id = await subscriber('half@policy.example');
-    const input = bounce('half@policy.example', { identity: 'mail:<half@x>:half' });
-    // The first run claimed the event, then died before suppressing or storing it.
-    await policy.bounces.reserve(input.identity, input.email, input.kind, now);
-    expect(await policy.record(input)).toMatchObject({ recorded: true, suppressed: true });
-    expect((await store.get(id))?.status).toBe('bounced');
-    expect(await policy.record(input)).toMatchObject({ recorded: false });
-    expect(await policy.bounces.forAddress('half@policy.example')).toHaveLength(1);
   });
 
   it('suppresses after the third soft bounce within 30 days, not before', async () => {
@@ -188,7 +178,7 @@ describe('the bounce policy on Redis', () => {
       reasons: { user_unknown: 1, policy: 1, complaint: 1 },
     });
     expect((await sends.counts('scount')).bounced).toBe(2);
-    const events = await sends.bounces('scount');
+    const events = (await policy.bounces.list(0)).filter((e) => e.send === 'scount');
     expect(events.map((e) => [e.email, e.kind, e.code])).toEqual([
       ['c1@policy.example', 'hard', '550'],
       ['c2@policy.example', 'soft', ''],
@@ -251,5 +241,73 @@ describe('auto-pause', () => {
     await newSend('searly', 999);
     for (let i = 0; i < 100; i++) await policy.record(bounce(`e${i}@pause.example`, { sendId: 'searly' }));
     expect(await sends.state('searly')).toBe('sending');
+  });
+});
+
+describe('unverified events (issue 9: only signed bounces act)', () => {
+  it('records an unverified hard bounce for review and touches no subscriber, suppression or send', async () => {
+    const id = await subscriber('victim@forged.example');
+    await newSend('sforged', 1000);
+    for (let i = 0; i < 60; i++) {
+      const out = await policy.record(
+        bounce(i === 0 ? 'victim@forged.example' : `v${i}@forged.example`, {
+          verified: false,
+          sendId: 'sforged',
+        }),
+      );
+      expect(out).toMatchObject({ recorded: true, suppressed: false, action: 'unverified: acts on nobody' });
+    }
+    expect(await store.get(id)).toMatchObject({ status: 'active' });
+    expect(await store.isSuppressed('victim@forged.example')).toBe(false);
+    expect(await policy.bounces.forAddress('victim@forged.example')).toEqual([]);
+    expect(await policy.bounces.sendStats('sforged')).toMatchObject({ hard: 0, soft: 0, complaint: 0 });
+    expect(await sends.state('sforged')).toBe('sending');
+    const review = (await policy.bounces.listUnverified(0)).filter((e) =>
+      e.email.endsWith('@forged.example'),
+    );
+    expect(review).toHaveLength(60);
+    expect(review[0]).toMatchObject({
+      email: 'victim@forged.example',
+      verified: false,
+      send: null,
+      action: 'unverified',
+    });
+  });
+
+  it('an unverified complaint changes nobody either', async () => {
+    const id = await subscriber('calm@forged.example');
+    await policy.record(
+      bounce('calm@forged.example', { verified: false, kind: 'complaint', reason: 'complaint' }),
+    );
+    expect(await store.get(id)).toMatchObject({ status: 'active' });
+    expect(await store.isSuppressed('calm@forged.example')).toBe(false);
+  });
+
+  it('a forged copy never pre-empts the genuine event, which still suppresses', async () => {
+    const id = await subscriber('real@forged.example');
+    await policy.record(bounce('real@forged.example', { verified: false, identity: 'u:same' }));
+    expect(await policy.record(bounce('real@forged.example', { identity: 'v:same' }))).toMatchObject({
+      suppressed: true,
+    });
+    expect(await store.get(id)).toMatchObject({ status: 'bounced' });
+  });
+
+  it('an admin applies an unverified event by hand, once, and the act is audited', async () => {
+    const id = await subscriber('later@forged.example');
+    await policy.record(bounce('later@forged.example', { verified: false }));
+    const [event] = (await policy.bounces.listUnverified(0)).filter(
+      (e) => e.email === 'later@forged.example',
+    );
+    const out = await policy.applyUnverified(event?.id as string, 'admin@desk');
+    expect(out).toMatchObject({ recorded: true, suppressed: true, subscriberId: id });
+    expect(await store.get(id)).toMatchObject({ status: 'bounced' });
+    expect(await policy.applyUnverified(event?.id as string, 'admin@desk')).toMatchObject({
+      recorded: false,
+    });
+    const audit = await t.redis.xrange(policy.bounces.keys.audit, '-', '+');
+    expect(audit).toHaveLength(1);
+    expect(audit[0]?.[1]).toEqual(expect.arrayContaining(['admin@desk', 'bounce.apply', event?.id]));
+    expect(await policy.applyUnverified('1-0', 'admin@desk')).toBeNull();
+    expect(await policy.applyUnverified('not an id', 'admin@desk')).toBeNull();
   });
 });

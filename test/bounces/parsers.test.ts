@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { normalizeAddress } from '../../src/bounces/address.ts';
-import { parseFeedbackReport } from '../../src/bounces/arf.ts';
-import { parseDeliveryStatus } from '../../src/bounces/dsn.ts';
-import { classifyBounce } from '../../src/bounces/index.ts';
-import { findReplyCode, findStatus, normalizeDiagnostic } from '../../src/bounces/smtp-text.ts';
+import { normalizeAddress } from '../../src/bounces/classify/address.ts';
+import { parseFeedbackReport } from '../../src/bounces/classify/arf.ts';
+import { parseDeliveryStatus } from '../../src/bounces/classify/dsn.ts';
+import { classifyBounce } from '../../src/bounces/classify/index.ts';
+import { findReplyCode, findStatus, normalizeDiagnostic } from '../../src/bounces/classify/smtp-text.ts';
 
 describe('parseDeliveryStatus (RFC 3464)', () => {
   it('reads per-recipient groups, unfolds continued lines and prefers Original-Recipient', () => {

@@ -1,15 +1,15 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { bounceTargets, messageIdOf } from '../../src/bounces/bounce-mail.ts';
-import { eventLine, sendBounceLines, terminalText } from '../../src/bounces/bounce-view.ts';
+import type { BounceResult } from '../../src/bounces/classify/result.ts';
 import { decideAutoPause, decideBounce, type PolicySettings } from '../../src/bounces/policy.ts';
-import type { BounceResult } from '../../src/bounces/result.ts';
-import { sesBounceReason } from '../../src/bounces/ses.ts';
-import { isAwsSnsUrl, type SnsMessage, snsStringToSign } from '../../src/bounces/sns.ts';
-import { mailboxOf, readVerpToken } from '../../src/bounces/verp.ts';
-import { WebhookBody, webhookReason } from '../../src/bounces/webhook-event.ts';
+import { bounceTargets, messageIdOf } from '../../src/bounces/sources/bounce-mail.ts';
+import { sesBounceReason } from '../../src/bounces/sources/ses.ts';
+import { isAwsSnsUrl, type SnsMessage, snsStringToSign } from '../../src/bounces/sources/sns.ts';
+import { mailboxOf, readVerpToken } from '../../src/bounces/sources/verp.ts';
+import { WebhookBody, webhookReason } from '../../src/bounces/sources/webhook.ts';
 import { parseSince } from '../../src/cli/bounce-history-commands.ts';
+import { eventLine, sendBounceLines, terminalText } from '../../src/cli/bounce-view.ts';
 import { signToken } from '../../src/tokens.ts';
 
 const S: PolicySettings = {
@@ -117,29 +117,50 @@ describe('bounceTargets', () => {
   });
   const verp = { ok: true as const, sendId: 's1', subscriberId: 7 };
 
-  it('applies a verified bounce to the subscriber the token names, preferring the result about their address', () => {
+  it('a valid token vouches only for the result about the address of the subscriber it names', () => {
     const results = [result('other@x.example', 'hard'), result('Reader@x.example', 'soft')];
     const targets = bounceTargets(results, verp, { id: 7, email: 'reader@x.example' });
-    expect(targets).toHaveLength(1);
-    expect(targets[0]).toMatchObject({
+    expect(targets.map((t) => [t.email, t.verified])).toEqual([
+      ['other@x.example', false],
+      ['reader@x.example', true],
+    ]);
+    expect(targets[1]).toMatchObject({
       email: 'reader@x.example',
       subscriberId: 7,
       sendId: 's1',
       verified: true,
     });
-    expect(targets[0]?.result.kind).toBe('soft');
+    expect(targets[1]?.result.kind).toBe('soft');
   });
 
-  it('takes the most severe result when none names the subscriber (a forwarded address)', () => {
+  it('a valid token beside a report about another address vouches for nobody', () => {
     const targets = bounceTargets(
       [result('fwd1@y.example', 'soft'), result('fwd2@y.example', 'hard')],
       verp,
       { id: 7, email: 'reader@x.example' },
     );
-    expect(targets.map((t) => [t.email, t.result.kind])).toEqual([['reader@x.example', 'hard']]);
+    expect(targets.map((t) => [t.email, t.subscriberId, t.sendId, t.verified])).toEqual([
+      ['fwd1@y.example', null, null, false],
+      ['fwd2@y.example', null, null, false],
+    ]);
   });
 
-  it('without a valid token, applies each result to the address it names only, with no send', () => {
+  it('a redacted complaint with a valid token is about the subscriber the token names', () => {
+    const complaint = { ...result('', 'hard'), kind: 'complaint' as const, reason: 'complaint' as const };
+    const targets = bounceTargets([complaint], verp, { id: 7, email: 'reader@x.example' });
+    expect(targets.map((t) => [t.email, t.subscriberId, t.verified])).toEqual([
+      ['reader@x.example', 7, true],
+    ]);
+  });
+
+  it('records at most 50 results of a mail no token vouches for (a forged DSN listing 300 addresses)', () => {
+    const many = Array.from({ length: 300 }, (_, i) => result(`r${i}@x.example`, 'hard'));
+    const targets = bounceTargets(many, { ok: false, reason: 'missing' }, null);
+    expect(targets).toHaveLength(50);
+    expect(targets.every((t) => !t.verified && t.subscriberId === null)).toBe(true);
+  });
+
+  it('without a valid token, every result is unverified, about the address it names, with no send', () => {
     const results = [result('a@x.example', 'hard'), { ...result('', 'hard'), kind: 'complaint' as const }];
     const targets = bounceTargets(results, { ok: false, reason: 'forged' }, null);
     expect(targets.map((t) => [t.email, t.subscriberId, t.sendId, t.verified])).toEqual([
@@ -290,12 +311,13 @@ describe('views and --since', () => {
         code: '',
         verified: true,
         raw: '',
-        action: 'suppressed: hard bounce',
+        action: 'suppressed',
+        soft: 0,
       },
       'Asia/Seoul',
     );
     expect(line).toBe(
-      '2026-05-01 09:00:00 Asia/Seoul  hard       user_unknown     5.1.1    a@x.example  send s1  (mail)  suppressed: hard bounce — 550 5.1.1 <a@x.example>: user unknown',
+      '2026-05-01 09:00:00 Asia/Seoul  hard       user_unknown     5.1.1    a@x.example  send s1  (mail)  suppressed — 550 5.1.1 <a@x.example>: user unknown',
     );
     expect(
       sendBounceLines(

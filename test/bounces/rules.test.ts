@@ -1,10 +1,21 @@
 import { describe, expect, it } from 'vitest';
-import { classifySmtpReply, decideReason, kindOf } from '../../src/bounces/index.ts';
-import { REPLY_CODE_RULES, STATUS_RULES, TEXT_RULES } from '../../src/bounces/rules.ts';
+import { classifySmtpReply, decideReason, kindOf } from '../../src/bounces/classify/index.ts';
+import { REPLY_CODE_RULES, STATUS_RULES, TEXT_RULES } from '../../src/bounces/classify/rules.ts';
 
 /** Diagnostics as servers write them, for every text rule: each must be decided by that very rule. */
 const TEXT_EXAMPLES: Record<string, string[]> = {
+  'network.rate': [
+    '550 5.1.1 <a@example.com> - 203.0.113.9 has sent to too many recipients this hour',
+    '550 Ip frequency limited',
+  ],
+  'policy.ja-domain-filter': ['550 : User unknown', '550: : User unknown'],
+  'policy.recipient-preferences': ['550 5.1.1 RCP-P2 Refused due to recipient preferences'],
+  'system.local-delivery': [
+    'procmail: Couldn\'t create "/var/spool/mail/neko"',
+    'mail.local: cannot open mailbox',
+  ],
   'blocked.dnsbl': [
+    '554 Blocked - see https://support.proofpoint.com/dnsbl-lookup.cgi?ip=192.0.2.1',
     '554 5.7.1 Service unavailable; Client host [192.0.2.10] blocked using bl.example.net',
     '550 rejected because 192.0.2.10 is listed at dnsbl.example.org',
   ],
@@ -80,10 +91,16 @@ const TEXT_EXAMPLES: Record<string, string[]> = {
     '551 User not local; please try <x@example.net>',
   ],
   'not_accept.null-mx': [
+    '521 5.3.2 System not accepting network messages',
+    'an MX or SRV record indicated no SMTP service',
+    'No MX found for domain',
+    "The domain example.org doesn't receive email",
     'Domain nomail.example does not accept mail (nullMX)',
     '556 5.1.10 Recipient address has null MX',
   ],
   'host_unknown.dns': [
+    '550 Host unknown (Authoritative answer from name server)',
+    '554 The mail could not be delivered because the domain is not reachable',
     'Host or domain name not found. Name service error for name=nx.example type=A: Host not found',
     'Unrouteable address',
     'DNS Error: Address resolution of nx.example. failed: Domain name not found',
@@ -100,6 +117,9 @@ const TEXT_EXAMPLES: Record<string, string[]> = {
     'a recent history of bouncing as an invalid address',
   ],
   'user_unknown.mta-wording': [
+    'The recipient name is not recognized',
+    'Recipient is not listed in public Name & Address Book',
+    '550 <a@example.jp>: Recipient address rejected.',
     '550 5.1.1 RESOLVER.ADR.RecipNotFound; not found',
     'Sorry, no mailbox here by that name. (#5.1.1)',
     '550 5.5.0 Requested action not taken: mailbox unavailable',
@@ -108,6 +128,9 @@ const TEXT_EXAMPLES: Record<string, string[]> = {
   ],
   'user_unknown.ja': ['このメールアドレスは存在しません'],
   'expired.gave-up': [
+    'Delivery failed 20 attempts: a@example.com',
+    'a@example.jp: Envelope expired',
+    'The recipient server did not accept our requests to connect.',
     'retry timeout exceeded',
     "I'm not going to try again; this message has been in the queue too long.",
     'Your message was not delivered within 0 days and 1 hours.',

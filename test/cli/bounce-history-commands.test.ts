@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createBouncePolicy } from '../../src/bounces/bounce-policy.ts';
-import { type AddressHistory, addressHistory } from '../../src/bounces/history.ts';
+import { createBouncePolicy } from '../../src/bounces/policy.ts';
+import { type AddressHistory, addressHistory } from '../../src/cli/address-history.ts';
+import { bounceSendControl } from '../../src/send/bounce-control.ts';
 import { createSendStore } from '../../src/send/send-store.ts';
 import { createSubscriberStore } from '../../src/subscribers/store.ts';
 import { runCli } from '../helpers/cli.ts';
@@ -13,7 +14,9 @@ let env: Record<string, string>;
 let readerId: number;
 let history: AddressHistory | null;
 /** The CLI runs as real processes, all at once (each start costs seconds on this machine). */
-let runs: { list: Run; json: Run; show: Run; unknown: Run };
+let runs: Record<'list' | 'json' | 'show' | 'unknown' | 'unverified' | 'apply' | 'again' | 'missing', Run>;
+let otherId: number;
+let unverifiedId: string;
 
 beforeAll(async () => {
   t = await testRedis('bounce-cli');
@@ -26,7 +29,13 @@ beforeAll(async () => {
   };
   const store = createSubscriberStore({ redis: t.redis, prefix: t.prefix });
   const sends = createSendStore({ redis: t.redis, prefix: t.prefix });
-  const policy = createBouncePolicy({ redis: t.redis, config, store, sends, log: () => {} });
+  const policy = createBouncePolicy({
+    redis: t.redis,
+    config,
+    store,
+    sends: bounceSendControl(sends),
+    log: () => {},
+  });
   const wording = await store.saveWording('I agree to receive the newsletter.');
   const consent = `i\u001f${Math.floor(Date.now() / 1000).toString(36)}\u001fcli:editor\u001f${wording}`;
   const [row] = await store.createMany([
@@ -40,7 +49,7 @@ beforeAll(async () => {
     },
   ]);
   readerId = row?.id as number;
-  const base = { source: 'mail' as const, verified: false, status: '4.2.2' };
+  const base = { source: 'mail' as const, verified: true, status: '4.2.2' };
   await policy.record({
     ...base,
     email: 'reader@cli.example',
@@ -58,18 +67,41 @@ beforeAll(async () => {
     diagnostic: '550 5.1.1 user unknown',
     identity: 'cli-2',
   });
+  // A forged bounce about a second subscriber: kept for review, acting on nobody until an admin applies it.
+  const [other] = await store.createMany([
+    { email: 'other@cli.example', name: '', locale: 'en', status: 'active', lists: ['monthly'] },
+  ]);
+  otherId = other?.id as number;
+  await policy.record({
+    ...base,
+    verified: false,
+    email: 'other@cli.example',
+    kind: 'hard',
+    reason: 'user_unknown',
+    status: '5.1.1',
+    diagnostic: '550 5.1.1 forged',
+    identity: 'cli-3',
+  });
   history = await addressHistory(
     { store, bounces: policy.bounces, settings: policy.settings },
     'READER@cli.example',
   );
-  const [list, json, show, unknown] = await Promise.all([
+  const id = (await t.redis.xrange(`${t.prefix}:bounces:unverified`, '-', '+'))[0]?.[0] as string;
+  // The listings first: applying the forged event adds a verified one to `bounces list`.
+  const [list, json, show, unknown, unverified, missing] = await Promise.all([
     runCli(['bounces', 'list', '--since', '1h'], env),
     runCli(['bounces', 'list', '--json'], env),
     runCli(['subscribers', 'show', 'READER@cli.example'], env),
     runCli(['subscribers', 'show', 'nobody@cli.example'], env),
+    runCli(['bounces', 'list', '--unverified'], env),
+    runCli(['bounces', 'apply', '1-0'], env),
   ]);
-  runs = { list, json, show, unknown };
-});
+  const apply = await runCli(['bounces', 'apply', id], env);
+  const again = await runCli(['bounces', 'apply', id], env);
+  unverifiedId = id;
+  runs = { list, json, show, unknown, unverified, apply, again, missing };
+  // Eight CLI processes, two of them one after another: seconds each on a loaded machine.
+}, 180_000);
 
 afterAll(async () => {
   await t?.cleanup();
@@ -82,14 +114,10 @@ describe('gazette bounces list', () => {
     const lines = stdout.trim().split('\n');
     expect(lines).toHaveLength(2);
     expect(lines[0]).toMatch(
-      /Asia\/Seoul {2}soft +mailbox_full +4\.2\.2 +Reader@cli\.example {2}send - {2}\(mail, unverified\)/,
+      /Asia\/Seoul {2}soft +mailbox_full +4\.2\.2 +Reader@cli\.example {2}send - {2}\(mail\)/,
     );
-    expect(lines[0]).toContain(
-      'counted: 1 soft bounce in 30 days (suppressed at 3) — 452 4.2.2 [31mmailbox full [0m',
-    );
-    expect(lines[1]).toMatch(
-      /hard +user_unknown +5\.1\.1 .*suppressed: hard bounce — 550 5\.1\.1 user unknown$/,
-    );
+    expect(lines[0]).toContain('counted (soft bounce 1 in the window) — 452 4.2.2 [31mmailbox full [0m');
+    expect(lines[1]).toMatch(/hard +user_unknown +5\.1\.1 .*suppressed — 550 5\.1\.1 user unknown$/);
     expect(stdout).not.toContain('\u001b');
   });
 
@@ -104,6 +132,31 @@ describe('gazette bounces list', () => {
       ['Reader@cli.example', 'soft', 'mailbox_full', readerId],
       ['Reader@cli.example', 'hard', 'user_unknown', readerId],
     ]);
+  });
+});
+
+describe('gazette bounces list --unverified and bounces apply', () => {
+  it('lists the forged event with its id, apart from the events that acted', () => {
+    expect(runs.unverified.code).toBe(0);
+    const lines = runs.unverified.stdout.trim().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]?.startsWith(`${unverifiedId}  `)).toBe(true);
+    expect(lines[0]).toMatch(
+      /^\d+-\d+ {2}.*hard +user_unknown .*other@cli\.example .*\(mail, unverified\) {2}unverified — 550 5\.1\.1 forged$/,
+    );
+    expect(runs.list.stdout).not.toContain('other@cli.example');
+  });
+
+  it('applies it by hand once, audited, and refuses an unknown id with a sentence', async () => {
+    expect(runs.apply).toMatchObject({ code: 0, stdout: 'applied: suppressed: hard bounce\n' });
+    expect(runs.again).toMatchObject({ code: 0, stdout: 'already applied; nothing changed\n' });
+    expect(runs.missing.code).toBe(1);
+    expect(runs.missing.stderr).toContain('There is no unverified event "1-0"');
+    const store = createSubscriberStore({ redis: t.redis, prefix: t.prefix });
+    expect((await store.get(otherId))?.status).toBe('bounced');
+    const audit = await t.redis.xrange(`${t.prefix}:bounces:audit`, '-', '+');
+    expect(audit).toHaveLength(1);
+    expect(audit[0]?.[1]).toEqual(expect.arrayContaining(['bounce.apply', expect.stringMatching(/^cli/)]));
   });
 });
 

@@ -2,7 +2,7 @@ import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createBounceStore } from '../../src/bounces/bounce-store.ts';
+import { createBounceStore } from '../../src/bounces/store.ts';
 import { createClickStore } from '../../src/clicks/click-store.ts';
 import { compileIssue } from '../../src/compose/render.ts';
 import { loadIssue } from '../../src/issue/load.ts';
@@ -47,10 +47,10 @@ beforeAll(async () => {
   await sends.settle(SEND, 4, 'failed');
   // Recorded the way the bounce policy records a relay's refusal.
   const bounces = createBounceStore({ redis: t.redis, prefix: t.prefix, rawDays: 1, softDays: 30 });
-  await bounces.reserve('report-cli-4', 'r4@example.org', 'soft', now);
-  await bounces.commit(
-    'report-cli-4',
-    {
+  await bounces.record({
+    identity: 'report-cli-4',
+    suppressAt: 3,
+    event: {
       at: now,
       email: 'r4@example.org',
       subscriber: 4,
@@ -64,8 +64,7 @@ beforeAll(async () => {
       verified: true,
       raw: '',
     },
-    'counted (1 of 3)',
-  );
+  });
   const clicks = createClickStore({ redis: t.redis, prefix: t.prefix });
   for (const [link, sub] of [
     ['a2', 1],

@@ -5,8 +5,8 @@ import { createServer, get as httpsGet, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { SnsMessage, SnsTrust } from '../../src/bounces/sns.ts';
-import { snsStringToSign } from '../../src/bounces/sns.ts';
+import type { SnsMessage, SnsTrust } from '../../src/bounces/sources/sns.ts';
+import { snsStringToSign } from '../../src/bounces/sources/sns.ts';
 
 /** A stand-in for SNS in tests: our own RSA key and self-signed certificate, served over https on loopback. */
 export interface FakeSns {

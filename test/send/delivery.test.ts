@@ -1,6 +1,7 @@
 import { simpleParser } from 'mailparser';
 import nodemailer from 'nodemailer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createBounceStore } from '../../src/bounces/store.ts';
 import { createSend } from '../../src/send/schedule.ts';
 import { sendStatus } from '../../src/send/status.ts';
 import { type RunningServer, startServer } from '../../src/server/start.ts';
@@ -184,7 +185,8 @@ describe('delivery through the whole pipeline', () => {
       expect(await env.audience.isSuppressed(email)).toBe(true);
     }
     expect(await env.audience.isSuppressed('reader4@dead.example')).toBe(false);
-    const bounces = await env.sends.bounces(status.id);
+    const store = createBounceStore({ redis: t.redis, prefix: t.prefix, rawDays: 14, softDays: 30 });
+    const bounces = (await store.list(0)).filter((e) => e.send === status.id);
     expect(bounces).toHaveLength(30);
     expect(bounces[0]).toMatchObject({ code: '550', kind: 'hard', reason: 'user_unknown', status: '5.1.1' });
     const member = await env.audience.get(ids[3] as number);

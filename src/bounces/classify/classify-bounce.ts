@@ -1,0 +1,200 @@
+import { isComplaintType, parseFeedbackReport } from './arf.ts';
+import { decideReason, type Evidence } from './decide-reason.ts';
+import { type DsnRecipient, parseDeliveryStatus } from './dsn.ts';
+import { extractFailures, looksLikeBounce } from './non-standard.ts';
+import { type BounceMessage, readMessage } from './read-message.ts';
+import { type BounceReason, type BounceResult, kindOf } from './result.ts';
+import { sesNotificationResults } from './ses-notification.ts';
+import { findReplyCode, findStatus, normalizeDiagnostic } from './smtp-text.ts';
+
+/**
+ * Classifies a raw message (bytes as received; a string is read as UTF-8): one result per failed recipient
+ * of a delivery status notification (RFC 3464) or of a bounce written only for people, and one `complaint`
+ * per reported recipient of a feedback report (RFC 5965); a delay warning gives `delayed` results (soft,
+ * `expired`) that the policy never acts on. Auto-replies, vacation notices, read receipts and ordinary mail
+ * give []. Pure: no I/O beyond parsing the given bytes.
+ */
+export async function classifyBounce(raw: Buffer | string): Promise<BounceResult[]> {
+  const msg = await readMessage(raw);
+  if (msg.feedbackReports.length > 0) return complaints(msg);
+  if (msg.reportType === 'disposition-notification') return [];
+  const ses = sesNotificationResults(msg.text);
+  if (ses) return ses;
+  // Broken MIME (no boundary lines) or a plain-text report may still carry the DSN fields in its text.
+  const parts = msg.deliveryStatus.length > 0 ? msg.deliveryStatus : looksLikeBounce(msg) ? [msg.text] : [];
+  const recipients = parts.flatMap((part) => parseDeliveryStatus(part).recipients);
+  // A DSN that lists recipients is the whole truth, even when none failed (a delay warning or a success notice).
+  if (recipients.some((r) => r.action)) return fromDsn(msg, recipients);
+  if (!looksLikeBounce(msg)) return [];
+  return fromText(msg);
+}
+
+function complaints(msg: BounceMessage): BounceResult[] {
+  const out: BounceResult[] = [];
+  for (const body of msg.feedbackReports) {
+    const report = parseFeedbackReport(body, msg.returned);
+    if (!isComplaintType(report.feedbackType)) continue;
+    const diagnostic = `${report.feedbackType} report${report.reporter ? ` from ${report.reporter}` : ''}`;
+    // A redacted report still counts: the receiver can find the reader from the returned message.
+    for (const recipient of report.recipients.length > 0 ? report.recipients : ['']) {
+      out.push({
+        recipient,
+        action: report.feedbackType,
+        status: '',
+        diagnostic,
+        reason: 'complaint',
+        kind: 'complaint',
+      });
+    }
+  }
+  return unique(out);
+}
+
+/** RFC 3464 actions that report a failure; some MTAs (SendGrid) write `expired` for a message they gave up on. */
+const FAILED_ACTIONS: ReadonlySet<string> = new Set(['failed', 'expired']);
+
+function fromDsn(msg: BounceMessage, recipients: DsnRecipient[]): BounceResult[] {
+  const failed = recipients.filter((r) => FAILED_ACTIONS.has(r.action));
+  // A delay warning is reported as what it says (the message is late: `expired` if it stays so); the
+  // policy acts on no `delayed` result.
+  const delayed = recipients
+    .filter((r) => r.action === 'delayed' && !failed.some((f) => f.recipient === r.recipient))
+    .map((r) => ({
+      ...r,
+      diagnostic:
+        r.diagnostic || normalizeDiagnostic(aboutRecipient(msg.text, r.recipient, recipients.length === 1)),
+      reason: 'expired' as const,
+      kind: 'soft' as const,
+    }));
+  const out = failed.map((r) => {
+    const evidence: Evidence = {
+      status: r.status,
+      code: findReplyCode(r.diagnostic),
+      text: r.diagnostic,
+      final: true,
+    };
+    let decision = decideReason(evidence);
+    let diagnostic = r.diagnostic;
+    // Only when the DSN itself says nothing specific, read what the human-readable part says about this recipient.
+    if (decision.source === 'code' || decision.source === 'none') {
+      const words = aboutRecipient(msg.text, r.recipient, failed.length === 1);
+      if (words) decision = decideReason({ ...evidence, text: `${r.diagnostic}\n${words}` });
+      // The only failed recipient: the session transcript further down may say what the server said.
+      if ((decision.source === 'code' || decision.source === 'none') && failed.length === 1)
+        decision = decideReason({ ...evidence, text: `${r.diagnostic}\n${msg.text}` });
+      if (!diagnostic) diagnostic = normalizeDiagnostic(words);
+    }
+    const about = failed.length === 1 ? msg.text : aboutRecipient(msg.text, r.recipient, false);
+    const reason = filteredUnknown(decision.reason, r.status, msg, `${r.diagnostic}\n${about}`);
+    return { ...r, action: 'failed', diagnostic, reason, kind: kindOf(reason) };
+  });
+  return unique([...out, ...delayed]);
+}
+
+function fromText(msg: BounceMessage): BounceResult[] {
+  const { failures, preamble, marked } = extractFailures(msg.text, {
+    exclude: [msg.from.address, ...msg.to],
+    failedRecipients: msg.header('x-failed-recipients').flatMap((v) => v.split(',')),
+  });
+  const out = failures.flatMap(({ recipient, text }) => {
+    const status = findStatus(text) || findStatus(preamble);
+    const code = findReplyCode(text);
+    let decision = decideReason({ status, code, text, final: true });
+    if (decision.source === 'code' || decision.source === 'none') {
+      decision = decideReason({ status, code, text: `${preamble}\n${text}`, final: true });
+    }
+    // Without an MTA's failure heading, an address with no code and no known words is not evidence of a
+    // failure: it is more likely a signature line in an auto-reply that looked like a bounce.
+    if (!marked && !status && !code && decision.source === 'none') return [];
+    // A Google group that refuses a post (not a member, no such group) refuses our sender, not an address.
+    const group = decision.reason === 'other' && /@googlegroups\.com$/i.test(recipient);
+    const reason = group ? 'rejected' : filteredUnknown(decision.reason, status, msg, `${preamble}\n${text}`);
+    return {
+      recipient,
+      action: 'failed',
+      status: status || (code ? `${String(code)[0]}.0.0` : ''),
+      diagnostic: diagnosticLine(text) || normalizeDiagnostic(preamble),
+      reason,
+      kind: kindOf(reason),
+    };
+  });
+  return unique(out);
+}
+
+/** Content-security gateways (McAfee, m-FILTER, MXLogic, SurfControl): their "unknown user" is a filter's verdict. */
+const FILTER_GATEWAY = /\b(?:McAfee|m-FILTER|MXLogic|SurfControl)\b/i;
+/** The refusal came after DATA: the server accepted the recipient at RCPT, so the address exists. */
+const AFTER_DATA = /\b(?:in reply to|after) (?:the )?end of data\b|\bfor TEXT command\b/i;
+/** The refusal came at RCPT: the server refused the address itself. */
+const AT_RCPT = /\b(?:in reply to|after) RCPT(?: TO)?\b|\bdid not like our RCPT\b/i;
+
+/**
+ * "User unknown" that cannot mean a dead address is a filter (issue 9: Japanese carriers answer so
+ * after DATA when the reader's own domain filter refuses us): said after DATA; by a content-security
+ * gateway with no status code that confirms it (X.1.1); or with X.2.1 ("mailbox disabled") and not at
+ * RCPT. Soft `policy` then.
+ */
+function filteredUnknown(
+  reason: BounceReason,
+  status: string,
+  msg: BounceMessage,
+  words: string,
+): BounceReason {
+  if (reason !== 'user_unknown') return reason;
+  const headers = [
+    msg.from.address,
+    ...['x-nai-header', 'x-mailer', 'received', 'message-id'].flatMap(msg.header),
+  ];
+  const gateway = headers.some((h) => FILTER_GATEWAY.test(h));
+  const unconfirmed = !status || status.endsWith('.0.0');
+  const disabled = /^\d\.2\.1$/.test(status) && !AT_RCPT.test(words);
+  return (gateway && unconfirmed) || disabled || AFTER_DATA.test(words) ? 'policy' : reason;
+}
+
+/**
+ * The reply the remote server gave: from its code to the end of that line, with the further lines of a
+ * multi-line reply ("550-5.1.1 …"); without a code, the block's text after the address line.
+ */
+function diagnosticLine(text: string): string {
+  const lines = text.split('\n');
+  const i = lines.findIndex((l) => REPLY_START.test(l));
+  if (i < 0) {
+    // No reply code: the words after the address line, without separator lines of dashes.
+    const words = lines.slice(1).filter((l) => /[^\s\p{P}]/u.test(l));
+    return normalizeDiagnostic(words.join(' '));
+  }
+  const first = lines[i] as string;
+  const reply = [first.slice(first.search(/[45]\d\d[ -]/))];
+  const code = reply[0]?.slice(0, 3);
+  // A multi-line reply is "550-…" lines closed by one "550 …" line (RFC 5321 §4.2.1).
+  for (const next of lines.slice(i + 1)) {
+    if (!reply[reply.length - 1]?.startsWith(`${code}-`) || !next.startsWith(`${code}`)) break;
+    reply.push(next);
+  }
+  return normalizeDiagnostic(reply.join(' '));
+}
+
+const REPLY_START = /(?:^|[\s(#:'"<])[45]\d\d[ -]/;
+
+/**
+ * The lines of a DSN's human-readable part about `recipient`: the line naming it and the ones after it up
+ * to a blank line. With `alone` (the DSN has one failed recipient) the whole part when it never names it.
+ */
+function aboutRecipient(text: string, recipient: string, alone: boolean): string {
+  const lines = text.split('\n');
+  const at = lines.findIndex((l) => l.toLowerCase().includes(recipient.toLowerCase()));
+  if (at < 0) return alone ? text : '';
+  const end = lines.findIndex((l, i) => i > at && l.trim() === '');
+  return lines.slice(at, end < 0 ? undefined : end).join('\n');
+}
+
+/** One result per recipient: the first one stands (a DSN may list an address twice, e.g. after a retry). */
+function unique(results: BounceResult[]): BounceResult[] {
+  const seen = new Set<string>();
+  return results.filter((r) => {
+    const key = `${r.recipient.toLowerCase()}\0${r.kind}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}

@@ -1,0 +1,154 @@
+import { ADDRESS_IN_TEXT, normalizeAddress } from './address.ts';
+import type { BounceMessage } from './read-message.ts';
+
+/** One recipient found in a bounce written for people, with the text about it. */
+export interface TextFailure {
+  recipient: string;
+  /** The lines about this recipient (address line included), LF-separated. */
+  text: string;
+}
+
+/** Local parts (and display names) that bounces come from: RFC 5321 §4.5.1 postmaster, MTAs' daemons. */
+const DAEMON_LOCAL =
+  /^(?:mailer-daemon|mailer_daemon|mail-daemon|mailerdaemon|postmaster|mail-delivery-subsystem|double-bounce|mdaemon|mmdf)$/i;
+const DAEMON_NAME = /\bmail(?:er)?[- ]?daemon\b|\bmail delivery (?:system|subsystem)\b|\bpostmaster\b/i;
+
+const BOUNCE_SUBJECT =
+  /undeliver|delivery (?:status notification|failure|failed|has failed|problem)|returned (?:mail|to sender)|mail delivery failed|failure notice|non-?delivery|could not (?:be )?deliver|mail system error|not delivered|配信(?:エラー|失敗|不能)|不達|送信エラー|エラーメール|エラー通知/i;
+
+/** Out-of-office and vacation replies (RFC 3834 Auto-Submitted, and the headers and subjects clients use). */
+const AUTO_REPLY_SUBJECT =
+  /^(?:auto(?:matic)?[ -]?(?:reply|response)|out of (?:the )?office|autoreply|vacation|away from|absence|自動(?:応答|返信))/i;
+
+/**
+ * Where the list of failed recipients starts, for the MTAs that write one for people: qmail, Yahoo,
+ * Exim, Sendmail, Exchange 2003/2007+, legacy Gmail, Postfix, au (KDDI, EZweb), and a Japanese catch-all.
+ */
+const START_MARKERS: readonly RegExp[] = [
+  /I'm afraid I wasn't able to deliver your message/i,
+  /unable to deliver your message to the following address/i,
+  /following address(?:\(es\)|es)? failed/i,
+  /following (?:list of )?recipients?(?: addresses)?:?\s*$/i,
+  /did not reach the following recipient/i,
+  /following addresses had (?:permanent fatal|transient non-fatal) errors/i,
+  /Delivery has failed to these recipients or groups/i,
+  /following recipient\(s\) (?:could not|cannot) be reached/i,
+  /Delivery to the following recipients? failed/i,
+  /This is the mail system at host/i,
+  /^Your mail (?:sent on|attempted to be delivered on)/i,
+  /^(?:The user\(s\) |Your message |Each of the following)/i,
+  /配信(?:でき|に失敗)|届けることができ|送信できませんでした|お届けできませんでした/,
+];
+
+/** Where the returned original message (or its headers) starts: nothing below is about the failure. */
+const END_MARKERS: readonly RegExp[] = [
+  /^\s*-+ ?(?:This is a copy|Below this line is a copy|Enclosed are the original|Original message|Forwarded message|The original message|Returned message|Unsent message)/i,
+  /^\s*(?:Original message headers|Original message follows|Content-Type: message\/rfc822)/i,
+  /^(?:Received|Return-Path|Message-ID|DKIM-Signature):/i,
+  /^\s*[-=]+\s*(?:元の|原文|オリジナル)|^以下(?:、|は)?元の(?:メール|メッセージ)/,
+];
+
+/** A line that names a failed recipient: the address first, bare or in <>, after an optional label. */
+const ADDRESS_LINE = new RegExp(
+  `^\\s*(?:(?:Recipient|Could not be delivered to|Original-Recipient|Failed recipient)\\s*:\\s*)?[<"]?(${ADDRESS_IN_TEXT.source})[>"]?(?=\\s*$|\\s*:|\\s*\\(|\\s+on\\b|\\.{3}|,)`,
+  'i',
+);
+
+/**
+ * True when the message claims to be a bounce: a daemon sender, a null Return-Path, Exim's
+ * X-Failed-Recipients or a bounce subject, and it is not an auto-reply from a person (RFC 3834).
+ */
+export function looksLikeBounce(msg: BounceMessage): boolean {
+  const daemon = DAEMON_LOCAL.test(msg.from.address.split('@')[0] ?? '') || DAEMON_NAME.test(msg.from.name);
+  if (daemon) return true;
+  const autoReply =
+    msg.header('auto-submitted').some((v) => /auto-replied/i.test(v)) ||
+    msg.header('x-autoreply').length > 0 ||
+    msg.header('x-autorespond').length > 0 ||
+    msg.header('precedence').some((v) => /auto_reply/i.test(v)) ||
+    AUTO_REPLY_SUBJECT.test(msg.subject);
+  if (autoReply) return false;
+  const nullReturnPath = msg.header('return-path').some((v) => /^\s*<?\s*>?\s*$/.test(v));
+  return nullReturnPath || msg.header('x-failed-recipients').length > 0 || BOUNCE_SUBJECT.test(msg.subject);
+}
+
+/** What the human-readable text of a bounce says. */
+export interface TextBounce {
+  failures: TextFailure[];
+  /** The text above the first failed address; some MTAs (EZweb) state the reason once there. */
+  preamble: string;
+  /** True when a known MTA's "these recipients failed" line was found, so the addresses below it are failures. */
+  marked: boolean;
+}
+
+/**
+ * Finds the failed recipients in a bounce's human-readable text: each line that starts with an address opens
+ * that recipient's block (a second mention adds to it), the following lines are its text, and the copy of the
+ * original message is cut off. Addresses in `exclude` (the bounce's own From and To) are never recipients.
+ * With Exim's X-Failed-Recipients, only those addresses count, and each is reported even when the text never
+ * lists it.
+ */
+export function extractFailures(
+  text: string,
+  opts: { exclude: readonly string[]; failedRecipients: readonly string[] },
+): TextBounce {
+  const lines = text.split('\n');
+  const endAt = lines.findIndex((l) => END_MARKERS.some((m) => m.test(l)));
+  const body = endAt >= 0 ? lines.slice(0, endAt) : lines;
+  const markedAt = body.findIndex((l) => START_MARKERS.some((m) => m.test(l)));
+  const exclude = new Set(opts.exclude.map((a) => a.toLowerCase()));
+  const listed = opts.failedRecipients.map(normalizeAddress).filter(Boolean);
+  const only = new Set(listed.map((a) => a.toLowerCase()));
+  const blocks = new Map<string, TextFailure & { lines: string[] }>();
+  const preamble: string[] = [];
+  let current: string[] | null = null;
+  for (const line of body.slice(Math.max(0, markedAt))) {
+    const address = normalizeAddress(ADDRESS_LINE.exec(line)?.[1] ?? '');
+    const key = address.toLowerCase();
+    if (address && !exclude.has(key) && (only.size === 0 || only.has(key))) {
+      const block = blocks.get(key) ?? { recipient: address, text: '', lines: [] };
+      blocks.set(key, block);
+      current = block.lines;
+      current.push(line.trim());
+    } else {
+      (current ?? preamble).push(line.trim());
+    }
+  }
+  if (blocks.size === 0 && listed.length === 0) mentioned(body, exclude, blocks);
+  for (const address of listed) {
+    if (!blocks.has(address.toLowerCase()))
+      blocks.set(address.toLowerCase(), { recipient: address, text: '', lines: [] });
+  }
+  return {
+    failures: [...blocks.values()].map(({ recipient, lines }) => ({
+      recipient,
+      text: lines.join('\n').trim(),
+    })),
+    preamble: preamble.join('\n').trim(),
+    marked: markedAt >= 0 || listed.length > 0,
+  };
+}
+
+/**
+ * The fallback when no line starts with a failed address: addresses named inside sentences ("There was an
+ * error delivering your mail to <a@b>", "Delivery failed 20 attempts: a@b", ">>> a@b"), each with the text
+ * from its first mention to the next one's. Daemon mailboxes and the bounce's own From/To are skipped.
+ */
+function mentioned(
+  body: readonly string[],
+  exclude: ReadonlySet<string>,
+  blocks: Map<string, TextFailure & { lines: string[] }>,
+) {
+  let current: string[] | null = null;
+  for (const line of body) {
+    const found = [...line.matchAll(new RegExp(ADDRESS_IN_TEXT, 'g'))].map((m) => normalizeAddress(m[0]));
+    const fresh = found.find(
+      (a) => a && !exclude.has(a.toLowerCase()) && !DAEMON_LOCAL.test(a.split('@')[0] ?? ''),
+    );
+    if (fresh && !blocks.has(fresh.toLowerCase())) {
+      current = [];
+      blocks.set(fresh.toLowerCase(), { recipient: fresh, text: '', lines: current });
+    }
+    current?.push(line.trim());
+  }
+}

@@ -1,0 +1,173 @@
+import { type AddressObject, type HeaderValue, type ParsedMail, simpleParser } from 'mailparser';
+import { normalizeAddress } from './address.ts';
+
+/** The parts of a (possible) bounce that the classifier reads, decoded to Unicode with LF line ends. */
+export interface BounceMessage {
+  /** The sender's address as written ('' when absent), and its display name. */
+  from: { address: string; name: string };
+  to: string[];
+  subject: string;
+  /** The report-type parameter of a multipart/report ('' otherwise), lower case. */
+  reportType: string;
+  /** Lower-cased header name → values as strings (address headers as their text). */
+  header(name: string): string[];
+  /** The human-readable text: every inline text/plain part, or the HTML as text when there is none. */
+  text: string;
+  /** Bodies of message/delivery-status and message/global-delivery-status parts (RFC 3464, RFC 6533). */
+  deliveryStatus: string[];
+  /** Bodies of message/feedback-report parts (RFC 5965). */
+  feedbackReports: string[];
+  /** The returned message or its headers (message/rfc822, text/rfc822-headers and their global forms), or ''. */
+  returned: string;
+}
+
+const DSN_TYPES = new Set(['message/delivery-status', 'message/global-delivery-status']);
+const RETURNED_TYPES = new Set([
+  'message/rfc822',
+  'message/global',
+  'text/rfc822-headers',
+  'message/global-headers',
+]);
+
+/**
+ * The simpleParser options: keep the DSN as its own part rather than merged into the text, and skip the
+ * HTML/link conversions the classifier never reads (they cost more than the parse).
+ */
+export const PARSER_OPTIONS = {
+  keepDeliveryStatus: true,
+  skipHtmlToText: true,
+  skipTextToHtml: true,
+  skipTextLinks: true,
+  skipImageLinks: true,
+} as const;
+
+/**
+ * Parses a raw message with mailparser (MIME, transfer encodings, charsets such as ISO-2022-JP and
+ * Shift_JIS) after making CR-only line ends into LF, which mailparser does not split on.
+ * A string is taken as the message's UTF-8 text. Throws only what mailparser throws.
+ */
+export async function readMessage(raw: Buffer | string): Promise<BounceMessage> {
+  const mail = await simpleParser(
+    withLineFeeds(typeof raw === 'string' ? Buffer.from(raw, 'utf8') : raw),
+    PARSER_OPTIONS,
+  );
+  const deliveryStatus: string[] = [];
+  const feedbackReports: string[] = [];
+  let returned = '';
+  for (const part of mail.attachments) {
+    const type = part.contentType.toLowerCase();
+    if (DSN_TYPES.has(type)) deliveryStatus.push(part.content.toString('utf8'));
+    else if (type === 'message/feedback-report') feedbackReports.push(part.content.toString('utf8'));
+    else if (!returned && RETURNED_TYPES.has(type)) returned = part.content.toString('utf8');
+  }
+  // A multipart message whose boundaries are missing parses to nothing: read its body as text then.
+  const bodyText =
+    !mail.text?.trim() && !mail.html && mail.attachments.length === 0 ? rawBody(raw) : humanText(mail);
+  const from = firstAddress(mail.from);
+  return {
+    from: { address: normalizeAddress(from.address) || from.address, name: from.name },
+    to: addresses(mail.to),
+    subject: mail.subject ?? '',
+    reportType: reportTypeOf(mail),
+    header: (name) => headerStrings(mail.headers.get(name)),
+    text: bodyText,
+    deliveryStatus,
+    feedbackReports,
+    returned,
+  };
+}
+
+/** The body of a raw message as text (after the first blank line), LF line ends, at most MAX_TEXT. */
+function rawBody(raw: Buffer | string): string {
+  const text = (typeof raw === 'string' ? raw : raw.subarray(0, 2 * MAX_TEXT).toString('utf8')).replace(
+    /\r\n?/g,
+    '\n',
+  );
+  const start = text.indexOf('\n\n');
+  return start < 0 ? '' : text.slice(start + 2, start + 2 + MAX_TEXT);
+}
+
+/** CR-only messages (old Mac MTAs, some carriers) become LF; anything with an LF is left as it is. */
+function withLineFeeds(raw: Buffer): Buffer {
+  if (raw.includes(0x0a) || !raw.includes(0x0d)) return raw;
+  const out = Buffer.from(raw);
+  for (let i = 0; i < out.length; i++) if (out[i] === 0x0d) out[i] = 0x0a;
+  return out;
+}
+
+/**
+ * How much human-readable text is read: the failure report is at the top, and a bound keeps a hostile
+ * multi-megabyte body from costing more than a normal bounce.
+ */
+const MAX_TEXT = 256 * 1024;
+
+function humanText(mail: ParsedMail): string {
+  let text = (mail.text ?? '').slice(0, MAX_TEXT);
+  if (!text.trim() && typeof mail.html === 'string') text = htmlAsText(mail.html.slice(0, MAX_TEXT));
+  // Old carrier bounces send ISO-2022-JP without declaring a charset; mailparser then leaves the escapes in.
+  if (text.includes('\x1b$B') || text.includes('\x1b$@')) {
+    text = new TextDecoder('iso-2022-jp').decode(Buffer.from(text, 'latin1'));
+  }
+  return text.replace(/\r\n?/g, '\n');
+}
+
+/** Just enough HTML-to-text for reading a diagnostic: block ends become line breaks, tags go, entities decode. */
+function htmlAsText(html: string): string {
+  return withoutElements(html, ['script', 'style', 'head'])
+    .replace(/<br\s*\/?>|<\/(?:p|div|tr|li|h\d|table|blockquote)\s*>/gi, '\n')
+    .replace(/<[^>]*>/g, '')
+    .replace(/&nbsp;/gi, ' ')
+    .replace(/&lt;/gi, '<')
+    .replace(/&gt;/gi, '>')
+    .replace(/&quot;/gi, '"')
+    .replace(/&#(\d+);/g, (_, n: string) => String.fromCodePoint(Number(n)))
+    .replace(/&amp;/gi, '&');
+}
+
+/**
+ * `html` without the named elements and their content, in one linear pass (a backtracking regex is
+ * quadratic on unclosed tags); an element left open runs to the end.
+ */
+function withoutElements(html: string, names: readonly string[]): string {
+  const lower = html.toLowerCase();
+  const open = new RegExp(`<(${names.join('|')})\\b`, 'g');
+  let out = '';
+  let from = 0;
+  for (let m = open.exec(lower); m; m = open.exec(lower)) {
+    out += html.slice(from, m.index);
+    const close = lower.indexOf(`</${m[1]}`, open.lastIndex);
+    if (close < 0) return out;
+    from = lower.indexOf('>', close) + 1 || html.length;
+    open.lastIndex = from;
+  }
+  return out + html.slice(from);
+}
+
+function reportTypeOf(mail: ParsedMail): string {
+  const ct = mail.headers.get('content-type');
+  if (ct && typeof ct === 'object' && 'params' in ct) {
+    return String((ct.params as Record<string, string>)['report-type'] ?? '').toLowerCase();
+  }
+  return '';
+}
+
+function firstAddress(value: AddressObject | AddressObject[] | undefined): { address: string; name: string } {
+  const first = (Array.isArray(value) ? value[0] : value)?.value[0];
+  return { address: first?.address ?? '', name: first?.name ?? '' };
+}
+
+function addresses(value: AddressObject | AddressObject[] | undefined): string[] {
+  const objects = value === undefined ? [] : Array.isArray(value) ? value : [value];
+  return objects.flatMap((o) => o.value.map((a) => normalizeAddress(a.address ?? ''))).filter(Boolean);
+}
+
+function headerStrings(value: HeaderValue | undefined): string[] {
+  if (value === undefined) return [];
+  const values = Array.isArray(value) ? value : [value];
+  return values.map((v) => {
+    if (typeof v === 'string') return v;
+    if (v instanceof Date) return v.toISOString();
+    if ('text' in v) return v.text;
+    return 'value' in v ? String(v.value) : '';
+  });
+}

@@ -1,0 +1,297 @@
+import type { BounceReason } from './result.ts';
+
+/**
+ * A pattern in a diagnostic that names a reason. `weak` rules (expired, network, system trouble) only
+ * decide when the enhanced status code says nothing more specific.
+ */
+export interface TextRule {
+  readonly id: string;
+  readonly reason: BounceReason;
+  readonly pattern: RegExp;
+  readonly weak?: true;
+}
+
+/**
+ * The diagnostic-text rules, tried in order; the first match wins. The order is the policy:
+ * evidence that the message or our sender was refused (blocklists, authentication, spam, sender, content)
+ * comes before evidence that the address is dead, so a diagnostic that says both stays soft; a
+ * misclassified soft bounce costs a few retries, a misclassified hard one loses a reader.
+ */
+export const TEXT_RULES: readonly TextRule[] = [
+  // We sent too much too fast to one place: try later (the recipient's address says nothing).
+  {
+    id: 'network.rate',
+    reason: 'network_error',
+    pattern:
+      /\b(?:sent to|has sent) too many recipients\b|\bfrequency limited\b|\btoo many recipients this\b/i,
+  },
+  // Our IP or domain is blocked, or rate limited (soft: says nothing about the reader's address).
+  {
+    id: 'blocked.dnsbl',
+    reason: 'blocked',
+    pattern:
+      /^[45]\d\d[ -](?:[245]\.\d\.\d{1,3} )?blocked\b|\bblocked using\b|\blisted (?:at|in|on|by) [\w-]+\.[\w.-]+/i,
+  },
+  {
+    id: 'blocked.list-name',
+    reason: 'blocked',
+    pattern:
+      /\b(?:spamhaus|spamcop|sorbs|barracudacentral|uceprotect|abuseat|spamrats|surbl|uribl|invaluement)\b/i,
+  },
+  {
+    id: 'blocked.blocklist',
+    reason: 'blocked',
+    pattern: /\b(?:block|black|deny|ban)[ -]?list(?:ed)?\b|\bblocklisted\b/i,
+  },
+  {
+    id: 'blocked.ip',
+    reason: 'blocked',
+    pattern:
+      /\b(?:banned|blocked) (?:sending )?ip\b|\bip (?:address )?(?:\[?[\d.:a-f]+\]? )?(?:is |has been )?(?:blocked|banned)\b|\bnot accepted from (?:this|your) ip\b|\bclient host (?:\[[^\]]*\] )?(?:rejected|blocked)\b/i,
+  },
+  {
+    id: 'blocked.reputation',
+    reason: 'blocked',
+    pattern: /\b(?:poor|bad|low) (?:sender |ip |domain )?reputation\b|\breputation (?:of|is too low)\b/i,
+  },
+  {
+    id: 'blocked.rate',
+    reason: 'blocked',
+    pattern:
+      /\bunusual rate\b|\brate[ -]limit(?:ed|ing)?\b|\btoo many (?:messages|connections|emails|concurrent)\b|\bthrottl(?:ed|ing)\b|\bunexpected volume\b|\bTSS\d\d\b|\bpermanently deferred\b/i,
+  },
+  {
+    id: 'blocked.ptr',
+    reason: 'blocked',
+    pattern:
+      /\bPTR record\b|\breverse (?:dns|lookup)\b|\brDNS\b|\bcannot find your (?:hostname|reverse hostname)\b/i,
+  },
+  // Japanese carriers: the reader's "refuse mail from these domains" setting (受信拒否, 指定受信).
+  { id: 'blocked.ja-refusal', reason: 'blocked', pattern: /受信拒否|拒否設定|指定受信|ドメイン指定/ },
+
+  // SPF, DKIM, DMARC, ARC (RFC 7372 codes X.7.20-X.7.29 come with these words).
+  { id: 'auth.dmarc', reason: 'auth_failure', pattern: /\bDMARC\b/i },
+  { id: 'auth.spf', reason: 'auth_failure', pattern: /\bSPF\b|\bsender policy framework\b/i },
+  { id: 'auth.dkim', reason: 'auth_failure', pattern: /\bDKIM\b|\bDomainKeys\b/i },
+  {
+    id: 'auth.unauthenticated',
+    reason: 'auth_failure',
+    pattern:
+      /\bunauthenticated\b|\bnot pass authentication\b|\bauthentication (?:checks? )?(?:failed|failure)\b|\bfailed authentication\b|\bARC validation\b/i,
+  },
+
+  // The content looked like spam.
+  {
+    id: 'spam.word',
+    reason: 'spam_detected',
+    pattern:
+      /\bspam\b|\bspammy\b|\bspam[- ](?:score|filter|content|detected)|\banti-?spam\b|\bjunk (?:e-?)?mail\b|\bUCE\b/i,
+  },
+  {
+    id: 'spam.unsolicited',
+    reason: 'spam_detected',
+    pattern:
+      /\bunsolicited\b|\bbulk (?:e-?)?mail\b|\bhigh probability of being\b|\b(?:classified|identified|flagged|detected) as (?:spam|junk|bulk)\b/i,
+  },
+  { id: 'spam.ja', reason: 'spam_detected', pattern: /迷惑メール/ },
+
+  // Our sender address (or our right to relay) was refused.
+  {
+    id: 'rejected.sender',
+    reason: 'rejected',
+    pattern:
+      /\bsender (?:address )?(?:rejected|refused|denied|invalid|unknown|not (?:allowed|permitted|authori[sz]ed))|\bsender (?:domain|address) (?:must exist|does not exist|not found|has (?:a )?null MX)|\bsender verify failed\b|\bunable to verify sender\b|\b(?:bad|invalid) sender\b|\bmail from (?:address )?(?:rejected|refused|denied|invalid)\b/i,
+  },
+  {
+    id: 'rejected.relay',
+    reason: 'rejected',
+    pattern:
+      /\brelay(?:ing)? (?:access )?(?:denied|not (?:permitted|allowed))|\bnot permitted to relay\b|\b(?:we|i) do not relay\b|\bunable to relay\b|\b(?:not|isn'?t) in my list of allowed rcpthosts\b/i,
+  },
+
+  // A content or administrative policy refused this message.
+  {
+    id: 'policy.security',
+    reason: 'policy',
+    pattern: /\bvirus\b|\bmalware\b|\binfected\b|\bphishing\b|\bsecurity (?:issue|risk|reasons)\b/i,
+  },
+  {
+    id: 'policy.content',
+    reason: 'policy',
+    pattern:
+      /\bcontent (?:filter|rejected|restrictions?|violation|not accepted)\b|\b(?:prohibited|banned|forbidden|blocked) (?:attachment|file|content|extension|url|link)s?\b|\battachment[^.]{0,40}\b(?:not allowed|prohibited)\b/i,
+  },
+  {
+    id: 'policy.policy',
+    reason: 'policy',
+    pattern:
+      /\bpolic(?:y|ies)\b|\bnot (?:authori[sz]ed|permitted|allowed) to (?:send|receive|deliver)\b|\bdelivery not authori[sz]ed\b|\bNotAuthorized\b|\btransport rule\b|\bexternal forwarding\b|\bonly accepts mail from\b|\bmoderat(?:ed|ion|or)\b/i,
+  },
+
+  // au (KDDI) answers "550 : User unknown", naming no address, when the reader's domain filter refuses us.
+  { id: 'policy.ja-domain-filter', reason: 'policy', pattern: /^5\d\d:?\s*:\s*user unknown\b/i },
+  { id: 'policy.recipient-preferences', reason: 'policy', pattern: /\brecipient(?:'s)? preferences?\b/i },
+  // A local delivery agent (procmail, mail.local) failed: the mailbox exists, the server is in trouble.
+  {
+    id: 'system.local-delivery',
+    reason: 'system_error',
+    pattern:
+      /\b(?:procmail|mail\.local|maildrop|local delivery)\b[^\n]{0,40}\b(?:couldn'?t|cannot|can'?t|unable to) (?:create|open|write|lock)\b/i,
+  },
+
+  // The mailbox exists but cannot take this message now.
+  {
+    id: 'suspended.account',
+    reason: 'suspended',
+    pattern:
+      /\b(?:account|mailbox|user)\b[^.]{0,40}?\b(?:is|has been|was) (?:disabled|suspended|deactivated|inactive|locked|frozen|closed|not active|temporarily (?:limited|unavailable|disabled))\b|\b(?:disabled|suspended|inactive|deactivated) (?:account|mailbox|user)\b|\bDisabledUser\b/i,
+  },
+  {
+    id: 'suspended.ja',
+    reason: 'suspended',
+    pattern: /(?:利用|使用|サービス)(?:を|が)?(?:停止|休止)|停止中/,
+  },
+  {
+    id: 'mailbox_full.quota',
+    reason: 'mailbox_full',
+    pattern:
+      /\bover (?:the )?(?:allowed )?quota\b|\bquota (?:exceeded|full|limit)|\bexceeded (?:the |its )?(?:storage|quota)|\bmail ?box (?:is )?(?:full|over)\b|\bmail ?box (?:size|storage) limit|\bmailfolder is over\b|\bfull mailbox\b|\bmailbox has exceeded\b|\bQuotaExceeded|\bOverQuota\b/i,
+  },
+  {
+    id: 'mailbox_full.ja',
+    reason: 'mailbox_full',
+    pattern:
+      /容量(?:が|を)?(?:超過|オーバー|一杯|いっぱい|不足)|メールボックス(?:が|の容量が)(?:一杯|いっぱい|満杯)/,
+  },
+  {
+    id: 'message_too_big.size',
+    reason: 'message_too_big',
+    pattern:
+      /\bmessage (?:size |length )?(?:exceeds|too (?:big|large|long))|\b(?:message|mail) (?:is )?too (?:big|large)\b|\bsize (?:exceeds|limit exceeded)|\bexceeds (?:the )?(?:fixed |maximum |max |message )?(?:size|maximum)|\bmaximum (?:message )?size\b|\bfile too large\b/i,
+  },
+  { id: 'message_too_big.ja', reason: 'message_too_big', pattern: /サイズ(?:が|の)?(?:制限|上限|大き)/ },
+
+  // The address itself is dead (hard).
+  {
+    id: 'has_moved.moved',
+    reason: 'has_moved',
+    pattern:
+      /\b(?:user|mailbox|recipient|address) (?:has )?moved\b|\bhas moved\b|\bnot local; please (?:try|forward)\b|\b(?:mailbox|domain) owner has changed\b/i,
+  },
+  {
+    id: 'not_accept.null-mx',
+    reason: 'not_accept',
+    pattern:
+      /\bnull ?MX\b|\b(?:does not|doesn't) receive (?:e-?)?mail\b|\bnot accepting network messages\b|\bno SMTP service\b|\bno MX (?:record )?found\b|\b(?:does not|doesn't|do not) accept (?:any )?(?:e-?)?mail(?! from)\b|\baccepts no (?:e-?)?mail\b|\bno mail service\b/i,
+  },
+  {
+    id: 'host_unknown.dns',
+    reason: 'host_unknown',
+    pattern:
+      /\bhost (?:or domain name )?not found\b|\bhost unknown\b|\bdomain is not reachable\b|\bdomain (?:name )?not found\b|\bno such (?:domain|host)\b|\bunknown (?:mail )?(?:domain|host)\b|\b(?:domain|host) (?:does not|doesn't) exist\b|\bunroute?able (?:mail )?(?:address|domain)\b|\bnon-existent (?:host|domain)\b|\bname service error\b|\baddress resolution of \S+ failed\b|\bNXDOMAIN\b|\bremote domain doesn'?t exist\b|\bno MX (?:record|host)s? (?:found |for )/i,
+  },
+  {
+    id: 'host_unknown.ja',
+    reason: 'host_unknown',
+    pattern: /ドメイン(?:名)?(?:が|は)?(?:存在しません|見つかりません|不明)/,
+  },
+  {
+    id: 'user_unknown.unknown',
+    reason: 'user_unknown',
+    pattern:
+      /\buser(?:name)? (?:is )?unknown\b|\bunknown (?:user|recipient|local[- ]part|mailbox|address|alias|account)\b|\baddressee unknown\b|\bno such (?:user|mailbox|recipient|address|account|person|local user)\b|\bbad destination mailbox\b/i,
+  },
+  {
+    id: 'user_unknown.not-exist',
+    reason: 'user_unknown',
+    pattern:
+      /\b(?:user|mailbox|recipient|address|account|alias)\b[^.]{0,40}?\b(?:does not|doesn't|did not) exist\b|\b(?:user|mailbox|recipient|address|account) (?:not found|not known|invalid|not valid|not listed)\b|\binvalid (?:recipient|mailbox|address|user|account)\b|\bnot (?:a )?(?:valid|known) (?:user|recipient|mailbox|address)\b|\bdoesn'?t have an? \S+ account\b|\bno longer (?:valid|in use|exists|active|available)\b/i,
+  },
+  {
+    id: 'user_unknown.mta-wording',
+    reason: 'user_unknown',
+    pattern:
+      /\bRecip(?:ient)?NotFound\b|\bRecipient address rejected\s*\.?\s*$|\b(?:recipient|user|addressee)(?: name)? (?:is )?not recognized\b|\bnot listed in (?:the )?(?:public |global )?name (?:&|and) address book\b|\bno mailbox here\b|\bmailbox unavailable\b|\bcouldn'?t be found\b|\bwasn'?t found at\b|\bnot listed in (?:\w+ )?directory\b|\bRecipient address rejected: (?:Access denied|undeliverable address|unverified address)/i,
+  },
+  {
+    id: 'user_unknown.ja',
+    reason: 'user_unknown',
+    pattern:
+      /(?:アドレス|宛先|ユーザー?|アカウント)(?:は|が)?(?:存在しません|見つかりません|不明)|宛先不明|存在しない(?:メール)?アドレス/,
+  },
+
+  // Weak: general trouble on the way; the status code decides when it is more specific.
+  {
+    id: 'expired.gave-up',
+    reason: 'expired',
+    weak: true,
+    pattern:
+      /\bretry time(?:out)? exceeded\b|\bdid not accept our requests to connect\b|\bfailed (?:after )?\d+ (?:delivery )?attempts\b|\benvelope expired\b|\b(?:message|delivery) (?:time )?expired\b|\bexpired after\b|\bnot delivered (?:within|after|for) \d|\bcould not be delivered for \d|\bgiving up\b|\bgave up\b|\bin the queue too long\b|\btoo long in (?:the )?queue\b|\bmaximum (?:queue|delivery) time\b/i,
+  },
+  {
+    id: 'network.connection',
+    reason: 'network_error',
+    weak: true,
+    pattern:
+      /\bconnection (?:refused|timed out|reset|closed|lost|died)\b|\b(?:timed out|timeout) (?:while|after|during|reading|waiting|connecting)\b|\blost connection\b|\bno route to host\b|\bnetwork (?:is )?unreachable\b|\b(?:could not|couldn't|unable to|failed to) connect\b|\bhost (?:is )?(?:unreachable|not responding)\b|\bnot responding\b|\bTLS (?:handshake|negotiation) failed\b|\bbroken pipe\b/i,
+  },
+  {
+    id: 'system.error',
+    reason: 'system_error',
+    weak: true,
+    pattern:
+      /\blocal configuration error\b|\bmail (?:system|server) (?:is )?(?:full|error|unavailable)\b|\bsystem (?:error|failure|full)\b|\binternal (?:server )?error\b|\btemporary (?:local )?(?:problem|failure|error)\b|\btoo many hops\b|\bmail loop\b|\brouting loop\b|\bloops back to myself\b|\binsufficient system (?:storage|resources)\b|\bout of (?:memory|disk space)\b|\bserver (?:is )?(?:too )?busy\b|\bservice (?:is )?(?:temporarily )?(?:not available|unavailable)\b|\btry again later\b/i,
+  },
+];
+
+/** What an enhanced status code (RFC 3463, RFC 5248 registry) means when the text says nothing clearer. */
+export interface StatusRule {
+  readonly id: string;
+  readonly reason: BounceReason;
+  /** Codes without their class ("1.1" matches 4.1.1 and 5.1.1); "7.*" is a whole subject. */
+  readonly codes: readonly string[];
+}
+
+/**
+ * Status rules: exact subject.detail codes first, then whole subjects ("N.*") as a fallback. X.0.0, X.1.0,
+ * X.1.4, X.1.5, X.1.9 and X.2.0 say nothing useful and are left to the text and the reply code.
+ */
+export const STATUS_RULES: readonly StatusRule[] = [
+  { id: 'status.user-unknown', reason: 'user_unknown', codes: ['1.1', '1.3'] },
+  { id: 'status.host-unknown', reason: 'host_unknown', codes: ['1.2', '4.4'] },
+  // X.7.17/X.7.18: RFC 7293 (the mailbox or domain changed owner since the address was given).
+  { id: 'status.has-moved', reason: 'has_moved', codes: ['1.6', '7.17', '7.18'] },
+  // X.1.10: RFC 7505 null MX, the recipient's domain accepts no mail.
+  { id: 'status.not-accept', reason: 'not_accept', codes: ['1.10'] },
+  { id: 'status.suspended', reason: 'suspended', codes: ['2.1', '7.13'] },
+  { id: 'status.mailbox-full', reason: 'mailbox_full', codes: ['2.2'] },
+  { id: 'status.too-big', reason: 'message_too_big', codes: ['2.3', '3.4', '7.16'] },
+  { id: 'status.expired', reason: 'expired', codes: ['4.7'] },
+  // X.7.27: our sender's domain has a null MX (RFC 7505); X.1.7/X.1.8: bad sender address.
+  { id: 'status.rejected', reason: 'rejected', codes: ['1.7', '1.8', '7.27'] },
+  // X.7.25: reverse DNS of our IP failed; X.7.28: flood of mail from us (RFC 7372, RFC 8098 registry).
+  { id: 'status.blocked', reason: 'blocked', codes: ['7.25', '7.28'] },
+  {
+    id: 'status.auth',
+    reason: 'auth_failure',
+    codes: ['7.20', '7.21', '7.22', '7.23', '7.24', '7.26', '7.29'],
+  },
+  { id: 'status.network', reason: 'network_error', codes: ['4.*'] },
+  { id: 'status.system', reason: 'system_error', codes: ['2.4', '3.*', '5.*'] },
+  { id: 'status.policy', reason: 'policy', codes: ['6.*', '7.*'] },
+];
+
+/** What a bare SMTP reply code (RFC 5321 §4.2.3) means when there is no enhanced code and no known text. */
+export interface ReplyCodeRule {
+  readonly id: string;
+  readonly reason: BounceReason;
+  readonly codes: readonly number[];
+}
+
+/** Only the codes whose meaning is settled; 550, 553 and 554 are used for everything and stay `other`. */
+export const REPLY_CODE_RULES: readonly ReplyCodeRule[] = [
+  // 552 "Requested mail action aborted: exceeded storage allocation".
+  { id: 'reply.storage', reason: 'mailbox_full', codes: [552] },
+  // 421 service not available, 451 local error in processing, 452 insufficient system storage.
+  { id: 'reply.system', reason: 'system_error', codes: [421, 451, 452] },
+];

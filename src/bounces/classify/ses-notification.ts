@@ -1,0 +1,85 @@
+import { z } from 'zod';
+import { normalizeAddress } from './address.ts';
+import { decideReason } from './decide-reason.ts';
+import { type BounceResult, kindOf } from './result.ts';
+import { findReplyCode, findStatus, normalizeDiagnostic } from './smtp-text.ts';
+
+/** The fields of an Amazon SES notification (JSON) that a bounce mailed by SNS or SES carries in its text. */
+const SesJson = z.object({
+  notificationType: z.enum(['Bounce', 'Complaint']),
+  bounce: z
+    .object({
+      bounceType: z.string(),
+      bouncedRecipients: z.array(
+        z.object({
+          emailAddress: z.string(),
+          status: z.string().optional(),
+          diagnosticCode: z.string().optional(),
+        }),
+      ),
+    })
+    .optional(),
+  complaint: z.object({ complainedRecipients: z.array(z.object({ emailAddress: z.string() })) }).optional(),
+});
+
+/**
+ * The results of an SES notification delivered as mail (an SNS e-mail subscription): one per bounced
+ * or complaining recipient, decided by the same rules as any bounce (a Transient bounce is never hard).
+ * Null when the text is no SES notification.
+ */
+export function sesNotificationResults(text: string): BounceResult[] | null {
+  const start = text.indexOf('{"notificationType"');
+  if (start < 0) return null;
+  let parsed: z.infer<typeof SesJson>;
+  try {
+    // Mail wraps long lines; a line break is never part of the JSON itself.
+    parsed = SesJson.parse(JSON.parse(jsonObjectAt(text, start).replace(/\n/g, '')));
+  } catch {
+    return null;
+  }
+  if (parsed.notificationType === 'Complaint') {
+    return (parsed.complaint?.complainedRecipients ?? []).map((r) => ({
+      recipient: normalizeAddress(r.emailAddress),
+      action: 'abuse',
+      status: '',
+      diagnostic: 'complaint reported through Amazon SES',
+      reason: 'complaint',
+      kind: 'complaint',
+    }));
+  }
+  const transient = parsed.bounce?.bounceType !== 'Permanent';
+  return (parsed.bounce?.bouncedRecipients ?? []).map((r) => {
+    const diagnostic = normalizeDiagnostic(r.diagnosticCode ?? '');
+    const status = findStatus(r.status ?? '') || findStatus(diagnostic);
+    const { reason } = decideReason({
+      status: transient && status.startsWith('5.') ? `4${status.slice(1)}` : status,
+      code: findReplyCode(diagnostic),
+      text: diagnostic,
+      final: true,
+    });
+    return {
+      recipient: normalizeAddress(r.emailAddress),
+      action: 'failed',
+      status,
+      diagnostic,
+      reason,
+      kind: kindOf(reason),
+    };
+  });
+}
+
+/** The JSON object that starts at `start` (braces balanced, strings respected); the rest of the text if unclosed. */
+function jsonObjectAt(text: string, start: number): string {
+  let depth = 0;
+  let inString = false;
+  for (let i = start; i < text.length; i++) {
+    const c = text[i];
+    if (inString) {
+      if (c === '\\') i++;
+      else if (c === '"') inString = false;
+    } else if (c === '"') inString = true;
+    else if (c === '{') depth++;
+    else if (c === '}' && --depth === 0) return text.slice(start, i + 1);
+  }
+  return text.slice(start);
+}
