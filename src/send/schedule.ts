@@ -92,7 +92,7 @@ export async function createSend(
       code: 'E_LIST',
     });
   }
-  const issue = await rank(deps, await loadIssue(input.issueFile));
+  const issue = await rank(deps, await loadIssue(input.issueFile, { checkImages: true }));
   const members = await deps.audience.listSize(list);
   if (members === 0) {
     throw new GazetteError(
@@ -129,7 +129,7 @@ export async function sendTest(
     throw new GazetteError(`--test "${input.to}" is not an e-mail address Gazette can send to.`);
   }
   const now = (deps.clock ?? Date.now)();
-  const issue = await rank(deps, await loadIssue(input.issueFile));
+  const issue = await rank(deps, await loadIssue(input.issueFile, { checkImages: true }));
   const compiled = await compileIssue(issue, {
     publicUrl: deps.config.PUBLIC_URL,
     tracking: deps.config.TRACKING,

@@ -1,3 +1,4 @@
+import { formatRate } from './send-figures.ts';
 import { formatInstant } from './send-time.ts';
 import type { SendStatus } from './status.ts';
 
@@ -37,7 +38,7 @@ export function describeSend(s: SendStatus, zone: string): string {
   const times = [`due ${formatInstant(r.at, zone)}`];
   if (r.startedAt) times.push(`started ${formatInstant(r.startedAt, zone)}`);
   if (r.doneAt) times.push(`done ${formatInstant(r.doneAt, zone)}`);
-  const rate = s.rate > 0 ? ` · ${s.rate.toFixed(0)} msg/s` : '';
+  const rate = s.rate > 0 ? ` · ${formatRate(s.rate)}` : '';
   const why = s.state === 'paused' && r.reason ? ` (${r.reason})` : '';
   return [
     `${s.id}  ${s.state}${why}  issue ${r.issue} "${r.subject}" → ${to}`,
@@ -73,7 +74,7 @@ export function progressLine(s: SendStatus, rate: number, now = Date.now(), widt
     `${Math.floor(share * 100)}%`.padStart(4),
     `${formatCount(settled)}/${formatCount(s.total)}`,
     `delivered ${formatCount(s.delivered)} · failed ${formatCount(s.failed)} · skipped ${formatCount(s.skipped)}`,
-    `${rate.toFixed(0)} msg/s`,
+    formatRate(rate),
     `ETA ${eta}`,
     s.state === 'scheduled' ? `scheduled, starts in ${formatDuration((s.record.at - now) / 1000)}` : s.state,
   ].join('  ');

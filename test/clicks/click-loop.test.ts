@@ -178,6 +178,10 @@ describe('ranking from the clicks of an earlier issue', () => {
     const dir = await mkdtemp(join(tmpdir(), 'gz-rank-'));
     const file = join(dir, '201.json');
     await writeFile(file, JSON.stringify(json));
+    // Its images go with it: build and send refuse an issue whose image files are missing.
+    await (await import('node:fs/promises')).cp('issues/images/201', join(dir, 'images/201'), {
+      recursive: true,
+    });
     return file;
   }
 
