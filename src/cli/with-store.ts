@@ -33,7 +33,7 @@ export async function withStore<T>(fn: (session: StoreSession) => Promise<T>): P
     const reason = (cause ?? (err as Error)).message;
     throw new GazetteError(
       `cannot reach Redis at ${config.REDIS_URL} (${reason}); start it (e.g. \`docker compose up -d redis\`) or set REDIS_URL`,
-      { code: 'E_REDIS', retryable: true, cause: cause ?? err },
+      { code: 'E_REDIS', cause: cause ?? err },
     );
   }
   try {

@@ -13,7 +13,7 @@ import { fanoutJobOptions, JOB, type Queues } from './queues.ts';
 import { messageMaker, templateOptions } from './send-context.ts';
 import type { SendRecord, SendState, SendStore } from './send-store.ts';
 import { parseSendTime } from './send-time.ts';
-import { classifyDeliveryError } from './smtp-failure.ts';
+import { classifyDeliveryError, failureWords } from './smtp-failure.ts';
 import type { Mailer } from './transport.ts';
 
 /** What scheduling and controlling sends need. */
@@ -148,17 +148,21 @@ export async function sendTest(
   try {
     await deps.mailer.send(message);
   } catch (err) {
-    await deps.sends.settle(record.id, 0, 'failed');
+    const failure = classifyDeliveryError(err);
+    await deps.sends.settle(record.id, {
+      subscriberId: 0,
+      outcome: 'failed',
+      cause: failure.cause,
+      words: failureWords(failure),
+    });
     await deps.sends.fanoutDone(record.id);
+    await deps.sends.finishIfComplete(record.id);
     throw new GazetteError(
-      `The relay did not take the test message: ${classifyDeliveryError(err).response}`,
-      {
-        cause: err,
-      },
-    );
+`The relay did not take the test message: ${failure.response}`, { cause: err });
   }
-  await deps.sends.settle(record.id, 0, 'delivered');
+  await deps.sends.settle(record.id, { subscriberId: 0, outcome: 'delivered' });
   await deps.sends.fanoutDone(record.id);
+  await deps.sends.finishIfComplete(record.id);
   return { ...record, state: 'done' };
 }
 

@@ -55,6 +55,9 @@ export function poolOptions(config: Config, url: string): SMTPPool.Options {
     maxConnections: config.SMTP_MAX_CONNECTIONS,
     // Relays often cap messages per connection; reconnecting every 500 costs well under 1%.
     maxMessages: 500,
+    // One retry layer: the delivery job's. The pool's own re-send of a message whose connection
+    // dropped (default 5) would send it again before the job knows, outside the in-flight bound.
+    maxRequeues: 0,
     ...(dkim ? { dkim } : {}),
   };
 }
