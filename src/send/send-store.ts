@@ -155,6 +155,17 @@ export function createSendStore({ redis, prefix, clock = Date.now }: StoreDeps) 
     async state(id: string): Promise<SendState | null> {
       return (await redis.hget(keysOf(id).meta, 'state')) as SendState | null;
     },
+    /** Every send of issue `issue`, newest first (one pipeline over the index of sends). */
+    async ofIssue(issue: number): Promise<SendRecord[]> {
+      const ids = await redis.zrevrange(index, 0, -1);
+      if (ids.length === 0) return [];
+      const pipeline = redis.pipeline();
+      for (const id of ids) pipeline.hget(keysOf(id).meta, 'issue');
+      const issues = ((await pipeline.exec()) ?? []).map(([, v]) => Number(v));
+      const mine = ids.filter((_, i) => issues[i] === issue);
+      const records = await Promise.all(mine.map((id) => this.get(id)));
+      return records.filter((r): r is SendRecord => r !== null);
+    },
     /** Send ids, newest first. */
     async ids(limit = 20): Promise<string[]> {
       return redis.zrevrange(index, 0, limit - 1);
