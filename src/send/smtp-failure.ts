@@ -65,8 +65,16 @@ export function classifyDeliveryError(err: unknown, { lastAttempt = false } = {}
   return { decision: 'final', cause, code, response, bounce };
 }
 
-/** A failure's cause and the relay's words as one line of `status` and `report`: `550 5.7.1 blocked`. */
+/**
+ * The relay's words as one line of `status` and `report` (`550 5.7.1 blocked`): control characters
+ * out (the text reaches terminals), each address replaced by `<address>` so that one reply to many
+ * readers is one line, and no reader's address is kept with it.
+ */
 export function failureWords(failure: Pick<DeliveryFailure, 'code' | 'response'>): string {
-  const text = failure.response.replace(/\s+/g, ' ').slice(0, 160);
+  const text = failure.response
+    .replace(/<?[^\s<>@]+@[^\s<>]+>?/g, '<address>')
+    .replace(/[\p{Cc}\p{Cf}\s]+/gu, ' ')
+    .trim()
+    .slice(0, 160);
   return failure.code !== null && !text.startsWith(String(failure.code)) ? `${failure.code} ${text}` : text;
 }
