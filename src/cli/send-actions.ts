@@ -86,11 +86,17 @@ export async function sendAction(
   }
   await withSends(async (deps) => {
     const zone = deps.config.TZ_DEFAULT;
-    const prepared = await prepareSend(deps, { issueFile: file, list: opts.list, at: opts.at, resend: opts.resend });
+    const prepared = await prepareSend(deps, {
+      issueFile: file,
+      list: opts.list,
+      at: opts.at,
+      resend: opts.resend,
+    });
     const r = prepared.record;
     if (!opts.yes && canAsk()) {
       const question = `Send No.${r.issue} to ${formatCount(r.expected)} readers of ${r.list} on ${formatMinute(r.at, zone)}?`;
-      if (!(await confirm(question))) throw new GazetteError('Nothing was scheduled.', { code: 'E_DECLINED' });
+      if (!(await confirm(question)))
+        throw new GazetteError('Nothing was scheduled.', { code: 'E_DECLINED' });
     }
     const send = await scheduleSend(deps, prepared);
     print(send.id);
@@ -124,7 +130,11 @@ export async function statusAction(
       console.log(opts.json ? JSON.stringify(statusJson(s)) : describeSend(s, zone));
       if (opts.json) return;
       const [failures, passes] = await Promise.all([deps.sends.failures(id), deps.sends.passes(id)]);
-      const more = [...(await sendBounceSummary(deps, s.record)), ...failureLines(failures), ...passLines(passes, zone)];
+      const more = [
+        ...(await sendBounceSummary(deps, s.record)),
+        ...failureLines(failures),
+        ...passLines(passes, zone),
+      ];
       for (const line of more) console.log(line);
       return;
     }
@@ -139,9 +149,13 @@ export async function statusAction(
 export async function retryAction(id: string, opts: { watch?: boolean }): Promise<void> {
   await withSends(async (deps) => {
     const started = await retrySend(deps, id);
-    console.log(`${id}: retry ${started.pass - 1} delivers again to ${formatCount(started.recipients)} recipient(s)`);
+    console.log(
+      `${id}: retry ${started.pass - 1} delivers again to ${formatCount(started.recipients)} recipient(s)`,
+    );
     if (!opts.watch) {
-      console.error(`a running \`gazette worker\` delivers them; \`gazette status ${id} --watch\` follows it.`);
+      console.error(
+        `a running \`gazette worker\` delivers them; \`gazette status ${id} --watch\` follows it.`,
+      );
       return;
     }
     const live = Boolean(process.stdout.isTTY) && !process.env.CI;

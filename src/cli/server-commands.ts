@@ -6,6 +6,7 @@ import nodemailer, { type Transport, type Transporter } from 'nodemailer';
 import { type Config, loadConfig } from '../config.ts';
 import { GazetteError } from '../errors.ts';
 import { createRedis } from '../redis.ts';
+import { maskedUrl, resilientOptions, untilReady } from '../redis-wait.ts';
 import { createSubscriberStore } from '../subscribers/store.ts';
 
 /**
@@ -49,8 +50,15 @@ export function registerServerCommands(program: Command): void {
     .action(async (o: { port?: string }) => {
       const config = loadConfig();
       const port = o.port === undefined ? config.PORT : parsePort(o.port);
-      const redis = createRedis(config.REDIS_URL);
-      redis.on('error', (err: Error) => console.error(`redis: ${err.message}`));
+      // Started while Redis is down, the server says so and retries; /health and POSTs answer 503 meanwhile.
+      const watch = resilientOptions(config.REDIS_URL, (m) => console.error(m));
+      const redis = createRedis(config.REDIS_URL, watch.options);
+      redis.on('error', watch.onError);
+      const stop = new AbortController();
+      const stopped = new Promise<void>((resolve) => {
+        process.once('SIGINT', resolve);
+        process.once('SIGTERM', resolve);
+      }).then(() => stop.abort(new Error('stopped')));
       const mailer = createMailer(config);
       // Loaded here, not at the top: the server pulls in React and react-email (about a second),
       // which every other command would otherwise pay for at start-up.
@@ -65,6 +73,14 @@ export function registerServerCommands(program: Command): void {
       console.log(
         `gazette server listening on http://localhost:${server.port} (links use ${config.PUBLIC_URL})`,
       );
+      try {
+        await untilReady(redis, stop.signal);
+      } catch {
+        await server.close();
+        redis.disconnect();
+        return;
+      }
+      console.log(`gazette server ready: Redis at ${maskedUrl(config.REDIS_URL)} answers`);
       const { startBounceIntake } = await import('../bounces/intake.ts');
       const bounces = await startBounceIntake({ config, redis, store, log: (m) => console.error(m) }).catch(
         async (err: NodeJS.ErrnoException) => {
@@ -77,10 +93,7 @@ export function registerServerCommands(program: Command): void {
         },
       );
       console.log(`bounce receiver listening on smtp port ${bounces.port} for ${config.BOUNCE_DOMAIN}`);
-      await new Promise<void>((resolve) => {
-        process.once('SIGINT', resolve);
-        process.once('SIGTERM', resolve);
-      });
+      await stopped;
       await Promise.all([server.close(), bounces.close()]);
       mailer.close();
       await redis.quit();

@@ -3,12 +3,12 @@ import type { BouncePolicy } from '../bounces/bounce-policy.ts';
 import { smtpBounceInput } from '../bounces/smtp-bounce.ts';
 import type { Config } from '../config.ts';
 import { type Audience, type AudienceMember, loadBatch } from './audience.ts';
+import { finishSend } from './finish-send.ts';
 import type { RenderedMessage } from './message.ts';
 import { DeliverJobData, parseJobData } from './queues.ts';
+import { createRelayRefusals } from './relay-refusals.ts';
 import { createSendContexts, type SendContext } from './send-context.ts';
 import type { Outcome, SendStore } from './send-store.ts';
-import { finishSend } from './finish-send.ts';
-import { createRelayRefusals } from './relay-refusals.ts';
 import { createSettleBuffer } from './settle-buffer.ts';
 import { classifyDeliveryError, failureWords } from './smtp-failure.ts';
 import type { Mailer } from './transport.ts';
@@ -89,7 +89,9 @@ export function deliverProcessor(deps: DeliverDeps) {
     if (!refusals.refused(sendId)) return false;
     const reason = `paused automatically: the relay refused us (${words})`;
     if (await deps.sends.systemPause(sendId, reason)) {
-      deps.log(`send ${sendId} paused itself: the relay refused us (${words}); \`gazette resume ${sendId}\` continues it`);
+      deps.log(
+        `send ${sendId} paused itself: the relay refused us (${words}); \`gazette resume ${sendId}\` continues it`,
+      );
     }
     return (await deps.sends.state(sendId)) === 'paused';
   }

@@ -61,7 +61,9 @@ export function fanoutProcessor(deps: FanoutDeps) {
     const size = batchSize(deps.config);
     const options = deliverJobOptions(deps.config);
     const page = (after: number, count: number) =>
-      pass > 1 ? deps.sends.pagePass(sendId, pass, after, count) : deps.audience.pageList(send.list, after, count);
+      pass > 1
+        ? deps.sends.pagePass(sendId, pass, after, count)
+        : deps.audience.pageList(send.list, after, count);
     let cursor = send.cursor;
     let queued = 0;
     for (;;) {
@@ -72,7 +74,11 @@ export function fanoutProcessor(deps: FanoutDeps) {
       for (let i = 0; i < ids.length; i += size) {
         const batch = ids.slice(i, i + size);
         const data: DeliverJobData = { sendId, ids: batch };
-        jobs.push({ name: JOB.deliver, data, opts: { ...options, jobId: deliverJobId(sendId, batch, pass) } });
+        jobs.push({
+          name: JOB.deliver,
+          data,
+          opts: { ...options, jobId: deliverJobId(sendId, batch, pass) },
+        });
       }
       await deps.queues.deliver.addBulk(jobs);
       cursor = ids.at(-1) as number;

@@ -37,8 +37,5 @@ export async function assertNotSentBefore(
   const what = previous.startedAt
     ? `already went to list ${list} in send ${previous.id} (${previous.state}, started ${formatInstant(previous.startedAt, zone)})`
     : `is already scheduled for list ${list} in send ${previous.id} (due ${formatInstant(previous.at, zone)})`;
-  throw new AlreadySentError(
-    `Issue ${issue} ${what}; add --resend to send it again.`,
-    previous,
-  );
+  throw new AlreadySentError(`Issue ${issue} ${what}; add --resend to send it again.`, previous);
 }

@@ -95,12 +95,17 @@ export function workerOptions(config: Config, queue: keyof typeof QUEUE): Worker
   };
 }
 
-/** The two queues, for adding jobs (commands and the fan-out). */
-export function createQueues(config: Config) {
+/**
+ * The two queues, for adding jobs (commands and the fan-out). Their connection errors go to `log`
+ * (an EventEmitter without an `error` listener would throw them and end the process).
+ */
+export function createQueues(config: Config, log: (msg: string) => void = () => {}) {
   // BullMQ's event stream is only for watching queues live; a thousand events is plenty.
   const options = { ...connection(config), streams: { events: { maxLen: 1000 } } };
   const send = new Queue<FanoutJobData>(QUEUE.send, options);
   const deliver = new Queue<DeliverJobData>(QUEUE.deliver, options);
+  send.on('error', (err) => log(`send queue: ${err.message}`));
+  deliver.on('error', (err) => log(`deliver queue: ${err.message}`));
   return {
     send,
     deliver,

@@ -25,7 +25,10 @@ export interface RetryStarted {
  */
 export async function retrySend(deps: RetryDeps, id: string): Promise<RetryStarted> {
   const record = await deps.sends.get(id);
-  if (!record) throw new GazetteError(`There is no send "${id}"; \`gazette status\` lists the sends.`, { code: 'E_NO_SEND' });
+  if (!record)
+    throw new GazetteError(`There is no send "${id}"; \`gazette status\` lists the sends.`, {
+      code: 'E_NO_SEND',
+    });
   if (record.state !== 'done') {
     throw new GazetteError(`Send ${id} is ${record.state}; retry it once it is done.`, { code: 'E_STATE' });
   }
@@ -39,9 +42,12 @@ export async function retrySend(deps: RetryDeps, id: string): Promise<RetryStart
   await deps.queues.send.add(JOB.fanout, { sendId: id, pass }, fanoutJobOptions(id, 0, pass));
   const { status, detail } = await deps.sends.beginRetry(id, pass);
   if (status < 0) {
-    throw new GazetteError(`Send ${id} changed while retrying (${detail || status}); look at \`gazette status ${id}\`.`, {
-      code: 'E_STATE',
-    });
+    throw new GazetteError(
+      `Send ${id} changed while retrying (${detail || status}); look at \`gazette status ${id}\`.`,
+      {
+        code: 'E_STATE',
+      },
+    );
   }
   return { id, pass, recipients: Number(detail) };
 }

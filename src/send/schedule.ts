@@ -9,10 +9,10 @@ import type { Issue } from '../issue/schema.ts';
 import type { Audience } from './audience.ts';
 import { isSafeAddress } from './header-text.ts';
 import { buildMessageTemplate, type MessageTemplate } from './message.ts';
+import { assertNotSentBefore } from './previous-send.ts';
 import { fanoutJobOptions, JOB, type Queues } from './queues.ts';
 import { messageMaker, templateOptions } from './send-context.ts';
 import type { SendRecord, SendState, SendStore } from './send-store.ts';
-import { assertNotSentBefore } from './previous-send.ts';
 import { parseSendTime } from './send-time.ts';
 import { classifyDeliveryError, failureWords } from './smtp-failure.ts';
 import type { Mailer } from './transport.ts';
@@ -128,7 +128,10 @@ export async function prepareSend(
  * a send can never be stored without the job that starts it, and a job whose record could not be
  * stored finds none and ends (see RECORD_GRACE_MS).
  */
-export async function scheduleSend(deps: ScheduleDeps, { record, compiled }: PreparedSend): Promise<SendRecord> {
+export async function scheduleSend(
+  deps: ScheduleDeps,
+  { record, compiled }: PreparedSend,
+): Promise<SendRecord> {
   const now = (deps.clock ?? Date.now)();
   const delay = record.at - now;
   await deps.queues.send.add(JOB.fanout, { sendId: record.id }, fanoutJobOptions(record.id, delay));
@@ -190,8 +193,7 @@ export async function sendTest(
     });
     await deps.sends.fanoutDone(record.id);
     await deps.sends.finishIfComplete(record.id);
-    throw new GazetteError(
-`The relay did not take the test message: ${failure.response}`, { cause: err });
+    throw new GazetteError(`The relay did not take the test message: ${failure.response}`, { cause: err });
   }
   await deps.sends.settle(record.id, { subscriberId: 0, outcome: 'delivered' });
   await deps.sends.fanoutDone(record.id);

@@ -69,11 +69,7 @@ function retryFailedBy(start: Counts, end: Counts): Partial<Record<FailureCause,
  * The figures of each pass of a send from the counts before each retry (`before[i]` holds the
  * counts when pass i+2 began) and the counts now. A retry's figures are what changed during it.
  */
-export function passFigures(
-  startedAt: number | null,
-  before: Counts[],
-  now: Counts,
-): PassFigures[] {
+export function passFigures(startedAt: number | null, before: Counts[], now: Counts): PassFigures[] {
   const ends = [...before, now];
   return ends.map((end, i): PassFigures => {
     if (i === 0) {

@@ -173,9 +173,7 @@ declare module 'ioredis' {
     ): Result<[number, string], Context>;
     gzSendStart(meta: string, now: number): Result<string, Context>;
     gzSendSystemPause(meta: string, now: number, reason: string, once: string): Result<number, Context>;
-    gzSendBeginRetry(
-      ...keysAndArgs: (string | number)[]
-    ): Result<[number, string], Context>;
+    gzSendBeginRetry(...keysAndArgs: (string | number)[]): Result<[number, string], Context>;
     gzSendFinish(meta: string, counts: string, now: number): Result<number, Context>;
   }
 }

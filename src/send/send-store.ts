@@ -268,7 +268,14 @@ export function createSendStore({ redis, prefix, clock = Date.now }: StoreDeps) 
     },
     /** Up to `count` ids of retry pass `pass` after `afterId`, in id order. */
     async pagePass(id: string, pass: number, afterId: number, count: number): Promise<number[]> {
-      const ids = await redis.zrangebyscore(passKeys(prefix, id, pass).ids, `(${afterId}`, '+inf', 'LIMIT', 0, count);
+      const ids = await redis.zrangebyscore(
+        passKeys(prefix, id, pass).ids,
+        `(${afterId}`,
+        '+inf',
+        'LIMIT',
+        0,
+        count,
+      );
       return ids.map(Number);
     },
     /** The send's failures grouped by cause, with the relay's words. */

@@ -32,12 +32,19 @@ const ABOUT_RECIPIENT = new Set(['RCPT TO', 'DATA']);
 /** nodemailer's error codes for a session the relay would not give us (credentials, TLS, protocol). */
 const REFUSED_US = new Set(['EAUTH', 'ENOAUTH', 'ETLS', 'EREQUIRETLS', 'EPROTOCOL']);
 
-type SmtpError = { code?: string; responseCode?: number; response?: string; command?: string; message?: string };
+type SmtpError = {
+  code?: string;
+  responseCode?: number;
+  response?: string;
+  command?: string;
+  message?: string;
+};
 
 function causeOf(e: SmtpError, code: number | null): DeliveryFailure['cause'] {
   if (code !== null && code >= 400 && code < 500) return 'temporary';
   // 503 is "bad sequence of commands": our session went wrong, not the reader's address (RFC 5321 4.2.4).
-  if (code !== null && code >= 500 && code !== 503 && ABOUT_RECIPIENT.has(e.command ?? '')) return 'recipient';
+  if (code !== null && code >= 500 && code !== 503 && ABOUT_RECIPIENT.has(e.command ?? ''))
+    return 'recipient';
   if (code !== null && code >= 500) return 'relay';
   if (REFUSED_US.has(e.code ?? '')) return 'relay';
   return 'temporary';
@@ -57,7 +64,13 @@ export function classifyDeliveryError(err: unknown, { lastAttempt = false } = {}
   const response = (e.response ?? e.message ?? String(err)).trim();
   const cause = causeOf(e, code);
   if (cause === 'recipient') {
-    return { decision: 'final', cause, code, response, bounce: classifySmtpReply({ code: code ?? 550, response }) };
+    return {
+      decision: 'final',
+      cause,
+      code,
+      response,
+      bounce: classifySmtpReply({ code: code ?? 550, response }),
+    };
   }
   if (!lastAttempt) return { decision: 'retry', cause, code, response, bounce: null };
   const bounce =

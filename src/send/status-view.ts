@@ -86,7 +86,8 @@ export function failureLines(groups: readonly FailureGroup[], replies = 3): stri
   const lines = ['failures by cause:'];
   for (const g of groups) {
     lines.push(`  ${CAUSE_LABEL[g.cause]}: ${formatCount(g.count)}`);
-    for (const r of g.replies.slice(0, replies)) lines.push(`    ${formatCount(r.count).padStart(7)} × ${r.words || '(no reply)'}`);
+    for (const r of g.replies.slice(0, replies))
+      lines.push(`    ${formatCount(r.count).padStart(7)} × ${r.words || '(no reply)'}`);
     if (g.replies.length > replies) lines.push(`    … ${g.replies.length - replies} other replies`);
   }
   return lines;

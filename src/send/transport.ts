@@ -58,6 +58,8 @@ export function poolOptions(config: Config, url: string): SMTPPool.Options {
     // One retry layer: the delivery job's. The pool's own re-send of a message whose connection
     // dropped (default 5) would send it again before the job knows, outside the in-flight bound.
     maxRequeues: 0,
+    // nodemailer waits 10 minutes on a silent socket by default; a worker told to stop would too.
+    socketTimeout: 60_000,
     ...(dkim ? { dkim } : {}),
   };
 }

@@ -42,7 +42,12 @@ beforeAll(async () => {
   );
   await sends.advance(SEND, 4, 4);
   for (const sub of [1, 2, 3]) await sends.settle(SEND, { subscriberId: sub, outcome: 'delivered' });
-  await sends.settle(SEND, { subscriberId: 4, outcome: 'failed', cause: 'recipient', words: '550 5.1.1 user unknown' });
+  await sends.settle(SEND, {
+    subscriberId: 4,
+    outcome: 'failed',
+    cause: 'recipient',
+    words: '550 5.1.1 user unknown',
+  });
   // Recorded the way the bounce policy records a relay's refusal.
   const bounces = createBounceStore({ redis: t.redis, prefix: t.prefix, rawDays: 1, softDays: 30 });
   await bounces.reserve('report-cli-4', 'r4@example.org', 'soft', now);
