@@ -13,10 +13,11 @@ export function createRelayRefusals(limit = RELAY_REFUSALS_TO_PAUSE) {
     accepted(sendId: string): void {
       if (streak.has(sendId)) streak.delete(sendId);
     },
-    /** Notes a refusal; true when the send should pause now. */
+    /** Notes a refusal; true when the send should pause now (the count then starts again, for after a resume). */
     refused(sendId: string): boolean {
       const n = (streak.get(sendId) ?? 0) + 1;
-      streak.set(sendId, n);
+      if (n < limit) streak.set(sendId, n);
+      else streak.delete(sendId);
       return n >= limit;
     },
   };
