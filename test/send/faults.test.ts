@@ -65,7 +65,7 @@ describe('sending under faults', () => {
         rcpt === 'reader0@drop.example' ||
         (rcpt.match(/reader(\d+)@/)?.[1]?.endsWith('5') && seen === 1) === true,
     });
-    const { env } = await setUp('drop', relay, { SEND_RETRIES: '2', SEND_BATCH_SIZE: '50' });
+    const { env, logs } = await setUp('drop', relay, { SEND_RETRIES: '2', SEND_BATCH_SIZE: '50' });
     await addReaders(env.audience, 'drop', 200, { domain: 'drop.example' });
     const send = await createSend(env, { issueFile: 'issues/201.json', list: 'drop' });
     await waitFor(async () => (await env.sends.state(send.id)) === 'done', 90_000, 'the send to finish');
@@ -83,6 +83,11 @@ describe('sending under faults', () => {
     expect(new Set(relay.received).size).toBe(200);
     expect(await sendStatus(env, send.id)).toMatchObject({ state: 'done', delivered: 199, failed: 1 });
     expect((await env.sends.failures(send.id)).map((g) => [g.cause, g.count])).toEqual([['temporary', 1]]);
+    expect(logs.find((l) => l.startsWith(`send ${send.id} done`))).toMatch(
+      new RegExp(
+        `^send ${send.id} done: issue 201 to list drop, 199 delivered, 1 failed \\(temporary \\(deferred, connection lost\\) 1\\), 0 skipped, 0 bounced, in \\d+:\\d\\d`,
+      ),
+    );
   }, 120_000);
 
   it('pauses a send whose relay refuses our login (535) after a few messages, failing no reader', async () => {
