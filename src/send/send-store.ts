@@ -1,8 +1,12 @@
 import { CompiledIssue } from '../compose/compiled.ts';
 import { redisKey, type StoreDeps } from '../redis.ts';
-import { type FailureGroup, groupFailures, type PassFigures, readPasses } from './send-failures.ts';
+import { sendKeys } from './send-keys.ts';
+import { sendOutcomes } from './send-outcomes.ts';
 import { defineSendScripts } from './send-scripts.ts';
-import { type FailureCause, RETRYABLE_CAUSES } from './smtp-failure.ts';
+import type { FailureCause } from './smtp-failure.ts';
+
+// The keys live apart so that the outcome side (send-outcomes.ts) needs nothing from this file but types.
+export { passKeys, sendKeys } from './send-keys.ts';
 
 /** Where a send is in its life. */
 export const SEND_STATES = ['scheduled', 'sending', 'paused', 'done', 'cancelled'] as const;
@@ -84,36 +88,6 @@ function decodeRecord(h: Record<string, string>): SendRecord | null {
   };
 }
 
-/** Keys of one send; all under `<prefix>:sends:<id>` (BullMQ owns `<prefix>:send:…`). */
-export function sendKeys(prefix: string, id: string) {
-  return {
-    meta: redisKey(prefix, 'sends', id),
-    compiled: redisKey(prefix, 'sends', id, 'compiled'),
-    counts: redisKey(prefix, 'sends', id, 'counts'),
-    /** One bit per subscriber id: set once the recipient has an outcome in this send. */
-    settled: redisKey(prefix, 'sends', id, 'settled'),
-    /** Ids of delivery jobs parked while the send is paused. */
-    parked: redisKey(prefix, 'sends', id, 'parked'),
-    /** Stream of SMTP rejections (bounce events) during the send. */
-    events: redisKey(prefix, 'sends', id, 'events'),
-    /** Deliveries per minute (field: unix minute), for the report's timeline. */
-    minutes: redisKey(prefix, 'sends', id, 'minutes'),
-    /** Ids of recipients failed with a retryable cause, for `gazette retry` (zset, score = id). */
-    retryable: redisKey(prefix, 'sends', id, 'retryable'),
-    /** Failures by `<cause>\t<the relay's words>`. */
-    failures: redisKey(prefix, 'sends', id, 'failures'),
-  };
-}
-
-/** Keys of retry pass `n` (2 and on) of a send: the counts before it, its ids, the failures it retried. */
-export function passKeys(prefix: string, id: string, n: number) {
-  return {
-    before: redisKey(prefix, 'sends', id, 'pass', n),
-    ids: redisKey(prefix, 'sends', id, 'pass', n, 'ids'),
-    failures: redisKey(prefix, 'sends', id, 'pass', n, 'failures'),
-  };
-}
-
 /**
  * The sends on Redis: records, compiled issues, counters, the settled bitmap and state changes.
  * State changes and outcome recording are single scripts, so concurrent workers and commands agree.
@@ -122,9 +96,11 @@ export function createSendStore({ redis, prefix, clock = Date.now }: StoreDeps) 
   defineSendScripts(redis);
   const index = redisKey(prefix, 'sends');
   const keysOf = (id: string) => sendKeys(prefix, id);
+  const get = async (id: string) => decodeRecord(await redis.hgetall(keysOf(id).meta));
 
   return {
     keysOf,
+    ...sendOutcomes({ redis, prefix, clock, get }),
     /** Stores a new send with its compiled issue and adds it to the index. */
     async create(record: SendRecord, compiled: CompiledIssue): Promise<void> {
       const k = keysOf(record.id);
@@ -142,8 +118,8 @@ export function createSendStore({ redis, prefix, clock = Date.now }: StoreDeps) 
         .exec();
     },
     /** The send's record; null when there is no such send. */
-    async get(id: string): Promise<SendRecord | null> {
-      return decodeRecord(await redis.hgetall(keysOf(id).meta));
+    get(id: string): Promise<SendRecord | null> {
+      return get(id);
     },
     /** The issue as compiled when the send was created; throws if it is missing or damaged. */
     async compiled(id: string): Promise<CompiledIssue> {
@@ -207,87 +183,6 @@ export function createSendStore({ redis, prefix, clock = Date.now }: StoreDeps) 
     async finishIfComplete(id: string): Promise<boolean> {
       const k = keysOf(id);
       return (await redis.gzSendFinish(k.meta, k.counts, clock())) === 1;
-    },
-    /** Which of `ids` already have an outcome in this send, in the same order. One command. */
-    async settledOf(id: string, ids: readonly number[]): Promise<boolean[]> {
-      if (ids.length === 0) return [];
-      const args = ids.flatMap((sub) => ['GET', 'u1', String(sub)]);
-      const bits = (await redis.call('BITFIELD_RO', keysOf(id).settled, ...args)) as number[];
-      return bits.map((b) => b === 1);
-    },
-    /** Records one outcome; false when the recipient had one already (nothing is counted twice). */
-    async settle(id: string, item: Settlement): Promise<boolean> {
-      return (await this.settleMany(id, [item])) === 1;
-    },
-    /** Records several outcomes in one command; returns how many were new. */
-    async settleMany(id: string, items: readonly Settlement[]): Promise<number> {
-      if (items.length === 0) return 0;
-      const k = keysOf(id);
-      const quads = items.flatMap((i) => [i.subscriberId, i.outcome, i.cause ?? '', i.words ?? '']);
-      return redis.gzSendSettle(
-        k.settled,
-        k.counts,
-        k.meta,
-        k.minutes,
-        k.retryable,
-        k.failures,
-        clock(),
-        RETRYABLE_CAUSES.join(','),
-        ...quads,
-      );
-    },
-    /**
-     * Pauses a running send on the system's behalf with `reason`; with `once`, only the first time
-     * for that key (a person who resumes it has judged that reason). True when this call paused it.
-     */
-    async systemPause(id: string, reason: string, once = ''): Promise<boolean> {
-      return (await redis.gzSendSystemPause(keysOf(id).meta, clock(), reason, once)) === 1;
-    },
-    /** Begins retry pass `pass` of a done send (see BEGIN_RETRY in send-scripts.ts for the answers). */
-    async beginRetry(id: string, pass: number): Promise<{ status: number; detail: string }> {
-      const k = keysOf(id);
-      const p = passKeys(prefix, id, pass);
-      const [status, detail] = await redis.gzSendBeginRetry(
-        k.meta,
-        k.counts,
-        k.settled,
-        k.retryable,
-        k.failures,
-        p.before,
-        p.ids,
-        p.failures,
-        clock(),
-        pass,
-        RETRYABLE_CAUSES.join(','),
-      );
-      return { status, detail };
-    },
-    /** How many recipients failed with a retryable cause and are not being retried yet. */
-    async retryableCount(id: string): Promise<number> {
-      return redis.zcard(keysOf(id).retryable);
-    },
-    /** Up to `count` ids of retry pass `pass` after `afterId`, in id order. */
-    async pagePass(id: string, pass: number, afterId: number, count: number): Promise<number[]> {
-      const ids = await redis.zrangebyscore(
-        passKeys(prefix, id, pass).ids,
-        `(${afterId}`,
-        '+inf',
-        'LIMIT',
-        0,
-        count,
-      );
-      return ids.map(Number);
-    },
-    /** The send's failures grouped by cause, with the relay's words. */
-    async failures(id: string): Promise<FailureGroup[]> {
-      return groupFailures(await redis.hgetall(keysOf(id).failures));
-    },
-    /** What each pass of the send did (one pass unless `gazette retry` ran); empty for no such send. */
-    async passes(id: string): Promise<PassFigures[]> {
-      const record = await this.get(id);
-      if (!record) return [];
-      const before = (n: number) => passKeys(prefix, id, n).before;
-      return readPasses(redis, { counts: keysOf(id).counts, before }, record.startedAt, record.pass ?? 1);
     },
     /** The send's bounce events, oldest first. */
     async bounces(id: string): Promise<Record<string, string>[]> {
