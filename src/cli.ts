@@ -33,6 +33,12 @@ function isUserError(err: unknown): err is Error {
   return err instanceof IssueError || err instanceof ConfigError || err instanceof GazetteError;
 }
 
+// `gazette … | head` closes the pipe early: stop quietly, as Unix tools do, not with an EPIPE stack trace.
+process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+  if (err.code === 'EPIPE') process.exit(0);
+  throw err;
+});
+
 // A .env file in the working folder fills in variables the environment does not set.
 if (existsSync('.env')) process.loadEnvFile('.env');
 

@@ -1,5 +1,6 @@
 import type { Config } from '../config.ts';
 import type { Subscriber } from '../subscribers/schema.ts';
+import { oneLine } from '../text/one-line.ts';
 import type { BounceInput, BouncePolicy } from './bounce-policy.ts';
 import { classifyBounce } from './classify-bounce.ts';
 import type { BounceKind, BounceResult } from './result.ts';
@@ -104,14 +105,16 @@ export async function handleBounceMail(
   }
   outcome.results = results.length;
   if (results.length === 0) {
-    deps.log(`${name} to ${mail.to.join(', ')}: not a bounce (no failed recipient); kept, nothing recorded`);
+    deps.log(
+      `${name} to ${oneLine(mail.to.join(', '), 500)}: not a bounce (no failed recipient); kept, nothing recorded`,
+    );
     return outcome;
   }
   const subscriber = verp.ok ? await deps.store.get(verp.subscriberId) : null;
   if (!verp.ok || !subscriber) {
     const why = verp.ok ? `names subscriber ${verp.subscriberId}, who no longer exists` : `is ${verp.reason}`;
     deps.log(
-      `${name}: its VERP token ${why}; classified by the recipients it names only (${results.map((r) => r.recipient || '(redacted)').join(', ')})`,
+      `${name}: its VERP token ${why}; classified by the recipients it names only (${oneLine(results.map((r) => r.recipient || '(redacted)').join(', '), 500)})`,
     );
   }
   const targets = bounceTargets(results, verp, subscriber);

@@ -76,6 +76,7 @@ export function registerPreviewCommand(program: Command): void {
         port: opts.port,
         report: previewReport(config),
         outboxDir: config.OUTBOX_DIR,
+        hosts: config.PREVIEW_HOSTS,
       });
       console.log(`Preview of ${dir}/ at ${server.url} (edits to issues or templates reload the page)`);
       console.log(`Messages of the built-in SMTP sink: ${server.url}/outbox`);

@@ -8,8 +8,8 @@ export interface RankableArticle {
 }
 
 /**
- * The five most-clicked articles: by total clicks, ties broken by unique readers, then by the
- * article's place in the issue. Links that are not articles (footer, photo, ranking) never rank;
+ * The five most-clicked articles: by unique readers (one reader clicking again and again must not
+ * lift an article), ties broken by total clicks, then by the article's place in the issue. Links that are not articles (footer, photo, ranking) never rank;
  * articles nobody clicked are left out. `clicks` may sum several sends of the same issue.
  */
 export function rankArticles(articles: RankableArticle[], clicks: LinkClicks[], top = 5): RankableArticle[] {
@@ -20,8 +20,8 @@ export function rankArticles(articles: RankableArticle[], clicks: LinkClicks[], 
   }
   return articles
     .map((article, order) => ({ article, order, ...(byId.get(article.id) ?? { total: 0, unique: 0 }) }))
-    .filter((a) => a.total > 0)
-    .sort((a, b) => b.total - a.total || b.unique - a.unique || a.order - b.order)
+    .filter((a) => a.unique > 0)
+    .sort((a, b) => b.unique - a.unique || b.total - a.total || a.order - b.order)
     .slice(0, top)
     .map((a) => a.article);
 }

@@ -36,7 +36,7 @@ export const CompiledIssue = z.object({
   html: z.string(),
   text: z.string(),
   mjml: z.string(),
-  /** Every link in the issue by id (article ids, `photo`, `ranking-1`…, `footer-1`…), for click tracking. */
+  /** Every link in the issue by id (article ids, `_photo`, `_ranking-1`…, `_footer-1`…), for click tracking. */
   links: z.record(z.string(), z.string()),
   /** True when html and text carry a link placeholder for every entry of `links` (click tracking on). */
   tracked: z.boolean().default(false),

@@ -42,7 +42,7 @@ export function slotValues(compiled: CompiledIssue, r: Recipient): SlotValues {
 }
 
 const SLOT_OF = new Map<string, string>(Object.entries(PLACEHOLDER).map(([slot, marker]) => [marker, slot]));
-const LINK_MARKER = '%%GZ_LINK_([a-z0-9-]+)%%';
+const LINK_MARKER = '%%GZ_LINK_([a-z0-9_-]+)%%';
 const MARKERS = new RegExp([...Object.values(PLACEHOLDER), LINK_MARKER].join('|'), 'g');
 
 /** A body cut at its placeholders: `pieces[i]` is followed by the value of slot `slots[i]`. */

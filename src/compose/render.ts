@@ -6,7 +6,7 @@ import { GazetteError } from '../errors.ts';
 import type { Issue } from '../issue/schema.ts';
 import { type CompiledIssue, linkPlaceholder, PLACEHOLDER } from './compiled.ts';
 import { resolveImages } from './images.ts';
-import { collectLinks } from './links.ts';
+import { builtInLinkId, collectLinks } from './links.ts';
 import { createPersonalizer } from './personalize.ts';
 import { issueStrings } from './strings.ts';
 import { issueText } from './text.ts';
@@ -55,21 +55,24 @@ function withLinkPlaceholders(issue: Issue): Issue {
     ...issue,
     lead: article(issue.lead),
     sections: issue.sections.map((s) => ({ ...s, articles: s.articles.map(article) })),
-    ...(issue.photo?.url ? { photo: { ...issue.photo, url: linkPlaceholder('photo') } } : {}),
+    ...(issue.photo?.url ? { photo: { ...issue.photo, url: linkPlaceholder(builtInLinkId('photo')) } } : {}),
     ...(issue.ranking
       ? {
           ranking: {
             ...issue.ranking,
             items: issue.ranking.items.map((item, i) => ({
               ...item,
-              url: linkPlaceholder(`ranking-${i + 1}`),
+              url: linkPlaceholder(builtInLinkId(`ranking-${i + 1}`)),
             })),
           },
         }
       : {}),
     footer: {
       ...issue.footer,
-      links: issue.footer.links.map((l, i) => ({ ...l, url: linkPlaceholder(`footer-${i + 1}`) })),
+      links: issue.footer.links.map((l, i) => ({
+        ...l,
+        url: linkPlaceholder(builtInLinkId(`footer-${i + 1}`)),
+      })),
     },
   };
 }

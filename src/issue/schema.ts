@@ -6,6 +6,14 @@ export const Locale = z.enum(LOCALES);
 export type Locale = z.infer<typeof Locale>;
 
 const LINK_MESSAGE = 'must be an https:// or http:// link';
+const SPACE_MESSAGE = 'must not contain spaces or control characters (encode a space as %20)';
+
+/**
+ * White space, control and format characters: URL parsers silently drop some (tab, CR, LF) and an
+ * HTTP header refuses them, so such a link would mean one thing here and another in a reader's hands.
+ */
+const NOT_IN_URL = /[\s\p{Cc}\p{Cf}]/u;
+const inOnePiece = (v: string) => !NOT_IN_URL.test(v);
 
 function isHttpUrl(value: string): boolean {
   try {
@@ -19,7 +27,7 @@ function isHttpUrl(value: string): boolean {
 const text = z.string().trim().min(1, 'must not be empty');
 
 /** An absolute http(s) link; `javascript:`, `data:`, `mailto:` and relative links are refused. */
-export const Link = z.string().trim().refine(isHttpUrl, LINK_MESSAGE);
+export const Link = z.string().trim().refine(inOnePiece, SPACE_MESSAGE).refine(isHttpUrl, LINK_MESSAGE);
 
 /**
  * An image source: an absolute http(s) URL, or a path relative to PUBLIC_URL
@@ -29,6 +37,7 @@ export const ImageSrc = z
   .string()
   .trim()
   .min(1, 'must not be empty')
+  .refine(inOnePiece, SPACE_MESSAGE)
   .refine(
     (v) => isHttpUrl(v) || (!/^[a-z][a-z0-9+.-]*:/i.test(v) && !v.startsWith('//')),
     'must be an https:// or http:// URL, or a path relative to PUBLIC_URL',

@@ -1,6 +1,8 @@
 import { Hono, type MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { createSendStore } from '../send/send-store.ts';
+import type { Signups } from '../subscribers/take-signup.ts';
+import { oneLine } from '../text/one-line.ts';
 import { createArchive } from './archive.ts';
 import { archiveRoutes } from './archive-routes.tsx';
 import { createBounceWebhooks } from './bounce-webhooks.ts';
@@ -46,7 +48,7 @@ function health(deps: ServerDeps) {
 }
 
 /** The HTTP app: every route in one table. Handlers parse, call the subscribers module and render. */
-export function createApp(deps: ServerDeps): Hono {
+export function createApp(deps: ServerDeps & { signups: Signups }): Hono {
   const app = new Hono();
   app.use('*', securityHeaders);
   app.use('*', requireRedis(deps.redis));
@@ -60,7 +62,7 @@ export function createApp(deps: ServerDeps): Hono {
   app.get('/health', health(deps));
   app.get('/u/:token', showUnsubscribe(deps));
   app.post('/u/:token', postUnsubscribe(deps));
-  app.get('/subscribe', showSubscribe());
+  app.get('/subscribe', showSubscribe(deps));
   app.post('/subscribe', postSubscribe(deps));
   app.get('/confirm/:token', showConfirm(deps));
   app.post('/confirm/:token', postConfirm(deps));
@@ -78,7 +80,7 @@ export function createApp(deps: ServerDeps): Hono {
 
   app.notFound((c) => c.text('Not found', 404));
   app.onError((err, c) => {
-    (deps.log ?? console.error)(`${c.req.method} ${c.req.path} failed`, err);
+    (deps.log ?? console.error)(`${c.req.method} ${oneLine(c.req.path)} failed`, err);
     return c.text('Something went wrong on our side; please try again later.', 500);
   });
   return app;

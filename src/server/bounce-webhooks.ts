@@ -7,6 +7,7 @@ import { SesNotification, sesBounceInputs } from '../bounces/ses.ts';
 import { createSnsVerifier, SnsMessage, type SnsTrust } from '../bounces/sns.ts';
 import { WebhookBody, webhookBounceInput } from '../bounces/webhook-event.ts';
 import { createSendStore } from '../send/send-store.ts';
+import { oneLine } from '../text/one-line.ts';
 import type { ServerDeps } from './deps.ts';
 
 /** SNS messages are at most 256 KB; so is everything else these routes take. */
@@ -74,19 +75,19 @@ export function createBounceWebhooks(deps: BounceWebhookDeps): Hono {
     if (!parsed.success) return badBody(c, 'The body is not an Amazon SNS message.', parsed.error);
     const m = parsed.data;
     if (!config.SES_TOPIC_ARNS.includes(m.TopicArn)) {
-      log(`SES webhook: refused a message from topic ${m.TopicArn} (not in SES_TOPIC_ARNS)`);
+      log(`SES webhook: refused a message from topic ${oneLine(m.TopicArn)} (not in SES_TOPIC_ARNS)`);
       return c.json({ error: `The topic ${m.TopicArn} is not one Gazette accepts (SES_TOPIC_ARNS).` }, 403);
     }
     const check = await sns.verify(m);
     if (!check.ok) {
-      log(`SES webhook: refused message ${m.MessageId}: ${check.reason}`);
+      log(`SES webhook: refused message ${oneLine(m.MessageId)}: ${oneLine(check.reason)}`);
       return c.json({ error: `The SNS signature was not accepted: ${check.reason}.` }, 403);
     }
     if (m.Type === 'SubscriptionConfirmation') {
       const confirmed = await sns.confirm(m);
       if (!confirmed.ok)
         return c.json({ error: `The subscription was not confirmed: ${confirmed.reason}.` }, 403);
-      log(`SES webhook: confirmed the subscription to ${m.TopicArn}`);
+      log(`SES webhook: confirmed the subscription to ${oneLine(m.TopicArn)}`);
       return c.json({ ok: true, confirmed: m.TopicArn });
     }
     if (m.Type === 'UnsubscribeConfirmation') return c.json({ ok: true, ignored: m.Type });

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { ReactNode } from 'react';
 import { renderToStaticMarkup } from 'react-dom/server';
 import { GMAIL_CLIP_BYTES, type LintWarning } from '../compose/lint.ts';
@@ -22,6 +23,21 @@ const LIVE_RELOAD = `
   es.addEventListener('boot', (e) => { if (boot && boot !== e.data) location.reload(); boot = e.data; });
   es.addEventListener('reload', () => location.reload()); })();
 `;
+
+/**
+ * The preview's Content-Security-Policy: its own origin only, plus the live-reload script by hash and
+ * the images an issue links to, so that an issue or a received mail shown in it cannot run script.
+ */
+export const PREVIEW_CSP = [
+  "default-src 'self'",
+  `script-src 'sha256-${createHash('sha256').update(LIVE_RELOAD).digest('base64')}'`,
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' https: http: data:",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "form-action 'self'",
+  "frame-ancestors 'self'",
+].join('; ');
 
 /** The preview's page frame: header, styles and live reload. */
 export function Page({ title, children }: { title: string; children: ReactNode }) {

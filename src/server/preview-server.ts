@@ -9,12 +9,14 @@ export async function startPreview(opts: {
   host?: string;
   report?: PreviewDeps['report'];
   outboxDir?: string;
+  hosts?: readonly string[];
 }) {
   const host = opts.host ?? '127.0.0.1';
   const preview = createPreviewApp({
     dir: opts.dir,
     ...(opts.report ? { report: opts.report } : {}),
     ...(opts.outboxDir ? { outboxDir: opts.outboxDir } : {}),
+    ...(opts.hosts ? { hosts: opts.hosts } : {}),
   });
   const server = await new Promise<ReturnType<typeof serve>>((ready) => {
     const s = serve({ fetch: preview.app.fetch, port: opts.port, hostname: host }, () => ready(s));

@@ -11,9 +11,10 @@ import { compileIssue } from '../compose/render.ts';
 import { SAMPLE_READER } from '../compose/sample-reader.ts';
 import { IssueError, loadIssue } from '../issue/load.ts';
 import type { SendReport } from '../report/send-report.ts';
+import { hostCheck } from './host-check.ts';
 import { serveImages } from './images.ts';
 import { outboxRoutes } from './outbox.tsx';
-import { type IssueEntry, indexPage, invalidIssuePage, issuePage } from './preview-pages.tsx';
+import { type IssueEntry, indexPage, invalidIssuePage, issuePage, PREVIEW_CSP } from './preview-pages.tsx';
 import { reportPage } from './report-page.tsx';
 
 export interface PreviewDeps {
@@ -23,6 +24,8 @@ export interface PreviewDeps {
   outboxDir?: string;
   /** A send's report, for /sends/:id (absent: the preview has no Redis and no report pages). */
   report?: (sendId: string) => Promise<SendReport | null>;
+  /** Host names it answers besides localhost, 127.0.0.1 and [::1] (PREVIEW_HOSTS). */
+  hosts?: readonly string[];
 }
 
 /** The editors' preview: every issue in `dir`, rendered at 600 and 375 px, with text, MJML, size and lint. */
@@ -57,6 +60,12 @@ export function createPreviewApp(deps: PreviewDeps): { app: Hono; close(): void 
   };
 
   const app = new Hono();
+  // The Outbox lists subscribers' addresses: only this machine's own names may read it (DNS rebinding).
+  app.use('*', hostCheck(deps.hosts));
+  app.use('*', async (c, next) => {
+    await next();
+    if (!c.res.headers.has('Content-Security-Policy')) c.header('Content-Security-Policy', PREVIEW_CSP);
+  });
 
   app.get('/', async (c) => {
     const files = (await readdir(dir)).filter((f) => f.endsWith('.json')).sort();

@@ -1,8 +1,11 @@
 import type { Context } from 'hono';
 import { z } from 'zod';
-import { confirmWithToken, readConfirmation, requestSubscription } from '../subscribers/confirm.ts';
+import type { Locale } from '../issue/schema.ts';
+import { confirmWithToken, readConfirmation } from '../subscribers/confirm.ts';
+import { quote } from '../subscribers/email.ts';
 import { DEFAULT_LIST, DisplayName, EmailAddress, ListName, LocaleInput } from '../subscribers/schema.ts';
 import { fill, pageStrings } from '../subscribers/strings.ts';
+import { type SignupAnswer, type Signups, takeSignup } from '../subscribers/take-signup.ts';
 import type { TokenRefusal } from '../subscribers/unsubscribe.ts';
 import { clientIp, type ServerDeps } from './deps.ts';
 import { pickLocale } from './locale.ts';
@@ -15,8 +18,11 @@ export const SubscribeBody = z.object({
   locale: LocaleInput.optional(),
   list: ListName.optional(),
   lists: z.array(ListName).max(20).optional(),
-  /** The consent words the form showed, when it is not our own page. */
-  wording: z.string().trim().min(1).max(1000).optional(),
+  /** The id of the consent wording the form showed: one of ours (our forms send it), never text. */
+  wording: z
+    .string()
+    .regex(/^[0-9a-f]{6,64}$/, 'must be the id of a consent wording this server shows')
+    .optional(),
 });
 
 function visitorLocale(c: Context, explicit?: string) {
@@ -24,14 +30,17 @@ function visitorLocale(c: Context, explicit?: string) {
 }
 
 /** GET /subscribe: the sign-up form in the visitor's language (`?lang=ja|en|ko`, else Accept-Language). */
-export function showSubscribe() {
-  return (c: Context) => {
+export function showSubscribe(deps: ServerDeps) {
+  return async (c: Context) => {
     const locale = visitorLocale(c);
+    const strings = pageStrings(locale);
     const list = ListName.safeParse(c.req.query('list') ?? DEFAULT_LIST);
+    const wordingId = await deps.store.saveWording(strings.subscribe.consent);
     const page = (
       <SubscribePage
         locale={locale}
-        strings={pageStrings(locale)}
+        strings={strings}
+        wordingId={wordingId}
         list={list.success ? list.data : undefined}
       />
     );
@@ -39,11 +48,21 @@ export function showSubscribe() {
   };
 }
 
+/** The answer to a refused sign-up: 400 naming the field, or the calm 429 of a limit. */
+function refusal(c: Context, json: boolean, locale: Locale, answer: Exclude<SignupAnswer, { ok: true }>) {
+  if (answer.reason === 'limit') return tooMany(c, json, locale, answer.retryAfter);
+  const [field, message] =
+    answer.reason === 'wording'
+      ? ['wording', `${quote(answer.wording)} is not a consent wording this server shows`]
+      : ['lists', `unknown list: ${answer.unknown.join(', ')}`];
+  return json ? c.json({ error: 'invalid', fields: { [field]: [message] } }, 400) : c.text(message, 400);
+}
+
 /**
- * POST /subscribe (form or JSON): validates, stores a pending confirmation and mails the link.
- * The answer is the same whether or not the address was known, so it reveals no subscriber.
+ * POST /subscribe (form or JSON): validates, then takeSignup (our wordings, lists, limits, the queued
+ * confirmation mail). The answer, and its timing, is the same for a member and a stranger.
  */
-export function postSubscribe(deps: ServerDeps) {
+export function postSubscribe(deps: ServerDeps & { signups: Signups }) {
   return async (c: Context) => {
     const json = (c.req.header('content-type') ?? '').includes('application/json');
     const raw = json ? await c.req.json().catch(() => null) : await c.req.parseBody().catch(() => null);
@@ -63,6 +82,7 @@ export function postSubscribe(deps: ServerDeps) {
         <SubscribePage
           locale={locale}
           strings={strings}
+          wordingId={await deps.store.saveWording(strings.subscribe.consent)}
           email={typeof form.email === 'string' ? form.email : undefined}
           name={typeof form.name === 'string' ? form.name : undefined}
           errors={errors}
@@ -70,34 +90,39 @@ export function postSubscribe(deps: ServerDeps) {
       );
       return c.html(renderPage(page), 400);
     }
-    const body = parsed.data;
-    const lists = [...new Set([...(body.lists ?? []), ...(body.list ? [body.list] : [])])];
-    const known = await deps.store.listNames();
-    const unknown = lists.filter((l) => l !== DEFAULT_LIST && !known.includes(l));
-    if (unknown.length > 0) {
-      const message = `unknown list: ${unknown.join(', ')}`;
-      return json ? c.json({ error: 'invalid', fields: { lists: [message] } }, 400) : c.text(message, 400);
-    }
-    try {
-      await requestSubscription(deps, {
-        email: body.email,
-        name: body.name,
-        locale,
-        lists: lists.length > 0 ? lists : [DEFAULT_LIST],
-        source: json ? 'api' : 'form',
-        by: clientIp(c),
-        wording: body.wording ?? strings.subscribe.consent,
-      });
-    } catch (err) {
-      (deps.log ?? console.error)('could not send a confirmation mail', err);
+    const { email, name = '', list, lists = [], wording } = parsed.data;
+    const request = {
+      email,
+      name,
+      locale,
+      lists: [...new Set([...lists, ...(list ? [list] : [])])],
+      source: json ? ('api' as const) : ('form' as const),
+      by: clientIp(c, deps.config.TRUST_PROXY),
+      ...(wording === undefined ? {} : { wording }),
+    };
+    const answer = await takeSignup(deps, request).catch((err: unknown) => {
+      (deps.log ?? console.error)('could not take a sign-up', err);
+      return null;
+    });
+    if (!answer) {
       return json
-        ? c.json({ error: 'the confirmation mail could not be sent; try again later' }, 503)
-        : c.text('The confirmation mail could not be sent; please try again later.', 503);
+        ? c.json({ error: 'the sign-up could not be taken; try again later' }, 503)
+        : c.text('The sign-up could not be taken; please try again later.', 503);
     }
+    if (!answer.ok) return refusal(c, json, locale, answer);
     if (json) return c.json({ status: 'pending' }, 202);
-    const line = fill(strings.subscribe.checkInbox, { email: body.email });
+    const line = fill(strings.subscribe.checkInbox, { email });
     return c.html(renderPage(<MessagePage locale={locale} title={strings.subscribe.title} lines={[line]} />));
   };
+}
+
+/** The calm answer to a sign-up over a limit: 429 with Retry-After, a page in the visitor's language. */
+function tooMany(c: Context, json: boolean, locale: Locale, retryAfter: number) {
+  c.header('Retry-After', String(retryAfter));
+  if (json) return c.json({ error: 'too many sign-ups; try again later', retryAfter }, 429);
+  const strings = pageStrings(locale).subscribe;
+  const line = fill(strings.tooMany, { minutes: Math.max(1, Math.ceil(retryAfter / 60)) });
+  return c.html(renderPage(<MessagePage locale={locale} title={strings.title} lines={[line]} />), 429);
 }
 
 /** Answers a refused confirmation link: a 400 page saying why, and that nothing changed. */

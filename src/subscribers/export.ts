@@ -20,6 +20,7 @@ export const EXPORT_COLUMNS = [
   'consent_at',
   'consent_by',
   'consent_wording',
+  'consent_form_url',
 ] as const;
 
 /** One exported subscriber, as a JSONL line carries it. */
@@ -31,7 +32,7 @@ export interface ExportedSubscriber {
   status: string;
   createdAt: string;
   updatedAt: string;
-  consent: { source: string; at: string; by: string; wording: string } | null;
+  consent: { source: string; at: string; by: string; wording: string; formUrl: string } | null;
 }
 
 const PAGE = 1000;
@@ -89,6 +90,7 @@ function exported(s: Subscriber, lists: string[], wordings: Record<string, strin
       at: s.consent.at,
       by: s.consent.by,
       wording: wordings[s.consent.wordingId] ?? '',
+      formUrl: s.consent.formUrl,
     },
   };
 }
@@ -107,6 +109,7 @@ function csvRows(rows: ExportedSubscriber[]): string {
       r.consent?.at ?? '',
       r.consent?.by ?? '',
       r.consent?.wording ?? '',
+      r.consent?.formUrl ?? '',
     ].map(safeCell),
   );
   return stringify(cells, { record_delimiter: 'windows' });

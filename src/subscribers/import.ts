@@ -200,7 +200,8 @@ async function* readCsv(input: Readable, rejected: RejectedRow[]): AsyncGenerato
 function csvColumns(header: string[]): string[] {
   const names = header.map((h) => {
     const name = h.trim().toLowerCase();
-    return HEADER_ALIASES[name] ?? name;
+    // hasOwn: a header such as `__proto__` or `constructor` must not reach the object's prototype.
+    return Object.hasOwn(HEADER_ALIASES, name) ? (HEADER_ALIASES[name] as string) : name;
   });
   if (!names.includes('email')) {
     const found = header.map((h) => quote(h)).join(', ');

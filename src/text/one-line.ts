@@ -1,7 +1,8 @@
 /**
- * Turns subscriber or editor text into one clean line: control characters (CR, LF, NUL…) and
- * Unicode line separators become spaces, runs of whitespace collapse, and the result is cut to
- * `max` characters. Nothing from data can start a new header, or a new line of a greeting, after this.
+ * Turns subscriber or editor text, or any value from a request or a message about to be logged, into
+ * one clean line: control characters (CR, LF, ESC, NUL…) and Unicode line separators become spaces,
+ * runs of whitespace collapse, and the result is cut to `max` characters. Nothing from data can start
+ * a new header, a new line of a greeting or a forged line in a log after this.
  */
 export function oneLine(value: string, max = 200): string {
   // biome-ignore lint/suspicious/noControlCharactersInRegex: removing control characters is the point

@@ -2,8 +2,10 @@ import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { collectLinks } from '../../src/compose/links.ts';
+import { parseIssue } from '../../src/issue/load.ts';
 import { runCli } from '../helpers/cli.ts';
-import { ISSUES_DIR } from '../helpers/issues.ts';
+import { ISSUES_DIR, issue201Json } from '../helpers/issues.ts';
 
 let out: string;
 beforeAll(async () => {
@@ -35,6 +37,43 @@ describe('gazette validate', () => {
       '',
     ]);
     expect(run.stderr).not.toMatch(/\bat .*\.ts:\d+/);
+  });
+
+  it('refuses a link with CR/LF, a tab or a space in it, naming its path', async () => {
+    const data = issue201Json();
+    data.sections[0].articles[0].url = 'https://news.example/a\r\nSet-Cookie: session=evil';
+    data.footer.links[0].url = 'https://news.example/\tfooter';
+    data.photo.url = 'https://news.example/photo of the month';
+    data.lead.image.src = 'images/201/forum\n.jpg';
+    const file = join(out, 'crlf.json');
+    await writeFile(file, JSON.stringify(data));
+    const run = await runCli(['validate', file], secret);
+    expect(run.code).toBe(1);
+    const why = 'must not contain spaces or control characters (encode a space as %20)';
+    expect(run.stderr.trim().split('\n').sort()).toEqual(
+      [
+        `sections[0].articles[0].url: ${why}`,
+        `footer.links[0].url: ${why}`,
+        `photo.url: ${why}`,
+        `lead.image.src: ${why}`,
+      ].sort(),
+    );
+  });
+
+  it('keeps articles named like built-in links (photo, footer-1) apart from those links', async () => {
+    const data = issue201Json();
+    data.sections[0].articles[0].id = 'photo';
+    data.sections[0].articles[1].id = 'footer-1';
+    const file = join(out, 'ids.json');
+    await writeFile(file, JSON.stringify(data));
+    expect(await runCli(['validate', file], secret)).toMatchObject({ code: 0, stdout: 'ok\n' });
+    const issue = parseIssue(data);
+    const links = collectLinks(issue);
+    // Each click goes where its own link points: the article's page, never the photo's or the footer's.
+    expect(links.photo).toBe(issue.sections[0]?.articles[0]?.url);
+    expect(links['footer-1']).toBe(issue.sections[0]?.articles[1]?.url);
+    expect(links._photo).toBe(issue.photo?.url);
+    expect(links['_footer-1']).toBe(issue.footer.links[0]?.url);
   });
 });
 

@@ -1,9 +1,10 @@
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createSubscriberStore } from '../../src/subscribers/store.ts';
 import { type TestRedis, testRedis } from '../helpers/redis.ts';
 
 const run = promisify(execFile);
@@ -92,5 +93,31 @@ describe('gazette subscribers', () => {
       expect(result.code).toBe(1);
       expect(result.stderr).toEqual(message);
     }
+  });
+});
+
+describe('gazette output into a pipe that closes early', () => {
+  it('ends quietly, with no EPIPE stack trace, when piped to head', async () => {
+    const store = createSubscriberStore({ redis: t.redis, prefix: t.prefix });
+    await store.createMany(
+      Array.from({ length: 5000 }, (_, i) => ({
+        email: `pipe${i}@example.com`,
+        name: 'A name long enough to fill the pipe buffer quickly',
+        locale: 'en' as const,
+        status: 'active' as const,
+        lists: ['pipe'],
+      })),
+    );
+    const env = { ...process.env, REDIS_PREFIX: t.prefix, GAZETTE_SECRET: 'x'.repeat(40), NODE_ENV: 'test' };
+    const child = spawn('node', ['bin/gazette.js', 'subscribers', 'export', '--list', 'pipe'], { env });
+    let stderr = '';
+    child.stderr.on('data', (chunk) => {
+      stderr += String(chunk);
+    });
+    // What `head -1` does: read the first chunk, then close its end of the pipe.
+    child.stdout.once('data', () => child.stdout.destroy());
+    const code = await new Promise<number | null>((done) => child.on('close', (c) => done(c)));
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
   });
 });

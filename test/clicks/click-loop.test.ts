@@ -111,12 +111,12 @@ describe('click tracking from a received message', () => {
         'a5',
         'a6',
         'a7',
-        'footer-1',
-        'footer-2',
-        'footer-3',
-        'footer-4',
-        'photo',
-        'ranking-1',
+        '_footer-1',
+        '_footer-2',
+        '_footer-3',
+        '_footer-4',
+        '_photo',
+        '_ranking-1',
       ].sort(),
     );
     const text = textBodies[0] as string;
@@ -197,7 +197,7 @@ describe('ranking from the clicks of an earlier issue', () => {
     expect(notes).toEqual([]);
     const compiled = await compileIssue(filled, { publicUrl: base });
     expect(compiled.html).toContain('Article 3 of issue 200 &lt;b&gt;&amp;&lt;/b&gt;');
-    expect(compiled.links['ranking-5']).toBe('https://news.example/200/a2');
+    expect(compiled.links['_ranking-5']).toBe('https://news.example/200/a2');
     // `gazette send` fills it the same way before compiling; scheduled far ahead, it stays unpublished.
     const fill = (i: Parameters<typeof fillRanking>[1]) => fillRanking(deps, i);
     const later = await createSend(
@@ -205,7 +205,7 @@ describe('ranking from the clicks of an earlier issue', () => {
       { issueFile: await issue201From(false), list: 'loop', at: '2099-01-01T00:00' },
     );
     const stored = await env.sends.compiled(later.id);
-    expect(stored.links['ranking-1']).toBe('https://news.example/200/a3');
+    expect(stored.links['_ranking-1']).toBe('https://news.example/200/a3');
     expect(stored.tracked).toBe(true);
   });
 

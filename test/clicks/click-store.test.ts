@@ -46,17 +46,25 @@ describe('rankArticles', () => {
     url: `https://x/${id}`,
   }));
 
-  it('orders by clicks, then unique readers, then place in the issue, and keeps five articles only', () => {
+  it('orders by unique readers, then clicks, then place in the issue, and keeps five articles only', () => {
     const ranked = rankArticles(articles, [
       { linkId: 'c', total: 10, unique: 4 },
       { linkId: 'e', total: 10, unique: 6 },
       { linkId: 'g', total: 3, unique: 3 },
       { linkId: 'b', total: 3, unique: 3 },
-      { linkId: 'footer-1', total: 50, unique: 40 },
+      { linkId: '_footer-1', total: 50, unique: 40 },
       { linkId: 'a', total: 1, unique: 1 },
       { linkId: 'f', total: 2, unique: 2 },
     ]);
     expect(ranked.map((a) => a.id)).toEqual(['e', 'c', 'b', 'g', 'f']);
+  });
+
+  it('does not let one reader clicking again and again lift an article', () => {
+    const ranked = rankArticles(articles, [
+      { linkId: 'a', total: 400, unique: 1 },
+      { linkId: 'b', total: 3, unique: 3 },
+    ]);
+    expect(ranked.map((a) => a.id)).toEqual(['b', 'a']);
   });
 
   it('sums several sends of the same issue and leaves out articles nobody clicked', () => {

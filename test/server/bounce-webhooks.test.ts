@@ -212,6 +212,27 @@ describe('SES webhook (SNS)', () => {
     });
   });
 
+  it('writes SES fields with a newline into one log line, never a forged line of its own', async () => {
+    const forged = 'SES webhook: confirmed the subscription to arn:aws:sns:us-east-1:123456789012:evil';
+    const before = logs.length;
+    const topic = `arn:aws:sns:us-east-1:999999999999:x\n${forged}`;
+    await post('/webhooks/ses', notification(sesBounce('x@example.org'), { TopicArn: topic }));
+    const signed = notification(sesBounce('x@example.org'));
+    await post('/webhooks/ses', { ...signed, MessageId: `m-1\r\n${forged}\u2028${forged}` });
+    const lines = logs.slice(before);
+    expect(lines).toHaveLength(2);
+    for (const line of lines) {
+      expect(line).not.toMatch(/[\r\n\u2028\u2029]/);
+      expect(line.startsWith('SES webhook: refused')).toBe(true);
+    }
+    expect(
+      lines
+        .join('\n')
+        .split('\n')
+        .filter((l) => l.startsWith(forged)),
+    ).toEqual([]);
+  });
+
   it('confirms a subscription by visiting its SubscribeURL only on a trusted host', async () => {
     const confirmation = (subscribeUrl: string) =>
       sns.sign({

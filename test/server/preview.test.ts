@@ -1,4 +1,5 @@
-import { copyFile, cp, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { copyFile, cp, mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
+import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createTransport } from 'nodemailer';
@@ -26,7 +27,11 @@ beforeAll(async () => {
     headers: { 'List-Unsubscribe': '<https://example.org/u/tok>' },
   });
   await writeFile(join(outbox, 's201abc', '1.eml'), built.message as Buffer);
-  preview = await startPreview({ dir, port: 0, outboxDir: outbox });
+  // Links out of the images folder, as an attacker with write access to an upload would plant them.
+  await symlink('/etc/hostname', join(dir, 'images/201/host.jpg'));
+  await symlink('/etc', join(dir, 'images/etc.jpg'));
+  await symlink(join(dir, 'images/201/forum.jpg'), join(dir, 'images/201/forum-again.jpg'));
+  preview = await startPreview({ dir, port: 0, outboxDir: outbox, hosts: ['preview.desk.example'] });
 });
 
 afterAll(async () => {
@@ -114,5 +119,51 @@ describe('editors’ preview', () => {
     expect(await body.text()).toContain('<p>html part</p>');
     expect((await get('/outbox/..%2F..%2Fetc/passwd')).status).toBe(404);
     expect((await get('/outbox/s201abc/..%2F201.json')).status).toBe(404);
+  });
+});
+
+/** A GET with the Host header of our choosing, or none for '' (fetch does not let a caller set it). */
+function getAs(host: string, path: string): Promise<{ status: number; csp: string | undefined }> {
+  const { port } = new URL(preview.url);
+  return new Promise((resolve, reject) => {
+    const headers = host ? { host } : {};
+    const req = request({ host: '127.0.0.1', port, path, headers, setHost: false }, (res) => {
+      res.resume();
+      res.on('end', () =>
+        resolve({ status: res.statusCode ?? 0, csp: res.headers['content-security-policy'] as string }),
+      );
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+describe('the preview under attack', () => {
+  it('answers 404 for a symlink out of the images folder, and serves one that stays inside', async () => {
+    expect((await get('/images/201/host.jpg')).status).toBe(404);
+    expect((await get('/images/etc.jpg/hostname')).status).toBe(404);
+    const inside = await get('/images/201/forum-again.jpg');
+    expect([inside.status, inside.headers.get('content-type')]).toEqual([200, 'image/jpeg']);
+  });
+
+  it('answers 403 to a foreign Host (DNS rebinding), its own names and configured ones as usual', async () => {
+    const { port } = new URL(preview.url);
+    for (const path of ['/', '/outbox', '/issues/201.json']) {
+      expect((await getAs(`evil.example:${port}`, path)).status).toBe(403);
+      expect((await getAs('127.0.0.1.evil.example', path)).status).toBe(403);
+    }
+    // Node itself answers 400 to an HTTP/1.1 request without Host; either way nothing is shown.
+    expect([400, 403]).toContain((await getAs('', '/outbox')).status);
+    for (const host of [`localhost:${port}`, `127.0.0.1:${port}`, `[::1]:${port}`, 'PREVIEW.desk.example']) {
+      expect((await getAs(host, '/outbox')).status).toBe(200);
+    }
+  });
+
+  it('carries a Content-Security-Policy that allows no script but its own live reload', async () => {
+    const { csp } = await getAs('localhost', '/issues/201.json');
+    expect(csp).toContain("default-src 'self'");
+    expect(csp).toMatch(/script-src 'sha256-[A-Za-z0-9+/=]+'(;|$)/);
+    expect(csp).not.toContain('unsafe-eval');
+    expect(csp).toContain("object-src 'none'");
   });
 });

@@ -241,13 +241,40 @@ describe('export', () => {
     const csv = await exported(store, 'csv');
     const lines = csv.split('\r\n');
     expect(lines[0]).toBe(
-      '\uFEFFemail,name,locale,lists,status,created_at,updated_at,consent_source,consent_at,consent_by,consent_wording',
+      '\uFEFFemail,name,locale,lists,status,created_at,updated_at,consent_source,consent_at,consent_by,consent_wording,consent_form_url',
     );
     expect(lines[1]).toMatch(
       /^formula@example\.com,"'=HYPERLINK\(""http:\/\/evil\.example"",""click""\)",ja,default,active,/,
     );
     expect(lines[2]).toMatch(/^'\+plus@example\.com,'@SUM\(A1\),/);
     expect(csv).not.toMatch(/(^|,)"?[=+\-@]/m);
+  });
+
+  it("gives back a name that really starts with an apostrophe and a formula character ('=, ''+)", async () => {
+    const source = newStore();
+    const names = ["'=not a formula", "''+two apostrophes", "'plain quote", '=formula', "'"];
+    await source.createMany(
+      names.map((name, i) => ({
+        email: `p${i}@example.com`,
+        name,
+        locale: 'en' as const,
+        status: 'active' as const,
+        lists: ['default'],
+      })),
+    );
+    const csv = await exported(source, 'csv');
+    expect(csv).not.toMatch(/(^|,)"?[=+\-@]/m);
+    const target = newStore();
+    expect(await run(target, csv)).toMatchObject({ added: names.length, rejected: [] });
+    expect((await everyone(target)).map((s) => s.name)).toEqual(names);
+  });
+
+  it('reads a header named __proto__ or constructor as an unknown column, not as a crash', async () => {
+    const store = newStore();
+    const result = await run(store, 'email,__proto__,constructor,name\nproto@example.com,x,y,Proto\n');
+    expect(result).toMatchObject({ added: 1, rejected: [] });
+    expect(await store.findByEmail('proto@example.com')).toMatchObject({ name: 'Proto' });
+    expect(({} as Record<string, unknown>).x).toBeUndefined();
   });
 
   it('exports only the members of a list when asked', async () => {
