@@ -1,5 +1,6 @@
 import { formatRate } from '../send/send-figures.ts';
 import { formatInstant } from '../send/send-time.ts';
+import { failureLines, passLines } from '../send/status-view.ts';
 import type { SendReport } from './send-report.ts';
 
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
@@ -24,6 +25,8 @@ export function reportText(r: SendReport, zone: string): string {
     `  first delivery ${when(t.firstDelivery)}, last ${when(t.lastDelivery)}`,
     `  rate          ${formatRate(t.averagePerSecond)}, peak ${formatRate(t.peakPerSecond)}`,
   ];
+  const more = [...passLines(r.passes, zone), ...failureLines(r.failures)];
+  if (more.length > 0) lines.push('', ...more.map((l) => `  ${l}`));
   if (r.links.length > 0) {
     lines.push('', '  clicks per link (total, unique readers):');
     r.links.forEach((l, i) => {

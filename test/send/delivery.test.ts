@@ -111,7 +111,7 @@ describe('delivery through the whole pipeline', () => {
       ok: true,
       fields: [status.id, String(ids[7])],
     });
-  });
+  }, 90_000);
 
   it('keeps subscriber names with CR/LF or markup out of the headers and escaped in the HTML', async () => {
     const names = ['Eve\r\nBcc: victim@evil.example', '<b>Bold</b> & "Co"', 'Mallory\n\nInjected body'];
