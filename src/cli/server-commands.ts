@@ -62,6 +62,8 @@ export function registerServerCommands(program: Command): void {
           throw new GazetteError(`cannot listen on port ${port}: ${err.code ?? err.message}`, { cause: err });
         },
       );
+      const { deskBundleExists, MISSING_BUNDLE } = await import('../desk/desk-static.ts');
+      if (!deskBundleExists()) console.error(MISSING_BUNDLE);
       console.log(
         `gazette server listening on http://localhost:${server.port} (links use ${config.PUBLIC_URL})`,
       );

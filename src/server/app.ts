@@ -1,5 +1,6 @@
 import { Hono, type MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
+import { serveDesk } from '../desk/desk-static.ts';
 import { createSendStore } from '../send/send-store.ts';
 import { createArchive } from './archive.ts';
 import { archiveRoutes } from './archive-routes.tsx';
@@ -25,7 +26,8 @@ const securityHeaders: MiddlewareHandler = async (c, next) => {
   }
   c.header('Referrer-Policy', 'no-referrer');
   c.header('X-Content-Type-Options', 'nosniff');
-  c.header('Cache-Control', 'no-store');
+  // The desk's hashed assets say how long they keep; everything else is never cached.
+  if (!c.res.headers.has('Cache-Control')) c.header('Cache-Control', 'no-store');
 };
 
 /** GET /health: 200 when Redis answers PING within a second, else 503; JSON either way. */
@@ -72,6 +74,8 @@ export function createApp(deps: ServerDeps): Hono {
   app.get('/archive/feed.xml', archive.feed);
   app.get('/archive/:number', archive.issue);
   app.get('/images/*', serveImages(deps.imagesDir ?? 'issues/images'));
+  app.get('/desk', serveDesk({ dir: deps.deskDir }));
+  app.get('/desk/*', serveDesk({ dir: deps.deskDir }));
 
   app.notFound((c) => c.text('Not found', 404));
   app.onError((err, c) => {

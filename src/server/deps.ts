@@ -15,6 +15,8 @@ export interface ServerDeps {
   mailer: Transporter;
   /** The issues' images folder, served at /images/ (default `issues/images`). */
   imagesDir?: string;
+  /** The built desk web app, served at /desk (default dist/desk in the package). */
+  deskDir?: string;
   /** Where unexpected errors go; console.error when not given. */
   log?: (message: string, err?: unknown) => void;
   /** Which URLs the SES webhook may fetch; only tests replace the default (AWS SNS hosts). */

@@ -1,0 +1,57 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { api } from './http.ts';
+
+/** A desk role, as the API names it. */
+export type Role = 'writer' | 'editor' | 'sender' | 'admin';
+/** The signed-in person (`POST /session`'s `user`). */
+export interface User {
+  email: string;
+  name: string;
+  roles: Role[];
+}
+
+const KEY = ['session'] as const;
+
+/** True when `user` holds `role` (admin holds every role). */
+export function can(user: User | null | undefined, role: Role): boolean {
+  if (!user) return false;
+  if (user.roles.includes('admin')) return true;
+  if (role === 'writer') return user.roles.length > 0;
+  if (role === 'editor') return user.roles.includes('editor');
+  return user.roles.includes(role);
+}
+
+/** The current session's user, or null when nobody is signed in (`GET /session`). */
+export function useSession() {
+  return useQuery({
+    queryKey: KEY,
+    queryFn: () =>
+      api<{ user: User }>('/session').then(
+        (r) => r.user,
+        () => null,
+      ),
+    staleTime: Number.POSITIVE_INFINITY,
+  });
+}
+
+/** Signs in (`POST /session`); the user becomes the session query's value. */
+export function useSignIn() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (body: { email: string; password: string }) =>
+      api<{ user: User }>('/session', { method: 'POST', json: body }),
+    onSuccess: (r) => client.setQueryData(KEY, r.user),
+  });
+}
+
+/** Signs out (`DELETE /session`) and forgets everything the app had fetched. */
+export function useSignOut() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: () => api<void>('/session', { method: 'DELETE' }),
+    onSettled: () => {
+      client.clear();
+      client.setQueryData(KEY, null);
+    },
+  });
+}

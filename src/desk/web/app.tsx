@@ -1,0 +1,59 @@
+import { useQueryClient } from '@tanstack/react-query';
+import { useEffect } from 'react';
+import { onUnauthorized } from './api/http.ts';
+import { useSession } from './api/session.ts';
+import { useI18n } from './i18n/i18n.tsx';
+import { EditorPage } from './pages/editor-page.tsx';
+import { HistoryPage } from './pages/history-page.tsx';
+import { IssuesPage } from './pages/issues-page.tsx';
+import { ReportPage } from './pages/report-page.tsx';
+import { SendPage } from './pages/send-page.tsx';
+import { SendsPage } from './pages/sends-page.tsx';
+import { SessionEndedPage } from './pages/session-ended-page.tsx';
+import { SignInPage } from './pages/sign-in-page.tsx';
+import { SubscribersPage } from './pages/subscribers-page.tsx';
+import { navigate, usePath } from './router.tsx';
+import { Shell } from './shell.tsx';
+
+/** Which page a desk path shows; null when the path names none. */
+function route(path: string) {
+  const issue = path.match(/^\/issues\/(\d+)(\/history|\/send)?$/);
+  if (issue) {
+    const n = Number(issue[1]);
+    if (issue[2] === '/history') return <HistoryPage number={n} />;
+    if (issue[2] === '/send') return <SendPage number={n} />;
+    return <EditorPage number={n} />;
+  }
+  const send = path.match(/^\/sends\/([\w-]+)$/);
+  if (send?.[1]) return <ReportPage id={send[1]} />;
+  if (path === '/' || path === '/issues') return <IssuesPage />;
+  if (path === '/sends') return <SendsPage />;
+  if (path === '/subscribers') return <SubscribersPage />;
+  return null;
+}
+
+/** The desk: the sign-in page until someone signs in, then the page the path names. */
+export function App() {
+  const path = usePath();
+  const session = useSession();
+  const client = useQueryClient();
+  const { t } = useI18n();
+
+  useEffect(
+    () =>
+      onUnauthorized(() => {
+        if (client.getQueryData(['session'])) {
+          client.clear();
+          client.setQueryData(['session'], null);
+          navigate('/session-ended', { replace: true });
+        }
+      }),
+    [client],
+  );
+
+  if (path === '/session-ended') return <SessionEndedPage />;
+  if (session.isPending) return <p className="loading">{t('loading')}</p>;
+  if (!session.data) return <SignInPage />;
+  const page = route(path);
+  return <Shell user={session.data}>{page ?? <p role="alert">{t('notFound')}</p>}</Shell>;
+}
