@@ -1,13 +1,8 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import type { StoredImage } from '../../api/image-routes.ts';
 import { api } from './http.ts';
 
-/** An image in an issue's folder: its `src` for the issue JSON and its size in pixels. */
-export interface StoredImage {
-  src: string;
-  width: number;
-  height: number;
-  alt: string;
-}
+export type { StoredImage };
 
 /** The images already in issue `number`'s folder (`GET /issues/:number/images`). */
 export function useImages(number: number) {
@@ -26,7 +21,7 @@ export function useUploadImage(number: number) {
         method: 'POST',
         headers: { 'Content-Type': file.type },
         body: file,
-      }).then((img) => ({ ...img, alt: '' })),
+      }),
     onSuccess: () => client.invalidateQueries({ queryKey: ['issues', number, 'images'] }),
   });
 }

@@ -1,40 +1,28 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { Issue } from '../../../issue/schema.ts';
+import type {
+  Check,
+  ChecksAnswer,
+  CreatedIssueAnswer,
+  IssueAnswer,
+  IssueListAnswer,
+  IssueState,
+  SavedAnswer,
+  StateAnswer,
+} from '../../api/schemas.ts';
 import { api } from './http.ts';
 
-/** An issue's place in the workflow. */
-export type IssueState = 'draft' | 'in_review' | 'approved' | 'scheduled' | 'sent';
-/** The workflow's states, in order. */
-export const ISSUE_STATES: IssueState[] = ['draft', 'in_review', 'approved', 'scheduled', 'sent'];
-/** One row of `GET /issues`. */
-export interface IssueSummary {
-  number: number;
-  subject: string;
-  month: string;
-  state: IssueState;
-  revision: number;
-  updatedAt: string;
-  updatedBy: string;
-}
-/** One pre-send check (`GET /issues/:number/checks`). */
-export interface Check {
-  id: string;
-  level: 'error' | 'warning';
-  message: string;
-  path?: string;
-}
-/** `GET /issues/:number`. */
-export interface IssueDetail {
-  issue: Issue;
-  state: IssueState;
-  revision: number;
-  checks: Check[];
-}
-/** A field error as `gazette validate` words it (422 `errors`). */
-export interface FieldError {
-  path: string;
-  message: string;
-}
+/** The workflow's states, in order (a runtime copy: the schemas module is not bundled into the app). */
+export const ISSUE_STATES = [
+  'draft',
+  'in_review',
+  'approved',
+  'scheduled',
+  'sent',
+] as const satisfies readonly IssueState[];
+/** `GET /issues/:number`, with the issue typed by the issue schema. */
+export type IssueDetail = Omit<IssueAnswer, 'issue'> & { issue: Issue };
+export type { Check, IssueState };
 
 const all = ['issues'] as const;
 const one = (n: number) => ['issues', n] as const;
@@ -43,8 +31,7 @@ const one = (n: number) => ['issues', n] as const;
 export function useIssues() {
   return useQuery({
     queryKey: all,
-    queryFn: () =>
-      api<{ issues: IssueSummary[] }>('/issues').then((r) => r.issues.sort((a, b) => b.number - a.number)),
+    queryFn: () => api<IssueListAnswer>('/issues').then((r) => r.issues.sort((a, b) => b.number - a.number)),
   });
 }
 
@@ -57,8 +44,7 @@ export function useIssue(number: number) {
 export function useCreateFrom() {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: (from: number) =>
-      api<{ number: number; revision: number }>('/issues', { method: 'POST', json: { from } }),
+    mutationFn: (from: number) => api<CreatedIssueAnswer>('/issues', { method: 'POST', json: { from } }),
     onSuccess: () => client.invalidateQueries({ queryKey: all }),
   });
 }
@@ -68,7 +54,7 @@ export function useSaveIssue(number: number) {
   const client = useQueryClient();
   return useMutation({
     mutationFn: (v: { issue: Issue; revision: number }) =>
-      api<{ revision: number }>(`/issues/${number}`, {
+      api<SavedAnswer>(`/issues/${number}`, {
         method: 'PUT',
         json: v.issue,
         headers: { 'If-Match': String(v.revision) },
@@ -82,7 +68,7 @@ export function useTransition(number: number) {
   const client = useQueryClient();
   return useMutation({
     mutationFn: (step: 'review' | 'approve') =>
-      api<{ state: IssueState }>(`/issues/${number}/${step}`, { method: 'POST' }),
+      api<StateAnswer>(`/issues/${number}/${step}`, { method: 'POST' }),
     onSettled: () => client.invalidateQueries({ queryKey: ['issues'] }),
   });
 }
@@ -91,6 +77,6 @@ export function useTransition(number: number) {
 export function useChecks(number: number) {
   return useQuery({
     queryKey: [...one(number), 'checks'],
-    queryFn: () => api<{ checks: Check[] }>(`/issues/${number}/checks`).then((r) => r.checks),
+    queryFn: () => api<ChecksAnswer>(`/issues/${number}/checks`).then((r) => r.checks),
   });
 }

@@ -1,5 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
-import type { SendReport } from '../../../report/send-report.ts';
+import type { SendReport } from '../../api/schemas.ts';
 import { api } from './http.ts';
 
 /** A send's report (`GET /sends/:id/report`, the `gazette report --json` object). */

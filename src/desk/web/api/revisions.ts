@@ -1,20 +1,14 @@
 import { useQuery } from '@tanstack/react-query';
 import type { Issue } from '../../../issue/schema.ts';
+import type { RevisionsAnswer } from '../../api/schemas.ts';
 import { api } from './http.ts';
-
-/** One saved revision (`GET /issues/:number/revisions`). */
-export interface Revision {
-  revision: number;
-  at: string;
-  by: string;
-}
 
 /** Every saved revision of an issue, newest first. */
 export function useRevisions(number: number) {
   return useQuery({
     queryKey: ['issues', number, 'revisions'],
     queryFn: () =>
-      api<{ revisions: Revision[] }>(`/issues/${number}/revisions`).then((r) =>
+      api<RevisionsAnswer>(`/issues/${number}/revisions`).then((r) =>
         r.revisions.sort((a, b) => b.revision - a.revision),
       ),
   });

@@ -1,20 +1,21 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import type { SendStatusJson } from '../../../send/status.ts';
+import type {
+  CreateSend,
+  ListsAnswer,
+  SendCreatedAnswer,
+  SendListAnswer,
+  SendStatus as SendStatusAnswer,
+} from '../../api/schemas.ts';
 import { api } from './http.ts';
 
-/** `GET /sends/:id`: the `gazette status --json` object, with the issue, list and time when the API gives them. */
-export type SendStatus = SendStatusJson & { issue?: number; list?: string; at?: string; rate?: number };
-/** A subscriber list with its number of active readers (`GET /lists`). */
-export interface MailingList {
-  name: string;
-  count: number;
-}
+/** `GET /sends/:id`: the `gazette status --json` object, with the rate when the API gives it. */
+export type SendStatus = SendStatusAnswer & { rate?: number };
 
 /** The recent sends. */
 export function useSends() {
   return useQuery({
     queryKey: ['sends'],
-    queryFn: () => api<{ sends: SendStatus[] }>('/sends').then((r) => r.sends),
+    queryFn: () => api<SendListAnswer>('/sends').then((r) => r.sends),
   });
 }
 
@@ -31,7 +32,7 @@ export function useSend(id: string) {
 export function useLists() {
   return useQuery({
     queryKey: ['lists'],
-    queryFn: () => api<{ lists: MailingList[] }>('/lists').then((r) => r.lists),
+    queryFn: () => api<ListsAnswer>('/lists').then((r) => r.lists),
   });
 }
 
@@ -39,8 +40,8 @@ export function useLists() {
 export function useCreateSend() {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: (body: { issue: number; list?: string; at?: string; test?: string[]; resend?: boolean }) =>
-      api<{ id: string; recipients: number }>('/sends', { method: 'POST', json: body }),
+    mutationFn: (body: Partial<CreateSend> & { issue: number }) =>
+      api<SendCreatedAnswer>('/sends', { method: 'POST', json: body }),
     onSuccess: () => client.invalidateQueries({ queryKey: ['sends'] }),
   });
 }

@@ -1,14 +1,8 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import type { Role, SessionAnswer, SignIn, User } from '../../api/schemas.ts';
 import { api } from './http.ts';
 
-/** A desk role, as the API names it. */
-export type Role = 'writer' | 'editor' | 'sender' | 'admin';
-/** The signed-in person (`POST /session`'s `user`). */
-export interface User {
-  email: string;
-  name: string;
-  roles: Role[];
-}
+export type { User };
 
 const KEY = ['session'] as const;
 
@@ -26,7 +20,7 @@ export function useSession() {
   return useQuery({
     queryKey: KEY,
     queryFn: () =>
-      api<{ user: User }>('/session').then(
+      api<SessionAnswer>('/session').then(
         (r) => r.user,
         () => null,
       ),
@@ -38,8 +32,7 @@ export function useSession() {
 export function useSignIn() {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: (body: { email: string; password: string }) =>
-      api<{ user: User }>('/session', { method: 'POST', json: body }),
+    mutationFn: (body: SignIn) => api<SessionAnswer>('/session', { method: 'POST', json: body }),
     onSuccess: (r) => client.setQueryData(KEY, r.user),
   });
 }

@@ -1,44 +1,26 @@
 import { useMutation, useQuery } from '@tanstack/react-query';
+import type { ImportSummary, SubscriberHistory, SubscriberPageAnswer } from '../../api/schemas.ts';
 import { api } from './http.ts';
 
-/** One row of `GET /subscribers`. */
-export interface SubscriberRow {
-  email: string;
-  name?: string;
-  status: string;
-  lists: string[];
-}
-
-/** Subscribers matching `q` (admin). */
+/** Subscribers whose address or name contains `q` (admin). */
 export function useSubscribers(q: string) {
   return useQuery({
     queryKey: ['subscribers', q],
     queryFn: () =>
-      api<{ subscribers: SubscriberRow[]; cursor?: string }>(`/subscribers?q=${encodeURIComponent(q)}`).then(
-        (r) => r.subscribers,
-      ),
+      api<SubscriberPageAnswer>(`/subscribers?q=${encodeURIComponent(q)}`).then((r) => r.subscribers),
   });
 }
 
-/** A person's history: the `subscribers show --json` object. */
+/** A person's history: consent, lists, suppression, bounces, events. */
 export function useSubscriber(email: string | null) {
   return useQuery({
     queryKey: ['subscribers', 'one', email],
     enabled: email !== null,
-    queryFn: () => api<Record<string, unknown>>(`/subscribers/${encodeURIComponent(email ?? '')}`),
+    queryFn: () => api<SubscriberHistory>(`/subscribers/${encodeURIComponent(email ?? '')}`),
   });
 }
 
-/** The import summary: counts and each rejected row with its line and reason. */
-export interface ImportSummary {
-  added: number;
-  updated: number;
-  skipped: number;
-  rejected: { line: number; message: string }[] | number;
-  errors?: { line: number; message: string }[];
-}
-
-/** Imports a CSV file into a list (`POST /subscribers/import?list=`). */
+/** Imports a CSV file into a list (`POST /subscribers/import?list=`); the summary lists rejected rows. */
 export function useImport() {
   return useMutation({
     mutationFn: (v: { file: File; list: string }) =>

@@ -1,5 +1,5 @@
 import { useI18n } from '../i18n/i18n.tsx';
-import type { DraftApi, Path } from './draft.ts';
+import { type DraftApi, getIn, type Path } from './draft.ts';
 import { Field } from './fields.tsx';
 import { ImagePicker } from './image-picker.tsx';
 
@@ -15,7 +15,10 @@ export function ImageFields({ d, path, issue }: { d: DraftApi; path: Path; issue
         <Field d={d} path={[...path, 'width']} label={t('imageWidth')} type="number" />
         <Field d={d} path={[...path, 'height']} label={t('imageHeight')} type="number" />
       </div>
-      <ImagePicker issue={issue} onPick={(img) => d.update(path, { ...img, alt: img.alt })} />
+      <ImagePicker
+        issue={issue}
+        onPick={(img) => d.update(path, { ...(getIn(d.draft, path) as object | undefined), ...img })}
+      />
     </fieldset>
   );
 }

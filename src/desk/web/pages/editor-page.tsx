@@ -1,7 +1,8 @@
 import { useState } from 'react';
 import type { Issue } from '../../../issue/schema.ts';
+import type { ValidationAnswer } from '../../api/schemas.ts';
 import { api, isApiError } from '../api/http.ts';
-import { type FieldError, type IssueDetail, useIssue, useSaveIssue } from '../api/issues.ts';
+import { type IssueDetail, useIssue, useSaveIssue } from '../api/issues.ts';
 import { ConflictPanel } from '../editor/conflict-panel.tsx';
 import { useDraft } from '../editor/draft.ts';
 import { IssueForm } from '../editor/issue-form.tsx';
@@ -29,7 +30,7 @@ function Editor({ number, detail }: { number: number; detail: IssueDetail }) {
   const save = useSaveIssue(number);
   const [mode, setMode] = useState<'form' | 'json'>('form');
   const [conflict, setConflict] = useState<IssueDetail | null>(null);
-  const [serverErrors, setServerErrors] = useState<FieldError[]>([]);
+  const [serverErrors, setServerErrors] = useState<ValidationAnswer['errors']>([]);
   const [saved, setSaved] = useState(false);
   useConfirmUnload(d.dirty, t('unsavedQuestion'));
 
@@ -47,7 +48,7 @@ function Editor({ number, detail }: { number: number; detail: IssueDetail }) {
         onError: async (err) => {
           if (isApiError(err) && err.status === 409) setConflict(await api<IssueDetail>(`/issues/${number}`));
           if (isApiError(err) && err.status === 422) {
-            setServerErrors((err.body as { errors?: FieldError[] }).errors ?? []);
+            setServerErrors((err.body as Partial<ValidationAnswer>).errors ?? []);
           }
         },
       },

@@ -75,7 +75,7 @@ export function SendPage({ number }: { number: number }) {
           <div role="alertdialog" aria-labelledby="confirm-text" className="confirm">
             <p id="confirm-text">
               <strong>
-                {t('readersOf', { n: formatCount(chosen?.count ?? 0, locale), list: chosen?.name ?? '' })}
+                {t('readersOf', { n: formatCount(chosen?.members ?? 0, locale), list: chosen?.name ?? '' })}
               </strong>{' '}
               {at ? t('atTime', { at, zone: DESK_ZONE }) : t('now')}
             </p>

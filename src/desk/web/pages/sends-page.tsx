@@ -26,7 +26,7 @@ export function SendsPage() {
           {(sends.data ?? []).map((s) => (
             <tr key={s.id}>
               <td>
-                <Link to={`/sends/${s.id}`}>{s.issue ? `No.${s.issue} · ${s.id}` : s.id}</Link>
+                <Link to={`/sends/${s.id}`}>{s.id}</Link>
               </td>
               <td>{t(`send_${s.state}`)}</td>
               <td>{formatCount(s.delivered, locale)}</td>

@@ -2,6 +2,7 @@ import { type FormEvent, useState } from 'react';
 import { useImport, useSubscriber, useSubscribers } from '../api/subscribers.ts';
 import { ErrorLine } from '../error-line.tsx';
 import { useI18n } from '../i18n/i18n.tsx';
+import { PersonHistory } from '../person-history.tsx';
 
 /** Admin: search subscribers, read a person's history, import a CSV (rejected rows shown), export. */
 export function SubscribersPage() {
@@ -15,11 +16,7 @@ export function SubscribersPage() {
   const person = useSubscriber(who);
   const importer = useImport();
   const summary = importer.data;
-  const rejected = summary
-    ? Array.isArray(summary.rejected)
-      ? summary.rejected
-      : (summary.errors ?? [])
-    : [];
+  const rejected = summary?.rejected ?? [];
   const search = (e: FormEvent) => {
     e.preventDefault();
     setQuery(q.trim());
@@ -44,7 +41,7 @@ export function SubscribersPage() {
             <th scope="col">{t('email')}</th>
             <th scope="col">{t('name')}</th>
             <th scope="col">{t('status')}</th>
-            <th scope="col">{t('lists')}</th>
+            <th scope="col">{t('colLocale')}</th>
           </tr>
         </thead>
         <tbody>
@@ -57,7 +54,7 @@ export function SubscribersPage() {
               </th>
               <td>{s.name}</td>
               <td>{s.status}</td>
-              <td>{s.lists.join(', ')}</td>
+              <td>{s.locale}</td>
             </tr>
           ))}
         </tbody>
@@ -66,8 +63,7 @@ export function SubscribersPage() {
         <section className="card" aria-labelledby="person-title">
           <h2 id="person-title">{who}</h2>
           <ErrorLine error={person.error} />
-          {/* biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolling region must be reachable by keyboard (WCAG 2.1.1) */}
-          {person.data && <pre tabIndex={0}>{JSON.stringify(person.data, null, 2)}</pre>}
+          {person.data && <PersonHistory history={person.data} />}
         </section>
       )}
       <form
@@ -97,13 +93,13 @@ export function SubscribersPage() {
               {t('importSummary', {
                 added: summary.added,
                 updated: summary.updated,
-                skipped: summary.skipped,
+                skipped: summary.unchanged + summary.suppressed,
                 rejected: rejected.length,
               })}
             </p>
             <ul>
               {rejected.map((r) => (
-                <li key={r.line}>{t('importRow', { line: r.line, message: r.message })}</li>
+                <li key={r.line}>{t('importRow', { line: r.line, message: r.reason })}</li>
               ))}
             </ul>
           </div>

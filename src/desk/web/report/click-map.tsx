@@ -1,5 +1,5 @@
 import { useRef } from 'react';
-import type { SendReport } from '../../../report/send-report.ts';
+import type { SendReport } from '../../api/schemas.ts';
 import { formatShare } from '../format.ts';
 import { useI18n } from '../i18n/i18n.tsx';
 

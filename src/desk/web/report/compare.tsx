@@ -1,5 +1,5 @@
 import { useQueries } from '@tanstack/react-query';
-import type { SendReport } from '../../../report/send-report.ts';
+import type { SendReport } from '../../api/schemas.ts';
 import { api } from '../api/http.ts';
 import { useSends } from '../api/sends.ts';
 import { formatCount, formatShare } from '../format.ts';

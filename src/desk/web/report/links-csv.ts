@@ -1,4 +1,4 @@
-import type { SendReport } from '../../../report/send-report.ts';
+import type { SendReport } from '../../api/schemas.ts';
 
 /** A cell that a spreadsheet reads as text: quoted, and a leading = + - @ defused with '. */
 function cell(value: string | number): string {
