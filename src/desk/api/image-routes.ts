@@ -27,7 +27,7 @@ const EXT: Record<string, string> = { png: 'png', jpeg: 'jpg', webp: 'webp' };
 
 /** A file name from anything an uploader's computer calls it: lower-case letters, digits, hyphens. */
 export function safeImageName(name: string): string {
-  const stem = name
+  const stem = (name.split(/[/\\]/).pop() ?? '')
     .replace(/\.[^.]*$/, '')
     .normalize('NFKD')
     .toLowerCase()

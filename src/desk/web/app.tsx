@@ -1,7 +1,7 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useEffect } from 'react';
 import { onUnauthorized } from './api/http.ts';
-import { useSession } from './api/session.ts';
+import { forgetSession, useSession } from './api/session.ts';
 import { useI18n } from './i18n/i18n.tsx';
 import { EditorPage } from './pages/editor-page.tsx';
 import { HistoryPage } from './pages/history-page.tsx';
@@ -42,6 +42,7 @@ export function App() {
   useEffect(
     () =>
       onUnauthorized(() => {
+        forgetSession();
         if (client.getQueryData(['session'])) {
           client.clear();
           client.setQueryData(['session'], null);

@@ -5,6 +5,16 @@ import { api } from './http.ts';
 export type { User };
 
 const KEY = ['session'] as const;
+/**
+ * Set while this browser believes it is signed in. The cookie is HttpOnly, so without this hint every
+ * first visit would ask GET /session and log a 401 in the console; the server still decides.
+ */
+const HINT = 'gazette.desk.signedIn';
+
+/** Forgets the signed-in hint (after a 401 or a sign-out). */
+export function forgetSession(): void {
+  localStorage.removeItem(HINT);
+}
 
 /** True when `user` holds `role` (admin holds every role). */
 export function can(user: User | null | undefined, role: Role): boolean {
@@ -20,10 +30,15 @@ export function useSession() {
   return useQuery({
     queryKey: KEY,
     queryFn: () =>
-      api<SessionAnswer>('/session').then(
-        (r) => r.user,
-        () => null,
-      ),
+      localStorage.getItem(HINT) === null
+        ? null
+        : api<SessionAnswer>('/session').then(
+            (r) => r.user,
+            () => {
+              forgetSession();
+              return null;
+            },
+          ),
     staleTime: Number.POSITIVE_INFINITY,
   });
 }
@@ -33,7 +48,10 @@ export function useSignIn() {
   const client = useQueryClient();
   return useMutation({
     mutationFn: (body: SignIn) => api<SessionAnswer>('/session', { method: 'POST', json: body }),
-    onSuccess: (r) => client.setQueryData(KEY, r.user),
+    onSuccess: (r) => {
+      localStorage.setItem(HINT, '1');
+      client.setQueryData(KEY, r.user);
+    },
   });
 }
 
@@ -43,6 +61,7 @@ export function useSignOut() {
   return useMutation({
     mutationFn: () => api<void>('/session', { method: 'DELETE' }),
     onSettled: () => {
+      forgetSession();
       client.clear();
       client.setQueryData(KEY, null);
     },
