@@ -31,7 +31,7 @@ export interface ScheduleDeps {
 export type IssueSource = { issueFile: string } | { issue: Issue };
 
 async function issueOf(source: IssueSource): Promise<Issue> {
-  return 'issue' in source ? source.issue : loadIssue(source.issueFile);
+  return 'issue' in source ? source.issue : loadIssue(source.issueFile, { checkImages: true });
 }
 
 function rank(deps: { fillRanking?: (issue: Issue) => Promise<Issue> }, issue: Issue): Promise<Issue> {
