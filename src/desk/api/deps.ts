@@ -1,7 +1,7 @@
-import type { Gazette } from '../../app.ts';
 import type { Role } from '../../accounts/roles.ts';
+import type { Gazette } from '../../app.ts';
+import type { RemoteCheckOptions } from '../../issue/remote-checks.ts';
 import type { Mailer } from '../../send/transport.ts';
-import type { LinkProbe } from './link-probe.ts';
 
 /** What the desk API uses: the composition root's stores plus the mailer for test sends. */
 export type DeskDeps = Pick<
@@ -25,8 +25,8 @@ export type DeskDeps = Pick<
   mailer: Mailer;
   /** The issues' images folder: local image paths in issues are looked for here (default `issues/images`). */
   imagesDir?: string;
-  /** Fetches links and remote images for the checks (default: over the network, cached for minutes). */
-  probe?: LinkProbe;
+  /** How the checks fetch links and remote images (default: over the network). */
+  remote?: RemoteCheckOptions;
   clock?: () => number;
 };
 
