@@ -5,6 +5,14 @@ import { z } from 'zod';
 
 const onOff = z.enum(['on', 'off']).transform((v) => v === 'on');
 
+/** A comma-separated setting as a list of trimmed, non-empty items. */
+const commaList = z.string().transform((v) =>
+  v
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean),
+);
+
 /** Every setting Gazette reads from the environment, with its default. */
 export const ConfigSchema = z.object({
   NODE_ENV: z.string().default('development'),
@@ -50,20 +58,27 @@ export const ConfigSchema = z.object({
   /** Shared secret of the generic bounce webhook (Authorization: Bearer …); unset turns the webhook off. */
   BOUNCE_WEBHOOK_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   /** SNS topic ARNs (comma-separated) whose SES notifications are accepted; unset turns the SES webhook off. */
-  SES_TOPIC_ARNS: z
-    .string()
-    .transform((v) =>
-      v
-        .split(',')
-        .map((s) => s.trim())
-        .filter(Boolean),
-    )
+  SES_TOPIC_ARNS: commaList
     .pipe(z.array(z.string().regex(/^arn:aws[\w-]*:sns:[\w-]+:\d{12}:[\w-]+$/, 'must be SNS topic ARNs')))
     .default([]),
   /** A running send pauses itself once it has sent this many messages and a rate below is passed. */
   AUTO_PAUSE_MIN_MESSAGES: z.coerce.number().int().min(1).default(1000),
   AUTO_PAUSE_HARD_RATE: z.coerce.number().min(0).max(1).default(0.05),
   AUTO_PAUSE_COMPLAINT_RATE: z.coerce.number().min(0).max(1).default(0.003),
+  /** Addresses of reverse proxies whose X-Forwarded-For is believed (comma-separated IPs); unset: none. */
+  TRUST_PROXY: commaList.pipe(z.array(z.union([z.ipv4(), z.ipv6()], 'must be IP addresses'))).default([]),
+  /** Sign-ups one client IP may make per SIGNUP_IP_MINUTES. */
+  SIGNUP_IP_LIMIT: z.coerce.number().int().min(1).default(5),
+  SIGNUP_IP_MINUTES: z.coerce.number().positive().default(10),
+  /** Confirmation mails one mailbox (lower case, +tag and Gmail dots removed) may get per SIGNUP_MAILBOX_HOURS. */
+  SIGNUP_MAILBOX_LIMIT: z.coerce.number().int().min(1).default(2),
+  SIGNUP_MAILBOX_HOURS: z.coerce.number().positive().default(24),
+  /** Confirmation mails per hour across all sign-ups; past it none are sent and the log says so. */
+  CONFIRM_MAIL_HOURLY_LIMIT: z.coerce.number().int().min(1).default(500),
+  /** Host names the preview answers besides localhost, 127.0.0.1 and [::1] (comma-separated). */
+  PREVIEW_HOSTS: commaList
+    .pipe(z.array(z.string().regex(/^[a-z0-9.-]+$/i, 'must be host names')))
+    .default([]),
   TZ_DEFAULT: z
     .string()
     .refine((tz) => Intl.supportedValuesOf('timeZone').includes(tz) || tz === 'UTC', 'unknown time zone')
@@ -72,6 +87,15 @@ export const ConfigSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   TRACKING: onOff.default(true),
   TRACK_OPENS: onOff.default(false),
+  /** The desk's own origin (scheme, host, port): it answers only this host and takes state changes only from it. Default: PUBLIC_URL's. */
+  DESK_URL: z
+    .url({ protocol: /^https?$/ })
+    .optional()
+    .transform((u) => (u ? new URL(u).origin : undefined)),
+  /** Four-eyes rule: whoever saved an issue last may not approve it. */
+  DESK_FOUR_EYES: onOff.default(false),
+  /** The issue edition the desk's routes address (DESIGN.md "Editions"). */
+  DEFAULT_LOCALE: z.enum(['ja', 'en', 'ko']).default('ja'),
   DKIM_DOMAIN: z.string().optional(),
   DKIM_SELECTOR: z.string().optional(),
   DKIM_PRIVATE_KEY: z.string().optional(),

@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
+import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import { loadConfig } from '../config.ts';
@@ -14,8 +15,26 @@ export function registerIssueCommands(program: Command): void {
     .description('check an issue file; prints "ok" or one line per problem (path: message)')
     .argument('<issue.json>')
     .action(async (file: string) => {
-      await loadIssue(file);
+      await loadIssue(file, { checkImages: true });
       console.log('ok');
+    });
+
+  program
+    .command('check')
+    .description(
+      'validate an issue and fetch its remote images and links; 404/410 is an error, no answer a warning',
+    )
+    .argument('<issue.json>')
+    .option('--timeout <seconds>', 'per request', (v) => Number(v), 10)
+    .action(async (file: string, opts: { timeout: number }) => {
+      const { issueChecks } = await import('../issue/issue-checks.ts');
+      const checks = await issueChecks(await loadIssue(file), dirname(file), {
+        timeoutMs: opts.timeout * 1000,
+      });
+      for (const c of checks) console.log(`${c.level}: ${c.path ? `${c.path}: ` : ''}${c.message}`);
+      const errors = checks.filter((c) => c.level === 'error').length;
+      console.log(errors > 0 ? `${errors} error(s)` : 'ok');
+      if (errors > 0) process.exitCode = 1;
     });
 
   program
@@ -29,7 +48,9 @@ export function registerIssueCommands(program: Command): void {
       const { GMAIL_CLIP_BYTES } = await import('../compose/lint.ts');
       const { fillRankingFromRedis } = await import('./fill-ranking-cli.ts');
       const config = loadConfig();
-      const issue = await fillRankingFromRedis(await loadIssue(file), (msg) => console.error(msg));
+      const issue = await fillRankingFromRedis(await loadIssue(file, { checkImages: true }), (msg) =>
+        console.error(msg),
+      );
       const report = await buildIssue(issue, { outDir: opts.out, publicUrl: config.PUBLIC_URL });
       for (const f of report.files) console.log(`${report.dir}/${f.name}  ${kb(f.bytes)}`);
       const share = Math.round((report.mailHtmlBytes / GMAIL_CLIP_BYTES) * 100);

@@ -1,10 +1,7 @@
 import type { Redis } from 'ioredis';
 import { redisKey, type StoreDeps } from '../redis.ts';
+import type { IssueState } from './issue-state.ts';
 import type { Issue } from './schema.ts';
-
-/** Where an issue is in the desk's workflow (DESIGN.md "Desk API"). */
-export const ISSUE_STATES = ['draft', 'in_review', 'approved', 'scheduled', 'sent'] as const;
-export type IssueState = (typeof ISSUE_STATES)[number];
 
 /** What the store keeps about one edition (an issue number in one locale), beside its JSON. */
 export interface StoredIssueHead {

@@ -2,9 +2,9 @@ import { CompiledIssue } from '../compose/compiled.ts';
 import { redisKey, type StoreDeps } from '../redis.ts';
 import { defineSendScripts } from './send-scripts.ts';
 
-/** Where a send is in its life. */
-export const SEND_STATES = ['scheduled', 'sending', 'paused', 'done', 'cancelled'] as const;
-export type SendState = (typeof SEND_STATES)[number];
+import type { SendState } from './send-state.ts';
+
+export { SEND_STATES, type SendState } from './send-state.ts';
 
 /** A recipient's final outcome in a send; each is counted once per recipient. */
 export type Outcome = 'delivered' | 'failed' | 'skipped';

@@ -6,7 +6,7 @@ import { createArchive } from './archive.ts';
 import { archiveRoutes } from './archive-routes.tsx';
 import { createBounceWebhooks } from './bounce-webhooks.ts';
 import { followClick } from './click-routes.tsx';
-import type { ServerDeps } from './deps.ts';
+import type { ServerDeps, Signups } from './deps.ts';
 import { serveImages } from './images.ts';
 import { postConfirm, postSubscribe, showConfirm, showSubscribe } from './subscribe-routes.tsx';
 import { postUnsubscribe, showUnsubscribe } from './unsubscribe-routes.tsx';
@@ -46,7 +46,7 @@ function health(deps: ServerDeps) {
 }
 
 /** The HTTP app: every route in one table. Handlers parse, call the subscribers module and render. */
-export function createApp(deps: ServerDeps): Hono {
+export function createApp(deps: ServerDeps & { signups: Signups }): Hono {
   const app = new Hono();
   app.use('*', securityHeaders);
   // Registered before the forms' 16 KB limit, which therefore never runs for them: they set their own.
@@ -59,7 +59,7 @@ export function createApp(deps: ServerDeps): Hono {
   app.get('/health', health(deps));
   app.get('/u/:token', showUnsubscribe(deps));
   app.post('/u/:token', postUnsubscribe(deps));
-  app.get('/subscribe', showSubscribe());
+  app.get('/subscribe', showSubscribe(deps));
   app.post('/subscribe', postSubscribe(deps));
   app.get('/confirm/:token', showConfirm(deps));
   app.post('/confirm/:token', postConfirm(deps));

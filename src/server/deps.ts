@@ -1,10 +1,20 @@
+import { isIP } from 'node:net';
 import { getConnInfo } from '@hono/node-server/conninfo';
+import type { Queue } from 'bullmq';
 import type { Context } from 'hono';
 import type { Redis } from 'ioredis';
 import type { Transporter } from 'nodemailer';
 import type { SnsTrust } from '../bounces/sns.ts';
 import type { Config } from '../config.ts';
+import type { ConfirmJob } from '../subscribers/confirm-queue.ts';
+import type { SignupLimits } from '../subscribers/signup-limits.ts';
 import type { SubscriberStore } from '../subscribers/store.ts';
+
+/** The sign-up machinery: the limits a request must pass and the queue its confirmation mail goes to. */
+export interface Signups {
+  limits: SignupLimits;
+  queue: Queue<ConfirmJob>;
+}
 
 /** Everything the HTTP server uses, made by the composition root (the CLI or a test). */
 export interface ServerDeps {
@@ -21,16 +31,34 @@ export interface ServerDeps {
   log?: (message: string, err?: unknown) => void;
   /** Which URLs the SES webhook may fetch; only tests replace the default (AWS SNS hosts). */
   snsTrust?: SnsTrust;
+  /** Sign-up limits and the confirmation queue; startServer makes them (and their worker) when absent. */
+  signups?: Signups;
+}
+
+/** An address as a string to compare: IPv4-mapped IPv6 (`::ffff:1.2.3.4`) as plain IPv4. */
+function plainIp(address: string): string {
+  const v4 = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address)?.[1];
+  return (v4 ?? address).toLowerCase();
 }
 
 /**
- * The client's IP address as the socket sees it, for consent and unsubscribe records.
- * X-Forwarded-For is not trusted: behind a proxy this is the proxy's address.
+ * The client's IP address, for limits and for consent and unsubscribe records. X-Forwarded-For is
+ * believed only when the socket's peer is one of `trustProxy` (TRUST_PROXY); then the client is the
+ * right-most address in it that is not one of those proxies (the left part is whatever the client sent).
  */
-export function clientIp(c: Context): string {
+export function clientIp(c: Context, trustProxy: readonly string[] = []): string {
+  let peer = 'unknown';
   try {
-    return getConnInfo(c).remote.address ?? 'unknown';
+    peer = plainIp(getConnInfo(c).remote.address ?? 'unknown');
   } catch {
-    return 'unknown';
+    return peer;
   }
+  const proxies = new Set(trustProxy.map(plainIp));
+  if (!proxies.has(peer)) return peer;
+  const hops = (c.req.header('x-forwarded-for') ?? '').split(',').map((h) => plainIp(h.trim()));
+  for (const hop of hops.reverse()) {
+    if (proxies.has(hop)) continue;
+    return isIP(hop) ? hop : 'unknown';
+  }
+  return peer;
 }

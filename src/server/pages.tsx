@@ -96,6 +96,8 @@ export function BadLinkPage(props: { locale: Locale; strings: PageStrings; reaso
 export function SubscribePage(props: {
   locale: Locale;
   strings: PageStrings;
+  /** The id of the consent wording shown, sent back with the form (consent-records.ts). */
+  wordingId: string;
   list?: string;
   email?: string;
   name?: string;
@@ -128,6 +130,7 @@ export function SubscribePage(props: {
         <input id="name" name="name" type="text" defaultValue={props.name} autoComplete="name" />
         <input type="hidden" name="locale" value={props.locale} />
         {props.list && <input type="hidden" name="list" value={props.list} />}
+        <input type="hidden" name="wording" value={props.wordingId} />
         <p className="note">{s.consent}</p>
         <button type="submit">{s.button}</button>
       </form>

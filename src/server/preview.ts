@@ -9,8 +9,11 @@ import { lintIssue } from '../compose/lint.ts';
 import { createPersonalizer } from '../compose/personalize.ts';
 import { compileIssue } from '../compose/render.ts';
 import { SAMPLE_READER } from '../compose/sample-reader.ts';
+import { issueChecks } from '../issue/issue-checks.ts';
 import { IssueError, loadIssue } from '../issue/load.ts';
+import type { RemoteCheckOptions } from '../issue/remote-checks.ts';
 import type { SendReport } from '../report/send-report.ts';
+import { checksPage } from './checks-page.tsx';
 import { serveImages } from './images.ts';
 import { outboxRoutes } from './outbox.tsx';
 import { type IssueEntry, indexPage, invalidIssuePage, issuePage } from './preview-pages.tsx';
@@ -23,6 +26,8 @@ export interface PreviewDeps {
   outboxDir?: string;
   /** A send's report, for /sends/:id (absent: the preview has no Redis and no report pages). */
   report?: (sendId: string) => Promise<SendReport | null>;
+  /** How the check page fetches remote links (tests point it at a local server). */
+  remoteChecks?: RemoteCheckOptions;
 }
 
 /** The editors' preview: every issue in `dir`, rendered at 600 and 375 px, with text, MJML, size and lint. */
@@ -51,7 +56,7 @@ export function createPreviewApp(deps: PreviewDeps): { app: Hono; close(): void 
 
   // Relative images resolve against this server's own origin, which serves them from `dir/images/`.
   const compile = async (file: string, requestUrl: string) => {
-    const issue = await loadIssue(file);
+    const issue = await loadIssue(file, { checkImages: true });
     const compiled = await compileIssue(issue, { publicUrl: new URL(requestUrl).origin });
     return { issue, compiled };
   };
@@ -113,6 +118,19 @@ export function createPreviewApp(deps: PreviewDeps): { app: Hono; close(): void 
       return c.html(sample(compiled).html);
     } catch (err) {
       if (err instanceof IssueError) return c.text(err.message, 422);
+      throw err;
+    }
+  });
+
+  app.get('/issues/:name/checks', async (c) => {
+    const name = c.req.param('name');
+    const file = issueFile(name);
+    if (!file) return c.notFound();
+    try {
+      const checks = await issueChecks(await loadIssue(file), dir, deps.remoteChecks);
+      return c.html(checksPage(name, checks));
+    } catch (err) {
+      if (err instanceof IssueError) return c.html(invalidIssuePage(name, err.problems), 422);
       throw err;
     }
   });

@@ -52,7 +52,10 @@ export function postUnsubscribe(deps: ServerDeps) {
     const body = await c.req.parseBody().catch(() => ({}) as Record<string, unknown>);
     const via =
       body.via === 'page' ? 'page' : body['List-Unsubscribe'] === 'One-Click' ? 'one-click' : 'post';
-    const result = await unsubscribeWithToken(deps, c.req.param('token') ?? '', { via, by: clientIp(c) });
+    const result = await unsubscribeWithToken(deps, c.req.param('token') ?? '', {
+      via,
+      by: clientIp(c, deps.config.TRUST_PROXY),
+    });
     if (!result.ok) {
       const locale = visitorLocale(c);
       return c.html(

@@ -1,15 +1,13 @@
 import { createHash } from 'node:crypto';
 import type { Redis } from 'ioredis';
-import { redisKey } from '../redis.ts';
-import { emailKey } from './email.ts';
 import type { SubscriberKeys } from './keys.ts';
 import { type PendingConfirmation, unpackPending } from './record.ts';
 
 /**
  * The consent side of the store: wordings people agreed to (stored once, referred to by id from
- * each record), outstanding double opt-in confirmations and the confirmation-mail rate limit.
+ * each record) and outstanding double opt-in confirmations.
  */
-export function createConsentRecords(redis: Redis, keys: SubscriberKeys, clock: () => number) {
+export function createConsentRecords(redis: Redis, keys: SubscriberKeys) {
   const wordingIds = new Map<string, string>();
 
   /**
@@ -43,21 +41,6 @@ export function createConsentRecords(redis: Redis, keys: SubscriberKeys, clock: 
       const packed = await redis.hget(keys.record(id), 'q');
       const pending = unpackPending(packed);
       return pending && packed ? { ...pending, packed } : null;
-    },
-    /**
-     * Takes the right to send a confirmation mail to an address in the current window of `seconds`
-     * (by the store's clock); false when one went out in this window, so that a form cannot be
-     * used to flood someone's inbox.
-     */
-    claimConfirmationMail: async (email: string, seconds: number): Promise<boolean> => {
-      const window = Math.floor(clock() / (seconds * 1000));
-      const key = redisKey(keys.confirmSent(emailKey(email)), window);
-      return (await redis.set(key, '1', 'EX', seconds * 2, 'NX')) === 'OK';
-    },
-    /** Gives the right back, after a confirmation mail failed to go out. */
-    releaseConfirmationMail: async (email: string, seconds: number): Promise<void> => {
-      const window = Math.floor(clock() / (seconds * 1000));
-      await redis.del(redisKey(keys.confirmSent(emailKey(email)), window));
     },
   };
 }

@@ -45,3 +45,22 @@ export function normaliseEmail(input: string): EmailResult {
 export function emailKey(email: string): string {
   return email.toLowerCase();
 }
+
+/** Domains whose mailboxes ignore dots in the local part (Gmail). */
+const DOTLESS_DOMAINS = new Set(['gmail.com', 'googlemail.com']);
+
+/**
+ * The mailbox an address delivers to, for sign-up limits: lower case, `+tag` removed and, at Gmail,
+ * dots removed, so that `T.a.r.o+1@GMail.com` and `taro+2@gmail.com` count as one inbox.
+ */
+export function mailboxKey(email: string): string {
+  const key = emailKey(email);
+  const at = key.lastIndexOf('@');
+  let local = key.slice(0, at).split('+')[0] ?? '';
+  let domain = key.slice(at + 1);
+  if (DOTLESS_DOMAINS.has(domain)) {
+    local = local.replaceAll('.', '');
+    domain = 'gmail.com';
+  }
+  return `${local}@${domain}`;
+}

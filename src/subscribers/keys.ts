@@ -28,8 +28,6 @@ export function subscriberKeys(prefix: string) {
     wordings: redisKey(prefix, 'wording'),
     /** Send id → number of subscribers who unsubscribed through that send's mail. */
     unsubscribesBySend: redisKey(prefix, 'sub', 'unsubscribes-by-send'),
-    /** Marker that a confirmation mail went to an address recently (rate limit). */
-    confirmSent: (key: string) => redisKey(prefix, 'sub', 'confirm-sent', key),
     /** Scratch hash an import uses to find repeated addresses within one file. */
     importSeen: (runId: string) => redisKey(prefix, 'sub', 'import', runId),
   };

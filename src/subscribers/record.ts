@@ -8,9 +8,9 @@ import type { Consent, ConsentSource, Departure, Subscriber, SubscriberStatus } 
  *
  *   e email · n name (absent when empty) · l locale · s status code
  *   t created · u updated (Unix seconds; u absent until the first change)
- *   k consent  `source␟at␟by␟wordingId`     (absent until consent is given)
+ *   k consent  `source␟at␟by␟wordingId␟formUrl` (absent until consent is given)
  *   x departure `via␟at␟by␟sendId`          (absent unless the person left)
- *   q pending confirmation `nonce␟lists␟at␟by␟wordingId␟source` (absent unless one is outstanding)
+ *   q pending confirmation `nonce␟lists␟at␟by␟wordingId␟source␟formUrl` (absent unless one is outstanding)
  * Times inside packed fields are Unix seconds in base 36. A typical record (30-character address,
  * short name) fits Redis's 128-byte allocation class; scripts/bench-subscribers.ts reports the bytes.
  */
@@ -79,8 +79,15 @@ export function unpackSuppression(value: string): { reason: string; at: string }
 }
 
 /** Packs a consent record into the `k` field. */
-export function packConsent(c: { source: ConsentSource; at: number; by: string; wordingId: string }): string {
-  return [SOURCE_CODE[c.source], packTime(c.at), clean(c.by), c.wordingId].join(SEP);
+export function packConsent(c: {
+  source: ConsentSource;
+  at: number;
+  by: string;
+  wordingId: string;
+  formUrl?: string;
+}): string {
+  const fields = [SOURCE_CODE[c.source], packTime(c.at), clean(c.by), c.wordingId];
+  return (c.formUrl ? [...fields, clean(c.formUrl)] : fields).join(SEP);
 }
 
 /** Packs a departure record into the `x` field. */
@@ -90,8 +97,8 @@ export function packDeparture(d: { via: string; at: number; by: string; sendId: 
 
 function unpackConsent(value: string | null | undefined): Consent | null {
   if (!value) return null;
-  const [source = '', at, by = '', wordingId = ''] = value.split(SEP);
-  return { source: SOURCE_BY_CODE[source] ?? 'import', at: unpackTime(at), by, wordingId };
+  const [source = '', at, by = '', wordingId = '', formUrl = ''] = value.split(SEP);
+  return { source: SOURCE_BY_CODE[source] ?? 'import', at: unpackTime(at), by, wordingId, formUrl };
 }
 
 function unpackDeparture(value: string | null | undefined): Departure | null {
@@ -108,19 +115,29 @@ export interface PendingConfirmation {
   by: string;
   wordingId: string;
   source: ConsentSource;
+  /** The URL of the form the request came from. */
+  formUrl: string;
 }
 
 /** Packs a pending confirmation into the `q` field. */
 export function packPending(p: PendingConfirmation): string {
-  return [p.nonce, p.lists.join(','), packTime(p.at), clean(p.by), p.wordingId, SOURCE_CODE[p.source]].join(
-    SEP,
-  );
+  const source = SOURCE_CODE[p.source];
+  return [
+    p.nonce,
+    p.lists.join(','),
+    packTime(p.at),
+    clean(p.by),
+    p.wordingId,
+    source,
+    clean(p.formUrl),
+  ].join(SEP);
 }
 
 /** Reads the `q` field; null when absent. */
 export function unpackPending(value: string | null | undefined): PendingConfirmation | null {
   if (!value) return null;
-  const [nonce = '', lists = '', at = '0', by = '', wordingId = '', source = 'f'] = value.split(SEP);
+  const [nonce = '', lists = '', at = '0', by = '', wordingId = '', source = 'f', formUrl = ''] =
+    value.split(SEP);
   return {
     nonce,
     lists: lists === '' ? [] : lists.split(','),
@@ -128,6 +145,7 @@ export function unpackPending(value: string | null | undefined): PendingConfirma
     by,
     wordingId,
     source: SOURCE_BY_CODE[source] ?? 'form',
+    formUrl,
   };
 }
 

@@ -20,6 +20,8 @@ export const Consent = z.object({
   by: z.string(),
   /** Key of the wording in the store's wording table (see `SubscriberStore.wordings`). */
   wordingId: z.string(),
+  /** The URL of the form that showed the wording ('' for imports and older records). */
+  formUrl: z.string(),
 });
 export type Consent = z.infer<typeof Consent>;
 

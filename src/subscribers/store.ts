@@ -143,13 +143,17 @@ export function createSubscriberStore({ redis, prefix, clock = Date.now }: Subsc
   }
 
   /**
-   * Creates subscribers; for each row returns `{ id, created }`: `created` is false (and nothing is
-   * written) when the address already belongs to `id`, e.g. when another request created it meanwhile.
+   * Creates subscribers, under `ids` when given (from reserveId) or fresh ones; for each row returns
+   * `{ id, created }`: `created` is false (and nothing is written) when the address already belongs
+   * to `id`, e.g. when another request created it meanwhile.
    */
-  async function createMany(rows: readonly NewSubscriber[]): Promise<{ id: number; created: boolean }[]> {
+  async function createMany(
+    rows: readonly NewSubscriber[],
+    ids?: readonly number[],
+  ): Promise<{ id: number; created: boolean }[]> {
     if (rows.length === 0) return [];
-    const last = await redis.incrby(keys.seq, rows.length);
-    const first = last - rows.length + 1;
+    const first = ids ? 0 : (await redis.incrby(keys.seq, rows.length)) - rows.length + 1;
+    const idOf = (i: number) => ids?.[i] ?? first + i;
     const now = clock();
     const lists = [...new Set(rows.flatMap((r) => r.lists))];
     const listNumber = new Map(lists.map((l, i) => [l, i + 1]));
@@ -163,7 +167,7 @@ export function createSubscriberStore({ redis, prefix, clock = Date.now }: Subsc
       // Plain loops, no closures: this runs once per imported row.
       for (let i = 0; i < chunk.length; i++) {
         const row = chunk[i] as NewSubscriber;
-        const id = first + start + i;
+        const id = idOf(start + i);
         const key = emailKey(row.email);
         rowKeys.push(keys.emailBucket(key), keys.record(id));
         let joins = '';
@@ -186,7 +190,7 @@ export function createSubscriberStore({ redis, prefix, clock = Date.now }: Subsc
     });
     return rows.map((_, i) => {
       const existing = results[i];
-      return existing === 0 ? { id: first + i, created: true } : { id: existing as number, created: false };
+      return existing === 0 ? { id: idOf(i), created: true } : { id: existing as number, created: false };
     });
   }
 
@@ -263,8 +267,10 @@ export function createSubscriberStore({ redis, prefix, clock = Date.now }: Subsc
     createMany,
     applyMany,
     ...suppressionList,
-    ...createConsentRecords(redis, keys, clock),
+    ...createConsentRecords(redis, keys),
     ...createImportScratch(redis, keys),
+    /** Hands out a subscriber id without writing a record (for a link that must name it first). */
+    reserveId: (): Promise<number> => redis.incr(keys.seq),
     /** Fetches one subscriber; null when there is none. */
     get: async (id: number): Promise<Subscriber | null> => (await getMany([id]))[0] ?? null,
     /** Number of members of a list (any status). */

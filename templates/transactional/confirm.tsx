@@ -2,12 +2,14 @@ import { Body, Button, Container, Head, Heading, Html, Preview, render, Text } f
 import type { Locale } from '../../src/issue/schema.ts';
 import { fill, type PageStrings } from '../../src/subscribers/strings.ts';
 
-/** What the double opt-in mail shows: the strings of the subscriber's locale and the signed link. */
+/**
+ * What the double opt-in mail shows: the strings of the subscriber's locale, the address and the
+ * signed link. Nothing the visitor typed (not even a name): the form must not mail strangers' words.
+ */
 export interface ConfirmEmailProps {
   locale: Locale;
   strings: PageStrings['confirmMail'];
   email: string;
-  name: string;
   url: string;
   /** How long the link works. */
   days: number;
@@ -28,7 +30,7 @@ const button = {
 };
 
 /** The confirmation mail a new subscriber gets; React escapes every value. */
-export function ConfirmEmail({ locale, strings, email, name, url, days }: ConfirmEmailProps) {
+export function ConfirmEmail({ locale, strings, email, url, days }: ConfirmEmailProps) {
   return (
     <Html lang={locale}>
       <Head />
@@ -38,7 +40,7 @@ export function ConfirmEmail({ locale, strings, email, name, url, days }: Confir
           <Heading as="h1" style={{ ...text, fontSize: '20px' }}>
             {strings.subject}
           </Heading>
-          <Text style={text}>{name ? fill(strings.greetingNamed, { name }) : strings.greetingAnonymous}</Text>
+          <Text style={text}>{strings.greeting}</Text>
           <Text style={text}>{fill(strings.body, { email })}</Text>
           <Button href={url} style={button}>
             {strings.button}

@@ -23,15 +23,16 @@ describe('gazette validate', () => {
 
   it('prints one line per problem and exits 1, with no stack trace', async () => {
     const file = join(out, 'bad.json');
-    await writeFile(file, JSON.stringify({ number: 0, month: '2021-11', locale: 'ja' }));
+    await writeFile(file, JSON.stringify({ number: 0, month: '2021-11', locale: 'ja' }, null, 2));
     const run = await runCli(['validate', file], secret);
     expect(run.code).toBe(1);
+    // A missing field is located at the object that lacks it.
     expect(run.stderr.split('\n')).toEqual([
-      'number: must be more than 0',
-      'masthead: is required',
-      'subject: is required',
-      'lead: is required',
-      'footer: is required',
+      'number (line 2): must be more than 0',
+      'masthead (line 1): is required',
+      'subject (line 1): is required',
+      'lead (line 1): is required',
+      'footer (line 1): is required',
       '',
     ]);
     expect(run.stderr).not.toMatch(/\bat .*\.ts:\d+/);

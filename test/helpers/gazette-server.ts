@@ -1,7 +1,9 @@
+import type { ParsedMail } from 'mailparser';
 import nodemailer from 'nodemailer';
 import { type Config, loadConfig } from '../../src/config.ts';
 import { type RunningServer, startServer } from '../../src/server/start.ts';
 import { createSubscriberStore, type SubscriberStore } from '../../src/subscribers/store.ts';
+import { verifyToken } from '../../src/tokens.ts';
 import { type TestRedis, testRedis } from './redis.ts';
 import { type SmtpCapture, startSmtpCapture } from './smtp-capture.ts';
 
@@ -14,13 +16,22 @@ export interface TestServer {
   server: RunningServer;
   /** http://127.0.0.1:<port> */
   base: string;
+  /**
+   * The next confirmation mail and its link (on this server), once the pending confirmation it
+   * names is recorded: the worker records it right after the relay took the mail.
+   */
+  nextConfirmation(timeoutMs?: number): Promise<{ mail: ParsedMail; link: string }>;
   /** Moves the store's clock (token expiry is checked against it). */
   advance(ms: number): void;
   close(): Promise<void>;
 }
 
-/** Starts everything; call `close` in afterAll. */
-export async function startTestServer(label: string): Promise<TestServer> {
+/** Starts everything, with `env` added to the test configuration; call `close` in afterAll. */
+export async function startTestServer(
+  label: string,
+  env: Record<string, string> = {},
+  log: (message: string, err?: unknown) => void = () => undefined,
+): Promise<TestServer> {
   const t = await testRedis(label);
   const smtp = await startSmtpCapture();
   const config = loadConfig({
@@ -29,6 +40,7 @@ export async function startTestServer(label: string): Promise<TestServer> {
     BOUNCE_DOMAIN: 'bounces.gazette.test',
     MAIL_FROM: 'Gazette <news@gazette.test>',
     REDIS_PREFIX: t.prefix,
+    ...env,
   });
   let offset = 0;
   const store = createSubscriberStore({ redis: t.redis, prefix: t.prefix, clock: () => Date.now() + offset });
@@ -38,18 +50,29 @@ export async function startTestServer(label: string): Promise<TestServer> {
     secure: false,
     ignoreTLS: true,
   });
-  const server = await startServer(
-    { redis: t.redis, store, config, mailer, log: () => undefined },
-    0,
-    '127.0.0.1',
-  );
+  const server = await startServer({ redis: t.redis, store, config, mailer, log }, 0, '127.0.0.1');
+  const base = `http://127.0.0.1:${server.port}`;
+  async function nextConfirmation(timeoutMs = 10_000) {
+    const mail = await smtp.next(timeoutMs);
+    const url = /http:\/\/gazette\.test\/confirm\/[a-z0-9._-]+/.exec(mail.text ?? '')?.[0] ?? '';
+    const token = url.slice(url.lastIndexOf('/') + 1);
+    const read = verifyToken(config.GAZETTE_SECRET, 'confirm', token, Date.now() + offset);
+    const [id, nonce] = read.ok ? read.fields : [];
+    const deadline = Date.now() + timeoutMs;
+    while ((await store.pendingConfirmation(Number(id)))?.nonce !== nonce) {
+      if (!read.ok || Date.now() > deadline) throw new Error(`no pending confirmation for ${url}`);
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    return { mail, link: `${base}${new URL(url).pathname}` };
+  }
   return {
     t,
     store,
+    nextConfirmation,
     config,
     smtp,
     server,
-    base: `http://127.0.0.1:${server.port}`,
+    base,
     advance: (ms) => {
       offset += ms;
     },

@@ -1,18 +1,17 @@
 import { z } from 'zod';
-import { SEND_STATES } from '../../send/send-store.ts';
+import { Role } from '../../accounts/roles.ts';
+import { Check as IssueCheck } from '../../issue/check.ts';
+import { ISSUE_STATES } from '../../issue/issue-state.ts';
+import { SEND_STATES } from '../../send/send-state.ts';
 
 /**
  * Every body and answer of the desk API (`/desk/api`, DESIGN.md "Desk API"). The server validates
  * and documents with these (OpenAPI is generated from them); the desk web app types itself from them.
  */
 
-/** What a desk account or API token may do; a caller may hold several. */
-export const ROLES = ['writer', 'editor', 'sender', 'admin'] as const;
-export const Role = z.enum(ROLES).meta({ id: 'Role' });
-export type Role = z.infer<typeof Role>;
+export { ROLES, Role } from '../../accounts/roles.ts';
 
 /** Where an issue is in the review → approve → send workflow. */
-export const ISSUE_STATES = ['draft', 'in_review', 'approved', 'scheduled', 'sent'] as const;
 export const IssueState = z.enum(ISSUE_STATES).meta({ id: 'IssueState' });
 export type IssueState = z.infer<typeof IssueState>;
 
@@ -94,14 +93,7 @@ export const CreatedIssueAnswer = z
 export type CreatedIssueAnswer = z.infer<typeof CreatedIssueAnswer>;
 
 /** One pre-send check's finding; `error` blocks approval, `warning` does not. */
-export const Check = z
-  .object({
-    id: z.string(),
-    level: z.enum(['error', 'warning']),
-    message: z.string(),
-    path: z.string().optional(),
-  })
-  .meta({ id: 'Check' });
+export const Check = IssueCheck.meta({ id: 'Check' });
 export type Check = z.infer<typeof Check>;
 
 /** `GET /issues/:number/checks` answer. */
