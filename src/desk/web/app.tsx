@@ -1,19 +1,23 @@
 import { useQueryClient } from '@tanstack/react-query';
-import { useEffect } from 'react';
+import { lazy, Suspense, useEffect } from 'react';
 import { onUnauthorized } from './api/http.ts';
 import { forgetSession, useSession } from './api/session.ts';
 import { useI18n } from './i18n/i18n.tsx';
-import { EditorPage } from './pages/editor-page.tsx';
-import { HistoryPage } from './pages/history-page.tsx';
-import { IssuesPage } from './pages/issues-page.tsx';
-import { ReportPage } from './pages/report-page.tsx';
-import { SendPage } from './pages/send-page.tsx';
-import { SendsPage } from './pages/sends-page.tsx';
 import { SessionEndedPage } from './pages/session-ended-page.tsx';
 import { SignInPage } from './pages/sign-in-page.tsx';
-import { SubscribersPage } from './pages/subscribers-page.tsx';
 import { navigate, usePath } from './router.tsx';
 import { Shell } from './shell.tsx';
+
+// The signed-in pages load after sign-in: the sign-in page needs none of them (nor zod, the editor's).
+const EditorPage = lazy(() => import('./pages/editor-page.tsx').then((m) => ({ default: m.EditorPage })));
+const HistoryPage = lazy(() => import('./pages/history-page.tsx').then((m) => ({ default: m.HistoryPage })));
+const IssuesPage = lazy(() => import('./pages/issues-page.tsx').then((m) => ({ default: m.IssuesPage })));
+const ReportPage = lazy(() => import('./pages/report-page.tsx').then((m) => ({ default: m.ReportPage })));
+const SendPage = lazy(() => import('./pages/send-page.tsx').then((m) => ({ default: m.SendPage })));
+const SendsPage = lazy(() => import('./pages/sends-page.tsx').then((m) => ({ default: m.SendsPage })));
+const SubscribersPage = lazy(() =>
+  import('./pages/subscribers-page.tsx').then((m) => ({ default: m.SubscribersPage })),
+);
 
 /** Which page a desk path shows; null when the path names none. */
 function route(path: string) {
@@ -56,5 +60,11 @@ export function App() {
   if (session.isPending) return <p className="loading">{t('loading')}</p>;
   if (!session.data) return <SignInPage />;
   const page = route(path);
-  return <Shell user={session.data}>{page ?? <p role="alert">{t('notFound')}</p>}</Shell>;
+  return (
+    <Shell user={session.data}>
+      <Suspense fallback={<p className="loading">{t('loading')}</p>}>
+        {page ?? <p role="alert">{t('notFound')}</p>}
+      </Suspense>
+    </Shell>
+  );
 }
