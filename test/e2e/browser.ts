@@ -40,6 +40,10 @@ export function collectErrors(page: Page): string[] {
     if (m.type() === 'error') errors.push(`${page.url()}: ${m.text()}`);
   });
   page.on('pageerror', (e) => errors.push(`${page.url()}: ${e.message}`));
+  // Names the request behind a "Failed to load resource" line.
+  page.on('response', (r) => {
+    if (r.status() >= 400) errors.push(`${r.request().method()} ${r.url()}: ${r.status()}`);
+  });
   return errors;
 }
 

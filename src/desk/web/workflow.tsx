@@ -1,4 +1,4 @@
-import { type IssueState, useChecks, useTransition } from './api/issues.ts';
+import { type Check, type IssueState, useChecks, useTransition } from './api/issues.ts';
 import { can, useSession } from './api/session.ts';
 import { ErrorLine } from './error-line.tsx';
 import { useI18n } from './i18n/i18n.tsx';
@@ -10,21 +10,20 @@ export function Workflow({ number, state, dirty }: { number: number; state: Issu
   const checks = useChecks(number);
   const step = useTransition(number);
   const failing = (checks.data ?? []).filter((c) => c.level === 'error');
+  const warnings = (checks.data ?? []).filter((c) => c.level === 'warning');
   return (
     <section className="workflow" aria-labelledby="checks-title">
       <h2 id="checks-title">{t('checks')}</h2>
       {checks.isPending && <p className="loading">{t('checksRunning')}</p>}
       <ErrorLine error={checks.error} />
       {checks.data && checks.data.length === 0 && <p>{t('checksPass')}</p>}
-      <ul className="checks">
-        {(checks.data ?? []).map((c) => (
-          <li key={`${c.id}:${c.path ?? ''}`} className={`check-${c.level}`}>
-            <strong>{t(c.level === 'error' ? 'checkError' : 'checkWarning')}</strong>{' '}
-            {c.path ? `${c.path}: ` : ''}
-            {c.message}
-          </li>
-        ))}
-      </ul>
+      <CheckList checks={failing} />
+      {warnings.length > 0 && (
+        <details>
+          <summary>{t('warningsCount', { n: warnings.length })}</summary>
+          <CheckList checks={warnings} />
+        </details>
+      )}
       {state === 'draft' && (
         <button type="button" disabled={dirty || step.isPending} onClick={() => step.mutate('review')}>
           {t('askReview')}
@@ -49,5 +48,22 @@ export function Workflow({ number, state, dirty }: { number: number; state: Issu
       {dirty && state === 'draft' && <p className="hint">{t('saveBeforeReview')}</p>}
       <ErrorLine error={step.error} />
     </section>
+  );
+}
+
+/** Checks as a list, each with its level in words and the field it concerns. */
+function CheckList({ checks }: { checks: Check[] }) {
+  const { t } = useI18n();
+  if (checks.length === 0) return null;
+  return (
+    <ul className="checks">
+      {checks.map((c) => (
+        <li key={`${c.id}:${c.path ?? ''}:${c.message}`} className={`check-${c.level}`}>
+          <strong>{t(c.level === 'error' ? 'checkError' : 'checkWarning')}</strong>{' '}
+          {c.path ? `${c.path}: ` : ''}
+          {c.message}
+        </li>
+      ))}
+    </ul>
   );
 }

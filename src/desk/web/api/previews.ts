@@ -22,7 +22,7 @@ export function useDraftPreview(number: number, draft: Issue, valid: boolean) {
   const settled = useSettled(draft, 150);
   return useQuery({
     queryKey: ['issues', number, 'preview', settled],
-    enabled: valid,
+    enabled: valid && settled !== undefined,
     placeholderData: keepPreviousData,
     queryFn: ({ signal }) =>
       api<DraftPreview>(`/issues/${number}/preview`, { method: 'POST', json: { issue: settled }, signal }),

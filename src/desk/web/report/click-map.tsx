@@ -1,22 +1,28 @@
 import { useRef } from 'react';
+import type { Issue } from '../../../issue/schema.ts';
 import type { SendReport } from '../../api/schemas.ts';
+import { useIssue } from '../api/issues.ts';
+import { useDraftPreview } from '../api/previews.ts';
 import { formatShare } from '../format.ts';
 import { useI18n } from '../i18n/i18n.tsx';
 
 /**
- * The issue itself (its web archive page, same origin) with each link's share of the clicks drawn on
- * it: a label after the link, as a table beside it for screen readers and for links not on the page.
+ * The issue itself (its preview, framed from the desk's own origin) with each link's share of the
+ * clicks drawn after the link, and the same figures as a table beside it for screen readers and for
+ * links no longer in the issue.
  */
 export function ClickMap({ report }: { report: SendReport }) {
   const { t, locale } = useI18n();
   const frame = useRef<HTMLIFrameElement>(null);
+  const issue = useIssue(report.issue);
+  const preview = useDraftPreview(report.issue, issue.data?.issue as Issue, issue.data !== undefined);
   const share = (n: number) => (report.totalClicks ? n / report.totalClicks : 0);
   const mark = () => {
     const doc = frame.current?.contentDocument;
     if (!doc) return;
     for (const link of report.links) {
       for (const a of doc.querySelectorAll<HTMLAnchorElement>('a[href]')) {
-        if (a.href !== link.url || a.querySelector('[data-share]')) continue;
+        if (a.href !== new URL(link.url).href || a.querySelector('[data-share]')) continue;
         const label = doc.createElement('span');
         label.dataset.share = link.linkId;
         label.textContent = ` ${formatShare(share(link.total), locale)}`;
@@ -32,13 +38,17 @@ export function ClickMap({ report }: { report: SendReport }) {
     <section className="card click-map" aria-labelledby="clickmap-title">
       <h2 id="clickmap-title">{t('clickMap')}</h2>
       <div className="click-map-columns">
-        <iframe
-          ref={frame}
-          title={t('clickMapFrame')}
-          src={`/archive/${report.issue}`}
-          sandbox="allow-same-origin"
-          onLoad={mark}
-        />
+        {preview.data ? (
+          <iframe
+            ref={frame}
+            title={t('clickMapFrame')}
+            src={preview.data.html}
+            sandbox="allow-same-origin"
+            onLoad={mark}
+          />
+        ) : (
+          <p className="loading">{t('loading')}</p>
+        )}
         <table className="list">
           <thead>
             <tr>
