@@ -29,6 +29,8 @@ export function TimelineChart({
       <svg viewBox={`0 0 ${W} ${H}`} role="img" aria-label={t('chartLabel')}>
         <polyline points={line(deliveries)} fill="none" stroke="#1d4ed8" strokeWidth="2" />
         <polyline points={line(clicks)} fill="none" stroke="#b45309" strokeWidth="2" strokeDasharray="6 3" />
+        {dots(deliveries, '#1d4ed8')}
+        {dots(clicks, '#b45309')}
       </svg>
       <figcaption>
         <span className="key key-deliveries">{t('chartDeliveries')}</span>{' '}
