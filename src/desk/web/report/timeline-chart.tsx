@@ -17,13 +17,24 @@ export function TimelineChart({
   const x0 = Math.min(...all.map(([x]) => x));
   const x1 = Math.max(...all.map(([x]) => x), x0 + 60);
   const y1 = Math.max(...all.map(([, y]) => y), 1);
+  const at = ([x, y]: [number, number]): [number, number] => [
+    ((x - x0) / (x1 - x0)) * (W - 20) + 10,
+    H - 10 - (y / y1) * (H - 20),
+  ];
   const line = (points: [number, number][]) =>
     points
-      .map(
-        ([x, y]) =>
-          `${(((x - x0) / (x1 - x0)) * (W - 20) + 10).toFixed(1)},${(H - 10 - (y / y1) * (H - 20)).toFixed(1)}`,
+      .map((p) =>
+        at(p)
+          .map((v) => v.toFixed(1))
+          .join(','),
       )
       .join(' ');
+  // A dot on every minute, so that a send of one minute still shows.
+  const dots = (points: [number, number][], colour: string) =>
+    points.map((p) => {
+      const [cx, cy] = at(p);
+      return <circle key={`${colour}${p[0]}`} cx={cx} cy={cy} r="4" fill={colour} />;
+    });
   return (
     <figure className="card chart">
       <svg viewBox={`0 0 ${W} ${H}`} role="img" aria-label={t('chartLabel')}>
