@@ -1,6 +1,8 @@
+import { PassThrough, Readable } from 'node:stream';
 import { type Context, Hono, type MiddlewareHandler, type Next } from 'hono';
 import { scaffoldIssue } from '../../issue/scaffold-issue.ts';
 import { Issue } from '../../issue/schema.ts';
+import { exportSubscribers } from '../../subscribers/export.ts';
 import type { DeskDeps, DeskEnv } from './deps.ts';
 import { DESK_API_PATH } from './desk-api.ts';
 import { draftPreviewRoutes } from './draft-preview.ts';
@@ -30,7 +32,8 @@ const PREVIOUS_LABEL: Record<string, (n: number) => string> = {
 
 /**
  * Routes the web app needs beyond the contract (issue 13): the preview of an unsaved draft, image
- * upload and listing, one revision's JSON (for compare and restore), and `POST /issues {from}`,
+ * upload and listing, one revision's JSON (for compare and restore), the subscriber export (admin),
+ * and `POST /issues {from}`,
  * which the API answers 404 "not built yet" (this handler answers it first; drop it once the API
  * scaffolds). Each runs the desk API's own guard, authentication and role check. Mount before
  * mountDeskApi: the API's 1 MB body limit would otherwise refuse image uploads (up to 15 MB).
@@ -73,6 +76,28 @@ export function mountDeskWebRoutes(app: Hono, deps: DeskDeps): void {
     if (saved.status !== 'ok') return c.json({ error: `Issue ${issue.number} exists already.` }, 409);
     await audit(deps, c as unknown as Context<DeskEnv>, 'issue.create', `issue:${issue.number}`);
     return c.json({ number: issue.number, revision: saved.revision }, 201);
+  });
+  const admin = chain(
+    deskGuard(deps),
+    authenticate(deps) as MiddlewareHandler,
+    allow('admin') as MiddlewareHandler,
+  );
+  revisions.get('/subscribers/export', admin, async (c) => {
+    const format = c.req.query('format') === 'jsonl' ? 'jsonl' : 'csv';
+    const list = c.req.query('list') || undefined;
+    const out = new PassThrough();
+    exportSubscribers(deps.subscribers, out, { format, ...(list ? { list } : {}) }).then(
+      () => out.end(),
+      (err: Error) => out.destroy(err),
+    );
+    await audit(deps, c as unknown as Context<DeskEnv>, 'subscribers.export', list ? `list:${list}` : 'all');
+    return new Response(Readable.toWeb(out) as ReadableStream, {
+      headers: {
+        'Content-Type': format === 'csv' ? 'text/csv; charset=utf-8' : 'application/x-ndjson',
+        'Content-Disposition': `attachment; filename="subscribers.${format}"`,
+        'Cache-Control': 'no-store',
+      },
+    });
   });
   app.route(DESK_API_PATH, revisions);
 }
