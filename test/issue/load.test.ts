@@ -102,7 +102,10 @@ describe('issue validation', () => {
       }
     })();
     expect(err?.problems).toEqual([
-      expect.objectContaining({ path: 'sections[0].articles[0].url', message: 'must be an https:// or http:// link' }),
+      expect.objectContaining({
+        path: 'sections[0].articles[0].url',
+        message: 'must be an https:// or http:// link',
+      }),
     ]);
   });
 

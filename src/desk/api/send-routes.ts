@@ -133,7 +133,8 @@ export function sendRoutes(api: OpenAPIHono<DeskEnv>, deps: DeskDeps): void {
       return c.json({ id: ids[0] ?? '', recipients: ids.length }, 201);
     }
     const state = await settledState(deps, stored);
-    if (state !== 'approved') {
+    // Approved, or already scheduled or sent to some list (and locked against edits since).
+    if (state !== 'approved' && state !== 'scheduled' && state !== 'sent') {
       return c.json(
         { error: `Issue ${issue.number} is ${state}; only an approved issue is scheduled.` },
         409,
@@ -146,7 +147,7 @@ export function sendRoutes(api: OpenAPIHono<DeskEnv>, deps: DeskDeps): void {
       return c.json({ error, previous: previous.id }, 409);
     }
     // Claimed first, so two senders cannot both schedule it; handed back if scheduling fails.
-    const claim = await deps.issues.move(issue.number, locale, 'scheduled', ['approved'], {
+    const claim = await deps.issues.move(issue.number, locale, 'scheduled', [state], {
       revision: stored.revision,
     });
     if (claim.status !== 'ok') return c.json({ error: `Issue ${issue.number} changed; reload it.` }, 409);
@@ -154,7 +155,7 @@ export function sendRoutes(api: OpenAPIHono<DeskEnv>, deps: DeskDeps): void {
     try {
       record = await createSend(scheduleDeps(), { issue, list, at: body.at });
     } catch (err) {
-      await deps.issues.move(issue.number, locale, 'approved', ['scheduled']);
+      await deps.issues.move(issue.number, locale, state, ['scheduled']);
       return refusal(c, err);
     }
     await deps.issues.move(issue.number, locale, 'scheduled', ['scheduled'], { sendId: record.id });
