@@ -3,15 +3,25 @@ import { join } from 'node:path';
 
 const BIN = join(import.meta.dirname, '../../bin/gazette.js');
 
-/** Runs `gazette …` as a real child process; resolves with its exit code and output, never rejects. */
+/**
+ * Runs `gazette …` as a real child process, with `input` on its stdin (a pipe, not a terminal, closed
+ * after); resolves with its exit code and output, never rejects.
+ */
 export function runCli(
   args: string[],
   env: Record<string, string> = {},
+  input = '',
 ): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((done) => {
-    execFile(process.execPath, [BIN, ...args], { env: { ...process.env, ...env } }, (err, stdout, stderr) => {
-      const code = err ? (typeof err.code === 'number' ? err.code : 1) : 0;
-      done({ code, stdout, stderr });
-    });
+    const child = execFile(
+      process.execPath,
+      [BIN, ...args],
+      { env: { ...process.env, ...env } },
+      (err, stdout, stderr) => {
+        const code = err ? (typeof err.code === 'number' ? err.code : 1) : 0;
+        done({ code, stdout, stderr });
+      },
+    );
+    child.stdin?.end(input);
   });
 }

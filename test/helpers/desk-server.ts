@@ -5,6 +5,7 @@ import { Hono } from 'hono';
 import type { Role } from '../../src/accounts/roles.ts';
 import { createGazette, type Gazette } from '../../src/app.ts';
 import { mountDeskApi } from '../../src/desk/api/desk-api.ts';
+import { deleteKeys } from '../../src/redis.ts';
 import { createMailer, type Mailer } from '../../src/send/transport.ts';
 import { type TestRedis, testRedis } from './redis.ts';
 import { testConfig } from './send-env.ts';
@@ -45,6 +46,8 @@ export interface TestDesk {
   ): Promise<Response>;
   /** Signs `email` in; the session cookie (`name=value`). */
   signIn(email: string, password?: string): Promise<string>;
+  /** Forgets the failed sign-ins counted so far (every test request comes from 127.0.0.1). */
+  forgetFailures(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -112,6 +115,7 @@ export async function startTestDesk(label: string, env: Record<string, string> =
       const cookie = res.headers.get('set-cookie') ?? '';
       return cookie.split(';')[0] ?? '';
     },
+    forgetFailures: () => deleteKeys(t.redis, `${t.prefix}:limit:sign-in-*`),
     async close() {
       await new Promise<void>((r) => {
         server.close(() => r());
