@@ -1,9 +1,5 @@
 import type { Command } from 'commander';
-import { createClickStore } from '../clicks/click-store.ts';
 import { GazetteError } from '../errors.ts';
-import { reportText } from '../report/report-text.ts';
-import { sendReport } from '../report/send-report.ts';
-import { createSendStore } from '../send/send-store.ts';
 import { withStore } from './with-store.ts';
 
 /** `gazette report <send-id> [--json]`: how a send went (deliveries, bounces, unsubscribes, clicks, timeline). */
@@ -15,6 +11,15 @@ export function registerReportCommands(program: Command): void {
     .option('--json', 'print the report as one JSON object')
     .action(async (id: string, opts: { json?: boolean }) => {
       await withStore(async ({ config, redis, store }) => {
+        // Loaded when the command runs, so that `gazette --help` stays quick.
+        const [{ createClickStore }, { reportText }, { sendReport }, { createSendStore }] = await Promise.all(
+          [
+            import('../clicks/click-store.ts'),
+            import('../report/report-text.ts'),
+            import('../report/send-report.ts'),
+            import('../send/send-store.ts'),
+          ],
+        );
         const prefix = config.REDIS_PREFIX;
         const report = await sendReport(
           {

@@ -2,17 +2,16 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Command } from 'commander';
-import nodemailer, { type Transport, type Transporter } from 'nodemailer';
+import type { Transport, Transporter } from 'nodemailer';
 import { type Config, loadConfig } from '../config.ts';
 import { GazetteError } from '../errors.ts';
-import { createRedis } from '../redis.ts';
-import { createSubscriberStore } from '../subscribers/store.ts';
 
 /**
  * The mail transport for the server's own mails (double opt-in): the SMTP_URL relay, or, with no
  * relay configured, .eml files in OUTBOX_DIR so that a local setup can read what would be sent.
  */
-function createMailer(config: Config): Transporter {
+async function createMailer(config: Config): Promise<Transporter> {
+  const { default: nodemailer } = await import('nodemailer');
   if (config.SMTP_URL) return nodemailer.createTransport(config.SMTP_URL);
   const outbox: Transport = {
     name: 'gazette-outbox',
@@ -49,12 +48,16 @@ export function registerServerCommands(program: Command): void {
     .action(async (o: { port?: string }) => {
       const config = loadConfig();
       const port = o.port === undefined ? config.PORT : parsePort(o.port);
+      // Loaded here, not at the top: the server pulls in React and react-email, Redis and nodemailer,
+      // which every other command would otherwise pay for at start-up.
+      const [{ createRedis }, { createSubscriberStore }, { startServer }] = await Promise.all([
+        import('../redis.ts'),
+        import('../subscribers/store.ts'),
+        import('../server/start.ts'),
+      ]);
       const redis = createRedis(config.REDIS_URL);
       redis.on('error', (err: Error) => console.error(`redis: ${err.message}`));
-      const mailer = createMailer(config);
-      // Loaded here, not at the top: the server pulls in React and react-email (about a second),
-      // which every other command would otherwise pay for at start-up.
-      const { startServer } = await import('../server/start.ts');
+      const mailer = await createMailer(config);
       const store = createSubscriberStore({ redis, prefix: config.REDIS_PREFIX });
       const server = await startServer({ redis, store, config, mailer }, port).catch(
         (err: NodeJS.ErrnoException) => {

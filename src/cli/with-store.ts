@@ -3,8 +3,7 @@ import type { Redis } from 'ioredis';
 import { createGazette, type Gazette } from '../app.ts';
 import { type Config, loadConfig } from '../config.ts';
 import { GazetteError } from '../errors.ts';
-import { createRedis } from '../redis.ts';
-import { createSubscriberStore, type SubscriberStore } from '../subscribers/store.ts';
+import type { SubscriberStore } from '../subscribers/store.ts';
 
 /** What a command that works on subscribers gets: the config, one Redis connection and the store on it. */
 export interface StoreSession {
@@ -19,6 +18,12 @@ export interface StoreSession {
  */
 export async function withStore<T>(fn: (session: StoreSession) => Promise<T>): Promise<T> {
   const config = loadConfig();
+  // Loaded here, not at import: every command module imports withStore, and `gazette --help` should
+  // not pay for ioredis and the store.
+  const [{ createRedis }, { createSubscriberStore }] = await Promise.all([
+    import('../redis.ts'),
+    import('../subscribers/store.ts'),
+  ]);
   const redis = createRedis(config.REDIS_URL, {
     lazyConnect: true,
     maxRetriesPerRequest: 1,

@@ -67,9 +67,11 @@ export function createApp(deps: ServerDeps & { signups: Signups }): Hono {
       sends: createSendStore({ redis: deps.redis, prefix: deps.config.REDIS_PREFIX }),
       publicUrl: deps.config.PUBLIC_URL,
     }),
+    deps.config.GAZETTE_SECRET,
   );
   app.get('/archive', archive.index);
   app.get('/archive/feed.xml', archive.feed);
+  app.get('/archive/test/:token', archive.test);
   app.get('/archive/:number', archive.issue);
   app.get('/images/*', serveImages(deps.imagesDir ?? 'issues/images'));
 

@@ -1,11 +1,12 @@
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 
-const BIN = join(import.meta.dirname, '../../bin/gazette.js');
+const CLI = join(import.meta.dirname, '../../src/cli.ts');
 
 /**
- * Runs `gazette …` as a real child process, with `input` on its stdin (a pipe, not a terminal, closed
- * after); resolves with its exit code and output, never rejects.
+ * Runs `gazette …` from the TypeScript sources as a real child process (the suite tests the sources;
+ * test/cli/start-time.test.ts tests the compiled bin), with `input` on its stdin (a pipe, not a
+ * terminal, closed after); resolves with its exit code and output, never rejects.
  */
 export function runCli(
   args: string[],
@@ -15,7 +16,7 @@ export function runCli(
   return new Promise((done) => {
     const child = execFile(
       process.execPath,
-      [BIN, ...args],
+      ['--import', 'tsx', CLI, ...args],
       { env: { ...process.env, ...env } },
       (err, stdout, stderr) => {
         const code = err ? (typeof err.code === 'number' ? err.code : 1) : 0;
