@@ -154,7 +154,8 @@ try {
   const at = DateTime.now().setZone(config.TZ_DEFAULT).plus({ seconds: 5 }).toFormat("yyyy-LL-dd'T'HH:mm:ss");
   const send = await createSend(
     { sends, audience: store, queues, config },
-    { issueFile: 'issues/201.json', list: LIST, at },
+    // Each run of the demo sends the same issue to its list again, on purpose.
+    { issueFile: 'issues/201.json', list: LIST, at, resend: true },
   );
   say(`   npx gazette send issues/201.json --list ${LIST} --at ${at}  →  ${send.id}`);
 

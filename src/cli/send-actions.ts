@@ -7,20 +7,23 @@ import { type Config, loadConfig } from '../config.ts';
 import { GazetteError } from '../errors.ts';
 import type { Issue } from '../issue/schema.ts';
 import { createQueues } from '../send/queues.ts';
+import { retrySend } from '../send/retry-send.ts';
 import {
   cancelSend,
-  createSend,
   pauseSend,
+  prepareSend,
   resumeSend,
   type ScheduleDeps,
+  scheduleSend,
   sendTest,
 } from '../send/schedule.ts';
 import { createSendStore } from '../send/send-store.ts';
-import { formatInstant } from '../send/send-time.ts';
+import { formatInstant, formatMinute } from '../send/send-time.ts';
 import { recentStatuses, type StatusDeps, sendStatus, statusJson } from '../send/status.ts';
-import { describeSend, formatCount, statusRow } from '../send/status-view.ts';
+import { describeSend, failureLines, formatCount, passLines, statusRow } from '../send/status-view.ts';
 import { watchSend } from '../send/status-watch.ts';
 import { createMailer } from '../send/transport.ts';
+import { canAsk, confirm } from './confirm.ts';
 import { withStore } from './with-store.ts';
 
 const log = (msg: string) => console.error(msg);
@@ -56,10 +59,13 @@ function withSends<T>(fn: (deps: SendDeps) => Promise<T>): Promise<T> {
   });
 }
 
-/** `gazette send`: schedules a send (or sends one test message) and prints its id. */
+/**
+ * `gazette send`: schedules a send (or sends one test message) and prints its id. Refuses an issue
+ * already sent to the list unless `--resend`; on a terminal asks first unless `--yes`.
+ */
 export async function sendAction(
   file: string,
-  opts: { list: string; at?: string; test?: string; json?: boolean },
+  opts: { list: string; at?: string; test?: string; json?: boolean; resend?: boolean; yes?: boolean },
 ): Promise<void> {
   const print = (id: string) => console.log(opts.json ? JSON.stringify({ id }) : id);
   const to = opts.test;
@@ -79,7 +85,20 @@ export async function sendAction(
     return;
   }
   await withSends(async (deps) => {
-    const send = await createSend(deps, { issueFile: file, list: opts.list, at: opts.at });
+    const zone = deps.config.TZ_DEFAULT;
+    const prepared = await prepareSend(deps, {
+      issueFile: file,
+      list: opts.list,
+      at: opts.at,
+      resend: opts.resend,
+    });
+    const r = prepared.record;
+    if (!opts.yes && canAsk()) {
+      const question = `Send No.${r.issue} to ${formatCount(r.expected)} readers of ${r.list} on ${formatMinute(r.at, zone)}?`;
+      if (!(await confirm(question)))
+        throw new GazetteError('Nothing was scheduled.', { code: 'E_DECLINED' });
+    }
+    const send = await scheduleSend(deps, prepared);
     print(send.id);
     console.error(
       `issue ${send.issue} scheduled for list ${send.list} (${formatCount(send.expected)} members) at ` +
@@ -109,13 +128,39 @@ export async function statusAction(
       const s = await sendStatus(deps, id);
       if (!s) throw new GazetteError(`There is no send "${id}"; \`gazette status\` lists the sends.`);
       console.log(opts.json ? JSON.stringify(statusJson(s)) : describeSend(s, zone));
-      if (!opts.json) for (const line of await sendBounceSummary(deps, s.record)) console.log(line);
+      if (opts.json) return;
+      const [failures, passes] = await Promise.all([deps.sends.failures(id), deps.sends.passes(id)]);
+      const more = [
+        ...(await sendBounceSummary(deps, s.record)),
+        ...failureLines(failures),
+        ...passLines(passes, zone),
+      ];
+      for (const line of more) console.log(line);
       return;
     }
     const all = await recentStatuses(deps);
     if (opts.json) for (const s of all) console.log(JSON.stringify(statusJson(s)));
     else if (all.length === 0) console.log('No sends yet; schedule one with `gazette send <issue.json>`.');
     else for (const s of all) console.log(statusRow(s, zone));
+  });
+}
+
+/** `gazette retry <id>`: delivers again to the recipients failed for a temporary cause, optionally watching. */
+export async function retryAction(id: string, opts: { watch?: boolean }): Promise<void> {
+  await withSends(async (deps) => {
+    const started = await retrySend(deps, id);
+    console.log(
+      `${id}: retry ${started.pass - 1} delivers again to ${formatCount(started.recipients)} recipient(s)`,
+    );
+    if (!opts.watch) {
+      console.error(
+        `a running \`gazette worker\` delivers them; \`gazette status ${id} --watch\` follows it.`,
+      );
+      return;
+    }
+    const live = Boolean(process.stdout.isTTY) && !process.env.CI;
+    const final = await watchSend(deps, id, { write: (t) => process.stdout.write(t), live });
+    console.log(describeSend(final, deps.config.TZ_DEFAULT));
   });
 }
 

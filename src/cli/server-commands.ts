@@ -5,6 +5,7 @@ import type { Command } from 'commander';
 import type { Transport, Transporter } from 'nodemailer';
 import { type Config, loadConfig } from '../config.ts';
 import { GazetteError } from '../errors.ts';
+import { maskedUrl, resilientOptions, untilReady } from '../redis-wait.ts';
 
 /**
  * The mail transport for the server's own mails (double opt-in): the SMTP_URL relay, or, with no
@@ -55,8 +56,15 @@ export function registerServerCommands(program: Command): void {
         import('../subscribers/store.ts'),
         import('../server/start.ts'),
       ]);
-      const redis = createRedis(config.REDIS_URL);
-      redis.on('error', (err: Error) => console.error(`redis: ${err.message}`));
+      // Started while Redis is down, the server says so and retries; /health and POSTs answer 503 meanwhile.
+      const watch = resilientOptions(config.REDIS_URL, (m) => console.error(m));
+      const redis = createRedis(config.REDIS_URL, watch.options);
+      redis.on('error', watch.onError);
+      const stop = new AbortController();
+      const stopped = new Promise<void>((resolve) => {
+        process.once('SIGINT', resolve);
+        process.once('SIGTERM', resolve);
+      }).then(() => stop.abort(new Error('stopped')));
       const mailer = await createMailer(config);
       const store = createSubscriberStore({ redis, prefix: config.REDIS_PREFIX });
       const server = await startServer({ redis, store, config, mailer }, port).catch(
@@ -68,6 +76,14 @@ export function registerServerCommands(program: Command): void {
       console.log(
         `gazette server listening on http://localhost:${server.port} (links use ${config.PUBLIC_URL})`,
       );
+      try {
+        await untilReady(redis, stop.signal);
+      } catch {
+        await server.close();
+        redis.disconnect();
+        return;
+      }
+      console.log(`gazette server ready: Redis at ${maskedUrl(config.REDIS_URL)} answers`);
       const { startBounceIntake } = await import('../bounces/intake.ts');
       const bounces = await startBounceIntake({ config, redis, store, log: (m) => console.error(m) }).catch(
         async (err: NodeJS.ErrnoException) => {
@@ -80,10 +96,7 @@ export function registerServerCommands(program: Command): void {
         },
       );
       console.log(`bounce receiver listening on smtp port ${bounces.port} for ${config.BOUNCE_DOMAIN}`);
-      await new Promise<void>((resolve) => {
-        process.once('SIGINT', resolve);
-        process.once('SIGTERM', resolve);
-      });
+      await stopped;
       await Promise.all([server.close(), bounces.close()]);
       mailer.close();
       await redis.quit();

@@ -1,8 +1,9 @@
 import { userInfo } from 'node:os';
 import type { Redis } from 'ioredis';
-import { createGazette, type Gazette } from '../app.ts';
+import type { Gazette } from '../app.ts';
 import { type Config, loadConfig } from '../config.ts';
 import { GazetteError } from '../errors.ts';
+import { maskedUrl } from '../redis-wait.ts';
 import type { SubscriberStore } from '../subscribers/store.ts';
 
 /** What a command that works on subscribers gets: the config, one Redis connection and the store on it. */
@@ -38,8 +39,8 @@ export async function withStore<T>(fn: (session: StoreSession) => Promise<T>): P
   } catch (err) {
     const reason = (cause ?? (err as Error)).message;
     throw new GazetteError(
-      `cannot reach Redis at ${config.REDIS_URL} (${reason}); start it (e.g. \`docker compose up -d redis\`) or set REDIS_URL`,
-      { code: 'E_REDIS', retryable: true, cause: cause ?? err },
+      `cannot reach Redis at ${maskedUrl(config.REDIS_URL)} (${reason}); start it (e.g. \`docker compose up -d redis\`) or set REDIS_URL`,
+      { code: 'E_REDIS', cause: cause ?? err },
     );
   }
   try {
@@ -52,6 +53,7 @@ export async function withStore<T>(fn: (session: StoreSession) => Promise<T>): P
 /** Runs `fn` with the composition root on a connection opened as withStore does; closes both after. */
 export function withGazette<T>(fn: (gazette: Gazette) => Promise<T>): Promise<T> {
   return withStore(async ({ config, redis }) => {
+    const { createGazette } = await import('../app.ts');
     const gazette = createGazette(config, { redis });
     try {
       return await fn(gazette);

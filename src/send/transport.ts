@@ -55,6 +55,11 @@ export function poolOptions(config: Config, url: string): SMTPPool.Options {
     maxConnections: config.SMTP_MAX_CONNECTIONS,
     // Relays often cap messages per connection; reconnecting every 500 costs well under 1%.
     maxMessages: 500,
+    // One retry layer: the delivery job's. The pool's own re-send of a message whose connection
+    // dropped (default 5) would send it again before the job knows, outside the in-flight bound.
+    maxRequeues: 0,
+    // nodemailer waits 10 minutes on a silent socket by default; a worker told to stop would too.
+    socketTimeout: 60_000,
     ...(dkim ? { dkim } : {}),
   };
 }

@@ -7,6 +7,7 @@ import { createBounceWebhooks } from './bounce-webhooks.ts';
 import { followClick } from './click-routes.tsx';
 import type { ServerDeps, Signups } from './deps.ts';
 import { serveImages } from './images.ts';
+import { requireRedis } from './redis-ready.ts';
 import { postConfirm, postSubscribe, showConfirm, showSubscribe } from './subscribe-routes.tsx';
 import { postUnsubscribe, showUnsubscribe } from './unsubscribe-routes.tsx';
 
@@ -28,9 +29,10 @@ const securityHeaders: MiddlewareHandler = async (c, next) => {
   c.header('Cache-Control', 'no-store');
 };
 
-/** GET /health: 200 when Redis answers PING within a second, else 503; JSON either way. */
+/** GET /health: 200 when Redis answers PING within a second, else 503 (at once while disconnected); JSON. */
 function health(deps: ServerDeps) {
   return async (c: Parameters<MiddlewareHandler>[0]) => {
+    if (deps.redis.status !== 'ready') return c.json({ status: 'error', redis: deps.redis.status }, 503);
     try {
       const timeout = new Promise<never>((_, reject) =>
         setTimeout(() => reject(new Error('timed out')), 1000).unref(),
@@ -47,6 +49,7 @@ function health(deps: ServerDeps) {
 export function createApp(deps: ServerDeps & { signups: Signups }): Hono {
   const app = new Hono();
   app.use('*', securityHeaders);
+  app.use('*', requireRedis(deps.redis));
   // Registered before the forms' 16 KB limit, which therefore never runs for them: they set their own.
   app.route('/webhooks', createBounceWebhooks(deps));
   app.use(
