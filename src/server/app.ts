@@ -1,6 +1,6 @@
 import { Hono, type MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import { createSendStore } from '../send/send-store.ts';
+import { mountDeskApi } from '../desk/api/desk-api.ts';
 import { createArchive } from './archive.ts';
 import { archiveRoutes } from './archive-routes.tsx';
 import { createBounceWebhooks } from './bounce-webhooks.ts';
@@ -52,6 +52,8 @@ export function createApp(deps: ServerDeps & { signups: Signups }): Hono {
   app.use('*', requireRedis(deps.redis));
   // Registered before the forms' 16 KB limit, which therefore never runs for them: they set their own.
   app.route('/webhooks', createBounceWebhooks(deps));
+  // The desk has body limits of its own (an issue's JSON is bigger than any form here).
+  if (deps.desk) mountDeskApi(app, deps.desk);
   app.use(
     '*',
     bodyLimit({ maxSize: MAX_BODY, onError: (c) => c.text('The request body is too large.', 413) }),
@@ -67,7 +69,7 @@ export function createApp(deps: ServerDeps & { signups: Signups }): Hono {
   app.get('/c/:token', followClick(deps));
   const archive = archiveRoutes(
     createArchive({
-      sends: createSendStore({ redis: deps.redis, prefix: deps.config.REDIS_PREFIX }),
+      sends: deps.sends,
       publicUrl: deps.config.PUBLIC_URL,
     }),
     deps.config.GAZETTE_SECRET,
