@@ -15,9 +15,11 @@ import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
 import nodemailer from 'nodemailer';
 import { chromium } from 'playwright-core';
+import { createClickStore } from '../src/clicks/click-store.ts';
 import { loadConfig } from '../src/config.ts';
 import { DESK_BUNDLE_DIR, deskBundleExists } from '../src/desk/desk-static.ts';
 import { createRedis } from '../src/redis.ts';
+import { createSendStore } from '../src/send/send-store.ts';
 import { createApp } from '../src/server/app.ts';
 import { startSignups } from '../src/server/confirm-worker.ts';
 import { createSubscriberStore } from '../src/subscribers/store.ts';
@@ -61,6 +63,8 @@ app.get('/bench-bare', (c) => c.html(BARE));
 const deps = {
   redis,
   store: createSubscriberStore({ redis, prefix }),
+  sends: createSendStore({ redis, prefix }),
+  clicks: createClickStore({ redis, prefix }),
   config,
   mailer: nodemailer.createTransport({ jsonTransport: true }),
   log: () => undefined,

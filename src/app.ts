@@ -50,7 +50,7 @@ export function createGazette(config: Config, overrides: GazetteOverrides = {}) 
     audit: createAuditLog(deps),
     /** The send and deliver queues, opened on first use. */
     get queues(): Queues {
-      queues ??= createQueues(config);
+      queues ??= createQueues(config, log);
       return queues;
     },
     /** Closes the queues and, unless it was given, the Redis connection. */

@@ -48,7 +48,7 @@ export interface BouncePolicyDeps {
   redis: Redis;
   config: Config;
   store: Pick<SubscriberStore, 'get' | 'findByEmail' | 'markBounced' | 'markComplained' | 'suppress'>;
-  sends: Pick<SendStore, 'get' | 'state' | 'counts' | 'transition' | 'keysOf'>;
+  sends: Pick<SendStore, 'get' | 'state' | 'counts' | 'systemPause'>;
   log: (msg: string) => void;
   clock?: () => number;
   settings?: PolicySettings;
@@ -72,18 +72,15 @@ export function createBouncePolicy(deps: BouncePolicyDeps) {
 
   async function autoPause(sendId: string): Promise<string | null> {
     const record = await deps.sends.get(sendId);
-    // A send a person resumed after it paused itself is theirs to judge: it never pauses itself twice.
-    if (record?.state !== 'sending' || record.reason) return null;
+    if (record?.state !== 'sending') return null;
     const [stats, counts] = await Promise.all([bounces.sendStats(sendId), deps.sends.counts(sendId)]);
     const why = decideAutoPause(
       { messages: counts.delivered + counts.failed, hard: stats.hard, complaints: stats.complaint },
       settings,
     );
     if (!why) return null;
-    const { changed } = await deps.sends.transition(sendId, 'paused', ['sending']);
-    if (!changed) return null;
-    // The send store keeps this field for exactly this ("paused by the system rather than a person").
-    await deps.redis.hset(deps.sends.keysOf(sendId).meta, 'reason', `paused automatically: ${why}`);
+    // Once per send: a person who resumed it after it paused itself has judged the bounce rate.
+    if (!(await deps.sends.systemPause(sendId, `paused automatically: ${why}`, 'bounce-rate'))) return null;
     deps.log(`send ${sendId} paused itself: ${why}; \`gazette resume ${sendId}\` continues it`);
     return why;
   }

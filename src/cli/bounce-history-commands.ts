@@ -1,10 +1,6 @@
 import type { Command } from 'commander';
 import type { Redis } from 'ioredis';
 import { DateTime } from 'luxon';
-import { createBounceStore } from '../bounces/bounce-store.ts';
-import { eventLine, historyLines } from '../bounces/bounce-view.ts';
-import { addressHistory } from '../bounces/history.ts';
-import { policySettings } from '../bounces/policy.ts';
 import type { Config } from '../config.ts';
 import { GazetteError } from '../errors.ts';
 import { formatInstant } from '../send/send-time.ts';
@@ -30,7 +26,9 @@ export function parseSince(text: string, zone: string, now: number): number {
   return parsed.toMillis();
 }
 
-function bounceStore(config: Config, redis: Redis) {
+/** The bounce store, loaded when a command runs so that `gazette --help` does not load Redis code. */
+async function bounceStore(config: Config, redis: Redis) {
+  const { createBounceStore } = await import('../bounces/bounce-store.ts');
   return createBounceStore({
     redis,
     prefix: config.REDIS_PREFIX,
@@ -56,7 +54,7 @@ export function registerBounceHistoryCommands(program: Command): void {
     .action(async (o: { since: string; json?: boolean }) => {
       await withStore(async ({ config, redis }) => {
         const since = parseSince(o.since, config.TZ_DEFAULT, Date.now());
-        const events = await bounceStore(config, redis).list(since, LIST_LIMIT);
+        const events = await (await bounceStore(config, redis)).list(since, LIST_LIMIT);
         if (o.json) {
           for (const e of events) console.log(JSON.stringify(e));
           return;
@@ -65,6 +63,7 @@ export function registerBounceHistoryCommands(program: Command): void {
           console.log(`No bounce or complaint events since ${formatInstant(since, config.TZ_DEFAULT)}.`);
           return;
         }
+        const { eventLine } = await import('../bounces/bounce-view.ts');
         for (const e of events) console.log(eventLine(e, config.TZ_DEFAULT));
         if (events.length === LIST_LIMIT)
           console.error(`(the first ${LIST_LIMIT}; give a later --since for the rest)`);
@@ -81,8 +80,13 @@ export function registerBounceHistoryCommands(program: Command): void {
     .option('--json', 'print the history as one JSON object')
     .action(async (email: string, o: { json?: boolean }) => {
       await withStore(async ({ config, redis, store }) => {
+        const [{ addressHistory }, { policySettings }, { historyLines }] = await Promise.all([
+          import('../bounces/history.ts'),
+          import('../bounces/policy.ts'),
+          import('../bounces/bounce-view.ts'),
+        ]);
         const history = await addressHistory(
-          { store, bounces: bounceStore(config, redis), settings: policySettings(config) },
+          { store, bounces: await bounceStore(config, redis), settings: policySettings(config) },
           email.trim(),
         );
         if (!history) {

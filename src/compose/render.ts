@@ -1,5 +1,4 @@
 import { renderToMjml } from '@faire/mjml-react/utils/renderToMjml.js';
-import mjml2html from 'mjml';
 import { createElement } from 'react';
 import { IssueEmail } from '../../templates/issue/issue-email.tsx';
 import { GazetteError } from '../errors.ts';
@@ -37,6 +36,8 @@ export async function renderIssue(
   const mjml = renderToMjml(createElement(IssueEmail, { issue: resolved, t, slots: opts.slots }));
   // No `minify`: htmlnano would triple the compile time (about 60 ms more) to save about 11 KB, and the
   // unminified issue already sits well under Gmail's 102 KB clipping limit.
+  // MJML loads on the first render, so that the server and the preview listen before it has loaded.
+  const { default: mjml2html } = await import('mjml');
   const result = await mjml2html(mjml, { validationLevel: 'strict', keepComments: false });
   if (result.errors.length > 0) {
     const detail = result.errors.map((e) => `${e.tagName} line ${e.line}: ${e.message}`).join('; ');

@@ -3,6 +3,7 @@ import { dirname } from 'node:path';
 import type { z } from 'zod';
 import { type JsonSource, JsonSyntaxError, parseJsonSource } from './json-source.ts';
 import { checkLocalImages } from './local-images.ts';
+import { PLACEHOLDER_MARK, placeholderPaths } from './placeholder.ts';
 import { describeProblem, type Problem } from './problem.ts';
 import { formatPath, Issue } from './schema.ts';
 
@@ -65,12 +66,17 @@ const editorMessages: z.core.$ZodErrorMap = (iss) => {
  */
 export function parseIssue(data: unknown, file = '<input>', lines?: JsonSource['lines']): Issue {
   const result = Issue.safeParse(data, { error: editorMessages });
-  if (result.success) return result.data;
-  throw new IssueError(
-    file,
-    result.error.issues.map((i) => locateProblem(data, lines, formatPath(i.path), i.message)),
-  );
+  const problems = [
+    ...(result.success
+      ? []
+      : result.error.issues.map((i) => locateProblem(data, lines, formatPath(i.path), i.message))),
+    ...placeholderPaths(data).map((path) => locateProblem(data, lines, path, PLACEHOLDER_MESSAGE)),
+  ];
+  if (result.success && problems.length === 0) return result.data;
+  throw new IssueError(file, problems);
 }
+
+const PLACEHOLDER_MESSAGE = `still holds the placeholder ${PLACEHOLDER_MARK} from \`gazette new\`: write the real text`;
 
 /** Parses JSON text; a syntax error (a trailing comma too) becomes an IssueError naming the line and column. */
 export function parseIssueJson(source: string, file = '<input>'): Issue {

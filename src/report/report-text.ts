@@ -1,4 +1,5 @@
 import { formatInstant } from '../send/send-time.ts';
+import { failureLines, passLines } from '../send/status-view.ts';
 import type { SendReport } from './send-report.ts';
 
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
@@ -22,6 +23,8 @@ export function reportText(r: SendReport, zone: string): string {
     `  clicks        ${r.totalClicks} by ${r.uniqueClicks} reader(s): click rate ${pct(r.clickRate)}`,
     `  first delivery ${when(t.firstDelivery)}, last ${when(t.lastDelivery)}, peak ${t.peakPerSecond.toFixed(1)} msg/s`,
   ];
+  const more = [...passLines(r.passes, zone), ...failureLines(r.failures)];
+  if (more.length > 0) lines.push('', ...more.map((l) => `  ${l}`));
   if (r.links.length > 0) {
     lines.push('', '  clicks per link (total, unique readers):');
     r.links.forEach((l, i) => {

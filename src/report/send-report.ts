@@ -1,6 +1,7 @@
 import type { Redis } from 'ioredis';
 import { readSendBounceStats } from '../bounces/bounce-store.ts';
 import type { ClickStore } from '../clicks/click-store.ts';
+import type { FailureGroup, PassFigures } from '../send/send-failures.ts';
 import { type SendStore, sendKeys } from '../send/send-store.ts';
 import type { StatusDeps } from '../send/status.ts';
 import { sendStatus } from '../send/status.ts';
@@ -26,6 +27,10 @@ export interface SendReport {
   bounced: number;
   /** Bounce events of the send by reason (`mailbox_full`: 2, …). */
   bouncesByReason: Record<string, number>;
+  /** Failures by cause (recipient, relay, temporary, stalled, error) with the relay's words. */
+  failures: FailureGroup[];
+  /** The send's first pass and each `gazette retry`, with what each delivered. */
+  passes: PassFigures[];
   unsubscribed: number;
   complaints: number;
   /** Readers who clicked at least one link. */
@@ -60,7 +65,7 @@ export async function sendReport(deps: ReportDeps, id: string): Promise<SendRepo
   const status = await sendStatus(deps, id);
   if (!status) return null;
   const k = sendKeys(deps.prefix, id);
-  const [bounces, clicks, minutes, firstAt, links] = await Promise.all([
+  const [bounces, clicks, minutes, firstAt, links, failures, passes] = await Promise.all([
     readSendBounceStats(deps.redis, deps.prefix, id),
     deps.clicks.forSend(id),
     deps.redis.hgetall(k.minutes),
@@ -69,6 +74,8 @@ export async function sendReport(deps: ReportDeps, id: string): Promise<SendRepo
       (c) => c.links,
       () => ({}) as Record<string, string>,
     ),
+    deps.sends.failures(id),
+    deps.sends.passes(id),
   ]);
   // The bounce policy keeps these counters per send as it records each event (src/bounces/bounce-store.ts).
   const { complaint: _, ...bouncesByReason } = bounces.reasons;
@@ -88,6 +95,8 @@ export async function sendReport(deps: ReportDeps, id: string): Promise<SendRepo
     skipped: status.skipped,
     bounced: status.bounced,
     bouncesByReason,
+    failures,
+    passes,
     unsubscribed: status.unsubscribed,
     complaints,
     uniqueClicks: clicks.uniqueReaders,

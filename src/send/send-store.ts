@@ -1,13 +1,22 @@
 import { CompiledIssue } from '../compose/compiled.ts';
 import { redisKey, type StoreDeps } from '../redis.ts';
+import { type FailureGroup, groupFailures, type PassFigures, readPasses } from './send-failures.ts';
 import { defineSendScripts } from './send-scripts.ts';
-
 import type { SendState } from './send-state.ts';
+import { type FailureCause, RETRYABLE_CAUSES } from './smtp-failure.ts';
 
 export { SEND_STATES, type SendState } from './send-state.ts';
 
 /** A recipient's final outcome in a send; each is counted once per recipient. */
 export type Outcome = 'delivered' | 'failed' | 'skipped';
+
+/** One recipient's outcome as recorded; a failure carries its cause and the relay's words. */
+export interface Settlement {
+  subscriberId: number;
+  outcome: Outcome;
+  cause?: FailureCause;
+  words?: string;
+}
 
 /** What is stored about a send (the compiled issue is kept apart, see `compiled`). */
 export interface SendRecord {
@@ -34,6 +43,8 @@ export interface SendRecord {
   testTo: string | null;
   /** Why a send was paused by the system rather than a person, if it was. */
   reason: string | null;
+  /** 1 for the send itself; 2 and on while or after `gazette retry` delivers again. */
+  pass?: number;
 }
 
 /** The counters of a send, kept by the workers. */
@@ -68,6 +79,7 @@ function decodeRecord(h: Record<string, string>): SendRecord | null {
     expected: Number(h.expected ?? 0),
     testTo: h.testTo ?? null,
     reason: h.reason ?? null,
+    pass: Number(h.pass ?? 1),
   };
 }
 
@@ -85,6 +97,19 @@ export function sendKeys(prefix: string, id: string) {
     events: redisKey(prefix, 'sends', id, 'events'),
     /** Deliveries per minute (field: unix minute), for the report's timeline. */
     minutes: redisKey(prefix, 'sends', id, 'minutes'),
+    /** Ids of recipients failed with a retryable cause, for `gazette retry` (zset, score = id). */
+    retryable: redisKey(prefix, 'sends', id, 'retryable'),
+    /** Failures by `<cause>\t<the relay's words>`. */
+    failures: redisKey(prefix, 'sends', id, 'failures'),
+  };
+}
+
+/** Keys of retry pass `n` (2 and on) of a send: the counts before it, its ids, the failures it retried. */
+export function passKeys(prefix: string, id: string, n: number) {
+  return {
+    before: redisKey(prefix, 'sends', id, 'pass', n),
+    ids: redisKey(prefix, 'sends', id, 'pass', n, 'ids'),
+    failures: redisKey(prefix, 'sends', id, 'pass', n, 'failures'),
   };
 }
 
@@ -129,6 +154,17 @@ export function createSendStore({ redis, prefix, clock = Date.now }: StoreDeps) 
     async state(id: string): Promise<SendState | null> {
       return (await redis.hget(keysOf(id).meta, 'state')) as SendState | null;
     },
+    /** Every send of issue `issue`, newest first (one pipeline over the index of sends). */
+    async ofIssue(issue: number): Promise<SendRecord[]> {
+      const ids = await redis.zrevrange(index, 0, -1);
+      if (ids.length === 0) return [];
+      const pipeline = redis.pipeline();
+      for (const id of ids) pipeline.hget(keysOf(id).meta, 'issue');
+      const issues = ((await pipeline.exec()) ?? []).map(([, v]) => Number(v));
+      const mine = ids.filter((_, i) => issues[i] === issue);
+      const records = await Promise.all(mine.map((id) => this.get(id)));
+      return records.filter((r): r is SendRecord => r !== null);
+    },
     /** Send ids, newest first. */
     async ids(limit = 20): Promise<string[]> {
       return redis.zrevrange(index, 0, limit - 1);
@@ -162,10 +198,9 @@ export function createSendStore({ redis, prefix, clock = Date.now }: StoreDeps) 
       const k = keysOf(id);
       await redis.multi().hset(k.meta, 'cursor', cursor).hincrby(k.counts, 'total', queued).exec();
     },
-    /** Marks the fan-out complete and finishes the send if everything is settled already. */
+    /** Marks the fan-out complete (the send can finish once everything is settled). */
     async fanoutDone(id: string): Promise<void> {
       await redis.hset(keysOf(id).meta, 'fanoutDone', '1');
-      await this.finishIfComplete(id);
     },
     /** Finishes a `sending` send whose every queued recipient has an outcome; true if this call did. */
     async finishIfComplete(id: string): Promise<boolean> {
@@ -180,18 +215,78 @@ export function createSendStore({ redis, prefix, clock = Date.now }: StoreDeps) 
       return bits.map((b) => b === 1);
     },
     /** Records one outcome; false when the recipient had one already (nothing is counted twice). */
-    async settle(id: string, subscriberId: number, outcome: Outcome): Promise<boolean> {
-      return (await this.settleMany(id, [{ subscriberId, outcome }])) === 1;
+    async settle(id: string, item: Settlement): Promise<boolean> {
+      return (await this.settleMany(id, [item])) === 1;
     },
     /** Records several outcomes in one command; returns how many were new. */
-    async settleMany(
-      id: string,
-      items: readonly { subscriberId: number; outcome: Outcome }[],
-    ): Promise<number> {
+    async settleMany(id: string, items: readonly Settlement[]): Promise<number> {
       if (items.length === 0) return 0;
       const k = keysOf(id);
-      const pairs = items.flatMap(({ subscriberId, outcome }) => [subscriberId, outcome]);
-      return redis.gzSendSettle(k.settled, k.counts, k.meta, k.minutes, clock(), ...pairs);
+      const quads = items.flatMap((i) => [i.subscriberId, i.outcome, i.cause ?? '', i.words ?? '']);
+      return redis.gzSendSettle(
+        k.settled,
+        k.counts,
+        k.meta,
+        k.minutes,
+        k.retryable,
+        k.failures,
+        clock(),
+        RETRYABLE_CAUSES.join(','),
+        ...quads,
+      );
+    },
+    /**
+     * Pauses a running send on the system's behalf with `reason`; with `once`, only the first time
+     * for that key (a person who resumes it has judged that reason). True when this call paused it.
+     */
+    async systemPause(id: string, reason: string, once = ''): Promise<boolean> {
+      return (await redis.gzSendSystemPause(keysOf(id).meta, clock(), reason, once)) === 1;
+    },
+    /** Begins retry pass `pass` of a done send (see BEGIN_RETRY in send-scripts.ts for the answers). */
+    async beginRetry(id: string, pass: number): Promise<{ status: number; detail: string }> {
+      const k = keysOf(id);
+      const p = passKeys(prefix, id, pass);
+      const [status, detail] = await redis.gzSendBeginRetry(
+        k.meta,
+        k.counts,
+        k.settled,
+        k.retryable,
+        k.failures,
+        p.before,
+        p.ids,
+        p.failures,
+        clock(),
+        pass,
+        RETRYABLE_CAUSES.join(','),
+      );
+      return { status, detail };
+    },
+    /** How many recipients failed with a retryable cause and are not being retried yet. */
+    async retryableCount(id: string): Promise<number> {
+      return redis.zcard(keysOf(id).retryable);
+    },
+    /** Up to `count` ids of retry pass `pass` after `afterId`, in id order. */
+    async pagePass(id: string, pass: number, afterId: number, count: number): Promise<number[]> {
+      const ids = await redis.zrangebyscore(
+        passKeys(prefix, id, pass).ids,
+        `(${afterId}`,
+        '+inf',
+        'LIMIT',
+        0,
+        count,
+      );
+      return ids.map(Number);
+    },
+    /** The send's failures grouped by cause, with the relay's words. */
+    async failures(id: string): Promise<FailureGroup[]> {
+      return groupFailures(await redis.hgetall(keysOf(id).failures));
+    },
+    /** What each pass of the send did (one pass unless `gazette retry` ran); empty for no such send. */
+    async passes(id: string): Promise<PassFigures[]> {
+      const record = await this.get(id);
+      if (!record) return [];
+      const before = (n: number) => passKeys(prefix, id, n).before;
+      return readPasses(redis, { counts: keysOf(id).counts, before }, record.startedAt, record.pass ?? 1);
     },
     /** The send's bounce events, oldest first. */
     async bounces(id: string): Promise<Record<string, string>[]> {

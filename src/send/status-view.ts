@@ -1,3 +1,4 @@
+import { CAUSE_LABEL, type FailureGroup, type PassFigures } from './send-failures.ts';
 import { formatInstant } from './send-time.ts';
 import type { SendStatus } from './status.ts';
 
@@ -77,4 +78,27 @@ export function progressLine(s: SendStatus, rate: number, now = Date.now(), widt
     `ETA ${eta}`,
     s.state === 'scheduled' ? `scheduled, starts in ${formatDuration((s.record.at - now) / 1000)}` : s.state,
   ].join('  ');
+}
+
+/** Failures by cause, each with its most frequent replies in the relay's words (up to `replies`). */
+export function failureLines(groups: readonly FailureGroup[], replies = 3): string[] {
+  if (groups.length === 0) return [];
+  const lines = ['failures by cause:'];
+  for (const g of groups) {
+    lines.push(`  ${CAUSE_LABEL[g.cause]}: ${formatCount(g.count)}`);
+    for (const r of g.replies.slice(0, replies))
+      lines.push(`    ${formatCount(r.count).padStart(7)} × ${r.words || '(no reply)'}`);
+    if (g.replies.length > replies) lines.push(`    … ${g.replies.length - replies} other replies`);
+  }
+  return lines;
+}
+
+/** One line per pass when the send was retried (nothing for a send delivered in one pass). */
+export function passLines(passes: readonly PassFigures[], zone: string): string[] {
+  if (passes.length < 2) return [];
+  return passes.map((p) => {
+    const name = p.pass === 1 ? 'first pass' : `retry ${p.pass - 1}`;
+    const when = p.at ? ` (${formatInstant(p.at, zone)})` : '';
+    return `${name}${when}: ${formatCount(p.recipients)} recipient(s), delivered ${formatCount(p.delivered)} · failed ${formatCount(p.failed)} · skipped ${formatCount(p.skipped)}`;
+  });
 }

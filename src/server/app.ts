@@ -1,13 +1,15 @@
 import { Hono, type MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
+import { mountDeskApi } from '../desk/api/desk-api.ts';
+import { mountDeskWebRoutes } from '../desk/api/desk-web-routes.ts';
 import { serveDesk } from '../desk/desk-static.ts';
-import { createSendStore } from '../send/send-store.ts';
 import { createArchive } from './archive.ts';
 import { archiveRoutes } from './archive-routes.tsx';
 import { createBounceWebhooks } from './bounce-webhooks.ts';
 import { followClick } from './click-routes.tsx';
 import type { ServerDeps, Signups } from './deps.ts';
 import { serveImages } from './images.ts';
+import { requireRedis } from './redis-ready.ts';
 import { postConfirm, postSubscribe, showConfirm, showSubscribe } from './subscribe-routes.tsx';
 import { postUnsubscribe, showUnsubscribe } from './unsubscribe-routes.tsx';
 
@@ -30,9 +32,10 @@ const securityHeaders: MiddlewareHandler = async (c, next) => {
   if (!c.res.headers.has('Cache-Control')) c.header('Cache-Control', 'no-store');
 };
 
-/** GET /health: 200 when Redis answers PING within a second, else 503; JSON either way. */
+/** GET /health: 200 when Redis answers PING within a second, else 503 (at once while disconnected); JSON. */
 function health(deps: ServerDeps) {
   return async (c: Parameters<MiddlewareHandler>[0]) => {
+    if (deps.redis.status !== 'ready') return c.json({ status: 'error', redis: deps.redis.status }, 503);
     try {
       const timeout = new Promise<never>((_, reject) =>
         setTimeout(() => reject(new Error('timed out')), 1000).unref(),
@@ -49,8 +52,15 @@ function health(deps: ServerDeps) {
 export function createApp(deps: ServerDeps & { signups: Signups }): Hono {
   const app = new Hono();
   app.use('*', securityHeaders);
+  app.use('*', requireRedis(deps.redis));
   // Registered before the forms' 16 KB limit, which therefore never runs for them: they set their own.
   app.route('/webhooks', createBounceWebhooks(deps));
+  // The desk has body limits of its own (an issue's JSON is bigger than any form here).
+  if (deps.desk) {
+    // The web app's own routes first: they allow image uploads past the API's 1 MB limit.
+    mountDeskWebRoutes(app, deps.desk);
+    mountDeskApi(app, deps.desk);
+  }
   app.use(
     '*',
     bodyLimit({ maxSize: MAX_BODY, onError: (c) => c.text('The request body is too large.', 413) }),
@@ -66,12 +76,14 @@ export function createApp(deps: ServerDeps & { signups: Signups }): Hono {
   app.get('/c/:token', followClick(deps));
   const archive = archiveRoutes(
     createArchive({
-      sends: createSendStore({ redis: deps.redis, prefix: deps.config.REDIS_PREFIX }),
+      sends: deps.sends,
       publicUrl: deps.config.PUBLIC_URL,
     }),
+    deps.config.GAZETTE_SECRET,
   );
   app.get('/archive', archive.index);
   app.get('/archive/feed.xml', archive.feed);
+  app.get('/archive/test/:token', archive.test);
   app.get('/archive/:number', archive.issue);
   app.get('/images/*', serveImages(deps.imagesDir ?? 'issues/images'));
   app.get('/desk', serveDesk({ dir: deps.deskDir }));

@@ -5,7 +5,10 @@ import type { Context } from 'hono';
 import type { Redis } from 'ioredis';
 import type { Transporter } from 'nodemailer';
 import type { SnsTrust } from '../bounces/sns.ts';
+import type { ClickStore } from '../clicks/click-store.ts';
 import type { Config } from '../config.ts';
+import type { DeskDeps } from '../desk/api/deps.ts';
+import type { SendStore } from '../send/send-store.ts';
 import type { ConfirmJob } from '../subscribers/confirm-queue.ts';
 import type { SignupLimits } from '../subscribers/signup-limits.ts';
 import type { SubscriberStore } from '../subscribers/store.ts';
@@ -20,7 +23,11 @@ export interface Signups {
 export interface ServerDeps {
   redis: Redis;
   store: SubscriberStore;
+  sends: SendStore;
+  clicks: ClickStore;
   config: Config;
+  /** The desk API and Bull Board (/desk/api, /desk/queues); absent, the server has no desk. */
+  desk?: DeskDeps;
   /** Sends the double opt-in mail. */
   mailer: Transporter;
   /** The issues' images folder, served at /images/ (default `issues/images`). */

@@ -41,8 +41,13 @@ beforeAll(async () => {
     compiled,
   );
   await sends.advance(SEND, 4, 4);
-  for (const sub of [1, 2, 3]) await sends.settle(SEND, sub, 'delivered');
-  await sends.settle(SEND, 4, 'failed');
+  for (const sub of [1, 2, 3]) await sends.settle(SEND, { subscriberId: sub, outcome: 'delivered' });
+  await sends.settle(SEND, {
+    subscriberId: 4,
+    outcome: 'failed',
+    cause: 'recipient',
+    words: '550 5.1.1 user unknown',
+  });
   // Recorded the way the bounce policy records a relay's refusal.
   const bounces = createBounceStore({ redis: t.redis, prefix: t.prefix, rawDays: 1, softDays: 30 });
   await bounces.reserve('report-cli-4', 'r4@example.org', 'soft', now);

@@ -4,12 +4,9 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { serve } from '@hono/node-server';
-import { Hono } from 'hono';
 import nodemailer from 'nodemailer';
 import type { Role } from '../../src/accounts/roles.ts';
 import { createGazette, type Gazette } from '../../src/app.ts';
-import { mountDeskApi } from '../../src/desk/api/desk-api.ts';
-import { mountDeskWebRoutes } from '../../src/desk/api/desk-web-routes.ts';
 import { Issue } from '../../src/issue/schema.ts';
 import { createMailer } from '../../src/send/transport.ts';
 import { createApp } from '../../src/server/app.ts';
@@ -72,16 +69,16 @@ export async function startDeskApp(accounts: Record<string, Role[]>, readers = 3
   const serverDeps = {
     redis: t.redis,
     store: gazette.subscribers,
+    sends: gazette.sends,
+    clicks: gazette.clicks,
+    desk: deskDeps,
     config,
     mailer: nodemailer.createTransport({ jsonTransport: true }),
     imagesDir,
     log: () => undefined,
   };
   const signups = startSignups(serverDeps);
-  const app = new Hono();
-  mountDeskWebRoutes(app, deskDeps);
-  mountDeskApi(app, deskDeps);
-  app.route('/', createApp({ ...serverDeps, signups }));
+  const app = createApp({ ...serverDeps, signups });
   const port = Number(new URL(origin).port);
   const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
     const s = serve({ fetch: app.fetch, port, hostname: '127.0.0.1' }, () => resolve(s));

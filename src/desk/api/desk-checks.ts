@@ -3,6 +3,7 @@ import { GMAIL_CLIP_BYTES, lintIssue } from '../../compose/lint.ts';
 import { compileIssue } from '../../compose/render.ts';
 import type { Check } from '../../issue/check.ts';
 import { checkLocalImages } from '../../issue/local-images.ts';
+import { PLACEHOLDER_MARK, placeholderPaths } from '../../issue/placeholder.ts';
 import { checkRemote } from '../../issue/remote-checks.ts';
 import type { Issue } from '../../issue/schema.ts';
 import type { DeskDeps } from './deps.ts';
@@ -16,6 +17,16 @@ async function lintChecks(issue: Issue, publicUrl: string): Promise<Check[]> {
     level: w.code === 'size' && clipped ? 'error' : 'warning',
     message: w.message,
     ...(w.path ? { path: w.path } : {}),
+  }));
+}
+
+/** Text `gazette new` left to be written: an error each, so a scaffold cannot be approved as it is. */
+function placeholderChecks(issue: Issue): Check[] {
+  return placeholderPaths(issue).map((path) => ({
+    id: `placeholder:${path}`,
+    level: 'error',
+    path,
+    message: `still holds the placeholder ${PLACEHOLDER_MARK}: write the real text`,
   }));
 }
 
@@ -45,6 +56,7 @@ export async function deskChecks(
 ): Promise<Check[]> {
   const issueDir = dirname(deps.imagesDir ?? 'issues/images');
   const all = await Promise.all([
+    placeholderChecks(issue),
     lintChecks(issue, deps.config.PUBLIC_URL),
     checkLocalImages(issue, issueDir),
     sentChecks(deps, issue),

@@ -1,5 +1,6 @@
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
+import { scaffoldIssue } from '../../issue/scaffold.ts';
 import type { DeskDeps, DeskEnv } from './deps.ts';
 import { deskChecks } from './desk-checks.ts';
 import { ANY_ROLE, audit, INVALID, json, MISSING, REFUSALS, secured } from './route-kit.ts';
@@ -115,10 +116,20 @@ export function issueRoutes(api: OpenAPIHono<DeskEnv>, deps: DeskDeps): void {
     return c.json({ issues }, 200);
   });
 
+  /** Issue `from`'s successor: next month, same sections and footer, ranking from its clicks, placeholders. */
+  const scaffold = async (c: Context<DeskEnv>, body: { from: number; number?: number | undefined }) => {
+    const previous = await deps.issues.get(body.from, locale);
+    if (!previous) return c.json({ error: `There is no issue ${body.from} to start from.` }, 404);
+    const next = scaffoldIssue(storedIssue(previous.json), body.number ?? body.from + 1);
+    const saved = await deps.issues.create(next, next, c.get('caller').id);
+    if (saved.status !== 'ok') return c.json({ error: `Issue ${next.number} exists already.` }, 409);
+    await audit(deps, c, 'issue.create', `issue:${next.number} from:${body.from}`);
+    return c.json({ number: next.number, revision: saved.revision }, 201);
+  };
+
   api.openapi(createIssueRoute, async (c) => {
     const body = c.req.valid('json');
-    if (!('issue' in body))
-      return c.json({ error: 'Scaffolding from an earlier issue is not built yet.' }, 404);
+    if (!('issue' in body)) return scaffold(c, body);
     const parsed = parseBody(deps, body.issue);
     if (!parsed.ok) return c.json({ errors: parsed.errors }, 422);
     const saved = await deps.issues.create(parsed.issue, body.issue, c.get('caller').id);

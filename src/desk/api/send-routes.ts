@@ -4,6 +4,7 @@ import { fillRanking } from '../../clicks/fill-ranking.ts';
 import { GazetteError } from '../../errors.ts';
 import type { Issue } from '../../issue/schema.ts';
 import { sendReport } from '../../report/send-report.ts';
+import { previousSend } from '../../send/previous-send.ts';
 import { cancelSend, createSend, pauseSend, resumeSend, sendTest } from '../../send/schedule.ts';
 import type { SendRecord } from '../../send/send-store.ts';
 import { recentStatuses, sendStatus, statusJson } from '../../send/status.ts';
@@ -81,19 +82,6 @@ const controlRoute = (action: keyof typeof CONTROL) =>
     },
   });
 
-/** The latest send of `issue` to `list` that was not cancelled (nor a test); null when there is none. */
-async function previousSend(
-  deps: Pick<DeskDeps, 'sends'>,
-  issue: number,
-  list: string,
-): Promise<SendRecord | null> {
-  const records = await Promise.all((await deps.sends.ids(500)).map((id) => deps.sends.get(id)));
-  return (
-    records.find((r) => r && r.issue === issue && r.list === list && !r.testTo && r.state !== 'cancelled') ??
-    null
-  );
-}
-
 /** A GazetteError from scheduling as a 422 naming the field it is about. */
 function refusal(c: Context, err: unknown) {
   if (!(err instanceof GazetteError)) throw err;
@@ -133,7 +121,8 @@ export function sendRoutes(api: OpenAPIHono<DeskEnv>, deps: DeskDeps): void {
       return c.json({ id: ids[0] ?? '', recipients: ids.length }, 201);
     }
     const state = await settledState(deps, stored);
-    if (state !== 'approved') {
+    // Approved, or already scheduled or sent to some list (and locked against edits since).
+    if (state !== 'approved' && state !== 'scheduled' && state !== 'sent') {
       return c.json(
         { error: `Issue ${issue.number} is ${state}; only an approved issue is scheduled.` },
         409,
@@ -146,15 +135,16 @@ export function sendRoutes(api: OpenAPIHono<DeskEnv>, deps: DeskDeps): void {
       return c.json({ error, previous: previous.id }, 409);
     }
     // Claimed first, so two senders cannot both schedule it; handed back if scheduling fails.
-    const claim = await deps.issues.move(issue.number, locale, 'scheduled', ['approved'], {
+    const claim = await deps.issues.move(issue.number, locale, 'scheduled', [state], {
       revision: stored.revision,
     });
     if (claim.status !== 'ok') return c.json({ error: `Issue ${issue.number} changed; reload it.` }, 409);
     let record: SendRecord;
     try {
-      record = await createSend(scheduleDeps(), { issue, list, at: body.at });
+      // resend: the guard ran above, with the answer the contract gives (409 with `previous`).
+      record = await createSend(scheduleDeps(), { issue, list, at: body.at, resend: true });
     } catch (err) {
-      await deps.issues.move(issue.number, locale, 'approved', ['scheduled']);
+      await deps.issues.move(issue.number, locale, state, ['scheduled']);
       return refusal(c, err);
     }
     await deps.issues.move(issue.number, locale, 'scheduled', ['scheduled'], { sendId: record.id });
