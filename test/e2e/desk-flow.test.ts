@@ -158,6 +158,8 @@ describe.skipIf(!hasChromium)(
       const shares = await map.locator('[data-share]').allTextContents();
       expect(shares.some((s) => /%/.test(s))).toBe(true);
       await checkPage(page, 'report', figures);
+      await page.getByRole('heading', { name: 'Click map' }).scrollIntoViewIfNeeded();
+      await page.screenshot({ path: 'docs/desk/click-map.png' });
       await page.close();
       expect(errors).toEqual([]);
     });
