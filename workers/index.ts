@@ -1,13 +1,9 @@
 import { pathToFileURL } from 'node:url';
-import { createBouncePolicy } from '../src/bounces/policy.ts';
+import { createGazette } from '../src/app.ts';
 import { type Config, loadConfig } from '../src/config.ts';
 import { createRedis } from '../src/redis.ts';
 import { dedupedLog, resilientOptions, untilReady } from '../src/redis-wait.ts';
-import { bounceSendControl } from '../src/send/bounce-control.ts';
-import { createQueues } from '../src/send/queues.ts';
-import { createSendStore } from '../src/send/send-store.ts';
 import { createMailer } from '../src/send/transport.ts';
-import { createSubscriberStore } from '../src/subscribers/store.ts';
 import { createBounceWorker } from './bounce.worker.ts';
 import { createDeliverWorker } from './deliver.worker.ts';
 import { createSendWorker } from './send.worker.ts';
@@ -42,12 +38,10 @@ export async function startWorkers(
     throw err;
   }
   const quiet = dedupedLog(log);
-  const sends = createSendStore({ redis, prefix: config.REDIS_PREFIX });
-  const audience = createSubscriberStore({ redis, prefix: config.REDIS_PREFIX });
-  const queues = createQueues(config, quiet);
+  const gazette = createGazette(config, { redis, log: quiet });
+  const { sends, subscribers: audience, policy, queues } = gazette;
   const mailer = await createMailer(config, log);
   let stopping = false;
-  const policy = createBouncePolicy({ redis, config, store: audience, sends: bounceSendControl(sends), log });
   const send = createSendWorker({ sends, audience, queues, config, log: quiet });
   const deliver = createDeliverWorker({
     sends,
@@ -65,7 +59,7 @@ export async function startWorkers(
       stopping = true;
       await Promise.all([send.close(), deliver.close(), bounce.close()]);
       await mailer.close();
-      await queues.close();
+      await gazette.close();
       await redis.quit();
     },
   };

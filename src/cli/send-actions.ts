@@ -1,11 +1,10 @@
-import type { Redis } from 'ioredis';
-import { runWorkers } from '../../workers/index.ts';
-import { createClickStore } from '../clicks/click-store.ts';
-import { type FillRankingDeps, fillRanking } from '../clicks/fill-ranking.ts';
-import { type Config, loadConfig } from '../config.ts';
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import type { Gazette } from '../app.ts';
+import { fillRanking } from '../clicks/fill-ranking.ts';
+import type { Config } from '../config.ts';
 import { GazetteError } from '../errors.ts';
 import type { Issue } from '../issue/schema.ts';
-import { createQueues } from '../send/queues.ts';
 import { retrySend } from '../send/retry-send.ts';
 import {
   cancelSend,
@@ -16,7 +15,6 @@ import {
   scheduleSend,
   sendTest,
 } from '../send/schedule.ts';
-import { createSendStore } from '../send/send-store.ts';
 import { formatInstant, formatMinute } from '../send/send-time.ts';
 import { recentStatuses, type StatusDeps, sendStatus, statusJson } from '../send/status.ts';
 import { describeSend, failureLines, formatCount, passLines, statusRow } from '../send/status-view.ts';
@@ -24,39 +22,30 @@ import { watchSend } from '../send/status-watch.ts';
 import { createMailer } from '../send/transport.ts';
 import { canAsk, confirm } from './confirm.ts';
 import { sendBounceSummary } from './send-bounces.ts';
-import { withStore } from './with-store.ts';
+import { withGazette } from './with-store.ts';
 
 const log = (msg: string) => console.error(msg);
 
-type SendDeps = ScheduleDeps & StatusDeps & { config: Config; redis: Redis };
+type SendDeps = ScheduleDeps & StatusDeps & { config: Config; redis: Gazette['redis']; gazette: Gazette };
 
-/** What a ranking that names an earlier issue is filled from; its note goes to stderr. */
-function rankingDeps(redis: Redis, config: Config): FillRankingDeps {
-  const prefix = config.REDIS_PREFIX;
-  return {
-    sends: createSendStore({ redis, prefix }),
-    clicks: createClickStore({ redis, prefix }),
-    note: log,
-  };
+/** Fills a ranking that names an earlier issue from its clicks; the note goes to stderr. */
+function ranker(g: Gazette) {
+  return (issue: Issue) => fillRanking({ sends: g.sends, clicks: g.clicks, note: log }, issue);
 }
 
-/** The command line's composition root for sends: the subscriber store's session plus sends and queues. */
+/** What the send commands take from the composition root. */
 function withSends<T>(fn: (deps: SendDeps) => Promise<T>): Promise<T> {
-  return withStore(async ({ config, redis, store }) => {
-    const queues = createQueues(config);
-    try {
-      return await fn({
-        config,
-        redis,
-        audience: store,
-        queues,
-        sends: createSendStore({ redis, prefix: config.REDIS_PREFIX }),
-        fillRanking: (issue) => fillRanking(rankingDeps(redis, config), issue),
-      });
-    } finally {
-      await queues.close();
-    }
-  });
+  return withGazette((g) =>
+    fn({
+      gazette: g,
+      config: g.config,
+      redis: g.redis,
+      audience: g.subscribers,
+      queues: g.queues,
+      sends: g.sends,
+      fillRanking: ranker(g),
+    }),
+  );
 }
 
 /**
@@ -70,12 +59,11 @@ export async function sendAction(
   const print = (id: string) => console.log(opts.json ? JSON.stringify({ id }) : id);
   const to = opts.test;
   if (to) {
-    await withStore(async ({ config, redis }) => {
-      const mailer = await createMailer(config, log);
+    await withGazette(async (g) => {
+      const mailer = await createMailer(g.config, log);
       try {
-        const sends = createSendStore({ redis, prefix: config.REDIS_PREFIX });
-        const fill = (issue: Issue) => fillRanking(rankingDeps(redis, config), issue);
-        const send = await sendTest({ sends, config, mailer, fillRanking: fill }, { issueFile: file, to });
+        const deps = { sends: g.sends, config: g.config, mailer, fillRanking: ranker(g) };
+        const send = await sendTest(deps, { issueFile: file, to });
         print(send.id);
         console.error(`test message of issue ${send.issue} sent to ${to} through ${mailer.target}`);
       } finally {
@@ -171,7 +159,18 @@ export async function controlAction(action: keyof typeof CONTROL, id: string): P
   await withSends(async (deps) => console.log(`${id}: ${await CONTROL[action](deps, id)}`));
 }
 
-/** `gazette worker`: runs the workers until SIGTERM. */
+/**
+ * `gazette worker`: runs the workers' entry (workers/index) as a child process until it stops (src/
+ * never imports workers/). The child has a process group of its own, so a signal reaches it once:
+ * forwarded from here.
+ */
 export async function workerAction(): Promise<void> {
-  await runWorkers(loadConfig(), (msg) => console.error(`${new Date().toISOString()} ${msg}`));
+  // From the sources (tsx) the entry is workers/index.ts; from dist/ it is the compiled .js.
+  const ext = import.meta.url.endsWith('.ts') ? 'ts' : 'js';
+  const entry = fileURLToPath(new URL(`../../workers/index.${ext}`, import.meta.url));
+  const child = spawn(process.execPath, [...process.execArgv, entry], { stdio: 'inherit', detached: true });
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) process.on(signal, () => child.kill(signal));
+  process.exitCode = await new Promise<number>((resolve) => {
+    child.on('exit', (code, signal) => resolve(code ?? (signal ? 1 : 0)));
+  });
 }

@@ -51,10 +51,11 @@ export function registerServerCommands(program: Command): void {
       const port = o.port === undefined ? config.PORT : parsePort(o.port);
       // Loaded here, not at the top: the server pulls in React and react-email, Redis and nodemailer,
       // which every other command would otherwise pay for at start-up.
-      const [{ createRedis }, { createSubscriberStore }, { startServer }] = await Promise.all([
+      const [{ createRedis }, { createGazette }, { startServer }, transport] = await Promise.all([
         import('../redis.ts'),
-        import('../subscribers/store.ts'),
+        import('../app.ts'),
         import('../server/start.ts'),
+        import('../send/transport.ts'),
       ]);
       // Started while Redis is down, the server says so and retries; /health and POSTs answer 503 meanwhile.
       const watch = resilientOptions(config.REDIS_URL, (m) => console.error(m));
@@ -66,13 +67,20 @@ export function registerServerCommands(program: Command): void {
         process.once('SIGTERM', resolve);
       }).then(() => stop.abort(new Error('stopped')));
       const mailer = await createMailer(config);
-      const store = createSubscriberStore({ redis, prefix: config.REDIS_PREFIX });
-      const server = await startServer({ redis, store, config, mailer }, port).catch(
+      const gazette = createGazette(config, { redis });
+      const store = gazette.subscribers;
+      // The desk's test sends go out as real sends do (the relay, or the built-in sink).
+      const deskMailer = transport.lazyMailer(config, (m) => console.error(m));
+      const desk = { ...gazette, queues: gazette.queues, mailer: deskMailer };
+      const { sends, clicks } = gazette;
+      const server = await startServer({ redis, store, sends, clicks, config, mailer, desk }, port).catch(
         (err: NodeJS.ErrnoException) => {
           redis.disconnect();
           throw new GazetteError(`cannot listen on port ${port}: ${err.code ?? err.message}`, { cause: err });
         },
       );
+      const { deskBundleExists, MISSING_BUNDLE } = await import('../desk/desk-static.ts');
+      if (!deskBundleExists()) console.error(MISSING_BUNDLE);
       console.log(
         `gazette server listening on http://localhost:${server.port} (links use ${config.PUBLIC_URL})`,
       );
@@ -99,6 +107,8 @@ export function registerServerCommands(program: Command): void {
       await stopped;
       await Promise.all([server.close(), bounces.close()]);
       mailer.close();
+      await deskMailer.close();
+      await gazette.close();
       await redis.quit();
     });
 }

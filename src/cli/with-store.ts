@@ -1,5 +1,6 @@
 import { userInfo } from 'node:os';
 import type { Redis } from 'ioredis';
+import type { Gazette } from '../app.ts';
 import { type Config, loadConfig } from '../config.ts';
 import { GazetteError } from '../errors.ts';
 import { maskedUrl } from '../redis-wait.ts';
@@ -47,6 +48,19 @@ export async function withStore<T>(fn: (session: StoreSession) => Promise<T>): P
   } finally {
     await redis.quit();
   }
+}
+
+/** Runs `fn` with the composition root on a connection opened as withStore does; closes both after. */
+export function withGazette<T>(fn: (gazette: Gazette) => Promise<T>): Promise<T> {
+  return withStore(async ({ config, redis }) => {
+    const { createGazette } = await import('../app.ts');
+    const gazette = createGazette(config, { redis });
+    try {
+      return await fn(gazette);
+    } finally {
+      await gazette.close();
+    }
+  });
 }
 
 /** Who is at the command line, for consent and unsubscribe records: `cli:<user name>`. */

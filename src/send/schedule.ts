@@ -28,6 +28,13 @@ export interface ScheduleDeps {
   fillRanking?: (issue: Issue) => Promise<Issue>;
 }
 
+/** Where a send's issue comes from: a JSON file (the CLI) or an issue already parsed (the desk's store). */
+export type IssueSource = { issueFile: string } | { issue: Issue };
+
+async function issueOf(source: IssueSource): Promise<Issue> {
+  return 'issue' in source ? source.issue : loadIssue(source.issueFile, { checkImages: true });
+}
+
 function rank(deps: { fillRanking?: (issue: Issue) => Promise<Issue> }, issue: Issue): Promise<Issue> {
   return deps.fillRanking ? deps.fillRanking(issue) : Promise.resolve(issue);
 }
@@ -90,7 +97,7 @@ export interface PreparedSend {
  */
 export async function prepareSend(
   deps: ScheduleDeps,
-  input: { issueFile: string; list: string; at?: string | undefined; resend?: boolean | undefined },
+  input: IssueSource & { list: string; at?: string | undefined; resend?: boolean | undefined },
 ): Promise<PreparedSend> {
   const now = (deps.clock ?? Date.now)();
   const at = parseSendTime(input.at, deps.config.TZ_DEFAULT, now);
@@ -100,7 +107,7 @@ export async function prepareSend(
       code: 'E_LIST',
     });
   }
-  const issue = await rank(deps, await loadIssue(input.issueFile, { checkImages: true }));
+  const issue = await rank(deps, await issueOf(input));
   if (!input.resend) await assertNotSentBefore(deps, issue.number, list);
   const members = await deps.audience.listSize(list);
   if (members === 0) {
@@ -147,7 +154,7 @@ export async function scheduleSend(
 /** Prepares and schedules a send in one go (see prepareSend and scheduleSend). */
 export async function createSend(
   deps: ScheduleDeps,
-  input: { issueFile: string; list: string; at?: string | undefined; resend?: boolean | undefined },
+  input: IssueSource & { list: string; at?: string | undefined; resend?: boolean | undefined },
 ): Promise<SendRecord> {
   return scheduleSend(deps, await prepareSend(deps, input));
 }
@@ -158,14 +165,14 @@ export async function createSend(
  */
 export async function sendTest(
   deps: Omit<ScheduleDeps, 'audience' | 'queues'> & { mailer: Mailer },
-  input: { issueFile: string; to: string },
+  input: IssueSource & { to: string },
 ): Promise<SendRecord> {
   const to = input.to.trim();
   if (!isSafeAddress(to)) {
     throw new GazetteError(`--test "${input.to}" is not an e-mail address Gazette can send to.`);
   }
   const now = (deps.clock ?? Date.now)();
-  const issue = await rank(deps, await loadIssue(input.issueFile, { checkImages: true }));
+  const issue = await rank(deps, await issueOf(input));
   const compiled = await compileIssue(issue, {
     publicUrl: deps.config.PUBLIC_URL,
     tracking: deps.config.TRACKING,

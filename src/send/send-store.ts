@@ -9,9 +9,9 @@ import type { FailureCause } from './smtp-failure.ts';
 // The keys live apart so that the outcome side (send-outcomes.ts) needs nothing from this file but types.
 export { passKeys, sendKeys } from './send-keys.ts';
 
-/** Where a send is in its life. */
-export const SEND_STATES = ['scheduled', 'sending', 'paused', 'done', 'cancelled'] as const;
-export type SendState = (typeof SEND_STATES)[number];
+import type { SendState } from './send-state.ts';
+
+export { SEND_STATES, type SendState } from './send-state.ts';
 
 /** A recipient's final outcome in a send; each is counted once per recipient. */
 export type Outcome = 'delivered' | 'failed' | 'skipped';

@@ -94,3 +94,19 @@ export async function createMailer(config: Config, log: (msg: string) => void = 
     },
   };
 }
+
+/** A mailer that opens its pool (or starts the built-in sink) at the first message only, e.g. the desk's test sends. */
+export function lazyMailer(config: Config, log: (msg: string) => void = () => {}): Mailer {
+  let opened: Promise<Mailer> | undefined;
+  const open = () => {
+    opened ??= createMailer(config, log);
+    return opened;
+  };
+  return {
+    target: config.SMTP_URL ? 'the SMTP relay' : 'the built-in sink',
+    send: async (message) => (await open()).send(message),
+    close: async () => {
+      if (opened) await (await opened).close();
+    },
+  };
+}

@@ -16,6 +16,7 @@ import { signToken, verifyToken } from '../../src/tokens.ts';
 import { type RunningWorkers, startWorkers } from '../../workers/index.ts';
 import { type TestRedis, testRedis } from '../helpers/redis.ts';
 import { addReaders, type SendEnv, sendEnv, testConfig, waitFor } from '../helpers/send-env.ts';
+import { serverStores } from '../helpers/server-stores.ts';
 import { startTestSink, type TestSink } from '../helpers/smtp-sink.ts';
 
 const ISSUE_200 = 'test/fixtures/issues/200.json';
@@ -61,7 +62,7 @@ beforeAll(async () => {
   const { createSubscriberStore } = await import('../../src/subscribers/store.ts');
   const store = createSubscriberStore({ redis: t.redis, prefix: t.prefix });
   server = await startServer(
-    { redis: t.redis, store, config: config0, mailer, log: () => {} },
+    { redis: t.redis, store, ...serverStores(t.redis, t.prefix), config: config0, mailer, log: () => {} },
     0,
     '127.0.0.1',
   );

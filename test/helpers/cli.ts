@@ -5,14 +5,16 @@ const CLI = join(import.meta.dirname, '../../src/cli.ts');
 
 /**
  * Runs `gazette …` from the TypeScript sources as a real child process (the suite tests the sources;
- * test/cli/start-time.test.ts tests the compiled bin); resolves with its exit code and output, never rejects.
+ * test/cli/start-time.test.ts tests the compiled bin), with `input` on its stdin (a pipe, not a
+ * terminal, closed after); resolves with its exit code and output, never rejects.
  */
 export function runCli(
   args: string[],
   env: Record<string, string> = {},
+  input = '',
 ): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((done) => {
-    execFile(
+    const child = execFile(
       process.execPath,
       ['--import', 'tsx', CLI, ...args],
       { env: { ...process.env, ...env } },
@@ -21,5 +23,6 @@ export function runCli(
         done({ code, stdout, stderr });
       },
     );
+    child.stdin?.end(input);
   });
 }
