@@ -88,9 +88,12 @@ export function registerServerCommands(program: Command): void {
       try {
         await untilReady(redis, stop.signal);
       } catch {
-        await server.close();
+        // Stopped before Redis ever answered: the queues' and workers' connections would wait for it
+        // for ever, so stop what can stop within a few seconds and end the process (issue 10: < 10 s).
+        const bound = new Promise((resolve) => setTimeout(resolve, 4000).unref());
+        await Promise.race([Promise.allSettled([server.close(), gazette.close()]), bound]);
         redis.disconnect();
-        return;
+        process.exit(0);
       }
       console.log(`gazette server ready: Redis at ${maskedUrl(config.REDIS_URL)} answers`);
       const { startBounceIntake } = await import('../bounces/intake.ts');

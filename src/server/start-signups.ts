@@ -6,6 +6,9 @@ import type { Signups } from '../subscribers/take-signup.ts';
 import { oneLine } from '../text/one-line.ts';
 import type { ServerDeps } from './deps.ts';
 
+/** How long stopping waits for the confirmation worker and queue to let go. */
+const CLOSE_WAIT_MS = 3000;
+
 /**
  * The server's sign-up machinery: the limits, the queue a sign-up goes to and the worker that mails
  * it, off the request path. A BullMQ job (not an in-process queue) because nothing about the visitor is
@@ -36,8 +39,11 @@ export function startSignups(deps: ServerDeps): Signups & { close(): Promise<voi
     limits,
     queue,
     async close() {
-      await worker.close();
-      await queue.close();
+      // With Redis down, BullMQ's close waits for a connection that never comes: nothing in flight can
+      // finish without Redis anyway, so drop the connection first and bound the wait (issue 10).
+      if (connection.status !== 'ready') connection.disconnect();
+      const bound = new Promise<void>((resolve) => setTimeout(resolve, CLOSE_WAIT_MS).unref());
+      await Promise.race([Promise.all([worker.close(), queue.close()]), bound]);
       connection.disconnect();
     },
   };

@@ -31,7 +31,7 @@ describe("the web app's routes beside the desk API", () => {
     expect(res.status).toBe(201);
     expect(await res.json()).toEqual({ number: 204, revision: 1 });
     const { issue } = await (await call('GET', '/issues/204/revisions/1', 'w@desk.test')).json();
-    expect(issue).toMatchObject({ number: 204, month: '2020-07', ranking: { from: 203 } });
+    expect(issue).toMatchObject({ number: 204, month: '2022-02', ranking: { from: 203 } });
     expect(JSON.stringify(issue)).not.toContain('"date"');
     // 203 never went out, so there is no archive page to link to.
     expect(JSON.stringify(issue.footer)).not.toContain('/archive/203');
