@@ -132,6 +132,7 @@ const TEXT_EXAMPLES: Record<string, string[]> = {
     '550 No such user here',
   ],
   'user_unknown.not-exist': [
+    'Error: No valid recipients for this message',
     'The email account that you tried to reach does not exist',
     '550 Mailbox not found',
     "554 delivery error: dd This user doesn't have a yahoo.com account",

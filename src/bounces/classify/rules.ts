@@ -230,7 +230,7 @@ export const TEXT_RULES: readonly TextRule[] = [
     id: 'user_unknown.not-exist',
     reason: 'user_unknown',
     pattern:
-      /\b(?:user|mailbox|recipient|address|account|alias)\b[^.]{0,40}?\b(?:does not|doesn't|did not) exist\b|\b(?:user|mailbox|recipient|address|account) (?:not found|not known|invalid|not valid|not listed)\b|\binvalid (?:recipient|mailbox|address|user|account)\b|\bnot (?:a )?(?:valid|known) (?:user|recipient|mailbox|address)\b|\bdoesn'?t have an? \S+ account\b|\bno longer (?:valid|in use|exists|active|available)\b/i,
+      /\b(?:user|mailbox|recipient|address|account|alias)\b[^.]{0,40}?\b(?:does not|doesn't|did not) exist\b|\b(?:user|mailbox|recipient|address|account) (?:not found|not known|invalid|not valid|not listed)\b|\binvalid (?:recipient|mailbox|address|user|account)\b|\bnot (?:a )?(?:valid|known) (?:user|recipient|mailbox|address)\b|\bdoesn'?t have an? \S+ account\b|\bno longer (?:valid|in use|exists|active|available)\b|\bno valid recipients?\b/i,
   },
   {
     id: 'user_unknown.mta-wording',
