@@ -52,7 +52,9 @@ const TEXT_EXAMPLES: Record<string, string[]> = {
     '421 Too many connections from your host',
   ],
   'blocked.ptr': [
-    '450 4.7.1 Access denied. IP name lookup failed [192.0.2.9]','550 5.7.25 The IP address sending this message does not have a PTR record setup'],
+    '450 4.7.1 Access denied. IP name lookup failed [192.0.2.9]',
+    '550 5.7.25 The IP address sending this message does not have a PTR record setup',
+  ],
   'blocked.ja-refusal': ['受信者の設定により、このメールは受信拒否されました。'],
   'auth.dmarc': [
     "550 5.7.1 Unauthenticated email from gazette.example is not accepted due to domain's DMARC policy",
@@ -60,7 +62,9 @@ const TEXT_EXAMPLES: Record<string, string[]> = {
   'auth.spf': ['550 5.7.23 SPF validation failed for gazette.example'],
   'auth.dkim': ['550 5.7.20 No passing DKIM signature found'],
   'auth.unauthenticated': [
-    '550 5.7.1 This message does not have authentication information','550 5.7.26 This message does not pass authentication checks'],
+    '550 5.7.1 This message does not have authentication information',
+    '550 5.7.26 This message does not pass authentication checks',
+  ],
   'spam.word': ['550 5.7.1 Message rejected as spam', '554 5.7.1 Rejected by anti-spam filter'],
   'spam.unsolicited': ['550 5.7.1 Our system has detected that this message is likely unsolicited mail'],
   'spam.ja': ['迷惑メールと判定されたため配信できませんでした'],
@@ -120,6 +124,7 @@ const TEXT_EXAMPLES: Record<string, string[]> = {
     '556 5.1.10 Recipient address has null MX',
   ],
   'host_unknown.dns': [
+    '553 mail.example.net does not exist',
     '550 Host unknown (Authoritative answer from name server)',
     '554 The mail could not be delivered because the domain is not reachable',
     'Host or domain name not found. Name service error for name=nx.example type=A: Host not found',

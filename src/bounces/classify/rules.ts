@@ -85,13 +85,15 @@ export const TEXT_RULES: readonly TextRule[] = [
   {
     id: 'policy.smtp-auth',
     reason: 'policy',
-    pattern: /\bunauthenticated (?:senders?|users?|relay(?:ing)?|mail) (?:are )?(?:not allowed|prohibited|refused)\b/i,
+    pattern:
+      /\bunauthenticated (?:senders?|users?|relay(?:ing)?|mail) (?:are )?(?:not allowed|prohibited|refused)\b/i,
   },
   // The receiver's own verdict that the message is spam, even when it then advises on SPF or DKIM.
   {
     id: 'spam.verdict',
     reason: 'spam_detected',
-    pattern: /\b(?:rejected|refused|blocked) (?:due to|because of) (?:a )?spam\b|\bspam classification\b|\bUBE\b/i,
+    pattern:
+      /\b(?:rejected|refused|blocked) (?:due to|because of) (?:a )?spam\b|\bspam classification\b|\bUBE\b/i,
   },
 
   // SPF, DKIM, DMARC, ARC (RFC 7372 codes X.7.20-X.7.29 come with these words).
@@ -213,7 +215,7 @@ export const TEXT_RULES: readonly TextRule[] = [
     id: 'host_unknown.dns',
     reason: 'host_unknown',
     pattern:
-      /\bhost (?:or domain name )?not found\b|\bhost unknown\b|\bdomain is not reachable\b|\bdomain (?:name )?not found\b|\bno such (?:domain|host)\b|\bunknown (?:mail )?(?:domain|host)\b|\b(?:domain|host) (?:does not|doesn't) exist\b|\bunroute?able (?:mail )?(?:address|domain)\b|\bnon-existent (?:host|domain)\b|\bname service error\b|\baddress resolution of \S+ failed\b|\bNXDOMAIN\b|\bremote domain doesn'?t exist\b|\bno MX (?:record|host)s? (?:found |for )/i,
+      /\bhost (?:or domain name )?not found\b|\bhost unknown\b|\bdomain is not reachable\b|\bdomain (?:name )?not found\b|\bno such (?:domain|host)\b|\bunknown (?:mail )?(?:domain|host)\b|\b(?:domain|host) (?:does not|doesn't) exist\b|\bunroute?able (?:mail )?(?:address|domain)\b|\bnon-existent (?:host|domain)\b|\bname service error\b|\baddress resolution of \S+ failed\b|\bNXDOMAIN\b|\bremote domain doesn'?t exist\b|(?:^|;\s*)[45]\d\d (?:[45]\.\d\.\d{1,3} )?[a-z0-9-]+(?:\.[a-z0-9-]+)+ does not exist\s*$|\bno MX (?:record|host)s? (?:found |for )/im,
   },
   {
     id: 'host_unknown.ja',
