@@ -4,6 +4,7 @@ declare module 'autocannon' {
     url: string;
     connections?: number;
     duration?: number;
+    headers?: Record<string, string>;
     requests?: {
       method?: string;
       setupRequest?: (req: Record<string, unknown>) => Record<string, unknown>;

@@ -123,7 +123,11 @@ try {
   }
   const store = createSubscriberStore({ redis, prefix });
   const mailer = nodemailer.createTransport({ jsonTransport: true });
-  const app = await startServer({ redis, store, config, mailer, log: () => {} }, 0, '127.0.0.1');
+  const app = await startServer(
+    { redis, store, sends, clicks: createClickStore({ redis, prefix }), config, mailer, log: () => {} },
+    0,
+    '127.0.0.1',
+  );
   const bare = new Hono();
   bare.get('/c/:token', (c) => c.redirect('https://japanese.seoul.go.kr/', 302));
   const bareServer = await new Promise<ReturnType<typeof serve>>((ready) => {

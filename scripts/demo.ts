@@ -2,17 +2,19 @@
  * `npm run demo`: the whole product in one minute on a machine with nothing but Redis (running, or
  * just installed). Composes issue No.201, imports a generated list (a few people then leave, one
  * row is invalid), schedules a send a few seconds ahead, runs a worker in this process into the
- * built-in sink, shows the progress bar, and ends with the report and where the .eml files are.
+ * built-in sink, shows the progress bar, and ends with the report, where the .eml files are and the
+ * commands to look further. It uses the ordinary environment (REDIS_URL, REDIS_PREFIX, .env), so that
+ * those commands see what it made, and it only adds: it never deletes or changes data it did not make.
  */
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { createReadStream, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { createReadStream, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { DateTime } from 'luxon';
 import { compileIssue } from '../src/compose/render.ts';
 import { loadConfig } from '../src/config.ts';
 import { loadIssue } from '../src/issue/load.ts';
-import { createRedis, deleteKeys } from '../src/redis.ts';
+import { createRedis } from '../src/redis.ts';
 import { createQueues } from '../src/send/queues.ts';
 import { createSend } from '../src/send/schedule.ts';
 import { createSendStore } from '../src/send/send-store.ts';
@@ -22,7 +24,6 @@ import { importSubscribers } from '../src/subscribers/import.ts';
 import { createSubscriberStore } from '../src/subscribers/store.ts';
 import { startWorkers } from '../workers/index.ts';
 
-const PREFIX = 'gazette-demo';
 const LIST = 'demo';
 const PEOPLE = 300;
 const say = (text: string) => console.log(text);
@@ -56,7 +57,10 @@ function freePort(): Promise<number> {
   });
 }
 
-/** REDIS_URL, else a Redis on 6379, else a private redis-server from PATH (data in var/redis). */
+/**
+ * REDIS_URL, else a Redis on 6379, else a private redis-server from PATH (data in var/redis), left
+ * running so that the commands the demo prints afterwards find what it made.
+ */
 async function findRedis(): Promise<{ url: string; own: ChildProcess | null }> {
   if (process.env.REDIS_URL) return { url: process.env.REDIS_URL, own: null };
   const local = 'redis://127.0.0.1:6379';
@@ -83,11 +87,14 @@ async function findRedis(): Promise<{ url: string; own: ChildProcess | null }> {
       '--maxmemory-policy',
       'noeviction',
     ],
-    { stdio: 'ignore' },
+    { stdio: 'ignore', detached: true },
   );
+  own.unref();
   const url = `redis://127.0.0.1:${port}`;
   for (let i = 0; i < 50 && !(await answers(url)); i++) await new Promise((r) => setTimeout(r, 100));
-  say(`Started a private redis-server on port ${port} (data in var/redis); it stops when the demo ends.`);
+  say(
+    `Started a private redis-server on port ${port} (data in var/redis); it keeps running for the commands below.`,
+  );
   return { url, own };
 }
 
@@ -106,18 +113,16 @@ function writeSampleList(file: string): void {
   writeFileSync(file, `${rows.join('\n')}\n`);
 }
 
+// The same settings the gazette command reads, so that what the demo makes is where it looks.
+if (existsSync('.env')) process.loadEnvFile('.env');
 const { url, own } = await findRedis();
-const config = loadConfig({ ...process.env, REDIS_URL: url, REDIS_PREFIX: PREFIX, SMTP_URL: undefined });
+// The built-in sink, never a relay the environment names: the demo's readers are made up.
+const config = loadConfig({ ...process.env, REDIS_URL: url, SMTP_URL: undefined });
 const redis = createRedis(config.REDIS_URL);
-const sends = createSendStore({ redis, prefix: PREFIX });
-const store = createSubscriberStore({ redis, prefix: PREFIX });
+const sends = createSendStore({ redis, prefix: config.REDIS_PREFIX });
+const store = createSubscriberStore({ redis, prefix: config.REDIS_PREFIX });
 const queues = createQueues(config);
 try {
-  // Start clean: the demo's own keys (and its earlier messages) only, never anything else in Redis.
-  for (const old of await sends.ids(100))
-    rmSync(join(config.OUTBOX_DIR, old), { recursive: true, force: true });
-  await deleteKeys(redis, `${PREFIX}:*`);
-
   say('\n1. Compose issue No.201');
   const started = performance.now();
   const compiled = await compileIssue(await loadIssue('issues/201.json'), { publicUrl: config.PUBLIC_URL });
@@ -149,7 +154,8 @@ try {
   const at = DateTime.now().setZone(config.TZ_DEFAULT).plus({ seconds: 5 }).toFormat("yyyy-LL-dd'T'HH:mm:ss");
   const send = await createSend(
     { sends, audience: store, queues, config },
-    { issueFile: 'issues/201.json', list: LIST, at },
+    // Each run of the demo sends the same issue to its list again, on purpose.
+    { issueFile: 'issues/201.json', list: LIST, at, resend: true },
   );
   say(`   npx gazette send issues/201.json --list ${LIST} --at ${at}  →  ${send.id}`);
 
@@ -169,11 +175,24 @@ try {
     `\n   ${formatCount(final.delivered)} messages are in ${folder}/ (1.eml, 2.eml, …): open one in a mail client,`,
   );
   say(`   or look at its headers: head -20 ${folder}/1.eml`);
+  say(lookFurther(send.id, own ? url : undefined));
 } finally {
   await queues.close();
   await redis.quit();
-  if (own) {
-    own.kill('SIGTERM');
-    say('   (the private redis-server was stopped)');
-  }
+}
+
+/** The commands to run next, exactly as they work when pasted into a shell in this folder. */
+function lookFurther(id: string, privateRedis: string | undefined): string {
+  const env = privateRedis ? `REDIS_URL=${privateRedis} ` : '';
+  const lines = [
+    '\n6. Look further (copy into a shell here):',
+    `   ${env}npx gazette report ${id}`,
+    `   ${env}npx gazette status ${id}`,
+    `   ${env}npx gazette preview    # then open http://127.0.0.1:4000/sends/${id} and /outbox`,
+  ];
+  if (privateRedis)
+    lines.push(
+      `   redis-cli -u ${privateRedis} shutdown    # stops the private redis-server when you are done`,
+    );
+  return lines.join('\n');
 }

@@ -1,5 +1,5 @@
 /**
- * Renders an issue and saves full-page PNG screenshots at 600 px (desktop) and 375 px (phone),
+ * Renders an issue and saves full-page PNG screenshots at 1280, 600 and 375 px,
  * using Debian's Chromium (no browser download). Usage: npm run screenshot -- issues/201.json [--out DIR]
  */
 import { mkdir, writeFile } from 'node:fs/promises';
@@ -13,7 +13,7 @@ import { SAMPLE_READER } from '../src/compose/sample-reader.ts';
 import { loadIssue } from '../src/issue/load.ts';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const WIDTHS = [600, 375];
+const WIDTHS = [1280, 600, 375];
 
 const { values, positionals } = parseArgs({ allowPositionals: true, options: { out: { type: 'string' } } });
 const file = positionals[0];

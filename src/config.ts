@@ -111,6 +111,15 @@ export const ConfigSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   TRACKING: onOff.default(true),
   TRACK_OPENS: onOff.default(false),
+  /** The desk's own origin (scheme, host, port): it answers only this host and takes state changes only from it. Default: PUBLIC_URL's. */
+  DESK_URL: z
+    .url({ protocol: /^https?$/ })
+    .optional()
+    .transform((u) => (u ? new URL(u).origin : undefined)),
+  /** Four-eyes rule: whoever saved an issue last may not approve it. */
+  DESK_FOUR_EYES: onOff.default(false),
+  /** The issue edition the desk's routes address (DESIGN.md "Editions"). */
+  DEFAULT_LOCALE: z.enum(['ja', 'en', 'ko']).default('ja'),
   DKIM_DOMAIN: z.string().optional(),
   DKIM_SELECTOR: z.string().optional(),
   DKIM_PRIVATE_KEY: z.string().optional(),

@@ -1,7 +1,7 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 
 /** What a token may be used for; a token signed for one purpose never verifies for another. */
-export type TokenPurpose = 'unsubscribe' | 'confirm' | 'click' | 'bounce';
+export type TokenPurpose = 'unsubscribe' | 'confirm' | 'click' | 'bounce' | 'preview';
 
 /** Token fields are ids: lower-case so that tokens survive mail systems that lower-case addresses (VERP). */
 const FIELD = /^[a-z0-9_-]+$/;

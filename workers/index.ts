@@ -1,12 +1,9 @@
 import { pathToFileURL } from 'node:url';
-import { createBouncePolicy } from '../src/bounces/policy.ts';
+import { createGazette } from '../src/app.ts';
 import { type Config, loadConfig } from '../src/config.ts';
 import { createRedis } from '../src/redis.ts';
-import { bounceSendControl } from '../src/send/bounce-control.ts';
-import { createQueues } from '../src/send/queues.ts';
-import { createSendStore } from '../src/send/send-store.ts';
+import { dedupedLog, resilientOptions, untilReady } from '../src/redis-wait.ts';
 import { createMailer } from '../src/send/transport.ts';
-import { createSubscriberStore } from '../src/subscribers/store.ts';
 import { createBounceWorker } from './bounce.worker.ts';
 import { createDeliverWorker } from './deliver.worker.ts';
 import { createSendWorker } from './send.worker.ts';
@@ -18,57 +15,93 @@ export interface RunningWorkers {
   close(): Promise<void>;
 }
 
+/** How long a stopping worker waits for messages in flight before it exits anyway (they are retried). */
+export const SHUTDOWN_MS = 8000;
+
 /**
- * The workers' composition root: starts the send (fan-out), deliver and bounce workers of this process,
- * sharing one Redis connection for data, one SMTP pool and, without SMTP_URL, one built-in sink.
+ * The workers' composition root: waits until Redis answers (saying so, with the backoff, while it
+ * does not; `signal` gives up), then starts the send (fan-out), deliver and bounce workers of this
+ * process, sharing one Redis connection for data, one SMTP pool and, without SMTP_URL, one sink.
  */
-export async function startWorkers(config: Config, log: (msg: string) => void): Promise<RunningWorkers> {
-  const redis = createRedis(config.REDIS_URL);
-  const sends = createSendStore({ redis, prefix: config.REDIS_PREFIX });
-  const audience = createSubscriberStore({ redis, prefix: config.REDIS_PREFIX });
-  const queues = createQueues(config);
+export async function startWorkers(
+  config: Config,
+  log: (msg: string) => void,
+  signal?: AbortSignal,
+): Promise<RunningWorkers> {
+  const watch = resilientOptions(config.REDIS_URL, log);
+  const redis = createRedis(config.REDIS_URL, watch.options);
+  redis.on('error', watch.onError);
+  try {
+    await untilReady(redis, signal);
+  } catch (err) {
+    redis.disconnect();
+    throw err;
+  }
+  const quiet = dedupedLog(log);
+  const gazette = createGazette(config, { redis, log: quiet });
+  const { sends, subscribers: audience, policy, queues } = gazette;
   const mailer = await createMailer(config, log);
   let stopping = false;
-  const policy = createBouncePolicy({ redis, config, store: audience, sends: bounceSendControl(sends), log });
-  const send = createSendWorker({ sends, audience, queues, config, log });
+  const send = createSendWorker({ sends, audience, queues, config, log: quiet });
   const deliver = createDeliverWorker({
     sends,
     audience,
     mailer,
     bounces: policy,
     config,
-    log,
+    log: quiet,
     stopping: () => stopping,
   });
-  const bounce = createBounceWorker({ policy, bounces: policy.bounces, store: audience, config, log });
+  const bounce = createBounceWorker({ policy, bounces: policy.bounces, store: audience, config, log: quiet });
   return {
     target: mailer.target,
     async close() {
       stopping = true;
       await Promise.all([send.close(), deliver.close(), bounce.close()]);
       await mailer.close();
-      await queues.close();
+      await gazette.close();
       await redis.quit();
     },
   };
 }
 
-/** Runs the workers until SIGTERM or SIGINT, then shuts down gracefully. */
-export async function runWorkers(config: Config, log: (msg: string) => void): Promise<void> {
-  const workers = await startWorkers(config, log);
-  log(`worker ${process.pid} ready: sending to ${workers.target}`);
-  await new Promise<void>((resolve) => {
-    const stop = (signal: string) => {
-      log(`worker ${process.pid}: ${signal}, finishing messages in flight`);
-      workers.close().then(resolve, (err: Error) => {
-        log(`worker ${process.pid}: shutdown error: ${err.message}`);
-        resolve();
-      });
-    };
-    process.once('SIGTERM', () => stop('SIGTERM'));
-    process.once('SIGINT', () => stop('SIGINT'));
+/** Resolves with the first SIGTERM or SIGINT. */
+function nextSignal(): Promise<string> {
+  return new Promise((resolve) => {
+    process.once('SIGTERM', () => resolve('SIGTERM'));
+    process.once('SIGINT', () => resolve('SIGINT'));
   });
-  log(`worker ${process.pid} stopped`);
+}
+
+/**
+ * Runs the workers until SIGTERM or SIGINT, then shuts down gracefully; a signal while Redis does
+ * not answer stops at once, and a shutdown that takes over SHUTDOWN_MS ends the process anyway.
+ */
+export async function runWorkers(config: Config, log: (msg: string) => void): Promise<void> {
+  const pid = process.pid;
+  const signal = nextSignal();
+  const abort = new AbortController();
+  void signal.then((name) => abort.abort(new Error(name)));
+  let workers: RunningWorkers;
+  try {
+    workers = await startWorkers(config, log, abort.signal);
+  } catch (err) {
+    if (!abort.signal.aborted) throw err;
+    log(`worker ${pid}: ${await signal} before Redis answered; stopped`);
+    return;
+  }
+  log(`worker ${pid} ready: sending to ${workers.target}`);
+  log(`worker ${pid}: ${await signal}, finishing messages in flight`);
+  const timer = setTimeout(() => {
+    log(
+      `worker ${pid}: not finished after ${SHUTDOWN_MS / 1000} s; exiting (unrecorded messages are sent again)`,
+    );
+    process.exit(1);
+  }, SHUTDOWN_MS);
+  timer.unref();
+  await workers.close().catch((err: Error) => log(`worker ${pid}: shutdown error: ${err.message}`));
+  clearTimeout(timer);
+  log(`worker ${pid} stopped`);
 }
 
 const logLine = (msg: string) => console.error(`${new Date().toISOString()} ${msg}`);

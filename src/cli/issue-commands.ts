@@ -1,8 +1,11 @@
 import { spawn } from 'node:child_process';
+import { writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import { loadConfig } from '../config.ts';
+import { GazetteError } from '../errors.ts';
 import { loadIssue } from '../issue/load.ts';
 
 const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
@@ -14,8 +17,49 @@ export function registerIssueCommands(program: Command): void {
     .description('check an issue file; prints "ok" or one line per problem (path: message)')
     .argument('<issue.json>')
     .action(async (file: string) => {
-      await loadIssue(file);
+      await loadIssue(file, { checkImages: true });
       console.log('ok');
+    });
+
+  program
+    .command('new')
+    .description(
+      'start the next issue from an earlier one: next month, ranking by its clicks, [[TODO]] placeholders',
+    )
+    .argument('<number>', 'the new issue number', (v) => Number(v))
+    .requiredOption('--from <earlier.json>', 'the issue to start from')
+    .option('--out <file>', 'where to write it (default: <number>.json beside --from)')
+    .action(async (number: number, opts: { from: string; out?: string }) => {
+      if (!Number.isInteger(number) || number < 1)
+        throw new GazetteError('<number> must be a whole number above 0.');
+      const { scaffoldIssue } = await import('../issue/scaffold.ts');
+      const next = scaffoldIssue(await loadIssue(opts.from), number);
+      const out = opts.out ?? join(dirname(opts.from), `${number}.json`);
+      try {
+        await writeFile(out, `${JSON.stringify(next, null, 2)}\n`, { flag: 'wx' });
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+        throw new GazetteError(`${out} already exists; choose another --out or remove it first.`);
+      }
+      console.log(`wrote ${out}: replace every [[TODO]] (\`gazette validate ${out}\` lists them)`);
+    });
+
+  program
+    .command('check')
+    .description(
+      'validate an issue and fetch its remote images and links; 404/410 is an error, no answer a warning',
+    )
+    .argument('<issue.json>')
+    .option('--timeout <seconds>', 'per request', (v) => Number(v), 10)
+    .action(async (file: string, opts: { timeout: number }) => {
+      const { issueChecks } = await import('../issue/issue-checks.ts');
+      const checks = await issueChecks(await loadIssue(file), dirname(file), {
+        timeoutMs: opts.timeout * 1000,
+      });
+      for (const c of checks) console.log(`${c.level}: ${c.path ? `${c.path}: ` : ''}${c.message}`);
+      const errors = checks.filter((c) => c.level === 'error').length;
+      console.log(errors > 0 ? `${errors} error(s)` : 'ok');
+      if (errors > 0) process.exitCode = 1;
     });
 
   program
@@ -29,7 +73,9 @@ export function registerIssueCommands(program: Command): void {
       const { GMAIL_CLIP_BYTES } = await import('../compose/lint.ts');
       const { fillRankingFromRedis } = await import('./fill-ranking-cli.ts');
       const config = loadConfig();
-      const issue = await fillRankingFromRedis(await loadIssue(file), (msg) => console.error(msg));
+      const issue = await fillRankingFromRedis(await loadIssue(file, { checkImages: true }), (msg) =>
+        console.error(msg),
+      );
       const report = await buildIssue(issue, { outDir: opts.out, publicUrl: config.PUBLIC_URL });
       for (const f of report.files) console.log(`${report.dir}/${f.name}  ${kb(f.bytes)}`);
       const share = Math.round((report.mailHtmlBytes / GMAIL_CLIP_BYTES) * 100);
@@ -40,7 +86,11 @@ export function registerIssueCommands(program: Command): void {
     });
 }
 
-/** `gazette preview`: runs the preview server under `tsx watch`, so that template edits restart it. */
+/**
+ * `gazette preview`. From the TypeScript sources it runs itself under `tsx watch`, so that template
+ * edits restart it; the compiled CLI serves in-process (issue edits still reload the page). Stopping
+ * it (SIGINT or SIGTERM) stops everything it started.
+ */
 export function registerPreviewCommand(program: Command): void {
   program
     .command('preview')
@@ -48,24 +98,9 @@ export function registerPreviewCommand(program: Command): void {
     .argument('[dir]', 'folder of issue files', 'issues')
     .option('--port <n>', 'port', (v) => Number(v), 4000)
     .action(async (dir: string, opts: { port: number }) => {
-      if (!process.env.GAZETTE_PREVIEW_CHILD) {
-        const tsxCli = createRequire(import.meta.url).resolve('tsx/cli');
-        const cli = fileURLToPath(new URL('../cli.ts', import.meta.url));
-        const args = [
-          tsxCli,
-          'watch',
-          '--clear-screen=false',
-          cli,
-          'preview',
-          dir,
-          '--port',
-          String(opts.port),
-        ];
-        const child = spawn(process.execPath, args, {
-          stdio: 'inherit',
-          env: { ...process.env, GAZETTE_PREVIEW_CHILD: '1' },
-        });
-        await new Promise((done) => child.on('exit', done));
+      const fromSources = import.meta.url.endsWith('.ts');
+      if (fromSources && !process.env.GAZETTE_PREVIEW_CHILD) {
+        await watchPreview(dir, opts.port);
         return;
       }
       const { startPreview } = await import('../server/preview-server.ts');
@@ -76,9 +111,27 @@ export function registerPreviewCommand(program: Command): void {
         port: opts.port,
         report: previewReport(config),
         outboxDir: config.OUTBOX_DIR,
+        zone: config.TZ_DEFAULT,
         hosts: config.PREVIEW_HOSTS,
       });
-      console.log(`Preview of ${dir}/ at ${server.url} (edits to issues or templates reload the page)`);
+      console.log(`Preview of ${dir}/ at ${server.url} (edits to issues reload the page)`);
       console.log(`Messages of the built-in SMTP sink: ${server.url}/outbox`);
     });
+}
+
+/** Runs the preview in a `tsx watch` child and passes SIGINT/SIGTERM on, so that no child outlives it. */
+async function watchPreview(dir: string, port: number): Promise<void> {
+  const tsxCli = createRequire(import.meta.url).resolve('tsx/cli');
+  const cli = fileURLToPath(new URL('../cli.ts', import.meta.url));
+  const args = [tsxCli, 'watch', '--clear-screen=false', cli, 'preview', dir, '--port', String(port)];
+  const child = spawn(process.execPath, args, {
+    stdio: 'inherit',
+    env: { ...process.env, GAZETTE_PREVIEW_CHILD: '1' },
+  });
+  const stop = (signal: NodeJS.Signals) => child.kill(signal);
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+  await new Promise((done) => child.on('exit', done));
+  process.off('SIGINT', stop);
+  process.off('SIGTERM', stop);
 }

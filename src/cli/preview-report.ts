@@ -1,29 +1,23 @@
-import type { Redis } from 'ioredis';
-import { createClickStore } from '../clicks/click-store.ts';
+import type { Gazette } from '../app.ts';
 import type { Config } from '../config.ts';
-import { createRedis } from '../redis.ts';
-import { type SendReport, sendReport } from '../report/send-report.ts';
-import { createSendStore } from '../send/send-store.ts';
-import { createSubscriberStore } from '../subscribers/store.ts';
+import type { SendReport } from '../report/send-report.ts';
 
 /**
  * The preview's report reader: connects to Redis on the first report asked for, so that editors
  * previewing issues need no Redis at all.
  */
 export function previewReport(config: Config): (sendId: string) => Promise<SendReport | null> {
-  let redis: Redis | undefined;
-  return (sendId) => {
-    redis ??= createRedis(config.REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 1 });
-    const prefix = config.REDIS_PREFIX;
-    return sendReport(
-      {
-        redis,
-        prefix,
-        audience: createSubscriberStore({ redis, prefix }),
-        sends: createSendStore({ redis, prefix }),
-        clicks: createClickStore({ redis, prefix }),
-      },
-      sendId,
-    );
+  let g: Gazette | undefined;
+  return async (sendId) => {
+    const [{ createGazette }, { createRedis }, { sendReport }] = await Promise.all([
+      import('../app.ts'),
+      import('../redis.ts'),
+      import('../report/send-report.ts'),
+    ]);
+    g ??= createGazette(config, {
+      redis: createRedis(config.REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 1 }),
+    });
+    const { redis, sends, clicks, subscribers: audience } = g;
+    return sendReport({ redis, prefix: config.REDIS_PREFIX, audience, sends, clicks }, sendId);
   };
 }

@@ -1,75 +1,69 @@
-import type { Redis } from 'ioredis';
-import { runWorkers } from '../../workers/index.ts';
-import { createClickStore } from '../clicks/click-store.ts';
-import { type FillRankingDeps, fillRanking } from '../clicks/fill-ranking.ts';
-import { type Config, loadConfig } from '../config.ts';
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import type { Gazette } from '../app.ts';
+import { fillRanking } from '../clicks/fill-ranking.ts';
+import type { Config } from '../config.ts';
 import { GazetteError } from '../errors.ts';
 import type { Issue } from '../issue/schema.ts';
-import { createQueues } from '../send/queues.ts';
+import { retrySend } from '../send/retry-send.ts';
 import {
   cancelSend,
-  createSend,
   pauseSend,
+  prepareSend,
   resumeSend,
   type ScheduleDeps,
+  scheduleSend,
   sendTest,
 } from '../send/schedule.ts';
-import { createSendStore } from '../send/send-store.ts';
-import { formatInstant } from '../send/send-time.ts';
+import { formatInstant, formatMinute } from '../send/send-time.ts';
 import { recentStatuses, type StatusDeps, sendStatus, statusJson } from '../send/status.ts';
-import { describeSend, formatCount, statusRow } from '../send/status-view.ts';
+import { describeSend, failureLines, formatCount, passLines, statusRow } from '../send/status-view.ts';
 import { watchSend } from '../send/status-watch.ts';
 import { createMailer } from '../send/transport.ts';
+import { canAsk, confirm } from './confirm.ts';
 import { sendBounceSummary } from './send-bounces.ts';
-import { withStore } from './with-store.ts';
+import { withGazette } from './with-store.ts';
 
 const log = (msg: string) => console.error(msg);
 
-type SendDeps = ScheduleDeps & StatusDeps & { config: Config; redis: Redis };
+type SendDeps = ScheduleDeps & StatusDeps & { config: Config; redis: Gazette['redis']; gazette: Gazette };
 
-/** What a ranking that names an earlier issue is filled from; its note goes to stderr. */
-function rankingDeps(redis: Redis, config: Config): FillRankingDeps {
-  const prefix = config.REDIS_PREFIX;
-  return {
-    sends: createSendStore({ redis, prefix }),
-    clicks: createClickStore({ redis, prefix }),
-    note: log,
-  };
+/** Fills a ranking that names an earlier issue from its clicks; the note goes to stderr. */
+function ranker(g: Gazette) {
+  return (issue: Issue) => fillRanking({ sends: g.sends, clicks: g.clicks, note: log }, issue);
 }
 
-/** The command line's composition root for sends: the subscriber store's session plus sends and queues. */
+/** What the send commands take from the composition root. */
 function withSends<T>(fn: (deps: SendDeps) => Promise<T>): Promise<T> {
-  return withStore(async ({ config, redis, store }) => {
-    const queues = createQueues(config);
-    try {
-      return await fn({
-        config,
-        redis,
-        audience: store,
-        queues,
-        sends: createSendStore({ redis, prefix: config.REDIS_PREFIX }),
-        fillRanking: (issue) => fillRanking(rankingDeps(redis, config), issue),
-      });
-    } finally {
-      await queues.close();
-    }
-  });
+  return withGazette((g) =>
+    fn({
+      gazette: g,
+      config: g.config,
+      redis: g.redis,
+      audience: g.subscribers,
+      queues: g.queues,
+      sends: g.sends,
+      fillRanking: ranker(g),
+    }),
+  );
 }
 
-/** `gazette send`: schedules a send (or sends one test message) and prints its id. */
+/**
+ * `gazette send`: schedules a send (or sends one test message) and prints its id. Refuses an issue
+ * already sent to the list unless `--resend`; on a terminal asks first unless `--yes`.
+ */
 export async function sendAction(
   file: string,
-  opts: { list: string; at?: string; test?: string; json?: boolean },
+  opts: { list: string; at?: string; test?: string; json?: boolean; resend?: boolean; yes?: boolean },
 ): Promise<void> {
   const print = (id: string) => console.log(opts.json ? JSON.stringify({ id }) : id);
   const to = opts.test;
   if (to) {
-    await withStore(async ({ config, redis }) => {
-      const mailer = await createMailer(config, log);
+    await withGazette(async (g) => {
+      const mailer = await createMailer(g.config, log);
       try {
-        const sends = createSendStore({ redis, prefix: config.REDIS_PREFIX });
-        const fill = (issue: Issue) => fillRanking(rankingDeps(redis, config), issue);
-        const send = await sendTest({ sends, config, mailer, fillRanking: fill }, { issueFile: file, to });
+        const deps = { sends: g.sends, config: g.config, mailer, fillRanking: ranker(g) };
+        const send = await sendTest(deps, { issueFile: file, to });
         print(send.id);
         console.error(`test message of issue ${send.issue} sent to ${to} through ${mailer.target}`);
       } finally {
@@ -79,7 +73,20 @@ export async function sendAction(
     return;
   }
   await withSends(async (deps) => {
-    const send = await createSend(deps, { issueFile: file, list: opts.list, at: opts.at });
+    const zone = deps.config.TZ_DEFAULT;
+    const prepared = await prepareSend(deps, {
+      issueFile: file,
+      list: opts.list,
+      at: opts.at,
+      resend: opts.resend,
+    });
+    const r = prepared.record;
+    if (!opts.yes && canAsk()) {
+      const question = `Send No.${r.issue} to ${formatCount(r.expected)} readers of ${r.list} on ${formatMinute(r.at, zone)}?`;
+      if (!(await confirm(question)))
+        throw new GazetteError('Nothing was scheduled.', { code: 'E_DECLINED' });
+    }
+    const send = await scheduleSend(deps, prepared);
     print(send.id);
     console.error(
       `issue ${send.issue} scheduled for list ${send.list} (${formatCount(send.expected)} members) at ` +
@@ -109,13 +116,39 @@ export async function statusAction(
       const s = await sendStatus(deps, id);
       if (!s) throw new GazetteError(`There is no send "${id}"; \`gazette status\` lists the sends.`);
       console.log(opts.json ? JSON.stringify(statusJson(s)) : describeSend(s, zone));
-      if (!opts.json) for (const line of await sendBounceSummary(deps, s.record)) console.log(line);
+      if (opts.json) return;
+      const [failures, passes] = await Promise.all([deps.sends.failures(id), deps.sends.passes(id)]);
+      const more = [
+        ...(await sendBounceSummary(deps, s.record)),
+        ...failureLines(failures),
+        ...passLines(passes, zone),
+      ];
+      for (const line of more) console.log(line);
       return;
     }
     const all = await recentStatuses(deps);
     if (opts.json) for (const s of all) console.log(JSON.stringify(statusJson(s)));
     else if (all.length === 0) console.log('No sends yet; schedule one with `gazette send <issue.json>`.');
     else for (const s of all) console.log(statusRow(s, zone));
+  });
+}
+
+/** `gazette retry <id>`: delivers again to the recipients failed for a temporary cause, optionally watching. */
+export async function retryAction(id: string, opts: { watch?: boolean }): Promise<void> {
+  await withSends(async (deps) => {
+    const started = await retrySend(deps, id);
+    console.log(
+      `${id}: retry ${started.pass - 1} delivers again to ${formatCount(started.recipients)} recipient(s)`,
+    );
+    if (!opts.watch) {
+      console.error(
+        `a running \`gazette worker\` delivers them; \`gazette status ${id} --watch\` follows it.`,
+      );
+      return;
+    }
+    const live = Boolean(process.stdout.isTTY) && !process.env.CI;
+    const final = await watchSend(deps, id, { write: (t) => process.stdout.write(t), live });
+    console.log(describeSend(final, deps.config.TZ_DEFAULT));
   });
 }
 
@@ -126,7 +159,18 @@ export async function controlAction(action: keyof typeof CONTROL, id: string): P
   await withSends(async (deps) => console.log(`${id}: ${await CONTROL[action](deps, id)}`));
 }
 
-/** `gazette worker`: runs the workers until SIGTERM. */
+/**
+ * `gazette worker`: runs the workers' entry (workers/index) as a child process until it stops (src/
+ * never imports workers/). The child has a process group of its own, so a signal reaches it once:
+ * forwarded from here.
+ */
 export async function workerAction(): Promise<void> {
-  await runWorkers(loadConfig(), (msg) => console.error(`${new Date().toISOString()} ${msg}`));
+  // From the sources (tsx) the entry is workers/index.ts; from dist/ it is the compiled .js.
+  const ext = import.meta.url.endsWith('.ts') ? 'ts' : 'js';
+  const entry = fileURLToPath(new URL(`../../workers/index.${ext}`, import.meta.url));
+  const child = spawn(process.execPath, [...process.execArgv, entry], { stdio: 'inherit', detached: true });
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) process.on(signal, () => child.kill(signal));
+  process.exitCode = await new Promise<number>((resolve) => {
+    child.on('exit', (code, signal) => resolve(code ?? (signal ? 1 : 0)));
+  });
 }

@@ -4,7 +4,7 @@ import { DEFAULT_LIST } from '../subscribers/schema.ts';
 /** The actions load BullMQ and the workers only when a send command runs, not for every command. */
 const actions = () => import('./send-actions.ts');
 
-/** `gazette send | status | cancel | pause | resume | worker`. */
+/** `gazette send | retry | status | cancel | pause | resume | worker`. */
 export function registerSendCommands(program: Command): void {
   program
     .command('send')
@@ -14,9 +14,21 @@ export function registerSendCommands(program: Command): void {
     .option('--at <time>', 'when to send, ISO-8601; without an offset read in TZ_DEFAULT (default: now)')
     .option('--test <email>', 'send one message to this address now, subject prefixed [TEST]')
     .option('--json', 'print {"id": …}')
-    .action(async (file: string, opts: { list: string; at?: string; test?: string; json?: boolean }) =>
-      (await actions()).sendAction(file, opts),
+    .option('--resend', 'send even though the issue already went (or is scheduled) to this list')
+    .option('--yes', 'do not ask for confirmation on a terminal (for scripts)')
+    .action(
+      async (
+        file: string,
+        opts: { list: string; at?: string; test?: string; json?: boolean; resend?: boolean; yes?: boolean },
+      ) => (await actions()).sendAction(file, opts),
     );
+
+  program
+    .command('retry')
+    .description('deliver a done send again to its recipients failed for a temporary cause (never twice)')
+    .argument('<send-id>')
+    .option('--watch', 'follow the retry with a progress bar until it is done')
+    .action(async (id: string, opts: { watch?: boolean }) => (await actions()).retryAction(id, opts));
 
   program
     .command('status')

@@ -2,17 +2,17 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Command } from 'commander';
-import nodemailer, { type Transport, type Transporter } from 'nodemailer';
+import type { Transport, Transporter } from 'nodemailer';
 import { type Config, loadConfig } from '../config.ts';
 import { GazetteError } from '../errors.ts';
-import { createRedis } from '../redis.ts';
-import { createSubscriberStore } from '../subscribers/store.ts';
+import { maskedUrl, resilientOptions, untilReady } from '../redis-wait.ts';
 
 /**
  * The mail transport for the server's own mails (double opt-in): the SMTP_URL relay, or, with no
  * relay configured, .eml files in OUTBOX_DIR so that a local setup can read what would be sent.
  */
-function createMailer(config: Config): Transporter {
+async function createMailer(config: Config): Promise<Transporter> {
+  const { default: nodemailer } = await import('nodemailer');
   if (config.SMTP_URL) return nodemailer.createTransport(config.SMTP_URL);
   const outbox: Transport = {
     name: 'gazette-outbox',
@@ -49,22 +49,49 @@ export function registerServerCommands(program: Command): void {
     .action(async (o: { port?: string }) => {
       const config = loadConfig();
       const port = o.port === undefined ? config.PORT : parsePort(o.port);
-      const redis = createRedis(config.REDIS_URL);
-      redis.on('error', (err: Error) => console.error(`redis: ${err.message}`));
-      const mailer = createMailer(config);
-      // Loaded here, not at the top: the server pulls in React and react-email (about a second),
+      // Loaded here, not at the top: the server pulls in React and react-email, Redis and nodemailer,
       // which every other command would otherwise pay for at start-up.
-      const { startServer } = await import('../server/start.ts');
-      const store = createSubscriberStore({ redis, prefix: config.REDIS_PREFIX });
-      const server = await startServer({ redis, store, config, mailer }, port).catch(
+      const [{ createRedis }, { createGazette }, { startServer }, transport] = await Promise.all([
+        import('../redis.ts'),
+        import('../app.ts'),
+        import('../server/start.ts'),
+        import('../send/transport.ts'),
+      ]);
+      // Started while Redis is down, the server says so and retries; /health and POSTs answer 503 meanwhile.
+      const watch = resilientOptions(config.REDIS_URL, (m) => console.error(m));
+      const redis = createRedis(config.REDIS_URL, watch.options);
+      redis.on('error', watch.onError);
+      const stop = new AbortController();
+      const stopped = new Promise<void>((resolve) => {
+        process.once('SIGINT', resolve);
+        process.once('SIGTERM', resolve);
+      }).then(() => stop.abort(new Error('stopped')));
+      const mailer = await createMailer(config);
+      const gazette = createGazette(config, { redis });
+      const store = gazette.subscribers;
+      // The desk's test sends go out as real sends do (the relay, or the built-in sink).
+      const deskMailer = transport.lazyMailer(config, (m) => console.error(m));
+      const desk = { ...gazette, queues: gazette.queues, mailer: deskMailer };
+      const { sends, clicks } = gazette;
+      const server = await startServer({ redis, store, sends, clicks, config, mailer, desk }, port).catch(
         (err: NodeJS.ErrnoException) => {
           redis.disconnect();
           throw new GazetteError(`cannot listen on port ${port}: ${err.code ?? err.message}`, { cause: err });
         },
       );
+      const { deskBundleExists, MISSING_BUNDLE } = await import('../desk/desk-static.ts');
+      if (!deskBundleExists()) console.error(MISSING_BUNDLE);
       console.log(
         `gazette server listening on http://localhost:${server.port} (links use ${config.PUBLIC_URL})`,
       );
+      try {
+        await untilReady(redis, stop.signal);
+      } catch {
+        await server.close();
+        redis.disconnect();
+        return;
+      }
+      console.log(`gazette server ready: Redis at ${maskedUrl(config.REDIS_URL)} answers`);
       const { startBounceIntake } = await import('../bounces/intake.ts');
       const bounces = await startBounceIntake({ config, redis, store, log: (m) => console.error(m) }).catch(
         async (err: NodeJS.ErrnoException) => {
@@ -77,12 +104,11 @@ export function registerServerCommands(program: Command): void {
         },
       );
       console.log(`bounce receiver listening on smtp port ${bounces.port} for ${config.BOUNCE_DOMAIN}`);
-      await new Promise<void>((resolve) => {
-        process.once('SIGINT', resolve);
-        process.once('SIGTERM', resolve);
-      });
+      await stopped;
       await Promise.all([server.close(), bounces.close()]);
       mailer.close();
+      await deskMailer.close();
+      await gazette.close();
       await redis.quit();
     });
 }

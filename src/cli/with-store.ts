@@ -1,9 +1,10 @@
 import { userInfo } from 'node:os';
 import type { Redis } from 'ioredis';
+import type { Gazette } from '../app.ts';
 import { type Config, loadConfig } from '../config.ts';
 import { GazetteError } from '../errors.ts';
-import { createRedis } from '../redis.ts';
-import { createSubscriberStore, type SubscriberStore } from '../subscribers/store.ts';
+import { maskedUrl } from '../redis-wait.ts';
+import type { SubscriberStore } from '../subscribers/store.ts';
 
 /** What a command that works on subscribers gets: the config, one Redis connection and the store on it. */
 export interface StoreSession {
@@ -18,6 +19,12 @@ export interface StoreSession {
  */
 export async function withStore<T>(fn: (session: StoreSession) => Promise<T>): Promise<T> {
   const config = loadConfig();
+  // Loaded here, not at import: every command module imports withStore, and `gazette --help` should
+  // not pay for ioredis and the store.
+  const [{ createRedis }, { createSubscriberStore }] = await Promise.all([
+    import('../redis.ts'),
+    import('../subscribers/store.ts'),
+  ]);
   const redis = createRedis(config.REDIS_URL, {
     lazyConnect: true,
     maxRetriesPerRequest: 1,
@@ -32,8 +39,8 @@ export async function withStore<T>(fn: (session: StoreSession) => Promise<T>): P
   } catch (err) {
     const reason = (cause ?? (err as Error)).message;
     throw new GazetteError(
-      `cannot reach Redis at ${config.REDIS_URL} (${reason}); start it (e.g. \`docker compose up -d redis\`) or set REDIS_URL`,
-      { code: 'E_REDIS', retryable: true, cause: cause ?? err },
+      `cannot reach Redis at ${maskedUrl(config.REDIS_URL)} (${reason}); start it (e.g. \`docker compose up -d redis\`) or set REDIS_URL`,
+      { code: 'E_REDIS', cause: cause ?? err },
     );
   }
   try {
@@ -41,6 +48,19 @@ export async function withStore<T>(fn: (session: StoreSession) => Promise<T>): P
   } finally {
     await redis.quit();
   }
+}
+
+/** Runs `fn` with the composition root on a connection opened as withStore does; closes both after. */
+export function withGazette<T>(fn: (gazette: Gazette) => Promise<T>): Promise<T> {
+  return withStore(async ({ config, redis }) => {
+    const { createGazette } = await import('../app.ts');
+    const gazette = createGazette(config, { redis });
+    try {
+      return await fn(gazette);
+    } finally {
+      await gazette.close();
+    }
+  });
 }
 
 /** Who is at the command line, for consent and unsubscribe records: `cli:<user name>`. */

@@ -38,6 +38,8 @@ export const CompiledIssue = z.object({
   mjml: z.string(),
   /** Every link in the issue by id (article ids, `_photo`, `_ranking-1`…, `_footer-1`…), for click tracking. */
   links: z.record(z.string(), z.string()),
+  /** What each link says to a reader (article title, photo title, ranking title, footer label), by link id. */
+  linkTitles: z.record(z.string(), z.string()).default({}),
   /** True when html and text carry a link placeholder for every entry of `links` (click tracking on). */
   tracked: z.boolean().default(false),
   /** The articles in issue order (lead first); sends compiled before tracking existed have none. */

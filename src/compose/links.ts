@@ -1,5 +1,15 @@
 import type { Issue } from '../issue/schema.ts';
 
+/** What a reader sees of each link in `collectLinks`, by the same ids: the article or photo title, the ranking title, the footer label. */
+export function collectLinkTitles(issue: Issue): Record<string, string> {
+  const titles: Record<string, string> = { [issue.lead.id]: issue.lead.title };
+  for (const section of issue.sections) for (const a of section.articles) titles[a.id] = a.title;
+  if (issue.photo?.url) titles.photo = issue.photo.title;
+  for (const [i, item] of (issue.ranking?.items ?? []).entries()) titles[`ranking-${i + 1}`] = item.title;
+  for (const [i, link] of issue.footer.links.entries()) titles[`footer-${i + 1}`] = link.label;
+  return titles;
+}
+
 /**
  * The link id of a link the template adds (`photo`, `ranking-1`, `footer-1`…): `_`-prefixed, a
  * namespace article ids (lower-case letters, digits and hyphens, never starting with `_`) cannot

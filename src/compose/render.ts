@@ -1,15 +1,15 @@
 import { renderToMjml } from '@faire/mjml-react/utils/renderToMjml.js';
-import mjml2html from 'mjml';
 import { createElement } from 'react';
 import { IssueEmail } from '../../templates/issue/issue-email.tsx';
 import { GazetteError } from '../errors.ts';
 import type { Issue } from '../issue/schema.ts';
 import { type CompiledIssue, linkPlaceholder, PLACEHOLDER } from './compiled.ts';
 import { resolveImages } from './images.ts';
-import { builtInLinkId, collectLinks } from './links.ts';
+import { builtInLinkId, collectLinks, collectLinkTitles } from './links.ts';
 import { createPersonalizer } from './personalize.ts';
 import { issueStrings } from './strings.ts';
 import { issueText } from './text.ts';
+import { webChrome } from './web-chrome.ts';
 
 /** What goes where a reader's own values go: placeholders for a send, real links for the web archive. */
 export interface Slots {
@@ -37,6 +37,8 @@ export async function renderIssue(
   const mjml = renderToMjml(createElement(IssueEmail, { issue: resolved, t, slots: opts.slots }));
   // No `minify`: htmlnano would triple the compile time (about 60 ms more) to save about 11 KB, and the
   // unminified issue already sits well under Gmail's 102 KB clipping limit.
+  // MJML loads on the first render, so that the server and the preview listen before it has loaded.
+  const { default: mjml2html } = await import('mjml');
   const result = await mjml2html(mjml, { validationLevel: 'strict', keepComments: false });
   if (result.errors.length > 0) {
     const detail = result.errors.map((e) => `${e.tagName} line ${e.line}: ${e.message}`).join('; ');
@@ -108,6 +110,7 @@ export async function compileIssue(
     text,
     mjml,
     links: collectLinks(issue),
+    linkTitles: collectLinkTitles(issue),
     tracked,
     articles: [issue.lead, ...issue.sections.flatMap((s) => s.articles)].map(({ id, title, url }) => ({
       id,
@@ -120,17 +123,18 @@ export async function compileIssue(
 
 /**
  * The web version of a compiled issue, as anyone may read it (web archive, `gazette build`), without
- * running MJML again: the placeholders get the subscribe form, the archive URL, the anonymous greeting
- * and the links' own URLs, so nothing personal or tracked is left.
+ * running MJML again: the anonymous greeting and the links' own URLs, so nothing personal or tracked
+ * is left, and the web's chrome (no "view in browser", a sign-up link where the mail has "unsubscribe").
  */
 export function webVersionOf(
   compiled: CompiledIssue,
   opts: { publicUrl: string },
 ): { html: string; text: string } {
   const base = opts.publicUrl.replace(/\/+$/, '');
-  return createPersonalizer(compiled)({
-    unsubscribeUrl: `${base}/subscribe`,
-    webUrl: `${base}/archive/${compiled.number}`,
-    name: '',
+  const slots = { unsubscribeUrl: `${base}/%%web-unsubscribe%%`, webUrl: `${base}/%%web-version%%` };
+  return webChrome(createPersonalizer(compiled)({ ...slots, name: '' }), {
+    ...slots,
+    locale: compiled.locale,
+    subscribeUrl: `${base}/subscribe`,
   });
 }

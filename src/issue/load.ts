@@ -1,12 +1,13 @@
 import { readFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import type { z } from 'zod';
+import { type JsonSource, JsonSyntaxError, parseJsonSource } from './json-source.ts';
+import { checkLocalImages } from './local-images.ts';
+import { PLACEHOLDER_MARK, placeholderPaths } from './placeholder.ts';
+import { describeProblem, type Problem } from './problem.ts';
 import { formatPath, Issue } from './schema.ts';
 
-/** One thing wrong with an issue file, located by its JSON path (or line and column for bad JSON). */
-export interface Problem {
-  path: string;
-  message: string;
-}
+export type { Problem } from './problem.ts';
 
 /** An issue file that cannot be used; `problems` lists every reason, `message` one line each. */
 export class IssueError extends Error {
@@ -15,7 +16,7 @@ export class IssueError extends Error {
     readonly file: string,
     readonly problems: Problem[],
   ) {
-    super(problems.map((p) => (p.path ? `${p.path}: ${p.message}` : p.message)).join('\n'));
+    super(problems.map(describeProblem).join('\n'));
   }
 }
 
@@ -59,29 +60,45 @@ const editorMessages: z.core.$ZodErrorMap = (iss) => {
   }
 };
 
-/** Validates parsed JSON as an Issue; throws IssueError listing every problem by JSON path. */
-export function parseIssue(data: unknown, file = '<input>'): Issue {
+/**
+ * Validates parsed JSON as an Issue; throws IssueError listing every problem by JSON path, with the
+ * article it belongs to and, given the JSON source, its line in the file.
+ */
+export function parseIssue(data: unknown, file = '<input>', lines?: JsonSource['lines']): Issue {
   const result = Issue.safeParse(data, { error: editorMessages });
-  if (result.success) return result.data;
-  throw new IssueError(
-    file,
-    result.error.issues.map((i) => ({ path: formatPath(i.path), message: i.message })),
-  );
+  const problems = [
+    ...(result.success
+      ? []
+      : result.error.issues.map((i) => locateProblem(data, lines, formatPath(i.path), i.message))),
+    ...placeholderPaths(data).map((path) => locateProblem(data, lines, path, PLACEHOLDER_MESSAGE)),
+  ];
+  if (result.success && problems.length === 0) return result.data;
+  throw new IssueError(file, problems);
 }
 
-/** Parses JSON text; a syntax error becomes an IssueError naming the line and column. */
+const PLACEHOLDER_MESSAGE = `still holds the placeholder ${PLACEHOLDER_MARK} from \`gazette new\`: write the real text`;
+
+/** Parses JSON text; a syntax error (a trailing comma too) becomes an IssueError naming the line and column. */
 export function parseIssueJson(source: string, file = '<input>'): Issue {
-  let data: unknown;
-  try {
-    data = JSON.parse(source.replace(/^\uFEFF/, ''));
-  } catch (err) {
-    throw new IssueError(file, [{ path: '', message: jsonSyntaxMessage(source, err as Error) }]);
-  }
-  return parseIssue(data, file);
+  return parseSource(source, file).issue;
 }
 
-/** Reads and validates an issue file. Throws IssueError for a missing, malformed or invalid file. */
-export async function loadIssue(file: string): Promise<Issue> {
+function parseSource(source: string, file: string): { issue: Issue; parsed: JsonSource } {
+  let parsed: JsonSource;
+  try {
+    parsed = parseJsonSource(source);
+  } catch (err) {
+    if (!(err instanceof JsonSyntaxError)) throw err;
+    throw new IssueError(file, [{ path: '', message: err.message }]);
+  }
+  return { issue: parseIssue(parsed.value, file, parsed.lines), parsed };
+}
+
+/**
+ * Reads and validates an issue file. Throws IssueError for a missing, malformed or invalid file and,
+ * with `checkImages` (validate, build, preview, send), for an image file missing beside it.
+ */
+export async function loadIssue(file: string, opts: { checkImages?: boolean } = {}): Promise<Issue> {
   let source: string;
   try {
     source = await readFile(file, 'utf8');
@@ -90,17 +107,43 @@ export async function loadIssue(file: string): Promise<Issue> {
     const why = code === 'ENOENT' ? 'no such file' : `cannot read it (${code ?? String(err)})`;
     throw new IssueError(file, [{ path: '', message: `${file}: ${why}` }]);
   }
-  return parseIssueJson(source, file);
+  const { issue, parsed } = parseSource(source, file);
+  if (!opts.checkImages) return issue;
+  const missing = await checkLocalImages(issue, dirname(file));
+  if (missing.length === 0) return issue;
+  throw new IssueError(
+    file,
+    missing.map((c) => locateProblem(parsed.value, parsed.lines, c.path ?? '', c.message)),
+  );
 }
 
-function jsonSyntaxMessage(source: string, err: Error): string {
-  const reason = err.message
-    .replace(/\s*in JSON at position \d+.*$/s, '')
-    .replace(/ \(line \d+ column \d+\)$/, '');
-  const position = /position (\d+)/.exec(err.message)?.[1];
-  if (position === undefined) return `invalid JSON: ${reason}`;
-  const before = source.replace(/^\uFEFF/, '').slice(0, Number(position));
-  const line = before.split('\n').length;
-  const column = Number(position) - before.lastIndexOf('\n');
-  return `invalid JSON at line ${line}, column ${column}: ${reason}`;
+/** The problem at `path`, with its line (or its nearest written parent's) and its article's title. */
+function locateProblem(
+  data: unknown,
+  lines: JsonSource['lines'] | undefined,
+  path: string,
+  message: string,
+): Problem {
+  const problem: Problem = { path, message };
+  for (let at = path; lines; at = at.replace(/(?:\.[^.[\]]+|\[\d+\])$|^[^.[\]]+$/, '')) {
+    const line = lines.get(at);
+    if (line !== undefined) {
+      problem.line = line;
+      break;
+    }
+    if (at === '') break;
+  }
+  const articlePath = /^(?:lead|sections\[\d+\]\.articles\[\d+\])(?=$|[.[])/.exec(path)?.[0];
+  if (articlePath) {
+    let article: unknown = data;
+    for (const key of articlePath.match(/[^.[\]]+/g) ?? []) {
+      article = (article as Record<string, unknown> | undefined)?.[/^\d+$/.test(key) ? Number(key) : key];
+    }
+    const title = (article as { title?: unknown } | undefined)?.title;
+    if (typeof title === 'string' && title.trim() !== '') {
+      const locale = (data as { locale?: unknown } | null)?.locale;
+      problem.article = { path: articlePath, title: title.trim(), locale };
+    }
+  }
+  return problem;
 }

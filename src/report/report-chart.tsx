@@ -1,3 +1,5 @@
+import { formatInstant } from '../send/send-time.ts';
+
 /** Size of the chart in CSS pixels. */
 const W = 640;
 const H = 200;
@@ -12,9 +14,9 @@ interface Series {
 
 /**
  * A small inline-SVG line chart of per-minute counts (deliveries and clicks) over the same time
- * axis; every value is a number we computed, and labels go through React, so nothing needs escaping.
+ * axis, its times in `zone` (TZ_DEFAULT); every value is a number we computed, and labels go through React, so nothing needs escaping.
  */
-export function TimelineChart({ series }: { series: Series[] }) {
+export function TimelineChart({ series, zone }: { series: Series[]; zone: string }) {
   const all = series.flatMap((s) => s.points);
   if (all.length === 0) return <p>No deliveries or clicks recorded yet.</p>;
   const t0 = Math.min(...all.map(([t]) => t));
@@ -37,10 +39,10 @@ export function TimelineChart({ series }: { series: Series[] }) {
         {top}
       </text>
       <text x={PAD} y={H - 8} fontSize={10}>
-        {new Date(t0 * 1000).toISOString().slice(0, 16).replace('T', ' ')} UTC
+        {formatInstant(t0 * 1000, zone)}
       </text>
       <text x={W - PAD} y={H - 8} fontSize={10} textAnchor="end">
-        {new Date(t1 * 1000).toISOString().slice(0, 16).replace('T', ' ')} UTC
+        {formatInstant(t1 * 1000, zone)}
       </text>
       {series.map((s, i) => (
         <g key={s.label}>

@@ -1,4 +1,6 @@
+import { formatRate } from '../send/send-figures.ts';
 import { formatInstant } from '../send/send-time.ts';
+import { failureLines, passLines } from '../send/status-view.ts';
 import type { SendReport } from './send-report.ts';
 
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
@@ -20,13 +22,17 @@ export function reportText(r: SendReport, zone: string): string {
     `  unsubscribed  ${r.unsubscribed}`,
     `  complaints    ${r.complaints}`,
     `  clicks        ${r.totalClicks} by ${r.uniqueClicks} reader(s): click rate ${pct(r.clickRate)}`,
-    `  first delivery ${when(t.firstDelivery)}, last ${when(t.lastDelivery)}, peak ${t.peakPerSecond.toFixed(1)} msg/s`,
+    `  first delivery ${when(t.firstDelivery)}, last ${when(t.lastDelivery)}`,
+    `  rate          ${formatRate(t.averagePerSecond)}, peak ${formatRate(t.peakPerSecond)}`,
   ];
+  const more = [...passLines(r.passes, zone), ...failureLines(r.failures)];
+  if (more.length > 0) lines.push('', ...more.map((l) => `  ${l}`));
   if (r.links.length > 0) {
     lines.push('', '  clicks per link (total, unique readers):');
     r.links.forEach((l, i) => {
+      const what = l.title ? `${l.title} (${l.linkId})` : l.linkId;
       lines.push(
-        `  ${String(i + 1).padStart(3)}. ${String(l.total).padStart(6)} ${String(l.unique).padStart(6)}  ${l.linkId}  ${l.url}`,
+        `  ${String(i + 1).padStart(3)}. ${String(l.total).padStart(6)} ${String(l.unique).padStart(6)}  ${what}  ${l.url}`,
       );
     });
   }

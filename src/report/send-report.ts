@@ -1,13 +1,21 @@
 import type { Redis } from 'ioredis';
 import { readSendBounceStats } from '../bounces/store.ts';
 import type { ClickStore } from '../clicks/click-store.ts';
+import type { CompiledArticle } from '../compose/compiled.ts';
+import type { FailureGroup, PassFigures } from '../send/send-failures.ts';
+import { peakRate } from '../send/send-figures.ts';
 import { type SendStore, sendKeys } from '../send/send-store.ts';
 import type { StatusDeps } from '../send/status.ts';
 import { sendStatus } from '../send/status.ts';
 
+/** Article titles by id, for sends compiled before link titles were kept. */
+const titlesOf = (articles: CompiledArticle[]) => Object.fromEntries(articles.map((a) => [a.id, a.title]));
+
 /** One link's clicks in a send, with the URL it leads to. */
 export interface LinkReport {
   linkId: string;
+  /** What the reader clicked: the article's title (or the photo's, the ranking's, the footer label); empty when unknown. */
+  title: string;
   url: string;
   total: number;
   unique: number;
@@ -26,6 +34,10 @@ export interface SendReport {
   bounced: number;
   /** Bounce events of the send by reason (`mailbox_full`: 2, …). */
   bouncesByReason: Record<string, number>;
+  /** Failures by cause (recipient, relay, temporary, stalled, error) with the relay's words. */
+  failures: FailureGroup[];
+  /** The send's first pass and each `gazette retry`, with what each delivered. */
+  passes: PassFigures[];
   unsubscribed: number;
   complaints: number;
   /** Readers who clicked at least one link. */
@@ -38,7 +50,9 @@ export interface SendReport {
   timeline: {
     firstDelivery: number | null;
     lastDelivery: number | null;
-    /** The busiest minute's deliveries, per second. */
+    /** Deliveries per second over the send (the `status` rate). */
+    averagePerSecond: number;
+    /** The busiest minute's deliveries per second of it the send spanned (src/send/send-figures.ts). */
     peakPerSecond: number;
     /** [unix seconds of the minute, deliveries], oldest first. */
     deliveries: [number, number][];
@@ -60,15 +74,17 @@ export async function sendReport(deps: ReportDeps, id: string): Promise<SendRepo
   const status = await sendStatus(deps, id);
   if (!status) return null;
   const k = sendKeys(deps.prefix, id);
-  const [bounces, clicks, minutes, firstAt, links] = await Promise.all([
+  const [bounces, clicks, minutes, firstAt, links, failures, passes] = await Promise.all([
     readSendBounceStats(deps.redis, deps.prefix, id),
     deps.clicks.forSend(id),
     deps.redis.hgetall(k.minutes),
     deps.redis.hget(k.meta, 'firstAt'),
     deps.sends.compiled(id).then(
-      (c) => c.links,
-      () => ({}) as Record<string, string>,
+      (c) => ({ urls: c.links, titles: { ...titlesOf(c.articles), ...c.linkTitles } }),
+      () => ({ urls: {} as Record<string, string>, titles: {} as Record<string, string> }),
     ),
+    deps.sends.failures(id),
+    deps.sends.passes(id),
   ]);
   // The bounce policy keeps these counters per send as it records each event (src/bounces/bounce-store.ts).
   const { complaint: _, ...bouncesByReason } = bounces.reasons;
@@ -76,7 +92,7 @@ export async function sendReport(deps: ReportDeps, id: string): Promise<SendRepo
   const deliveries = Object.entries(minutes)
     .map(([minute, n]): [number, number] => [Number(minute) * 60, Number(n)])
     .sort((a, b) => a[0] - b[0]);
-  const peak = Math.max(0, ...deliveries.map(([, n]) => n));
+  const first = firstAt ? Number(firstAt) : null;
   return {
     id,
     issue: status.record.issue,
@@ -88,18 +104,21 @@ export async function sendReport(deps: ReportDeps, id: string): Promise<SendRepo
     skipped: status.skipped,
     bounced: status.bounced,
     bouncesByReason,
+    failures,
+    passes,
     unsubscribed: status.unsubscribed,
     complaints,
     uniqueClicks: clicks.uniqueReaders,
     clickRate: status.delivered > 0 ? clicks.uniqueReaders / status.delivered : 0,
     totalClicks: clicks.links.reduce((sum, l) => sum + l.total, 0),
     links: clicks.links
-      .map((l) => ({ ...l, url: links[l.linkId] ?? '' }))
+      .map((l) => ({ ...l, title: links.titles[l.linkId] ?? '', url: links.urls[l.linkId] ?? '' }))
       .sort((a, b) => b.total - a.total || b.unique - a.unique || a.linkId.localeCompare(b.linkId)),
     timeline: {
-      firstDelivery: firstAt ? Number(firstAt) : null,
+      firstDelivery: first,
       lastDelivery: status.record.lastAt,
-      peakPerSecond: peak / 60,
+      averagePerSecond: status.rate,
+      peakPerSecond: Math.max(status.rate, peakRate(deliveries, first, status.record.lastAt)),
       deliveries,
       clicks: clicks.timeline,
     },

@@ -1,16 +1,16 @@
 import { DelayedError, type Job } from 'bullmq';
-import { z } from 'zod';
 import type { BouncePolicy } from '../bounces/policy.ts';
 import { smtpBounceInput } from '../bounces/sources/smtp-reply.ts';
 import type { Config } from '../config.ts';
-import { GazetteError } from '../errors.ts';
 import { type Audience, type AudienceMember, loadBatch } from './audience.ts';
+import { finishSend } from './finish-send.ts';
 import type { RenderedMessage } from './message.ts';
-import type { DeliverJobData } from './queues.ts';
+import { DeliverJobData, parseJobData } from './queues.ts';
+import { createRelayRefusals } from './relay-refusals.ts';
 import { createSendContexts, type SendContext } from './send-context.ts';
 import type { Outcome, SendStore } from './send-store.ts';
 import { createSettleBuffer } from './settle-buffer.ts';
-import { classifyDeliveryError } from './smtp-failure.ts';
+import { classifyDeliveryError, failureWords } from './smtp-failure.ts';
 import type { Mailer } from './transport.ts';
 
 /** What the delivery processor needs. */
@@ -40,11 +40,6 @@ export interface DeliverResult {
 type Stop = 'paused' | 'cancelled' | 'shutdown';
 type SettleBuffer = ReturnType<typeof createSettleBuffer>;
 
-const JobData = z.object({
-  sendId: z.string().regex(/^[a-z0-9-]+$/),
-  ids: z.array(z.number().int().positive()),
-});
-
 /** A parked job looks again this often, in case nobody resumes it explicitly. */
 const PARK_MS = 60_000;
 
@@ -72,6 +67,7 @@ export function deliverProcessor(deps: DeliverDeps) {
   // Twice the pool's connections: each connection finds its next message already waiting, even
   // while the other batch of this worker is loading. Only SMTP_MAX_CONNECTIONS are at the relay.
   const inFlight = 2 * deps.config.SMTP_MAX_CONNECTIONS;
+  const refusals = createRelayRefusals();
 
   /** Gives the job back to the queue at once (no attempt used) for another worker to finish. */
   async function release(job: Job, token: string | undefined): Promise<never> {
@@ -88,40 +84,58 @@ export function deliverProcessor(deps: DeliverDeps) {
     throw new DelayedError();
   }
 
-  /** Sends one recipient's message and queues its outcome; `deferred` leaves it for a retry. */
+  /** Pauses the send once the relay has refused us several times in a row; true if it is paused now. */
+  async function refusedUs(sendId: string, words: string): Promise<boolean> {
+    if (!refusals.refused(sendId)) return false;
+    const reason = `paused automatically: the relay refused us (${words})`;
+    if (await deps.sends.systemPause(sendId, reason)) {
+      deps.log(
+        `send ${sendId} paused itself: the relay refused us (${words}); \`gazette resume ${sendId}\` continues it`,
+      );
+    }
+    return (await deps.sends.state(sendId)) === 'paused';
+  }
+
+  /**
+   * Sends one recipient's message and queues its outcome; `deferred` leaves it for a retry and
+   * `paused` also says the send paused itself because the relay keeps refusing us.
+   */
   async function deliverOne(
     ctx: SendContext,
     member: AudienceMember,
     outcomes: SettleBuffer,
     lastAttempt: boolean,
-  ): Promise<Outcome | 'deferred'> {
+  ): Promise<Outcome | 'deferred' | 'paused'> {
     const sendId = ctx.record.id;
     let message: RenderedMessage;
     try {
       message = ctx.render(member);
     } catch (err) {
       deps.log(`send ${sendId}: subscriber ${member.id} skipped: ${(err as Error).message}`);
-      outcomes.add(member.id, 'skipped');
+      outcomes.add({ subscriberId: member.id, outcome: 'skipped' });
       return 'skipped';
     }
     try {
       await deps.mailer.send(message);
     } catch (err) {
       const failure = classifyDeliveryError(err, { lastAttempt });
+      const words = failureWords(failure);
+      if (failure.cause === 'relay' && (await refusedUs(sendId, words))) return 'paused';
       if (failure.decision === 'retry') return 'deferred';
-      outcomes.add(member.id, 'failed');
+      outcomes.add({ subscriberId: member.id, outcome: 'failed', cause: failure.cause, words });
       if (failure.bounce) {
         // The bounce policy records it, suppresses a dead address and may pause the send.
         await deps.bounces.record(smtpBounceInput(sendId, member, { ...failure, bounce: failure.bounce }));
       }
       return 'failed';
     }
-    outcomes.add(member.id, 'delivered');
+    refusals.accepted(sendId);
+    outcomes.add({ subscriberId: member.id, outcome: 'delivered' });
     return 'delivered';
   }
 
   return async (job: Job<DeliverJobData>, token?: string): Promise<DeliverResult> => {
-    const data = JobData.parse(job.data);
+    const data = parseJobData(DeliverJobData, job.data);
     const result: DeliverResult = { sendId: data.sendId, delivered: 0, failed: 0, skipped: 0, deferred: 0 };
     const ctx = await contexts.get(data.sendId);
     if (!ctx) return { ...result, stopped: 'missing' };
@@ -141,7 +155,7 @@ export function deliverProcessor(deps: DeliverDeps) {
     let stopped: Stop | undefined;
     await forEachLimit(recipients, inFlight, async (r) => {
       if (!r.sendable) {
-        outcomes.add(r.id, 'skipped');
+        outcomes.add({ subscriberId: r.id, outcome: 'skipped' });
         result.skipped += 1;
         return;
       }
@@ -150,7 +164,9 @@ export function deliverProcessor(deps: DeliverDeps) {
       if (now === 'paused' || now === 'cancelled') stopped = now;
       else if (deps.stopping?.()) stopped = 'shutdown';
       if (stopped) return;
-      result[await deliverOne(ctx, r.member, outcomes, lastAttempt)] += 1;
+      const outcome = await deliverOne(ctx, r.member, outcomes, lastAttempt);
+      if (outcome === 'paused') stopped = 'paused';
+      else result[outcome] += 1;
     });
     // Every outcome is in Redis before the job can complete, park or be retried.
     await outcomes.flush();
@@ -159,12 +175,10 @@ export function deliverProcessor(deps: DeliverDeps) {
     if (stopped === 'shutdown') return release(job, token);
     if (stopped === 'cancelled') return { ...result, stopped };
     if (result.deferred > 0) {
-      throw new GazetteError(`${result.deferred} message(s) deferred by the relay; trying again later`, {
-        code: 'E_DEFERRED',
-        retryable: true,
-      });
+      // A plain error: BullMQ retries it with backoff while attempts remain.
+      throw new Error(`${result.deferred} message(s) deferred by the relay; trying again later`);
     }
-    await deps.sends.finishIfComplete(data.sendId);
+    await finishSend(deps, data.sendId);
     return result;
   };
 }

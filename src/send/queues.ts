@@ -1,4 +1,5 @@
-import { type JobsOptions, Queue, type WorkerOptions } from 'bullmq';
+import { type JobsOptions, Queue, UnrecoverableError, type WorkerOptions } from 'bullmq';
+import { z } from 'zod';
 import type { Config } from '../config.ts';
 
 /** Queue names. BullMQ keys live under `<REDIS_PREFIX>:<queue>:…`. */
@@ -6,15 +7,21 @@ export const QUEUE = { send: 'send', deliver: 'deliver' } as const;
 /** Job names. */
 export const JOB = { fanout: 'fanout', deliver: 'deliver' } as const;
 
-/** Data of a fan-out job (queue `send`). */
-export interface FanoutJobData {
-  sendId: string;
-}
+const SendId = z.string().regex(/^[a-z0-9-]+$/);
+
+/** Data of a fan-out job (queue `send`); `pass` 1 is the send itself, 2 and on its retries. */
+export const FanoutJobData = z.object({ sendId: SendId, pass: z.number().int().min(1).optional() });
+export type FanoutJobData = z.infer<typeof FanoutJobData>;
 
 /** Data of a delivery job (queue `deliver`): subscriber ids only, never addresses. */
-export interface DeliverJobData {
-  sendId: string;
-  ids: number[];
+export const DeliverJobData = z.object({ sendId: SendId, ids: z.array(z.number().int().positive()) });
+export type DeliverJobData = z.infer<typeof DeliverJobData>;
+
+/** Parses a job's data when the job is taken; bad data fails it for good (trying again cannot help). */
+export function parseJobData<T>(schema: z.ZodType<T>, data: unknown): T {
+  const parsed = schema.safeParse(data);
+  if (!parsed.success) throw new UnrecoverableError(`bad job data: ${z.prettifyError(parsed.error)}`);
+  return parsed.data;
 }
 
 /** Subscriber ids per delivery job. */
@@ -29,8 +36,15 @@ export function batchSize(config: Config): number {
  * A delivery job's id: derived from its content, so a fan-out that runs again adds nothing twice
  * (BullMQ ids must not contain ':' and must not be all digits; a send id starts with a letter).
  */
-export function deliverJobId(sendId: string, ids: readonly number[]): string {
-  return `${sendId}-${ids[0]}-${ids.at(-1)}-${ids.length}`;
+export function deliverJobId(sendId: string, ids: readonly number[], pass = 1): string {
+  // A retry pass has ids of its own: a batch failed in pass 1 keeps its id among the failed jobs.
+  const base = pass > 1 ? `${sendId}-p${pass}` : sendId;
+  return `${base}-${ids[0]}-${ids.at(-1)}-${ids.length}`;
+}
+
+/** The fan-out job's id of a send's pass (1: the send itself, 2 and on: `gazette retry`). */
+export function fanoutJobId(sendId: string, pass = 1): string {
+  return pass > 1 ? `${sendId}-p${pass}` : sendId;
 }
 
 function connection(config: Config) {
@@ -38,9 +52,9 @@ function connection(config: Config) {
 }
 
 /** Options of the fan-out job of a send due after `delay` ms. */
-export function fanoutJobOptions(sendId: string, delay: number): JobsOptions {
+export function fanoutJobOptions(sendId: string, delay: number, pass = 1): JobsOptions {
   return {
-    jobId: sendId,
+    jobId: fanoutJobId(sendId, pass),
     delay: Math.max(0, delay),
     attempts: 10,
     backoff: { type: 'exponential', delay: 1000 },
@@ -81,12 +95,17 @@ export function workerOptions(config: Config, queue: keyof typeof QUEUE): Worker
   };
 }
 
-/** The two queues, for adding jobs (commands and the fan-out). */
-export function createQueues(config: Config) {
+/**
+ * The two queues, for adding jobs (commands and the fan-out). Their connection errors go to `log`
+ * (an EventEmitter without an `error` listener would throw them and end the process).
+ */
+export function createQueues(config: Config, log: (msg: string) => void = () => {}) {
   // BullMQ's event stream is only for watching queues live; a thousand events is plenty.
   const options = { ...connection(config), streams: { events: { maxLen: 1000 } } };
   const send = new Queue<FanoutJobData>(QUEUE.send, options);
   const deliver = new Queue<DeliverJobData>(QUEUE.deliver, options);
+  send.on('error', (err) => log(`send queue: ${err.message}`));
+  deliver.on('error', (err) => log(`deliver queue: ${err.message}`));
   return {
     send,
     deliver,

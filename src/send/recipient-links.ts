@@ -3,6 +3,7 @@ import type { CompiledIssue } from '../compose/compiled.ts';
 import type { Config } from '../config.ts';
 import { unsubscribeLinks } from '../subscribers/unsubscribe.ts';
 import { signToken } from '../tokens.ts';
+import { testPreviewUrl } from './test-preview.ts';
 
 /** The per-recipient addresses and links of one message. */
 export interface RecipientLinks {
@@ -16,13 +17,15 @@ export interface RecipientLinks {
 /**
  * Signs the unsubscribe and VERP tokens of one recipient of a send and builds their links (the
  * unsubscribe ones through the subscriber module, which reads them back). The web version is the
- * issue's archive page, the same for everyone. Throws if an address would pass 64 characters.
+ * issue's archive page, the same for everyone; a test send (not in the archive yet) links a signed,
+ * expiring preview of itself instead. Throws if an address would pass 64 characters.
  */
 export function recipientLinks(
   config: Config,
   sendId: string,
   subscriberId: number,
   issue: number,
+  test = false,
 ): RecipientLinks {
   const unsubscribe = unsubscribeLinks(config, subscriberId, sendId);
   const bounce = signToken(config.GAZETTE_SECRET, 'bounce', [sendId, String(subscriberId)]);
@@ -30,7 +33,7 @@ export function recipientLinks(
     unsubscribeUrl: unsubscribe.url,
     unsubscribeMailto: `mailto:${unsubscribe.mailto}`,
     returnPath: `bounces+${bounce}@${config.BOUNCE_DOMAIN}`,
-    webUrl: `${config.PUBLIC_URL}/archive/${issue}`,
+    webUrl: test ? testPreviewUrl(config, sendId) : `${config.PUBLIC_URL}/archive/${issue}`,
   };
 }
 

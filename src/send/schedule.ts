@@ -9,11 +9,12 @@ import type { Issue } from '../issue/schema.ts';
 import type { Audience } from './audience.ts';
 import { isSafeAddress } from './header-text.ts';
 import { buildMessageTemplate, type MessageTemplate } from './message.ts';
+import { assertNotSentBefore } from './previous-send.ts';
 import { fanoutJobOptions, JOB, type Queues } from './queues.ts';
 import { messageMaker, templateOptions } from './send-context.ts';
 import type { SendRecord, SendState, SendStore } from './send-store.ts';
 import { parseSendTime } from './send-time.ts';
-import { classifyDeliveryError } from './smtp-failure.ts';
+import { classifyDeliveryError, failureWords } from './smtp-failure.ts';
 import type { Mailer } from './transport.ts';
 
 /** What scheduling and controlling sends need. */
@@ -25,6 +26,13 @@ export interface ScheduleDeps {
   clock?: () => number;
   /** Fills a ranking that names an earlier issue (`"ranking": {"from": N}`) from its clicks. */
   fillRanking?: (issue: Issue) => Promise<Issue>;
+}
+
+/** Where a send's issue comes from: a JSON file (the CLI) or an issue already parsed (the desk's store). */
+export type IssueSource = { issueFile: string } | { issue: Issue };
+
+async function issueOf(source: IssueSource): Promise<Issue> {
+  return 'issue' in source ? source.issue : loadIssue(source.issueFile, { checkImages: true });
 }
 
 function rank(deps: { fillRanking?: (issue: Issue) => Promise<Issue> }, issue: Issue): Promise<Issue> {
@@ -74,16 +82,23 @@ function checkedTemplate(record: SendRecord, compiled: CompiledIssue): MessageTe
   }
 }
 
+/** A send checked and compiled, not stored yet (see prepareSend). */
+export interface PreparedSend {
+  record: SendRecord;
+  compiled: CompiledIssue;
+}
+
 /**
- * Creates a send: validates and compiles the issue (stored with the send, so later template edits
- * do not change it), checks the list, and schedules the fan-out at `at` (now when absent; a time
- * without offset is read in TZ_DEFAULT). Throws IssueError for an invalid issue and GazetteError
- * for a bad time, list name, MAIL_FROM or an empty list; nothing is stored then.
+ * Checks and compiles a send without storing anything: validates and compiles the issue, checks
+ * the list and the time (`at`, now when absent; a time without offset is read in TZ_DEFAULT), and
+ * unless `resend`, that the issue has not gone (nor is going) to that list. Throws IssueError for
+ * an invalid issue, AlreadySentError for a repeat, and GazetteError for a bad time, list name,
+ * MAIL_FROM or an empty list.
  */
-export async function createSend(
+export async function prepareSend(
   deps: ScheduleDeps,
-  input: { issueFile: string; list: string; at?: string | undefined },
-): Promise<SendRecord> {
+  input: IssueSource & { list: string; at?: string | undefined; resend?: boolean | undefined },
+): Promise<PreparedSend> {
   const now = (deps.clock ?? Date.now)();
   const at = parseSendTime(input.at, deps.config.TZ_DEFAULT, now);
   const list = input.list.trim().toLowerCase();
@@ -92,7 +107,8 @@ export async function createSend(
       code: 'E_LIST',
     });
   }
-  const issue = await rank(deps, await loadIssue(input.issueFile));
+  const issue = await rank(deps, await issueOf(input));
+  if (!input.resend) await assertNotSentBefore(deps, issue.number, list);
   const members = await deps.audience.listSize(list);
   if (members === 0) {
     throw new GazetteError(
@@ -111,9 +127,36 @@ export async function createSend(
     testTo: null,
   };
   checkedTemplate(record, compiled);
-  await deps.sends.create(record, compiled);
-  await deps.queues.send.add(JOB.fanout, { sendId: record.id }, fanoutJobOptions(record.id, at - now));
+  return { record, compiled };
+}
+
+/**
+ * Stores a prepared send and schedules its fan-out. The job goes first, under the send's id:
+ * a send can never be stored without the job that starts it, and a job whose record could not be
+ * stored finds none and ends (see RECORD_GRACE_MS).
+ */
+export async function scheduleSend(
+  deps: ScheduleDeps,
+  { record, compiled }: PreparedSend,
+): Promise<SendRecord> {
+  const now = (deps.clock ?? Date.now)();
+  const delay = record.at - now;
+  await deps.queues.send.add(JOB.fanout, { sendId: record.id }, fanoutJobOptions(record.id, delay));
+  try {
+    await deps.sends.create(record, compiled);
+  } catch (err) {
+    await deps.queues.send.remove(record.id).catch(() => 0);
+    throw err;
+  }
   return record;
+}
+
+/** Prepares and schedules a send in one go (see prepareSend and scheduleSend). */
+export async function createSend(
+  deps: ScheduleDeps,
+  input: IssueSource & { list: string; at?: string | undefined; resend?: boolean | undefined },
+): Promise<SendRecord> {
+  return scheduleSend(deps, await prepareSend(deps, input));
 }
 
 /**
@@ -122,14 +165,14 @@ export async function createSend(
  */
 export async function sendTest(
   deps: Omit<ScheduleDeps, 'audience' | 'queues'> & { mailer: Mailer },
-  input: { issueFile: string; to: string },
+  input: IssueSource & { to: string },
 ): Promise<SendRecord> {
   const to = input.to.trim();
   if (!isSafeAddress(to)) {
     throw new GazetteError(`--test "${input.to}" is not an e-mail address Gazette can send to.`);
   }
   const now = (deps.clock ?? Date.now)();
-  const issue = await rank(deps, await loadIssue(input.issueFile));
+  const issue = await rank(deps, await issueOf(input));
   const compiled = await compileIssue(issue, {
     publicUrl: deps.config.PUBLIC_URL,
     tracking: deps.config.TRACKING,
@@ -148,17 +191,20 @@ export async function sendTest(
   try {
     await deps.mailer.send(message);
   } catch (err) {
-    await deps.sends.settle(record.id, 0, 'failed');
+    const failure = classifyDeliveryError(err);
+    await deps.sends.settle(record.id, {
+      subscriberId: 0,
+      outcome: 'failed',
+      cause: failure.cause,
+      words: failureWords(failure),
+    });
     await deps.sends.fanoutDone(record.id);
-    throw new GazetteError(
-      `The relay did not take the test message: ${classifyDeliveryError(err).response}`,
-      {
-        cause: err,
-      },
-    );
+    await deps.sends.finishIfComplete(record.id);
+    throw new GazetteError(`The relay did not take the test message: ${failure.response}`, { cause: err });
   }
-  await deps.sends.settle(record.id, 0, 'delivered');
+  await deps.sends.settle(record.id, { subscriberId: 0, outcome: 'delivered' });
   await deps.sends.fanoutDone(record.id);
+  await deps.sends.finishIfComplete(record.id);
   return { ...record, state: 'done' };
 }
 

@@ -50,11 +50,21 @@ export function templateOptions(record: Pick<SendRecord, 'id' | 'from' | 'list' 
  */
 export function messageMaker(
   config: Config,
-  ctx: { record: Pick<SendRecord, 'id' | 'issue'>; compiled: CompiledIssue; template: MessageTemplate },
+  ctx: {
+    record: Pick<SendRecord, 'id' | 'issue'> & Partial<Pick<SendRecord, 'testTo'>>;
+    compiled: CompiledIssue;
+    template: MessageTemplate;
+  },
 ): (subscriber: MessageSubscriber) => RenderedMessage {
   const clicks = ctx.compiled.tracked ? clickLinks(config, ctx.record.id, ctx.compiled) : undefined;
   return (subscriber) => {
-    const links = recipientLinks(config, ctx.record.id, subscriber.id, ctx.record.issue);
+    const links = recipientLinks(
+      config,
+      ctx.record.id,
+      subscriber.id,
+      ctx.record.issue,
+      Boolean(ctx.record.testTo),
+    );
     const name = oneLine(subscriber.name ?? '', 100);
     return renderMessage(ctx.template, {
       email: subscriber.email,

@@ -1,14 +1,28 @@
 import { bounceKeys } from '../bounces/store.ts';
 import { CompiledIssue } from '../compose/compiled.ts';
 import { redisKey, type StoreDeps } from '../redis.ts';
+import { sendKeys } from './send-keys.ts';
+import { sendOutcomes } from './send-outcomes.ts';
 import { defineSendScripts } from './send-scripts.ts';
+import type { FailureCause } from './smtp-failure.ts';
 
-/** Where a send is in its life. */
-export const SEND_STATES = ['scheduled', 'sending', 'paused', 'done', 'cancelled'] as const;
-export type SendState = (typeof SEND_STATES)[number];
+// The keys live apart so that the outcome side (send-outcomes.ts) needs nothing from this file but types.
+export { passKeys, sendKeys } from './send-keys.ts';
+
+import type { SendState } from './send-state.ts';
+
+export { SEND_STATES, type SendState } from './send-state.ts';
 
 /** A recipient's final outcome in a send; each is counted once per recipient. */
 export type Outcome = 'delivered' | 'failed' | 'skipped';
+
+/** One recipient's outcome as recorded; a failure carries its cause and the relay's words. */
+export interface Settlement {
+  subscriberId: number;
+  outcome: Outcome;
+  cause?: FailureCause;
+  words?: string;
+}
 
 /** What is stored about a send (the compiled issue is kept apart, see `compiled`). */
 export interface SendRecord {
@@ -35,6 +49,8 @@ export interface SendRecord {
   testTo: string | null;
   /** Why a send was paused by the system rather than a person, if it was. */
   reason: string | null;
+  /** 1 for the send itself; 2 and on while or after `gazette retry` delivers again. */
+  pass?: number;
 }
 
 /** The counters of a send, kept by the workers. */
@@ -69,21 +85,7 @@ function decodeRecord(h: Record<string, string>): SendRecord | null {
     expected: Number(h.expected ?? 0),
     testTo: h.testTo ?? null,
     reason: h.reason ?? null,
-  };
-}
-
-/** Keys of one send; all under `<prefix>:sends:<id>` (BullMQ owns `<prefix>:send:…`). */
-export function sendKeys(prefix: string, id: string) {
-  return {
-    meta: redisKey(prefix, 'sends', id),
-    compiled: redisKey(prefix, 'sends', id, 'compiled'),
-    counts: redisKey(prefix, 'sends', id, 'counts'),
-    /** One bit per subscriber id: set once the recipient has an outcome in this send. */
-    settled: redisKey(prefix, 'sends', id, 'settled'),
-    /** Ids of delivery jobs parked while the send is paused. */
-    parked: redisKey(prefix, 'sends', id, 'parked'),
-    /** Deliveries per minute (field: unix minute), for the report's timeline. */
-    minutes: redisKey(prefix, 'sends', id, 'minutes'),
+    pass: Number(h.pass ?? 1),
   };
 }
 
@@ -95,9 +97,11 @@ export function createSendStore({ redis, prefix, clock = Date.now }: StoreDeps) 
   defineSendScripts(redis);
   const index = redisKey(prefix, 'sends');
   const keysOf = (id: string) => sendKeys(prefix, id);
+  const get = async (id: string) => decodeRecord(await redis.hgetall(keysOf(id).meta));
 
   return {
     keysOf,
+    ...sendOutcomes({ redis, prefix, clock, get }),
     /** Stores a new send with its compiled issue and adds it to the index. */
     async create(record: SendRecord, compiled: CompiledIssue): Promise<void> {
       const k = keysOf(record.id);
@@ -115,8 +119,8 @@ export function createSendStore({ redis, prefix, clock = Date.now }: StoreDeps) 
         .exec();
     },
     /** The send's record; null when there is no such send. */
-    async get(id: string): Promise<SendRecord | null> {
-      return decodeRecord(await redis.hgetall(keysOf(id).meta));
+    get(id: string): Promise<SendRecord | null> {
+      return get(id);
     },
     /** The issue as compiled when the send was created; throws if it is missing or damaged. */
     async compiled(id: string): Promise<CompiledIssue> {
@@ -127,6 +131,17 @@ export function createSendStore({ redis, prefix, clock = Date.now }: StoreDeps) 
     /** The current state alone (cheap enough to poll); null when there is no such send. */
     async state(id: string): Promise<SendState | null> {
       return (await redis.hget(keysOf(id).meta, 'state')) as SendState | null;
+    },
+    /** Every send of issue `issue`, newest first (one pipeline over the index of sends). */
+    async ofIssue(issue: number): Promise<SendRecord[]> {
+      const ids = await redis.zrevrange(index, 0, -1);
+      if (ids.length === 0) return [];
+      const pipeline = redis.pipeline();
+      for (const id of ids) pipeline.hget(keysOf(id).meta, 'issue');
+      const issues = ((await pipeline.exec()) ?? []).map(([, v]) => Number(v));
+      const mine = ids.filter((_, i) => issues[i] === issue);
+      const records = await Promise.all(mine.map((id) => this.get(id)));
+      return records.filter((r): r is SendRecord => r !== null);
     },
     /** Send ids, newest first. */
     async ids(limit = 20): Promise<string[]> {
@@ -166,36 +181,14 @@ export function createSendStore({ redis, prefix, clock = Date.now }: StoreDeps) 
       const k = keysOf(id);
       await redis.multi().hset(k.meta, 'cursor', cursor).hincrby(k.counts, 'total', queued).exec();
     },
-    /** Marks the fan-out complete and finishes the send if everything is settled already. */
+    /** Marks the fan-out complete (the send can finish once everything is settled). */
     async fanoutDone(id: string): Promise<void> {
       await redis.hset(keysOf(id).meta, 'fanoutDone', '1');
-      await this.finishIfComplete(id);
     },
     /** Finishes a `sending` send whose every queued recipient has an outcome; true if this call did. */
     async finishIfComplete(id: string): Promise<boolean> {
       const k = keysOf(id);
       return (await redis.gzSendFinish(k.meta, k.counts, clock())) === 1;
-    },
-    /** Which of `ids` already have an outcome in this send, in the same order. One command. */
-    async settledOf(id: string, ids: readonly number[]): Promise<boolean[]> {
-      if (ids.length === 0) return [];
-      const args = ids.flatMap((sub) => ['GET', 'u1', String(sub)]);
-      const bits = (await redis.call('BITFIELD_RO', keysOf(id).settled, ...args)) as number[];
-      return bits.map((b) => b === 1);
-    },
-    /** Records one outcome; false when the recipient had one already (nothing is counted twice). */
-    async settle(id: string, subscriberId: number, outcome: Outcome): Promise<boolean> {
-      return (await this.settleMany(id, [{ subscriberId, outcome }])) === 1;
-    },
-    /** Records several outcomes in one command; returns how many were new. */
-    async settleMany(
-      id: string,
-      items: readonly { subscriberId: number; outcome: Outcome }[],
-    ): Promise<number> {
-      if (items.length === 0) return 0;
-      const k = keysOf(id);
-      const pairs = items.flatMap(({ subscriberId, outcome }) => [subscriberId, outcome]);
-      return redis.gzSendSettle(k.settled, k.counts, k.meta, k.minutes, clock(), ...pairs);
     },
     /** Remembers a delivery job parked while the send is paused. */
     async park(id: string, jobId: string): Promise<void> {

@@ -9,6 +9,11 @@ export function formatInstant(ms: number, zone: string): string {
   return `${DateTime.fromMillis(ms, { zone }).toFormat('yyyy-LL-dd HH:mm:ss')} ${zone}`;
 }
 
+/** Formats an instant to the minute in `zone`, e.g. `2021-12-01 09:00 Asia/Seoul` (for questions). */
+export function formatMinute(ms: number, zone: string): string {
+  return `${DateTime.fromMillis(ms, { zone }).toFormat('yyyy-LL-dd HH:mm')} ${zone}`;
+}
+
 /**
  * Reads `--at` as an instant (ms since epoch, UTC). ISO-8601 with an offset or `Z` means what it
  * says; without one it is read in `zone` (TZ_DEFAULT). Undefined means now. Throws GazetteError

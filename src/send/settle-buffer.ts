@@ -1,4 +1,4 @@
-import type { Outcome, SendStore } from './send-store.ts';
+import type { SendStore, Settlement } from './send-store.ts';
 
 /** Outcomes are written once this many wait, or after MAX_WAIT_MS, whichever comes first. */
 export const SETTLE_MAX_PENDING = 16;
@@ -12,7 +12,7 @@ const MAX_WAIT_MS = 25;
  * `flush` must be awaited before the job ends.
  */
 export function createSettleBuffer(sends: SendStore, sendId: string) {
-  let pending: { subscriberId: number; outcome: Outcome }[] = [];
+  let pending: Settlement[] = [];
   let timer: NodeJS.Timeout | null = null;
   let writing: Promise<void> = Promise.resolve();
   let failure: unknown = null;
@@ -34,8 +34,8 @@ export function createSettleBuffer(sends: SendStore, sendId: string) {
 
   return {
     /** Queues one outcome; it is written within MAX_WAIT_MS. */
-    add(subscriberId: number, outcome: Outcome): void {
-      pending.push({ subscriberId, outcome });
+    add(item: Settlement): void {
+      pending.push(item);
       if (pending.length >= SETTLE_MAX_PENDING) write();
       else timer ??= setTimeout(write, MAX_WAIT_MS);
     },

@@ -1,3 +1,5 @@
+import { CAUSE_LABEL, type FailureGroup, type PassFigures } from './send-failures.ts';
+import { formatRate } from './send-figures.ts';
 import { formatInstant } from './send-time.ts';
 import type { SendStatus } from './status.ts';
 
@@ -37,7 +39,7 @@ export function describeSend(s: SendStatus, zone: string): string {
   const times = [`due ${formatInstant(r.at, zone)}`];
   if (r.startedAt) times.push(`started ${formatInstant(r.startedAt, zone)}`);
   if (r.doneAt) times.push(`done ${formatInstant(r.doneAt, zone)}`);
-  const rate = s.rate > 0 ? ` · ${s.rate.toFixed(0)} msg/s` : '';
+  const rate = s.rate > 0 ? ` · ${formatRate(s.rate)}` : '';
   const why = s.state === 'paused' && r.reason ? ` (${r.reason})` : '';
   return [
     `${s.id}  ${s.state}${why}  issue ${r.issue} "${r.subject}" → ${to}`,
@@ -73,8 +75,31 @@ export function progressLine(s: SendStatus, rate: number, now = Date.now(), widt
     `${Math.floor(share * 100)}%`.padStart(4),
     `${formatCount(settled)}/${formatCount(s.total)}`,
     `delivered ${formatCount(s.delivered)} · failed ${formatCount(s.failed)} · skipped ${formatCount(s.skipped)}`,
-    `${rate.toFixed(0)} msg/s`,
+    formatRate(rate),
     `ETA ${eta}`,
     s.state === 'scheduled' ? `scheduled, starts in ${formatDuration((s.record.at - now) / 1000)}` : s.state,
   ].join('  ');
+}
+
+/** Failures by cause, each with its most frequent replies in the relay's words (up to `replies`). */
+export function failureLines(groups: readonly FailureGroup[], replies = 3): string[] {
+  if (groups.length === 0) return [];
+  const lines = ['failures by cause:'];
+  for (const g of groups) {
+    lines.push(`  ${CAUSE_LABEL[g.cause]}: ${formatCount(g.count)}`);
+    for (const r of g.replies.slice(0, replies))
+      lines.push(`    ${formatCount(r.count).padStart(7)} × ${r.words || '(no reply)'}`);
+    if (g.replies.length > replies) lines.push(`    … ${g.replies.length - replies} other replies`);
+  }
+  return lines;
+}
+
+/** One line per pass when the send was retried (nothing for a send delivered in one pass). */
+export function passLines(passes: readonly PassFigures[], zone: string): string[] {
+  if (passes.length < 2) return [];
+  return passes.map((p) => {
+    const name = p.pass === 1 ? 'first pass' : `retry ${p.pass - 1}`;
+    const when = p.at ? ` (${formatInstant(p.at, zone)})` : '';
+    return `${name}${when}: ${formatCount(p.recipients)} recipient(s), delivered ${formatCount(p.delivered)} · failed ${formatCount(p.failed)} · skipped ${formatCount(p.skipped)}`;
+  });
 }

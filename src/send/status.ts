@@ -1,4 +1,5 @@
 import type { Audience } from './audience.ts';
+import { averageRate } from './send-figures.ts';
 import type { SendRecord, SendState, SendStore } from './send-store.ts';
 
 /** A send's state and counts, as `gazette status --json` prints them (DESIGN.md contract). */
@@ -41,7 +42,6 @@ export async function sendStatus(deps: StatusDeps, id: string): Promise<SendStat
   const settled = counts.delivered + counts.failed + counts.skipped;
   const end =
     record.state === 'sending' ? (deps.clock ?? Date.now)() : (record.lastAt ?? record.startedAt ?? 0);
-  const seconds = record.startedAt ? (end - record.startedAt) / 1000 : 0;
   return {
     id,
     state: record.state,
@@ -53,7 +53,7 @@ export async function sendStatus(deps: StatusDeps, id: string): Promise<SendStat
     bounced: counts.bounced,
     unsubscribed,
     record,
-    rate: seconds > 0 ? counts.delivered / seconds : 0,
+    rate: averageRate(counts.delivered, record.startedAt ?? null, end),
   };
 }
 

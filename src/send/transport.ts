@@ -55,6 +55,11 @@ export function poolOptions(config: Config, url: string): SMTPPool.Options {
     maxConnections: config.SMTP_MAX_CONNECTIONS,
     // Relays often cap messages per connection; reconnecting every 500 costs well under 1%.
     maxMessages: 500,
+    // One retry layer: the delivery job's. The pool's own re-send of a message whose connection
+    // dropped (default 5) would send it again before the job knows, outside the in-flight bound.
+    maxRequeues: 0,
+    // nodemailer waits 10 minutes on a silent socket by default; a worker told to stop would too.
+    socketTimeout: 60_000,
     ...(dkim ? { dkim } : {}),
   };
 }
@@ -86,6 +91,22 @@ export async function createMailer(config: Config, log: (msg: string) => void = 
     async close() {
       transport.close();
       await sink?.close();
+    },
+  };
+}
+
+/** A mailer that opens its pool (or starts the built-in sink) at the first message only, e.g. the desk's test sends. */
+export function lazyMailer(config: Config, log: (msg: string) => void = () => {}): Mailer {
+  let opened: Promise<Mailer> | undefined;
+  const open = () => {
+    opened ??= createMailer(config, log);
+    return opened;
+  };
+  return {
+    target: config.SMTP_URL ? 'the SMTP relay' : 'the built-in sink',
+    send: async (message) => (await open()).send(message),
+    close: async () => {
+      if (opened) await (await opened).close();
     },
   };
 }

@@ -1,6 +1,8 @@
 import { Hono, type MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import { createSendStore } from '../send/send-store.ts';
+import { mountDeskApi } from '../desk/api/desk-api.ts';
+import { mountDeskWebRoutes } from '../desk/api/desk-web-routes.ts';
+import { serveDesk } from '../desk/desk-static.ts';
 import type { Signups } from '../subscribers/take-signup.ts';
 import { oneLine } from '../text/one-line.ts';
 import { createArchive } from './archive.ts';
@@ -9,6 +11,7 @@ import { createBounceWebhooks } from './bounce-webhooks.ts';
 import { followClick } from './click-routes.tsx';
 import type { ServerDeps } from './deps.ts';
 import { serveImages } from './images.ts';
+import { requireRedis } from './redis-ready.ts';
 import { postConfirm, postSubscribe, showConfirm, showSubscribe } from './subscribe-routes.tsx';
 import { postUnsubscribe, showUnsubscribe } from './unsubscribe-routes.tsx';
 
@@ -27,12 +30,14 @@ const securityHeaders: MiddlewareHandler = async (c, next) => {
   }
   c.header('Referrer-Policy', 'no-referrer');
   c.header('X-Content-Type-Options', 'nosniff');
-  c.header('Cache-Control', 'no-store');
+  // The desk's hashed assets say how long they keep; everything else is never cached.
+  if (!c.res.headers.has('Cache-Control')) c.header('Cache-Control', 'no-store');
 };
 
-/** GET /health: 200 when Redis answers PING within a second, else 503; JSON either way. */
+/** GET /health: 200 when Redis answers PING within a second, else 503 (at once while disconnected); JSON. */
 function health(deps: ServerDeps) {
   return async (c: Parameters<MiddlewareHandler>[0]) => {
+    if (deps.redis.status !== 'ready') return c.json({ status: 'error', redis: deps.redis.status }, 503);
     try {
       const timeout = new Promise<never>((_, reject) =>
         setTimeout(() => reject(new Error('timed out')), 1000).unref(),
@@ -49,8 +54,15 @@ function health(deps: ServerDeps) {
 export function createApp(deps: ServerDeps & { signups: Signups }): Hono {
   const app = new Hono();
   app.use('*', securityHeaders);
+  app.use('*', requireRedis(deps.redis));
   // Registered before the forms' 16 KB limit, which therefore never runs for them: they set their own.
   app.route('/webhooks', createBounceWebhooks(deps));
+  // The desk has body limits of its own (an issue's JSON is bigger than any form here).
+  if (deps.desk) {
+    // The web app's own routes first: they allow image uploads past the API's 1 MB limit.
+    mountDeskWebRoutes(app, deps.desk);
+    mountDeskApi(app, deps.desk);
+  }
   app.use(
     '*',
     bodyLimit({ maxSize: MAX_BODY, onError: (c) => c.text('The request body is too large.', 413) }),
@@ -66,14 +78,18 @@ export function createApp(deps: ServerDeps & { signups: Signups }): Hono {
   app.get('/c/:token', followClick(deps));
   const archive = archiveRoutes(
     createArchive({
-      sends: createSendStore({ redis: deps.redis, prefix: deps.config.REDIS_PREFIX }),
+      sends: deps.sends,
       publicUrl: deps.config.PUBLIC_URL,
     }),
+    deps.config.GAZETTE_SECRET,
   );
   app.get('/archive', archive.index);
   app.get('/archive/feed.xml', archive.feed);
+  app.get('/archive/test/:token', archive.test);
   app.get('/archive/:number', archive.issue);
   app.get('/images/*', serveImages(deps.imagesDir ?? 'issues/images'));
+  app.get('/desk', serveDesk({ dir: deps.deskDir }));
+  app.get('/desk/*', serveDesk({ dir: deps.deskDir }));
 
   app.notFound((c) => c.text('Not found', 404));
   app.onError((err, c) => {

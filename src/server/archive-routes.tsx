@@ -1,5 +1,6 @@
 import type { Context } from 'hono';
 import { formatMonth } from '../compose/strings.ts';
+import { readTestPreviewToken } from '../send/test-preview.ts';
 import { fill, pageStrings } from '../subscribers/strings.ts';
 import type { Archive, ArchiveEntry } from './archive.ts';
 import { pickLocale } from './locale.ts';
@@ -33,8 +34,19 @@ function ArchiveList(props: { entries: ArchiveEntry[]; locale: ReturnType<typeof
   );
 }
 
-/** GET /archive, /archive/feed.xml and /archive/:number: the published issues, as pages and a feed. */
-export function archiveRoutes(archive: Archive) {
+/**
+ * GET /archive, /archive/feed.xml and /archive/:number: the published issues, as pages and a feed;
+ * GET /archive/test/:token: a test send's web version, for its signed, expiring "view in browser" link.
+ */
+export function archiveRoutes(archive: Archive, secret: string) {
+  const missing = (c: Context, lines: string[] = []) => {
+    const locale = visitorLocale(c);
+    const s = pageStrings(locale).archive;
+    return c.html(
+      renderPage(<MessagePage locale={locale} title={s.title} lines={lines.length ? lines : [s.missing]} />),
+      404,
+    );
+  };
   return {
     index: async (c: Context) => {
       const locale = visitorLocale(c);
@@ -47,13 +59,22 @@ export function archiveRoutes(archive: Archive) {
     issue: async (c: Context) => {
       const raw = c.req.param('number') ?? '';
       const found = /^\d{1,9}$/.test(raw) ? await archive.page(Number(raw)) : null;
-      if (!found) {
-        const locale = visitorLocale(c);
-        const s = pageStrings(locale).archive;
-        return c.html(renderPage(<MessagePage locale={locale} title={s.title} lines={[s.missing]} />), 404);
-      }
+      if (!found) return missing(c);
       c.header('Content-Security-Policy', ARCHIVE_CSP);
       return c.html(found.html);
+    },
+    test: async (c: Context) => {
+      const token = readTestPreviewToken(secret, c.req.param('token') ?? '');
+      if (!token.ok) {
+        const s = pageStrings(visitorLocale(c)).archive;
+        return token.reason === 'expired' ? missing(c, [s.previewExpired]) : missing(c);
+      }
+      const html = await archive.testPage(token.sendId);
+      if (!html) return missing(c);
+      c.header('Content-Security-Policy', ARCHIVE_CSP);
+      // A preview of an unpublished issue: keep it out of search engines.
+      c.header('X-Robots-Tag', 'noindex');
+      return c.html(html);
     },
   };
 }

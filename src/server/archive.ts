@@ -77,6 +77,12 @@ export function createArchive(deps: {
         html: webVersionOf(await compiledOf(entry.sendId), { publicUrl: deps.publicUrl }).html,
       };
     },
+    /** The web version of a test send (for its signed preview link); null when there is no such test send. */
+    async testPage(sendId: string): Promise<string | null> {
+      const record = await deps.sends.get(sendId);
+      if (!record?.testTo) return null;
+      return webVersionOf(await compiledOf(sendId), { publicUrl: deps.publicUrl }).html;
+    },
     /** The archive as an RSS 2.0 feed. */
     async feed(title: string): Promise<string> {
       const list = await entries();

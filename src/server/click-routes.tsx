@@ -1,7 +1,5 @@
 import type { Context } from 'hono';
-import { createClickStore } from '../clicks/click-store.ts';
 import { readClickToken } from '../clicks/click-token.ts';
-import { createSendStore } from '../send/send-store.ts';
 import { pageStrings } from '../subscribers/strings.ts';
 import type { ServerDeps } from './deps.ts';
 import { pickLocale } from './locale.ts';
@@ -16,9 +14,7 @@ const MAX_SENDS = 64;
  * token, an unknown send or a link id not in the send answers a small 404 page and redirects nowhere.
  */
 export function followClick(deps: ServerDeps) {
-  const prefix = deps.config.REDIS_PREFIX;
-  const sends = createSendStore({ redis: deps.redis, prefix });
-  const clicks = createClickStore({ redis: deps.redis, prefix });
+  const { sends, clicks } = deps;
   const links = new Map<string, Promise<Record<string, string> | null>>();
 
   const linksOf = (sendId: string) => {

@@ -4,7 +4,10 @@ import type { Context } from 'hono';
 import type { Redis } from 'ioredis';
 import type { Transporter } from 'nodemailer';
 import type { SnsTrust } from '../bounces/sources/sns.ts';
+import type { ClickStore } from '../clicks/click-store.ts';
 import type { Config } from '../config.ts';
+import type { DeskDeps } from '../desk/api/deps.ts';
+import type { SendStore } from '../send/send-store.ts';
 import type { SubscriberStore } from '../subscribers/store.ts';
 import type { Signups } from '../subscribers/take-signup.ts';
 
@@ -12,11 +15,17 @@ import type { Signups } from '../subscribers/take-signup.ts';
 export interface ServerDeps {
   redis: Redis;
   store: SubscriberStore;
+  sends: SendStore;
+  clicks: ClickStore;
   config: Config;
+  /** The desk API and Bull Board (/desk/api, /desk/queues); absent, the server has no desk. */
+  desk?: DeskDeps;
   /** Sends the double opt-in mail. */
   mailer: Transporter;
   /** The issues' images folder, served at /images/ (default `issues/images`). */
   imagesDir?: string;
+  /** The built desk web app, served at /desk (default dist/desk in the package). */
+  deskDir?: string;
   /** Where unexpected errors go; console.error when not given. */
   log?: (message: string, err?: unknown) => void;
   /** Which URLs the SES webhook may fetch; only tests replace the default (AWS SNS hosts). */

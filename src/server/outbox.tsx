@@ -1,7 +1,8 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Hono } from 'hono';
-import { simpleParser } from 'mailparser';
+import { type ParsedMail, simpleParser } from 'mailparser';
+import { formatInstant } from '../send/send-time.ts';
 import { EmailFrames, html, Page } from './preview-pages.tsx';
 
 /** Messages listed per send; the newest come first. */
@@ -16,7 +17,7 @@ async function listDir(path: string): Promise<string[]> {
  * The Outbox of the built-in SMTP sink (OUTBOX_DIR/<send>/<n>.eml), like a local mail catcher:
  * the messages of each send with their headers, rendered HTML and text part.
  */
-export function outboxRoutes(outboxDir: string): Hono {
+export function outboxRoutes(outboxDir: string, zone: string): Hono {
   const app = new Hono();
 
   app.get('/', async (c) => {
@@ -38,7 +39,7 @@ export function outboxRoutes(outboxDir: string): Hono {
     rows.sort((a, b) => b.mtime - a.mtime);
     return c.html(
       html(
-        <Page title="Outbox">
+        <Page title={`Messages in ${outboxDir}/`}>
           {rows.length === 0 && (
             <p>No messages yet: the built-in sink writes to {outboxDir}/ when SMTP_URL is unset.</p>
           )}
@@ -64,7 +65,7 @@ export function outboxRoutes(outboxDir: string): Hono {
                       </td>
                       <td>{mail.to && 'text' in mail.to ? mail.to.text : ''}</td>
                       <td>{mail.subject}</td>
-                      <td>{mail.date?.toISOString()}</td>
+                      <td>{mail.date && formatInstant(mail.date.getTime(), zone)}</td>
                     </tr>
                   ))}
                 </tbody>
@@ -95,19 +96,20 @@ export function outboxRoutes(outboxDir: string): Hono {
                 <th>Subject (decoded)</th>
                 <td>{mail.subject}</td>
               </tr>
-              {/* Header lines as they arrived, unfolded; React escapes them. */}
-              {mail.headerLines.map(({ key, line }, i) => (
-                // biome-ignore lint/suspicious/noArrayIndexKey: a header may repeat; order is fixed
-                <tr key={i}>
-                  <th>{key}</th>
-                  <td>
-                    {line
-                      .slice(line.indexOf(':') + 1)
-                      .replace(/\r?\n[ \t]+/g, ' ')
-                      .trim()}
-                  </td>
-                </tr>
-              ))}
+              {/* Header lines decoded (RFC 2047 words, addresses); the line as it arrived on hover. React escapes them. */}
+              {mail.headerLines.map(({ key, line }, i) => {
+                const raw = line
+                  .slice(line.indexOf(':') + 1)
+                  .replace(/\r?\n[ \t]+/g, ' ')
+                  .trim();
+                return (
+                  // biome-ignore lint/suspicious/noArrayIndexKey: a header may repeat; order is fixed
+                  <tr key={i}>
+                    <th>{key}</th>
+                    <td title={raw}>{decodedHeader(mail, key, zone) ?? raw}</td>
+                  </tr>
+                );
+              })}
             </tbody>
           </table>
           <EmailFrames src={`/outbox/${send}/${file}/html`} sandboxed />
@@ -128,4 +130,14 @@ export function outboxRoutes(outboxDir: string): Hono {
   });
 
   return app;
+}
+
+/** A header's value as mailparser decoded it, when it is one value that reads as text (not Received and the like). */
+function decodedHeader(mail: ParsedMail, key: string, zone: string): string | undefined {
+  const value = mail.headers.get(key);
+  if (typeof value === 'string') return value;
+  if (value instanceof Date) return formatInstant(value.getTime(), zone);
+  if (value && typeof value === 'object' && 'text' in value && typeof value.text === 'string')
+    return value.text;
+  return undefined;
 }

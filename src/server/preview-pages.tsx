@@ -169,6 +169,12 @@ export function issuePage(v: IssueView): string {
                   ))}
             </td>
           </tr>
+          <tr>
+            <th>Links</th>
+            <td>
+              <a href={`/issues/${encodeURIComponent(v.file)}/checks`}>Check remote images and links</a>
+            </td>
+          </tr>
         </tbody>
       </table>
       <EmailFrames src={emailUrl} />

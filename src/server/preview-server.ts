@@ -9,6 +9,7 @@ export async function startPreview(opts: {
   host?: string;
   report?: PreviewDeps['report'];
   outboxDir?: string;
+  zone?: string;
   hosts?: readonly string[];
 }) {
   const host = opts.host ?? '127.0.0.1';
@@ -16,6 +17,7 @@ export async function startPreview(opts: {
     dir: opts.dir,
     ...(opts.report ? { report: opts.report } : {}),
     ...(opts.outboxDir ? { outboxDir: opts.outboxDir } : {}),
+    ...(opts.zone ? { zone: opts.zone } : {}),
     ...(opts.hosts ? { hosts: opts.hosts } : {}),
   });
   const server = await new Promise<ReturnType<typeof serve>>((ready) => {

@@ -9,8 +9,11 @@ import { lintIssue } from '../compose/lint.ts';
 import { createPersonalizer } from '../compose/personalize.ts';
 import { compileIssue } from '../compose/render.ts';
 import { SAMPLE_READER } from '../compose/sample-reader.ts';
+import { issueChecks } from '../issue/issue-checks.ts';
 import { IssueError, loadIssue } from '../issue/load.ts';
+import type { RemoteCheckOptions } from '../issue/remote-checks.ts';
 import type { SendReport } from '../report/send-report.ts';
+import { checksPage } from './checks-page.tsx';
 import { hostCheck } from './host-check.ts';
 import { serveImages } from './images.ts';
 import { outboxRoutes } from './outbox.tsx';
@@ -24,6 +27,10 @@ export interface PreviewDeps {
   outboxDir?: string;
   /** A send's report, for /sends/:id (absent: the preview has no Redis and no report pages). */
   report?: (sendId: string) => Promise<SendReport | null>;
+  /** The time zone pages show times in (TZ_DEFAULT). */
+  zone?: string;
+  /** How the check page fetches remote links (tests point it at a local server). */
+  remoteChecks?: RemoteCheckOptions;
   /** Host names it answers besides localhost, 127.0.0.1 and [::1] (PREVIEW_HOSTS). */
   hosts?: readonly string[];
 }
@@ -54,7 +61,7 @@ export function createPreviewApp(deps: PreviewDeps): { app: Hono; close(): void 
 
   // Relative images resolve against this server's own origin, which serves them from `dir/images/`.
   const compile = async (file: string, requestUrl: string) => {
-    const issue = await loadIssue(file);
+    const issue = await loadIssue(file, { checkImages: true });
     const compiled = await compileIssue(issue, { publicUrl: new URL(requestUrl).origin });
     return { issue, compiled };
   };
@@ -126,13 +133,26 @@ export function createPreviewApp(deps: PreviewDeps): { app: Hono; close(): void 
     }
   });
 
+  app.get('/issues/:name/checks', async (c) => {
+    const name = c.req.param('name');
+    const file = issueFile(name);
+    if (!file) return c.notFound();
+    try {
+      const checks = await issueChecks(await loadIssue(file), dir, deps.remoteChecks);
+      return c.html(checksPage(name, checks));
+    } catch (err) {
+      if (err instanceof IssueError) return c.html(invalidIssuePage(name, err.problems), 422);
+      throw err;
+    }
+  });
+
   app.get('/images/*', serveImages(join(dir, 'images')));
-  if (deps.outboxDir) app.route('/outbox', outboxRoutes(resolve(deps.outboxDir)));
+  if (deps.outboxDir) app.route('/outbox', outboxRoutes(resolve(deps.outboxDir), deps.zone ?? 'UTC'));
 
   app.get('/sends/:id', async (c) => {
     const id = c.req.param('id');
     const report = deps.report && /^[a-z0-9-]{1,64}$/.test(id) ? await deps.report(id) : null;
-    return report ? c.html(reportPage(report)) : c.notFound();
+    return report ? c.html(reportPage(report, deps.zone ?? 'UTC')) : c.notFound();
   });
 
   app.get('/events', (c) =>

@@ -1,11 +1,14 @@
 import { TimelineChart } from '../report/report-chart.tsx';
 import type { SendReport } from '../report/send-report.ts';
+import { formatRate } from '../send/send-figures.ts';
+import { formatInstant } from '../send/send-time.ts';
 import { html, Page } from './preview-pages.tsx';
 
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
 
-/** The preview's page of one send's report: the figures, the chart and clicks per link. */
-export function reportPage(r: SendReport): string {
+/** The preview's page of one send's report: the same figures as `gazette report`, times in `zone`, the chart and clicks per link. */
+export function reportPage(r: SendReport, zone: string): string {
+  const when = (ms: number | null) => (ms === null ? '—' : formatInstant(ms, zone));
   const rows: [string, string | number][] = [
     ['Delivered', `${r.delivered} of ${r.total}`],
     ['Failed', r.failed],
@@ -15,7 +18,9 @@ export function reportPage(r: SendReport): string {
     ['Unsubscribed', r.unsubscribed],
     ['Complaints', r.complaints],
     ['Clicks', `${r.totalClicks} by ${r.uniqueClicks} reader(s), click rate ${pct(r.clickRate)}`],
-    ['Peak rate', `${r.timeline.peakPerSecond.toFixed(1)} msg/s`],
+    ['First delivery', when(r.timeline.firstDelivery)],
+    ['Last delivery', when(r.timeline.lastDelivery)],
+    ['Rate', `${formatRate(r.timeline.averagePerSecond)}, peak ${formatRate(r.timeline.peakPerSecond)}`],
   ];
   return html(
     <Page title={`Send ${r.id}: issue ${r.issue}`}>
@@ -32,6 +37,7 @@ export function reportPage(r: SendReport): string {
       </table>
       <h3>Deliveries and clicks per minute</h3>
       <TimelineChart
+        zone={zone}
         series={[
           { label: 'deliveries', color: '#1d4f91', points: r.timeline.deliveries },
           { label: 'clicks', color: '#c62828', points: r.timeline.clicks },
@@ -52,7 +58,9 @@ export function reportPage(r: SendReport): string {
           {r.links.map((l, i) => (
             <tr key={l.linkId}>
               <td>{i + 1}</td>
-              <td>{l.linkId}</td>
+              <td>
+                {l.title || l.linkId} {l.title && <small>({l.linkId})</small>}
+              </td>
               <td>{l.total}</td>
               <td>{l.unique}</td>
               <td>{l.url}</td>

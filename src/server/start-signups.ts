@@ -16,6 +16,7 @@ export function startSignups(deps: ServerDeps): Signups & { close(): Promise<voi
   const log = deps.log ?? console.error;
   const limits = createSignupLimits({ redis: deps.redis, prefix, config: deps.config });
   const queue = createConfirmQueue({ redis: deps.redis, prefix });
+  queue.on('error', (err: Error) => log(`confirmation queue: ${oneLine(err.message)}`));
   // Workers block on Redis: they need a connection of their own that never gives up on a command.
   const connection = deps.redis.duplicate({ maxRetriesPerRequest: null });
   const processor = confirmMailProcessor({
@@ -26,7 +27,8 @@ export function startSignups(deps: ServerDeps): Signups & { close(): Promise<voi
     log,
   });
   const worker = new Worker(CONFIRM_QUEUE, processor, { connection, prefix, concurrency: 2 });
-  worker.on('error', (err) => log('confirmation worker', err));
+  // One line, no stack: a Redis that is down makes this repeat at every reconnect (issue 10).
+  worker.on('error', (err) => log(`confirmation worker: ${oneLine(err.message)}`));
   worker.on('failed', (job, err) =>
     log(`confirmation mail failed (try ${job?.attemptsMade ?? '?'}): ${oneLine(err.message)}`),
   );

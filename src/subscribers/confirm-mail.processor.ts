@@ -1,7 +1,6 @@
 import { type Job, UnrecoverableError } from 'bullmq';
 import type { Transporter } from 'nodemailer';
 import { z } from 'zod';
-import { renderConfirmEmail } from '../../templates/transactional/confirm.tsx';
 import type { Config } from '../config.ts';
 import type { RateLimit } from '../rate-limits.ts';
 import { CONFIRM_DAYS, confirmToken } from './confirm.ts';
@@ -46,6 +45,8 @@ export async function mailConfirmation(deps: ConfirmMailDeps, job: ConfirmJob): 
   }
   const id = existing?.id ?? (await store.reserveId());
   const token = confirmToken(config.GAZETTE_SECRET, id, job.nonce, job.at);
+  // react-email loads with the first confirmation mail, not at server start (it pulls in prismjs).
+  const { renderConfirmEmail } = await import('../../templates/transactional/confirm.tsx');
   const mail = await renderConfirmEmail({
     locale: job.locale,
     strings: pageStrings(job.locale).confirmMail,

@@ -14,12 +14,11 @@ export function LeadStory({ article, readMore }: { article: Article; readMore: s
             alt={article.image.alt}
             href={article.url}
             width={article.image.width ? `${Math.min(article.image.width, 600)}px` : undefined}
-            height={
-              article.image.height && article.image.width && article.image.width <= 600
-                ? `${article.image.height}px`
-                : undefined
-            }
+            // No fixed height: MJML would draw it as `height:Npx` beside `width:100%`, squashing the
+            // picture on phones; the default `height:auto` keeps the file's proportions at every width.
             padding="0"
+            // Without this the cell keeps `width:600px` on phones, and a blocked image then widens the page.
+            fluidOnMobile
           />
         )}
         <ArticleText article={article} readMore={readMore} headingSize={22} button />

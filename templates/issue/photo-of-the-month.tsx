@@ -18,6 +18,8 @@ export function PhotoOfTheMonth({ photo, heading }: { photo: Photo; heading: str
           href={photo.url}
           width={photo.image.width ? `${Math.min(photo.image.width, 552)}px` : undefined}
           borderRadius="4px"
+          // Without this the cell keeps its desktop width on phones, and a blocked image widens the page.
+          fluidOnMobile
         />
         {photo.caption && (
           <MjmlText fontSize="13px" color={theme.muted} cssClass="gz-muted">

@@ -47,8 +47,9 @@ afterAll(async () => {
 const bounces = () =>
   createBounceStore({ redis: t.redis, prefix: t.prefix, rawDays: 14, softDays: env.config.BOUNCE_SOFT_DAYS });
 
+/** Sends No.201 to `list` (again, on purpose: these tests send one list several times). */
 async function sendAndWait(list: string) {
-  const send = await createSend(env, { issueFile: 'issues/201.json', list });
+  const send = await createSend(env, { issueFile: 'issues/201.json', list, resend: true });
   await waitFor(async () => (await env.sends.state(send.id)) === 'done', 30_000, `send ${send.id} to finish`);
   await relay.settled();
   return send.id;

@@ -1,15 +1,17 @@
-import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { cp, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { collectLinks } from '../../src/compose/links.ts';
-import { parseIssue } from '../../src/issue/load.ts';
+import { type IssueError, parseIssue } from '../../src/issue/load.ts';
 import { runCli } from '../helpers/cli.ts';
 import { ISSUES_DIR, issue201Json } from '../helpers/issues.ts';
 
 let out: string;
 beforeAll(async () => {
   out = await mkdtemp(join(tmpdir(), 'gazette-build-'));
+  // Issue files written here have their images beside them, as validate requires.
+  await cp(join(ISSUES_DIR, 'images'), join(out, 'images'), { recursive: true });
 });
 afterAll(() => rm(out, { recursive: true, force: true }));
 
@@ -25,15 +27,16 @@ describe('gazette validate', () => {
 
   it('prints one line per problem and exits 1, with no stack trace', async () => {
     const file = join(out, 'bad.json');
-    await writeFile(file, JSON.stringify({ number: 0, month: '2021-11', locale: 'ja' }));
+    await writeFile(file, JSON.stringify({ number: 0, month: '2021-11', locale: 'ja' }, null, 2));
     const run = await runCli(['validate', file], secret);
     expect(run.code).toBe(1);
+    // A missing field is located at the object that lacks it.
     expect(run.stderr.split('\n')).toEqual([
-      'number: must be more than 0',
-      'masthead: is required',
-      'subject: is required',
-      'lead: is required',
-      'footer: is required',
+      'number (line 2): must be more than 0',
+      'masthead (line 1): is required',
+      'subject (line 1): is required',
+      'lead (line 1): is required',
+      'footer (line 1): is required',
       '',
     ]);
     expect(run.stderr).not.toMatch(/\bat .*\.ts:\d+/);
@@ -49,8 +52,18 @@ describe('gazette validate', () => {
     await writeFile(file, JSON.stringify(data));
     const run = await runCli(['validate', file], secret);
     expect(run.code).toBe(1);
+    expect(run.stderr.trim().split('\n')).toHaveLength(4);
     const why = 'must not contain spaces or control characters (encode a space as %20)';
-    expect(run.stderr.trim().split('\n').sort()).toEqual(
+    // The desk's {path, message} words; the CLI adds the article's title and the line to each.
+    const problems = (() => {
+      try {
+        parseIssue(data);
+      } catch (err) {
+        return (err as IssueError).problems.map((p) => `${p.path}: ${p.message}`);
+      }
+      return [];
+    })();
+    expect(problems.sort()).toEqual(
       [
         `sections[0].articles[0].url: ${why}`,
         `footer.links[0].url: ${why}`,

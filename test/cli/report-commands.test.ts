@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -10,7 +10,7 @@ import type { SendReport } from '../../src/report/send-report.ts';
 import { createSendStore } from '../../src/send/send-store.ts';
 import { createPreviewApp } from '../../src/server/preview.ts';
 import { runCli } from '../helpers/cli.ts';
-import { issue201Json } from '../helpers/issues.ts';
+import { ISSUES_DIR, issue201Json } from '../helpers/issues.ts';
 import { type TestRedis, testRedis } from '../helpers/redis.ts';
 import { sendRecordFixture, testConfig } from '../helpers/send-env.ts';
 
@@ -22,6 +22,8 @@ let cliEnv: Record<string, string>;
 beforeAll(async () => {
   t = await testRedis('report-cli');
   dir = await mkdtemp(join(tmpdir(), 'gazette-report-'));
+  // Issue files written here have their images beside them, as build requires.
+  await cp(join(ISSUES_DIR, 'images/201'), join(dir, 'images/201'), { recursive: true });
   const config = testConfig(t.prefix);
   cliEnv = { REDIS_PREFIX: t.prefix, GAZETTE_SECRET: config.GAZETTE_SECRET, PUBLIC_URL: config.PUBLIC_URL };
   const sends = createSendStore({ redis: t.redis, prefix: t.prefix });
@@ -41,8 +43,13 @@ beforeAll(async () => {
     compiled,
   );
   await sends.advance(SEND, 4, 4);
-  for (const sub of [1, 2, 3]) await sends.settle(SEND, sub, 'delivered');
-  await sends.settle(SEND, 4, 'failed');
+  for (const sub of [1, 2, 3]) await sends.settle(SEND, { subscriberId: sub, outcome: 'delivered' });
+  await sends.settle(SEND, {
+    subscriberId: 4,
+    outcome: 'failed',
+    cause: 'recipient',
+    words: '550 5.1.1 user unknown',
+  });
   // Recorded the way the bounce policy records a relay's refusal.
   const bounces = createBounceStore({ redis: t.redis, prefix: t.prefix, rawDays: 1, softDays: 30 });
   await bounces.record({

@@ -1,3 +1,4 @@
+// Each test runs the real CLI several times: a few seconds a run on a quiet machine, far more on a busy one.
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -58,7 +59,7 @@ describe('gazette send, status, pause, resume, cancel', () => {
     expect((await runCli(['cancel', id], cliEnv)).stdout.trim()).toBe(`${id}: cancelled`);
     const again = await runCli(['resume', id], cliEnv);
     expect(again).toMatchObject({ code: 1, stderr: `Send ${id} is cancelled; it cannot be resumed now.\n` });
-  });
+  }, 120_000);
 
   it('sends a [TEST] message straight away into the built-in sink', async () => {
     const sent = await runCli(['send', 'issues/201.json', '--test', 'editor@example.org'], cliEnv);
@@ -72,7 +73,7 @@ describe('gazette send, status, pause, resume, cancel', () => {
       state: 'done',
       delivered: 1,
     });
-  });
+  }, 120_000);
 
   it('refuses bad input with one sentence and exit 1', async () => {
     expect(await runCli(['send', 'issues/201.json', '--list', 'cli', '--at', 'soon'], cliEnv)).toMatchObject({
@@ -84,5 +85,5 @@ describe('gazette send, status, pause, resume, cancel', () => {
       code: 1,
       stderr: 'There is no send "snope"; `gazette status` lists the sends.\n',
     });
-  });
+  }, 120_000);
 });

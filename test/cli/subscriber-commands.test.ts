@@ -20,7 +20,7 @@ async function gazette(...args: string[]) {
     NODE_ENV: 'test',
   };
   try {
-    const { stdout, stderr } = await run('node', ['bin/gazette.js', ...args], { env });
+    const { stdout, stderr } = await run('node', ['--import', 'tsx', 'src/cli.ts', ...args], { env });
     return { code: 0, stdout, stderr };
   } catch (err) {
     const e = err as { code: number; stdout: string; stderr: string };

@@ -16,6 +16,7 @@ import { signToken, verifyToken } from '../../src/tokens.ts';
 import { type RunningWorkers, startWorkers } from '../../workers/index.ts';
 import { type TestRedis, testRedis } from '../helpers/redis.ts';
 import { addReaders, type SendEnv, sendEnv, testConfig, waitFor } from '../helpers/send-env.ts';
+import { serverStores } from '../helpers/server-stores.ts';
 import { startTestSink, type TestSink } from '../helpers/smtp-sink.ts';
 
 const ISSUE_200 = 'test/fixtures/issues/200.json';
@@ -61,7 +62,7 @@ beforeAll(async () => {
   const { createSubscriberStore } = await import('../../src/subscribers/store.ts');
   const store = createSubscriberStore({ redis: t.redis, prefix: t.prefix });
   server = await startServer(
-    { redis: t.redis, store, config: config0, mailer, log: () => {} },
+    { redis: t.redis, store, ...serverStores(t.redis, t.prefix), config: config0, mailer, log: () => {} },
     0,
     '127.0.0.1',
   );
@@ -178,6 +179,10 @@ describe('ranking from the clicks of an earlier issue', () => {
     const dir = await mkdtemp(join(tmpdir(), 'gz-rank-'));
     const file = join(dir, '201.json');
     await writeFile(file, JSON.stringify(json));
+    // Its images go with it: build and send refuse an issue whose image files are missing.
+    await (await import('node:fs/promises')).cp('issues/images/201', join(dir, 'images/201'), {
+      recursive: true,
+    });
     return file;
   }
 

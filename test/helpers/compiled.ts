@@ -36,6 +36,7 @@ export function sampleCompiled(overrides: Partial<CompiledIssue> = {}): Compiled
     ].join('\n'),
     mjml: '<mjml></mjml>',
     links: { lead: 'https://example.com/lead' },
+    linkTitles: { lead: 'The lead story' },
     tracked: false,
     articles: [],
     greeting: { named: '{name}さん、こんにちは', anonymous: 'こんにちは' },

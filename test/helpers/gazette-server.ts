@@ -5,6 +5,7 @@ import { type RunningServer, startServer } from '../../src/server/start.ts';
 import { createSubscriberStore, type SubscriberStore } from '../../src/subscribers/store.ts';
 import { verifyToken } from '../../src/tokens.ts';
 import { type TestRedis, testRedis } from './redis.ts';
+import { serverStores } from './server-stores.ts';
 import { type SmtpCapture, startSmtpCapture } from './smtp-capture.ts';
 
 /** A real Gazette HTTP server on port 0 over a test Redis prefix, mailing into an SMTP capture. */
@@ -50,7 +51,11 @@ export async function startTestServer(
     secure: false,
     ignoreTLS: true,
   });
-  const server = await startServer({ redis: t.redis, store, config, mailer, log }, 0, '127.0.0.1');
+  const server = await startServer(
+    { redis: t.redis, store, ...serverStores(t.redis, t.prefix), config, mailer, log },
+    0,
+    '127.0.0.1',
+  );
   const base = `http://127.0.0.1:${server.port}`;
   async function nextConfirmation(timeoutMs = 10_000) {
     const mail = await smtp.next(timeoutMs);

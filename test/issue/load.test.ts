@@ -5,12 +5,12 @@ import { describe, expect, it } from 'vitest';
 import { IssueError, loadIssue, parseIssue, parseIssueJson } from '../../src/issue/load.ts';
 import { issue201Json } from '../helpers/issues.ts';
 
-/** The problems an editor would read for `data`, one `path: message` line each. */
+/** The problems found in `data` as the desk API returns them (`{path, message}`), one `path: message` line each. */
 function problemsOf(data: unknown): string[] {
   try {
     parseIssue(data);
   } catch (err) {
-    if (err instanceof IssueError) return err.message.split('\n');
+    if (err instanceof IssueError) return err.problems.map((p) => `${p.path}: ${p.message}`);
     throw err;
   }
   throw new Error('expected the issue to be refused');
@@ -83,6 +83,37 @@ describe('issue validation', () => {
     ]);
     data.lead.image.src = 'images/201/forum.jpg';
     expect(parseIssue(data).lead.image?.src).toBe('images/201/forum.jpg');
+  });
+
+  it('names the article by its title and the line in the file, keeping the path words', () => {
+    const source = JSON.stringify(issue201Json(), null, 2).replace(
+      '"https://japanese.seoul.go.kr/lima-smart-city/"',
+      '"javascript:alert(1)"',
+    );
+    const line = source.split('\n').findIndex((l) => l.includes('javascript:')) + 1;
+    expect(() => parseIssueJson(source)).toThrow(
+      `記事「ソウル市、ペルーの首都リマと…」 (sections[0].articles[0], line ${line}): url must be an https:// or http:// link`,
+    );
+    const err = (() => {
+      try {
+        parseIssueJson(source);
+      } catch (e) {
+        return e as IssueError;
+      }
+    })();
+    expect(err?.problems).toEqual([
+      expect.objectContaining({
+        path: 'sections[0].articles[0].url',
+        message: 'must be an https:// or http:// link',
+      }),
+    ]);
+  });
+
+  it('gives a trailing comma its line and column', () => {
+    expect(() => parseIssueJson('{\n  "number": 201,\n  "links": [1, 2,],\n  "x": 1\n}')).toThrow(
+      /^invalid JSON at line 3, column 18: .*no comma after the last item/,
+    );
+    expect(() => parseIssueJson('{\n  "number": 201,\n}')).toThrow(/^invalid JSON at line 3, column 1: /);
   });
 
   it('names the line and column of a JSON syntax error', () => {

@@ -116,7 +116,7 @@ describe('controlling a send', () => {
     await addReaders(env.audience, 'refusals', 1, { domain: 'refuse.example' });
     const invalid = createSend(env, { issueFile: `/tmp/${bad}`, list: 'refusals' });
     await expect(invalid).rejects.toBeInstanceOf(IssueError);
-    await expect(invalid).rejects.toThrow('month: must look like 2021-11');
+    await expect(invalid).rejects.toThrow('month (line 1): must look like 2021-11');
     const empty = createSend(env, { issueFile: 'issues/201.json', list: 'nobody-here' });
     await expect(empty).rejects.toBeInstanceOf(GazetteError);
     await expect(empty).rejects.toThrow(

@@ -1,43 +1,15 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Config } from '../../src/config.ts';
 import { createSend } from '../../src/send/schedule.ts';
 import { SETTLE_MAX_PENDING } from '../../src/send/settle-buffer.ts';
 import { sendStatus } from '../../src/send/status.ts';
 import { type TestRedis, testRedis } from '../helpers/redis.ts';
 import { addReaders, type SendEnv, sendEnv, testConfig, waitFor } from '../helpers/send-env.ts';
 import { startTestSink, type TestSink } from '../helpers/smtp-sink.ts';
+import { startWorkerProcess, workerChildren } from '../helpers/worker-process.ts';
 
 let t: TestRedis;
 let sink: TestSink;
 let env: SendEnv;
-const children: ChildProcess[] = [];
-
-/** Starts `workers/index.ts` as a real process with the test's settings; resolves once it is ready. */
-function startWorkerProcess(config: Config): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'workers/index.ts'], {
-    env: {
-      ...process.env,
-      REDIS_URL: config.REDIS_URL,
-      REDIS_PREFIX: config.REDIS_PREFIX,
-      SMTP_URL: config.SMTP_URL,
-      GAZETTE_SECRET: config.GAZETTE_SECRET,
-      PUBLIC_URL: config.PUBLIC_URL,
-      WORKER_LOCK_MS: String(config.WORKER_LOCK_MS),
-      SEND_BACKOFF_MS: String(config.SEND_BACKOFF_MS),
-    },
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  children.push(child);
-  return new Promise((resolve, reject) => {
-    let err = '';
-    child.stderr?.on('data', (chunk: Buffer) => {
-      err += chunk.toString();
-      if (err.includes(' ready: ')) resolve(child);
-    });
-    child.once('exit', (code) => reject(new Error(`worker exited with ${code}: ${err}`)));
-  });
-}
 
 beforeAll(async () => {
   t = await testRedis('crash');
@@ -46,7 +18,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');
+  for (const child of workerChildren) if (child.exitCode === null) child.kill('SIGKILL');
   await env?.queues.close();
   await sink?.close();
   await t?.cleanup();

@@ -10,6 +10,7 @@ import { verifyToken } from '../../src/tokens.ts';
 import { type RunningWorkers, startWorkers } from '../../workers/index.ts';
 import { type TestRedis, testRedis } from '../helpers/redis.ts';
 import { addReaders, type SendEnv, sendEnv, testConfig, waitFor } from '../helpers/send-env.ts';
+import { serverStores } from '../helpers/server-stores.ts';
 import { startTestSink, type TestSink } from '../helpers/smtp-sink.ts';
 
 let t: TestRedis;
@@ -26,7 +27,11 @@ beforeAll(async () => {
   // The real HTTP server, so that the one-click URL in a received message can be followed.
   const store = createSubscriberStore({ redis: t.redis, prefix: t.prefix });
   const mailer = nodemailer.createTransport({ jsonTransport: true });
-  server = await startServer({ redis: t.redis, store, config: base, mailer, log: () => {} }, 0, '127.0.0.1');
+  server = await startServer(
+    { redis: t.redis, store, ...serverStores(t.redis, t.prefix), config: base, mailer, log: () => {} },
+    0,
+    '127.0.0.1',
+  );
   const publicUrl = `http://127.0.0.1:${server.port}`;
   env = sendEnv(t.redis, testConfig(t.prefix, { SMTP_URL: sink.url, PUBLIC_URL: publicUrl }));
   workers = await startWorkers(env.config, (m) => logs.push(m));
@@ -111,7 +116,7 @@ describe('delivery through the whole pipeline', () => {
       ok: true,
       fields: [status.id, String(ids[7])],
     });
-  });
+  }, 90_000);
 
   it('keeps subscriber names with CR/LF or markup out of the headers and escaped in the HTML', async () => {
     const names = ['Eve\r\nBcc: victim@evil.example', '<b>Bold</b> & "Co"', 'Mallory\n\nInjected body'];

@@ -10,6 +10,7 @@ import { signToken } from '../../src/tokens.ts';
 import { sampleCompiled } from '../helpers/compiled.ts';
 import { type TestRedis, testRedis } from '../helpers/redis.ts';
 import { testConfig } from '../helpers/send-env.ts';
+import { serverStores } from '../helpers/server-stores.ts';
 import { type FakeSns, startFakeSns } from '../helpers/sns-signer.ts';
 
 const TOPIC = 'arn:aws:sns:us-east-1:123456789012:gazette-ses';
@@ -29,7 +30,15 @@ beforeAll(async () => {
   sns = await startFakeSns();
   const mailer = nodemailer.createTransport({ jsonTransport: true });
   server = await startServer(
-    { redis: t.redis, store, config, mailer, snsTrust: sns.trust, log: (m) => logs.push(m) },
+    {
+      redis: t.redis,
+      store,
+      ...serverStores(t.redis, t.prefix),
+      config,
+      mailer,
+      snsTrust: sns.trust,
+      log: (m) => logs.push(m),
+    },
     0,
     '127.0.0.1',
   );
@@ -362,6 +371,7 @@ describe('generic bounce webhook', () => {
       {
         redis: t.redis,
         store,
+        ...serverStores(t.redis, t.prefix),
         config: testConfig(t.prefix),
         mailer: nodemailer.createTransport({ jsonTransport: true }),
       },

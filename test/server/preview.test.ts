@@ -20,7 +20,7 @@ beforeAll(async () => {
   await mkdir(join(outbox, 's201abc'), { recursive: true });
   const built = await createTransport({ streamTransport: true, buffer: true }).sendMail({
     from: 'Gazette <news@example.org>',
-    to: 'Kim <kim@example.org>',
+    to: 'キム・ミンジ <kim@example.org>', // MIME-encoded in the file (RFC 2047)
     subject: 'I · SEOUL · U No.201',
     text: 'plain part',
     html: '<p>html part</p><script>alert(1)</script>',
@@ -108,9 +108,12 @@ describe('editors’ preview', () => {
     expect(list).toContain('Send s201abc · 1 message(s)');
     expect(list).toContain('href="/outbox/s201abc/1.eml"');
     expect(list).toContain('I · SEOUL · U No.201');
-    expect(list).toContain('&quot;Kim&quot; &lt;kim@example.org&gt;');
+    expect(list).toContain('キム・ミンジ');
+    expect(list).not.toContain('=?UTF-8?');
+    expect(list).not.toMatch(/Outbox<\/a> · Outbox/);
     const page = await (await get('/outbox/s201abc/1.eml')).text();
-    expect(page).toMatch(/<th>list-unsubscribe<\/th><td>.*https:\/\/example.org\/u\/tok/);
+    expect(page).toMatch(/<th>list-unsubscribe<\/th><td[^>]*>.*https:\/\/example.org\/u\/tok/);
+    expect(page).toMatch(/<th>to<\/th><td title="=\?UTF-8\?[^"]*">[^<]*キム・ミンジ[^<]*kim@example.org/);
     expect(page).toContain('plain part');
     expect(page).toMatch(/Subject \(decoded\)<\/th><td>I · SEOUL · U No.201</);
     expect(page).toContain('sandbox=""');

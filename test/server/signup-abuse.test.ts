@@ -1,9 +1,9 @@
 import nodemailer from 'nodemailer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createGazette } from '../../src/app.ts';
 import { loadConfig } from '../../src/config.ts';
 import { startServer } from '../../src/server/start.ts';
 import { createConfirmQueue } from '../../src/subscribers/confirm-queue.ts';
-import { createSubscriberStore } from '../../src/subscribers/store.ts';
 import { startTestServer, type TestServer } from '../helpers/gazette-server.ts';
 import { testRedis } from '../helpers/redis.ts';
 
@@ -206,12 +206,12 @@ describe('a sign-up whose mail cannot be sent', () => {
       GAZETTE_SECRET: 'test-secret-for-gazette-server-tests-0123456789',
       REDIS_PREFIX: t.prefix,
     });
-    const store = createSubscriberStore({ redis: t.redis, prefix: t.prefix });
+    const { subscribers: store, sends, clicks } = createGazette(config, { redis: t.redis });
     // Nothing listens on port 9: every attempt to send fails.
     const mailer = nodemailer.createTransport({ host: '127.0.0.1', port: 9, connectionTimeout: 500 });
     const errors: string[] = [];
     const server = await startServer(
-      { redis: t.redis, store, config, mailer, log: (m) => errors.push(m) },
+      { redis: t.redis, store, sends, clicks, config, mailer, log: (m) => errors.push(m) },
       0,
     );
     try {

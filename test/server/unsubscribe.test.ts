@@ -13,6 +13,7 @@ import {
 import { upsertSubscribers } from '../../src/subscribers/upsert.ts';
 import { signToken } from '../../src/tokens.ts';
 import { startTestServer, type TestServer } from '../helpers/gazette-server.ts';
+import { serverStores } from '../helpers/server-stores.ts';
 
 let s: TestServer;
 const ids: Record<string, number> = {};
@@ -178,7 +179,11 @@ describe('server basics', () => {
       retryStrategy: () => null,
     });
     dead.on('error', () => undefined);
-    const broken = await startServer({ ...s, redis: dead, mailer: undefined as never }, 0, '127.0.0.1');
+    const broken = await startServer(
+      { ...s, ...serverStores(dead, s.t.prefix), redis: dead, mailer: undefined as never },
+      0,
+      '127.0.0.1',
+    );
     try {
       const res = await fetch(`http://127.0.0.1:${broken.port}/health`);
       expect(res.status).toBe(503);

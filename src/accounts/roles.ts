@@ -1,0 +1,21 @@
+import { z } from 'zod';
+
+/** What a desk account or API token may do (DESIGN.md "Desk API"); a caller may hold several. */
+export const ROLES = ['writer', 'editor', 'sender', 'admin'] as const;
+export const Role = z.enum(ROLES).meta({ id: 'Role' });
+export type Role = z.infer<typeof Role>;
+
+/** Parses `writer,editor` (the CLI's `--role`); throws an Error naming the unknown role or an empty list. */
+export function parseRoles(text: string): Role[] {
+  const names = [...new Set(text.split(',').map((r) => r.trim().toLowerCase()))].filter(Boolean);
+  const bad = names.filter((r) => !Role.safeParse(r).success);
+  if (bad.length > 0)
+    throw new Error(`unknown role ${bad.map((r) => `"${r}"`).join(', ')}; roles are ${ROLES.join(', ')}`);
+  if (names.length === 0) throw new Error(`give at least one role: ${ROLES.join(', ')}`);
+  return names as Role[];
+}
+
+/** Whether a caller holding `held` may do what any of `allowed` may; admin may do everything. */
+export function allows(held: readonly Role[], allowed: readonly Role[]): boolean {
+  return held.includes('admin') || held.some((r) => allowed.includes(r));
+}

@@ -1,0 +1,93 @@
+import { z } from 'zod';
+import { GazetteError } from '../errors.ts';
+import { redisKey, type StoreDeps } from '../redis.ts';
+import { hashPassword } from './password.ts';
+import { Role } from './roles.ts';
+
+/** A desk account's address: trimmed, lower-cased, checked. */
+export const UserEmail = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .pipe(z.email({ error: 'is not an e-mail address' }));
+
+/** A desk account as stored; `hash` is the scrypt record of its password and never leaves the server. */
+export const StoredUser = z.object({
+  email: z.string(),
+  name: z.string(),
+  roles: z.array(Role).min(1),
+  hash: z.string(),
+  createdAt: z.string(),
+});
+export type StoredUser = z.infer<typeof StoredUser>;
+
+/** An account without its hash, as lists and answers show it. */
+export type UserView = Omit<StoredUser, 'hash'>;
+
+/** Shortest password accepted (NIST SP 800-63B asks for at least 8; longer is better). */
+export const MIN_PASSWORD = 10;
+
+function checkPassword(password: string): void {
+  if ([...password].length < MIN_PASSWORD) {
+    throw new GazetteError(`The password must have at least ${MIN_PASSWORD} characters.`, {
+      code: 'E_PASSWORD',
+    });
+  }
+}
+
+/** Desk accounts in Redis: one hash per user, a set of addresses. */
+export function createUserStore({ redis, prefix, clock = Date.now }: StoreDeps) {
+  const userKey = (email: string) => redisKey(prefix, 'user', email);
+  const allKey = redisKey(prefix, 'users');
+
+  async function get(email: string): Promise<StoredUser | null> {
+    const h = await redis.hgetall(userKey(email.trim().toLowerCase()));
+    if (!h.email) return null;
+    const parsed = StoredUser.safeParse({ ...h, roles: (h.roles ?? '').split(',') });
+    return parsed.success ? parsed.data : null;
+  }
+
+  return {
+    get,
+    /** Adds an account; throws GazetteError when the address is taken or the password too short. */
+    async add(input: { email: string; name: string; roles: Role[]; password: string }): Promise<UserView> {
+      checkPassword(input.password);
+      const user = {
+        email: input.email,
+        name: input.name,
+        roles: input.roles.join(','),
+        hash: await hashPassword(input.password),
+        createdAt: new Date(clock()).toISOString(),
+      };
+      const created = await redis.hsetnx(userKey(user.email), 'email', user.email);
+      if (!created) {
+        throw new GazetteError(`There is already a desk user ${user.email}.`, { code: 'E_USER_EXISTS' });
+      }
+      await redis.multi().hset(userKey(user.email), user).sadd(allKey, user.email).exec();
+      return { email: user.email, name: user.name, roles: input.roles, createdAt: user.createdAt };
+    },
+    /** Every account, by address. */
+    async list(): Promise<UserView[]> {
+      const emails = (await redis.smembers(allKey)).sort();
+      const users = await Promise.all(emails.map(get));
+      return users.filter((u): u is StoredUser => u !== null).map(({ hash: _, ...view }) => view);
+    },
+    /** Removes an account; false when there was none. */
+    async remove(email: string): Promise<boolean> {
+      const [[, n]] = (await redis.multi().del(userKey(email)).srem(allKey, email).exec()) as [
+        [Error | null, number],
+      ];
+      return n === 1;
+    },
+    /** Replaces an account's password; false when there is no such account. */
+    async setPassword(email: string, password: string): Promise<boolean> {
+      checkPassword(password);
+      if (!(await get(email))) return false;
+      await redis.hset(userKey(email), 'hash', await hashPassword(password));
+      return true;
+    },
+  };
+}
+
+/** The user store's interface (see createUserStore). */
+export type UserStore = ReturnType<typeof createUserStore>;

@@ -1,0 +1,72 @@
+import type { Redis } from 'ioredis';
+import { createApiTokenStore } from './accounts/api-token-store.ts';
+import { createSessionStore } from './accounts/session-store.ts';
+import { createUserStore } from './accounts/user-store.ts';
+import { createAuditLog } from './audit/audit-log.ts';
+import { createBouncePolicy } from './bounces/policy.ts';
+import { createClickStore } from './clicks/click-store.ts';
+import type { Config } from './config.ts';
+import { createIssueStore } from './issue/issue-store.ts';
+import { createRedis } from './redis.ts';
+import { bounceSendControl } from './send/bounce-control.ts';
+import { createQueues, type Queues } from './send/queues.ts';
+import { createSendStore } from './send/send-store.ts';
+import { createSubscriberStore } from './subscribers/store.ts';
+
+/** What a caller (a test, a command) may supply instead of what createGazette would make. */
+export interface GazetteOverrides {
+  /** A connection to use (and not close); absent, one is opened from REDIS_URL. */
+  redis?: Redis;
+  /** Epoch ms; tests move it. */
+  clock?: () => number;
+  log?: (message: string) => void;
+}
+
+/**
+ * The composition root: one Redis connection and every store, the bounce policy and the queues,
+ * each built once. The CLI, the public server, the desk and the workers take what they need from
+ * it; `close` ends what it opened. The queues open their connections on first use only.
+ */
+export function createGazette(config: Config, overrides: GazetteOverrides = {}) {
+  const redis = overrides.redis ?? createRedis(config.REDIS_URL);
+  const log = overrides.log ?? ((m: string) => console.error(m));
+  const deps = { redis, prefix: config.REDIS_PREFIX, ...(overrides.clock ? { clock: overrides.clock } : {}) };
+  const subscribers = createSubscriberStore(deps);
+  const sends = createSendStore(deps);
+  const policy = createBouncePolicy({
+    ...deps,
+    config,
+    store: subscribers,
+    sends: bounceSendControl(sends),
+    log,
+  });
+  let queues: Queues | undefined;
+  return {
+    config,
+    redis,
+    log,
+    subscribers,
+    sends,
+    clicks: createClickStore(deps),
+    policy,
+    bounces: policy.bounces,
+    issues: createIssueStore(deps),
+    users: createUserStore(deps),
+    sessions: createSessionStore(deps),
+    tokens: createApiTokenStore(deps),
+    audit: createAuditLog(deps),
+    /** The send and deliver queues, opened on first use. */
+    get queues(): Queues {
+      queues ??= createQueues(config, log);
+      return queues;
+    },
+    /** Closes the queues and, unless it was given, the Redis connection. */
+    async close(): Promise<void> {
+      await queues?.close();
+      if (!overrides.redis) await redis.quit();
+    },
+  };
+}
+
+/** Everything createGazette builds. */
+export type Gazette = ReturnType<typeof createGazette>;

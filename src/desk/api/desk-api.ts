@@ -1,0 +1,88 @@
+import { OpenAPIHono } from '@hono/zod-openapi';
+import { Scalar } from '@scalar/hono-api-reference';
+import type { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { mountQueueBoard } from '../queue-board.ts';
+import { auditRoutes } from './audit-routes.ts';
+import type { DeskDeps, DeskEnv } from './deps.ts';
+import { allow, authenticate, deskGuard, sessionCookieName } from './guard.ts';
+import { issueRoutes } from './issue-routes.ts';
+import { reviewRoutes } from './review-routes.ts';
+import { ANY_ROLE, validationHook } from './route-kit.ts';
+import { sendRoutes } from './send-routes.ts';
+import { sessionRoutes, signInRoutes } from './session-routes.ts';
+import { subscriberRoutes } from './subscriber-routes.ts';
+
+/** Where the desk API answers. */
+export const DESK_API_PATH = '/desk/api';
+
+/** Issue JSON is a few tens of KB; a subscriber CSV may be large (it is streamed into the import). */
+const MAX_JSON = 1024 * 1024;
+const MAX_CSV = 50 * 1024 * 1024;
+
+/** The docs page loads Scalar's script from its CDN; nothing else may run there. */
+const DOCS_CSP =
+  "default-src 'none'; script-src https://cdn.jsdelivr.net 'unsafe-inline'; style-src https://cdn.jsdelivr.net 'unsafe-inline'; font-src https://cdn.jsdelivr.net data:; img-src data: https:; connect-src 'self'; base-uri 'none'; frame-ancestors 'none'";
+
+/** The desk API as a Hono app of its own, every route below DESK_API_PATH (see mountDeskApi). */
+export function createDeskApi(deps: DeskDeps): OpenAPIHono<DeskEnv> {
+  const api = new OpenAPIHono<DeskEnv>({ defaultHook: validationHook });
+  api.use('*', deskGuard(deps));
+  api.use('*', async (c, next) => {
+    const max = c.req.path.endsWith('/subscribers/import') ? MAX_CSV : MAX_JSON;
+    return bodyLimit({ maxSize: max, onError: (x) => x.json({ error: 'The body is too large.' }, 413) })(
+      c,
+      next,
+    );
+  });
+  signInRoutes(api, deps);
+  api.use('*', authenticate(deps));
+  sessionRoutes(api, deps);
+  issueRoutes(api, deps);
+  reviewRoutes(api, deps);
+  sendRoutes(api, deps);
+  subscriberRoutes(api, deps);
+  auditRoutes(api, deps);
+
+  api.openAPIRegistry.registerComponent('securitySchemes', 'session', {
+    type: 'apiKey',
+    in: 'cookie',
+    name: sessionCookieName(deps.config),
+  });
+  api.openAPIRegistry.registerComponent('securitySchemes', 'token', { type: 'http', scheme: 'bearer' });
+  api.use('/openapi.json', allow(...ANY_ROLE));
+  api.doc31('/openapi.json', {
+    openapi: '3.1.0',
+    info: {
+      title: 'Gazette desk API',
+      version: '1',
+      description:
+        'Everything the desk web app does, for scripts and CMSs too. Sign in with POST /session (a cookie) or send `Authorization: Bearer <token>` (`gazette tokens create`).',
+    },
+    servers: [{ url: DESK_API_PATH }],
+  });
+  api.get(
+    '/docs',
+    allow(...ANY_ROLE),
+    async (c, next) => {
+      await next();
+      c.header('Content-Security-Policy', DOCS_CSP);
+    },
+    Scalar({ url: `${DESK_API_PATH}/openapi.json`, pageTitle: 'Gazette desk API' }),
+  );
+  api.notFound((c) => c.json({ error: 'There is no such desk API route.' }, 404));
+  api.onError((err, c) => {
+    deps.log(`desk ${c.req.method} ${c.req.path} failed: ${(err as Error).stack ?? err}`);
+    return c.json({ error: 'Something went wrong on our side; the error is logged.' }, 500);
+  });
+  return api;
+}
+
+/**
+ * Mounts the desk API at /desk/api and Bull Board at /desk/queues on the server's app; the rest of
+ * /desk is left to the desk web app. Call it before any body limit smaller than the desk's own.
+ */
+export function mountDeskApi(app: Hono, deps: DeskDeps): void {
+  app.route(DESK_API_PATH, createDeskApi(deps));
+  mountQueueBoard(app, deps);
+}

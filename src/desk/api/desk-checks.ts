@@ -1,0 +1,66 @@
+import { dirname } from 'node:path';
+import { GMAIL_CLIP_BYTES, lintIssue } from '../../compose/lint.ts';
+import { compileIssue } from '../../compose/render.ts';
+import type { Check } from '../../issue/check.ts';
+import { checkLocalImages } from '../../issue/local-images.ts';
+import { PLACEHOLDER_MARK, placeholderPaths } from '../../issue/placeholder.ts';
+import { checkRemote } from '../../issue/remote-checks.ts';
+import type { Issue } from '../../issue/schema.ts';
+import type { DeskDeps } from './deps.ts';
+
+/** The lint's findings as checks; only an HTML over Gmail's clipping limit is an error. */
+async function lintChecks(issue: Issue, publicUrl: string): Promise<Check[]> {
+  const { html } = await compileIssue(issue, { publicUrl });
+  const clipped = Buffer.byteLength(html) > GMAIL_CLIP_BYTES;
+  return lintIssue(issue, html).map((w) => ({
+    id: `${w.code}${w.path ? `:${w.path}` : ''}`,
+    level: w.code === 'size' && clipped ? 'error' : 'warning',
+    message: w.message,
+    ...(w.path ? { path: w.path } : {}),
+  }));
+}
+
+/** Text `gazette new` left to be written: an error each, so a scaffold cannot be approved as it is. */
+function placeholderChecks(issue: Issue): Check[] {
+  return placeholderPaths(issue).map((path) => ({
+    id: `placeholder:${path}`,
+    level: 'error',
+    path,
+    message: `still holds the placeholder ${PLACEHOLDER_MARK}: write the real text`,
+  }));
+}
+
+/** A warning when the issue already went to someone (a scheduled or sent send that was not a test). */
+async function sentChecks(deps: Pick<DeskDeps, 'sends'>, issue: Issue): Promise<Check[]> {
+  const ids = await deps.sends.ids(500);
+  const records = await Promise.all(ids.map((id) => deps.sends.get(id)));
+  const earlier = records.filter(
+    (r) => r && r.issue === issue.number && !r.testTo && r.state !== 'cancelled',
+  );
+  return earlier.map((r) => ({
+    id: `already-sent:${r?.id}`,
+    level: 'warning' as const,
+    message: `No.${issue.number} already went (or is going) to list ${r?.list} in send ${r?.id}.`,
+  }));
+}
+
+/**
+ * The desk's pre-send checks of an issue: the lint (size against Gmail's clip, alt texts, subject and
+ * preheader length), missing local images, earlier sends and, with `remote`, every link and remote
+ * image fetched (404/410 an error, no answer a warning).
+ */
+export async function deskChecks(
+  deps: Pick<DeskDeps, 'config' | 'sends' | 'imagesDir' | 'remote'>,
+  issue: Issue,
+  opts: { remote: boolean },
+): Promise<Check[]> {
+  const issueDir = dirname(deps.imagesDir ?? 'issues/images');
+  const all = await Promise.all([
+    placeholderChecks(issue),
+    lintChecks(issue, deps.config.PUBLIC_URL),
+    checkLocalImages(issue, issueDir),
+    sentChecks(deps, issue),
+    opts.remote ? checkRemote(issue, deps.remote) : Promise.resolve([]),
+  ]);
+  return all.flat();
+}

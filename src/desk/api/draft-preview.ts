@@ -1,0 +1,89 @@
+import { createHash } from 'node:crypto';
+import { type Context, Hono, type MiddlewareHandler } from 'hono';
+import type { Redis } from 'ioredis';
+import { z } from 'zod';
+import { GMAIL_CLIP_BYTES, lintIssue } from '../../compose/lint.ts';
+import { createPersonalizer } from '../../compose/personalize.ts';
+import { compileIssue } from '../../compose/render.ts';
+import { SAMPLE_READER } from '../../compose/sample-reader.ts';
+import { formatPath, Issue } from '../../issue/schema.ts';
+import { redisKey } from '../../redis.ts';
+
+/** The body of `POST /issues/:number/preview`: an unsaved draft. */
+export const DraftPreviewBody = z.object({ issue: z.unknown() });
+
+/** The answer: where the compiled HTML is framed from, the text, the size against Gmail's clip, the lint. */
+export const DraftPreview = z.object({
+  id: z.string(),
+  html: z.string(),
+  text: z.string(),
+  bytes: z.number().int(),
+  clipBytes: z.number().int(),
+  warnings: z.array(z.object({ message: z.string(), path: z.string().optional() })),
+});
+export type DraftPreview = z.infer<typeof DraftPreview>;
+
+/** What the draft preview needs: Redis for the compiled HTML, and the server's public origin for images. */
+export interface DraftPreviewDeps {
+  redis: Redis;
+  prefix: string;
+  publicUrl: string;
+  /** Runs before each route: the desk API's session and role check (writer or above). */
+  guard: MiddlewareHandler;
+}
+
+/** A compiled preview is kept for 10 minutes: long enough to be framed, short enough to leave no trail. */
+const KEEP_SECONDS = 600;
+/** The mail's own styles are inline and its images remote; it runs no script and is framed only by the desk. */
+const PREVIEW_CSP =
+  "default-src 'none'; img-src https: http: data:; style-src 'unsafe-inline'; frame-ancestors 'self'; base-uri 'none'";
+
+/**
+ * Routes (below /desk/api) that preview an unsaved draft, so the editor's preview follows each
+ * keystroke pause without saving a revision: `POST /issues/:number/preview` validates and compiles
+ * the draft for the sample reader (422 with `validate`'s paths and words when invalid), and
+ * `GET /previews/:id` serves the compiled HTML. The same draft is compiled once (keyed by its hash).
+ */
+export function draftPreviewRoutes(deps: DraftPreviewDeps): Hono {
+  const app = new Hono();
+  const key = (id: string) => redisKey(deps.prefix, 'desk', 'preview', id);
+
+  app.post('/issues/:number/preview', deps.guard, async (c) => {
+    const body = DraftPreviewBody.safeParse(await c.req.json().catch(() => null));
+    if (!body.success) return c.json({ error: 'The body must be JSON: {"issue": {...}}.' }, 400);
+    const parsed = Issue.safeParse(body.data.issue);
+    if (!parsed.success) {
+      const errors = parsed.error.issues.map((i) => ({ path: formatPath(i.path), message: i.message }));
+      return c.json({ errors }, 422);
+    }
+    const issue = parsed.data;
+    if (String(issue.number) !== c.req.param('number')) {
+      return c.json({ error: `The draft is No.${issue.number}, not No.${c.req.param('number')}.` }, 422);
+    }
+    const id = createHash('sha256').update(JSON.stringify(issue)).digest('base64url').slice(0, 32);
+    const compiled = await compileIssue(issue, { publicUrl: deps.publicUrl });
+    const mail = createPersonalizer(compiled)(SAMPLE_READER);
+    await deps.redis.set(key(id), mail.html, 'EX', KEEP_SECONDS);
+    const answer: DraftPreview = {
+      id,
+      html: `/desk/api/previews/${id}`,
+      text: mail.text,
+      bytes: Buffer.byteLength(mail.html),
+      clipBytes: GMAIL_CLIP_BYTES,
+      warnings: lintIssue(issue, compiled.html).map(({ message, path }) => ({ message, path })),
+    };
+    return c.json(answer);
+  });
+
+  app.get('/previews/:id', deps.guard, async (c: Context) => {
+    const id = c.req.param('id') ?? '';
+    if (!/^[\w-]{32}$/.test(id)) return c.text('Not found', 404);
+    const html = await deps.redis.get(key(id));
+    if (html === null) return c.text('This preview has expired; edit the issue to make a new one.', 404);
+    c.header('Content-Security-Policy', PREVIEW_CSP);
+    c.header('Cache-Control', 'private, max-age=600');
+    return c.html(html);
+  });
+
+  return app;
+}

@@ -1,0 +1,73 @@
+import type { Context, MiddlewareHandler } from 'hono';
+import { getCookie } from 'hono/cookie';
+import { allows, type Role } from '../../accounts/roles.ts';
+import { type Caller, type DeskDeps, type DeskEnv, deskOrigin } from './deps.ts';
+
+/** The session cookie's name; `__Host-` under https binds it to this exact origin (RFC 6265bis). */
+export function sessionCookieName(config: DeskDeps['config']): string {
+  return deskOrigin(config).startsWith('https:') ? '__Host-gazette-session' : 'gazette-session';
+}
+
+const SAFE = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+const refuse = (c: Context, status: 401 | 403 | 421, error: string) => c.json({ error }, status);
+
+/**
+ * Runs before every desk route: answers only the desk's own host (a DNS-rebinding page cannot reach
+ * it), marks every answer `no-store`, and refuses a state change whose `Origin` is another site's, or
+ * which carries the session cookie without any `Origin` (CSRF; bearer tokens are not sent by browsers).
+ */
+export function deskGuard(deps: Pick<DeskDeps, 'config'>): MiddlewareHandler {
+  const origin = deskOrigin(deps.config);
+  const host = new URL(origin).host;
+  const cookie = sessionCookieName(deps.config);
+  return async (c, next) => {
+    if (c.req.header('host') !== host) return refuse(c, 421, `This desk answers only at ${origin}.`);
+    c.header('Cache-Control', 'no-store');
+    if (!SAFE.has(c.req.method)) {
+      const from = c.req.header('origin');
+      const cross = from !== undefined && from !== origin;
+      if (cross || (from === undefined && getCookie(c, cookie) !== undefined)) {
+        return refuse(c, 403, 'Cross-origin request refused: state changes come from the desk itself.');
+      }
+    }
+    await next();
+    c.header('Cache-Control', 'no-store');
+  };
+}
+
+/** The caller of a request: its bearer token's, or its session's user; null when neither is valid. */
+async function identify(c: Context, deps: DeskDeps): Promise<Caller | null> {
+  const auth = c.req.header('authorization');
+  if (auth !== undefined) {
+    const token = /^Bearer\s+(\S+)$/i.exec(auth)?.[1];
+    const found = token ? await deps.tokens.verify(token) : null;
+    return found ? { id: `token:${found.name}`, roles: found.roles, via: 'token' } : null;
+  }
+  const sessionId = getCookie(c, sessionCookieName(deps.config));
+  if (!sessionId) return null;
+  const session = await deps.sessions.get(sessionId);
+  // The account is read on every request: a removed user or a changed role counts at once.
+  const user = session ? await deps.users.get(session.email) : null;
+  return user ? { id: user.email, roles: user.roles, via: 'session', sessionId } : null;
+}
+
+/** 401 unless the request carries a valid session cookie or API token; sets `caller`. */
+export function authenticate(deps: DeskDeps): MiddlewareHandler<DeskEnv> {
+  return async (c, next) => {
+    const caller = await identify(c, deps);
+    if (!caller) return refuse(c, 401, 'Sign in first (POST /desk/api/session), or send an API token.');
+    c.set('caller', caller);
+    await next();
+  };
+}
+
+/** 403 unless the caller holds one of `roles` (admin may do everything). */
+export function allow(...roles: Role[]): MiddlewareHandler<DeskEnv> {
+  return async (c, next) => {
+    if (!allows(c.get('caller').roles, roles)) {
+      return refuse(c, 403, `This needs the role ${roles.join(' or ')}.`);
+    }
+    await next();
+  };
+}

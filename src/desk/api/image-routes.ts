@@ -1,0 +1,114 @@
+import { mkdir, readdir, writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { Hono, type MiddlewareHandler } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import sharp from 'sharp';
+import { z } from 'zod';
+
+/** The mail's column is 600 px; images are kept at twice that for sharp high-density screens. */
+export const COLUMN_PX = 600;
+const MAX_PX = COLUMN_PX * 2;
+/** Largest upload taken before it is read. */
+export const MAX_UPLOAD_BYTES = 15 * 1024 * 1024;
+
+/** An image in an issue's folder: `src` as the issue JSON names it, and the size to show it at. */
+export const StoredImage = z.object({ src: z.string(), width: z.number().int(), height: z.number().int() });
+export type StoredImage = z.infer<typeof StoredImage>;
+
+/** What the image routes need: the images folder (served at /images/) and the desk's role check. */
+export interface ImageRouteDeps {
+  imagesDir: string;
+  /** Runs before each route: the desk API's session and role check (writer or above). */
+  guard: MiddlewareHandler;
+}
+
+const FORMATS = new Set(['png', 'jpeg', 'webp']);
+const EXT: Record<string, string> = { png: 'png', jpeg: 'jpg', webp: 'webp' };
+
+/** A file name from anything an uploader's computer calls it: lower-case letters, digits, hyphens. */
+export function safeImageName(name: string): string {
+  const stem = (name.split(/[/\\]/).pop() ?? '')
+    .replace(/\.[^.]*$/, '')
+    .normalize('NFKD')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 60);
+  return stem || 'image';
+}
+
+/** The size to show an image of `width`×`height` pixels at: half of a 2× image, never wider than the column. */
+function displaySize(width: number, height: number): { width: number; height: number } {
+  const shown = Math.min(COLUMN_PX, width > COLUMN_PX ? Math.round(width / 2) : width);
+  return { width: shown, height: Math.round((height * shown) / width) };
+}
+
+/**
+ * Routes (below /desk/api) for an issue's images: `POST /issues/:number/images?name=` takes one PNG,
+ * JPEG or WebP as the body (read by its content, not its name or type), resizes it to at most
+ * 1200 px wide, re-encodes it (which drops its metadata, GPS included) and answers its `src`, width
+ * and height; `GET /issues/:number/images` lists the folder. 415 for anything else, 413 past 15 MB.
+ */
+export function imageRoutes(deps: ImageRouteDeps): Hono {
+  const app = new Hono();
+  const root = resolve(deps.imagesDir);
+  const folder = (n: string) => join(root, String(Number(n)));
+
+  app.get('/issues/:number{[0-9]+}/images', deps.guard, async (c) => {
+    const dir = folder(c.req.param('number'));
+    const files = await readdir(dir).catch(() => [] as string[]);
+    const images = await Promise.all(
+      files
+        .filter((f) => /\.(png|jpe?g|webp)$/i.test(f))
+        .sort()
+        .map(async (file) => {
+          const meta = await sharp(join(dir, file))
+            .metadata()
+            .catch(() => null);
+          if (!meta?.width || !meta.height) return null;
+          return {
+            src: `images/${Number(c.req.param('number'))}/${file}`,
+            ...displaySize(meta.width, meta.height),
+          };
+        }),
+    );
+    return c.json({ images: images.filter((i) => i !== null) });
+  });
+
+  app.post(
+    '/issues/:number{[0-9]+}/images',
+    deps.guard,
+    bodyLimit({
+      maxSize: MAX_UPLOAD_BYTES,
+      onError: (c) => c.json({ error: 'The image is larger than 15 MB.' }, 413),
+    }),
+    async (c) => {
+      const body = Buffer.from(await c.req.arrayBuffer());
+      const meta = await sharp(body)
+        .metadata()
+        .catch(() => null);
+      if (!meta?.format || !FORMATS.has(meta.format) || !meta.width) {
+        return c.json({ error: 'Only PNG, JPEG and WebP images can be uploaded.' }, 415);
+      }
+      const resized = sharp(body).rotate().resize({ width: MAX_PX, withoutEnlargement: true });
+      const encoded =
+        meta.format === 'png'
+          ? resized.png({ compressionLevel: 9, palette: true })
+          : meta.format === 'webp'
+            ? resized.webp({ quality: 82 })
+            : resized.jpeg({ quality: 82, mozjpeg: true });
+      const { data, info } = await encoded.toBuffer({ resolveWithObject: true });
+      const dir = folder(c.req.param('number'));
+      await mkdir(dir, { recursive: true });
+      const file = `${safeImageName(c.req.query('name') ?? 'image')}-${Date.now().toString(36)}.${EXT[meta.format]}`;
+      await writeFile(join(dir, file), data, { flag: 'wx' });
+      const image: StoredImage = {
+        src: `images/${Number(c.req.param('number'))}/${file}`,
+        ...displaySize(info.width, info.height),
+      };
+      return c.json(image, 201);
+    },
+  );
+
+  return app;
+}

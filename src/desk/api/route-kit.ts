@@ -1,0 +1,48 @@
+import type { Hook } from '@hono/zod-openapi';
+import type { Context } from 'hono';
+import type { z } from 'zod';
+import type { Role } from '../../accounts/roles.ts';
+import { formatPath } from '../../issue/schema.ts';
+import type { DeskDeps, DeskEnv } from './deps.ts';
+import { allow } from './guard.ts';
+import { ErrorAnswer, ValidationAnswer } from './schemas.ts';
+
+/** An answer (or body) of `schema` in JSON, for a route's `responses` or `request.body`. */
+export function json<T extends z.ZodType>(schema: T, description: string) {
+  return { content: { 'application/json': { schema } }, description } as const;
+}
+
+/** The refusals every signed-in route may answer. */
+export const REFUSALS = {
+  401: json(ErrorAnswer, 'No valid session cookie or API token.'),
+  403: json(ErrorAnswer, 'No role of the caller allows it, or a state change from another origin.'),
+} as const;
+
+/** 422 for a body or query that does not fit its schema. */
+export const INVALID = {
+  422: json(ValidationAnswer, 'The body or query is invalid; `errors` lists each problem.'),
+};
+
+/** 404 for a thing that does not exist. */
+export const MISSING = { 404: json(ErrorAnswer, 'There is no such thing.') };
+
+/** What makes a route signed-in and role-checked, for createRoute. */
+export function secured(...roles: Role[]) {
+  const security: Record<string, string[]>[] = [{ session: [] }, { token: [] }];
+  return { middleware: [allow(...roles)], security };
+}
+
+/** Every role of the desk: routes that any signed-in caller may use. */
+export const ANY_ROLE: Role[] = ['writer', 'editor', 'sender'];
+
+/** zod-openapi's failed validation becomes 422 `{errors: [{path, message}]}` (DESIGN.md contract). */
+export const validationHook: Hook<unknown, DeskEnv, string, unknown> = (result, c) => {
+  if (result.success) return;
+  const errors = result.error.issues.map((i) => ({ path: formatPath(i.path), message: i.message }));
+  return c.json({ errors }, 422);
+};
+
+/** Writes one audit entry for the caller of `c`. */
+export function audit(deps: Pick<DeskDeps, 'audit'>, c: Context<DeskEnv>, action: string, target: string) {
+  return deps.audit.record({ user: c.get('caller').id, action, target });
+}

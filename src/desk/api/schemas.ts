@@ -1,0 +1,280 @@
+import { z } from 'zod';
+import { Role } from '../../accounts/roles.ts';
+import { Check as IssueCheck } from '../../issue/check.ts';
+import { ISSUE_STATES } from '../../issue/issue-state.ts';
+import { SEND_STATES } from '../../send/send-state.ts';
+
+/**
+ * Every body and answer of the desk API (`/desk/api`, DESIGN.md "Desk API"). The server validates
+ * and documents with these (OpenAPI is generated from them); the desk web app types itself from them.
+ */
+
+export { ROLES, Role } from '../../accounts/roles.ts';
+
+/** Where an issue is in the review → approve → send workflow. */
+export const IssueState = z.enum(ISSUE_STATES).meta({ id: 'IssueState' });
+export type IssueState = z.infer<typeof IssueState>;
+
+/** An answer that only says what went wrong. */
+export const ErrorAnswer = z.object({ error: z.string() }).meta({ id: 'Error' });
+export type ErrorAnswer = z.infer<typeof ErrorAnswer>;
+
+/** 409 on a stale `If-Match`: the revision now stored. */
+export const StaleAnswer = z.object({ error: z.string(), revision: z.number().int() }).meta({ id: 'Stale' });
+export type StaleAnswer = z.infer<typeof StaleAnswer>;
+
+/** 409 when the issue already went to the list: the earlier send's id. */
+export const AlreadySentAnswer = z
+  .object({ error: z.string(), previous: z.string() })
+  .meta({ id: 'AlreadySent' });
+export type AlreadySentAnswer = z.infer<typeof AlreadySentAnswer>;
+
+/** One problem of an invalid body, by JSON path, in the words of `gazette validate`. */
+export const Problem = z.object({ path: z.string(), message: z.string() });
+/** 422: every problem of an invalid issue or body. */
+export const ValidationAnswer = z.object({ errors: z.array(Problem) }).meta({ id: 'ValidationErrors' });
+export type ValidationAnswer = z.infer<typeof ValidationAnswer>;
+
+/** `POST /session` body. */
+export const SignIn = z
+  .object({ email: z.string().min(1).max(320), password: z.string().min(1).max(1024) })
+  .meta({ id: 'SignIn' });
+export type SignIn = z.infer<typeof SignIn>;
+
+/** A desk user as the API shows it (never the password hash). */
+export const User = z
+  .object({ email: z.string(), name: z.string(), roles: z.array(Role) })
+  .meta({ id: 'User' });
+export type User = z.infer<typeof User>;
+
+/** `POST /session` and `GET /session` answer. */
+export const SessionAnswer = z.object({ user: User }).meta({ id: 'Session' });
+export type SessionAnswer = z.infer<typeof SessionAnswer>;
+
+/** An issue's JSON (see issues/201.json); checked with the same rules and words as `gazette validate`. */
+export const IssueJson = z
+  .record(z.string(), z.unknown())
+  .meta({ id: 'IssueJson', description: 'An issue as in issues/201.json (src/issue/schema.ts).' });
+export type IssueJson = z.infer<typeof IssueJson>;
+
+/** A line of `GET /issues`. */
+export const IssueSummary = z
+  .object({
+    number: z.number().int(),
+    subject: z.string(),
+    month: z.string(),
+    state: IssueState,
+    revision: z.number().int(),
+    /** ISO-8601 UTC instant of the last save. */
+    updatedAt: z.string(),
+    /** E-mail of the user (or `token:<name>`) who saved last. */
+    updatedBy: z.string(),
+  })
+  .meta({ id: 'IssueSummary' });
+export type IssueSummary = z.infer<typeof IssueSummary>;
+
+/** `GET /issues` answer. */
+export const IssueListAnswer = z.object({ issues: z.array(IssueSummary) }).meta({ id: 'IssueList' });
+export type IssueListAnswer = z.infer<typeof IssueListAnswer>;
+
+/** `POST /issues` body: a whole issue, or `from` an earlier issue to scaffold the next one. */
+export const CreateIssue = z
+  .union([
+    z.object({ issue: IssueJson }),
+    z.object({ from: z.number().int().positive(), number: z.number().int().positive().optional() }),
+  ])
+  .meta({ id: 'CreateIssue' });
+export type CreateIssue = z.infer<typeof CreateIssue>;
+
+/** `POST /issues` answer. */
+export const CreatedIssueAnswer = z
+  .object({ number: z.number().int(), revision: z.number().int() })
+  .meta({ id: 'CreatedIssue' });
+export type CreatedIssueAnswer = z.infer<typeof CreatedIssueAnswer>;
+
+/** One pre-send check's finding; `error` blocks approval, `warning` does not. */
+export const Check = IssueCheck.meta({ id: 'Check' });
+export type Check = z.infer<typeof Check>;
+
+/** `GET /issues/:number/checks` answer. */
+export const ChecksAnswer = z.object({ checks: z.array(Check) }).meta({ id: 'Checks' });
+export type ChecksAnswer = z.infer<typeof ChecksAnswer>;
+
+/** `GET /issues/:number` answer; `revision` goes back in `If-Match` when saving. */
+export const IssueAnswer = z
+  .object({ issue: IssueJson, state: IssueState, revision: z.number().int(), checks: z.array(Check) })
+  .meta({ id: 'Issue' });
+export type IssueAnswer = z.infer<typeof IssueAnswer>;
+
+/** `PUT /issues/:number` answer. */
+export const SavedAnswer = z.object({ revision: z.number().int(), state: IssueState }).meta({ id: 'Saved' });
+export type SavedAnswer = z.infer<typeof SavedAnswer>;
+
+/** One kept save of an issue. */
+export const Revision = z
+  .object({ revision: z.number().int(), at: z.string(), by: z.string() })
+  .meta({ id: 'Revision' });
+export type Revision = z.infer<typeof Revision>;
+
+/** `GET /issues/:number/revisions` answer, oldest first. */
+export const RevisionsAnswer = z.object({ revisions: z.array(Revision) }).meta({ id: 'Revisions' });
+export type RevisionsAnswer = z.infer<typeof RevisionsAnswer>;
+
+/** `POST /issues/:number/review|approve` answer. */
+export const StateAnswer = z.object({ state: IssueState }).meta({ id: 'IssueStateAnswer' });
+export type StateAnswer = z.infer<typeof StateAnswer>;
+
+/** `GET /issues/:number/preview` query. */
+export const PreviewQuery = z.object({
+  width: z.enum(['600', '375']).default('600'),
+  format: z.enum(['html', 'text']).default('html'),
+});
+export type PreviewQuery = z.infer<typeof PreviewQuery>;
+
+/** `POST /sends` body: schedule issue `issue` for `list`, or with `test` send it now to a few addresses. */
+export const CreateSend = z
+  .object({
+    issue: z.number().int().positive(),
+    list: z.string().min(1).max(64).default('default'),
+    /** ISO-8601; without an offset read in TZ_DEFAULT; absent: now. */
+    at: z.string().max(64).optional(),
+    test: z.array(z.email()).min(1).max(10).optional(),
+    resend: z.literal(true).optional(),
+  })
+  .meta({ id: 'CreateSend' });
+export type CreateSend = z.infer<typeof CreateSend>;
+
+/** `POST /sends` answer (a test send: the first test send's id). */
+export const SendCreatedAnswer = z
+  .object({ id: z.string(), recipients: z.number().int() })
+  .meta({ id: 'SendCreated' });
+export type SendCreatedAnswer = z.infer<typeof SendCreatedAnswer>;
+
+/** A send's state and counts: the `gazette status --json` object. */
+export const SendStatus = z
+  .object({
+    id: z.string(),
+    state: z.enum(SEND_STATES),
+    total: z.number().int(),
+    queued: z.number().int(),
+    delivered: z.number().int(),
+    failed: z.number().int(),
+    skipped: z.number().int(),
+    bounced: z.number().int(),
+    unsubscribed: z.number().int(),
+  })
+  .meta({ id: 'SendStatus' });
+export type SendStatus = z.infer<typeof SendStatus>;
+
+/** `GET /sends` answer, newest first. */
+export const SendListAnswer = z.object({ sends: z.array(SendStatus) }).meta({ id: 'SendList' });
+export type SendListAnswer = z.infer<typeof SendListAnswer>;
+
+/** `POST /sends/:id/pause|resume|cancel` answer: the state after. */
+export const SendStateAnswer = z.object({ state: z.enum(SEND_STATES) }).meta({ id: 'SendStateAnswer' });
+export type SendStateAnswer = z.infer<typeof SendStateAnswer>;
+
+const minuteCounts = z.array(z.tuple([z.number(), z.number()]));
+
+/** How a send went: the `gazette report --json` object. */
+export const SendReport = z
+  .object({
+    id: z.string(),
+    issue: z.number().int(),
+    subject: z.string(),
+    state: z.string(),
+    total: z.number().int(),
+    delivered: z.number().int(),
+    failed: z.number().int(),
+    skipped: z.number().int(),
+    bounced: z.number().int(),
+    bouncesByReason: z.record(z.string(), z.number()),
+    unsubscribed: z.number().int(),
+    complaints: z.number().int(),
+    uniqueClicks: z.number().int(),
+    clickRate: z.number(),
+    totalClicks: z.number().int(),
+    links: z.array(
+      z.object({ linkId: z.string(), url: z.string(), total: z.number().int(), unique: z.number().int() }),
+    ),
+    timeline: z.object({
+      firstDelivery: z.number().nullable(),
+      lastDelivery: z.number().nullable(),
+      peakPerSecond: z.number(),
+      deliveries: minuteCounts,
+      clicks: minuteCounts,
+    }),
+  })
+  .meta({ id: 'SendReport' });
+export type SendReport = z.infer<typeof SendReport>;
+
+/** `GET /lists` answer. */
+export const ListsAnswer = z
+  .object({ lists: z.array(z.object({ name: z.string(), members: z.number().int() })) })
+  .meta({ id: 'Lists' });
+export type ListsAnswer = z.infer<typeof ListsAnswer>;
+
+/** `GET /subscribers` query: `q` a part of the address or name, `cursor` from the previous page. */
+export const SubscribersQuery = z.object({
+  q: z.string().max(320).optional(),
+  list: z.string().max(64).optional(),
+  cursor: z.string().regex(/^\d+$/).optional(),
+});
+export type SubscribersQuery = z.infer<typeof SubscribersQuery>;
+
+/** A subscriber as the desk lists them. */
+export const SubscriberRow = z
+  .object({
+    email: z.string(),
+    name: z.string(),
+    locale: z.string(),
+    status: z.string(),
+    createdAt: z.string(),
+  })
+  .meta({ id: 'SubscriberRow' });
+export type SubscriberRow = z.infer<typeof SubscriberRow>;
+
+/** `GET /subscribers` answer; `cursor` is null on the last page. */
+export const SubscriberPageAnswer = z
+  .object({ subscribers: z.array(SubscriberRow), cursor: z.string().nullable() })
+  .meta({ id: 'SubscriberPage' });
+export type SubscriberPageAnswer = z.infer<typeof SubscriberPageAnswer>;
+
+/** `GET /subscribers/:email` answer: the `subscribers show --json` object. */
+export const SubscriberHistory = z
+  .looseObject({
+    email: z.string(),
+    subscriber: z.record(z.string(), z.unknown()).nullable(),
+    lists: z.array(z.string()),
+    consentWording: z.string().nullable(),
+    suppression: z.object({ reason: z.string(), at: z.string() }).nullable(),
+    softBounces: z.object({ count: z.number(), limit: z.number(), days: z.number() }),
+    events: z.array(z.record(z.string(), z.unknown())),
+  })
+  .meta({ id: 'SubscriberHistory' });
+export type SubscriberHistory = z.infer<typeof SubscriberHistory>;
+
+/** `POST /subscribers/import?list=` answer: the import summary `gazette subscribers import` prints. */
+export const ImportSummary = z
+  .object({
+    added: z.number().int(),
+    updated: z.number().int(),
+    unchanged: z.number().int(),
+    suppressed: z.number().int(),
+    rejected: z.array(z.object({ line: z.number().int(), reason: z.string() })),
+  })
+  .meta({ id: 'ImportSummary' });
+export type ImportSummary = z.infer<typeof ImportSummary>;
+
+/** One audited state change: who did what to which thing, when. */
+export const AuditEvent = z
+  .object({ at: z.string(), user: z.string(), action: z.string(), target: z.string() })
+  .meta({ id: 'AuditEvent' });
+export type AuditEvent = z.infer<typeof AuditEvent>;
+
+/** `GET /audit?since=` query: an ISO instant or `7d`, `12h`. */
+export const AuditQuery = z.object({ since: z.string().max(64).optional() });
+
+/** `GET /audit` answer, oldest first. */
+export const AuditAnswer = z.object({ events: z.array(AuditEvent) }).meta({ id: 'Audit' });
+export type AuditAnswer = z.infer<typeof AuditAnswer>;

@@ -1,0 +1,194 @@
+import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
+import type { Context } from 'hono';
+import { fillRanking } from '../../clicks/fill-ranking.ts';
+import { GazetteError } from '../../errors.ts';
+import type { Issue } from '../../issue/schema.ts';
+import { sendReport } from '../../report/send-report.ts';
+import { previousSend } from '../../send/previous-send.ts';
+import { cancelSend, createSend, pauseSend, resumeSend, sendTest } from '../../send/schedule.ts';
+import type { SendRecord } from '../../send/send-store.ts';
+import { recentStatuses, sendStatus, statusJson } from '../../send/status.ts';
+import type { DeskDeps, DeskEnv } from './deps.ts';
+import { ANY_ROLE, audit, INVALID, json, MISSING, REFUSALS, secured } from './route-kit.ts';
+import {
+  AlreadySentAnswer,
+  CreateSend,
+  ErrorAnswer,
+  SendCreatedAnswer,
+  SendListAnswer,
+  SendReport,
+  SendStateAnswer,
+  SendStatus,
+} from './schemas.ts';
+import { settledState, storedIssue } from './workflow.ts';
+
+const IdParam = z.object({ id: z.string().regex(/^[a-z][a-z0-9]{1,40}$/) });
+
+const createSendRoute = createRoute({
+  method: 'post',
+  path: '/sends',
+  summary: 'Schedule an approved issue for a list, or send a test to a few addresses now',
+  ...secured('sender'),
+  request: { body: { ...json(CreateSend, 'What to send, to whom, when'), required: true } },
+  responses: {
+    201: json(SendCreatedAnswer, 'Scheduled (or the tests sent)'),
+    409: json(z.union([AlreadySentAnswer, ErrorAnswer]), 'Not approved, or already sent to the list'),
+    ...MISSING,
+    ...INVALID,
+    ...REFUSALS,
+  },
+});
+
+const listRoute = createRoute({
+  method: 'get',
+  path: '/sends',
+  summary: 'The recent sends, newest first',
+  ...secured(...ANY_ROLE),
+  responses: { 200: json(SendListAnswer, 'The sends'), ...REFUSALS },
+});
+
+const statusRoute = createRoute({
+  method: 'get',
+  path: '/sends/{id}',
+  summary: "A send's state and counts (`gazette status --json`)",
+  ...secured(...ANY_ROLE),
+  request: { params: IdParam },
+  responses: { 200: json(SendStatus, 'The status'), ...MISSING, ...REFUSALS },
+});
+
+const reportRoute = createRoute({
+  method: 'get',
+  path: '/sends/{id}/report',
+  summary: 'How a send went (`gazette report --json`)',
+  ...secured(...ANY_ROLE),
+  request: { params: IdParam },
+  responses: { 200: json(SendReport, 'The report'), ...MISSING, ...REFUSALS },
+});
+
+const CONTROL = { pause: pauseSend, resume: resumeSend, cancel: cancelSend } as const;
+
+const controlRoute = (action: keyof typeof CONTROL) =>
+  createRoute({
+    method: 'post',
+    path: `/sends/{id}/${action}`,
+    summary: `${action[0]?.toUpperCase()}${action.slice(1)} a send`,
+    ...secured('sender'),
+    request: { params: IdParam },
+    responses: {
+      200: json(SendStateAnswer, 'The state after'),
+      409: json(ErrorAnswer, 'Not possible in its state'),
+      ...MISSING,
+      ...REFUSALS,
+    },
+  });
+
+/** A GazetteError from scheduling as a 422 naming the field it is about. */
+function refusal(c: Context, err: unknown) {
+  if (!(err instanceof GazetteError)) throw err;
+  const path =
+    err.code === 'E_LIST' || err.code === 'E_EMPTY_LIST' ? 'list' : err.code.startsWith('E_AT') ? 'at' : '';
+  return c.json({ errors: [{ path, message: err.message }] }, 422);
+}
+
+/** Sends: schedule or test, list, status, report, pause, resume, cancel. */
+export function sendRoutes(api: OpenAPIHono<DeskEnv>, deps: DeskDeps): void {
+  const locale = deps.config.DEFAULT_LOCALE;
+  const rank = (issue: Issue) =>
+    fillRanking({ sends: deps.sends, clicks: deps.clicks, note: (m) => deps.log(m) }, issue);
+  const scheduleDeps = () => ({
+    sends: deps.sends,
+    audience: deps.subscribers,
+    queues: deps.queues,
+    config: deps.config,
+    fillRanking: rank,
+    ...(deps.clock ? { clock: deps.clock } : {}),
+  });
+
+  api.openapi(createSendRoute, async (c) => {
+    const body = c.req.valid('json');
+    const stored = await deps.issues.get(body.issue, locale);
+    if (!stored) return c.json({ error: `There is no issue ${body.issue}.` }, 404);
+    const issue = storedIssue(stored.json);
+    if (body.test) {
+      const ids: string[] = [];
+      try {
+        for (const to of body.test)
+          ids.push((await sendTest({ ...scheduleDeps(), mailer: deps.mailer }, { issue, to })).id);
+      } catch (err) {
+        return refusal(c, err);
+      }
+      await audit(deps, c, 'send.test', `issue:${issue.number} to:${body.test.join(',')}`);
+      return c.json({ id: ids[0] ?? '', recipients: ids.length }, 201);
+    }
+    const state = await settledState(deps, stored);
+    // Approved, or already scheduled or sent to some list (and locked against edits since).
+    if (state !== 'approved' && state !== 'scheduled' && state !== 'sent') {
+      return c.json(
+        { error: `Issue ${issue.number} is ${state}; only an approved issue is scheduled.` },
+        409,
+      );
+    }
+    const list = body.list.trim().toLowerCase();
+    const previous = await previousSend(deps, issue.number, list);
+    if (previous && !body.resend) {
+      const error = `Issue ${issue.number} already went (or is going) to list ${list} in send ${previous.id}; send resend: true to send it again.`;
+      return c.json({ error, previous: previous.id }, 409);
+    }
+    // Claimed first, so two senders cannot both schedule it; handed back if scheduling fails.
+    const claim = await deps.issues.move(issue.number, locale, 'scheduled', [state], {
+      revision: stored.revision,
+    });
+    if (claim.status !== 'ok') return c.json({ error: `Issue ${issue.number} changed; reload it.` }, 409);
+    let record: SendRecord;
+    try {
+      // resend: the guard ran above, with the answer the contract gives (409 with `previous`).
+      record = await createSend(scheduleDeps(), { issue, list, at: body.at, resend: true });
+    } catch (err) {
+      await deps.issues.move(issue.number, locale, state, ['scheduled']);
+      return refusal(c, err);
+    }
+    await deps.issues.move(issue.number, locale, 'scheduled', ['scheduled'], { sendId: record.id });
+    await audit(deps, c, 'send.schedule', `send:${record.id} issue:${issue.number} list:${list}`);
+    return c.json({ id: record.id, recipients: record.expected }, 201);
+  });
+
+  api.openapi(listRoute, async (c) => {
+    const all = await recentStatuses({ sends: deps.sends, audience: deps.subscribers }, 50);
+    return c.json({ sends: all.map(statusJson) }, 200);
+  });
+
+  api.openapi(statusRoute, async (c) => {
+    const { id } = c.req.valid('param');
+    const status = await sendStatus({ sends: deps.sends, audience: deps.subscribers }, id);
+    return status ? c.json(statusJson(status), 200) : c.json({ error: `There is no send ${id}.` }, 404);
+  });
+
+  api.openapi(reportRoute, async (c) => {
+    const { id } = c.req.valid('param');
+    const report = await sendReport(
+      {
+        redis: deps.redis,
+        prefix: deps.config.REDIS_PREFIX,
+        sends: deps.sends,
+        clicks: deps.clicks,
+        audience: deps.subscribers,
+      },
+      id,
+    );
+    return report ? c.json(report, 200) : c.json({ error: `There is no send ${id}.` }, 404);
+  });
+
+  for (const action of ['pause', 'resume', 'cancel'] as const) {
+    api.openapi(controlRoute(action), async (c) => {
+      const { id } = c.req.valid('param');
+      try {
+        const state = await CONTROL[action](scheduleDeps(), id);
+        await audit(deps, c, `send.${action}`, `send:${id}`);
+        return c.json({ state }, 200);
+      } catch (err) {
+        if (!(err instanceof GazetteError)) throw err;
+        return c.json({ error: err.message }, err.code === 'E_NO_SEND' ? 404 : 409);
+      }
+    });
+  }
+}

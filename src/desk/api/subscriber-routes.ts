@@ -1,0 +1,146 @@
+import { Readable } from 'node:stream';
+import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
+import { policySettings } from '../../bounces/policy.ts';
+import { addressHistory } from '../../cli/address-history.ts';
+import { GazetteError } from '../../errors.ts';
+import { importSubscribers } from '../../subscribers/import.ts';
+import { ListName } from '../../subscribers/schema.ts';
+import type { DeskDeps, DeskEnv } from './deps.ts';
+import { audit, INVALID, json, MISSING, REFUSALS, secured } from './route-kit.ts';
+import {
+  ImportSummary,
+  ListsAnswer,
+  SubscriberHistory,
+  SubscriberPageAnswer,
+  SubscribersQuery,
+} from './schemas.ts';
+
+const listsRoute = createRoute({
+  method: 'get',
+  path: '/lists',
+  summary: 'The lists and their sizes',
+  ...secured('sender'),
+  responses: { 200: json(ListsAnswer, 'The lists'), ...REFUSALS },
+});
+
+const subscribersRoute = createRoute({
+  method: 'get',
+  path: '/subscribers',
+  summary: 'Subscribers whose address or name contains `q`, on `list`, a page at a time (admin)',
+  ...secured('admin'),
+  request: { query: SubscribersQuery },
+  responses: { 200: json(SubscriberPageAnswer, 'A page'), ...INVALID, ...REFUSALS },
+});
+
+const subscriberRoute = createRoute({
+  method: 'get',
+  path: '/subscribers/{email}',
+  summary: "An address's history (`gazette subscribers show --json`) (admin)",
+  ...secured('admin'),
+  request: { params: z.object({ email: z.string().max(320) }) },
+  responses: { 200: json(SubscriberHistory, 'The history'), ...MISSING, ...REFUSALS },
+});
+
+const importRoute = createRoute({
+  method: 'post',
+  path: '/subscribers/import',
+  summary: 'Import a CSV body into `list` (admin); the good rows are imported, the others listed',
+  ...secured('admin'),
+  request: {
+    query: z.object({ list: z.string().max(64).optional() }),
+    body: {
+      content: { 'text/csv': { schema: z.string() } },
+      description: 'UTF-8 CSV with an email column',
+      required: true,
+    },
+  },
+  responses: { 200: json(ImportSummary, 'What the import did'), ...INVALID, ...REFUSALS },
+});
+
+const PAGE = 50;
+/** Records read at most per request while looking for matches, so one search cannot hold Redis long. */
+const SCAN = 5000;
+
+/** Lists and subscribers. */
+export function subscriberRoutes(api: OpenAPIHono<DeskEnv>, deps: DeskDeps): void {
+  const store = deps.subscribers;
+
+  api.openapi(listsRoute, async (c) => {
+    const names = await store.listNames();
+    const lists = await Promise.all(
+      names.map(async (name) => ({ name, members: await store.listSize(name) })),
+    );
+    return c.json({ lists }, 200);
+  });
+
+  api.openapi(subscribersRoute, async (c) => {
+    const { q, list, cursor } = c.req.valid('query');
+    const needle = q?.trim().toLowerCase() ?? '';
+    const rows: z.infer<typeof SubscriberPageAnswer>['subscribers'] = [];
+    let after = Number(cursor ?? 0);
+    let scanned = 0;
+    let done = false;
+    while (rows.length < PAGE && scanned < SCAN) {
+      const page = await store.pageAll(after, 500);
+      if (page.length === 0) {
+        done = true;
+        break;
+      }
+      scanned += page.length;
+      const lists = list ? await store.listsOf(page.map((s) => s.id)) : [];
+      for (const [i, s] of page.entries()) {
+        after = s.id;
+        const hit =
+          `${s.email} ${s.name}`.toLowerCase().includes(needle) && (!list || lists[i]?.includes(list));
+        if (hit)
+          rows.push({
+            email: s.email,
+            name: s.name,
+            locale: s.locale,
+            status: s.status,
+            createdAt: s.createdAt,
+          });
+        if (rows.length >= PAGE) break;
+      }
+    }
+    return c.json({ subscribers: rows, cursor: done ? null : String(after) }, 200);
+  });
+
+  api.openapi(subscriberRoute, async (c) => {
+    const { email } = c.req.valid('param');
+    const history = await addressHistory(
+      { store, bounces: deps.bounces, settings: policySettings(deps.config) },
+      email.trim(),
+    );
+    if (!history) return c.json({ error: `Gazette knows nothing about ${email}.` }, 404);
+    return c.json(history as unknown as z.infer<typeof SubscriberHistory>, 200);
+  });
+
+  api.openapi(importRoute, async (c) => {
+    const { list } = c.req.valid('query');
+    const name = list === undefined ? undefined : ListName.safeParse(list);
+    if (name && !name.success)
+      return c.json({ errors: [{ path: 'list', message: name.error.issues[0]?.message ?? 'invalid' }] }, 422);
+    const caller = c.get('caller');
+    try {
+      const result = await importSubscribers(store, Readable.from([await c.req.text()]), {
+        format: 'csv',
+        by: `desk:${caller.id}`,
+        wording: `Imported through the desk by ${caller.id}`,
+        locale: deps.config.DEFAULT_LOCALE,
+        resubscribe: false,
+        ...(name?.success ? { list: name.data } : {}),
+      });
+      await audit(
+        deps,
+        c,
+        'subscribers.import',
+        `list:${name?.success ? name.data : 'default'} added:${result.added}`,
+      );
+      return c.json(result, 200);
+    } catch (err) {
+      if (err instanceof GazetteError) return c.json({ errors: [{ path: '', message: err.message }] }, 422);
+      throw err;
+    }
+  });
+}

@@ -1,0 +1,69 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import type { Role, SessionAnswer, SignIn, User } from '../../api/schemas.ts';
+import { api } from './http.ts';
+
+export type { User };
+
+const KEY = ['session'] as const;
+/**
+ * Set while this browser believes it is signed in. The cookie is HttpOnly, so without this hint every
+ * first visit would ask GET /session and log a 401 in the console; the server still decides.
+ */
+const HINT = 'gazette.desk.signedIn';
+
+/** Forgets the signed-in hint (after a 401 or a sign-out). */
+export function forgetSession(): void {
+  localStorage.removeItem(HINT);
+}
+
+/** True when `user` holds `role` (admin holds every role). */
+export function can(user: User | null | undefined, role: Role): boolean {
+  if (!user) return false;
+  if (user.roles.includes('admin')) return true;
+  if (role === 'writer') return user.roles.length > 0;
+  if (role === 'editor') return user.roles.includes('editor');
+  return user.roles.includes(role);
+}
+
+/** The current session's user, or null when nobody is signed in (`GET /session`). */
+export function useSession() {
+  return useQuery({
+    queryKey: KEY,
+    queryFn: () =>
+      localStorage.getItem(HINT) === null
+        ? null
+        : api<SessionAnswer>('/session').then(
+            (r) => r.user,
+            () => {
+              forgetSession();
+              return null;
+            },
+          ),
+    staleTime: Number.POSITIVE_INFINITY,
+  });
+}
+
+/** Signs in (`POST /session`); the user becomes the session query's value. */
+export function useSignIn() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (body: SignIn) => api<SessionAnswer>('/session', { method: 'POST', json: body }),
+    onSuccess: (r) => {
+      localStorage.setItem(HINT, '1');
+      client.setQueryData(KEY, r.user);
+    },
+  });
+}
+
+/** Signs out (`DELETE /session`) and forgets everything the app had fetched. */
+export function useSignOut() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: () => api<void>('/session', { method: 'DELETE' }),
+    onSettled: () => {
+      forgetSession();
+      client.clear();
+      client.setQueryData(KEY, null);
+    },
+  });
+}

@@ -1,0 +1,70 @@
+import { useQueryClient } from '@tanstack/react-query';
+import { lazy, Suspense, useEffect } from 'react';
+import { onUnauthorized } from './api/http.ts';
+import { forgetSession, useSession } from './api/session.ts';
+import { useI18n } from './i18n/i18n.tsx';
+import { SessionEndedPage } from './pages/session-ended-page.tsx';
+import { SignInPage } from './pages/sign-in-page.tsx';
+import { navigate, usePath } from './router.tsx';
+import { Shell } from './shell.tsx';
+
+// The signed-in pages load after sign-in: the sign-in page needs none of them (nor zod, the editor's).
+const EditorPage = lazy(() => import('./pages/editor-page.tsx').then((m) => ({ default: m.EditorPage })));
+const HistoryPage = lazy(() => import('./pages/history-page.tsx').then((m) => ({ default: m.HistoryPage })));
+const IssuesPage = lazy(() => import('./pages/issues-page.tsx').then((m) => ({ default: m.IssuesPage })));
+const ReportPage = lazy(() => import('./pages/report-page.tsx').then((m) => ({ default: m.ReportPage })));
+const SendPage = lazy(() => import('./pages/send-page.tsx').then((m) => ({ default: m.SendPage })));
+const SendsPage = lazy(() => import('./pages/sends-page.tsx').then((m) => ({ default: m.SendsPage })));
+const SubscribersPage = lazy(() =>
+  import('./pages/subscribers-page.tsx').then((m) => ({ default: m.SubscribersPage })),
+);
+
+/** Which page a desk path shows; null when the path names none. */
+function route(path: string) {
+  const issue = path.match(/^\/issues\/(\d+)(\/history|\/send)?$/);
+  if (issue) {
+    const n = Number(issue[1]);
+    if (issue[2] === '/history') return <HistoryPage number={n} />;
+    if (issue[2] === '/send') return <SendPage number={n} />;
+    return <EditorPage number={n} />;
+  }
+  const send = path.match(/^\/sends\/([\w-]+)$/);
+  if (send?.[1]) return <ReportPage id={send[1]} />;
+  if (path === '/' || path === '/issues') return <IssuesPage />;
+  if (path === '/sends') return <SendsPage />;
+  if (path === '/subscribers') return <SubscribersPage />;
+  return null;
+}
+
+/** The desk: the sign-in page until someone signs in, then the page the path names. */
+export function App() {
+  const path = usePath();
+  const session = useSession();
+  const client = useQueryClient();
+  const { t } = useI18n();
+
+  useEffect(
+    () =>
+      onUnauthorized(() => {
+        forgetSession();
+        if (client.getQueryData(['session'])) {
+          client.clear();
+          client.setQueryData(['session'], null);
+          navigate('/session-ended', { replace: true });
+        }
+      }),
+    [client],
+  );
+
+  if (path === '/session-ended') return <SessionEndedPage />;
+  if (session.isPending) return <p className="loading">{t('loading')}</p>;
+  if (!session.data) return <SignInPage />;
+  const page = route(path);
+  return (
+    <Shell user={session.data}>
+      <Suspense fallback={<p className="loading">{t('loading')}</p>}>
+        {page ?? <p role="alert">{t('notFound')}</p>}
+      </Suspense>
+    </Shell>
+  );
+}

@@ -1,0 +1,106 @@
+import type { FooterLink, RankingItem } from '../../../issue/schema.ts';
+import { useI18n } from '../i18n/i18n.tsx';
+import { ArticleFields } from './article-fields.tsx';
+import type { DraftApi } from './draft.ts';
+import { Field } from './fields.tsx';
+import { ImageFields } from './image-fields.tsx';
+import { ListControls } from './list-controls.tsx';
+import { SectionsFields } from './sections-fields.tsx';
+
+/** The whole issue as a form, in the order a reader meets it. */
+export function IssueForm({ d, issue }: { d: DraftApi; issue: number }) {
+  const { t } = useI18n();
+  const ranking = (d.draft.ranking?.items ?? []) as RankingItem[];
+  const links = (d.draft.footer?.links ?? []) as FooterLink[];
+  return (
+    <div className="issue-form">
+      <fieldset>
+        <legend>{t('masthead')}</legend>
+        <Field d={d} path={['masthead', 'title']} label={t('mastheadTitle')} required />
+        <Field d={d} path={['masthead', 'tagline']} label={t('mastheadTagline')} />
+        <div className="row">
+          <Field d={d} path={['month']} label={t('month')} required />
+        </div>
+      </fieldset>
+      <fieldset>
+        <legend>{t('envelope')}</legend>
+        <Field d={d} path={['subject']} label={t('subject')} required />
+        <Field d={d} path={['preheader']} label={t('preheader')} hint={t('preheaderHint')} />
+      </fieldset>
+      <fieldset>
+        <legend>{t('lead')}</legend>
+        <ArticleFields d={d} path={['lead']} issue={issue} />
+      </fieldset>
+      <SectionsFields d={d} issue={issue} />
+      <fieldset>
+        <legend>{t('photo')}</legend>
+        {d.draft.photo ? (
+          <>
+            <Field d={d} path={['photo', 'title']} label={t('photoTitle')} required />
+            <Field d={d} path={['photo', 'caption']} label={t('photoCaption')} multiline />
+            <Field d={d} path={['photo', 'url']} label={t('photoUrl')} type="url" />
+            <ImageFields d={d} path={['photo', 'image']} issue={issue} />
+            <button type="button" className="danger" onClick={() => d.update(['photo'], undefined)}>
+              {t('removePhoto')}
+            </button>
+          </>
+        ) : (
+          <button
+            type="button"
+            onClick={() => d.update(['photo'], { title: '', image: { src: '', alt: '' } })}
+          >
+            {t('addPhoto')}
+          </button>
+        )}
+      </fieldset>
+      <fieldset>
+        <legend>{t('ranking')}</legend>
+        <Field d={d} path={['ranking', 'title']} label={t('rankingTitle')} />
+        <Field
+          d={d}
+          path={['ranking', 'from']}
+          label={t('rankingFrom')}
+          type="number"
+          hint={t('rankingFromHint')}
+        />
+        {ranking.map((item, i) => (
+          // biome-ignore lint/suspicious/noArrayIndexKey: an item's fields are bound to its index's path
+          <fieldset key={i} className="article">
+            <legend>{t('rankingItem', { n: i + 1 })}</legend>
+            <ListControls d={d} path={['ranking', 'items']} index={i} name={item.title} />
+            <Field d={d} path={['ranking', 'items', i, 'title']} label={t('itemTitle')} required />
+            <Field d={d} path={['ranking', 'items', i, 'url']} label={t('itemUrl')} type="url" required />
+          </fieldset>
+        ))}
+        {ranking.length < 5 && (
+          <button
+            type="button"
+            onClick={() => d.update(['ranking', 'items'], [...ranking, { title: '', url: 'https://' }])}
+          >
+            {t('addRankingItem')}
+          </button>
+        )}
+      </fieldset>
+      <fieldset>
+        <legend>{t('footer')}</legend>
+        <Field d={d} path={['footer', 'copyright']} label={t('copyright')} required />
+        {links.map((link, i) => (
+          // biome-ignore lint/suspicious/noArrayIndexKey: an item's fields are bound to its index's path
+          <div key={i} className="row">
+            <Field d={d} path={['footer', 'links', i, 'label']} label={t('linkLabel')} required />
+            <Field d={d} path={['footer', 'links', i, 'url']} label={t('itemUrl')} type="url" required />
+            <ListControls d={d} path={['footer', 'links']} index={i} name={link.label} />
+          </div>
+        ))}
+        <button
+          type="button"
+          onClick={() => d.update(['footer', 'links'], [...links, { label: '', url: 'https://' }])}
+        >
+          {t('addFooterLink')}
+        </button>
+        <Field d={d} path={['footer', 'contact', 'name']} label={t('contactName')} />
+        <Field d={d} path={['footer', 'contact', 'email']} label={t('contactEmail')} type="email" />
+      </fieldset>
+    </div>
+  );
+}

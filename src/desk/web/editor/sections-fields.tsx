@@ -1,0 +1,53 @@
+import type { Article, Section } from '../../../issue/schema.ts';
+import { useI18n } from '../i18n/i18n.tsx';
+import { ArticleFields } from './article-fields.tsx';
+import type { DraftApi } from './draft.ts';
+import { Field } from './fields.tsx';
+import { ListControls } from './list-controls.tsx';
+
+const blankArticle = (n: number): Article => ({
+  id: `article-${n}`,
+  title: '',
+  summary: [''],
+  url: 'https://',
+});
+
+/** The named sections and their articles: add, remove and reorder both. */
+export function SectionsFields({ d, issue }: { d: DraftApi; issue: number }) {
+  const { t } = useI18n();
+  const sections = (d.draft.sections ?? []) as Section[];
+  const count = sections.reduce((n, s) => n + s.articles.length, 2);
+  return (
+    <fieldset>
+      <legend>{t('sections')}</legend>
+      {sections.map((section, si) => (
+        // biome-ignore lint/suspicious/noArrayIndexKey: an item's fields are bound to its index's path
+        <fieldset key={si} className="section">
+          <legend>{section.title || t('sectionN', { n: si + 1 })}</legend>
+          <ListControls d={d} path={['sections']} index={si} name={section.title} />
+          <Field d={d} path={['sections', si, 'title']} label={t('sectionTitle')} required />
+          {section.articles.map((article, ai) => (
+            // biome-ignore lint/suspicious/noArrayIndexKey: an item's fields are bound to its index's path
+            <fieldset key={ai} className="article">
+              <legend>{article.title || t('articleN', { n: ai + 1 })}</legend>
+              <ListControls d={d} path={['sections', si, 'articles']} index={ai} name={article.title} />
+              <ArticleFields d={d} path={['sections', si, 'articles', ai]} issue={issue} />
+            </fieldset>
+          ))}
+          <button
+            type="button"
+            onClick={() => d.update(['sections', si, 'articles'], [...section.articles, blankArticle(count)])}
+          >
+            {t('addArticle')}
+          </button>
+        </fieldset>
+      ))}
+      <button
+        type="button"
+        onClick={() => d.update(['sections'], [...sections, { title: '', articles: [blankArticle(count)] }])}
+      >
+        {t('addSection')}
+      </button>
+    </fieldset>
+  );
+}

@@ -1,0 +1,67 @@
+import { createContext, type ReactNode, useCallback, useContext, useEffect, useMemo, useState } from 'react';
+import en from './en.json' with { type: 'json' };
+import ja from './ja.json' with { type: 'json' };
+import ko from './ko.json' with { type: 'json' };
+
+/** The UI's languages. */
+export const UI_LOCALES = ['en', 'ja', 'ko'] as const;
+/** One of the UI's languages. */
+export type UiLocale = (typeof UI_LOCALES)[number];
+/** A key of the locale files (en.json is the reference; ja and ko have the same keys). */
+export type MessageKey = keyof typeof en;
+
+const MESSAGES: Record<UiLocale, Record<MessageKey, string>> = { en, ja, ko };
+const STORAGE_KEY = 'gazette.desk.locale';
+
+/** The first of the browser's languages that the desk speaks, else English. */
+export function browserLocale(languages: readonly string[]): UiLocale {
+  for (const tag of languages) {
+    const base = tag.toLowerCase().split('-')[0] as UiLocale;
+    if (UI_LOCALES.includes(base)) return base;
+  }
+  return 'en';
+}
+
+interface I18n {
+  locale: UiLocale;
+  setLocale(locale: UiLocale): void;
+  t(key: MessageKey, values?: Record<string, string | number>): string;
+}
+
+const I18nContext = createContext<I18n | null>(null);
+
+function initialLocale(): UiLocale {
+  const saved = localStorage.getItem(STORAGE_KEY) as UiLocale | null;
+  return saved && UI_LOCALES.includes(saved) ? saved : browserLocale(navigator.languages);
+}
+
+/** Provides the UI language: the one chosen before, else the browser's. */
+export function I18nProvider({ children }: { children: ReactNode }) {
+  const [locale, setState] = useState<UiLocale>(initialLocale);
+  useEffect(() => {
+    document.documentElement.lang = locale;
+  }, [locale]);
+  const setLocale = useCallback((next: UiLocale) => {
+    localStorage.setItem(STORAGE_KEY, next);
+    setState(next);
+  }, []);
+  const value = useMemo<I18n>(
+    () => ({
+      locale,
+      setLocale,
+      t: (key, values) =>
+        (MESSAGES[locale][key] ?? en[key]).replace(/\{(\w+)\}/g, (m, name: string) =>
+          values && name in values ? String(values[name]) : m,
+        ),
+    }),
+    [locale, setLocale],
+  );
+  return <I18nContext.Provider value={value}>{children}</I18nContext.Provider>;
+}
+
+/** The current language, its switch, and `t` to translate a key with `{name}` values. */
+export function useI18n(): I18n {
+  const i18n = useContext(I18nContext);
+  if (!i18n) throw new Error('useI18n outside I18nProvider');
+  return i18n;
+}

@@ -1,0 +1,27 @@
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { isApiError } from './api/http.ts';
+import { App } from './app.tsx';
+import { I18nProvider } from './i18n/i18n.tsx';
+
+const queries = new QueryClient({
+  defaultOptions: {
+    // A refused request (401, 403, 404, 409, 422) will not change by asking again.
+    queries: { retry: (count, err) => count < 2 && !(isApiError(err) && err.status < 500), staleTime: 5_000 },
+    mutations: { retry: false },
+  },
+});
+
+const root = document.getElementById('root');
+if (root) {
+  createRoot(root).render(
+    <StrictMode>
+      <QueryClientProvider client={queries}>
+        <I18nProvider>
+          <App />
+        </I18nProvider>
+      </QueryClientProvider>
+    </StrictMode>,
+  );
+}

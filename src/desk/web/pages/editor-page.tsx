@@ -1,0 +1,128 @@
+import { useState } from 'react';
+import type { Issue } from '../../../issue/schema.ts';
+import type { ValidationAnswer } from '../../api/schemas.ts';
+import { api, isApiError } from '../api/http.ts';
+import { type IssueDetail, useIssue, useSaveIssue } from '../api/issues.ts';
+import { ConflictPanel } from '../editor/conflict-panel.tsx';
+import { useDraft } from '../editor/draft.ts';
+import { IssueForm } from '../editor/issue-form.tsx';
+import { JsonView } from '../editor/json-view.tsx';
+import { PreviewPane } from '../editor/preview-pane.tsx';
+import { useConfirmUnload } from '../editor/use-confirm-unload.ts';
+import { ErrorLine } from '../error-line.tsx';
+import { useI18n } from '../i18n/i18n.tsx';
+import { Link } from '../router.tsx';
+import { StateBadge } from '../state-badge.tsx';
+import { Workflow } from '../workflow.tsx';
+
+/** Loads issue `number`, then shows its editor. */
+export function EditorPage({ number }: { number: number }) {
+  const { t } = useI18n();
+  const issue = useIssue(number);
+  if (issue.isPending) return <p className="loading">{t('loading')}</p>;
+  if (!issue.data) return <ErrorLine error={issue.error} />;
+  return <Editor key={number} number={number} detail={issue.data} />;
+}
+
+function Editor({ number, detail }: { number: number; detail: IssueDetail }) {
+  const { t } = useI18n();
+  const d = useDraft(detail.issue, detail.revision);
+  const save = useSaveIssue(number);
+  const [mode, setMode] = useState<'form' | 'json'>('form');
+  const [conflict, setConflict] = useState<IssueDetail | null>(null);
+  const [serverErrors, setServerErrors] = useState<ValidationAnswer['errors']>([]);
+  const [saved, setSaved] = useState(false);
+  useConfirmUnload(d.dirty, t('unsavedQuestion'));
+
+  const doSave = (revision: number) => {
+    setSaved(false);
+    save.mutate(
+      { issue: d.draft, revision },
+      {
+        onSuccess: (r) => {
+          d.rebase(d.draft, r.revision);
+          setConflict(null);
+          setServerErrors([]);
+          setSaved(true);
+        },
+        onError: async (err) => {
+          if (isApiError(err) && err.status === 409) setConflict(await api<IssueDetail>(`/issues/${number}`));
+          if (isApiError(err) && err.status === 422) {
+            setServerErrors((err.body as Partial<ValidationAnswer>).errors ?? []);
+          }
+        },
+      },
+    );
+  };
+  const valid = d.errors.size === 0;
+
+  return (
+    <div className="editor">
+      <div className="page-head">
+        <h1>
+          No.{number} <StateBadge state={detail.state} />
+        </h1>
+        <span className="hint">{t('revisionN', { n: d.revision })}</span>
+        <Link to={`/issues/${number}/history`}>{t('history')}</Link>
+        <Link to={`/issues/${number}/send`}>{t('sending')}</Link>
+      </div>
+      <Workflow number={number} state={detail.state} dirty={d.dirty} />
+      <div role="tablist" aria-label={t('editorMode')} className="tabs">
+        <button type="button" role="tab" aria-selected={mode === 'form'} onClick={() => setMode('form')}>
+          {t('formView')}
+        </button>
+        <button type="button" role="tab" aria-selected={mode === 'json'} onClick={() => setMode('json')}>
+          {t('jsonView')}
+        </button>
+      </div>
+      <div className="editor-columns">
+        <form
+          className="editor-form"
+          aria-label={t('editIssue', { n: number })}
+          onSubmit={(e) => {
+            e.preventDefault();
+            doSave(d.revision);
+          }}
+        >
+          <div className="save-bar">
+            <button type="submit" className="primary" disabled={!d.dirty || save.isPending}>
+              {save.isPending ? t('saving') : t('save')}
+            </button>
+            <span aria-live="polite" className="hint">
+              {d.dirty ? t('unsaved') : saved ? t('saved') : ''}
+              {!valid && ` ${t('errorsCount', { n: d.errors.size })}`}
+            </span>
+          </div>
+          {save.error && !(isApiError(save.error) && [409, 422].includes(save.error.status)) && (
+            <ErrorLine error={save.error} />
+          )}
+          {serverErrors.length > 0 && (
+            <ul role="alert" className="error">
+              {serverErrors.map((e) => (
+                <li key={e.path}>{`${e.path}: ${e.message}`}</li>
+              ))}
+            </ul>
+          )}
+          {conflict && (
+            <ConflictPanel
+              mine={d.draft}
+              theirs={conflict.issue}
+              revision={conflict.revision}
+              onKeepMine={() => doSave(conflict.revision)}
+              onTakeTheirs={() => {
+                d.rebase(conflict.issue, conflict.revision, conflict.issue);
+                setConflict(null);
+              }}
+            />
+          )}
+          {mode === 'form' ? (
+            <IssueForm d={d} issue={number} />
+          ) : (
+            <JsonView draft={d.draft} onChange={(next: Issue) => d.replace(next)} />
+          )}
+        </form>
+        <PreviewPane number={number} draft={d.draft} valid={valid} />
+      </div>
+    </div>
+  );
+}

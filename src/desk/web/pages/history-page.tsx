@@ -1,0 +1,109 @@
+import { useState } from 'react';
+import { isApiError } from '../api/http.ts';
+import { useIssue, useSaveIssue } from '../api/issues.ts';
+import { useRevision, useRevisions } from '../api/revisions.ts';
+import { differences } from '../editor/draft.ts';
+import { ErrorLine } from '../error-line.tsx';
+import { formatTime } from '../format.ts';
+import { useI18n } from '../i18n/i18n.tsx';
+import { navigate } from '../router.tsx';
+
+const show = (v: unknown) => (v === undefined ? '—' : typeof v === 'string' ? v : JSON.stringify(v));
+
+/** Every saved revision with who and when; compare any two; restore one as a new revision. */
+export function HistoryPage({ number }: { number: number }) {
+  const { t, locale } = useI18n();
+  const revisions = useRevisions(number);
+  const current = useIssue(number);
+  const save = useSaveIssue(number);
+  const [a, setA] = useState<number | null>(null);
+  const [b, setB] = useState<number | null>(null);
+  const left = useRevision(number, a);
+  const right = useRevision(number, b);
+  const rows = left.data && right.data ? differences(left.data, right.data) : [];
+  const restore = (rev: number) => {
+    if (!left.data || !current.data || !window.confirm(t('restoreQuestion', { n: rev }))) return;
+    save.mutate(
+      { issue: left.data, revision: current.data.revision },
+      { onSuccess: () => navigate(`/issues/${number}`) },
+    );
+  };
+  return (
+    <section aria-labelledby="history-title">
+      <h1 id="history-title">{t('historyTitle', { n: number })}</h1>
+      <ErrorLine error={revisions.error} />
+      <table className="list">
+        <thead>
+          <tr>
+            <th scope="col">{t('revision')}</th>
+            <th scope="col">{t('colChanged')}</th>
+            <th scope="col">{t('compareA')}</th>
+            <th scope="col">{t('compareB')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {(revisions.data ?? []).map((r) => (
+            <tr key={r.revision}>
+              <th scope="row">{r.revision}</th>
+              <td>
+                {r.by} · <time dateTime={r.at}>{formatTime(r.at, locale)}</time>
+              </td>
+              <td>
+                <input
+                  type="radio"
+                  name="a"
+                  aria-label={t('compareAN', { n: r.revision })}
+                  checked={a === r.revision}
+                  onChange={() => setA(r.revision)}
+                />
+              </td>
+              <td>
+                <input
+                  type="radio"
+                  name="b"
+                  aria-label={t('compareBN', { n: r.revision })}
+                  checked={b === r.revision}
+                  onChange={() => setB(r.revision)}
+                />
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {a !== null && (
+        <button type="button" disabled={!left.data || save.isPending} onClick={() => restore(a)}>
+          {t('restoreN', { n: a })}
+        </button>
+      )}
+      <ErrorLine
+        error={save.error && !(isApiError(save.error) && save.error.status === 409) ? save.error : left.error}
+      />
+      {left.data && right.data && (
+        <table className="diff">
+          <caption>{t('compareCaption', { a: a ?? '', b: b ?? '' })}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{t('field')}</th>
+              <th scope="col">{a}</th>
+              <th scope="col">{b}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map(([path, x, y]) => (
+              <tr key={path}>
+                <th scope="row">{path}</th>
+                <td>{show(x)}</td>
+                <td>{show(y)}</td>
+              </tr>
+            ))}
+            {rows.length === 0 && (
+              <tr>
+                <td colSpan={3}>{t('noDifferences')}</td>
+              </tr>
+            )}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,86 @@
+import { useState } from 'react';
+import { ISSUE_STATES, type IssueState, useCreateFrom, useIssues } from '../api/issues.ts';
+import { ErrorLine } from '../error-line.tsx';
+import { formatTime } from '../format.ts';
+import { useI18n } from '../i18n/i18n.tsx';
+import { Link, navigate } from '../router.tsx';
+import { StateBadge } from '../state-badge.tsx';
+
+/** The issues: number, month, subject, state, who changed each last and when; a state filter; "New issue from No.N". */
+export function IssuesPage() {
+  const { t, locale } = useI18n();
+  const issues = useIssues();
+  const create = useCreateFrom();
+  const [state, setState] = useState<IssueState | ''>('');
+  const rows = (issues.data ?? []).filter((i) => state === '' || i.state === state);
+  const newest = issues.data?.[0];
+
+  return (
+    <section aria-labelledby="issues-title">
+      <div className="page-head">
+        <h1 id="issues-title">{t('issuesTitle')}</h1>
+        <label>
+          <span>{t('filterState')}</span>
+          <select value={state} onChange={(e) => setState(e.target.value as IssueState | '')}>
+            <option value="">{t('stateAll')}</option>
+            {ISSUE_STATES.map((s) => (
+              <option key={s} value={s}>
+                {t(`state_${s}`)}
+              </option>
+            ))}
+          </select>
+        </label>
+        {newest && (
+          <button
+            type="button"
+            className="primary"
+            disabled={create.isPending}
+            onClick={() =>
+              create.mutate(newest.number, { onSuccess: (r) => navigate(`/issues/${r.number}`) })
+            }
+          >
+            {create.isPending ? t('creating') : t('newIssueFrom', { n: newest.number })}
+          </button>
+        )}
+      </div>
+      <ErrorLine error={create.error} />
+      <ErrorLine error={issues.error} />
+      {issues.isPending && <p className="loading">{t('loading')}</p>}
+      {issues.data && (
+        <table className="list">
+          <thead>
+            <tr>
+              <th scope="col">{t('colNumber')}</th>
+              <th scope="col">{t('colMonth')}</th>
+              <th scope="col">{t('colSubject')}</th>
+              <th scope="col">{t('colState')}</th>
+              <th scope="col">{t('colChanged')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((i) => (
+              <tr key={i.number}>
+                <td>
+                  <Link to={`/issues/${i.number}`}>No.{i.number}</Link>
+                </td>
+                <td>{i.month}</td>
+                <td>{i.subject}</td>
+                <td>
+                  <StateBadge state={i.state} />
+                </td>
+                <td>
+                  {i.updatedBy} · <time dateTime={i.updatedAt}>{formatTime(i.updatedAt, locale)}</time>
+                </td>
+              </tr>
+            ))}
+            {rows.length === 0 && (
+              <tr>
+                <td colSpan={5}>{t('noIssues')}</td>
+              </tr>
+            )}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}

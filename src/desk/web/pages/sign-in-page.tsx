@@ -1,0 +1,68 @@
+import { type FormEvent, useEffect, useRef, useState } from 'react';
+import { isApiError } from '../api/http.ts';
+import { useSignIn } from '../api/session.ts';
+import { useI18n } from '../i18n/i18n.tsx';
+import { LocaleSwitch } from '../locale-switch.tsx';
+
+/** Email, Password and "Sign in"; a wrong pair, a throttled one and a failed request each get a sentence. */
+export function SignInPage() {
+  const { t } = useI18n();
+  const signIn = useSignIn();
+  const [email, setEmail] = useState('');
+  const [password, setPassword] = useState('');
+  const first = useRef<HTMLInputElement>(null);
+  useEffect(() => first.current?.focus(), []);
+
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    signIn.mutate({ email: email.trim(), password });
+  };
+  const err = signIn.error;
+  const message = !err
+    ? null
+    : isApiError(err) && err.status === 401
+      ? t('signInWrong')
+      : isApiError(err) && err.status === 429
+        ? t('signInThrottled')
+        : t('requestFailed');
+
+  return (
+    <main id="main" className="sign-in">
+      <h1>{t('signInTitle')}</h1>
+      <form onSubmit={submit} noValidate>
+        <label>
+          <span>{t('email')}</span>
+          <input
+            ref={first}
+            type="email"
+            name="email"
+            autoComplete="username"
+            required
+            value={email}
+            onChange={(e) => setEmail(e.target.value)}
+          />
+        </label>
+        <label>
+          <span>{t('password')}</span>
+          <input
+            type="password"
+            name="password"
+            autoComplete="current-password"
+            required
+            value={password}
+            onChange={(e) => setPassword(e.target.value)}
+          />
+        </label>
+        {message && (
+          <p role="alert" className="error">
+            {message}
+          </p>
+        )}
+        <button type="submit" className="primary" disabled={signIn.isPending}>
+          {signIn.isPending ? t('signingIn') : t('signIn')}
+        </button>
+      </form>
+      <LocaleSwitch />
+    </main>
+  );
+}

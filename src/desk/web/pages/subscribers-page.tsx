@@ -1,0 +1,110 @@
+import { type FormEvent, useState } from 'react';
+import { useImport, useSubscriber, useSubscribers } from '../api/subscribers.ts';
+import { ErrorLine } from '../error-line.tsx';
+import { useI18n } from '../i18n/i18n.tsx';
+import { PersonHistory } from '../person-history.tsx';
+
+/** Admin: search subscribers, read a person's history, import a CSV (rejected rows shown), export. */
+export function SubscribersPage() {
+  const { t } = useI18n();
+  const [q, setQ] = useState('');
+  const [query, setQuery] = useState('');
+  const [who, setWho] = useState<string | null>(null);
+  const [file, setFile] = useState<File | null>(null);
+  const [list, setList] = useState('members');
+  const rows = useSubscribers(query);
+  const person = useSubscriber(who);
+  const importer = useImport();
+  const summary = importer.data;
+  const rejected = summary?.rejected ?? [];
+  const search = (e: FormEvent) => {
+    e.preventDefault();
+    setQuery(q.trim());
+  };
+  return (
+    <section aria-labelledby="subs-title">
+      <h1 id="subs-title">{t('subscribersTitle')}</h1>
+      <form aria-label={t('search')} onSubmit={search} className="row">
+        <label>
+          <span>{t('searchSubscribers')}</span>
+          <input type="search" value={q} onChange={(e) => setQ(e.target.value)} />
+        </label>
+        <button type="submit">{t('search')}</button>
+        <a className="button" href="/desk/api/subscribers/export?format=csv" download>
+          {t('exportCsv')}
+        </a>
+      </form>
+      <ErrorLine error={rows.error} />
+      <table className="list">
+        <thead>
+          <tr>
+            <th scope="col">{t('email')}</th>
+            <th scope="col">{t('name')}</th>
+            <th scope="col">{t('status')}</th>
+            <th scope="col">{t('colLocale')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {(rows.data ?? []).map((s) => (
+            <tr key={s.email}>
+              <th scope="row">
+                <button type="button" className="link" onClick={() => setWho(s.email)}>
+                  {s.email}
+                </button>
+              </th>
+              <td>{s.name}</td>
+              <td>{s.status}</td>
+              <td>{s.locale}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {who && (
+        <section className="card" aria-labelledby="person-title">
+          <h2 id="person-title">{who}</h2>
+          <ErrorLine error={person.error} />
+          {person.data && <PersonHistory history={person.data} />}
+        </section>
+      )}
+      <form
+        className="card"
+        onSubmit={(e) => {
+          e.preventDefault();
+          if (file) importer.mutate({ file, list });
+        }}
+      >
+        <h2>{t('importCsv')}</h2>
+        <label>
+          <span>{t('csvFile')}</span>
+          <input type="file" accept=".csv,text/csv" onChange={(e) => setFile(e.target.files?.[0] ?? null)} />
+        </label>
+        <label>
+          <span>{t('list')}</span>
+          <input value={list} onChange={(e) => setList(e.target.value)} />
+        </label>
+        <button type="submit" disabled={!file || importer.isPending}>
+          {importer.isPending ? t('importing') : t('import')}
+        </button>
+        {importer.isPending && <progress aria-label={t('importing')} />}
+        <ErrorLine error={importer.error} />
+        {summary && (
+          <div role="status">
+            <p>
+              {t('importSummary', {
+                added: summary.added,
+                updated: summary.updated,
+                skipped: summary.unchanged + summary.suppressed,
+                rejected: rejected.length,
+              })}
+            </p>
+            <ul>
+              {rejected.map((r) => (
+                <li key={r.line}>{t('importRow', { line: r.line, message: r.reason })}</li>
+              ))}
+            </ul>
+          </div>
+        )}
+      </form>
+    </section>
+  );
+}

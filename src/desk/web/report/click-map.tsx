@@ -1,0 +1,79 @@
+import { useRef } from 'react';
+import type { Issue } from '../../../issue/schema.ts';
+import type { SendReport } from '../../api/schemas.ts';
+import { useIssue } from '../api/issues.ts';
+import { useDraftPreview } from '../api/previews.ts';
+import { formatShare } from '../format.ts';
+import { useI18n } from '../i18n/i18n.tsx';
+
+/**
+ * The issue itself (its preview, framed from the desk's own origin) with each link's share of the
+ * clicks drawn after the link, and the same figures as a table beside it for screen readers and for
+ * links no longer in the issue.
+ */
+export function ClickMap({ report }: { report: SendReport }) {
+  const { t, locale } = useI18n();
+  const frame = useRef<HTMLIFrameElement>(null);
+  const issue = useIssue(report.issue);
+  const preview = useDraftPreview(report.issue, issue.data?.issue as Issue, issue.data !== undefined);
+  const share = (n: number) => (report.totalClicks ? n / report.totalClicks : 0);
+  const mark = () => {
+    const doc = frame.current?.contentDocument;
+    if (!doc) return;
+    for (const link of report.links) {
+      for (const a of doc.querySelectorAll<HTMLAnchorElement>('a[href]')) {
+        if (a.href !== new URL(link.url).href || a.querySelector('[data-share]')) continue;
+        const label = doc.createElement('span');
+        label.dataset.share = link.linkId;
+        label.textContent = ` ${formatShare(share(link.total), locale)}`;
+        label.setAttribute(
+          'style',
+          'background:#7c2d12;color:#fff;font:bold 13px sans-serif;padding:1px 6px;border-radius:9px;margin-left:4px',
+        );
+        a.append(label);
+      }
+    }
+  };
+  return (
+    <section className="card click-map" aria-labelledby="clickmap-title">
+      <h2 id="clickmap-title">{t('clickMap')}</h2>
+      <div className="click-map-columns">
+        {preview.data ? (
+          <iframe
+            ref={frame}
+            title={t('clickMapFrame')}
+            src={preview.data.html}
+            sandbox="allow-same-origin"
+            onLoad={mark}
+          />
+        ) : (
+          <p className="loading">{t('loading')}</p>
+        )}
+        <table className="list">
+          <thead>
+            <tr>
+              <th scope="col">{t('colLink')}</th>
+              <th scope="col">{t('totalClicks')}</th>
+              <th scope="col">{t('uniqueClicks')}</th>
+              <th scope="col">{t('share')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {report.links.map((l) => (
+              <tr key={l.linkId}>
+                <th scope="row">
+                  <a href={l.url} rel="noopener noreferrer" target="_blank">
+                    {l.linkId}
+                  </a>
+                </th>
+                <td>{l.total}</td>
+                <td>{l.unique}</td>
+                <td>{formatShare(share(l.total), locale)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </section>
+  );
+}

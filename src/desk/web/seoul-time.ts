@@ -1,0 +1,7 @@
+/**
+ * A `datetime-local` value read in Asia/Seoul ("2021-12-01T09:00") as an ISO instant with its offset.
+ * Seoul has kept +09:00 without daylight saving since 1988, so the offset is fixed.
+ */
+export function seoulToIso(local: string): string {
+  return `${local.length === 16 ? `${local}:00` : local}+09:00`;
+}

@@ -1,0 +1,41 @@
+import type { ReactNode } from 'react';
+import { type User, useSignOut } from './api/session.ts';
+import { useI18n } from './i18n/i18n.tsx';
+import { LocaleSwitch } from './locale-switch.tsx';
+import { Link, navigate } from './router.tsx';
+
+/** The signed-in frame: a skip link, the navigation, who is signed in, the language and sign-out. */
+export function Shell({ user, children }: { user: User; children: ReactNode }) {
+  const { t } = useI18n();
+  const signOut = useSignOut();
+  return (
+    <>
+      <a className="skip" href="#main">
+        {t('skipToContent')}
+      </a>
+      <header className="top">
+        <nav aria-label={t('navigation')}>
+          <Link to="/" className="brand">
+            Gazette
+          </Link>
+          <Link to="/">{t('navIssues')}</Link>
+          <Link to="/sends">{t('navSends')}</Link>
+          {user.roles.includes('admin') && <Link to="/subscribers">{t('navSubscribers')}</Link>}
+        </nav>
+        <div className="who">
+          <span>{user.name || user.email}</span>
+          <LocaleSwitch />
+          <button
+            type="button"
+            onClick={() => signOut.mutate(undefined, { onSettled: () => navigate('/', { replace: true }) })}
+          >
+            {t('signOut')}
+          </button>
+        </div>
+      </header>
+      <main id="main" tabIndex={-1}>
+        {children}
+      </main>
+    </>
+  );
+}

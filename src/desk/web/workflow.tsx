@@ -1,0 +1,69 @@
+import { type Check, type IssueState, useChecks, useTransition } from './api/issues.ts';
+import { can, useSession } from './api/session.ts';
+import { ErrorLine } from './error-line.tsx';
+import { useI18n } from './i18n/i18n.tsx';
+
+/** The checks, and the next workflow step the signed-in person may take: ask for review, or approve. */
+export function Workflow({ number, state, dirty }: { number: number; state: IssueState; dirty: boolean }) {
+  const { t } = useI18n();
+  const user = useSession().data;
+  const checks = useChecks(number);
+  const step = useTransition(number);
+  const failing = (checks.data ?? []).filter((c) => c.level === 'error');
+  const warnings = (checks.data ?? []).filter((c) => c.level === 'warning');
+  return (
+    <section className="workflow" aria-labelledby="checks-title">
+      <h2 id="checks-title">{t('checks')}</h2>
+      {checks.isPending && <p className="loading">{t('checksRunning')}</p>}
+      <ErrorLine error={checks.error} />
+      {checks.data && checks.data.length === 0 && <p>{t('checksPass')}</p>}
+      <CheckList checks={failing} />
+      {warnings.length > 0 && (
+        <details>
+          <summary>{t('warningsCount', { n: warnings.length })}</summary>
+          <CheckList checks={warnings} />
+        </details>
+      )}
+      {state === 'draft' && (
+        <button type="button" disabled={dirty || step.isPending} onClick={() => step.mutate('review')}>
+          {t('askReview')}
+        </button>
+      )}
+      {state === 'in_review' && can(user, 'editor') && (
+        <button
+          type="button"
+          className="primary"
+          disabled={dirty || failing.length > 0 || step.isPending || checks.isPending}
+          aria-describedby={failing.length > 0 ? 'approve-blocked' : undefined}
+          onClick={() => step.mutate('approve')}
+        >
+          {t('approve')}
+        </button>
+      )}
+      {failing.length > 0 && state === 'in_review' && (
+        <p id="approve-blocked" className="error">
+          {t('approveBlocked', { n: failing.length })}
+        </p>
+      )}
+      {dirty && state === 'draft' && <p className="hint">{t('saveBeforeReview')}</p>}
+      <ErrorLine error={step.error} />
+    </section>
+  );
+}
+
+/** Checks as a list, each with its level in words and the field it concerns. */
+function CheckList({ checks }: { checks: Check[] }) {
+  const { t } = useI18n();
+  if (checks.length === 0) return null;
+  return (
+    <ul className="checks">
+      {checks.map((c) => (
+        <li key={`${c.id}:${c.path ?? ''}:${c.message}`} className={`check-${c.level}`}>
+          <strong>{t(c.level === 'error' ? 'checkError' : 'checkWarning')}</strong>{' '}
+          {c.path ? `${c.path}: ` : ''}
+          {c.message}
+        </li>
+      ))}
+    </ul>
+  );
+}

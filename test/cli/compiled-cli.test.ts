@@ -1,0 +1,99 @@
+import { type ChildProcess, execFile, spawn, spawnSync } from 'node:child_process';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ISSUES_DIR } from '../helpers/issues.ts';
+
+// The shipped CLI is the compiled dist/ (npm ci builds it through `prepare`); these run bin/gazette.js
+// itself. The rest of the suite runs the TypeScript sources.
+const ROOT = join(import.meta.dirname, '../..');
+const BIN = join(ROOT, 'bin/gazette.js');
+const env = { ...process.env, GAZETTE_SECRET: 'x'.repeat(40), BOUNCE_SMTP_PORT: '0' };
+let out: string;
+
+beforeAll(async () => {
+  // Incremental: quick when dist/ is up to date with the sources.
+  const build = spawnSync('npm', ['run', 'build:cli'], { cwd: ROOT, encoding: 'utf8' });
+  expect(build.status, build.stdout + build.stderr).toBe(0);
+  out = await mkdtemp(join(tmpdir(), 'gazette-compiled-'));
+}, 300_000);
+afterAll(() => rm(out, { recursive: true, force: true }));
+
+const run = (args: string[]) =>
+  new Promise<{ code: number; stdout: string; stderr: string }>((done) => {
+    execFile(process.execPath, [BIN, ...args], { env, cwd: ROOT }, (err, stdout, stderr) =>
+      done({ code: err ? Number(err.code ?? 1) : 0, stdout, stderr }),
+    );
+  });
+
+async function freePort(): Promise<number> {
+  const probe = createServer();
+  await new Promise<void>((r) => probe.listen(0, '127.0.0.1', r));
+  const { port } = probe.address() as { port: number };
+  await new Promise((r) => probe.close(r));
+  return port;
+}
+
+async function answers(port: number): Promise<boolean> {
+  try {
+    await (await fetch(`http://127.0.0.1:${port}/images/none`)).arrayBuffer();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function until(test: () => Promise<boolean>, ms: number, what: string) {
+  const end = Date.now() + ms;
+  while (!(await test())) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+describe('the compiled gazette', () => {
+  it('answers --help and validate', async () => {
+    const help = await run(['--help']);
+    expect(help.code).toBe(0);
+    for (const command of ['validate', 'build', 'check', 'new', 'send', 'report', 'server']) {
+      expect(help.stdout).toMatch(new RegExp(`^\\s+${command}\\b`, 'm'));
+    }
+    expect(await run(['validate', join(ISSUES_DIR, '201.json')])).toMatchObject({ code: 0, stdout: 'ok\n' });
+  });
+
+  it('renders the TSX templates with the locale strings', async () => {
+    const built = await run(['build', join(ISSUES_DIR, '201.json'), '--out', out]);
+    expect(built.code, built.stderr).toBe(0);
+    const html = await readFile(join(out, '201', 'index.html'), 'utf8');
+    expect(html).toContain('読者の皆様へ'); // a ja.json string
+    expect(html).toContain('ソウル市、ペルーの首都リマとスマートシティ政策を共有');
+  });
+});
+
+describe('stopping the preview', () => {
+  const stops = async (child: ChildProcess, port: number) => {
+    await until(() => answers(port), 60_000, 'the preview to answer');
+    child.kill('SIGTERM');
+    await new Promise((r) => child.once('exit', r));
+    // Nothing it started may still serve the port.
+    await new Promise((r) => setTimeout(r, 1000));
+    expect(await answers(port)).toBe(false);
+  };
+
+  it('compiled: SIGTERM stops it', async () => {
+    const port = await freePort();
+    await stops(spawn(process.execPath, [BIN, 'preview', ISSUES_DIR, '--port', String(port)], { env }), port);
+  }, 90_000);
+
+  it('from the sources, under tsx watch: SIGTERM stops the watcher and its child', async () => {
+    const port = await freePort();
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', join(ROOT, 'src/cli.ts'), 'preview', ISSUES_DIR, '--port', String(port)],
+      { env, stdio: 'ignore' },
+    );
+    await stops(child, port);
+  }, 90_000);
+});

@@ -1,0 +1,79 @@
+import { readFile } from 'node:fs/promises';
+import type { MiddlewareHandler } from 'hono';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { draftPreviewRoutes } from '../../src/desk/api/draft-preview.ts';
+import { type TestRedis, testRedis } from '../helpers/redis.ts';
+
+let t: TestRedis;
+let issue: Record<string, unknown>;
+const pass: MiddlewareHandler = (_c, next) => next();
+const refuse: MiddlewareHandler = async (c) => c.json({ error: 'Sign in first.' }, 401);
+
+const app = (guard = pass) =>
+  draftPreviewRoutes({ redis: t.redis, prefix: t.prefix, publicUrl: 'http://desk.test', guard });
+const post = (body: unknown, number = 203, guard = pass) =>
+  app(guard).request(`/issues/${number}/preview`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+
+beforeAll(async () => {
+  t = await testRedis('draft-preview');
+  issue = JSON.parse(await readFile('issues/203.json', 'utf8'));
+});
+afterAll(() => t.cleanup());
+
+describe('POST /issues/:number/preview', () => {
+  it('compiles an unsaved draft for the sample reader and frames its HTML from /previews/:id', async () => {
+    const res = await post({ issue: { ...issue, subject: 'An unsaved subject' } });
+    expect(res.status).toBe(200);
+    const body = await res.json();
+    expect(body.html).toMatch(/^\/desk\/api\/previews\/[\w-]{32}$/);
+    expect(body.bytes).toBeGreaterThan(10_000);
+    expect(body.clipBytes).toBe(102 * 1024);
+    expect(body.text).toContain('オンライン国際会議');
+    const html = await app().request(body.html.replace('/desk/api', ''));
+    expect(html.status).toBe(200);
+    expect(await html.text()).toContain('An unsaved subject');
+    const csp = html.headers.get('content-security-policy') ?? '';
+    expect(csp).toContain("default-src 'none'");
+    expect(csp).not.toContain('script-src');
+  });
+
+  it('gives the same id to the same draft, a new one to an edit', async () => {
+    const a = await (await post({ issue })).json();
+    const b = await (await post({ issue })).json();
+    const c = await (await post({ issue: { ...issue, preheader: 'changed' } })).json();
+    expect(b.id).toBe(a.id);
+    expect(c.id).not.toBe(a.id);
+  });
+
+  it("refuses an invalid draft with validate's paths and words, and stores nothing", async () => {
+    const before = await t.redis.keys(`${t.prefix}:*`);
+    const lead = { ...(issue.lead as object), url: 'javascript:alert(1)' };
+    const res = await post({ issue: { ...issue, lead } });
+    expect(res.status).toBe(422);
+    expect((await res.json()).errors).toContainEqual({
+      path: 'lead.url',
+      message: 'must be an https:// or http:// link',
+    });
+    expect(await t.redis.keys(`${t.prefix}:*`)).toEqual(before);
+  });
+
+  it('refuses a body that is not {issue} and a draft of another number', async () => {
+    const junk = await app().request('/issues/203/preview', { method: 'POST', body: 'not json' });
+    expect(junk.status).toBe(400);
+    const other = await post({ issue }, 204);
+    expect(other.status).toBe(422);
+    expect((await other.json()).error).toContain('No.203');
+  });
+
+  it('answers 404 for an unknown or malformed preview id, and runs the guard first', async () => {
+    expect((await app().request('/previews/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa')).status).toBe(404);
+    expect((await app().request('/previews/..%2f..')).status).toBe(404);
+    expect((await post({ issue }, 203, refuse)).status).toBe(401);
+    const { id } = await (await post({ issue })).json();
+    expect((await app(refuse).request(`/previews/${id}`)).status).toBe(401);
+  });
+});

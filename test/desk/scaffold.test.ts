@@ -1,0 +1,83 @@
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../helpers/cli.ts';
+import { ACCOUNTS, localLinks, PASSWORD, startTestDesk, type TestDesk } from '../helpers/desk-server.ts';
+import { issue201Json } from '../helpers/issues.ts';
+
+let desk: TestDesk;
+let dir: string;
+let cli: Record<string, string>;
+
+beforeAll(async () => {
+  desk = await startTestDesk('desk-scaffold', { DESK_FOUR_EYES: 'on' });
+  await desk.gazette.users.add({
+    email: 'second@desk.test',
+    name: 'Second',
+    roles: ['editor'],
+    password: PASSWORD,
+  });
+  dir = await mkdtemp(join(tmpdir(), 'gazette-desk-'));
+  const c = desk.gazette.config;
+  cli = { REDIS_URL: c.REDIS_URL, REDIS_PREFIX: c.REDIS_PREFIX, GAZETTE_SECRET: c.GAZETTE_SECRET };
+});
+
+afterAll(async () => {
+  await desk?.close();
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('gazette issues import | export', { timeout: 90_000 }, () => {
+  it('stores each file as a new revision and exports the latest unchanged', async () => {
+    const file = join(dir, '201.json');
+    await writeFile(file, JSON.stringify(localLinks(issue201Json(), desk.links), null, 2));
+    const first = await runCli(['issues', 'import', file], cli);
+    expect(first).toMatchObject({ code: 0 });
+    expect(first.stdout).toMatch(/No\.201 \(ja\) revision 1, draft/);
+    expect((await runCli(['issues', 'import', file], cli)).stdout).toMatch(/revision 2/);
+    const out = join(dir, 'out.json');
+    expect(await runCli(['issues', 'export', '201', '--out', out], cli)).toMatchObject({ code: 0 });
+    expect(JSON.parse(await readFile(out, 'utf8'))).toEqual(JSON.parse(await readFile(file, 'utf8')));
+    const bad = join(dir, 'bad.json');
+    await writeFile(bad, '{"number": 5}');
+    const refused = await runCli(['issues', 'import', bad], cli);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/month/);
+    expect((await runCli(['issues', 'export', '999'], cli)).code).toBe(1);
+  });
+});
+
+describe('POST /issues {from}', () => {
+  it('scaffolds No.202 from No.201: next month, same sections, ranking from 201, placeholders that block approval', async () => {
+    const writer = await desk.signIn(ACCOUNTS.writer);
+    const made = await desk.call('POST', '/issues', { cookie: writer, body: { from: 201 } });
+    expect(made.status).toBe(201);
+    expect(await made.json()).toEqual({ number: 202, revision: 1 });
+    const got = (await (await desk.call('GET', '/issues/202', { cookie: writer })).json()) as {
+      issue: { month: string; sections: unknown[]; ranking: { from: number } };
+      checks: { id: string; level: string }[];
+    };
+    const source = issue201Json();
+    expect(got.issue.month).toBe('2021-12');
+    expect(got.issue.sections).toHaveLength(source.sections.length);
+    expect(got.issue.ranking.from).toBe(201);
+    expect(got.checks.some((k) => k.level === 'error' && k.id.startsWith('placeholder:'))).toBe(true);
+    expect((await desk.call('POST', '/issues', { cookie: writer, body: { from: 201 } })).status).toBe(409);
+    expect((await desk.call('POST', '/issues', { cookie: writer, body: { from: 77 } })).status).toBe(404);
+  });
+});
+
+describe('DESK_FOUR_EYES=on', () => {
+  it('refuses approval by the last person who saved; another editor approves', async () => {
+    const editor = await desk.signIn(ACCOUNTS.editor);
+    const json = { ...localLinks(issue201Json(), desk.links), number: 210 };
+    expect((await desk.call('POST', '/issues', { cookie: editor, body: { issue: json } })).status).toBe(201);
+    await desk.call('POST', '/issues/210/review', { cookie: editor });
+    const own = await desk.call('POST', '/issues/210/approve', { cookie: editor });
+    expect(own.status).toBe(409);
+    expect(((await own.json()) as { error: string }).error).toMatch(/Four eyes/);
+    const other = await desk.signIn('second@desk.test');
+    expect((await desk.call('POST', '/issues/210/approve', { cookie: other })).status).toBe(200);
+  });
+});

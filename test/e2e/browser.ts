@@ -1,0 +1,98 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdir, readFile } from 'node:fs/promises';
+import { type Browser, chromium, type Page } from 'playwright-core';
+import { expect } from 'vitest';
+import { deskBundleExists } from '../../src/desk/desk-static.ts';
+
+/** Debian's Chromium with the flags that keep it quiet and offline; nothing downloads a browser. */
+export const CHROMIUM = '/usr/bin/chromium';
+const ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
+
+/** True when the browser the e2e tests drive is installed. */
+export const hasChromium = existsSync(CHROMIUM);
+
+/** Builds the desk bundle when dist/desk is absent (CI's `npm ci` runs prepare, which builds it). */
+export function ensureDeskBundle(): void {
+  if (deskBundleExists()) return;
+  execFileSync('npx', ['vite', 'build', '--config', 'src/desk/web/vite.config.ts', '--logLevel', 'warn'], {
+    stdio: 'inherit',
+  });
+}
+
+/** Launches Chromium. */
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+}
+
+/** Collects a page's console errors and uncaught exceptions, for the "no console errors" check. */
+export function collectErrors(page: Page): string[] {
+  const errors: string[] = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(`${page.url()}: ${m.text()}`);
+  });
+  page.on('pageerror', (e) => errors.push(`${page.url()}: ${e.message}`));
+  // Names the request behind a "Failed to load resource" line.
+  page.on('response', (r) => {
+    if (r.status() >= 400) errors.push(`${r.request().method()} ${r.url()}: ${r.status()}`);
+  });
+  return errors;
+}
+
+let axeSource: string | undefined;
+
+/** What axe found on one page: the serious and critical violations, and how many rules passed. */
+export interface AxeFigures {
+  page: string;
+  serious: string[];
+  passes: number;
+  minor: number;
+}
+
+/**
+ * Runs axe-core (WCAG 2.1 A and AA rules) on the page as it is now, saves a 1280 px screenshot to
+ * docs/desk/<name>.png, and fails on any serious or critical violation. axe is evaluated through
+ * the DevTools protocol, which the desk's CSP (no inline scripts) does not apply to.
+ */
+export async function checkPage(page: Page, name: string, figures: AxeFigures[]): Promise<void> {
+  axeSource ??= await readFile('node_modules/axe-core/axe.min.js', 'utf8');
+  await page.evaluate(axeSource);
+  const result = await page.evaluate(async () => {
+    const axe = (globalThis as unknown as { axe: { run(ctx: unknown, o: unknown): Promise<AxeRun> } }).axe;
+    type AxeRun = {
+      violations: { id: string; impact: string; nodes: { target: string[] }[] }[];
+      passes: unknown[];
+    };
+    const run = await axe.run(document, {
+      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] },
+    });
+    return {
+      violations: run.violations.map((v) => ({
+        id: v.id,
+        impact: v.impact,
+        where: v.nodes.map((n) => n.target.join(' ')).slice(0, 3),
+      })),
+      passes: run.passes.length,
+    };
+  });
+  const serious = result.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id} (${v.impact}) at ${v.where.join(', ')}`);
+  figures.push({
+    page: name,
+    serious,
+    passes: result.passes,
+    minor: result.violations.length - serious.length,
+  });
+  await mkdir('docs/desk', { recursive: true });
+  await page.screenshot({ path: `docs/desk/${name}.png`, fullPage: false });
+  expect(serious, `axe on ${name}`).toEqual([]);
+}

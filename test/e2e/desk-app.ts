@@ -1,0 +1,119 @@
+import { cp, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { serve } from '@hono/node-server';
+import nodemailer from 'nodemailer';
+import type { Role } from '../../src/accounts/roles.ts';
+import { createGazette, type Gazette } from '../../src/app.ts';
+import { Issue } from '../../src/issue/schema.ts';
+import { createMailer } from '../../src/send/transport.ts';
+import { createApp } from '../../src/server/app.ts';
+import { startSignups } from '../../src/server/start-signups.ts';
+import { startWorkers } from '../../workers/index.ts';
+import { type TestRedis, testRedis } from '../helpers/redis.ts';
+import { addReaders, testConfig } from '../helpers/send-env.ts';
+import { startTestSink, type TestSink } from '../helpers/smtp-sink.ts';
+
+/** The password of every account the desk tests make. */
+export const PASSWORD = 'a long test password for the desk';
+
+/** Everything `gazette server` and `gazette worker` run, on one port, with issue 203 and three readers. */
+export interface DeskApp {
+  origin: string;
+  gazette: Gazette;
+  sink: TestSink;
+  imagesDir: string;
+  close(): Promise<void>;
+}
+
+async function freePort(): Promise<number> {
+  const probe = createServer();
+  await new Promise<void>((r) => probe.listen(0, '127.0.0.1', r));
+  const { port } = probe.address() as AddressInfo;
+  await new Promise<void>((r) => probe.close(() => r()));
+  return port;
+}
+
+/** A server that answers 200 to every path: the test issues' links point here (the checks fetch them). */
+async function linkServer(): Promise<{ server: Server; base: string }> {
+  const server = createServer((_req, res) => res.end('ok'));
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  return { server, base: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
+}
+
+/**
+ * Starts the public server with the desk (web app, API and the web app's routes), the workers and an
+ * SMTP sink, with `accounts` (email → roles), issue 203 from issues/ (links pointed at a local
+ * server), its images in a scratch folder, and `readers` subscribers on the list "members".
+ */
+export async function startDeskApp(accounts: Record<string, Role[]>, readers = 3): Promise<DeskApp> {
+  const t: TestRedis = await testRedis('e2e-desk');
+  const sink = await startTestSink();
+  const origin = `http://127.0.0.1:${await freePort()}`;
+  const links = await linkServer();
+  // The checks read an image path such as images/203/cac.jpg against the folder holding images/.
+  const scratch = await mkdtemp(join(tmpdir(), 'gazette-e2e-'));
+  const imagesDir = join(scratch, 'images');
+  await cp('issues/images/203', join(imagesDir, '203'), { recursive: true });
+  const config = testConfig(t.prefix, {
+    DESK_URL: origin,
+    PUBLIC_URL: origin,
+    SMTP_URL: sink.url,
+    SEND_BATCH_SIZE: '2',
+  });
+  const gazette = createGazette(config, { redis: t.redis, log: () => undefined });
+  const mailer = await createMailer(config);
+  const deskDeps = { ...gazette, queues: gazette.queues, mailer, imagesDir, remote: { timeoutMs: 3000 } };
+  const serverDeps = {
+    redis: t.redis,
+    store: gazette.subscribers,
+    sends: gazette.sends,
+    clicks: gazette.clicks,
+    desk: deskDeps,
+    config,
+    mailer: nodemailer.createTransport({ jsonTransport: true }),
+    imagesDir,
+    log: () => undefined,
+  };
+  const signups = startSignups(serverDeps);
+  const app = createApp({ ...serverDeps, signups });
+  const port = Number(new URL(origin).port);
+  const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
+    const s = serve({ fetch: app.fetch, port, hostname: '127.0.0.1' }, () => resolve(s));
+  });
+  const workers = await startWorkers(config, () => undefined);
+
+  for (const [email, roles] of Object.entries(accounts)) {
+    await gazette.users.add({ email, name: email.split('@')[0] ?? email, roles, password: PASSWORD });
+  }
+  const raw = (await readFile('issues/203.json', 'utf8')).replace(
+    /"https?:\/\/[^"/]+([^"]*)"/g,
+    `"${links.base}$1"`,
+  );
+  const json = JSON.parse(raw);
+  await gazette.issues.create(Issue.parse(json), json, 'import');
+  await addReaders(gazette.subscribers, 'members', readers);
+
+  return {
+    origin,
+    gazette,
+    sink,
+    imagesDir,
+    async close() {
+      await workers.close();
+      await new Promise<void>((r) => {
+        server.close(() => r());
+        if ('closeAllConnections' in server) server.closeAllConnections();
+      });
+      await new Promise<void>((r) => links.server.close(() => r()));
+      await signups.close();
+      await mailer.close();
+      await gazette.close();
+      await sink.close();
+      await rm(scratch, { recursive: true, force: true });
+      await t.cleanup();
+    },
+  };
+}

@@ -1,0 +1,167 @@
+import { simpleParser } from 'mailparser';
+import type { Browser, Page } from 'playwright-core';
+import sharp from 'sharp';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import {
+  type AxeFigures,
+  checkPage,
+  collectErrors,
+  ensureDeskBundle,
+  hasChromium,
+  launchChromium,
+} from './browser.ts';
+import { type DeskApp, PASSWORD, startDeskApp } from './desk-app.ts';
+
+const WRITER = 'writer@desk.test';
+const EDITOR = 'editor@desk.test';
+const SENDER = 'sender@desk.test';
+
+let desk: DeskApp;
+let browser: Browser;
+const figures: AxeFigures[] = [];
+const errors: string[] = [];
+let sendPath = '';
+let current: Page | undefined;
+
+afterEach(async (ctx) => {
+  if (ctx.task.result?.state === 'fail' && current && !current.isClosed()) {
+    await current.screenshot({
+      path: `/tmp/desk-fail-${ctx.task.name.slice(0, 12).replace(/\W/g, '-')}.png`,
+      fullPage: true,
+    });
+  }
+});
+
+beforeAll(async () => {
+  ensureDeskBundle();
+  desk = await startDeskApp({ [WRITER]: ['writer'], [EDITOR]: ['editor'], [SENDER]: ['sender'] });
+  browser = await launchChromium();
+}, 120_000);
+afterAll(async () => {
+  await browser?.close();
+  await desk?.close();
+  console.log(JSON.stringify({ axe: figures }));
+});
+
+/** A fresh browser (no cookies) at 1280 px, signed in as `email` through the sign-in form. */
+async function signIn(email: string): Promise<Page> {
+  const context = await browser.newContext({ locale: 'en-US', viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  errors.push(...[]);
+  const seen = collectErrors(page);
+  page.on('close', () => errors.push(...seen));
+  await page.goto(`${desk.origin}/desk/`);
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('button', { name: 'Sign out' }).waitFor();
+  current = page;
+  return page;
+}
+
+describe.skipIf(!hasChromium)(
+  'the desk in Chromium: No.204 from draft to report',
+  { timeout: 120_000 },
+  () => {
+    it('a writer creates 204 from 203, edits an article, uploads a photo, sees the preview change and asks for review', async () => {
+      const page = await signIn(WRITER);
+      await page.getByRole('link', { name: 'No.203' }).waitFor();
+      await checkPage(page, 'issues', figures);
+      await page.getByRole('button', { name: 'New issue from No.203' }).click();
+      await page.waitForURL(/\/desk\/issues\/204$/);
+      const lead = page.getByRole('group', { name: 'Lead article' });
+      const frame = page.frameLocator('iframe[title="The mail at 600 px"]');
+      await frame.locator('body').waitFor();
+
+      const typed = Date.now();
+      await lead.getByLabel('Title', { exact: true }).fill('ソウルの夏、204号の新しい見出し');
+      await frame.getByText('ソウルの夏、204号の新しい見出し').first().waitFor({ timeout: 10_000 });
+      console.log(JSON.stringify({ previewUpdateMs: Date.now() - typed }));
+
+      const png = await sharp({ create: { width: 1600, height: 900, channels: 3, background: '#2a6f97' } })
+        .png()
+        .toBuffer();
+      await lead
+        .getByLabel('Upload an image (PNG, JPEG or WebP)')
+        .setInputFiles({ name: 'Summer Photo.png', mimeType: 'image/png', buffer: png });
+      await expect
+        .poll(() => lead.getByLabel('Image source').inputValue(), { timeout: 15_000 })
+        .toMatch(/^images\/204\/summer-photo-/);
+      expect(await lead.getByLabel('Width (px)').inputValue()).toBe('600');
+      expect(await lead.getByLabel('Height (px)').inputValue()).toBe('338');
+      await lead.getByLabel('Alt text').fill('夏のソウルの青い空');
+      await checkPage(page, 'editor', figures);
+
+      await page.getByRole('button', { name: 'Save' }).click();
+      await page.getByText('Saved.').waitFor();
+      await page.getByRole('button', { name: 'Ask for review' }).click();
+      await page.getByText('In review').first().waitFor();
+      const stored = await desk.gazette.issues.get(204, 'ja');
+      expect(stored?.state).toBe('in_review');
+      expect(JSON.stringify(stored)).toContain('ソウルの夏、204号の新しい見出し');
+
+      await page.getByRole('link', { name: 'History' }).click();
+      await page.getByRole('heading', { name: 'History of No.204' }).waitFor();
+      await page.getByLabel('Compare revision 1').check();
+      await page.getByLabel('with revision 2').check();
+      await page.getByRole('rowheader', { name: 'lead.title' }).waitFor();
+      await checkPage(page, 'history', figures);
+      await page.close();
+    });
+
+    it('an editor approves it with every check passing', async () => {
+      const page = await signIn(EDITOR);
+      await page.goto(`${desk.origin}/desk/issues/204`);
+      const approve = page.getByRole('button', { name: 'Approve' });
+      await expect.poll(() => approve.isEnabled(), { timeout: 20_000 }).toBe(true);
+      await approve.click();
+      await page.getByText('Approved').first().waitFor();
+      expect((await desk.gazette.issues.get(204, 'ja'))?.state).toBe('approved');
+      await page.close();
+    });
+
+    it('a sender sends a test, sees "3 readers of members", schedules, and watches the send complete', async () => {
+      const page = await signIn(SENDER);
+      await page.goto(`${desk.origin}/desk/issues/204/send`);
+      await page.getByRole('button', { name: 'Send test' }).click();
+      await page.getByText('Test sent to 1 addresses.').waitFor({ timeout: 20_000 });
+      await page.getByRole('button', { name: 'Review and schedule…' }).click();
+      await page.getByText('3 readers of members').waitFor();
+      await checkPage(page, 'schedule', figures);
+      await page.getByRole('button', { name: 'Confirm and schedule' }).click();
+      await page.waitForURL(/\/desk\/sends\/[\w-]+$/);
+      sendPath = new URL(page.url()).pathname;
+      await page.getByRole('heading', { name: 'Done' }).waitFor({ timeout: 60_000 });
+      await checkPage(page, 'send', figures);
+      const received = desk.sink.messages.flatMap((m) => m.to);
+      expect(received).toContain(SENDER);
+      expect(received.filter((to) => to.endsWith('@example.org'))).toHaveLength(3);
+      await page.close();
+    });
+
+    it('the report shows the click map after readers click tracked links from their mail', async () => {
+      const tracked: string[] = [];
+      for (const m of desk.sink.messages.filter((x) => x.to.some((to) => to.endsWith('@example.org')))) {
+        const html = String((await simpleParser(m.raw)).html);
+        tracked.push(...(html.match(new RegExp(`${desk.origin}/c/[\\w.~-]+`, 'g')) ?? []).slice(0, 2));
+      }
+      expect(tracked.length).toBeGreaterThanOrEqual(3);
+      for (const url of tracked) {
+        const res = await fetch(url, { redirect: 'manual' });
+        expect(res.status).toBe(302);
+      }
+      const page = await signIn(EDITOR);
+      await page.goto(desk.origin + sendPath);
+      await page.getByRole('heading', { name: 'Click map' }).waitFor({ timeout: 20_000 });
+      const map = page.frameLocator('iframe[title="The issue with each link\'s share of the clicks"]');
+      await map.locator('[data-share]').first().waitFor({ timeout: 20_000 });
+      const shares = await map.locator('[data-share]').allTextContents();
+      expect(shares.some((s) => /%/.test(s))).toBe(true);
+      await checkPage(page, 'report', figures);
+      await page.getByRole('heading', { name: 'Click map' }).scrollIntoViewIfNeeded();
+      await page.screenshot({ path: 'docs/desk/click-map.png' });
+      await page.close();
+      expect(errors).toEqual([]);
+    });
+  },
+);
