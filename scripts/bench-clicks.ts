@@ -14,6 +14,7 @@ import { serve } from '@hono/node-server';
 import autocannon from 'autocannon';
 import { Hono } from 'hono';
 import nodemailer from 'nodemailer';
+import { createGazette } from '../src/app.ts';
 import { createClickStore } from '../src/clicks/click-store.ts';
 import { createClickSigner } from '../src/clicks/click-token.ts';
 import { compileIssue } from '../src/compose/render.ts';
@@ -56,6 +57,12 @@ async function cannon(port: number, paths: string[]) {
     other,
   };
 }
+
+/** The server's stores and bounce policy, from the composition root. */
+const serverStoresOf = () => {
+  const { sends, clicks, policy } = createGazette(config, { redis });
+  return { sends, clicks, policy };
+};
 
 try {
   const sends = createSendStore({ redis, prefix });
@@ -124,7 +131,7 @@ try {
   const store = createSubscriberStore({ redis, prefix });
   const mailer = nodemailer.createTransport({ jsonTransport: true });
   const app = await startServer(
-    { redis, store, sends, clicks: createClickStore({ redis, prefix }), config, mailer, log: () => {} },
+    { ...serverStoresOf(), redis, store, config, mailer, log: () => {} },
     0,
     '127.0.0.1',
   );

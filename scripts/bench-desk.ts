@@ -15,14 +15,12 @@ import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
 import nodemailer from 'nodemailer';
 import { chromium } from 'playwright-core';
-import { createClickStore } from '../src/clicks/click-store.ts';
+import { createGazette } from '../src/app.ts';
 import { loadConfig } from '../src/config.ts';
 import { DESK_BUNDLE_DIR, deskBundleExists } from '../src/desk/desk-static.ts';
 import { createRedis } from '../src/redis.ts';
-import { createSendStore } from '../src/send/send-store.ts';
 import { createApp } from '../src/server/app.ts';
 import { startSignups } from '../src/server/start-signups.ts';
-import { createSubscriberStore } from '../src/subscribers/store.ts';
 
 const runs = Number(process.argv[2] ?? 9);
 const BUDGET = 400 * 1024;
@@ -60,11 +58,13 @@ const config = loadConfig({
 const redis = createRedis(config.REDIS_URL);
 const app = new Hono();
 app.get('/bench-bare', (c) => c.html(BARE));
+const gazette = createGazette(config, { redis });
 const deps = {
   redis,
-  store: createSubscriberStore({ redis, prefix }),
-  sends: createSendStore({ redis, prefix }),
-  clicks: createClickStore({ redis, prefix }),
+  store: gazette.subscribers,
+  sends: gazette.sends,
+  clicks: gazette.clicks,
+  policy: gazette.policy,
   config,
   mailer: nodemailer.createTransport({ jsonTransport: true }),
   log: () => undefined,

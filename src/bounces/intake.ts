@@ -4,26 +4,26 @@ import type { SubscriberStore } from '../subscribers/store.ts';
 import { createBounceQueue } from './queue.ts';
 import { type RunningReceiver, startBounceReceiver } from './sources/inbound-smtp.ts';
 import { createReceiverQuota } from './sources/receiver-quota.ts';
-import { createBounceStore } from './store.ts';
+import type { BounceStore } from './store.ts';
 
 /**
  * The composition root of the inbound side of `gazette server`: the bounce receiver on
  * BOUNCE_SMTP_PORT (or `port`), writing to the `bounce` queue. `close` stops both.
  */
 export async function startBounceIntake(
-  deps: { config: Config; redis: Redis; store: SubscriberStore; log: (msg: string) => void },
+  deps: {
+    config: Config;
+    redis: Redis;
+    store: SubscriberStore;
+    bounces: BounceStore;
+    log: (msg: string) => void;
+  },
   port: number = deps.config.BOUNCE_SMTP_PORT,
   host?: string,
 ): Promise<RunningReceiver> {
   const { config } = deps;
   const queue = createBounceQueue(config);
-  const bounces = createBounceStore({
-    redis: deps.redis,
-    prefix: config.REDIS_PREFIX,
-    rawDays: config.BOUNCE_RAW_DAYS,
-    softDays: config.BOUNCE_SOFT_DAYS,
-    unverifiedDays: config.BOUNCE_UNVERIFIED_DAYS,
-  });
+  const { bounces } = deps;
   const quota = createReceiverQuota({ redis: deps.redis, prefix: config.REDIS_PREFIX, config });
   try {
     const receiver = await startBounceReceiver(

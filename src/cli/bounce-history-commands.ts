@@ -1,14 +1,11 @@
 import type { Command } from 'commander';
-import type { Redis } from 'ioredis';
 import { DateTime } from 'luxon';
 import { policySettings } from '../bounces/policy.ts';
-import { createBounceStore } from '../bounces/store.ts';
-import type { Config } from '../config.ts';
 import { GazetteError } from '../errors.ts';
 import { formatInstant } from '../send/send-time.ts';
 import { addressHistory } from './address-history.ts';
 import { eventLine, historyLines } from './bounce-view.ts';
-import { cliUser, withStore } from './with-store.ts';
+import { cliUser, withGazette } from './with-store.ts';
 
 const SPAN = /^(\d{1,4})\s*([dhm])$/i;
 const UNIT_MS: Record<string, number> = { d: 86_400_000, h: 3_600_000, m: 60_000 };
@@ -30,16 +27,6 @@ export function parseSince(text: string, zone: string, now: number): number {
   return parsed.toMillis();
 }
 
-function bounceStore(config: Config, redis: Redis) {
-  return createBounceStore({
-    redis,
-    prefix: config.REDIS_PREFIX,
-    rawDays: config.BOUNCE_RAW_DAYS,
-    softDays: config.BOUNCE_SOFT_DAYS,
-    unverifiedDays: config.BOUNCE_UNVERIFIED_DAYS,
-  });
-}
-
 /** Events `bounces list` prints at most. */
 const LIST_LIMIT = 10_000;
 
@@ -59,9 +46,8 @@ export function registerBounceHistoryCommands(program: Command): void {
       'the events no valid token or authenticated channel vouched for (they acted on nobody)',
     )
     .action(async (o: { since: string; json?: boolean; unverified?: boolean }) => {
-      await withStore(async ({ config, redis }) => {
+      await withGazette(async ({ config, bounces: store }) => {
         const since = parseSince(o.since, config.TZ_DEFAULT, Date.now());
-        const store = bounceStore(config, redis);
         const events = o.unverified
           ? await store.listUnverified(since, LIST_LIMIT)
           : await store.list(since, LIST_LIMIT);
@@ -88,15 +74,7 @@ export function registerBounceHistoryCommands(program: Command): void {
     )
     .argument('<event-id>', 'the id `bounces list --unverified` prints first on each line')
     .action(async (eventId: string) => {
-      await withStore(async ({ config, redis, store }) => {
-        // Loaded here: the other commands need none of this at start-up.
-        const [{ createBouncePolicy }, { bounceSendControl }, { createSendStore }] = await Promise.all([
-          import('../bounces/policy.ts'),
-          import('../send/bounce-control.ts'),
-          import('../send/send-store.ts'),
-        ]);
-        const sends = bounceSendControl(createSendStore({ redis, prefix: config.REDIS_PREFIX }));
-        const policy = createBouncePolicy({ redis, config, store, sends, log: (m) => console.error(m) });
+      await withGazette(async ({ config, policy }) => {
         const outcome = await policy.applyUnverified(eventId.trim(), cliUser());
         if (!outcome) {
           throw new GazetteError(
@@ -117,9 +95,9 @@ export function registerBounceHistoryCommands(program: Command): void {
     .argument('<email>')
     .option('--json', 'print the history as one JSON object')
     .action(async (email: string, o: { json?: boolean }) => {
-      await withStore(async ({ config, redis, store }) => {
+      await withGazette(async ({ config, subscribers: store, bounces }) => {
         const history = await addressHistory(
-          { store, bounces: bounceStore(config, redis), settings: policySettings(config) },
+          { store, bounces, settings: policySettings(config) },
           email.trim(),
         );
         if (!history) {

@@ -72,13 +72,14 @@ export function registerServerCommands(program: Command): void {
       // The desk's test sends go out as real sends do (the relay, or the built-in sink).
       const deskMailer = transport.lazyMailer(config, (m) => console.error(m));
       const desk = { ...gazette, queues: gazette.queues, mailer: deskMailer };
-      const { sends, clicks } = gazette;
-      const server = await startServer({ redis, store, sends, clicks, config, mailer, desk }, port).catch(
-        (err: NodeJS.ErrnoException) => {
-          redis.disconnect();
-          throw new GazetteError(`cannot listen on port ${port}: ${err.code ?? err.message}`, { cause: err });
-        },
-      );
+      const { sends, clicks, policy } = gazette;
+      const server = await startServer(
+        { redis, store, sends, clicks, policy, config, mailer, desk },
+        port,
+      ).catch((err: NodeJS.ErrnoException) => {
+        redis.disconnect();
+        throw new GazetteError(`cannot listen on port ${port}: ${err.code ?? err.message}`, { cause: err });
+      });
       const { deskBundleExists, MISSING_BUNDLE } = await import('../desk/desk-static.ts');
       if (!deskBundleExists()) console.error(MISSING_BUNDLE);
       console.log(
@@ -93,16 +94,20 @@ export function registerServerCommands(program: Command): void {
       }
       console.log(`gazette server ready: Redis at ${maskedUrl(config.REDIS_URL)} answers`);
       const { startBounceIntake } = await import('../bounces/intake.ts');
-      const bounces = await startBounceIntake({ config, redis, store, log: (m) => console.error(m) }).catch(
-        async (err: NodeJS.ErrnoException) => {
-          await server.close();
-          redis.disconnect();
-          const why = err.code ?? err.message;
-          throw new GazetteError(`cannot listen for bounces on port ${config.BOUNCE_SMTP_PORT}: ${why}`, {
-            cause: err,
-          });
-        },
-      );
+      const bounces = await startBounceIntake({
+        config,
+        redis,
+        store,
+        bounces: gazette.bounces,
+        log: (m) => console.error(m),
+      }).catch(async (err: NodeJS.ErrnoException) => {
+        await server.close();
+        redis.disconnect();
+        const why = err.code ?? err.message;
+        throw new GazetteError(`cannot listen for bounces on port ${config.BOUNCE_SMTP_PORT}: ${why}`, {
+          cause: err,
+        });
+      });
       console.log(`bounce receiver listening on smtp port ${bounces.port} for ${config.BOUNCE_DOMAIN}`);
       await stopped;
       await Promise.all([server.close(), bounces.close()]);

@@ -2,12 +2,10 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import { type Context, Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { z } from 'zod';
-import { type BounceInput, type BouncePolicy, createBouncePolicy } from '../bounces/policy.ts';
+import type { BounceInput, BouncePolicy } from '../bounces/policy.ts';
 import { SesNotification, sesBounceInputs } from '../bounces/sources/ses.ts';
 import { createSnsVerifier, SnsMessage, type SnsTrust } from '../bounces/sources/sns.ts';
 import { WebhookBody, webhookBounceInput } from '../bounces/sources/webhook.ts';
-import { bounceSendControl } from '../send/bounce-control.ts';
-import { createSendStore } from '../send/send-store.ts';
 import { oneLine } from '../text/one-line.ts';
 import type { ServerDeps } from './deps.ts';
 
@@ -15,7 +13,7 @@ import type { ServerDeps } from './deps.ts';
 const MAX_BODY = 256 * 1024;
 
 /** What the webhooks need: the server's deps; `snsTrust` replaces the AWS-only trust in tests. */
-export type BounceWebhookDeps = Pick<ServerDeps, 'redis' | 'store' | 'config' | 'log'> & {
+export type BounceWebhookDeps = Pick<ServerDeps, 'config' | 'log' | 'policy'> & {
   snsTrust?: SnsTrust;
   clock?: () => number;
 };
@@ -56,13 +54,7 @@ async function recordAll(policy: BouncePolicy, inputs: readonly BounceInput[]) {
 export function createBounceWebhooks(deps: BounceWebhookDeps): Hono {
   const { config } = deps;
   const log = (msg: string) => (deps.log ?? console.error)(msg);
-  const sends = createSendStore({ redis: deps.redis, prefix: config.REDIS_PREFIX });
-  const policy = createBouncePolicy({
-    ...deps,
-    sends: bounceSendControl(sends),
-    log,
-    ...(deps.clock ? { clock: deps.clock } : {}),
-  });
+  const { policy } = deps;
   const sns = createSnsVerifier(deps.snsTrust);
   const app = new Hono();
   app.use(

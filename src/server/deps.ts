@@ -3,6 +3,7 @@ import { getConnInfo } from '@hono/node-server/conninfo';
 import type { Context } from 'hono';
 import type { Redis } from 'ioredis';
 import type { Transporter } from 'nodemailer';
+import type { BouncePolicy } from '../bounces/policy.ts';
 import type { SnsTrust } from '../bounces/sources/sns.ts';
 import type { ClickStore } from '../clicks/click-store.ts';
 import type { Config } from '../config.ts';
@@ -17,6 +18,8 @@ export interface ServerDeps {
   store: SubscriberStore;
   sends: SendStore;
   clicks: ClickStore;
+  /** Records the bounces the webhooks receive. */
+  policy: BouncePolicy;
   config: Config;
   /** The desk API and Bull Board (/desk/api, /desk/queues); absent, the server has no desk. */
   desk?: DeskDeps;

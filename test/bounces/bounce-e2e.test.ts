@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import nodemailer from 'nodemailer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createGazette } from '../../src/app.ts';
 import { startBounceIntake } from '../../src/bounces/intake.ts';
 import type { RunningReceiver } from '../../src/bounces/sources/inbound-smtp.ts';
 import { createBounceStore } from '../../src/bounces/store.ts';
@@ -27,7 +28,13 @@ beforeAll(async () => {
   const base = testConfig(t.prefix);
   env = sendEnv(t.redis, base);
   intake = await startBounceIntake(
-    { config: base, redis: t.redis, store: env.audience, log },
+    {
+      config: base,
+      redis: t.redis,
+      store: env.audience,
+      bounces: createGazette(base, { redis: t.redis }).bounces,
+      log,
+    },
     0,
     '127.0.0.1',
   );

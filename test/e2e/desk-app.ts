@@ -71,6 +71,7 @@ export async function startDeskApp(accounts: Record<string, Role[]>, readers = 3
     store: gazette.subscribers,
     sends: gazette.sends,
     clicks: gazette.clicks,
+    policy: gazette.policy,
     desk: deskDeps,
     config,
     mailer: nodemailer.createTransport({ jsonTransport: true }),

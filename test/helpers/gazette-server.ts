@@ -52,7 +52,7 @@ export async function startTestServer(
     ignoreTLS: true,
   });
   const server = await startServer(
-    { redis: t.redis, store, ...serverStores(t.redis, t.prefix), config, mailer, log },
+    { redis: t.redis, store, ...serverStores(t.redis, config), config, mailer, log },
     0,
     '127.0.0.1',
   );

@@ -1,8 +1,9 @@
 import type { Redis } from 'ioredis';
-import { createClickStore } from '../../src/clicks/click-store.ts';
-import { createSendStore } from '../../src/send/send-store.ts';
+import { createGazette } from '../../src/app.ts';
+import type { Config } from '../../src/config.ts';
 
-/** The send and click stores a test server needs beside its subscriber store, on the test's prefix. */
-export function serverStores(redis: Redis, prefix: string) {
-  return { sends: createSendStore({ redis, prefix }), clicks: createClickStore({ redis, prefix }) };
+/** The stores and the bounce policy a test server needs beside its subscriber store, from the composition root. */
+export function serverStores(redis: Redis, config: Config) {
+  const { sends, clicks, policy } = createGazette(config, { redis });
+  return { sends, clicks, policy };
 }

@@ -33,7 +33,7 @@ beforeAll(async () => {
     {
       redis: t.redis,
       store,
-      ...serverStores(t.redis, t.prefix),
+      ...serverStores(t.redis, config),
       config,
       mailer,
       snsTrust: sns.trust,
@@ -371,7 +371,7 @@ describe('generic bounce webhook', () => {
       {
         redis: t.redis,
         store,
-        ...serverStores(t.redis, t.prefix),
+        ...serverStores(t.redis, config),
         config: testConfig(t.prefix),
         mailer: nodemailer.createTransport({ jsonTransport: true }),
       },

@@ -206,12 +206,12 @@ describe('a sign-up whose mail cannot be sent', () => {
       GAZETTE_SECRET: 'test-secret-for-gazette-server-tests-0123456789',
       REDIS_PREFIX: t.prefix,
     });
-    const { subscribers: store, sends, clicks } = createGazette(config, { redis: t.redis });
+    const { subscribers: store, sends, clicks, policy } = createGazette(config, { redis: t.redis });
     // Nothing listens on port 9: every attempt to send fails.
     const mailer = nodemailer.createTransport({ host: '127.0.0.1', port: 9, connectionTimeout: 500 });
     const errors: string[] = [];
     const server = await startServer(
-      { redis: t.redis, store, sends, clicks, config, mailer, log: (m) => errors.push(m) },
+      { redis: t.redis, store, sends, clicks, policy, config, mailer, log: (m) => errors.push(m) },
       0,
     );
     try {

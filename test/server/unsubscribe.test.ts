@@ -180,7 +180,7 @@ describe('server basics', () => {
     });
     dead.on('error', () => undefined);
     const broken = await startServer(
-      { ...s, ...serverStores(dead, s.t.prefix), redis: dead, mailer: undefined as never },
+      { ...s, ...serverStores(dead, s.config), redis: dead, mailer: undefined as never },
       0,
       '127.0.0.1',
     );
