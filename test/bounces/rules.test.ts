@@ -5,6 +5,7 @@ import { REPLY_CODE_RULES, STATUS_RULES, TEXT_RULES } from '../../src/bounces/cl
 /** Diagnostics as servers write them, for every text rule: each must be decided by that very rule. */
 const TEXT_EXAMPLES: Record<string, string[]> = {
   'network.rate': [
+    '550 5.2.1 The user you are trying to contact is receiving mail at a rate that prevents additional messages',
     '550 5.1.1 <a@example.com> - 203.0.113.9 has sent to too many recipients this hour',
     '550 Ip frequency limited',
   ],
@@ -13,6 +14,16 @@ const TEXT_EXAMPLES: Record<string, string[]> = {
   'system.local-delivery': [
     'procmail: Couldn\'t create "/var/spool/mail/neko"',
     'mail.local: cannot open mailbox',
+  ],
+  'spam.uri-list': ['550 Rejected - blacklisted URL in message (example.net)'],
+  'policy.not-compliant': [
+    "554 Transaction failed: Duplicate header 'Subject'.",
+    '550 5.7.1 This message is not RFC 5322 compliant.',
+  ],
+  'policy.smtp-auth': ['550 Unauthenticated senders not allowed', '530 unauthenticated relay prohibited'],
+  'spam.verdict': [
+    'Your message was rejected due to spam classification',
+    '550 5.7.1 Message content rejected, UBE, id=1234-56',
   ],
   'blocked.dnsbl': [
     '554 Blocked - see https://support.proofpoint.com/dnsbl-lookup.cgi?ip=192.0.2.1',
@@ -25,6 +36,10 @@ const TEXT_EXAMPLES: Record<string, string[]> = {
     '554 Your IP is blacklisted by our provider',
   ],
   'blocked.ip': [
+    '421 4.2.1 Service refused, please try later',
+    '550 domain [example.com] mismatches client ip 192.0.2.5',
+    '450 service permits 2 unverifyable sending IPs',
+    'host mx.example.net[192.0.2.7] refused to talk to me: 421 Service not available',
     '550 5.7.606 Access denied, banned sending IP [192.0.2.10]',
     '450 4.7.1 Client host rejected: cannot find your hostname, [192.0.2.10]',
   ],
@@ -36,22 +51,30 @@ const TEXT_EXAMPLES: Record<string, string[]> = {
     '421 4.7.0 [TSS04] Messages from 192.0.2.10 temporarily deferred due to unexpected volume or user complaints',
     '421 Too many connections from your host',
   ],
-  'blocked.ptr': ['550 5.7.25 The IP address sending this message does not have a PTR record setup'],
+  'blocked.ptr': [
+    '450 4.7.1 Access denied. IP name lookup failed [192.0.2.9]',
+    '550 5.7.25 The IP address sending this message does not have a PTR record setup',
+  ],
   'blocked.ja-refusal': ['受信者の設定により、このメールは受信拒否されました。'],
   'auth.dmarc': [
     "550 5.7.1 Unauthenticated email from gazette.example is not accepted due to domain's DMARC policy",
   ],
   'auth.spf': ['550 5.7.23 SPF validation failed for gazette.example'],
   'auth.dkim': ['550 5.7.20 No passing DKIM signature found'],
-  'auth.unauthenticated': ['550 5.7.26 This message does not pass authentication checks'],
+  'auth.unauthenticated': [
+    '550 5.7.1 This message does not have authentication information',
+    '550 5.7.26 This message does not pass authentication checks',
+  ],
   'spam.word': ['550 5.7.1 Message rejected as spam', '554 5.7.1 Rejected by anti-spam filter'],
   'spam.unsolicited': ['550 5.7.1 Our system has detected that this message is likely unsolicited mail'],
   'spam.ja': ['迷惑メールと判定されたため配信できませんでした'],
   'rejected.sender': [
+    '550 Unroutable sender address',
     '553 5.1.8 <bounces+x@bounces.gazette.example>: Sender address rejected: Domain not found',
     '550 Sender verify failed',
   ],
   'rejected.relay': [
+    '550 5.7.0 <a@example.org>: Recipient address rejected: No relaying',
     '554 5.7.1 <a@example.net>: Relay access denied',
     "553 sorry, that domain isn't in my list of allowed rcpthosts (#5.7.1)",
   ],
@@ -60,6 +83,7 @@ const TEXT_EXAMPLES: Record<string, string[]> = {
     '554 5.7.1 Virus found in message',
   ],
   'policy.content': [
+    '550 5.2.0 Message Filtered',
     '554 5.7.1 Message rejected due to content restrictions',
     '552 5.7.0 Prohibited attachment type',
   ],
@@ -69,6 +93,7 @@ const TEXT_EXAMPLES: Record<string, string[]> = {
     '550 5.7.1 RESOLVER.RST.NotAuthorized; not authorized',
   ],
   'suspended.account': [
+    '550 5.5.0 The recipient account is blocked',
     '550 5.2.1 The email account that you tried to reach is disabled',
     'This mailbox is disabled (554.30)',
     'The user(s) account is temporarily limited.',
@@ -99,6 +124,7 @@ const TEXT_EXAMPLES: Record<string, string[]> = {
     '556 5.1.10 Recipient address has null MX',
   ],
   'host_unknown.dns': [
+    '553 mail.example.net does not exist',
     '550 Host unknown (Authoritative answer from name server)',
     '554 The mail could not be delivered because the domain is not reachable',
     'Host or domain name not found. Name service error for name=nx.example type=A: Host not found',
@@ -111,6 +137,7 @@ const TEXT_EXAMPLES: Record<string, string[]> = {
     '550 No such user here',
   ],
   'user_unknown.not-exist': [
+    'Error: No valid recipients for this message',
     'The email account that you tried to reach does not exist',
     '550 Mailbox not found',
     "554 delivery error: dd This user doesn't have a yahoo.com account",

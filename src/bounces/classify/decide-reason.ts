@@ -21,7 +21,7 @@ export interface Decision {
   source: 'text' | 'status' | 'code' | 'none';
 }
 
-const RETRY_MEANS_EXPIRED: ReadonlySet<BounceReason> = new Set(['network_error', 'system_error', 'other']);
+const RETRY_MEANS_EXPIRED: ReadonlySet<BounceReason> = new Set(['network_error', 'other']);
 
 /**
  * Decides the reason for one failure: a specific text rule, else the enhanced status code, else a weak

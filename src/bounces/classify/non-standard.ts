@@ -10,7 +10,7 @@ export interface TextFailure {
 
 /** Local parts (and display names) that bounces come from: RFC 5321 §4.5.1 postmaster, MTAs' daemons. */
 const DAEMON_LOCAL =
-  /^(?:mailer-daemon|mailer_daemon|mail-daemon|mailerdaemon|postmaster|mail-delivery-subsystem|double-bounce|mdaemon|mmdf)$/i;
+  /^(?:mailer-daemon|mailer_daemon|mail-daemon|mailerdaemon|post[_.-]?master|mail-delivery-subsystem|double-bounce|mdaemon|mmdf)$/i;
 const DAEMON_NAME = /\bmail(?:er)?[- ]?daemon\b|\bmail delivery (?:system|subsystem)\b|\bpostmaster\b/i;
 
 const BOUNCE_SUBJECT =
@@ -50,7 +50,7 @@ const END_MARKERS: readonly RegExp[] = [
 
 /** A line that names a failed recipient: the address first, bare or in <>, after an optional label. */
 const ADDRESS_LINE = new RegExp(
-  `^\\s*(?:(?:Recipient|Could not be delivered to|Original-Recipient|Failed recipient)\\s*:\\s*)?[<"]?(${ADDRESS_IN_TEXT.source})[>"]?(?=\\s*$|\\s*:|\\s*\\(|\\s+on\\b|\\.{3}|,)`,
+  `^\\s*(?:(?:Recipient|Could not be delivered to|Original-Recipient|Failed recipient|RCPT TO)\\s*:\\s*)?[<"]?(${ADDRESS_IN_TEXT.source})[>"]?(?=\\s*$|\\s*:|\\s*\\(|\\s+on\\b|\\.{3}|,)`,
   'i',
 );
 

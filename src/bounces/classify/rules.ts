@@ -23,7 +23,13 @@ export const TEXT_RULES: readonly TextRule[] = [
     id: 'network.rate',
     reason: 'network_error',
     pattern:
-      /\b(?:sent to|has sent) too many recipients\b|\bfrequency limited\b|\btoo many recipients this\b/i,
+      /\b(?:sent to|has sent) too many recipients\b|\bfrequency limited\b|\btoo many recipients this\b|\breceiving mail at a rate\b/i,
+  },
+  // A link in the message is on a URI blocklist: the content is the problem, not our sender.
+  {
+    id: 'spam.uri-list',
+    reason: 'spam_detected',
+    pattern: /\b(?:black|block|deny)listed (?:URL|URI|link|domain in (?:the )?message)s?\b/i,
   },
   // Our IP or domain is blocked, or rate limited (soft: says nothing about the reader's address).
   {
@@ -47,7 +53,7 @@ export const TEXT_RULES: readonly TextRule[] = [
     id: 'blocked.ip',
     reason: 'blocked',
     pattern:
-      /\b(?:banned|blocked) (?:sending )?ip\b|\bip (?:address )?(?:\[?[\d.:a-f]+\]? )?(?:is |has been )?(?:blocked|banned)\b|\bnot accepted from (?:this|your) ip\b|\bclient host (?:\[[^\]]*\] )?(?:rejected|blocked)\b/i,
+      /\b(?:banned|blocked) (?:sending )?ip\b|\bip (?:address )?(?:\[?[\d.:a-f]+\]? )?(?:is |has been )?(?:blocked|banned)\b|\bnot accepted from (?:this|your) ip\b|\bclient host (?:\[[^\]]*\] )?(?:rejected|blocked)\b|\brefused to talk to me\b|\b(?:invalid|unverifi?y?able) (?:sending )?IPs?\b|\bmismatch(?:es)? (?:the )?client ip\b|\bservice refused\b/i,
   },
   {
     id: 'blocked.reputation',
@@ -64,10 +70,31 @@ export const TEXT_RULES: readonly TextRule[] = [
     id: 'blocked.ptr',
     reason: 'blocked',
     pattern:
-      /\bPTR record\b|\breverse (?:dns|lookup)\b|\brDNS\b|\bcannot find your (?:hostname|reverse hostname)\b/i,
+      /\bPTR record\b|\breverse (?:dns|lookup)\b|\brDNS\b|\bcannot find your (?:hostname|reverse hostname)\b|\bIP name lookup failed\b/i,
   },
   // Japanese carriers: the reader's "refuse mail from these domains" setting (受信拒否, 指定受信).
   { id: 'blocked.ja-refusal', reason: 'blocked', pattern: /受信拒否|拒否設定|指定受信|ドメイン指定/ },
+
+  // The message breaks RFC 5322 (duplicate headers): a content rule, even when the header named is DKIM's.
+  {
+    id: 'policy.not-compliant',
+    reason: 'policy',
+    pattern: /\bduplicate header\b|\bnot RFC ?5322 compliant\b|\bRfcMessageNonCompliant\b/i,
+  },
+  // SMTP AUTH required (the server takes mail only from its own users): a site policy, not SPF/DKIM.
+  {
+    id: 'policy.smtp-auth',
+    reason: 'policy',
+    pattern:
+      /\bunauthenticated (?:senders?|users?|relay(?:ing)?|mail) (?:are )?(?:not allowed|prohibited|refused)\b/i,
+  },
+  // The receiver's own verdict that the message is spam, even when it then advises on SPF or DKIM.
+  {
+    id: 'spam.verdict',
+    reason: 'spam_detected',
+    pattern:
+      /\b(?:rejected|refused|blocked) (?:due to|because of) (?:a )?spam\b|\bspam classification\b|\bUBE\b/i,
+  },
 
   // SPF, DKIM, DMARC, ARC (RFC 7372 codes X.7.20-X.7.29 come with these words).
   { id: 'auth.dmarc', reason: 'auth_failure', pattern: /\bDMARC\b/i },
@@ -77,7 +104,7 @@ export const TEXT_RULES: readonly TextRule[] = [
     id: 'auth.unauthenticated',
     reason: 'auth_failure',
     pattern:
-      /\bunauthenticated\b|\bnot pass authentication\b|\bauthentication (?:checks? )?(?:failed|failure)\b|\bfailed authentication\b|\bARC validation\b/i,
+      /\bunauthenticated\b|\bnot pass authentication\b|\bauthentication (?:checks? )?(?:failed|failure)\b|\bfailed authentication\b|\bARC validation\b|\bauthentication information\b|\bfails? to pass authentication\b/i,
   },
 
   // The content looked like spam.
@@ -100,13 +127,13 @@ export const TEXT_RULES: readonly TextRule[] = [
     id: 'rejected.sender',
     reason: 'rejected',
     pattern:
-      /\bsender (?:address )?(?:rejected|refused|denied|invalid|unknown|not (?:allowed|permitted|authori[sz]ed))|\bsender (?:domain|address) (?:must exist|does not exist|not found|has (?:a )?null MX)|\bsender verify failed\b|\bunable to verify sender\b|\b(?:bad|invalid) sender\b|\bmail from (?:address )?(?:rejected|refused|denied|invalid)\b/i,
+      /\bsender (?:address )?(?:rejected|refused|denied|invalid|unknown|not (?:allowed|permitted|authori[sz]ed))|\bsender (?:domain|address) (?:must exist|does not exist|not found|has (?:a )?null MX)|\bsender verify failed\b|\bunable to verify sender\b|\bunroutable sender\b|\b(?:bad|invalid) sender\b|\bmail from (?:address )?(?:rejected|refused|denied|invalid)\b/i,
   },
   {
     id: 'rejected.relay',
     reason: 'rejected',
     pattern:
-      /\brelay(?:ing)? (?:access )?(?:denied|not (?:permitted|allowed))|\bnot permitted to relay\b|\b(?:we|i) do not relay\b|\bunable to relay\b|\b(?:not|isn'?t) in my list of allowed rcpthosts\b/i,
+      /\brelay(?:ing)? (?:access )?(?:denied|not (?:permitted|allowed))|\bnot permitted to relay\b|\bno relaying\b|\b(?:we|i) do not relay\b|\bunable to relay\b|\b(?:not|isn'?t) in my list of allowed rcpthosts\b/i,
   },
 
   // A content or administrative policy refused this message.
@@ -119,7 +146,7 @@ export const TEXT_RULES: readonly TextRule[] = [
     id: 'policy.content',
     reason: 'policy',
     pattern:
-      /\bcontent (?:filter|rejected|restrictions?|violation|not accepted)\b|\b(?:prohibited|banned|forbidden|blocked) (?:attachment|file|content|extension|url|link)s?\b|\battachment[^.]{0,40}\b(?:not allowed|prohibited)\b/i,
+      /\bcontent (?:filter|rejected|restrictions?|violation|not accepted)\b|\b(?:prohibited|banned|forbidden|blocked) (?:attachment|file|content|extension|url|link)s?\b|\battachment[^.]{0,40}\b(?:not allowed|prohibited)\b|\b(?:message|mail) (?:was )?filtered\b/i,
   },
   {
     id: 'policy.policy',
@@ -129,7 +156,7 @@ export const TEXT_RULES: readonly TextRule[] = [
   },
 
   // au (KDDI) answers "550 : User unknown", naming no address, when the reader's domain filter refuses us.
-  { id: 'policy.ja-domain-filter', reason: 'policy', pattern: /^5\d\d:?\s*:\s*user unknown\b/i },
+  { id: 'policy.ja-domain-filter', reason: 'policy', pattern: /^5\d\d:?\s*:\s*user unknown\b/im },
   { id: 'policy.recipient-preferences', reason: 'policy', pattern: /\brecipient(?:'s)? preferences?\b/i },
   // A local delivery agent (procmail, mail.local) failed: the mailbox exists, the server is in trouble.
   {
@@ -144,7 +171,7 @@ export const TEXT_RULES: readonly TextRule[] = [
     id: 'suspended.account',
     reason: 'suspended',
     pattern:
-      /\b(?:account|mailbox|user)\b[^.]{0,40}?\b(?:is|has been|was) (?:disabled|suspended|deactivated|inactive|locked|frozen|closed|not active|temporarily (?:limited|unavailable|disabled))\b|\b(?:disabled|suspended|inactive|deactivated) (?:account|mailbox|user)\b|\bDisabledUser\b/i,
+      /\b(?:account|mailbox|user)\b[^.]{0,40}?\b(?:is|has been|was) (?:disabled|suspended|deactivated|inactive|locked|frozen|closed|not active|temporarily (?:limited|unavailable|disabled))\b|\b(?:disabled|suspended|inactive|deactivated) (?:account|mailbox|user)\b|\bDisabledUser\b|\brecipient(?:'s)? account is blocked\b/i,
   },
   {
     id: 'suspended.ja',
@@ -188,7 +215,7 @@ export const TEXT_RULES: readonly TextRule[] = [
     id: 'host_unknown.dns',
     reason: 'host_unknown',
     pattern:
-      /\bhost (?:or domain name )?not found\b|\bhost unknown\b|\bdomain is not reachable\b|\bdomain (?:name )?not found\b|\bno such (?:domain|host)\b|\bunknown (?:mail )?(?:domain|host)\b|\b(?:domain|host) (?:does not|doesn't) exist\b|\bunroute?able (?:mail )?(?:address|domain)\b|\bnon-existent (?:host|domain)\b|\bname service error\b|\baddress resolution of \S+ failed\b|\bNXDOMAIN\b|\bremote domain doesn'?t exist\b|\bno MX (?:record|host)s? (?:found |for )/i,
+      /\bhost (?:or domain name )?not found\b|\bhost unknown\b|\bdomain is not reachable\b|\bdomain (?:name )?not found\b|\bno such (?:domain|host)\b|\bunknown (?:mail )?(?:domain|host)\b|\b(?:domain|host) (?:does not|doesn't) exist\b|\bunroute?able (?:mail )?(?:address|domain)\b|\bnon-existent (?:host|domain)\b|\bname service error\b|\baddress resolution of \S+ failed\b|\bNXDOMAIN\b|\bremote domain doesn'?t exist\b|(?:^|;\s*)[45]\d\d (?:[45]\.\d\.\d{1,3} )?[a-z0-9-]+(?:\.[a-z0-9-]+)+ does not exist\s*$|\bno MX (?:record|host)s? (?:found |for )/im,
   },
   {
     id: 'host_unknown.ja',
@@ -205,7 +232,7 @@ export const TEXT_RULES: readonly TextRule[] = [
     id: 'user_unknown.not-exist',
     reason: 'user_unknown',
     pattern:
-      /\b(?:user|mailbox|recipient|address|account|alias)\b[^.]{0,40}?\b(?:does not|doesn't|did not) exist\b|\b(?:user|mailbox|recipient|address|account) (?:not found|not known|invalid|not valid|not listed)\b|\binvalid (?:recipient|mailbox|address|user|account)\b|\bnot (?:a )?(?:valid|known) (?:user|recipient|mailbox|address)\b|\bdoesn'?t have an? \S+ account\b|\bno longer (?:valid|in use|exists|active|available)\b/i,
+      /\b(?:user|mailbox|recipient|address|account|alias)\b[^.]{0,40}?\b(?:does not|doesn't|did not) exist\b|\b(?:user|mailbox|recipient|address|account) (?:not found|not known|invalid|not valid|not listed)\b|\binvalid (?:recipient|mailbox|address|user|account)\b|\bnot (?:a )?(?:valid|known) (?:user|recipient|mailbox|address)\b|\bdoesn'?t have an? \S+ account\b|\bno longer (?:valid|in use|exists|active|available)\b|\bno valid recipients?\b/i,
   },
   {
     id: 'user_unknown.mta-wording',
