@@ -14,13 +14,13 @@ import { gzipSync } from 'node:zlib';
 import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
 import nodemailer from 'nodemailer';
-import { chromium } from 'playwright-core';
 import { createGazette } from '../src/app.ts';
 import { loadConfig } from '../src/config.ts';
 import { DESK_BUNDLE_DIR, deskBundleExists } from '../src/desk/desk-static.ts';
 import { createRedis } from '../src/redis.ts';
 import { createApp } from '../src/server/app.ts';
 import { startSignups } from '../src/server/start-signups.ts';
+import { CHROMIUM_PATH, launchChromium } from './chromium.ts';
 
 const runs = Number(process.argv[2] ?? 9);
 const BUDGET = 400 * 1024;
@@ -42,7 +42,7 @@ console.log(
   }),
 );
 
-if (!existsSync('/usr/bin/chromium')) {
+if (!existsSync(CHROMIUM_PATH)) {
   console.error(
     'desk-sign-in-interactive: skipped, /usr/bin/chromium is not installed (apt-get install chromium)',
   );
@@ -75,18 +75,7 @@ const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' });
 await new Promise((resolve) => server.once('listening', resolve));
 const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
-const browser = await chromium.launch({
-  executablePath: '/usr/bin/chromium',
-  args: [
-    '--headless',
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-    '--no-first-run',
-  ],
-});
+const browser = await launchChromium();
 
 /** ms from navigation start until a "Sign in" button exists and the focused element is an input. */
 async function interactive(path: string): Promise<number> {

@@ -6,13 +6,12 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import { chromium } from 'playwright-core';
 import { createPersonalizer } from '../src/compose/personalize.ts';
 import { compileIssue } from '../src/compose/render.ts';
 import { SAMPLE_READER } from '../src/compose/sample-reader.ts';
 import { loadIssue } from '../src/issue/load.ts';
+import { launchChromium } from './chromium.ts';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const WIDTHS = [1280, 600, 375];
 
 const { values, positionals } = parseArgs({ allowPositionals: true, options: { out: { type: 'string' } } });
@@ -31,10 +30,7 @@ await mkdir(outDir, { recursive: true });
 const htmlFile = resolve(outDir, `${issue.number}.html`);
 await writeFile(htmlFile, html);
 
-const browser = await chromium.launch({
-  executablePath: CHROMIUM,
-  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update'],
-});
+const browser = await launchChromium();
 try {
   for (const width of WIDTHS) {
     const page = await browser.newPage({ viewport: { width, height: 800 } });

@@ -2,6 +2,7 @@ import { simpleParser } from 'mailparser';
 import type { Browser, Page } from 'playwright-core';
 import sharp from 'sharp';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { type DeskApp, PASSWORD, startDeskApp } from './desk-app.ts';
 import {
   type AxeFigures,
   checkPage,
@@ -9,8 +10,7 @@ import {
   ensureDeskBundle,
   hasChromium,
   launchChromium,
-} from './browser.ts';
-import { type DeskApp, PASSWORD, startDeskApp } from './desk-app.ts';
+} from './desk-browser.ts';
 
 const WRITER = 'writer@desk.test';
 const EDITOR = 'editor@desk.test';

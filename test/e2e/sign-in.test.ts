@@ -8,7 +8,7 @@ import {
   ensureDeskBundle,
   hasChromium,
   launchChromium,
-} from './browser.ts';
+} from './desk-browser.ts';
 
 let server: TestServer;
 let browser: Browser;

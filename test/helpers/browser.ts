@@ -1,24 +1,9 @@
+export { launchChromium } from '../../scripts/chromium.ts';
+
 import { readFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, join, resolve, sep } from 'node:path';
-import { type Browser, chromium } from 'playwright-core';
-
-/** Debian's Chromium, with the flags that keep it quiet and offline on a shared machine. */
-export function launchChromium(): Promise<Browser> {
-  return chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
-  });
-}
 
 /** Serves `html` at / and files of `dir` below it over real HTTP on port 0; close() stops it. */
 export async function serveMail(html: string, dir: string): Promise<{ url: string; close(): Promise<void> }> {

@@ -1,24 +1,15 @@
+export { launchChromium } from '../../scripts/chromium.ts';
+
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile } from 'node:fs/promises';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { expect } from 'vitest';
+import { CHROMIUM_PATH } from '../../scripts/chromium.ts';
 import { deskBundleExists } from '../../src/desk/desk-static.ts';
 
-/** Debian's Chromium with the flags that keep it quiet and offline; nothing downloads a browser. */
-export const CHROMIUM = '/usr/bin/chromium';
-const ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
-
 /** True when the browser the e2e tests drive is installed. */
-export const hasChromium = existsSync(CHROMIUM);
+export const hasChromium = existsSync(CHROMIUM_PATH);
 
 /** Builds the desk bundle when dist/desk is absent (CI's `npm ci` runs prepare, which builds it). */
 export function ensureDeskBundle(): void {
@@ -26,11 +17,6 @@ export function ensureDeskBundle(): void {
   execFileSync('npx', ['vite', 'build', '--config', 'src/desk/web/vite.config.ts', '--logLevel', 'warn'], {
     stdio: 'inherit',
   });
-}
-
-/** Launches Chromium. */
-export function launchChromium(): Promise<Browser> {
-  return chromium.launch({ executablePath: CHROMIUM, args: ARGS });
 }
 
 /** Collects a page's console errors and uncaught exceptions, for the "no console errors" check. */
