@@ -80,6 +80,19 @@ type Scripts = {
   gazetteIssueMove(...args: (string | number)[]): Promise<(string | number)[]>;
 };
 
+/** The hash fields that make an edition's head, as `list` reads them. */
+const HEAD_FIELDS = [
+  'number',
+  'locale',
+  'subject',
+  'month',
+  'state',
+  'revision',
+  'updatedAt',
+  'updatedBy',
+  'sendId',
+];
+
 function head(h: Record<string, string>): StoredIssueHead {
   return {
     number: Number(h.number),
@@ -142,34 +155,12 @@ export function createIssueStore({ redis, prefix, clock = Date.now }: StoreDeps)
     async list(locale: string): Promise<StoredIssueHead[]> {
       const numbers = await redis.zrevrange(indexKey(locale), 0, -1);
       const pipe = redis.pipeline();
-      for (const n of numbers)
-        pipe.hmget(
-          key(Number(n), locale),
-          'number',
-          'locale',
-          'subject',
-          'month',
-          'state',
-          'revision',
-          'updatedAt',
-          'updatedBy',
-          'sendId',
-        );
+      for (const n of numbers) pipe.hmget(key(Number(n), locale), ...HEAD_FIELDS);
       const rows = ((await pipe.exec()) ?? []).map(([, v]) => v as (string | null)[]);
-      const fields = [
-        'number',
-        'locale',
-        'subject',
-        'month',
-        'state',
-        'revision',
-        'updatedAt',
-        'updatedBy',
-        'sendId',
-      ];
       return rows
-        .filter((r) => r[5])
-        .map((r) => head(Object.fromEntries(fields.map((f, i) => [f, r[i] ?? '']))));
+        .map((r) => Object.fromEntries(HEAD_FIELDS.map((f, i) => [f, r[i] ?? ''])))
+        .filter((h) => h.revision)
+        .map(head);
     },
     /** Every kept save of the edition, oldest first: revision, when (epoch ms) and by whom. */
     async revisions(n: number, locale: string): Promise<{ revision: number; at: number; by: string }[]> {
