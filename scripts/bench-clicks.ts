@@ -24,6 +24,7 @@ import { createRedis, deleteKeys, redisKey } from '../src/redis.ts';
 import { createSendStore } from '../src/send/send-store.ts';
 import { startServer } from '../src/server/start.ts';
 import { createSubscriberStore } from '../src/subscribers/store.ts';
+import { storeFinishedSend } from './finished-send.ts';
 
 const seconds = Number(process.argv[2] ?? 5);
 const prefix = `bench-clicks-${process.pid}`;
@@ -68,26 +69,9 @@ try {
   const sends = createSendStore({ redis, prefix });
   const issue = await loadIssue('issues/201.json');
   const compiled = await compileIssue(issue, { publicUrl: config.PUBLIC_URL, tracking: true });
-  const now = Date.now();
-  await sends.create(
-    {
-      id: SEND,
-      list: 'bench',
-      issue: issue.number,
-      subject: issue.subject,
-      state: 'done',
-      at: now,
-      createdAt: now,
-      startedAt: now,
-      doneAt: now,
-      lastAt: now,
-      fanoutDone: true,
-      cursor: 0,
-      expected: READERS,
-      from: config.MAIL_FROM,
-      testTo: null,
-      reason: null,
-    },
+  await storeFinishedSend(
+    sends,
+    { id: SEND, issue: issue.number, subject: issue.subject, from: config.MAIL_FROM, expected: READERS },
     compiled,
   );
   const linkIds = Object.keys(compiled.links);

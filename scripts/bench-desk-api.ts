@@ -19,6 +19,7 @@ import { mountDeskApi } from '../src/desk/api/desk-api.ts';
 import { loadIssue } from '../src/issue/load.ts';
 import { deleteKeys } from '../src/redis.ts';
 import type { Mailer } from '../src/send/transport.ts';
+import { storeFinishedSend } from './finished-send.ts';
 
 const seconds = Number(process.argv[2] ?? 5);
 const prefix = `bench-desk-${process.pid}`;
@@ -64,26 +65,9 @@ const noMail: Mailer = {
 try {
   const issue = await loadIssue('issues/201.json');
   const compiled = await compileIssue(issue, { publicUrl: config.PUBLIC_URL, tracking: true });
-  const now = Date.now();
-  await gazette.sends.create(
-    {
-      id: SEND,
-      list: 'bench',
-      issue: issue.number,
-      subject: issue.subject,
-      state: 'done',
-      at: now,
-      createdAt: now,
-      startedAt: now,
-      doneAt: now,
-      lastAt: now,
-      fanoutDone: true,
-      cursor: 0,
-      expected: 1000,
-      from: config.MAIL_FROM,
-      testTo: null,
-      reason: null,
-    },
+  await storeFinishedSend(
+    gazette.sends,
+    { id: SEND, issue: issue.number, subject: issue.subject, from: config.MAIL_FROM, expected: 1000 },
     compiled,
   );
   const { token } = await gazette.tokens.create({ name: 'bench', roles: ['writer'], by: 'bench' });

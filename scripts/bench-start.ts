@@ -6,8 +6,8 @@
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { loadavg } from 'node:os';
+import { freePort } from '../src/free-port.ts';
 
 const RUNS = 5;
 const BIN = 'bin/gazette.js';
@@ -25,14 +25,6 @@ function timeRun(args: string[]): number {
   const run = spawnSync(process.execPath, args, { env, stdio: 'ignore' });
   if (run.status !== 0) throw new Error(`${args.join(' ')} exited ${run.status}`);
   return performance.now() - t;
-}
-
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((r) => probe.listen(0, '127.0.0.1', r));
-  const { port } = probe.address() as { port: number };
-  await new Promise((r) => probe.close(r));
-  return port;
 }
 
 /** Milliseconds from spawning `args` (with `--port`) until `path` answers any HTTP status. */

@@ -8,11 +8,11 @@
  */
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { createReadStream, existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { DateTime } from 'luxon';
 import { compileIssue } from '../src/compose/render.ts';
 import { loadConfig } from '../src/config.ts';
+import { freePort } from '../src/free-port.ts';
 import { loadIssue } from '../src/issue/load.ts';
 import { createRedis } from '../src/redis.ts';
 import { createQueues } from '../src/send/queues.ts';
@@ -46,15 +46,6 @@ async function answers(url: string): Promise<boolean> {
   } finally {
     probe.disconnect();
   }
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 /**

@@ -1,9 +1,9 @@
 import { type ChildProcess, execFile, spawn, spawnSync } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freePort } from '../../src/free-port.ts';
 import { ISSUES_DIR } from '../helpers/issues.ts';
 
 // The shipped CLI is the compiled dist/ (npm ci builds it through `prepare`); these run bin/gazette.js
@@ -27,14 +27,6 @@ const run = (args: string[]) =>
       done({ code: err ? Number(err.code ?? 1) : 0, stdout, stderr }),
     );
   });
-
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((r) => probe.listen(0, '127.0.0.1', r));
-  const { port } = probe.address() as { port: number };
-  await new Promise((r) => probe.close(r));
-  return port;
-}
 
 async function answers(port: number): Promise<boolean> {
   try {
