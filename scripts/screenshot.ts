@@ -1,6 +1,7 @@
 /**
- * Renders an issue and saves full-page PNG screenshots at 1280, 600 and 375 px,
- * using Debian's Chromium (no browser download). Usage: npm run screenshot -- issues/201.json [--out DIR]
+ * Renders an issue and saves full-page PNG screenshots at 1280, 600 and 375 px, with images shown and
+ * blocked (as many mail apps do by default: `<n>-<width>-blocked.png`), using Debian's Chromium (no
+ * browser download). Usage: npm run screenshot -- issues/201.json [--out DIR]
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
@@ -32,13 +33,19 @@ await writeFile(htmlFile, html);
 
 const browser = await launchChromium();
 try {
-  for (const width of WIDTHS) {
-    const page = await browser.newPage({ viewport: { width, height: 800 } });
-    await page.goto(pathToFileURL(htmlFile).href, { waitUntil: 'load' });
-    const path = join(outDir, `${issue.number}-${width}.png`);
-    await page.screenshot({ path, fullPage: true });
-    await page.close();
-    console.log(path);
+  for (const blocked of [false, true]) {
+    for (const width of WIDTHS) {
+      const page = await browser.newPage({ viewport: { width, height: 800 } });
+      if (blocked)
+        await page.route('**/*', (route) =>
+          route.request().resourceType() === 'image' ? route.abort() : route.continue(),
+        );
+      await page.goto(pathToFileURL(htmlFile).href, { waitUntil: 'load' });
+      const path = join(outDir, `${issue.number}-${width}${blocked ? '-blocked' : ''}.png`);
+      await page.screenshot({ path, fullPage: true });
+      await page.close();
+      console.log(path);
+    }
   }
 } finally {
   await browser.close();
