@@ -1,6 +1,7 @@
 import { type JobsOptions, Queue, UnrecoverableError, type WorkerOptions } from 'bullmq';
 import { z } from 'zod';
 import type { Config } from '../config.ts';
+import { dedupedLog } from '../redis-wait.ts';
 
 /** Queue names. BullMQ keys live under `<REDIS_PREFIX>:<queue>:…`. */
 export const QUEUE = { send: 'send', deliver: 'deliver' } as const;
@@ -104,8 +105,10 @@ export function createQueues(config: Config, log: (msg: string) => void = () => 
   const options = { ...connection(config), streams: { events: { maxLen: 1000 } } };
   const send = new Queue<FanoutJobData>(QUEUE.send, options);
   const deliver = new Queue<DeliverJobData>(QUEUE.deliver, options);
-  send.on('error', (err) => log(`send queue: ${err.message}`));
-  deliver.on('error', (err) => log(`deliver queue: ${err.message}`));
+  // A Redis that is down makes each connection repeat its error at every reconnect: once is enough.
+  const once = dedupedLog(log);
+  send.on('error', (err) => once(`send queue: ${err.message}`));
+  deliver.on('error', (err) => once(`deliver queue: ${err.message}`));
   return {
     send,
     deliver,

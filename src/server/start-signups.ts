@@ -1,4 +1,5 @@
 import { Worker } from 'bullmq';
+import { dedupedLog, reconnectDelay } from '../redis-wait.ts';
 import { confirmMailProcessor } from '../subscribers/confirm-mail.processor.ts';
 import { CONFIRM_QUEUE, createConfirmQueue } from '../subscribers/confirm-queue.ts';
 import { createSignupLimits } from '../subscribers/signup-limits.ts';
@@ -19,9 +20,12 @@ export function startSignups(deps: ServerDeps): Signups & { close(): Promise<voi
   const log = deps.log ?? console.error;
   const limits = createSignupLimits({ redis: deps.redis, prefix, config: deps.config });
   const queue = createConfirmQueue({ redis: deps.redis, prefix });
-  queue.on('error', (err: Error) => log(`confirmation queue: ${oneLine(err.message)}`));
+  // A Redis that is down makes these repeat at every reconnect (issue 10): each line once is enough.
+  const once = dedupedLog(log);
+  queue.on('error', (err: Error) => once(`confirmation queue: ${oneLine(err.message)}`));
   // Workers block on Redis: they need a connection of their own that never gives up on a command.
-  const connection = deps.redis.duplicate({ maxRetriesPerRequest: null });
+  // It (and BullMQ's copy of it) retries as quietly as it can: the server's own connection says why.
+  const connection = deps.redis.duplicate({ maxRetriesPerRequest: null, retryStrategy: reconnectDelay });
   const processor = confirmMailProcessor({
     store: deps.store,
     config: deps.config,
@@ -30,8 +34,7 @@ export function startSignups(deps: ServerDeps): Signups & { close(): Promise<voi
     log,
   });
   const worker = new Worker(CONFIRM_QUEUE, processor, { connection, prefix, concurrency: 2 });
-  // One line, no stack: a Redis that is down makes this repeat at every reconnect (issue 10).
-  worker.on('error', (err) => log(`confirmation worker: ${oneLine(err.message)}`));
+  worker.on('error', (err) => once(`confirmation worker: ${oneLine(err.message)}`));
   worker.on('failed', (job, err) =>
     log(`confirmation mail failed (try ${job?.attemptsMade ?? '?'}): ${oneLine(err.message)}`),
   );

@@ -1,4 +1,4 @@
-import { copyFile, cp, mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
+import { copyFile, cp, mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,6 +15,12 @@ beforeAll(async () => {
   await copyFile(join(ISSUES_DIR, '201.json'), join(dir, '201.json'));
   await cp(join(ISSUES_DIR, 'images/201'), join(dir, 'images/201'), { recursive: true });
   await writeFile(join(dir, 'broken.json'), JSON.stringify({ number: 'two hundred', month: '2021-11' }));
+  // Issue 14: a misspelt photo passed the preview's lint with "no warnings".
+  const source = await readFile(join(ISSUES_DIR, '201.json'), 'utf8');
+  await writeFile(
+    join(dir, 'misspelt.json'),
+    source.replace('images/201/bukhansan.jpg', 'images/201/bukhansann.jpg'),
+  );
   // A message as the built-in sink stores it, built by nodemailer itself.
   const outbox = join(dir, 'outbox');
   await mkdir(join(outbox, 's201abc'), { recursive: true });
@@ -77,6 +83,15 @@ describe('editors’ preview', () => {
     expect(body).toContain('broken.json is not a valid issue');
     expect(body).toContain('must be a number, not text &quot;two hundred&quot;');
     expect(body).toMatch(/<code>locale<\/code>(<!-- -->)?: is required/);
+  });
+
+  it('flags an issue whose image file is missing, naming the file, instead of showing it with no warnings', async () => {
+    expect(await (await get('/')).text()).toMatch(/misspelt\.json.*invalid: 1 problem/s);
+    const res = await get('/issues/misspelt.json');
+    const body = await res.text();
+    expect(res.status).toBe(422);
+    expect(body).toContain('image file &quot;images/201/bukhansann.jpg&quot; not found');
+    expect(body).not.toContain('no warnings');
   });
 
   it('refuses paths outside the issues folder', async () => {
