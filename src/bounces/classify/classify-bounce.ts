@@ -1,9 +1,10 @@
 import { isComplaintType, parseFeedbackReport } from './arf.ts';
 import { decideReason, type Evidence } from './decide-reason.ts';
 import { type DsnRecipient, parseDeliveryStatus } from './dsn.ts';
+import { filteredUnknown } from './filtered-unknown.ts';
 import { extractFailures, looksLikeBounce } from './non-standard.ts';
 import { type BounceMessage, readMessage } from './read-message.ts';
-import { type BounceReason, type BounceResult, kindOf } from './result.ts';
+import { type BounceResult, kindOf } from './result.ts';
 import { sesNotificationResults } from './ses-notification.ts';
 import { findReplyCode, findStatus, normalizeDiagnostic } from './smtp-text.ts';
 
@@ -119,36 +120,6 @@ function fromText(msg: BounceMessage): BounceResult[] {
     };
   });
   return unique(out);
-}
-
-/** Content-security gateways (McAfee, m-FILTER, MXLogic, SurfControl): their "unknown user" is a filter's verdict. */
-const FILTER_GATEWAY = /\b(?:McAfee|m-FILTER|MXLogic|SurfControl)\b/i;
-/** The refusal came after DATA: the server accepted the recipient at RCPT, so the address exists. */
-const AFTER_DATA = /\b(?:in reply to|after) (?:the )?end of data\b|\bfor TEXT command\b/i;
-/** The refusal came at RCPT: the server refused the address itself. */
-const AT_RCPT = /\b(?:in reply to|after) RCPT(?: TO)?\b|\bdid not like our RCPT\b/i;
-
-/**
- * "User unknown" that cannot mean a dead address is a filter (issue 9: Japanese carriers answer so
- * after DATA when the reader's own domain filter refuses us): said after DATA; by a content-security
- * gateway with no status code that confirms it (X.1.1); or with X.2.1 ("mailbox disabled") and not at
- * RCPT. Soft `policy` then.
- */
-function filteredUnknown(
-  reason: BounceReason,
-  status: string,
-  msg: BounceMessage,
-  words: string,
-): BounceReason {
-  if (reason !== 'user_unknown') return reason;
-  const headers = [
-    msg.from.address,
-    ...['x-nai-header', 'x-mailer', 'received', 'message-id'].flatMap(msg.header),
-  ];
-  const gateway = headers.some((h) => FILTER_GATEWAY.test(h));
-  const unconfirmed = !status || status.endsWith('.0.0');
-  const disabled = /^\d\.2\.1$/.test(status) && !AT_RCPT.test(words);
-  return (gateway && unconfirmed) || disabled || AFTER_DATA.test(words) ? 'policy' : reason;
 }
 
 /**
