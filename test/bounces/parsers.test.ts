@@ -31,8 +31,9 @@ describe('parseDeliveryStatus (RFC 3464)', () => {
           action: 'failed',
           status: '5.1.1',
           diagnostic: '550 5.1.1 <alice@example.net>: Recipient address rejected: User unknown',
+          comment: 'bad destination mailbox',
         },
-        { recipient: 'bob@example.net', action: 'delayed', status: '4.4.1', diagnostic: '' },
+        { recipient: 'bob@example.net', action: 'delayed', status: '4.4.1', diagnostic: '', comment: '' },
       ],
     });
   });
@@ -41,7 +42,13 @@ describe('parseDeliveryStatus (RFC 3464)', () => {
     const text =
       'Final-Recipient: rfc822;carol@example.org\nStatus: 5.0.0\nDiagnostic-Code: smtp; 550 5.2.1 disabled\n';
     expect(parseDeliveryStatus(text).recipients).toEqual([
-      { recipient: 'carol@example.org', action: 'failed', status: '5.2.1', diagnostic: '550 5.2.1 disabled' },
+      {
+        recipient: 'carol@example.org',
+        action: 'failed',
+        status: '5.2.1',
+        diagnostic: '550 5.2.1 disabled',
+        comment: '',
+      },
     ]);
   });
 
@@ -53,7 +60,13 @@ describe('parseDeliveryStatus (RFC 3464)', () => {
       envelopeId: '',
       reportingMta: 'a',
       recipients: [
-        { recipient: 'dan@example.org', action: 'failed', status: '5.0.0', diagnostic: '554 go away' },
+        {
+          recipient: 'dan@example.org',
+          action: 'failed',
+          status: '5.0.0',
+          diagnostic: '554 go away',
+          comment: '',
+        },
       ],
     });
   });
@@ -180,6 +193,36 @@ describe('classifyBounce on awkward input', () => {
       },
     ]);
     expect(await classifyBounce(report('not-spam'))).toEqual([]);
+  });
+});
+
+describe('classifyBounce on a DSN', () => {
+  const dsn = (groups: string) =>
+    'From: MAILER-DAEMON@mx.example.net\nTo: bounces+t@bounces.gazette.example\nSubject: Returned mail\n' +
+    'MIME-Version: 1.0\nContent-Type: multipart/report; report-type=delivery-status; boundary="b"\n\n' +
+    `--b\nContent-Type: text/plain\n\nProblems.\n--b\nContent-Type: message/delivery-status\n\nReporting-MTA: dns; mx.example.net\n\n${groups}--b--\n`;
+
+  it("keeps the DSN's order, and says why a delayed message is late (a dead address never is)", async () => {
+    const raw = dsn(
+      'Final-Recipient: rfc822; a@example.org\nAction: delayed\nStatus: 4.2.2\nDiagnostic-Code: x-unix; Quota exceeded\n\n' +
+        'Final-Recipient: rfc822; b@example.org\nAction: failed\nStatus: 5.1.1\n\n' +
+        'Final-Recipient: rfc822; c@example.org\nAction: delayed\nStatus: 4.0.0\nDiagnostic-Code: smtp; No MX found for domain\n\n',
+    );
+    expect((await classifyBounce(raw)).map((r) => [r.recipient, r.action, r.reason, r.kind])).toEqual([
+      ['a@example.org', 'delayed', 'mailbox_full', 'soft'],
+      ['b@example.org', 'failed', 'user_unknown', 'hard'],
+      ['c@example.org', 'delayed', 'expired', 'soft'],
+    ]);
+  });
+
+  it('reads the words after the Status code as evidence', async () => {
+    const raw = dsn(
+      'Final-Recipient: rfc822; a@example.org\nAction: failed\nStatus: 5.2.1 (mailbox disabled, not accepting messages)\n' +
+        'Diagnostic-Code: smtp; 550 5.2.1 <a@example.org>... User Unknown\n\n',
+    );
+    expect((await classifyBounce(raw)).map((r) => [r.reason, r.diagnostic])).toEqual([
+      ['suspended', '550 5.2.1 <a@example.org>... User Unknown'],
+    ]);
   });
 });
 

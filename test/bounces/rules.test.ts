@@ -97,6 +97,7 @@ const TEXT_EXAMPLES: Record<string, string[]> = {
     '550 5.2.1 The email account that you tried to reach is disabled',
     'This mailbox is disabled (554.30)',
     'The user(s) account is temporarily limited.',
+    'mailbox disabled, not accepting messages',
   ],
   'suspended.ja': ['このアカウントは現在利用停止中です'],
   'mailbox_full.quota': [

@@ -11,9 +11,10 @@ import { findReplyCode, findStatus, normalizeDiagnostic } from './smtp-text.ts';
 /**
  * Classifies a raw message (bytes as received; a string is read as UTF-8): one result per failed recipient
  * of a delivery status notification (RFC 3464) or of a bounce written only for people, and one `complaint`
- * per reported recipient of a feedback report (RFC 5965); a delay warning gives `delayed` results (soft,
- * `expired`) that the policy never acts on. Auto-replies, vacation notices, read receipts and ordinary mail
- * give []. Pure: no I/O beyond parsing the given bytes.
+ * per reported recipient of a feedback report (RFC 5965); a delay warning gives `delayed` results (soft:
+ * `expired`, or what the warning says is wrong, e.g. `mailbox_full`) that the policy never acts on.
+ * Auto-replies, vacation notices, read receipts and ordinary mail give []. Pure: no I/O beyond parsing the
+ * given bytes.
  */
 export async function classifyBounce(raw: Buffer | string): Promise<BounceResult[]> {
   const msg = await readMessage(raw);
@@ -56,40 +57,39 @@ const FAILED_ACTIONS: ReadonlySet<string> = new Set(['failed', 'expired']);
 
 function fromDsn(msg: BounceMessage, recipients: DsnRecipient[]): BounceResult[] {
   const failed = recipients.filter((r) => FAILED_ACTIONS.has(r.action));
-  // A delay warning is reported as what it says (the message is late: `expired` if it stays so); the
-  // policy acts on no `delayed` result.
-  const delayed = recipients
-    .filter((r) => r.action === 'delayed' && !failed.some((f) => f.recipient === r.recipient))
-    .map((r) => ({
-      ...r,
-      diagnostic:
-        r.diagnostic || normalizeDiagnostic(aboutRecipient(msg.text, r.recipient, recipients.length === 1)),
-      reason: 'expired' as const,
-      kind: 'soft' as const,
-    }));
-  const out = failed.map((r) => {
-    const evidence: Evidence = {
-      status: r.status,
-      code: findReplyCode(r.diagnostic),
-      text: r.diagnostic,
-      final: true,
-    };
-    let decision = decideReason(evidence);
-    let diagnostic = r.diagnostic;
-    // Only when the DSN itself says nothing specific, read what the human-readable part says about this recipient.
-    if (decision.source === 'code' || decision.source === 'none') {
-      const words = aboutRecipient(msg.text, r.recipient, failed.length === 1);
-      if (words) decision = decideReason({ ...evidence, text: `${r.diagnostic}\n${words}` });
-      // The only failed recipient: the session transcript further down may say what the server said.
-      if ((decision.source === 'code' || decision.source === 'none') && failed.length === 1)
-        decision = decideReason({ ...evidence, text: `${r.diagnostic}\n${msg.text}` });
-      if (!diagnostic) diagnostic = normalizeDiagnostic(words);
-    }
-    const about = failed.length === 1 ? msg.text : aboutRecipient(msg.text, r.recipient, false);
-    const reason = filteredUnknown(decision.reason, r.status, msg, `${r.diagnostic}\n${about}`);
-    return { ...r, action: 'failed', diagnostic, reason, kind: kindOf(reason) };
-  });
-  return unique([...out, ...delayed]);
+  // A delay warning is reported too, in the DSN's order; the policy acts on no `delayed` result.
+  const reported = recipients.filter(
+    (r) =>
+      FAILED_ACTIONS.has(r.action) ||
+      (r.action === 'delayed' && !failed.some((f) => f.recipient === r.recipient)),
+  );
+  return unique(reported.map((r) => dsnResult(msg, r, reported.length === 1)));
+}
+
+/**
+ * One reported recipient of a DSN: decided by its own fields (the Status comment included), and only when
+ * they say nothing specific by what the human-readable part says about it (`alone`: all of that part).
+ * A delay warning says why the message is late; a dead address is not a reason to be late, so it is `expired`.
+ */
+function dsnResult(msg: BounceMessage, dsn: DsnRecipient, alone: boolean): BounceResult {
+  const { comment, ...r } = dsn;
+  const own = comment ? `${r.diagnostic}\n${comment}` : r.diagnostic;
+  const evidence: Evidence = { status: r.status, code: findReplyCode(r.diagnostic), text: own, final: true };
+  let decision = decideReason(evidence);
+  let diagnostic = r.diagnostic;
+  if (decision.source === 'code' || decision.source === 'none') {
+    const words = aboutRecipient(msg.text, r.recipient, alone);
+    if (words) decision = decideReason({ ...evidence, text: `${own}\n${words}` });
+    // The only reported recipient: the session transcript further down may say what the server said.
+    if ((decision.source === 'code' || decision.source === 'none') && alone)
+      decision = decideReason({ ...evidence, text: `${own}\n${msg.text}` });
+    if (!diagnostic) diagnostic = normalizeDiagnostic(words);
+  }
+  const about = alone ? msg.text : aboutRecipient(msg.text, r.recipient, false);
+  const reason = filteredUnknown(decision.reason, r.status, msg, `${r.diagnostic}\n${about}`);
+  if (r.action !== 'delayed') return { ...r, action: 'failed', diagnostic, reason, kind: kindOf(reason) };
+  const late = kindOf(reason) === 'hard' ? 'expired' : reason;
+  return { ...r, diagnostic, reason: late, kind: kindOf(late) };
 }
 
 function fromText(msg: BounceMessage): BounceResult[] {

@@ -171,7 +171,7 @@ export const TEXT_RULES: readonly TextRule[] = [
     id: 'suspended.account',
     reason: 'suspended',
     pattern:
-      /\b(?:account|mailbox|user)\b[^.]{0,40}?\b(?:is|has been|was) (?:disabled|suspended|deactivated|inactive|locked|frozen|closed|not active|temporarily (?:limited|unavailable|disabled))\b|\b(?:disabled|suspended|inactive|deactivated) (?:account|mailbox|user)\b|\bDisabledUser\b|\brecipient(?:'s)? account is blocked\b/i,
+      /\b(?:account|mailbox|user)\b[^.]{0,40}?\b(?:is|has been|was) (?:disabled|suspended|deactivated|inactive|locked|frozen|closed|not active|temporarily (?:limited|unavailable|disabled))\b|\b(?:disabled|suspended|inactive|deactivated) (?:account|mailbox|user)\b|\bmailbox disabled\b|\bDisabledUser\b|\brecipient(?:'s)? account is blocked\b/i,
   },
   {
     id: 'suspended.ja',
