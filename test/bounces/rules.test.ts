@@ -155,6 +155,16 @@ const TEXT_EXAMPLES: Record<string, string[]> = {
     "seungmin.yoo wasn't found at contoso.example.",
   ],
   'user_unknown.ja': ['このメールアドレスは存在しません'],
+  'blocked.smtp-greeting': [
+    'SMTP error from remote mail server after initial connection:\n550 Access denied',
+    'Connected to 192.0.2.1 but my name was rejected.',
+    '... while talking to mx.example.net.:\n<<< 554 mx.example.net ESMTP not accepting connections',
+  ],
+  'rejected.smtp-mail-from': [
+    'SMTP error from remote mail server after MAIL FROM:<b@gazette.example> SIZE=1022: 553 5.1.0 E2110',
+    'said: 554 Transaction failed (in reply to MAIL FROM\n    command)',
+    'Connected to 192.0.2.1 but sender was rejected.',
+  ],
   'expired.gave-up': [
     'Delivery failed 20 attempts: a@example.com',
     'a@example.jp: Envelope expired',

@@ -247,6 +247,25 @@ export const TEXT_RULES: readonly TextRule[] = [
       /(?:アドレス|宛先|ユーザー?|アカウント)(?:は|が)?(?:存在しません|見つかりません|不明)|宛先不明|存在しない(?:メール)?アドレス/,
   },
 
+  // Weak: the SMTP stage of a refusal that says nothing more specific (RFC 5321 §3.1-3.3). Refused at the
+  // greeting or at HELO/EHLO, before any address was given: our host is refused (Exim, Postfix, qmail, and a
+  // Sendmail transcript's 5xx reply with no command above it; a 421 there is a busy server). Refused at
+  // MAIL FROM: our sender is.
+  {
+    id: 'blocked.smtp-greeting',
+    reason: 'blocked',
+    weak: true,
+    pattern:
+      /\bafter\s+(?:the\s+)?initial\s+connection\b|\bafter\s+(?:HELO|EHLO)\b|\bin\s+reply\s+to\s+(?:HELO|EHLO)\s+command\b|\bmy name was rejected\b|\bgreeting failed\b|^\.{3} while talking to [^\n]*:\n<<< 5\d\d\b/im,
+  },
+  {
+    id: 'rejected.smtp-mail-from',
+    reason: 'rejected',
+    weak: true,
+    pattern:
+      /\bafter\s+MAIL\s+FROM\b|\bin\s+reply\s+to\s+MAIL\s+FROM\s+command\b|\bsender was rejected\b|^>>> MAIL From:[^\n]*\n<<< 5\d\d\b/im,
+  },
+
   // Weak: general trouble on the way; the status code decides when it is more specific.
   {
     id: 'expired.gave-up',
