@@ -102,6 +102,10 @@ describe('text helpers', () => {
     expect(findStatus('Postfix 3.5.6 at [192.0.2.5]')).toBe('');
     expect(findStatus('<mail.corp.example #5.1.1>')).toBe('5.1.1');
     expect(findStatus('This mailbox is disabled (554.30).')).toBe('');
+    // The remote server's code after its reply code outranks a relay's label before it.
+    expect(findStatus("5.1.0 - Unknown address error 550-'5.7.1 <b@x.example>... Access denied'")).toBe(
+      '5.7.1',
+    );
   });
 
   it('finds reply codes standing on their own', () => {
