@@ -158,12 +158,13 @@ export const TEXT_RULES: readonly TextRule[] = [
   // au (KDDI) answers "550 : User unknown", naming no address, when the reader's domain filter refuses us.
   { id: 'policy.ja-domain-filter', reason: 'policy', pattern: /^5\d\d:?\s*:\s*user unknown\b/im },
   { id: 'policy.recipient-preferences', reason: 'policy', pattern: /\brecipient(?:'s)? preferences?\b/i },
-  // A local delivery agent (procmail, mail.local) failed: the mailbox exists, the server is in trouble.
+  // A local delivery agent (procmail, mail.local, a program Exim pipes to) failed: the mailbox exists, the
+  // server is in trouble.
   {
     id: 'system.local-delivery',
     reason: 'system_error',
     pattern:
-      /\b(?:procmail|mail\.local|maildrop|local delivery)\b[^\n]{0,40}\b(?:couldn'?t|cannot|can'?t|unable to) (?:create|open|write|lock)\b/i,
+      /\b(?:procmail|mail\.local|maildrop|local delivery)\b[^\n]{0,40}\b(?:couldn'?t|cannot|can'?t|unable to) (?:create|open|write|lock)\b|^\s*pipe to \|/im,
   },
 
   // The mailbox exists but cannot take this message now.
@@ -197,6 +198,13 @@ export const TEXT_RULES: readonly TextRule[] = [
       /\bmessage (?:size |length )?(?:exceeds|too (?:big|large|long))|\b(?:message|mail) (?:is )?too (?:big|large)\b|\bsize (?:exceeds|limit exceeded)|\bexceeds (?:the )?(?:fixed |maximum |max |message )?(?:size|maximum)|\bmaximum (?:message )?size\b|\bfile too large\b/i,
   },
   { id: 'message_too_big.ja', reason: 'message_too_big', pattern: /サイズ(?:が|の)?(?:制限|上限|大き)/ },
+  // The receiving server's disk is full (RFC 5321's 452 "insufficient system storage"): not the reader's mailbox.
+  {
+    id: 'system.full',
+    reason: 'system_error',
+    pattern:
+      /\binsufficient (?:disk|system) (?:space|storage)\b|\bout of disk space\b|\bno space left on device\b/i,
+  },
 
   // The address itself is dead (hard).
   {
@@ -266,7 +274,8 @@ export const TEXT_RULES: readonly TextRule[] = [
       /\bafter\s+MAIL\s+FROM\b|\bin\s+reply\s+to\s+MAIL\s+FROM\s+command\b|\bsender was rejected\b|^>>> MAIL From:[^\n]*\n<<< 5\d\d\b/im,
   },
 
-  // Weak: general trouble on the way; the status code decides when it is more specific.
+  // Weak: general trouble on the way; the status code decides when it is more specific. A mail or routing loop
+  // is trouble on the route (RFC 3463 X.4.6), a loop back to the server itself is its configuration (X.3.5).
   {
     id: 'expired.gave-up',
     reason: 'expired',
@@ -279,14 +288,14 @@ export const TEXT_RULES: readonly TextRule[] = [
     reason: 'network_error',
     weak: true,
     pattern:
-      /\bconnection (?:refused|timed out|reset|closed|lost|died)\b|\b(?:timed out|timeout) (?:while|after|during|reading|waiting|connecting)\b|\blost connection\b|\bno route to host\b|\bnetwork (?:is )?unreachable\b|\b(?:could not|couldn't|unable to|failed to) connect\b|\bhost (?:is )?(?:unreachable|not responding)\b|\bnot responding\b|\bTLS (?:handshake|negotiation) failed\b|\bbroken pipe\b/i,
+      /\bconnection (?:refused|timed out|reset|closed|lost|died)\b|\b(?:timed out|timeout) (?:while|after|during|reading|waiting|connecting)\b|\blost connection\b|\bno route to host\b|\bnetwork (?:is )?unreachable\b|\b(?:could not|couldn't|unable to|failed to) connect\b|\bhost (?:is )?(?:unreachable|not responding)\b|\bnot responding\b|\bTLS (?:handshake|negotiation) failed\b|\bbroken pipe\b|\bnetwork error\b|\btoo many hops\b|\bhop count exceeded\b|\b(?:mail|routing) loop\b/i,
   },
   {
     id: 'system.error',
     reason: 'system_error',
     weak: true,
     pattern:
-      /\blocal configuration error\b|\bmail (?:system|server) (?:is )?(?:full|error|unavailable)\b|\bsystem (?:error|failure|full)\b|\binternal (?:server )?error\b|\btemporary (?:local )?(?:problem|failure|error)\b|\btoo many hops\b|\bmail loop\b|\brouting loop\b|\bloops back to myself\b|\binsufficient system (?:storage|resources)\b|\bout of (?:memory|disk space)\b|\bserver (?:is )?(?:too )?busy\b|\bservice (?:is )?(?:temporarily )?(?:not available|unavailable)\b|\btry again later\b/i,
+      /\blocal configuration error\b|\bmail (?:system|server) (?:is )?(?:full|error|unavailable)\b|\bsystem (?:error|failure|full)\b|\binternal (?:server )?error\b|\btemporary (?:local )?(?:problem|failure|error)\b|\bloops back to myself\b|\binsufficient system resources\b|\bout of memory\b|\bserver (?:is )?(?:too )?busy\b|\bservice (?:is )?(?:temporarily )?(?:not available|unavailable)\b|\btry again later\b/i,
   },
 ];
 
@@ -340,4 +349,6 @@ export const REPLY_CODE_RULES: readonly ReplyCodeRule[] = [
   { id: 'reply.storage', reason: 'mailbox_full', codes: [552] },
   // 421 service not available, 451 local error in processing, 452 insufficient system storage.
   { id: 'reply.system', reason: 'system_error', codes: [421, 451, 452] },
+  // 500-504: the server did not understand a command or its parameters (RFC 5321 §4.2.1, x0z syntax).
+  { id: 'reply.syntax', reason: 'system_error', codes: [500, 501, 502, 503, 504] },
 ];
