@@ -166,6 +166,13 @@ describe('classifyBounce on awkward input', () => {
     expect(await classifyBounce(raw)).toEqual([]);
   });
 
+  it('never takes the envelope sender of a session transcript for a failed recipient', async () => {
+    const text = `${BOUNCE_HEAD}Transcript of session follows.\n In:  MAIL\n     FROM:<list-owner@relay.example>\n Out: 250 2.1.0 Ok\n In:  RCPT TO:<a@example.org>\n Out: 451 4.3.0 Error: queue file write error\n`;
+    expect((await classifyBounce(text)).map((r) => [r.recipient, r.reason])).toEqual([
+      ['a@example.org', 'system_error'],
+    ]);
+  });
+
   it('merges mentions of one recipient whatever their case', async () => {
     const text = `${BOUNCE_HEAD}Delivery has failed to these recipients or groups:\n\nAmy@Example.org\nThe e-mail address you entered couldn't be found.\n\namy@example.org\n#550 5.1.1 RESOLVER.ADR.RecipNotFound; not found ##\n`;
     expect((await classifyBounce(text)).map((r) => [r.recipient, r.status, r.reason])).toEqual([

@@ -129,6 +129,9 @@ export function extractFailures(
   };
 }
 
+/** The envelope sender in a session transcript ("MAIL FROM:<a@b>", Postfix's "In: MAIL\n FROM:<a@b>"): never a recipient. */
+const ENVELOPE_SENDER = /\bFROM:\s*<[^>]*>/gi;
+
 /**
  * The fallback when no line starts with a failed address: addresses named inside sentences ("There was an
  * error delivering your mail to <a@b>", "Delivery failed 20 attempts: a@b", ">>> a@b"), each with the text
@@ -141,7 +144,9 @@ function mentioned(
 ) {
   let current: string[] | null = null;
   for (const line of body) {
-    const found = [...line.matchAll(new RegExp(ADDRESS_IN_TEXT, 'g'))].map((m) => normalizeAddress(m[0]));
+    const found = [...line.replace(ENVELOPE_SENDER, '').matchAll(new RegExp(ADDRESS_IN_TEXT, 'g'))].map((m) =>
+      normalizeAddress(m[0]),
+    );
     const fresh = found.find(
       (a) => a && !exclude.has(a.toLowerCase()) && !DAEMON_LOCAL.test(a.split('@')[0] ?? ''),
     );
