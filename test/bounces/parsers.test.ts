@@ -173,6 +173,23 @@ describe('classifyBounce on awkward input', () => {
     ]);
   });
 
+  it("takes the bounce's own addressee when a wrapped Exim failure list names only it", async () => {
+    const text =
+      'From: Mail Delivery System <mailer-daemon@mx.example.net>\nTo: a@example.org\nSubject: Mail delivery failed\n\n' +
+      'This is a permanent error. The following address(es)\nfailed:\n\na@example.org:\nSMTP error from remote server: 550 5.7.1 spam\n';
+    expect((await classifyBounce(text)).map((r) => [r.recipient, r.reason])).toEqual([
+      ['a@example.org', 'spam_detected'],
+    ]);
+  });
+
+  it("does not read a Sendmail error line about a host as the recipient's", async () => {
+    const text = `${BOUNCE_HEAD}>>> MAIL From:<bounces+t@bounces.gazette.example>\n<<< 501 <bounces+t@bounces.gazette.example>... no access from mail server [192.0.2.5] which is an open relay\n554 <a@example.org>... Remote protocol error\n550 example.org (smtp)... 550 Host unknown\n554 <b@example.org>... 550 Host unknown\n`;
+    expect((await classifyBounce(text)).map((r) => [r.recipient, r.reason])).toEqual([
+      ['a@example.org', 'blocked'],
+      ['b@example.org', 'host_unknown'],
+    ]);
+  });
+
   it('merges mentions of one recipient whatever their case', async () => {
     const text = `${BOUNCE_HEAD}Delivery has failed to these recipients or groups:\n\nAmy@Example.org\nThe e-mail address you entered couldn't be found.\n\namy@example.org\n#550 5.1.1 RESOLVER.ADR.RecipNotFound; not found ##\n`;
     expect((await classifyBounce(text)).map((r) => [r.recipient, r.status, r.reason])).toEqual([

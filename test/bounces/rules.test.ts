@@ -44,6 +44,7 @@ const TEXT_EXAMPLES: Record<string, string[]> = {
     'host mx.example.net[192.0.2.7] refused to talk to me: 421 Service not available',
     '550 5.7.606 Access denied, banned sending IP [192.0.2.10]',
     '450 4.7.1 Client host rejected: cannot find your hostname, [192.0.2.10]',
+    '501 <s@gazette.example>... no access from mail server [192.0.2.55] which is an open relay.',
   ],
   'blocked.reputation': [
     '421 4.7.0 This message is suspicious due to the very low reputation of the sending IP',

@@ -94,7 +94,8 @@ function dsnResult(msg: BounceMessage, dsn: DsnRecipient, alone: boolean): Bounc
 
 function fromText(msg: BounceMessage): BounceResult[] {
   const { failures, preamble, marked } = extractFailures(msg.text, {
-    exclude: [msg.from.address, ...msg.to],
+    exclude: [msg.from.address],
+    own: msg.to,
     failedRecipients: msg.header('x-failed-recipients').flatMap((v) => v.split(',')),
   });
   const out = failures.flatMap(({ recipient, text }) => {
