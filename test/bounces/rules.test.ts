@@ -76,6 +76,7 @@ const TEXT_EXAMPLES: Record<string, string[]> = {
     '553 5.1.8 <bounces+x@bounces.gazette.example>: Sender address rejected: Domain not found',
     '550 Sender verify failed',
   ],
+  'rejected.not-member': ['You are not a member of this mailing list <list@example.org>.'],
   'rejected.relay': [
     '550 5.7.0 <a@example.org>: Recipient address rejected: No relaying',
     '554 5.7.1 <a@example.net>: Relay access denied',
@@ -182,7 +183,11 @@ const TEXT_EXAMPLES: Record<string, string[]> = {
     'Network error on destination MXs',
     'Maximum hop count exceeded. Message probably in a routing loop.',
   ],
-  'system.error': ['mail for example.net loops back to myself', '451 4.3.0 Temporary system failure'],
+  'system.error': [
+    'mail for example.net loops back to myself',
+    '451 4.3.0 Temporary system failure',
+    'Duplicated Message-ID in <list@example.org>.',
+  ],
 };
 
 describe('text rules', () => {

@@ -16,6 +16,9 @@ const DAEMON_NAME = /\bmail(?:er)?[- ]?daemon\b|\bmail delivery (?:system|subsys
 const BOUNCE_SUBJECT =
   /undeliver|delivery (?:status notification|failure|failed|has failed|problem)|returned (?:mail|to sender)|mail delivery failed|failure notice|non-?delivery|could not (?:be )?deliver|mail system error|not delivered|配信(?:エラー|失敗|不能)|不達|送信エラー|エラーメール|エラー通知/i;
 
+/** A mailing list's own administrative address (fml's `list-admin`, `owner-list`, `list-request`). */
+const LIST_ADMIN = /-(?:admin|owner|request)$|^owner-/i;
+
 /** Out-of-office and vacation replies (RFC 3834 Auto-Submitted, and the headers and subjects clients use). */
 const AUTO_REPLY_SUBJECT =
   /^(?:auto(?:matic)?[ -]?(?:reply|response)|out of (?:the )?office|autoreply|vacation|away from|absence|自動(?:応答|返信))/i;
@@ -55,8 +58,9 @@ const ADDRESS_LINE = new RegExp(
 );
 
 /**
- * True when the message claims to be a bounce: a daemon sender, a null Return-Path, Exim's
- * X-Failed-Recipients or a bounce subject, and it is not an auto-reply from a person (RFC 3834).
+ * True when the message claims to be a bounce: a daemon sender, a null Return-Path, a list server's notice
+ * from its admin address, Exim's X-Failed-Recipients or a bounce subject, and it is not an auto-reply from
+ * a person (RFC 3834).
  */
 export function looksLikeBounce(msg: BounceMessage): boolean {
   const daemon = DAEMON_LOCAL.test(msg.from.address.split('@')[0] ?? '') || DAEMON_NAME.test(msg.from.name);
@@ -69,7 +73,15 @@ export function looksLikeBounce(msg: BounceMessage): boolean {
     AUTO_REPLY_SUBJECT.test(msg.subject);
   if (autoReply) return false;
   const nullReturnPath = msg.header('return-path').some((v) => /^\s*<?\s*>?\s*$/.test(v));
-  return nullReturnPath || msg.header('x-failed-recipients').length > 0 || BOUNCE_SUBJECT.test(msg.subject);
+  // A mailing-list server (fml) answering a post from its admin address: the list refused the message.
+  const listServer =
+    msg.header('x-mlserver').length > 0 && LIST_ADMIN.test(msg.from.address.split('@')[0] ?? '');
+  return (
+    nullReturnPath ||
+    listServer ||
+    msg.header('x-failed-recipients').length > 0 ||
+    BOUNCE_SUBJECT.test(msg.subject)
+  );
 }
 
 /** What the human-readable text of a bounce says. */

@@ -129,6 +129,13 @@ export const TEXT_RULES: readonly TextRule[] = [
     pattern:
       /\bsender (?:address )?(?:rejected|refused|denied|invalid|unknown|not (?:allowed|permitted|authori[sz]ed))|\bsender (?:domain|address) (?:must exist|does not exist|not found|has (?:a )?null MX)|\bsender verify failed\b|\bunable to verify sender\b|\bunroutable sender\b|\b(?:bad|invalid) sender\b|\bmail from (?:address )?(?:rejected|refused|denied|invalid)\b/i,
   },
+  // A mailing list that takes posts from its members only.
+  {
+    id: 'rejected.not-member',
+    reason: 'rejected',
+    pattern:
+      /\bnot a member of (?:this|the) (?:mailing )?list\b|\bpost(?:s|ing)? (?:is |are )?(?:restricted|limited) to members\b/i,
+  },
   {
     id: 'rejected.relay',
     reason: 'rejected',
@@ -275,7 +282,8 @@ export const TEXT_RULES: readonly TextRule[] = [
   },
 
   // Weak: general trouble on the way; the status code decides when it is more specific. A mail or routing loop
-  // is trouble on the route (RFC 3463 X.4.6), a loop back to the server itself is its configuration (X.3.5).
+  // is trouble on the route (RFC 3463 X.4.6); a loop back to the server itself is its configuration (X.3.5), and
+  // a list server that refuses a Message-ID it has seen (fml's loop alert) is its own rule.
   {
     id: 'expired.gave-up',
     reason: 'expired',
@@ -295,7 +303,7 @@ export const TEXT_RULES: readonly TextRule[] = [
     reason: 'system_error',
     weak: true,
     pattern:
-      /\blocal configuration error\b|\bmail (?:system|server) (?:is )?(?:full|error|unavailable)\b|\bsystem (?:error|failure|full)\b|\binternal (?:server )?error\b|\btemporary (?:local )?(?:problem|failure|error)\b|\bloops back to myself\b|\binsufficient system resources\b|\bout of memory\b|\bserver (?:is )?(?:too )?busy\b|\bservice (?:is )?(?:temporarily )?(?:not available|unavailable)\b|\btry again later\b/i,
+      /\blocal configuration error\b|\bmail (?:system|server) (?:is )?(?:full|error|unavailable)\b|\bsystem (?:error|failure|full)\b|\binternal (?:server )?error\b|\btemporary (?:local )?(?:problem|failure|error)\b|\bloops back to myself\b|\bduplicated? message-id\b|\binsufficient system resources\b|\bout of memory\b|\bserver (?:is )?(?:too )?busy\b|\bservice (?:is )?(?:temporarily )?(?:not available|unavailable)\b|\btry again later\b/i,
   },
 ];
 
