@@ -75,6 +75,7 @@ const TEXT_EXAMPLES: Record<string, string[]> = {
     '550 Unroutable sender address',
     '553 5.1.8 <bounces+x@bounces.gazette.example>: Sender address rejected: Domain not found',
     '550 Sender verify failed',
+    "The settings for your 'Send mail as' account are misconfigured. https://support.google.com/mail/?p=CustomFromDenied",
   ],
   'rejected.not-member': ['You are not a member of this mailing list <list@example.org>.'],
   'rejected.relay': [
@@ -127,6 +128,7 @@ const TEXT_EXAMPLES: Record<string, string[]> = {
     "The domain example.org doesn't receive email",
     'Domain nomail.example does not accept mail (nullMX)',
     '556 5.1.10 Recipient address has null MX',
+    "Sorry, I couldn't find a mail exchanger or IP address. (#5.4.4)",
   ],
   'host_unknown.dns': [
     '553 mail.example.net does not exist',
@@ -135,6 +137,7 @@ const TEXT_EXAMPLES: Record<string, string[]> = {
     'Host or domain name not found. Name service error for name=nx.example type=A: Host not found',
     'Unrouteable address',
     'DNS Error: Address resolution of nx.example. failed: Domain name not found',
+    'cat.example.net: host name lookup failure',
   ],
   'host_unknown.ja': ['宛先のドメインが存在しません'],
   'user_unknown.unknown': [
@@ -261,6 +264,11 @@ describe('decideReason', () => {
     expect(decideReason({ status: '4.2.2', code: 452, text: 'over quota', final: true }).reason).toBe(
       'mailbox_full',
     );
+  });
+
+  it('reads a transient unknown host as trouble in the DNS', () => {
+    const text = 'DNS Error: lookup of example.jp responded with code NXDOMAIN Domain name not found';
+    expect(decideReason({ status: '4.0.0', code: 0, text, final: true }).reason).toBe('network_error');
   });
 
   it('never makes a transient failure hard, even before the sender gave up', () => {

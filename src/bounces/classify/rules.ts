@@ -127,7 +127,7 @@ export const TEXT_RULES: readonly TextRule[] = [
     id: 'rejected.sender',
     reason: 'rejected',
     pattern:
-      /\bsender (?:address )?(?:rejected|refused|denied|invalid|unknown|not (?:allowed|permitted|authori[sz]ed))|\bsender (?:domain|address) (?:must exist|does not exist|not found|has (?:a )?null MX)|\bsender verify failed\b|\bunable to verify sender\b|\bunroutable sender\b|\b(?:bad|invalid) sender\b|\bmail from (?:address )?(?:rejected|refused|denied|invalid)\b/i,
+      /\bsender (?:address )?(?:rejected|refused|denied|invalid|unknown|not (?:allowed|permitted|authori[sz]ed))|\bsender (?:domain|address) (?:must exist|does not exist|not found|has (?:a )?null MX)|\bsender verify failed\b|\bunable to verify sender\b|\bunroutable sender\b|\b(?:bad|invalid) sender\b|\bmail from (?:address )?(?:rejected|refused|denied|invalid)\b|\bCustomFromDenied\b/i,
   },
   // A mailing list that takes posts from its members only.
   {
@@ -224,13 +224,13 @@ export const TEXT_RULES: readonly TextRule[] = [
     id: 'not_accept.null-mx',
     reason: 'not_accept',
     pattern:
-      /\bnull ?MX\b|\b(?:does not|doesn't) receive (?:e-?)?mail\b|\bnot accepting network messages\b|\bno SMTP service\b|\bno MX (?:record )?found\b|\b(?:does not|doesn't|do not) accept (?:any )?(?:e-?)?mail(?! from)\b|\baccepts no (?:e-?)?mail\b|\bno mail service\b/i,
+      /\bnull ?MX\b|\b(?:does not|doesn't) receive (?:e-?)?mail\b|\bnot accepting network messages\b|\bno SMTP service\b|\bno MX (?:record )?found\b|\b(?:does not|doesn't|do not) accept (?:any )?(?:e-?)?mail(?! from)\b|\baccepts no (?:e-?)?mail\b|\bno mail service\b|\bcouldn'?t find a mail exchanger or IP address\b/i,
   },
   {
     id: 'host_unknown.dns',
     reason: 'host_unknown',
     pattern:
-      /\bhost (?:or domain name )?not found\b|\bhost unknown\b|\bdomain is not reachable\b|\bdomain (?:name )?not found\b|\bno such (?:domain|host)\b|\bunknown (?:mail )?(?:domain|host)\b|\b(?:domain|host) (?:does not|doesn't) exist\b|\bunroute?able (?:mail )?(?:address|domain)\b|\bnon-existent (?:host|domain)\b|\bname service error\b|\baddress resolution of \S+ failed\b|\bNXDOMAIN\b|\bremote domain doesn'?t exist\b|(?:^|;\s*)[45]\d\d (?:[45]\.\d\.\d{1,3} )?[a-z0-9-]+(?:\.[a-z0-9-]+)+ does not exist\s*$|\bno MX (?:record|host)s? (?:found |for )/im,
+      /\bhost (?:or domain name )?not found\b|\bhost unknown\b|\bdomain is not reachable\b|\bdomain (?:name )?not found\b|\bno such (?:domain|host)\b|\bunknown (?:mail )?(?:domain|host)\b|\b(?:domain|host) (?:does not|doesn't) exist\b|\bunroute?able (?:mail )?(?:address|domain)\b|\bnon-existent (?:host|domain)\b|\bname service error\b|\bhost name lookup failure\b|\baddress resolution of \S+ failed\b|\bNXDOMAIN\b|\bremote domain doesn'?t exist\b|(?:^|;\s*)[45]\d\d (?:[45]\.\d\.\d{1,3} )?[a-z0-9-]+(?:\.[a-z0-9-]+)+ does not exist\s*$|\bno MX (?:record|host)s? (?:found |for )/im,
   },
   {
     id: 'host_unknown.ja',
