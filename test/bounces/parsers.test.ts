@@ -31,8 +31,9 @@ describe('parseDeliveryStatus (RFC 3464)', () => {
           action: 'failed',
           status: '5.1.1',
           diagnostic: '550 5.1.1 <alice@example.net>: Recipient address rejected: User unknown',
+          comment: 'bad destination mailbox',
         },
-        { recipient: 'bob@example.net', action: 'delayed', status: '4.4.1', diagnostic: '' },
+        { recipient: 'bob@example.net', action: 'delayed', status: '4.4.1', diagnostic: '', comment: '' },
       ],
     });
   });
@@ -41,7 +42,13 @@ describe('parseDeliveryStatus (RFC 3464)', () => {
     const text =
       'Final-Recipient: rfc822;carol@example.org\nStatus: 5.0.0\nDiagnostic-Code: smtp; 550 5.2.1 disabled\n';
     expect(parseDeliveryStatus(text).recipients).toEqual([
-      { recipient: 'carol@example.org', action: 'failed', status: '5.2.1', diagnostic: '550 5.2.1 disabled' },
+      {
+        recipient: 'carol@example.org',
+        action: 'failed',
+        status: '5.2.1',
+        diagnostic: '550 5.2.1 disabled',
+        comment: '',
+      },
     ]);
   });
 
@@ -53,7 +60,13 @@ describe('parseDeliveryStatus (RFC 3464)', () => {
       envelopeId: '',
       reportingMta: 'a',
       recipients: [
-        { recipient: 'dan@example.org', action: 'failed', status: '5.0.0', diagnostic: '554 go away' },
+        {
+          recipient: 'dan@example.org',
+          action: 'failed',
+          status: '5.0.0',
+          diagnostic: '554 go away',
+          comment: '',
+        },
       ],
     });
   });
@@ -89,6 +102,10 @@ describe('text helpers', () => {
     expect(findStatus('Postfix 3.5.6 at [192.0.2.5]')).toBe('');
     expect(findStatus('<mail.corp.example #5.1.1>')).toBe('5.1.1');
     expect(findStatus('This mailbox is disabled (554.30).')).toBe('');
+    // The remote server's code after its reply code outranks a relay's label before it.
+    expect(findStatus("5.1.0 - Unknown address error 550-'5.7.1 <b@x.example>... Access denied'")).toBe(
+      '5.7.1',
+    );
   });
 
   it('finds reply codes standing on their own', () => {
@@ -149,6 +166,30 @@ describe('classifyBounce on awkward input', () => {
     expect(await classifyBounce(raw)).toEqual([]);
   });
 
+  it('never takes the envelope sender of a session transcript for a failed recipient', async () => {
+    const text = `${BOUNCE_HEAD}Transcript of session follows.\n In:  MAIL\n     FROM:<list-owner@relay.example>\n Out: 250 2.1.0 Ok\n In:  RCPT TO:<a@example.org>\n Out: 451 4.3.0 Error: queue file write error\n`;
+    expect((await classifyBounce(text)).map((r) => [r.recipient, r.reason])).toEqual([
+      ['a@example.org', 'system_error'],
+    ]);
+  });
+
+  it("takes the bounce's own addressee when a wrapped Exim failure list names only it", async () => {
+    const text =
+      'From: Mail Delivery System <mailer-daemon@mx.example.net>\nTo: a@example.org\nSubject: Mail delivery failed\n\n' +
+      'This is a permanent error. The following address(es)\nfailed:\n\na@example.org:\nSMTP error from remote server: 550 5.7.1 spam\n';
+    expect((await classifyBounce(text)).map((r) => [r.recipient, r.reason])).toEqual([
+      ['a@example.org', 'spam_detected'],
+    ]);
+  });
+
+  it("does not read a Sendmail error line about a host as the recipient's", async () => {
+    const text = `${BOUNCE_HEAD}>>> MAIL From:<bounces+t@bounces.gazette.example>\n<<< 501 <bounces+t@bounces.gazette.example>... no access from mail server [192.0.2.5] which is an open relay\n554 <a@example.org>... Remote protocol error\n550 example.org (smtp)... 550 Host unknown\n554 <b@example.org>... 550 Host unknown\n`;
+    expect((await classifyBounce(text)).map((r) => [r.recipient, r.reason])).toEqual([
+      ['a@example.org', 'blocked'],
+      ['b@example.org', 'host_unknown'],
+    ]);
+  });
+
   it('merges mentions of one recipient whatever their case', async () => {
     const text = `${BOUNCE_HEAD}Delivery has failed to these recipients or groups:\n\nAmy@Example.org\nThe e-mail address you entered couldn't be found.\n\namy@example.org\n#550 5.1.1 RESOLVER.ADR.RecipNotFound; not found ##\n`;
     expect((await classifyBounce(text)).map((r) => [r.recipient, r.status, r.reason])).toEqual([
@@ -180,6 +221,36 @@ describe('classifyBounce on awkward input', () => {
       },
     ]);
     expect(await classifyBounce(report('not-spam'))).toEqual([]);
+  });
+});
+
+describe('classifyBounce on a DSN', () => {
+  const dsn = (groups: string) =>
+    'From: MAILER-DAEMON@mx.example.net\nTo: bounces+t@bounces.gazette.example\nSubject: Returned mail\n' +
+    'MIME-Version: 1.0\nContent-Type: multipart/report; report-type=delivery-status; boundary="b"\n\n' +
+    `--b\nContent-Type: text/plain\n\nProblems.\n--b\nContent-Type: message/delivery-status\n\nReporting-MTA: dns; mx.example.net\n\n${groups}--b--\n`;
+
+  it("keeps the DSN's order, and says why a delayed message is late (a dead address never is)", async () => {
+    const raw = dsn(
+      'Final-Recipient: rfc822; a@example.org\nAction: delayed\nStatus: 4.2.2\nDiagnostic-Code: x-unix; Quota exceeded\n\n' +
+        'Final-Recipient: rfc822; b@example.org\nAction: failed\nStatus: 5.1.1\n\n' +
+        'Final-Recipient: rfc822; c@example.org\nAction: delayed\nStatus: 4.0.0\nDiagnostic-Code: smtp; No MX found for domain\n\n',
+    );
+    expect((await classifyBounce(raw)).map((r) => [r.recipient, r.action, r.reason, r.kind])).toEqual([
+      ['a@example.org', 'delayed', 'mailbox_full', 'soft'],
+      ['b@example.org', 'failed', 'user_unknown', 'hard'],
+      ['c@example.org', 'delayed', 'expired', 'soft'],
+    ]);
+  });
+
+  it('reads the words after the Status code as evidence', async () => {
+    const raw = dsn(
+      'Final-Recipient: rfc822; a@example.org\nAction: failed\nStatus: 5.2.1 (mailbox disabled, not accepting messages)\n' +
+        'Diagnostic-Code: smtp; 550 5.2.1 <a@example.org>... User Unknown\n\n',
+    );
+    expect((await classifyBounce(raw)).map((r) => [r.reason, r.diagnostic])).toEqual([
+      ['suspended', '550 5.2.1 <a@example.org>... User Unknown'],
+    ]);
   });
 });
 

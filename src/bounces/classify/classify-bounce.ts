@@ -1,18 +1,20 @@
 import { isComplaintType, parseFeedbackReport } from './arf.ts';
 import { decideReason, type Evidence } from './decide-reason.ts';
 import { type DsnRecipient, parseDeliveryStatus } from './dsn.ts';
+import { filteredUnknown } from './filtered-unknown.ts';
 import { extractFailures, looksLikeBounce } from './non-standard.ts';
 import { type BounceMessage, readMessage } from './read-message.ts';
-import { type BounceReason, type BounceResult, kindOf } from './result.ts';
+import { type BounceResult, kindOf } from './result.ts';
 import { sesNotificationResults } from './ses-notification.ts';
 import { findReplyCode, findStatus, normalizeDiagnostic } from './smtp-text.ts';
 
 /**
  * Classifies a raw message (bytes as received; a string is read as UTF-8): one result per failed recipient
  * of a delivery status notification (RFC 3464) or of a bounce written only for people, and one `complaint`
- * per reported recipient of a feedback report (RFC 5965); a delay warning gives `delayed` results (soft,
- * `expired`) that the policy never acts on. Auto-replies, vacation notices, read receipts and ordinary mail
- * give []. Pure: no I/O beyond parsing the given bytes.
+ * per reported recipient of a feedback report (RFC 5965); a delay warning gives `delayed` results (soft:
+ * `expired`, or what the warning says is wrong, e.g. `mailbox_full`) that the policy never acts on.
+ * Auto-replies, vacation notices, read receipts and ordinary mail give []. Pure: no I/O beyond parsing the
+ * given bytes.
  */
 export async function classifyBounce(raw: Buffer | string): Promise<BounceResult[]> {
   const msg = await readMessage(raw);
@@ -55,45 +57,45 @@ const FAILED_ACTIONS: ReadonlySet<string> = new Set(['failed', 'expired']);
 
 function fromDsn(msg: BounceMessage, recipients: DsnRecipient[]): BounceResult[] {
   const failed = recipients.filter((r) => FAILED_ACTIONS.has(r.action));
-  // A delay warning is reported as what it says (the message is late: `expired` if it stays so); the
-  // policy acts on no `delayed` result.
-  const delayed = recipients
-    .filter((r) => r.action === 'delayed' && !failed.some((f) => f.recipient === r.recipient))
-    .map((r) => ({
-      ...r,
-      diagnostic:
-        r.diagnostic || normalizeDiagnostic(aboutRecipient(msg.text, r.recipient, recipients.length === 1)),
-      reason: 'expired' as const,
-      kind: 'soft' as const,
-    }));
-  const out = failed.map((r) => {
-    const evidence: Evidence = {
-      status: r.status,
-      code: findReplyCode(r.diagnostic),
-      text: r.diagnostic,
-      final: true,
-    };
-    let decision = decideReason(evidence);
-    let diagnostic = r.diagnostic;
-    // Only when the DSN itself says nothing specific, read what the human-readable part says about this recipient.
-    if (decision.source === 'code' || decision.source === 'none') {
-      const words = aboutRecipient(msg.text, r.recipient, failed.length === 1);
-      if (words) decision = decideReason({ ...evidence, text: `${r.diagnostic}\n${words}` });
-      // The only failed recipient: the session transcript further down may say what the server said.
-      if ((decision.source === 'code' || decision.source === 'none') && failed.length === 1)
-        decision = decideReason({ ...evidence, text: `${r.diagnostic}\n${msg.text}` });
-      if (!diagnostic) diagnostic = normalizeDiagnostic(words);
-    }
-    const about = failed.length === 1 ? msg.text : aboutRecipient(msg.text, r.recipient, false);
-    const reason = filteredUnknown(decision.reason, r.status, msg, `${r.diagnostic}\n${about}`);
-    return { ...r, action: 'failed', diagnostic, reason, kind: kindOf(reason) };
-  });
-  return unique([...out, ...delayed]);
+  // A delay warning is reported too, in the DSN's order; the policy acts on no `delayed` result.
+  const reported = recipients.filter(
+    (r) =>
+      FAILED_ACTIONS.has(r.action) ||
+      (r.action === 'delayed' && !failed.some((f) => f.recipient === r.recipient)),
+  );
+  return unique(reported.map((r) => dsnResult(msg, r, reported.length === 1)));
+}
+
+/**
+ * One reported recipient of a DSN: decided by its own fields (the Status comment included), and only when
+ * they say nothing specific by what the human-readable part says about it (`alone`: all of that part).
+ * A delay warning says why the message is late; a dead address is not a reason to be late, so it is `expired`.
+ */
+function dsnResult(msg: BounceMessage, dsn: DsnRecipient, alone: boolean): BounceResult {
+  const { comment, ...r } = dsn;
+  const own = comment ? `${r.diagnostic}\n${comment}` : r.diagnostic;
+  const evidence: Evidence = { status: r.status, code: findReplyCode(r.diagnostic), text: own, final: true };
+  let decision = decideReason(evidence);
+  let diagnostic = r.diagnostic;
+  if (decision.source === 'code' || decision.source === 'none') {
+    const words = aboutRecipient(msg.text, r.recipient, alone);
+    if (words) decision = decideReason({ ...evidence, text: `${own}\n${words}` });
+    // The only reported recipient: the session transcript further down may say what the server said.
+    if ((decision.source === 'code' || decision.source === 'none') && alone)
+      decision = decideReason({ ...evidence, text: `${own}\n${msg.text}` });
+    if (!diagnostic) diagnostic = normalizeDiagnostic(words);
+  }
+  const about = alone ? msg.text : aboutRecipient(msg.text, r.recipient, false);
+  const reason = filteredUnknown(decision.reason, r.status, msg, `${r.diagnostic}\n${about}`);
+  if (r.action !== 'delayed') return { ...r, action: 'failed', diagnostic, reason, kind: kindOf(reason) };
+  const late = kindOf(reason) === 'hard' ? 'expired' : reason;
+  return { ...r, diagnostic, reason: late, kind: kindOf(late) };
 }
 
 function fromText(msg: BounceMessage): BounceResult[] {
   const { failures, preamble, marked } = extractFailures(msg.text, {
-    exclude: [msg.from.address, ...msg.to],
+    exclude: [msg.from.address],
+    own: msg.to,
     failedRecipients: msg.header('x-failed-recipients').flatMap((v) => v.split(',')),
   });
   const out = failures.flatMap(({ recipient, text }) => {
@@ -119,36 +121,6 @@ function fromText(msg: BounceMessage): BounceResult[] {
     };
   });
   return unique(out);
-}
-
-/** Content-security gateways (McAfee, m-FILTER, MXLogic, SurfControl): their "unknown user" is a filter's verdict. */
-const FILTER_GATEWAY = /\b(?:McAfee|m-FILTER|MXLogic|SurfControl)\b/i;
-/** The refusal came after DATA: the server accepted the recipient at RCPT, so the address exists. */
-const AFTER_DATA = /\b(?:in reply to|after) (?:the )?end of data\b|\bfor TEXT command\b/i;
-/** The refusal came at RCPT: the server refused the address itself. */
-const AT_RCPT = /\b(?:in reply to|after) RCPT(?: TO)?\b|\bdid not like our RCPT\b/i;
-
-/**
- * "User unknown" that cannot mean a dead address is a filter (issue 9: Japanese carriers answer so
- * after DATA when the reader's own domain filter refuses us): said after DATA; by a content-security
- * gateway with no status code that confirms it (X.1.1); or with X.2.1 ("mailbox disabled") and not at
- * RCPT. Soft `policy` then.
- */
-function filteredUnknown(
-  reason: BounceReason,
-  status: string,
-  msg: BounceMessage,
-  words: string,
-): BounceReason {
-  if (reason !== 'user_unknown') return reason;
-  const headers = [
-    msg.from.address,
-    ...['x-nai-header', 'x-mailer', 'received', 'message-id'].flatMap(msg.header),
-  ];
-  const gateway = headers.some((h) => FILTER_GATEWAY.test(h));
-  const unconfirmed = !status || status.endsWith('.0.0');
-  const disabled = /^\d\.2\.1$/.test(status) && !AT_RCPT.test(words);
-  return (gateway && unconfirmed) || disabled || AFTER_DATA.test(words) ? 'policy' : reason;
 }
 
 /**

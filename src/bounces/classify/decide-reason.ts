@@ -25,9 +25,10 @@ const RETRY_MEANS_EXPIRED: ReadonlySet<BounceReason> = new Set(['network_error',
 
 /**
  * Decides the reason for one failure: a specific text rule, else the enhanced status code, else a weak
- * text rule, else the reply code, else `other`. A transient (4xx / 4.x.x) failure is never hard: once the
- * sender has given up (`final`), a temporary "user unknown" or a last error that was only network or system
- * trouble is `expired`; before that, a temporary "user unknown" is `other`.
+ * text rule, else the reply code, else `other`. A transient (4xx / 4.x.x) failure is never hard: a temporary
+ * unknown host is `network_error`; once the sender has given up (`final`), a temporary "user unknown" or a
+ * last error that was only network or system trouble is `expired`; before that, a temporary "user unknown"
+ * is `other`.
  */
 export function decideReason(evidence: Evidence): Decision {
   const decision = firstDecision(evidence);
@@ -35,6 +36,8 @@ export function decideReason(evidence: Evidence): Decision {
     ? evidence.status.startsWith('4.')
     : evidence.code >= 400 && evidence.code < 500;
   if (!transient) return decision;
+  // A name that does not resolve for now is trouble in the DNS (RFC 3463 X.4.3), not a dead domain.
+  if (decision.reason === 'host_unknown') return { ...decision, reason: 'network_error' };
   const hard = kindOf(decision.reason) === 'hard';
   if (evidence.final && (hard || RETRY_MEANS_EXPIRED.has(decision.reason)))
     return { ...decision, reason: 'expired' };

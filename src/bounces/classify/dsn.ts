@@ -12,6 +12,8 @@ export interface DsnRecipient {
   status: string;
   /** The Diagnostic-Code without its type, as one line; '' when absent. */
   diagnostic: string;
+  /** The words after the Status code, e.g. "(mailbox disabled, not accepting messages)", unbracketed; often ''. */
+  comment: string;
 }
 
 /** A delivery status notification: its per-message fields that identify the message, and its recipients. */
@@ -46,6 +48,11 @@ export function parseDeliveryStatus(text: string): DeliveryStatus {
 function statusOf(group: FieldGroup): Omit<DsnRecipient, 'recipient'> {
   const diagnostic = normalizeDiagnostic(field(group, 'diagnostic-code'));
   let status = findStatus(field(group, 'status'));
+  const comment = normalizeDiagnostic(
+    field(group, 'status')
+      .replace(/^\s*[245]\.\d{1,3}\.\d{1,3}/, '')
+      .replace(/^\s*\(|\)\s*$/g, ''),
+  );
   // Many MTAs write a bare class ("5.0.0") in Status and the real code in the diagnostic (RFC 3463 §3.1).
   const fromDiagnostic = findStatus(diagnostic);
   if (
@@ -64,5 +71,5 @@ function statusOf(group: FieldGroup): Omit<DsnRecipient, 'recipient'> {
     .match(/[a-z]+/)?.[0] ?? '') as string;
   // A DSN without Action but with a permanent status can only be reporting a failure.
   if (!action && status.startsWith('5.')) action = 'failed';
-  return { action, status, diagnostic };
+  return { action, status, diagnostic, comment };
 }

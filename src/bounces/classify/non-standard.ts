@@ -16,6 +16,9 @@ const DAEMON_NAME = /\bmail(?:er)?[- ]?daemon\b|\bmail delivery (?:system|subsys
 const BOUNCE_SUBJECT =
   /undeliver|delivery (?:status notification|failure|failed|has failed|problem)|returned (?:mail|to sender)|mail delivery failed|failure notice|non-?delivery|could not (?:be )?deliver|mail system error|not delivered|配信(?:エラー|失敗|不能)|不達|送信エラー|エラーメール|エラー通知/i;
 
+/** A mailing list's own administrative address (fml's `list-admin`, `owner-list`, `list-request`). */
+const LIST_ADMIN = /-(?:admin|owner|request)$|^owner-/i;
+
 /** Out-of-office and vacation replies (RFC 3834 Auto-Submitted, and the headers and subjects clients use). */
 const AUTO_REPLY_SUBJECT =
   /^(?:auto(?:matic)?[ -]?(?:reply|response)|out of (?:the )?office|autoreply|vacation|away from|absence|自動(?:応答|返信))/i;
@@ -55,8 +58,9 @@ const ADDRESS_LINE = new RegExp(
 );
 
 /**
- * True when the message claims to be a bounce: a daemon sender, a null Return-Path, Exim's
- * X-Failed-Recipients or a bounce subject, and it is not an auto-reply from a person (RFC 3834).
+ * True when the message claims to be a bounce: a daemon sender, a null Return-Path, a list server's notice
+ * from its admin address, Exim's X-Failed-Recipients or a bounce subject, and it is not an auto-reply from
+ * a person (RFC 3834).
  */
 export function looksLikeBounce(msg: BounceMessage): boolean {
   const daemon = DAEMON_LOCAL.test(msg.from.address.split('@')[0] ?? '') || DAEMON_NAME.test(msg.from.name);
@@ -69,7 +73,15 @@ export function looksLikeBounce(msg: BounceMessage): boolean {
     AUTO_REPLY_SUBJECT.test(msg.subject);
   if (autoReply) return false;
   const nullReturnPath = msg.header('return-path').some((v) => /^\s*<?\s*>?\s*$/.test(v));
-  return nullReturnPath || msg.header('x-failed-recipients').length > 0 || BOUNCE_SUBJECT.test(msg.subject);
+  // A mailing-list server (fml) answering a post from its admin address: the list refused the message.
+  const listServer =
+    msg.header('x-mlserver').length > 0 && LIST_ADMIN.test(msg.from.address.split('@')[0] ?? '');
+  return (
+    nullReturnPath ||
+    listServer ||
+    msg.header('x-failed-recipients').length > 0 ||
+    BOUNCE_SUBJECT.test(msg.subject)
+  );
 }
 
 /** What the human-readable text of a bounce says. */
@@ -84,37 +96,33 @@ export interface TextBounce {
 /**
  * Finds the failed recipients in a bounce's human-readable text: each line that starts with an address opens
  * that recipient's block (a second mention adds to it), the following lines are its text, and the copy of the
- * original message is cut off. Addresses in `exclude` (the bounce's own From and To) are never recipients.
+ * original message is cut off. Addresses in `exclude` (the bounce's From) are never recipients, those in `own`
+ * (its To) only when a known MTA's failure list names no other.
  * With Exim's X-Failed-Recipients, only those addresses count, and each is reported even when the text never
  * lists it.
  */
 export function extractFailures(
   text: string,
-  opts: { exclude: readonly string[]; failedRecipients: readonly string[] },
+  opts: { exclude: readonly string[]; own: readonly string[]; failedRecipients: readonly string[] },
 ): TextBounce {
   const lines = text.split('\n');
   const endAt = lines.findIndex((l) => END_MARKERS.some((m) => m.test(l)));
   const body = endAt >= 0 ? lines.slice(0, endAt) : lines;
-  const markedAt = body.findIndex((l) => START_MARKERS.some((m) => m.test(l)));
+  // A heading may wrap ("The following address(es)\nfailed:"), so each line is read with the next.
+  const markedAt = body.findIndex((l, i) =>
+    START_MARKERS.some((m) => m.test(l) || m.test(`${l} ${body[i + 1] ?? ''}`)),
+  );
   const exclude = new Set(opts.exclude.map((a) => a.toLowerCase()));
+  const own = new Set(opts.own.map((a) => a.toLowerCase()));
   const listed = opts.failedRecipients.map(normalizeAddress).filter(Boolean);
   const only = new Set(listed.map((a) => a.toLowerCase()));
-  const blocks = new Map<string, TextFailure & { lines: string[] }>();
-  const preamble: string[] = [];
-  let current: string[] | null = null;
-  for (const line of body.slice(Math.max(0, markedAt))) {
-    const address = normalizeAddress(ADDRESS_LINE.exec(line)?.[1] ?? '');
-    const key = address.toLowerCase();
-    if (address && !exclude.has(key) && (only.size === 0 || only.has(key))) {
-      const block = blocks.get(key) ?? { recipient: address, text: '', lines: [] };
-      blocks.set(key, block);
-      current = block.lines;
-      current.push(line.trim());
-    } else {
-      (current ?? preamble).push(line.trim());
-    }
-  }
-  if (blocks.size === 0 && listed.length === 0) mentioned(body, exclude, blocks);
+  const from = body.slice(Math.max(0, markedAt));
+  const accept = (key: string) => !exclude.has(key) && (only.size === 0 || only.has(key));
+  let found = addressBlocks(from, (key) => accept(key) && !own.has(key));
+  // A failure list that names only the bounce's own addressee: a copy sent to the failed address itself.
+  if (found.blocks.size === 0 && markedAt >= 0 && listed.length === 0) found = addressBlocks(from, accept);
+  const { blocks, preamble } = found;
+  if (blocks.size === 0 && listed.length === 0) mentioned(body, new Set([...exclude, ...own]), blocks);
   for (const address of listed) {
     if (!blocks.has(address.toLowerCase()))
       blocks.set(address.toLowerCase(), { recipient: address, text: '', lines: [] });
@@ -130,9 +138,39 @@ export function extractFailures(
 }
 
 /**
+ * Blocks of lines opened by each line that starts with an `accept`ed address (a second mention adds to
+ * the first block), and the lines above the first one.
+ */
+function addressBlocks(lines: readonly string[], accept: (key: string) => boolean) {
+  const blocks = new Map<string, TextFailure & { lines: string[] }>();
+  const preamble: string[] = [];
+  let current: string[] | null = null;
+  for (const line of lines) {
+    const address = normalizeAddress(ADDRESS_LINE.exec(line)?.[1] ?? '');
+    const key = address.toLowerCase();
+    if (address && accept(key)) {
+      const block = blocks.get(key) ?? { recipient: address, text: '', lines: [] };
+      blocks.set(key, block);
+      current = block.lines;
+      current.push(line.trim());
+    } else {
+      (current ?? preamble).push(line.trim());
+    }
+  }
+  return { blocks, preamble };
+}
+
+/** The envelope sender in a session transcript ("MAIL FROM:<a@b>", Postfix's "In: MAIL\n FROM:<a@b>"): never a recipient. */
+const ENVELOPE_SENDER = /\bFROM:\s*<[^>]*>/gi;
+
+/** Sendmail's error line about a host, not an address ("550 example.org (smtp)... 550 Host unknown"). */
+const HOST_ERROR = /^\s*[45]\d\d [\w.-]+ \(\w+\)\.{3}/;
+
+/**
  * The fallback when no line starts with a failed address: addresses named inside sentences ("There was an
  * error delivering your mail to <a@b>", "Delivery failed 20 attempts: a@b", ">>> a@b"), each with the text
- * from its first mention to the next one's. Daemon mailboxes and the bounce's own From/To are skipped.
+ * from its first mention to the next one's, or to a Sendmail error line about a host (the words there are not
+ * this recipient's). Daemon mailboxes and the bounce's own From/To are skipped.
  */
 function mentioned(
   body: readonly string[],
@@ -141,13 +179,17 @@ function mentioned(
 ) {
   let current: string[] | null = null;
   for (const line of body) {
-    const found = [...line.matchAll(new RegExp(ADDRESS_IN_TEXT, 'g'))].map((m) => normalizeAddress(m[0]));
+    const found = [...line.replace(ENVELOPE_SENDER, '').matchAll(new RegExp(ADDRESS_IN_TEXT, 'g'))].map((m) =>
+      normalizeAddress(m[0]),
+    );
     const fresh = found.find(
       (a) => a && !exclude.has(a.toLowerCase()) && !DAEMON_LOCAL.test(a.split('@')[0] ?? ''),
     );
     if (fresh && !blocks.has(fresh.toLowerCase())) {
       current = [];
       blocks.set(fresh.toLowerCase(), { recipient: fresh, text: '', lines: current });
+    } else if (!fresh && HOST_ERROR.test(line)) {
+      current = null;
     }
     current?.push(line.trim());
   }

@@ -53,7 +53,7 @@ export const TEXT_RULES: readonly TextRule[] = [
     id: 'blocked.ip',
     reason: 'blocked',
     pattern:
-      /\b(?:banned|blocked) (?:sending )?ip\b|\bip (?:address )?(?:\[?[\d.:a-f]+\]? )?(?:is |has been )?(?:blocked|banned)\b|\bnot accepted from (?:this|your) ip\b|\bclient host (?:\[[^\]]*\] )?(?:rejected|blocked)\b|\brefused to talk to me\b|\b(?:invalid|unverifi?y?able) (?:sending )?IPs?\b|\bmismatch(?:es)? (?:the )?client ip\b|\bservice refused\b/i,
+      /\b(?:banned|blocked) (?:sending )?ip\b|\bip (?:address )?(?:\[?[\d.:a-f]+\]? )?(?:is |has been )?(?:blocked|banned)\b|\bnot accepted from (?:this|your) ip\b|\bclient host (?:\[[^\]]*\] )?(?:rejected|blocked)\b|\brefused to talk to me\b|\b(?:invalid|unverifi?y?able) (?:sending )?IPs?\b|\bmismatch(?:es)? (?:the )?client ip\b|\bservice refused\b|\bopen relay\b/i,
   },
   {
     id: 'blocked.reputation',
@@ -127,7 +127,14 @@ export const TEXT_RULES: readonly TextRule[] = [
     id: 'rejected.sender',
     reason: 'rejected',
     pattern:
-      /\bsender (?:address )?(?:rejected|refused|denied|invalid|unknown|not (?:allowed|permitted|authori[sz]ed))|\bsender (?:domain|address) (?:must exist|does not exist|not found|has (?:a )?null MX)|\bsender verify failed\b|\bunable to verify sender\b|\bunroutable sender\b|\b(?:bad|invalid) sender\b|\bmail from (?:address )?(?:rejected|refused|denied|invalid)\b/i,
+      /\bsender (?:address )?(?:rejected|refused|denied|invalid|unknown|not (?:allowed|permitted|authori[sz]ed))|\bsender (?:domain|address) (?:must exist|does not exist|not found|has (?:a )?null MX)|\bsender verify failed\b|\bunable to verify sender\b|\bunroutable sender\b|\b(?:bad|invalid) sender\b|\bmail from (?:address )?(?:rejected|refused|denied|invalid)\b|\bCustomFromDenied\b/i,
+  },
+  // A mailing list that takes posts from its members only.
+  {
+    id: 'rejected.not-member',
+    reason: 'rejected',
+    pattern:
+      /\bnot a member of (?:this|the) (?:mailing )?list\b|\bpost(?:s|ing)? (?:is |are )?(?:restricted|limited) to members\b/i,
   },
   {
     id: 'rejected.relay',
@@ -158,12 +165,13 @@ export const TEXT_RULES: readonly TextRule[] = [
   // au (KDDI) answers "550 : User unknown", naming no address, when the reader's domain filter refuses us.
   { id: 'policy.ja-domain-filter', reason: 'policy', pattern: /^5\d\d:?\s*:\s*user unknown\b/im },
   { id: 'policy.recipient-preferences', reason: 'policy', pattern: /\brecipient(?:'s)? preferences?\b/i },
-  // A local delivery agent (procmail, mail.local) failed: the mailbox exists, the server is in trouble.
+  // A local delivery agent (procmail, mail.local, a program Exim pipes to) failed: the mailbox exists, the
+  // server is in trouble.
   {
     id: 'system.local-delivery',
     reason: 'system_error',
     pattern:
-      /\b(?:procmail|mail\.local|maildrop|local delivery)\b[^\n]{0,40}\b(?:couldn'?t|cannot|can'?t|unable to) (?:create|open|write|lock)\b/i,
+      /\b(?:procmail|mail\.local|maildrop|local delivery)\b[^\n]{0,40}\b(?:couldn'?t|cannot|can'?t|unable to) (?:create|open|write|lock)\b|^\s*pipe to \|/im,
   },
 
   // The mailbox exists but cannot take this message now.
@@ -171,7 +179,7 @@ export const TEXT_RULES: readonly TextRule[] = [
     id: 'suspended.account',
     reason: 'suspended',
     pattern:
-      /\b(?:account|mailbox|user)\b[^.]{0,40}?\b(?:is|has been|was) (?:disabled|suspended|deactivated|inactive|locked|frozen|closed|not active|temporarily (?:limited|unavailable|disabled))\b|\b(?:disabled|suspended|inactive|deactivated) (?:account|mailbox|user)\b|\bDisabledUser\b|\brecipient(?:'s)? account is blocked\b/i,
+      /\b(?:account|mailbox|user)\b[^.]{0,40}?\b(?:is|has been|was) (?:disabled|suspended|deactivated|inactive|locked|frozen|closed|not active|temporarily (?:limited|unavailable|disabled))\b|\b(?:disabled|suspended|inactive|deactivated) (?:account|mailbox|user)\b|\bmailbox disabled\b|\bDisabledUser\b|\brecipient(?:'s)? account is blocked\b/i,
   },
   {
     id: 'suspended.ja',
@@ -197,6 +205,13 @@ export const TEXT_RULES: readonly TextRule[] = [
       /\bmessage (?:size |length )?(?:exceeds|too (?:big|large|long))|\b(?:message|mail) (?:is )?too (?:big|large)\b|\bsize (?:exceeds|limit exceeded)|\bexceeds (?:the )?(?:fixed |maximum |max |message )?(?:size|maximum)|\bmaximum (?:message )?size\b|\bfile too large\b/i,
   },
   { id: 'message_too_big.ja', reason: 'message_too_big', pattern: /サイズ(?:が|の)?(?:制限|上限|大き)/ },
+  // The receiving server's disk is full (RFC 5321's 452 "insufficient system storage"): not the reader's mailbox.
+  {
+    id: 'system.full',
+    reason: 'system_error',
+    pattern:
+      /\binsufficient (?:disk|system) (?:space|storage)\b|\bout of disk space\b|\bno space left on device\b/i,
+  },
 
   // The address itself is dead (hard).
   {
@@ -209,13 +224,13 @@ export const TEXT_RULES: readonly TextRule[] = [
     id: 'not_accept.null-mx',
     reason: 'not_accept',
     pattern:
-      /\bnull ?MX\b|\b(?:does not|doesn't) receive (?:e-?)?mail\b|\bnot accepting network messages\b|\bno SMTP service\b|\bno MX (?:record )?found\b|\b(?:does not|doesn't|do not) accept (?:any )?(?:e-?)?mail(?! from)\b|\baccepts no (?:e-?)?mail\b|\bno mail service\b/i,
+      /\bnull ?MX\b|\b(?:does not|doesn't) receive (?:e-?)?mail\b|\bnot accepting network messages\b|\bno SMTP service\b|\bno MX (?:record )?found\b|\b(?:does not|doesn't|do not) accept (?:any )?(?:e-?)?mail(?! from)\b|\baccepts no (?:e-?)?mail\b|\bno mail service\b|\bcouldn'?t find a mail exchanger or IP address\b/i,
   },
   {
     id: 'host_unknown.dns',
     reason: 'host_unknown',
     pattern:
-      /\bhost (?:or domain name )?not found\b|\bhost unknown\b|\bdomain is not reachable\b|\bdomain (?:name )?not found\b|\bno such (?:domain|host)\b|\bunknown (?:mail )?(?:domain|host)\b|\b(?:domain|host) (?:does not|doesn't) exist\b|\bunroute?able (?:mail )?(?:address|domain)\b|\bnon-existent (?:host|domain)\b|\bname service error\b|\baddress resolution of \S+ failed\b|\bNXDOMAIN\b|\bremote domain doesn'?t exist\b|(?:^|;\s*)[45]\d\d (?:[45]\.\d\.\d{1,3} )?[a-z0-9-]+(?:\.[a-z0-9-]+)+ does not exist\s*$|\bno MX (?:record|host)s? (?:found |for )/im,
+      /\bhost (?:or domain name )?not found\b|\bhost unknown\b|\bdomain is not reachable\b|\bdomain (?:name )?not found\b|\bno such (?:domain|host)\b|\bunknown (?:mail )?(?:domain|host)\b|\b(?:domain|host) (?:does not|doesn't) exist\b|\bunroute?able (?:mail )?(?:address|domain)\b|\bnon-existent (?:host|domain)\b|\bname service error\b|\bhost name lookup failure\b|\baddress resolution of \S+ failed\b|\bNXDOMAIN\b|\bremote domain doesn'?t exist\b|(?:^|;\s*)[45]\d\d (?:[45]\.\d\.\d{1,3} )?[a-z0-9-]+(?:\.[a-z0-9-]+)+ does not exist\s*$|\bno MX (?:record|host)s? (?:found |for )/im,
   },
   {
     id: 'host_unknown.ja',
@@ -226,7 +241,7 @@ export const TEXT_RULES: readonly TextRule[] = [
     id: 'user_unknown.unknown',
     reason: 'user_unknown',
     pattern:
-      /\buser(?:name)? (?:is )?unknown\b|\bunknown (?:user|recipient|local[- ]part|mailbox|address|alias|account)\b|\baddressee unknown\b|\bno such (?:user|mailbox|recipient|address|account|person|local user)\b|\bbad destination mailbox\b/i,
+      /\buser(?:name)? (?:is )?unknown\b|\bunknown (?:user|recipient|local[- ]part|mailbox|address(?! error)|alias|account)\b|\baddressee unknown\b|\bno such (?:user|mailbox|recipient|address|account|person|local user)\b|\bbad destination mailbox\b/i,
   },
   {
     id: 'user_unknown.not-exist',
@@ -247,7 +262,28 @@ export const TEXT_RULES: readonly TextRule[] = [
       /(?:アドレス|宛先|ユーザー?|アカウント)(?:は|が)?(?:存在しません|見つかりません|不明)|宛先不明|存在しない(?:メール)?アドレス/,
   },
 
-  // Weak: general trouble on the way; the status code decides when it is more specific.
+  // Weak: the SMTP stage of a refusal that says nothing more specific (RFC 5321 §3.1-3.3). Refused at the
+  // greeting or at HELO/EHLO, before any address was given: our host is refused (Exim, Postfix, qmail, and a
+  // Sendmail transcript's 5xx reply with no command above it; a 421 there is a busy server). Refused at
+  // MAIL FROM: our sender is.
+  {
+    id: 'blocked.smtp-greeting',
+    reason: 'blocked',
+    weak: true,
+    pattern:
+      /\bafter\s+(?:the\s+)?initial\s+connection\b|\bafter\s+(?:HELO|EHLO)\b|\bin\s+reply\s+to\s+(?:HELO|EHLO)\s+command\b|\bmy name was rejected\b|\bgreeting failed\b|^\.{3} while talking to [^\n]*:\n<<< 5\d\d\b/im,
+  },
+  {
+    id: 'rejected.smtp-mail-from',
+    reason: 'rejected',
+    weak: true,
+    pattern:
+      /\bafter\s+MAIL\s+FROM\b|\bin\s+reply\s+to\s+MAIL\s+FROM\s+command\b|\bsender was rejected\b|^>>> MAIL From:[^\n]*\n<<< 5\d\d\b/im,
+  },
+
+  // Weak: general trouble on the way; the status code decides when it is more specific. A mail or routing loop
+  // is trouble on the route (RFC 3463 X.4.6); a loop back to the server itself is its configuration (X.3.5), and
+  // a list server that refuses a Message-ID it has seen (fml's loop alert) is its own rule.
   {
     id: 'expired.gave-up',
     reason: 'expired',
@@ -260,14 +296,14 @@ export const TEXT_RULES: readonly TextRule[] = [
     reason: 'network_error',
     weak: true,
     pattern:
-      /\bconnection (?:refused|timed out|reset|closed|lost|died)\b|\b(?:timed out|timeout) (?:while|after|during|reading|waiting|connecting)\b|\blost connection\b|\bno route to host\b|\bnetwork (?:is )?unreachable\b|\b(?:could not|couldn't|unable to|failed to) connect\b|\bhost (?:is )?(?:unreachable|not responding)\b|\bnot responding\b|\bTLS (?:handshake|negotiation) failed\b|\bbroken pipe\b/i,
+      /\bconnection (?:refused|timed out|reset|closed|lost|died)\b|\b(?:timed out|timeout) (?:while|after|during|reading|waiting|connecting)\b|\blost connection\b|\bno route to host\b|\bnetwork (?:is )?unreachable\b|\b(?:could not|couldn't|unable to|failed to) connect\b|\bhost (?:is )?(?:unreachable|not responding)\b|\bnot responding\b|\bTLS (?:handshake|negotiation) failed\b|\bbroken pipe\b|\bnetwork error\b|\btoo many hops\b|\bhop count exceeded\b|\b(?:mail|routing) loop\b/i,
   },
   {
     id: 'system.error',
     reason: 'system_error',
     weak: true,
     pattern:
-      /\blocal configuration error\b|\bmail (?:system|server) (?:is )?(?:full|error|unavailable)\b|\bsystem (?:error|failure|full)\b|\binternal (?:server )?error\b|\btemporary (?:local )?(?:problem|failure|error)\b|\btoo many hops\b|\bmail loop\b|\brouting loop\b|\bloops back to myself\b|\binsufficient system (?:storage|resources)\b|\bout of (?:memory|disk space)\b|\bserver (?:is )?(?:too )?busy\b|\bservice (?:is )?(?:temporarily )?(?:not available|unavailable)\b|\btry again later\b/i,
+      /\blocal configuration error\b|\bmail (?:system|server) (?:is )?(?:full|error|unavailable)\b|\bsystem (?:error|failure|full)\b|\binternal (?:server )?error\b|\btemporary (?:local )?(?:problem|failure|error)\b|\bloops back to myself\b|\bduplicated? message-id\b|\binsufficient system resources\b|\bout of memory\b|\bserver (?:is )?(?:too )?busy\b|\bservice (?:is )?(?:temporarily )?(?:not available|unavailable)\b|\btry again later\b/i,
   },
 ];
 
@@ -321,4 +357,6 @@ export const REPLY_CODE_RULES: readonly ReplyCodeRule[] = [
   { id: 'reply.storage', reason: 'mailbox_full', codes: [552] },
   // 421 service not available, 451 local error in processing, 452 insufficient system storage.
   { id: 'reply.system', reason: 'system_error', codes: [421, 451, 452] },
+  // 500-504: the server did not understand a command or its parameters (RFC 5321 §4.2.1, x0z syntax).
+  { id: 'reply.syntax', reason: 'system_error', codes: [500, 501, 502, 503, 504] },
 ];

@@ -2,16 +2,20 @@
  * An RFC 3463 enhanced status code (class.subject.detail) in free text. Not inside an IP address or a
  * version number: no word character or dot before it, no digit right after it.
  */
-const ENHANCED_STATUS = /(?<![\w.])([245])\.([0-7])\.(\d{1,3})(?!\.?\d)/;
+const ENHANCED_STATUS = /(?<![\w.])([245]\.[0-7]\.\d{1,3})(?!\.?\d)/;
+/**
+ * The same right after a reply code ("550 5.7.1", "550-'5.7.1"): the remote server's own code, which outranks
+ * a relay's label before it (old Amazon SES: "5.1.0 - Unknown address error 550-'5.7.1 … Access denied'").
+ */
+const REPLY_STATUS = /(?<![\w.])[45]\d\d[ -]['"]?([245]\.[0-7]\.\d{1,3})(?!\.?\d)/;
 /** An RFC 5321 reply code (4yz or 5yz) standing on its own, as in "550 5.1.1", "550-5.1.1" or "554:". */
 const REPLY_CODE = /(?<![\w.])([45][0-5]\d)(?=[\s:-]|$)/;
 
 const MAX_DIAGNOSTIC = 1000;
 
-/** The first enhanced status code in `text` ("5.1.1"), or '' when there is none. */
+/** The first enhanced status code after a reply code in `text`, else the first at all ("5.1.1"); '' when none. */
 export function findStatus(text: string): string {
-  const m = ENHANCED_STATUS.exec(text);
-  return m ? `${m[1]}.${m[2]}.${m[3]}` : '';
+  return (REPLY_STATUS.exec(text) ?? ENHANCED_STATUS.exec(text))?.[1] ?? '';
 }
 
 /** The first 4xx/5xx SMTP reply code in `text`, or 0 when there is none. */
