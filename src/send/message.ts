@@ -62,6 +62,11 @@ function markersOf(compiled: CompiledIssue): Record<string, string> {
 // biome-ignore lint/suspicious/noControlCharactersInRegex: refusing control characters is the point
 const UNSAFE_IN_HEADER = /[\s<>\u0000-\u001f\u007f]/;
 
+/** MAIL_FROM's display name (the newsletter's name in the reader's inbox), or '' when it has none. */
+export function senderName(from: string): string {
+  return addressparser(from, { flatten: true })[0]?.name ?? '';
+}
+
 /** Splits MAIL_FROM into a display name and an address; throws if the address is unusable. */
 function parseFrom(from: string): { name: string; address: string } {
   const [first] = addressparser(from, { flatten: true });

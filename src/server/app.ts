@@ -82,6 +82,7 @@ export function createApp(deps: ServerDeps & { signups: Signups }): Hono {
       publicUrl: deps.config.PUBLIC_URL,
     }),
     deps.config.GAZETTE_SECRET,
+    deps.config.MAIL_FROM,
   );
   app.get('/archive', archive.index);
   app.get('/archive/feed.xml', archive.feed);

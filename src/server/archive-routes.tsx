@@ -4,7 +4,7 @@ import { readTestPreviewToken } from '../send/test-preview.ts';
 import { fill, pageStrings } from '../subscribers/strings.ts';
 import type { Archive, ArchiveEntry } from './archive.ts';
 import { pickLocale } from './locale.ts';
-import { MessagePage, renderPage } from './pages.tsx';
+import { MessagePage, pageRenderer } from './pages.tsx';
 
 /** Archive pages show the issue's images (from PUBLIC_URL or the editors' absolute URLs); nothing else loads. */
 const ARCHIVE_CSP =
@@ -38,7 +38,8 @@ function ArchiveList(props: { entries: ArchiveEntry[]; locale: ReturnType<typeof
  * GET /archive, /archive/feed.xml and /archive/:number: the published issues, as pages and a feed;
  * GET /archive/test/:token: a test send's web version, for its signed, expiring "view in browser" link.
  */
-export function archiveRoutes(archive: Archive, secret: string) {
+export function archiveRoutes(archive: Archive, secret: string, mailFrom: string) {
+  const renderPage = pageRenderer(mailFrom);
   const missing = (c: Context, lines: string[] = []) => {
     const locale = visitorLocale(c);
     const s = pageStrings(locale).archive;

@@ -3,7 +3,7 @@ import { readClickToken } from '../clicks/click-token.ts';
 import { pageStrings } from '../subscribers/strings.ts';
 import type { ServerDeps } from './deps.ts';
 import { pickLocale } from './locale.ts';
-import { MessagePage, renderPage } from './pages.tsx';
+import { MessagePage, pageRenderer } from './pages.tsx';
 
 /** How many sends' link maps a server process keeps (they never change once a send exists). */
 const MAX_SENDS = 64;
@@ -14,6 +14,7 @@ const MAX_SENDS = 64;
  * token, an unknown send or a link id not in the send answers a small 404 page and redirects nowhere.
  */
 export function followClick(deps: ServerDeps) {
+  const renderPage = pageRenderer(deps.config.MAIL_FROM);
   const { sends, clicks } = deps;
   const links = new Map<string, Promise<Record<string, string> | null>>();
 

@@ -1,36 +1,52 @@
-import type { ReactNode } from 'react';
+import { createContext, type ReactNode, useContext } from 'react';
 import { renderToStaticMarkup } from 'react-dom/server';
+import { theme } from '../../templates/issue/theme.ts';
 import type { Locale } from '../issue/schema.ts';
+import { senderName } from '../send/message.ts';
 import { fill, type PageStrings } from '../subscribers/strings.ts';
 import type { TokenRefusal } from '../subscribers/unsubscribe.ts';
 
+// The issue template's colours, so that a reader who follows a link from the mail lands on the same paper.
 const CSS = `
-body{margin:0;background:#f4f4f5;color:#27272a;font:16px/1.6 -apple-system,"Segoe UI","Hiragino Sans","Apple SD Gothic Neo","Noto Sans CJK JP",sans-serif}
-main{max-width:32rem;margin:3rem auto;padding:2rem;background:#fff;border-radius:8px}
+body{margin:0;background:${theme.page};color:${theme.text};font:16px/1.6 -apple-system,"Segoe UI","Hiragino Sans","Apple SD Gothic Neo","Noto Sans CJK JP",sans-serif}
+.masthead{background:${theme.brand};color:#fff;text-align:center;padding:1.1rem 1rem;font-weight:700;font-size:1.25rem;letter-spacing:.12em}
+main{max-width:32rem;margin:2rem auto;padding:2rem;background:${theme.card};border-radius:8px}
+@media (max-width:36rem){main{margin:1rem;padding:1.5rem}}
 h1{font-size:1.3rem;margin:0 0 1rem}
-button{font:inherit;font-weight:600;color:#fff;background:#1d4ed8;border:0;border-radius:6px;padding:.7rem 1.4rem;cursor:pointer}
+a{color:${theme.brand}}
+button{font:inherit;font-weight:600;color:#fff;background:${theme.brand};border:0;border-radius:6px;padding:.7rem 1.4rem;cursor:pointer}
 label{display:block;margin:.8rem 0 .2rem}
 input[type=email],input[type=text]{font:inherit;width:100%;box-sizing:border-box;padding:.5rem;border:1px solid #a1a1aa;border-radius:4px}
 .note{color:#71717a;font-size:.9rem}
 .error{color:#b91c1c}
 `;
 
-/** Renders a page to an HTML document; React escapes every string it is given. */
-export function renderPage(page: ReactNode): string {
-  return `<!doctype html>${renderToStaticMarkup(page)}`;
+/** The newsletter's name on every page (MAIL_FROM's display name, as readers see it in their inbox). */
+const Newsletter = createContext('');
+
+/**
+ * Renders pages to HTML documents under the name of the newsletter that MAIL_FROM sends (its display
+ * name: "I · SEOUL · U <news@…>"); React escapes every string it is given.
+ */
+export function pageRenderer(mailFrom: string): (page: ReactNode) => string {
+  const name = senderName(mailFrom);
+  return (page) =>
+    `<!doctype html>${renderToStaticMarkup(<Newsletter.Provider value={name}>{page}</Newsletter.Provider>)}`;
 }
 
 function Layout({ locale, title, children }: { locale: Locale; title: string; children: ReactNode }) {
+  const newsletter = useContext(Newsletter);
   return (
     <html lang={locale}>
       <head>
         <meta charSet="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <meta name="robots" content="noindex" />
-        <title>{title}</title>
+        <title>{newsletter ? `${title} · ${newsletter}` : title}</title>
         <style>{CSS}</style>
       </head>
       <body>
+        {newsletter && <header className="masthead">{newsletter}</header>}
         <main>
           <h1>{title}</h1>
           {children}

@@ -9,7 +9,7 @@ import { type SignupAnswer, type Signups, takeSignup } from '../subscribers/take
 import type { TokenRefusal } from '../subscribers/unsubscribe.ts';
 import { clientIp, type ServerDeps } from './deps.ts';
 import { pickLocale } from './locale.ts';
-import { BadLinkPage, ConfirmPage, MessagePage, renderPage, SubscribePage } from './pages.tsx';
+import { BadLinkPage, ConfirmPage, MessagePage, pageRenderer, SubscribePage } from './pages.tsx';
 
 /** The body of POST /subscribe, as a form or JSON. */
 export const SubscribeBody = z.object({
@@ -25,12 +25,15 @@ export const SubscribeBody = z.object({
     .optional(),
 });
 
+type Render = ReturnType<typeof pageRenderer>;
+
 function visitorLocale(c: Context, explicit?: string) {
   return pickLocale(explicit ?? c.req.query('lang'), c.req.header('accept-language'), 'en');
 }
 
 /** GET /subscribe: the sign-up form in the visitor's language (`?lang=ja|en|ko`, else Accept-Language). */
 export function showSubscribe(deps: ServerDeps) {
+  const renderPage = pageRenderer(deps.config.MAIL_FROM);
   return async (c: Context) => {
     const locale = visitorLocale(c);
     const strings = pageStrings(locale);
@@ -49,8 +52,14 @@ export function showSubscribe(deps: ServerDeps) {
 }
 
 /** The answer to a refused sign-up: 400 naming the field, or the calm 429 of a limit. */
-function refusal(c: Context, json: boolean, locale: Locale, answer: Exclude<SignupAnswer, { ok: true }>) {
-  if (answer.reason === 'limit') return tooMany(c, json, locale, answer.retryAfter);
+function refusal(
+  c: Context,
+  json: boolean,
+  locale: Locale,
+  answer: Exclude<SignupAnswer, { ok: true }>,
+  renderPage: Render,
+) {
+  if (answer.reason === 'limit') return tooMany(c, json, locale, answer.retryAfter, renderPage);
   const [field, message] =
     answer.reason === 'wording'
       ? ['wording', `${quote(answer.wording)} is not a consent wording this server shows`]
@@ -63,6 +72,7 @@ function refusal(c: Context, json: boolean, locale: Locale, answer: Exclude<Sign
  * confirmation mail). The answer, and its timing, is the same for a member and a stranger.
  */
 export function postSubscribe(deps: ServerDeps & { signups: Signups }) {
+  const renderPage = pageRenderer(deps.config.MAIL_FROM);
   return async (c: Context) => {
     const json = (c.req.header('content-type') ?? '').includes('application/json');
     const raw = json ? await c.req.json().catch(() => null) : await c.req.parseBody().catch(() => null);
@@ -109,7 +119,7 @@ export function postSubscribe(deps: ServerDeps & { signups: Signups }) {
         ? c.json({ error: 'the sign-up could not be taken; try again later' }, 503)
         : c.text('The sign-up could not be taken; please try again later.', 503);
     }
-    if (!answer.ok) return refusal(c, json, locale, answer);
+    if (!answer.ok) return refusal(c, json, locale, answer, renderPage);
     if (json) return c.json({ status: 'pending' }, 202);
     const line = fill(strings.subscribe.checkInbox, { email });
     return c.html(renderPage(<MessagePage locale={locale} title={strings.subscribe.title} lines={[line]} />));
@@ -117,7 +127,7 @@ export function postSubscribe(deps: ServerDeps & { signups: Signups }) {
 }
 
 /** The calm answer to a sign-up over a limit: 429 with Retry-After, a page in the visitor's language. */
-function tooMany(c: Context, json: boolean, locale: Locale, retryAfter: number) {
+function tooMany(c: Context, json: boolean, locale: Locale, retryAfter: number, renderPage: Render) {
   c.header('Retry-After', String(retryAfter));
   if (json) return c.json({ error: 'too many sign-ups; try again later', retryAfter }, 429);
   const strings = pageStrings(locale).subscribe;
@@ -126,7 +136,7 @@ function tooMany(c: Context, json: boolean, locale: Locale, retryAfter: number) 
 }
 
 /** Answers a refused confirmation link: a 400 page saying why, and that nothing changed. */
-function badConfirmLink(c: Context, reason: TokenRefusal | 'used') {
+function badConfirmLink(c: Context, reason: TokenRefusal | 'used', renderPage: Render) {
   const locale = visitorLocale(c);
   return c.html(
     renderPage(<BadLinkPage locale={locale} strings={pageStrings(locale)} reason={reason} />),
@@ -139,10 +149,11 @@ function badConfirmLink(c: Context, reason: TokenRefusal | 'used') {
  * scanners follow links, and must not be able to subscribe someone who never pressed it.
  */
 export function showConfirm(deps: ServerDeps) {
+  const renderPage = pageRenderer(deps.config.MAIL_FROM);
   return async (c: Context) => {
     const token = c.req.param('token') ?? '';
     const found = await readConfirmation(deps, token);
-    if (!found.ok) return badConfirmLink(c, found.reason);
+    if (!found.ok) return badConfirmLink(c, found.reason, renderPage);
     const { subscriber } = found;
     const strings = pageStrings(subscriber.locale);
     if (!found.pending) {
@@ -166,9 +177,10 @@ export function showConfirm(deps: ServerDeps) {
 
 /** POST /confirm/:token: the button on that page; activates the subscriber and records consent. */
 export function postConfirm(deps: ServerDeps) {
+  const renderPage = pageRenderer(deps.config.MAIL_FROM);
   return async (c: Context) => {
     const result = await confirmWithToken(deps, c.req.param('token') ?? '');
-    if (!result.ok) return badConfirmLink(c, result.reason);
+    if (!result.ok) return badConfirmLink(c, result.reason, renderPage);
     const { subscriber } = result;
     const s = pageStrings(subscriber.locale).confirm;
     const line = fill(result.outcome === 'confirmed' ? s.done : s.already, { email: subscriber.email });

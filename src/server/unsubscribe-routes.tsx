@@ -3,7 +3,7 @@ import { fill, pageStrings } from '../subscribers/strings.ts';
 import { readUnsubscribeToken, unsubscribeWithToken } from '../subscribers/unsubscribe.ts';
 import { clientIp, type ServerDeps } from './deps.ts';
 import { pickLocale } from './locale.ts';
-import { BadLinkPage, MessagePage, renderPage, UnsubscribePage } from './pages.tsx';
+import { BadLinkPage, MessagePage, pageRenderer, UnsubscribePage } from './pages.tsx';
 
 function visitorLocale(c: Context) {
   return pickLocale(c.req.query('lang'), c.req.header('accept-language'), 'en');
@@ -11,6 +11,7 @@ function visitorLocale(c: Context) {
 
 /** GET /u/:token: the confirmation page with one button. A GET never unsubscribes (mail scanners follow links). */
 export function showUnsubscribe(deps: ServerDeps) {
+  const renderPage = pageRenderer(deps.config.MAIL_FROM);
   return async (c: Context) => {
     const token = c.req.param('token') ?? '';
     const read = readUnsubscribeToken(deps.config.GAZETTE_SECRET, token, deps.store.clock());
@@ -48,6 +49,7 @@ export function showUnsubscribe(deps: ServerDeps) {
  * providers do not follow them), and is harmless to repeat.
  */
 export function postUnsubscribe(deps: ServerDeps) {
+  const renderPage = pageRenderer(deps.config.MAIL_FROM);
   return async (c: Context) => {
     const body = await c.req.parseBody().catch(() => ({}) as Record<string, unknown>);
     const via =

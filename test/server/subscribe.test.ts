@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CONFIRM_DAYS } from '../../src/subscribers/confirm.ts';
 import { pageStrings } from '../../src/subscribers/strings.ts';
 import { unsubscribeToken } from '../../src/subscribers/unsubscribe.ts';
+import { theme } from '../../templates/issue/theme.ts';
 import { startTestServer, type TestServer } from '../helpers/gazette-server.ts';
 
 let s: TestServer;
@@ -204,5 +205,23 @@ describe('POST /subscribe validation', () => {
     const html = await res.text();
     expect(html).toContain('<html lang="ko">');
     expect(html).toContain(pageStrings('ko').subscribe.consent);
+  });
+});
+
+describe('the public pages wear the newsletter', () => {
+  it("name it (MAIL_FROM's display name) in the title and the masthead, in the issue's brand colour", async () => {
+    const seoul = await startTestServer('subscribe-brand', {
+      MAIL_FROM: '"I · SEOUL · U" <news@seoul.test>',
+    });
+    try {
+      for (const path of ['/subscribe?lang=ja', '/u/not-a-token', '/confirm/not-a-token']) {
+        const html = await (await fetch(`${seoul.base}${path}`)).text();
+        expect(html, path).toMatch(/<title>[^<]+ · I · SEOUL · U<\/title>/);
+        expect(html, path).toContain('<header class="masthead">I · SEOUL · U</header>');
+        expect(html, path).toContain(`background:${theme.brand}`);
+      }
+    } finally {
+      await seoul.close();
+    }
   });
 });
