@@ -43,15 +43,18 @@ export async function startWorkers(
   const mailer = await createMailer(config, log);
   let stopping = false;
   const send = createSendWorker({ sends, audience, queues, config, log: quiet });
-  const deliver = createDeliverWorker({
-    sends,
-    audience,
-    mailer,
-    bounces: policy,
-    config,
-    log: quiet,
-    stopping: () => stopping,
-  });
+  const deliver = createDeliverWorker(
+    {
+      sends,
+      audience,
+      mailer,
+      bounces: policy,
+      config,
+      log: quiet,
+      stopping: () => stopping,
+    },
+    queues.deliver,
+  );
   const bounce = createBounceWorker({ policy, bounces: policy.bounces, store: audience, config, log: quiet });
   return {
     target: mailer.target,

@@ -1,6 +1,6 @@
-import type { Job } from 'bullmq';
+import type { Job, Queue } from 'bullmq';
 import { finishSend } from './finish-send.ts';
-import { DeliverJobData } from './queues.ts';
+import { DeliverJobData, deliverJobId } from './queues.ts';
 import type { SendStore } from './send-store.ts';
 
 /**
@@ -43,4 +43,40 @@ export async function settleFailedBatch(
   );
   await finishSend(deps, sendId);
   return n;
+}
+
+/**
+ * Settles the batches that failed for good with nobody to settle them: a worker that dies between
+ * BullMQ moving its job to `failed` and the `failed` handler's write would leave the send `sending`
+ * for ever. Reads the failed set, and settles only batches of the current pass of sends that are
+ * still sending or paused (a batch of an earlier pass must not touch readers a retry is serving).
+ * Settling is idempotent, so a batch a handler already settled costs one read. Returns how many
+ * recipients it settled.
+ */
+export async function settleOrphanedBatches(
+  deps: { sends: SendStore; log: (msg: string) => void },
+  queue: Pick<Queue<DeliverJobData>, 'getFailed'>,
+): Promise<number> {
+  const PAGE = 500;
+  const passes = new Map<string, number | null>();
+  const currentPass = async (sendId: string) => {
+    if (!passes.has(sendId)) {
+      const record = await deps.sends.get(sendId);
+      const live = record && (record.state === 'sending' || record.state === 'paused');
+      passes.set(sendId, live ? (record.pass ?? 1) : null);
+    }
+    return passes.get(sendId) ?? null;
+  };
+  let settled = 0;
+  for (let start = 0; ; start += PAGE) {
+    const jobs = await queue.getFailed(start, start + PAGE - 1);
+    for (const job of jobs) {
+      const data = DeliverJobData.safeParse(job.data);
+      if (!data.success) continue;
+      const pass = await currentPass(data.data.sendId);
+      if (pass === null || job.id !== deliverJobId(data.data.sendId, data.data.ids, pass)) continue;
+      settled += await settleFailedBatch(deps, job.data, job.failedReason);
+    }
+    if (jobs.length < PAGE) return settled;
+  }
 }

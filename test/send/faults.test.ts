@@ -1,10 +1,11 @@
 import { createServer, type Socket } from 'node:net';
-import { Job, Queue } from 'bullmq';
+import { Job, Queue, UnrecoverableError, Worker } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cancelSend, createSend } from '../../src/send/schedule.ts';
 import { sendStatus } from '../../src/send/status.ts';
 import { createMailer } from '../../src/send/transport.ts';
 import { type RunningWorkers, startWorkers } from '../../workers/index.ts';
+import { createSendWorker } from '../../workers/send.worker.ts';
 import { type FaultyRelay, startFaultyRelay } from '../helpers/faulty-relay.ts';
 import { type TestRedis, testRedis } from '../helpers/redis.ts';
 import { addReaders, type SendEnv, sendEnv, testConfig, waitFor } from '../helpers/send-env.ts';
@@ -147,5 +148,41 @@ describe('sending under faults', () => {
       ),
     ).rejects.toThrow();
     expect(await env.sends.ids(100)).toEqual(before);
+  }, 60_000);
+
+  it('settles batches that failed while no worker could record it (a worker died in between), and the send ends done', async () => {
+    const relay = await startFaultyRelay();
+    cleanups.push(() => relay.close());
+    const config = testConfig(`${t.prefix}-orphan`, { SMTP_URL: relay.url, SEND_BATCH_SIZE: '2' });
+    const env = sendEnv(t.redis, config);
+    cleanups.push(() => env.queues.close());
+    await addReaders(env.audience, 'orphan', 5, { domain: 'orphan.example' });
+    // The fan-out runs; every batch then fails for good in a worker whose `failed` handler never runs,
+    // as when the process dies right after BullMQ moved the job to the failed set.
+    const fanout = createSendWorker({ ...env, log: () => {} });
+    const doomed = new Worker(
+      'deliver',
+      async () => {
+        throw new UnrecoverableError('the worker died here');
+      },
+      { connection: { url: config.REDIS_URL }, prefix: config.REDIS_PREFIX },
+    );
+    const send = await createSend(env, { issueFile: 'issues/201.json', list: 'orphan' });
+    await waitFor(
+      async () => (await env.queues.deliver.getFailedCount()) === 3,
+      30_000,
+      'three failed batches',
+    );
+    await Promise.all([fanout.close(), doomed.close()]);
+    expect(await env.sends.state(send.id)).toBe('sending');
+
+    const workers = await startWorkers(config, () => {});
+    cleanups.push(() => workers.close());
+    await waitFor(async () => (await env.sends.state(send.id)) === 'done', 30_000, 'the send to finish');
+    const status = await sendStatus(env, send.id);
+    expect(status).toMatchObject({ state: 'done', total: 5, delivered: 0, failed: 5 });
+    const failures = await env.sends.failures(send.id);
+    expect(failures.map((g) => [g.cause, g.count])).toEqual([['error', 5]]);
+    expect(relay.received).toEqual([]);
   }, 60_000);
 });
