@@ -157,8 +157,31 @@ describe.skipIf(!hasChromium)(
       await map.locator('[data-share]').first().waitFor({ timeout: 20_000 });
       const shares = await map.locator('[data-share]').allTextContents();
       expect(shares.some((s) => /%/.test(s))).toBe(true);
+      // The lead the writer retitled is what the readers clicked: named by its title, its id beside it.
+      const lead = page.getByRole('rowheader', { name: /ソウルの夏、204号の新しい見出し/ });
+      await expect.poll(() => lead.textContent()).toContain('cac-global-summit-2020');
+      const csv = decodeURIComponent(
+        (
+          await page.getByRole('link', { name: 'Download the per-link figures (CSV)' }).getAttribute('href')
+        )?.split(',')[1] ?? '',
+      );
+      expect(csv).toContain('"ソウルの夏、204号の新しい見出し","cac-global-summit-2020"');
+      // The chart has a time axis on Seoul's clock and each line's maximum (3 deliveries, 3 clicks).
+      const chart = page.getByRole('img', {
+        name: /^Deliveries and clicks per minute from .+ \(Asia\/Seoul\)/,
+      });
+      expect(await chart.getAttribute('aria-label')).toContain('at most 3 deliveries and 3 clicks');
+      const axis = await chart.locator('text').allTextContents();
+      expect(axis).toContain('Time (Asia/Seoul)');
+      expect(axis.filter((s) => /^\d\d:\d\d$/.test(s)).length).toBeGreaterThanOrEqual(3);
+      expect(axis.filter((s) => s === '3')).toHaveLength(2);
       await checkPage(page, 'report', figures);
-      await page.getByRole('heading', { name: 'Click map' }).scrollIntoViewIfNeeded();
+      // The share is drawn where the reader sees the link, and the screenshot shows it.
+      const badge = map.locator('[data-share]').first();
+      await badge.scrollIntoViewIfNeeded();
+      const box = await badge.boundingBox();
+      expect(box?.width ?? 0).toBeGreaterThan(10);
+      expect(box && box.y >= 0 && box.y + box.height <= 900).toBe(true);
       await page.screenshot({ path: 'docs/desk/click-map.png' });
       await page.close();
       expect(errors).toEqual([]);
