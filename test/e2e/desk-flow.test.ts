@@ -124,7 +124,7 @@ describe.skipIf(!hasChromium)(
       const page = await signIn(SENDER);
       await page.goto(`${desk.origin}/desk/issues/204/send`);
       await page.getByRole('button', { name: 'Send test' }).click();
-      await page.getByText('Test sent to 1 addresses.').waitFor({ timeout: 20_000 });
+      await page.getByText('Test sent to 1 address.').waitFor({ timeout: 20_000 });
       await page.getByRole('button', { name: 'Review and schedule…' }).click();
       await page.getByText('3 readers of members').waitFor();
       await checkPage(page, 'schedule', figures);
