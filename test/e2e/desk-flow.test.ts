@@ -89,6 +89,10 @@ describe.skipIf(!hasChromium)(
         .toMatch(/^images\/204\/summer-photo-/);
       expect(await lead.getByLabel('Width (px)').inputValue()).toBe('600');
       expect(await lead.getByLabel('Height (px)').inputValue()).toBe('338');
+      const uploads = (await desk.gazette.audit.since(0)).filter((e) => e.action === 'image.upload');
+      expect(uploads.map((e) => [e.user, e.target])).toEqual([
+        [WRITER, await lead.getByLabel('Image source').inputValue()],
+      ]);
       await lead.getByLabel('Alt text').fill('夏のソウルの青い空');
       await checkPage(page, 'editor', figures);
 
