@@ -136,6 +136,8 @@ describe.skipIf(!hasChromium)(
       await page.waitForURL(/\/desk\/sends\/[\w-]+$/);
       sendPath = new URL(page.url()).pathname;
       await page.getByRole('heading', { name: 'Done' }).waitFor({ timeout: 60_000 });
+      // The report below the progress shows the finished send's figures, not those of a poll mid-send.
+      await expect.poll(() => page.locator('dl.figures.card dd').first().textContent()).toBe('3');
       await checkPage(page, 'send', figures);
       const received = desk.sink.messages.flatMap((m) => m.to);
       expect(received).toContain(SENDER);
