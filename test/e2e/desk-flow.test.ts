@@ -6,10 +6,10 @@ import { type DeskApp, PASSWORD, startDeskApp } from './desk-app.ts';
 import {
   type AxeFigures,
   checkPage,
-  collectErrors,
   ensureDeskBundle,
   hasChromium,
   launchChromium,
+  signIn as signInAs,
 } from './desk-browser.ts';
 
 const WRITER = 'writer@desk.test';
@@ -45,16 +45,8 @@ afterAll(async () => {
 
 /** A fresh browser (no cookies) at 1280 px, signed in as `email` through the sign-in form. */
 async function signIn(email: string): Promise<Page> {
-  const context = await browser.newContext({ locale: 'en-US', viewport: { width: 1280, height: 900 } });
-  const page = await context.newPage();
-  errors.push(...[]);
-  const seen = collectErrors(page);
+  const { page, errors: seen } = await signInAs(browser, desk.origin, email, PASSWORD);
   page.on('close', () => errors.push(...seen));
-  await page.goto(`${desk.origin}/desk/`);
-  await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Password').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByRole('button', { name: 'Sign out' }).waitFor();
   current = page;
   return page;
 }
