@@ -17,7 +17,7 @@ const figures: AxeFigures[] = [];
 
 beforeAll(async () => {
   ensureDeskBundle();
-  desk = await startDeskApp({ [ADMIN]: ['admin'] });
+  desk = await startDeskApp({ [ADMIN]: ['admin'] }, 60);
   browser = await launchChromium();
 }, 120_000);
 afterAll(async () => {
@@ -31,6 +31,12 @@ describe.skipIf(!hasChromium)('the desk in Chromium: subscribers (admin)', { tim
     const { page, errors } = await signIn(browser, desk.origin, ADMIN, PASSWORD);
     await page.getByRole('link', { name: 'Subscribers' }).click();
     await page.getByRole('heading', { name: 'Subscribers' }).waitFor();
+    // 60 readers: a page of 50, then the rest on asking for more.
+    const rows = page.getByRole('table').getByRole('rowheader');
+    await expect.poll(() => rows.count()).toBe(50);
+    await page.getByRole('button', { name: 'Show more' }).click();
+    await expect.poll(() => rows.count()).toBe(60);
+    await expect(page.getByRole('button', { name: 'Show more' }).count()).resolves.toBe(0);
 
     await page.getByLabel('Search by email or name').fill('reader1');
     await page.getByRole('button', { name: 'Search', exact: true }).click();
@@ -49,6 +55,7 @@ describe.skipIf(!hasChromium)('the desk in Chromium: subscribers (admin)', { tim
     expect(await summary.getByRole('listitem').allTextContents()).toEqual([
       expect.stringMatching(/^line 3: .+/),
     ]);
+    await summary.getByRole('listitem').scrollIntoViewIfNeeded();
     await checkPage(page, 'subscribers', figures);
 
     const href = await page.getByRole('link', { name: 'Export CSV' }).getAttribute('href');
