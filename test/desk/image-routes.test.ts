@@ -8,7 +8,9 @@ import { imageRoutes, safeImageName } from '../../src/desk/api/image-routes.ts';
 
 let dir: string;
 const pass: MiddlewareHandler = (_c, next) => next();
-const app = (guard = pass) => imageRoutes({ imagesDir: dir, guard });
+const audited: string[] = [];
+const app = (guard = pass) =>
+  imageRoutes({ imagesDir: dir, guard, audit: async (_c, src) => audited.push(src) });
 const upload = (body: Buffer | Uint8Array | string, name: string, type = 'image/png') =>
   app().request(`/issues/204/images?name=${encodeURIComponent(name)}`, {
     method: 'POST',
@@ -32,6 +34,7 @@ describe('image upload', () => {
     expect(image).toMatchObject({ width: 600, height: 300 });
     const meta = await sharp(join(dir, image.src.replace(/^images\//, ''))).metadata();
     expect(meta).toMatchObject({ format: 'jpeg', width: 1200, height: 600 });
+    expect(audited).toContain(image.src);
   });
 
   it('keeps a small image at its size and PNG and WebP in their formats', async () => {

@@ -3,7 +3,7 @@ export { launchChromium } from '../../scripts/chromium.ts';
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile } from 'node:fs/promises';
-import type { Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { expect } from 'vitest';
 import { CHROMIUM_PATH } from '../../scripts/chromium.ts';
 import { deskBundleExists } from '../../src/desk/desk-static.ts';
@@ -81,4 +81,25 @@ export async function checkPage(page: Page, name: string, figures: AxeFigures[])
   await mkdir('docs/desk', { recursive: true });
   await page.screenshot({ path: `docs/desk/${name}.png`, fullPage: false });
   expect(serious, `axe on ${name}`).toEqual([]);
+}
+
+/**
+ * A fresh browser context (no cookies, English, 1280 × 900) signed in as `email` through the sign-in
+ * form of the desk at `origin`; `errors` collects the console errors of the page.
+ */
+export async function signIn(
+  browser: Browser,
+  origin: string,
+  email: string,
+  password: string,
+): Promise<{ page: Page; errors: string[] }> {
+  const context = await browser.newContext({ locale: 'en-US', viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  const errors = collectErrors(page);
+  await page.goto(`${origin}/desk/`);
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('button', { name: 'Sign out' }).waitFor();
+  return { page, errors };
 }

@@ -6,10 +6,10 @@ import { type DeskApp, PASSWORD, startDeskApp } from './desk-app.ts';
 import {
   type AxeFigures,
   checkPage,
-  collectErrors,
   ensureDeskBundle,
   hasChromium,
   launchChromium,
+  signIn as signInAs,
 } from './desk-browser.ts';
 
 const WRITER = 'writer@desk.test';
@@ -45,16 +45,8 @@ afterAll(async () => {
 
 /** A fresh browser (no cookies) at 1280 px, signed in as `email` through the sign-in form. */
 async function signIn(email: string): Promise<Page> {
-  const context = await browser.newContext({ locale: 'en-US', viewport: { width: 1280, height: 900 } });
-  const page = await context.newPage();
-  errors.push(...[]);
-  const seen = collectErrors(page);
+  const { page, errors: seen } = await signInAs(browser, desk.origin, email, PASSWORD);
   page.on('close', () => errors.push(...seen));
-  await page.goto(`${desk.origin}/desk/`);
-  await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Password').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByRole('button', { name: 'Sign out' }).waitFor();
   current = page;
   return page;
 }
@@ -89,6 +81,10 @@ describe.skipIf(!hasChromium)(
         .toMatch(/^images\/204\/summer-photo-/);
       expect(await lead.getByLabel('Width (px)').inputValue()).toBe('600');
       expect(await lead.getByLabel('Height (px)').inputValue()).toBe('338');
+      const uploads = (await desk.gazette.audit.since(0)).filter((e) => e.action === 'image.upload');
+      expect(uploads.map((e) => [e.user, e.target])).toEqual([
+        [WRITER, await lead.getByLabel('Image source').inputValue()],
+      ]);
       await lead.getByLabel('Alt text').fill('夏のソウルの青い空');
       await checkPage(page, 'editor', figures);
 
@@ -124,7 +120,7 @@ describe.skipIf(!hasChromium)(
       const page = await signIn(SENDER);
       await page.goto(`${desk.origin}/desk/issues/204/send`);
       await page.getByRole('button', { name: 'Send test' }).click();
-      await page.getByText('Test sent to 1 addresses.').waitFor({ timeout: 20_000 });
+      await page.getByText('Test sent to 1 address.').waitFor({ timeout: 20_000 });
       await page.getByRole('button', { name: 'Review and schedule…' }).click();
       await page.getByText('3 readers of members').waitFor();
       await checkPage(page, 'schedule', figures);
@@ -132,6 +128,8 @@ describe.skipIf(!hasChromium)(
       await page.waitForURL(/\/desk\/sends\/[\w-]+$/);
       sendPath = new URL(page.url()).pathname;
       await page.getByRole('heading', { name: 'Done' }).waitFor({ timeout: 60_000 });
+      // The report below the progress shows the finished send's figures, not those of a poll mid-send.
+      await expect.poll(() => page.locator('dl.figures.card dd').first().textContent()).toBe('3');
       await checkPage(page, 'send', figures);
       const received = desk.sink.messages.flatMap((m) => m.to);
       expect(received).toContain(SENDER);
@@ -157,8 +155,31 @@ describe.skipIf(!hasChromium)(
       await map.locator('[data-share]').first().waitFor({ timeout: 20_000 });
       const shares = await map.locator('[data-share]').allTextContents();
       expect(shares.some((s) => /%/.test(s))).toBe(true);
+      // The lead the writer retitled is what the readers clicked: named by its title, its id beside it.
+      const lead = page.getByRole('rowheader', { name: /ソウルの夏、204号の新しい見出し/ });
+      await expect.poll(() => lead.textContent()).toContain('cac-global-summit-2020');
+      const csv = decodeURIComponent(
+        (
+          await page.getByRole('link', { name: 'Download the per-link figures (CSV)' }).getAttribute('href')
+        )?.split(',')[1] ?? '',
+      );
+      expect(csv).toContain('"ソウルの夏、204号の新しい見出し","cac-global-summit-2020"');
+      // The chart has a time axis on Seoul's clock and each line's maximum (3 deliveries, 3 clicks).
+      const chart = page.getByRole('img', {
+        name: /^Deliveries and clicks per minute from .+ \(Asia\/Seoul\)/,
+      });
+      expect(await chart.getAttribute('aria-label')).toContain('at most 3 deliveries and 3 clicks');
+      const axis = await chart.locator('text').allTextContents();
+      expect(axis).toContain('Time (Asia/Seoul)');
+      expect(axis.filter((s) => /^\d\d:\d\d$/.test(s)).length).toBeGreaterThanOrEqual(3);
+      expect(axis.filter((s) => s === '3')).toHaveLength(2);
       await checkPage(page, 'report', figures);
-      await page.getByRole('heading', { name: 'Click map' }).scrollIntoViewIfNeeded();
+      // The share is drawn where the reader sees the link, and the screenshot shows it.
+      const badge = map.locator('[data-share]').first();
+      await badge.scrollIntoViewIfNeeded();
+      const box = await badge.boundingBox();
+      expect(box?.width ?? 0).toBeGreaterThan(10);
+      expect(box && box.y >= 0 && box.y + box.height <= 900).toBe(true);
       await page.screenshot({ path: 'docs/desk/click-map.png' });
       await page.close();
       expect(errors).toEqual([]);

@@ -49,7 +49,14 @@ export function mountDeskWebRoutes(app: Hono, deps: DeskDeps): void {
     DESK_API_PATH,
     draftPreviewRoutes({ redis, prefix: config.REDIS_PREFIX, publicUrl: config.PUBLIC_URL, guard }),
   );
-  app.route(DESK_API_PATH, imageRoutes({ imagesDir: deps.imagesDir ?? 'issues/images', guard }));
+  app.route(
+    DESK_API_PATH,
+    imageRoutes({
+      imagesDir: deps.imagesDir ?? 'issues/images',
+      guard,
+      audit: (c, src) => audit(deps, c as unknown as Context<DeskEnv>, 'image.upload', src),
+    }),
+  );
   const revisions = new Hono();
   revisions.get('/issues/:number{[0-9]+}/revisions/:revision{[0-9]+}', guard, async (c) => {
     const n = Number(c.req.param('number'));

@@ -1,6 +1,6 @@
 import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { Hono, type MiddlewareHandler } from 'hono';
+import { type Context, Hono, type MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import sharp from 'sharp';
 import { z } from 'zod';
@@ -20,6 +20,8 @@ export interface ImageRouteDeps {
   imagesDir: string;
   /** Runs before each route: the desk API's session and role check (writer or above). */
   guard: MiddlewareHandler;
+  /** Writes the upload of `src` to the audit log under the caller of `c`. */
+  audit(c: Context, src: string): Promise<unknown>;
 }
 
 const FORMATS = new Set(['png', 'jpeg', 'webp']);
@@ -106,6 +108,7 @@ export function imageRoutes(deps: ImageRouteDeps): Hono {
         src: `images/${Number(c.req.param('number'))}/${file}`,
         ...displaySize(info.width, info.height),
       };
+      await deps.audit(c, image.src);
       return c.json(image, 201);
     },
   );

@@ -3,6 +3,7 @@ import { Role } from '../../accounts/roles.ts';
 import { Check as IssueCheck } from '../../issue/check.ts';
 import { ISSUE_STATES } from '../../issue/issue-state.ts';
 import { SEND_STATES } from '../../send/send-state.ts';
+import { FAILURE_CAUSES } from '../../send/smtp-failure.ts';
 
 /**
  * Every body and answer of the desk API (`/desk/api`, DESIGN.md "Desk API"). The server validates
@@ -194,12 +195,38 @@ export const SendReport = z
     uniqueClicks: z.number().int(),
     clickRate: z.number(),
     totalClicks: z.number().int(),
+    failures: z.array(
+      z.object({
+        cause: z.enum(FAILURE_CAUSES),
+        count: z.number().int(),
+        replies: z.array(z.object({ words: z.string(), count: z.number().int() })),
+      }),
+    ),
+    passes: z.array(
+      z.object({
+        pass: z.number().int(),
+        at: z.number().nullable(),
+        recipients: z.number().int(),
+        delivered: z.number().int(),
+        failed: z.number().int(),
+        skipped: z.number().int(),
+        failedBy: z.partialRecord(z.enum(FAILURE_CAUSES), z.number().int()),
+      }),
+    ),
+    /** Clicked links, most clicked first; `title` names what the reader clicked (empty when unknown). */
     links: z.array(
-      z.object({ linkId: z.string(), url: z.string(), total: z.number().int(), unique: z.number().int() }),
+      z.object({
+        linkId: z.string(),
+        title: z.string(),
+        url: z.string(),
+        total: z.number().int(),
+        unique: z.number().int(),
+      }),
     ),
     timeline: z.object({
       firstDelivery: z.number().nullable(),
       lastDelivery: z.number().nullable(),
+      averagePerSecond: z.number(),
       peakPerSecond: z.number(),
       deliveries: minuteCounts,
       clicks: minuteCounts,

@@ -1,3 +1,6 @@
+/** Asia/Seoul's offset from UTC in seconds: +09:00, without daylight saving since 1988. */
+export const SEOUL_OFFSET_S = 9 * 3600;
+
 /**
  * A `datetime-local` value read in Asia/Seoul ("2021-12-01T09:00") as an ISO instant with its offset.
  * Seoul has kept +09:00 without daylight saving since 1988, so the offset is fixed.

@@ -5,7 +5,7 @@ import { useI18n } from './i18n/i18n.tsx';
 
 /** The checks, and the next workflow step the signed-in person may take: ask for review, or approve. */
 export function Workflow({ number, state, dirty }: { number: number; state: IssueState; dirty: boolean }) {
-  const { t } = useI18n();
+  const { t, tn } = useI18n();
   const user = useSession().data;
   const checks = useChecks(number);
   const step = useTransition(number);
@@ -20,7 +20,7 @@ export function Workflow({ number, state, dirty }: { number: number; state: Issu
       <CheckList checks={failing} />
       {warnings.length > 0 && (
         <details>
-          <summary>{t('warningsCount', { n: warnings.length })}</summary>
+          <summary>{tn('warningsCount', warnings.length)}</summary>
           <CheckList checks={warnings} />
         </details>
       )}
@@ -42,7 +42,7 @@ export function Workflow({ number, state, dirty }: { number: number; state: Issu
       )}
       {failing.length > 0 && state === 'in_review' && (
         <p id="approve-blocked" className="error">
-          {t('approveBlocked', { n: failing.length })}
+          {tn('approveBlocked', failing.length)}
         </p>
       )}
       {dirty && state === 'draft' && <p className="hint">{t('saveBeforeReview')}</p>}

@@ -1,13 +1,17 @@
-import { useMutation, useQuery } from '@tanstack/react-query';
+import { useInfiniteQuery, useMutation, useQuery } from '@tanstack/react-query';
 import type { ImportSummary, SubscriberHistory, SubscriberPageAnswer } from '../../api/schemas.ts';
 import { api } from './http.ts';
 
-/** Subscribers whose address or name contains `q` (admin). */
+/** Subscribers whose address or name contains `q` (admin), a page at a time (`fetchNextPage` for more). */
 export function useSubscribers(q: string) {
-  return useQuery({
+  return useInfiniteQuery({
     queryKey: ['subscribers', q],
-    queryFn: () =>
-      api<SubscriberPageAnswer>(`/subscribers?q=${encodeURIComponent(q)}`).then((r) => r.subscribers),
+    initialPageParam: '',
+    queryFn: ({ pageParam }) =>
+      api<SubscriberPageAnswer>(
+        `/subscribers?q=${encodeURIComponent(q)}${pageParam ? `&cursor=${pageParam}` : ''}`,
+      ),
+    getNextPageParam: (last) => last.cursor ?? undefined,
   });
 }
 

@@ -9,6 +9,11 @@ export const UI_LOCALES = ['en', 'ja', 'ko'] as const;
 export type UiLocale = (typeof UI_LOCALES)[number];
 /** A key of the locale files (en.json is the reference; ja and ko have the same keys). */
 export type MessageKey = keyof typeof en;
+/**
+ * A message that depends on a count: the files hold `<key>_one` and `<key>_other` (CLDR plural
+ * categories; Japanese and Korean use only `other`, and keep `_one` for the same keys).
+ */
+export type PluralKey = MessageKey extends infer K ? (K extends `${infer Base}_other` ? Base : never) : never;
 
 const MESSAGES: Record<UiLocale, Record<MessageKey, string>> = { en, ja, ko };
 const STORAGE_KEY = 'gazette.desk.locale';
@@ -26,6 +31,15 @@ interface I18n {
   locale: UiLocale;
   setLocale(locale: UiLocale): void;
   t(key: MessageKey, values?: Record<string, string | number>): string;
+  /** The message for count `n` in the language's plural form, with `{n}` the count formatted. */
+  tn(key: PluralKey, n: number, values?: Record<string, string | number>): string;
+}
+
+/** `message` with each `{name}` replaced by its value (unknown names left as they are). */
+function fill(message: string, values?: Record<string, string | number>): string {
+  return message.replace(/\{(\w+)\}/g, (m, name: string) =>
+    values && name in values ? String(values[name]) : m,
+  );
 }
 
 const I18nContext = createContext<I18n | null>(null);
@@ -45,17 +59,18 @@ export function I18nProvider({ children }: { children: ReactNode }) {
     localStorage.setItem(STORAGE_KEY, next);
     setState(next);
   }, []);
-  const value = useMemo<I18n>(
-    () => ({
-      locale,
-      setLocale,
-      t: (key, values) =>
-        (MESSAGES[locale][key] ?? en[key]).replace(/\{(\w+)\}/g, (m, name: string) =>
-          values && name in values ? String(values[name]) : m,
-        ),
-    }),
-    [locale, setLocale],
-  );
+  const value = useMemo<I18n>(() => {
+    const t = (key: MessageKey, values?: Record<string, string | number>) =>
+      fill(MESSAGES[locale][key] ?? en[key], values);
+    const plural = new Intl.PluralRules(locale);
+    const count = new Intl.NumberFormat(locale);
+    const tn = (key: PluralKey, n: number, values?: Record<string, string | number>) => {
+      const form = `${key}_${plural.select(n)}`;
+      const chosen = (form in en ? form : `${key}_other`) as MessageKey;
+      return t(chosen, { n: count.format(n), ...values });
+    };
+    return { locale, setLocale, t, tn };
+  }, [locale, setLocale]);
   return <I18nContext.Provider value={value}>{children}</I18nContext.Provider>;
 }
 

@@ -25,7 +25,7 @@ export function EditorPage({ number }: { number: number }) {
 }
 
 function Editor({ number, detail }: { number: number; detail: IssueDetail }) {
-  const { t } = useI18n();
+  const { t, tn } = useI18n();
   const d = useDraft(detail.issue, detail.revision);
   const save = useSaveIssue(number);
   const [mode, setMode] = useState<'form' | 'json'>('form');
@@ -90,7 +90,7 @@ function Editor({ number, detail }: { number: number; detail: IssueDetail }) {
             </button>
             <span aria-live="polite" className="hint">
               {d.dirty ? t('unsaved') : saved ? t('saved') : ''}
-              {!valid && ` ${t('errorsCount', { n: d.errors.size })}`}
+              {!valid && ` ${tn('errorsCount', d.errors.size)}`}
             </span>
           </div>
           {save.error && !(isApiError(save.error) && [409, 422].includes(save.error.status)) && (

@@ -13,7 +13,9 @@ import { SendProgress } from '../send-progress.tsx';
 export function ReportPage({ id }: { id: string }) {
   const { t, locale } = useI18n();
   const status = useSend(id);
-  const report = useReport(id, status.data !== undefined);
+  const state = status.data?.state;
+  const live = state === 'scheduled' || state === 'sending' || state === 'paused';
+  const report = useReport(id, { enabled: state !== undefined, live, settled: live ? 'live' : state });
   const r = report.data;
   const csvHref = r ? `data:text/csv;charset=utf-8,${encodeURIComponent(linksCsv(r))}` : undefined;
   return (

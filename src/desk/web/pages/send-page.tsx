@@ -3,14 +3,14 @@ import { useIssue } from '../api/issues.ts';
 import { useCreateSend, useLists } from '../api/sends.ts';
 import { can, useSession } from '../api/session.ts';
 import { ErrorLine } from '../error-line.tsx';
-import { DESK_ZONE, formatCount } from '../format.ts';
+import { DESK_ZONE } from '../format.ts';
 import { useI18n } from '../i18n/i18n.tsx';
 import { navigate } from '../router.tsx';
 import { seoulToIso } from '../seoul-time.ts';
 
 /** A test send to a few addresses, and the schedule: a time in Asia/Seoul, a list, then a confirmation. */
 export function SendPage({ number }: { number: number }) {
-  const { t, locale } = useI18n();
+  const { t, tn } = useI18n();
   const user = useSession().data;
   const issue = useIssue(number);
   const lists = useLists();
@@ -46,7 +46,7 @@ export function SendPage({ number }: { number: number }) {
         <button type="submit" disabled={test.isPending}>
           {test.isPending ? t('sendingTest') : t('sendTest')}
         </button>
-        {test.isSuccess && <p role="status">{t('testSent', { n: test.data.recipients })}</p>}
+        {test.isSuccess && <p role="status">{tn('testSent', test.data.recipients)}</p>}
         <ErrorLine error={test.error} />
       </form>
       <div className="card">
@@ -74,9 +74,7 @@ export function SendPage({ number }: { number: number }) {
         ) : (
           <div role="alertdialog" aria-labelledby="confirm-text" className="confirm">
             <p id="confirm-text">
-              <strong>
-                {t('readersOf', { n: formatCount(chosen?.members ?? 0, locale), list: chosen?.name ?? '' })}
-              </strong>{' '}
+              <strong>{tn('readersOf', chosen?.members ?? 0, { list: chosen?.name ?? '' })}</strong>{' '}
               {at ? t('atTime', { at, zone: DESK_ZONE }) : t('now')}
             </p>
             <button type="button" className="primary" disabled={schedule.isPending} onClick={doSchedule}>

@@ -45,20 +45,27 @@ export function SubscribersPage() {
           </tr>
         </thead>
         <tbody>
-          {(rows.data ?? []).map((s) => (
-            <tr key={s.email}>
-              <th scope="row">
-                <button type="button" className="link" onClick={() => setWho(s.email)}>
-                  {s.email}
-                </button>
-              </th>
-              <td>{s.name}</td>
-              <td>{s.status}</td>
-              <td>{s.locale}</td>
-            </tr>
-          ))}
+          {(rows.data?.pages ?? [])
+            .flatMap((page) => page.subscribers)
+            .map((s) => (
+              <tr key={s.email}>
+                <th scope="row">
+                  <button type="button" className="link" onClick={() => setWho(s.email)}>
+                    {s.email}
+                  </button>
+                </th>
+                <td>{s.name}</td>
+                <td>{s.status}</td>
+                <td>{s.locale}</td>
+              </tr>
+            ))}
         </tbody>
       </table>
+      {rows.hasNextPage && (
+        <button type="button" disabled={rows.isFetchingNextPage} onClick={() => rows.fetchNextPage()}>
+          {rows.isFetchingNextPage ? t('loading') : t('moreSubscribers')}
+        </button>
+      )}
       {who && (
         <section className="card" aria-labelledby="person-title">
           <h2 id="person-title">{who}</h2>

@@ -5,11 +5,12 @@ import { useIssue } from '../api/issues.ts';
 import { useDraftPreview } from '../api/previews.ts';
 import { formatShare } from '../format.ts';
 import { useI18n } from '../i18n/i18n.tsx';
+import { markShares } from './mark-shares.ts';
 
 /**
- * The issue itself (its preview, framed from the desk's own origin) with each link's share of the
- * clicks drawn after the link, and the same figures as a table beside it for screen readers and for
- * links no longer in the issue.
+ * The issue itself (its preview, framed from the desk's own origin and as tall as the mail) with
+ * each link's share of the clicks drawn on it, and the same figures as a table beside it, by
+ * article title with the link id, for screen readers and for links no longer in the issue.
  */
 export function ClickMap({ report }: { report: SendReport }) {
   const { t, locale } = useI18n();
@@ -18,21 +19,14 @@ export function ClickMap({ report }: { report: SendReport }) {
   const preview = useDraftPreview(report.issue, issue.data?.issue as Issue, issue.data !== undefined);
   const share = (n: number) => (report.totalClicks ? n / report.totalClicks : 0);
   const mark = () => {
-    const doc = frame.current?.contentDocument;
-    if (!doc) return;
-    for (const link of report.links) {
-      for (const a of doc.querySelectorAll<HTMLAnchorElement>('a[href]')) {
-        if (a.href !== new URL(link.url).href || a.querySelector('[data-share]')) continue;
-        const label = doc.createElement('span');
-        label.dataset.share = link.linkId;
-        label.textContent = ` ${formatShare(share(link.total), locale)}`;
-        label.setAttribute(
-          'style',
-          'background:#7c2d12;color:#fff;font:bold 13px sans-serif;padding:1px 6px;border-radius:9px;margin-left:4px',
-        );
-        a.append(label);
-      }
-    }
+    const el = frame.current;
+    const doc = el?.contentDocument;
+    if (!el || !doc) return;
+    markShares(
+      doc,
+      report.links.map((l) => ({ url: l.url, label: formatShare(share(l.total), locale) })),
+    );
+    el.style.height = `${doc.documentElement.scrollHeight + 2}px`;
   };
   return (
     <section className="card click-map" aria-labelledby="clickmap-title">
@@ -63,8 +57,9 @@ export function ClickMap({ report }: { report: SendReport }) {
               <tr key={l.linkId}>
                 <th scope="row">
                   <a href={l.url} rel="noopener noreferrer" target="_blank">
-                    {l.linkId}
+                    {l.title || l.linkId}
                   </a>
+                  {l.title && <code className="link-id">{l.linkId}</code>}
                 </th>
                 <td>{l.total}</td>
                 <td>{l.unique}</td>

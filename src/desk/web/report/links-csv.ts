@@ -7,12 +7,22 @@ function cell(value: string | number): string {
   return `"${safe.replace(/"/g, '""')}"`;
 }
 
-/** The report's per-link figures as CSV: link, URL, clicks, unique readers, share of all clicks. */
+/**
+ * The report's per-link figures as CSV: title, link id, URL, clicks, unique readers, share of all
+ * clicks. It starts with a byte order mark, without which Excel reads the UTF-8 titles as Latin-1.
+ */
 export function linksCsv(report: SendReport): string {
   const rows = report.links.map((l) =>
-    [l.linkId, l.url, l.total, l.unique, report.totalClicks ? (l.total / report.totalClicks).toFixed(4) : '0']
+    [
+      l.title,
+      l.linkId,
+      l.url,
+      l.total,
+      l.unique,
+      report.totalClicks ? (l.total / report.totalClicks).toFixed(4) : '0',
+    ]
       .map(cell)
       .join(','),
   );
-  return `${['link', 'url', 'clicks', 'unique', 'share'].map(cell).join(',')}\r\n${rows.join('\r\n')}\r\n`;
+  return `\uFEFF${['title', 'link', 'url', 'clicks', 'unique', 'share'].map(cell).join(',')}\r\n${rows.join('\r\n')}\r\n`;
 }

@@ -1,52 +1,153 @@
+import { useRef } from 'react';
+import { DESK_ZONE, formatCount } from '../format.ts';
 import { useI18n } from '../i18n/i18n.tsx';
+import { useElementWidth } from '../use-element-width.ts';
+import { niceCeiling, timeDomain, timeTicks } from './chart-scale.ts';
 
-const W = 600;
-const H = 160;
+type Minutes = [number, number][];
 
-/** Deliveries and clicks per minute as two inline-SVG lines (no chart library: 2 series, a few hundred points). */
-export function TimelineChart({
-  deliveries,
-  clicks,
-}: {
-  deliveries: [number, number][];
-  clicks: [number, number][];
-}) {
-  const { t } = useI18n();
+const H = 220;
+const PAD = { top: 14, right: 56, bottom: 44, left: 56 };
+const BLUE = '#1d4ed8';
+const AMBER = '#92400e';
+
+/** Seoul-clock labels for ticks `step` seconds apart: the time, with the date once days pass. */
+function tickLabel(locale: string, step: number, withDate: boolean) {
+  const time = new Intl.DateTimeFormat(locale, {
+    timeZone: DESK_ZONE,
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  });
+  const date = new Intl.DateTimeFormat(locale, { timeZone: DESK_ZONE, month: 'numeric', day: 'numeric' });
+  return (t: number) => {
+    const d = new Date(t * 1000);
+    if (step >= 86_400) return date.format(d);
+    return withDate ? `${date.format(d)} ${time.format(d)}` : time.format(d);
+  };
+}
+
+/**
+ * Deliveries and clicks per minute as inline SVG across the card's width: a time axis on Asia/Seoul's
+ * clock, deliveries as a bar per minute on the left axis and clicks as a line with a mark on every
+ * minute on the right axis (clicks are far fewer, so each has its own maximum); a send of one minute
+ * still shows as one bar.
+ */
+export function TimelineChart({ deliveries, clicks }: { deliveries: Minutes; clicks: Minutes }) {
+  const { t, locale } = useI18n();
+  const box = useRef<HTMLDivElement>(null);
+  const W = Math.max(320, useElementWidth(box, 800));
   const all = [...deliveries, ...clicks];
   if (all.length === 0) return null;
-  const x0 = Math.min(...all.map(([x]) => x));
-  const x1 = Math.max(...all.map(([x]) => x), x0 + 60);
-  const y1 = Math.max(...all.map(([, y]) => y), 1);
-  const at = ([x, y]: [number, number]): [number, number] => [
-    ((x - x0) / (x1 - x0)) * (W - 20) + 10,
-    H - 10 - (y / y1) * (H - 20),
-  ];
-  const line = (points: [number, number][]) =>
-    points
-      .map((p) =>
-        at(p)
-          .map((v) => v.toFixed(1))
-          .join(','),
-      )
-      .join(' ');
-  // A dot on every minute, so that a send of one minute still shows.
-  const dots = (points: [number, number][], colour: string) =>
-    points.map((p) => {
-      const [cx, cy] = at(p);
-      return <circle key={`${colour}${p[0]}`} cx={cx} cy={cy} r="4" fill={colour} />;
-    });
+  const [x0, x1] = timeDomain(all.map(([x]) => x));
+  const yD = niceCeiling(Math.max(0, ...deliveries.map(([, y]) => y)));
+  const yC = niceCeiling(Math.max(0, ...clicks.map(([, y]) => y)));
+  const plotW = W - PAD.left - PAD.right;
+  const plotH = H - PAD.top - PAD.bottom;
+  const px = (time: number) => PAD.left + ((time - x0) / (x1 - x0)) * plotW;
+  // A minute's count is drawn in the middle of its minute.
+  const sx = (minute: number) => px(minute + 30);
+  const sy = (y: number, top: number) => PAD.top + plotH - (y / top) * plotH;
+  const { ticks, step } = timeTicks(x0, x1, Math.floor(plotW / 110));
+  const label = tickLabel(locale, step, x1 - x0 > 86_400);
+  const line = (points: Minutes, top: number) =>
+    points.map(([x, y]) => `${sx(x).toFixed(1)},${sy(y, top).toFixed(1)}`).join(' ');
+  const from = label(x0);
+  const to = label(x1);
+  const summary = t('chartSummary', {
+    from,
+    to,
+    zone: DESK_ZONE,
+    deliveries: formatCount(Math.max(0, ...deliveries.map(([, y]) => y)), locale),
+    clicks: formatCount(Math.max(0, ...clicks.map(([, y]) => y)), locale),
+  });
   return (
     <figure className="card chart">
-      <svg viewBox={`0 0 ${W} ${H}`} role="img" aria-label={t('chartLabel')}>
-        <polyline points={line(deliveries)} fill="none" stroke="#1d4ed8" strokeWidth="2" />
-        <polyline points={line(clicks)} fill="none" stroke="#b45309" strokeWidth="2" strokeDasharray="6 3" />
-        {dots(deliveries, '#1d4ed8')}
-        {dots(clicks, '#b45309')}
-      </svg>
       <figcaption>
-        <span className="key key-deliveries">{t('chartDeliveries')}</span>{' '}
+        <strong>{t('chartLabel')}</strong> <span className="key key-deliveries">{t('chartDeliveries')}</span>{' '}
         <span className="key key-clicks">{t('chartClicks')}</span>
       </figcaption>
+      <div ref={box}>
+        <svg width={W} height={H} viewBox={`0 0 ${W} ${H}`} role="img" aria-label={summary}>
+          <g className="grid" stroke="#d1d5db">
+            {[0, 0.5, 1].map((f) => (
+              <line
+                key={f}
+                x1={PAD.left}
+                x2={W - PAD.right}
+                y1={PAD.top + plotH * f}
+                y2={PAD.top + plotH * f}
+              />
+            ))}
+          </g>
+          <g fontSize="12" fill="#374151" textAnchor="middle">
+            {ticks.map((tick) => (
+              <g key={tick}>
+                <line
+                  x1={px(tick)}
+                  x2={px(tick)}
+                  y1={PAD.top + plotH}
+                  y2={PAD.top + plotH + 5}
+                  stroke="#6b7280"
+                />
+                <text x={px(tick)} y={PAD.top + plotH + 18}>
+                  {label(tick)}
+                </text>
+              </g>
+            ))}
+            <text x={PAD.left + plotW / 2} y={H - 6}>
+              {t('chartTimeAxis', { zone: DESK_ZONE })}
+            </text>
+          </g>
+          <g fontSize="12" fill={BLUE} textAnchor="end">
+            <text x={PAD.left - 6} y={PAD.top + 4}>
+              {formatCount(yD, locale)}
+            </text>
+            <text x={PAD.left - 6} y={PAD.top + plotH + 4}>
+              0
+            </text>
+          </g>
+          <g fontSize="12" fill={AMBER} textAnchor="start">
+            <text x={W - PAD.right + 6} y={PAD.top + 4}>
+              {formatCount(yC, locale)}
+            </text>
+            <text x={W - PAD.right + 6} y={PAD.top + plotH + 4}>
+              0
+            </text>
+          </g>
+          {deliveries.map(([x, y]) => (
+            <rect
+              key={`d${x}`}
+              x={px(x)}
+              y={sy(y, yD)}
+              width={Math.max(2, px(x + 60) - px(x) - 1)}
+              height={PAD.top + plotH - sy(y, yD)}
+              fill={BLUE}
+              fillOpacity="0.75"
+            />
+          ))}
+          <polyline
+            points={line(clicks, yC)}
+            fill="none"
+            stroke={AMBER}
+            strokeWidth="2"
+            strokeDasharray="6 3"
+          />
+          {clicks.map(([x, y]) => (
+            <rect
+              key={`c${x}`}
+              x={sx(x) - 5}
+              y={sy(y, yC) - 5}
+              width="10"
+              height="10"
+              transform={`rotate(45 ${sx(x)} ${sy(y, yC)})`}
+              fill="#fff"
+              stroke={AMBER}
+              strokeWidth="2"
+            />
+          ))}
+        </svg>
+      </div>
     </figure>
   );
 }
