@@ -1,17 +1,17 @@
 import { cp, mkdtemp, readFile, rm } from 'node:fs/promises';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { serve } from '@hono/node-server';
 import nodemailer from 'nodemailer';
 import type { Role } from '../../src/accounts/roles.ts';
 import { createGazette, type Gazette } from '../../src/app.ts';
+import { freePort } from '../../src/free-port.ts';
 import { Issue } from '../../src/issue/schema.ts';
 import { createMailer } from '../../src/send/transport.ts';
 import { createApp } from '../../src/server/app.ts';
 import { startSignups } from '../../src/server/start-signups.ts';
 import { startWorkers } from '../../workers/index.ts';
+import { startLinkServer } from '../helpers/link-server.ts';
 import { type TestRedis, testRedis } from '../helpers/redis.ts';
 import { addReaders, testConfig } from '../helpers/send-env.ts';
 import { startTestSink, type TestSink } from '../helpers/smtp-sink.ts';
@@ -28,21 +28,6 @@ export interface DeskApp {
   close(): Promise<void>;
 }
 
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((r) => probe.listen(0, '127.0.0.1', r));
-  const { port } = probe.address() as AddressInfo;
-  await new Promise<void>((r) => probe.close(() => r()));
-  return port;
-}
-
-/** A server that answers 200 to every path: the test issues' links point here (the checks fetch them). */
-async function linkServer(): Promise<{ server: Server; base: string }> {
-  const server = createServer((_req, res) => res.end('ok'));
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  return { server, base: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
-}
-
 /**
  * Starts the public server with the desk (web app, API and the web app's routes), the workers and an
  * SMTP sink, with `accounts` (email → roles), issue 203 from issues/ (links pointed at a local
@@ -52,7 +37,7 @@ export async function startDeskApp(accounts: Record<string, Role[]>, readers = 3
   const t: TestRedis = await testRedis('e2e-desk');
   const sink = await startTestSink();
   const origin = `http://127.0.0.1:${await freePort()}`;
-  const links = await linkServer();
+  const links = await startLinkServer();
   // The checks read an image path such as images/203/cac.jpg against the folder holding images/.
   const scratch = await mkdtemp(join(tmpdir(), 'gazette-e2e-'));
   const imagesDir = join(scratch, 'images');

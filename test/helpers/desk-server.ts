@@ -1,12 +1,12 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
 import type { Role } from '../../src/accounts/roles.ts';
 import { createGazette, type Gazette } from '../../src/app.ts';
 import { mountDeskApi } from '../../src/desk/api/desk-api.ts';
+import { freePort } from '../../src/free-port.ts';
 import { deleteKeys } from '../../src/redis.ts';
 import { createMailer, type Mailer } from '../../src/send/transport.ts';
+import { startLinkServer } from './link-server.ts';
 import { type TestRedis, testRedis } from './redis.ts';
 import { testConfig } from './send-env.ts';
 import { startTestSink, type TestSink } from './smtp-sink.ts';
@@ -51,23 +51,6 @@ export interface TestDesk {
   close(): Promise<void>;
 }
 
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((r) => probe.listen(0, '127.0.0.1', r));
-  const { port } = probe.address() as AddressInfo;
-  await new Promise<void>((r) => probe.close(() => r()));
-  return port;
-}
-
-async function linkServer(): Promise<{ server: Server; base: string }> {
-  const server = createServer((req, res) => {
-    res.statusCode = req.url?.startsWith('/gone') ? 404 : 200;
-    res.end('ok');
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  return { server, base: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
-}
-
 /** Starts the desk with one account per role (see ACCOUNTS); `env` adds settings. */
 export async function startTestDesk(label: string, env: Record<string, string> = {}): Promise<TestDesk> {
   const t = await testRedis(label);
@@ -77,7 +60,7 @@ export async function startTestDesk(label: string, env: Record<string, string> =
   const config = testConfig(t.prefix, { DESK_URL: origin, SMTP_URL: sink.url, ...env });
   const gazette = createGazette(config, { redis: t.redis, log: () => undefined });
   const mailer = await createMailer(config);
-  const links = await linkServer();
+  const links = await startLinkServer();
   const app = new Hono();
   mountDeskApi(app, { ...gazette, queues: gazette.queues, mailer, remote: { timeoutMs: 3000 } });
   const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
