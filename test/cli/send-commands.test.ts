@@ -1,4 +1,6 @@
 // Each test runs the real CLI several times: a few seconds a run on a quiet machine, far more on a busy one.
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -86,4 +88,40 @@ describe('gazette send, status, pause, resume, cancel', () => {
       stderr: 'There is no send "snope"; `gazette status` lists the sends.\n',
     });
   }, 120_000);
+});
+
+describe.skipIf(!existsSync('/usr/bin/script'))('gazette send at a terminal', () => {
+  /** Runs `gazette send` under script(1), a real pseudo-terminal, answering its question with `answer`. */
+  function sendAtTerminal(list: string, answer: string): Promise<{ code: number; screen: string }> {
+    const cli = [process.execPath, '--import', 'tsx', 'src/cli.ts', 'send', 'issues/201.json'];
+    const command = [...cli, '--list', list, '--at', '2099-01-01T09:00'].join(' ');
+    return new Promise((done) => {
+      const child = spawn('script', ['-qec', command, '/dev/null'], { env: { ...process.env, ...cliEnv } });
+      let screen = '';
+      const read = (chunk: Buffer) => {
+        screen += chunk.toString();
+        if (screen.includes('[y/N]') && !child.stdin.writableEnded) child.stdin.end(`${answer}\n`);
+      };
+      child.stdout.on('data', read);
+      child.stderr.on('data', read);
+      child.on('close', (code) => done({ code: code ?? 1, screen }));
+    });
+  }
+
+  it('asks "Send No.201 to N readers of L on … Asia/Seoul? [y/N]"; no schedules nothing, y schedules', async () => {
+    const declined = await sendAtTerminal('cli', 'n');
+    expect(declined.screen).toContain(
+      'Send No.201 to 3 readers of cli on 2099-01-01 09:00 Asia/Seoul? [y/N]',
+    );
+    expect(declined.screen).toContain('Nothing was scheduled.');
+    expect(declined.code).toBe(1);
+    const env = sendEnv(t.redis, testConfig(t.prefix));
+    const before = (await env.sends.ofIssue(201)).filter((s) => s.list === 'cli' && s.state === 'scheduled');
+
+    const accepted = await sendAtTerminal('cli', 'y');
+    expect(accepted.code).toBe(0);
+    const after = (await env.sends.ofIssue(201)).filter((s) => s.list === 'cli' && s.state === 'scheduled');
+    expect(after.length).toBe(before.length + 1);
+    await env.queues.close();
+  }, 60_000);
 });
