@@ -31,10 +31,11 @@ const ADDRESS_STATUS = /(?:^\s*(?:Status:\s*)?|(?<![\w.])[45]\d\d[ -]['"]?)[45]\
 /**
  * The mailbox's own host looked the address up and did not find it: a local delivery agent's "unknown user"
  * (mail.local, procmail, maildrop), a directory that does not list it (Lotus Domino / Notes), or Exchange's
- * diagnostic code for an unknown recipient ("MSEXCH:IMS:… (000C05A6) Unknown Recipient").
+ * diagnostic code for an unknown recipient ("MSEXCH:IMS:… (000C05A6) Unknown Recipient"), or a mailbox
+ * provider saying that its own account system has no such user ("This user doesn't have a yahoo.com account").
  */
 const MAILBOX_HOST =
-  /\b(?:mail\.local|procmail|maildrop)\s*:[^\n]*\b(?:unknown\s+user|user\s+unknown|no\s+such\s+user)\b|\bnot\s+listed\s+in\s+(?:the\s+)?(?:public\s+|Domino\s+)?(?:Directory|Name\s+(?:&|and)\s+Address\s+Book)\b|\bMSEXCH:[^\n]*\([0-9A-F]{8}\)\s+Unknown\s+Recipient\b/i;
+  /\b(?:mail\.local|procmail|maildrop)\s*:[^\n]*\b(?:unknown\s+user|user\s+unknown|no\s+such\s+user)\b|\bnot\s+listed\s+in\s+(?:the\s+)?(?:public\s+|Domino\s+)?(?:Directory|Name\s+(?:&|and)\s+Address\s+Book)\b|\bMSEXCH:[^\n]*\([0-9A-F]{8}\)\s+Unknown\s+Recipient\b|\buser\s+does(?:n't|\s+not)\s+have\s+an?\s+[\w-]+(?:\.[\w-]+)+\s+account\b/i;
 
 /**
  * "User unknown" is hard only with evidence that the address is dead: an X.1.x status (`status`, or one in
