@@ -201,8 +201,76 @@ describe('classifyBounce on awkward input', () => {
     const body = Buffer.from('<jiro@ezweb.ne.jp>\n\x1b$B%a!<%k%"%I%l%9$OB8:_$7$^$;$s\x1b(B\n', 'latin1');
     const results = await classifyBounce(Buffer.concat([Buffer.from(BOUNCE_HEAD), body]));
     expect(results.map((r) => [r.recipient, r.reason, r.diagnostic])).toEqual([
-      ['jiro@ezweb.ne.jp', 'user_unknown', 'メールアドレスは存在しません'],
+      // No status and no SMTP stage: the words alone may be the reader's filter (soft `policy`).
+      ['jiro@ezweb.ne.jp', 'policy', 'メールアドレスは存在しません'],
     ]);
+  });
+
+  it('keeps "user unknown" hard only with evidence that the address is dead', async () => {
+    const kind = async (body: string) => (await classifyBounce(`${BOUNCE_HEAD}${body}`)).map((r) => r.kind);
+    // No status that confirms it and no SMTP stage: soft.
+    expect(await kind('<a@example.org>:\n550 user unknown\n')).toEqual(['soft']);
+    expect(await kind('<a@example.org>:\n550 5.0.0 <a@example.org>... User unknown\n')).toEqual(['soft']);
+    // An X.1.x status with it.
+    expect(await kind('<a@example.org>:\n550 5.1.1 <a@example.org>... User unknown\n')).toEqual(['hard']);
+    // Refused at RCPT: Postfix (wrapped), Exim, a session transcript, a stage label.
+    expect(
+      await kind(
+        '<a@example.org>: host mx.example.org said: 550 <a@example.org>: User unknown (in reply to\n    RCPT TO command)\n',
+      ),
+    ).toEqual(['hard']);
+    expect(
+      await kind(
+        '  a@example.org\n    SMTP error from remote mail server after RCPT TO:<a@example.org>:\n    550 User unknown\n',
+      ),
+    ).toEqual(['hard']);
+    expect(
+      await kind(
+        'Recipient: <a@example.org>\n    >>> RCPT TO:<a@example.org>\n    <<< 550 <a@example.org>: User unknown\n',
+      ),
+    ).toEqual(['hard']);
+    expect(await kind('<a@example.org>\nSMTP:RCPT host 192.0.2.1: 553 5.3.0 No such user here\n')).toEqual([
+      'hard',
+    ]);
+    // Answered to the DATA command, before the message was sent (pipelining): no filter read it.
+    expect(
+      await kind(
+        "<a@example.org>\n... while talking to mx.example.org.:\n>>> DATA\n<<< 554 delivery error: dd This user doesn't have an example.org account\n",
+      ),
+    ).toEqual(['hard']);
+    // A DSN whose Status is only 5.0.0, with the MTA's own 5.1.1 line in its transcript.
+    const dsn =
+      'From: MAILER-DAEMON@mx.example.net\nTo: bounces+t@bounces.gazette.example\nSubject: Returned mail\nMIME-Version: 1.0\n' +
+      'Content-Type: multipart/report; report-type=delivery-status; boundary="b"\n\n' +
+      '--b\nContent-Type: text/plain\n\n<a@example.org>\n550 5.1.1 <a@example.org>... User unknown\n' +
+      '--b\nContent-Type: message/delivery-status\n\nReporting-MTA: dns; mx.example.net\n\n' +
+      'Final-Recipient: rfc822; a@example.org\nAction: failed\nStatus: 5.0.0\nDiagnostic-Code: smtp; 550 User unknown\n--b--\n';
+    expect((await classifyBounce(dsn)).map((r) => [r.status, r.kind])).toEqual([['5.0.0', 'hard']]);
+    expect((await classifyBounce(dsn.replace('550 5.1.1 <a', '550 5.0.0 <a'))).map((r) => r.kind)).toEqual([
+      'soft',
+    ]);
+    // After the message was sent: soft.
+    expect(
+      await kind(
+        '<a@example.org>: host mx.example.org said: 550 5.1.1 User unknown (in reply to end of DATA command)\n',
+      ),
+    ).toEqual(['soft']);
+    // The mailbox's own host did not find it: a local delivery agent, a directory, Exchange's diagnostic code.
+    expect(
+      await kind(
+        '<a@example.org>\nmail.local: unknown user: a\n554 <a@example.org>... Service unavailable\n',
+      ),
+    ).toEqual(['hard']);
+    expect(
+      await kind(
+        'was not delivered to:\n  a@example.org\nbecause:\n  User a (a@example.org) not listed in Domino Directory\n',
+      ),
+    ).toEqual(['hard']);
+    expect(
+      await kind(
+        'a@example.org on 4/29/01\n    The recipient name is not recognized\n    MSEXCH:IMS:ORG:SITE:SERVER 0 (000C05A6) Unknown Recipient\n',
+      ),
+    ).toEqual(['hard']);
   });
 
   it('reports a complaint for a redacted report that names nobody, and none for not-spam feedback', async () => {

@@ -9,16 +9,41 @@ const FILTER_GATEWAY = /\b(?:McAfee|m-FILTER|MXLogic|SurfControl)\b/i;
  * with pipelining, the reply under it may still be the one to RCPT.
  */
 const AFTER_DATA =
-  /\b(?:in reply to|after) (?:the )?end of data\b|\bfor TEXT command\b|\bfailed after I sent the message\b/i;
-/** The refusal came at RCPT: the server refused the address itself (qmail: "does not like recipient"). */
+  /\b(?:in\s+reply\s+to|after)\s+(?:the\s+)?end\s+of\s+data\b|\bfor\s+TEXT\s+command\b|\bfailed\s+after\s+I\s+sent\s+the\s+message\b/i;
+/**
+ * The refusal came at RCPT: the server refused the address itself. Postfix "(in reply to RCPT TO command)" and
+ * Exim "after RCPT TO:<…>" (both may wrap), a session transcript's `>>> RCPT TO:<…>` answered `<<< 5xx`, a
+ * `SMTP:RCPT` label, qmail's "does not like recipient".
+ */
 const AT_RCPT =
-  /\b(?:in reply to|after) RCPT(?: TO)?\b|\bdid not like our RCPT\b|\bdoes not like recipient\b/i;
+  /\b(?:in\s+reply\s+to|after)\s+RCPT(?:\s+TO)?\b|\bSMTP:\s*RCPT\b|^\s*>>>\s*RCPT\s+TO:[^\n]*\n\s*<<<\s*[45]\d\d\b|\bdid\s+not\s+like\s+our\s+RCPT\b|\bdoes\s+not\s+like\s+recipient\b/im;
+/**
+ * The refusal answered the DATA command, before the message was sent (Postfix "in reply to DATA command", a
+ * Sendmail transcript's `>>> DATA` answered `<<< 5xx`; with pipelining that is often RCPT's answer): no filter
+ * had read the message, so it refused the address.
+ */
+const BEFORE_CONTENT = /\bin\s+reply\s+to\s+DATA\s+command\b|^\s*>>>\s*DATA\s*\n\s*<<<\s*[45]\d\d\b/im;
+/**
+ * An enhanced status of subject 1 (addressing, RFC 3463 X.1.x) given with the refusal: in the DSN's Status,
+ * after a reply code ("550 5.1.1", "550-5.1.1"), or at the start of an MTA's own line ("5.1.1 <a@b>... User unknown").
+ */
+const ADDRESS_STATUS = /(?:^\s*(?:Status:\s*)?|(?<![\w.])[45]\d\d[ -]['"]?)[45]\.1\.\d{1,3}(?!\.?\d)/im;
+/**
+ * The mailbox's own host looked the address up and did not find it: a local delivery agent's "unknown user"
+ * (mail.local, procmail, maildrop), a directory that does not list it (Lotus Domino / Notes), or Exchange's
+ * diagnostic code for an unknown recipient ("MSEXCH:IMS:… (000C05A6) Unknown Recipient"), or a mailbox
+ * provider saying that its own account system has no such user ("This user doesn't have a yahoo.com account").
+ */
+const MAILBOX_HOST =
+  /\b(?:mail\.local|procmail|maildrop)\s*:[^\n]*\b(?:unknown\s+user|user\s+unknown|no\s+such\s+user)\b|\bnot\s+listed\s+in\s+(?:the\s+)?(?:public\s+|Domino\s+)?(?:Directory|Name\s+(?:&|and)\s+Address\s+Book)\b|\bMSEXCH:[^\n]*\([0-9A-F]{8}\)\s+Unknown\s+Recipient\b|\buser\s+does(?:n't|\s+not)\s+have\s+an?\s+[\w-]+(?:\.[\w-]+)+\s+account\b/i;
 
 /**
- * "User unknown" that cannot mean a dead address is a filter (issue 9: Japanese carriers answer so
- * after DATA when the reader's own domain filter refuses us): said after DATA; by a content-security
- * gateway with no status code that confirms it (X.1.1); or with X.2.1 ("mailbox disabled") and not at
- * RCPT. Soft `policy` then; any other reason is returned as it is.
+ * "User unknown" is hard only with evidence that the address is dead: an X.1.x status (`status`, or one in
+ * `words`), a refusal at RCPT or before the message's content was sent, or the mailbox's own host saying it has
+ * no such mailbox. Without that (a bare "user unknown", often with 5.0.0), the words may be a filter's (issue 9:
+ * Japanese carriers answer so when the reader's own domain filter refuses us), and it is soft `policy`; so it is
+ * whatever else when said after the end of DATA, by a content-security gateway with no status that confirms it,
+ * or with X.2.1 ("mailbox disabled") and not at RCPT. Any other reason is returned as it is.
  */
 export function filteredUnknown(
   reason: BounceReason,
@@ -34,5 +59,12 @@ export function filteredUnknown(
   const gateway = headers.some((h) => FILTER_GATEWAY.test(h));
   const unconfirmed = !status || status.endsWith('.0.0');
   const disabled = /^\d\.2\.1$/.test(status) && !AT_RCPT.test(words);
-  return (gateway && unconfirmed) || disabled || AFTER_DATA.test(words) ? 'policy' : reason;
+  if ((gateway && unconfirmed) || disabled || AFTER_DATA.test(words)) return 'policy';
+  const evidence =
+    /^\d\.1\.\d{1,3}$/.test(status) ||
+    ADDRESS_STATUS.test(words) ||
+    AT_RCPT.test(words) ||
+    BEFORE_CONTENT.test(words) ||
+    MAILBOX_HOST.test(words);
+  return evidence ? reason : 'policy';
 }
