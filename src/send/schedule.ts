@@ -86,6 +86,8 @@ function checkedTemplate(record: SendRecord, compiled: CompiledIssue): MessageTe
 export interface PreparedSend {
   record: SendRecord;
   compiled: CompiledIssue;
+  /** Sent on purpose although the issue already went to the list (no already-sent check). */
+  resend: boolean;
 }
 
 /**
@@ -127,28 +129,50 @@ export async function prepareSend(
     testTo: null,
   };
   checkedTemplate(record, compiled);
-  return { record, compiled };
+  return { record, compiled, resend: input.resend === true };
 }
 
 /**
- * Stores a prepared send and schedules its fan-out. The job goes first, under the send's id:
- * a send can never be stored without the job that starts it, and a job whose record could not be
- * stored finds none and ends (see RECORD_GRACE_MS).
+ * Holds the right to schedule `issue` to `list` (see SendStore.claimSchedule), waiting up to 10 s
+ * for another scheduler of the same issue and list to finish; throws when it does not.
+ */
+async function claimSchedule(deps: ScheduleDeps, issue: number, list: string): Promise<() => Promise<void>> {
+  for (let tries = 0; tries < 100; tries++) {
+    const release = await deps.sends.claimSchedule(issue, list);
+    if (release) return release;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new GazetteError(
+    `Another send of issue ${issue} to list ${list} is being scheduled right now; try again in a moment.`,
+    { code: 'E_BUSY' },
+  );
+}
+
+/**
+ * Stores a prepared send and schedules its fan-out. Unless it is a resend, the already-sent check
+ * runs again under a claim on the issue and list, so two sends started together cannot both pass
+ * it. The job goes first, under the send's id: a send can never be stored without the job that
+ * starts it, and a job whose record could not be stored finds none and ends (see RECORD_GRACE_MS).
  */
 export async function scheduleSend(
   deps: ScheduleDeps,
-  { record, compiled }: PreparedSend,
+  { record, compiled, resend }: PreparedSend,
 ): Promise<SendRecord> {
-  const now = (deps.clock ?? Date.now)();
-  const delay = record.at - now;
-  await deps.queues.send.add(JOB.fanout, { sendId: record.id }, fanoutJobOptions(record.id, delay));
+  const release = resend ? null : await claimSchedule(deps, record.issue, record.list);
   try {
-    await deps.sends.create(record, compiled);
-  } catch (err) {
-    await deps.queues.send.remove(record.id).catch(() => 0);
-    throw err;
+    if (!resend) await assertNotSentBefore(deps, record.issue, record.list);
+    const delay = record.at - (deps.clock ?? Date.now)();
+    await deps.queues.send.add(JOB.fanout, { sendId: record.id }, fanoutJobOptions(record.id, delay));
+    try {
+      await deps.sends.create(record, compiled);
+    } catch (err) {
+      await deps.queues.send.remove(record.id).catch(() => 0);
+      throw err;
+    }
+    return record;
+  } finally {
+    await release?.();
   }
-  return record;
 }
 
 /** Prepares and schedules a send in one go (see prepareSend and scheduleSend). */

@@ -118,6 +118,19 @@ export function createSendStore({ redis, prefix, clock = Date.now }: StoreDeps) 
         .zadd(index, record.createdAt, record.id)
         .exec();
     },
+    /**
+     * Takes the right to schedule `issue` to `list` for at most `ms` (one scheduler at a time, so that
+     * two sends started together cannot both pass the already-sent check); resolves with its release,
+     * or null while someone else holds it.
+     */
+    async claimSchedule(issue: number, list: string, ms = 30_000): Promise<(() => Promise<void>) | null> {
+      const key = redisKey(prefix, 'schedule-claim', String(issue), list);
+      const token = `${process.pid}-${Math.random().toString(36).slice(2)}`;
+      if ((await redis.set(key, token, 'PX', ms, 'NX')) !== 'OK') return null;
+      return async () => {
+        if ((await redis.get(key)) === token) await redis.del(key);
+      };
+    },
     /** The send's record; null when there is no such send. */
     get(id: string): Promise<SendRecord | null> {
       return get(id);

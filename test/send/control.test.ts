@@ -3,6 +3,7 @@ import { DateTime } from 'luxon';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GazetteError } from '../../src/errors.ts';
 import { IssueError } from '../../src/issue/load.ts';
+import { AlreadySentError } from '../../src/send/previous-send.ts';
 import { cancelSend, createSend, pauseSend, resumeSend } from '../../src/send/schedule.ts';
 import { sendStatus } from '../../src/send/status.ts';
 import { type RunningWorkers, startWorkers } from '../../workers/index.ts';
@@ -126,6 +127,18 @@ describe('controlling a send', () => {
       createSend(env, { issueFile: 'issues/201.json', list: 'refusals', at: '2020-12-01T09:00' }),
     ).rejects.toThrow(/^--at 2020-12-01 09:00:00 Asia\/Seoul is in the past/);
     expect(await env.sends.ids(100)).toEqual(before);
+  });
+
+  it('lets only one of two sends of an issue to a list started together through; the other names it', async () => {
+    await addReaders(env.audience, 'together', 2, { domain: 'together.example' });
+    const input = { issueFile: 'issues/201.json', list: 'together', at: '2099-01-01T09:00' };
+    const [a, b] = await Promise.allSettled([createSend(env, input), createSend(env, input)]);
+    const made = [a, b].flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
+    const refused = [a, b].flatMap((r) => (r.status === 'rejected' ? [r.reason] : []));
+    expect(made).toHaveLength(1);
+    expect(refused[0]).toBeInstanceOf(AlreadySentError);
+    expect(String(refused[0]?.message)).toContain(`in send ${made[0]?.id}`);
+    await cancelSend(env, made[0]?.id ?? '');
   });
 
   it("keeps to SEND_RATE across the workers with BullMQ's limiter", async () => {
