@@ -20,13 +20,18 @@ async function lintChecks(issue: Issue, publicUrl: string): Promise<Check[]> {
   }));
 }
 
-/** Text `gazette new` left to be written: an error each, so a scaffold cannot be approved as it is. */
+/**
+ * Text `gazette new` left to be written: an error each, so a scaffold cannot be approved as it is. A
+ * placeholder image source is one error saying what to do (the missing-file check leaves it alone).
+ */
 function placeholderChecks(issue: Issue): Check[] {
   return placeholderPaths(issue).map((path) => ({
     id: `placeholder:${path}`,
     level: 'error',
     path,
-    message: `still holds the placeholder ${PLACEHOLDER_MARK}: write the real text`,
+    message: path.endsWith('image.src')
+      ? `still holds the placeholder ${PLACEHOLDER_MARK}: upload or pick this month's image, or remove it`
+      : `still holds the placeholder ${PLACEHOLDER_MARK}: write the real text`,
   }));
 }
 
