@@ -80,6 +80,13 @@ describe('POST /issues {from}', () => {
       expect.objectContaining({ message: expect.stringMatching(/upload or pick this month's image/) }),
     ]);
     expect(errors.filter((k) => k.id.startsWith('image-missing:'))).toEqual([]);
+    // 201 never went out, so its clicks cannot rank 202 and there is no item to fall back on.
+    expect(errors.filter((k) => k.path === 'ranking.from')).toEqual([
+      expect.objectContaining({
+        id: 'ranking-empty',
+        message: expect.stringMatching(/^issue 201 has not been sent yet/),
+      }),
+    ]);
     // Approval is refused until they are written.
     expect((await desk.call('POST', '/issues/202/review', { cookie: writer })).status).toBe(200);
     const editor = await desk.signIn(ACCOUNTS.editor);

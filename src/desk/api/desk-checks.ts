@@ -1,6 +1,8 @@
 import { dirname } from 'node:path';
+import { fillRanking } from '../../clicks/fill-ranking.ts';
 import { GMAIL_CLIP_BYTES, lintIssue } from '../../compose/lint.ts';
 import { compileIssue } from '../../compose/render.ts';
+import { GazetteError } from '../../errors.ts';
 import type { Check } from '../../issue/check.ts';
 import { checkLocalImages } from '../../issue/local-images.ts';
 import { PLACEHOLDER_MARK, placeholderPaths } from '../../issue/placeholder.ts';
@@ -50,12 +52,28 @@ async function sentChecks(deps: Pick<DeskDeps, 'sends'>, issue: Issue): Promise<
 }
 
 /**
+ * An error when the ranking is to come from an issue nobody has clicked yet (or that was never sent)
+ * and lists no items to fall back on: the send would refuse it, so approval should not wait for that.
+ */
+async function rankingChecks(deps: Pick<DeskDeps, 'sends' | 'clicks'>, issue: Issue): Promise<Check[]> {
+  try {
+    await fillRanking({ sends: deps.sends, clicks: deps.clicks, note: () => undefined }, issue);
+    return [];
+  } catch (err) {
+    if (!(err instanceof GazetteError) || err.code !== 'E_RANKING') throw err;
+    const message = err.message.replace(/^ranking\.from: /, '');
+    return [{ id: 'ranking-empty', level: 'error', path: 'ranking.from', message }];
+  }
+}
+
+/**
  * The desk's pre-send checks of an issue: the lint (size against Gmail's clip, alt texts, subject and
- * preheader length), missing local images, earlier sends and, with `remote`, every link and remote
+ * preheader length), placeholders, missing local images, a ranking with nothing to rank, earlier sends
+ * and, with `remote`, every link and remote
  * image fetched (404/410 an error, no answer a warning).
  */
 export async function deskChecks(
-  deps: Pick<DeskDeps, 'config' | 'sends' | 'imagesDir' | 'remote'>,
+  deps: Pick<DeskDeps, 'config' | 'sends' | 'clicks' | 'imagesDir' | 'remote'>,
   issue: Issue,
   opts: { remote: boolean },
 ): Promise<Check[]> {
@@ -64,6 +82,7 @@ export async function deskChecks(
     placeholderChecks(issue),
     lintChecks(issue, deps.config.PUBLIC_URL),
     checkLocalImages(issue, issueDir),
+    rankingChecks(deps, issue),
     sentChecks(deps, issue),
     opts.remote ? checkRemote(issue, deps.remote) : Promise.resolve([]),
   ]);
