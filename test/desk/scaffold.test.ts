@@ -87,6 +87,13 @@ describe('POST /issues {from}', () => {
         message: expect.stringMatching(/^issue 201 has not been sent yet/),
       }),
     ]);
+    // The preview renders as it is, each placeholder image a drawn box rather than a request for a file.
+    const preview = await desk.call('GET', '/issues/202/preview', { cookie: writer });
+    expect(preview.status).toBe(200);
+    const html = await preview.text();
+    expect(html).toContain('[[TODO]] title');
+    expect(html).not.toMatch(/src="[^"]*images\/202\//);
+    expect(html).toContain('src="data:image/svg+xml,');
     // Approval is refused until they are written.
     expect((await desk.call('POST', '/issues/202/review', { cookie: writer })).status).toBe(200);
     const editor = await desk.signIn(ACCOUNTS.editor);
