@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { nextMonth } from '../../src/issue/scaffold-issue.ts';
+import { nextMonth } from '../../src/issue/scaffold.ts';
 import { type DeskApp, PASSWORD, startDeskApp } from '../e2e/desk-app.ts';
 
 let desk: DeskApp;
@@ -26,7 +26,7 @@ beforeAll(async () => {
 afterAll(() => desk?.close());
 
 describe("the web app's routes beside the desk API", () => {
-  it('scaffolds the next issue from an earlier one: next number and month, no stale dates, ranked by clicks', async () => {
+  it('leaves POST /issues {from} to the API: next number and month, no stale dates, ranked by clicks, nothing of 203 copied', async () => {
     const res = await call('POST', '/issues', 'w@desk.test', { from: 203 });
     expect(res.status).toBe(201);
     expect(await res.json()).toEqual({ number: 204, revision: 1 });
@@ -35,6 +35,15 @@ describe("the web app's routes beside the desk API", () => {
     expect(JSON.stringify(issue)).not.toContain('"date"');
     // 203 never went out, so there is no archive page to link to.
     expect(JSON.stringify(issue.footer)).not.toContain('/archive/203');
+    // The footer's previous-issue link moves on from 202 to 203, as `gazette new` does.
+    expect(issue.footer.links.at(-1)).toMatchObject({
+      label: '前号を読む',
+      url: expect.stringMatching(/\/203\/$/),
+    });
+    // Nothing of 203's month is copied: its subject and articles are placeholders to write.
+    expect(issue.subject).not.toContain('No.203');
+    expect(issue.subject).toContain('[[TODO]]');
+    expect(issue.lead.title).toContain('[[TODO]]');
     expect((await call('POST', '/issues', 'w@desk.test', { from: 203 })).status).toBe(409);
     expect((await call('POST', '/issues', 'w@desk.test', { from: 999 })).status).toBe(404);
     expect(nextMonth('2021-12')).toBe('2022-01');

@@ -2,6 +2,8 @@ import { readFile } from 'node:fs/promises';
 import type { MiddlewareHandler } from 'hono';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { draftPreviewRoutes } from '../../src/desk/api/draft-preview.ts';
+import { scaffoldIssue } from '../../src/issue/scaffold.ts';
+import { Issue } from '../../src/issue/schema.ts';
 import { type TestRedis, testRedis } from '../helpers/redis.ts';
 
 let t: TestRedis;
@@ -59,6 +61,19 @@ describe('POST /issues/:number/preview', () => {
       message: 'must be an https:// or http:// link',
     });
     expect(await t.redis.keys(`${t.prefix}:*`)).toEqual(before);
+  });
+
+  it('previews a scaffold full of placeholders, drawing each placeholder image as a box, asking for no file', async () => {
+    const scaffold = scaffoldIssue(Issue.parse(issue));
+    const res = await post({ issue: scaffold }, 204);
+    expect(res.status).toBe(200);
+    const body = await res.json();
+    expect(body.text).toContain('[[TODO]] title');
+    const html = await (await app().request(body.html.replace('/desk/api', ''))).text();
+    const srcs = [...html.matchAll(/<img[^>]+src="([^"]+)"/g)].map((m) => m[1] ?? '');
+    expect(srcs.length).toBeGreaterThanOrEqual(5);
+    expect(srcs.filter((src) => !src.startsWith('data:image/svg+xml,'))).toEqual([]);
+    expect(decodeURIComponent(srcs[0] ?? '')).toContain('width="600"');
   });
 
   it('refuses a body that is not {issue} and a draft of another number', async () => {

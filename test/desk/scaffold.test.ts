@@ -2,6 +2,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { placeholderPaths } from '../../src/issue/placeholder.ts';
 import { runCli } from '../helpers/cli.ts';
 import { ACCOUNTS, localLinks, PASSWORD, startTestDesk, type TestDesk } from '../helpers/desk-server.ts';
 import { issue201Json } from '../helpers/issues.ts';
@@ -56,13 +57,47 @@ describe('POST /issues {from}', () => {
     expect(await made.json()).toEqual({ number: 202, revision: 1 });
     const got = (await (await desk.call('GET', '/issues/202', { cookie: writer })).json()) as {
       issue: { month: string; sections: unknown[]; ranking: { from: number } };
-      checks: { id: string; level: string }[];
+      checks: { id: string; level: string; path?: string; message: string }[];
     };
     const source = issue201Json();
     expect(got.issue.month).toBe('2021-12');
     expect(got.issue.sections).toHaveLength(source.sections.length);
     expect(got.issue.ranking.from).toBe(201);
     expect(got.checks.some((k) => k.level === 'error' && k.id.startsWith('placeholder:'))).toBe(true);
+    // Each placeholder is one error at its own field; a placeholder image is not also a missing file.
+    const errors = got.checks.filter((k) => k.level === 'error');
+    const paths = placeholderPaths(got.issue);
+    expect(
+      errors
+        .filter((k) => k.id.startsWith('placeholder:'))
+        .map((k) => k.path)
+        .sort(),
+    ).toEqual([...paths].sort());
+    expect(paths).toEqual(
+      expect.arrayContaining(['subject', 'lead.title', 'lead.image.src', 'photo.image.src']),
+    );
+    expect(errors.filter((k) => k.path === 'lead.image.src')).toEqual([
+      expect.objectContaining({ message: expect.stringMatching(/upload or pick this month's image/) }),
+    ]);
+    expect(errors.filter((k) => k.id.startsWith('image-missing:'))).toEqual([]);
+    // 201 never went out, so its clicks cannot rank 202 and there is no item to fall back on.
+    expect(errors.filter((k) => k.path === 'ranking.from')).toEqual([
+      expect.objectContaining({
+        id: 'ranking-empty',
+        message: expect.stringMatching(/^issue 201 has not been sent yet/),
+      }),
+    ]);
+    // The preview renders as it is, each placeholder image a drawn box rather than a request for a file.
+    const preview = await desk.call('GET', '/issues/202/preview', { cookie: writer });
+    expect(preview.status).toBe(200);
+    const html = await preview.text();
+    expect(html).toContain('[[TODO]] title');
+    expect(html).not.toMatch(/src="[^"]*images\/202\//);
+    expect(html).toContain('src="data:image/svg+xml,');
+    // Approval is refused until they are written.
+    expect((await desk.call('POST', '/issues/202/review', { cookie: writer })).status).toBe(200);
+    const editor = await desk.signIn(ACCOUNTS.editor);
+    expect((await desk.call('POST', '/issues/202/approve', { cookie: editor })).status).toBe(409);
     expect((await desk.call('POST', '/issues', { cookie: writer, body: { from: 201 } })).status).toBe(409);
     expect((await desk.call('POST', '/issues', { cookie: writer, body: { from: 77 } })).status).toBe(404);
   });

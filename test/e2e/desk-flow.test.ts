@@ -43,6 +43,50 @@ afterAll(async () => {
   console.log(JSON.stringify({ axe: figures }));
 });
 
+/**
+ * The rest of the month as a writer does it through the form: the first section keeps three articles
+ * and the second two, without pictures; the photo of the month is dropped; the ranking gets an item
+ * (203 has no clicks to rank); every field still
+ * holding [[TODO]] is written (links on `links`, the server the checks fetch).
+ */
+async function writeTheRest(page: Page, links: string): Promise<void> {
+  const sections = page.getByRole('group', { name: 'Sections' }).locator(':scope > fieldset.section');
+  for (const [si, keep] of [3, 2].entries()) {
+    const articles = sections.nth(si).locator(':scope > fieldset.article');
+    while ((await articles.count()) > keep) {
+      await articles
+        .last()
+        .locator(':scope > .list-controls')
+        .getByRole('button', { name: /^Remove/ })
+        .click();
+    }
+    for (let ai = 0; ai < keep; ai++) {
+      const remove = articles.nth(ai).getByRole('button', { name: 'Remove the image' });
+      if (await remove.count()) await remove.click();
+    }
+  }
+  await page.getByRole('button', { name: 'Remove the photo' }).click();
+  // 203 never went out here, so there are no clicks to rank: the writer lists last month's top read.
+  const ranking = page.getByRole('group', { name: 'Click ranking' });
+  await ranking.getByRole('button', { name: 'Add an item' }).click();
+  const item = ranking.getByRole('group', { name: 'Item 1' });
+  await item.getByLabel('Title', { exact: true }).fill('CACグローバルサミット2020');
+  await item.getByLabel('Link', { exact: true }).fill(`${links}/news/press/cac-global-summit-2020/`);
+  const left = await page
+    .locator('form.editor-form :is(input, textarea)')
+    .evaluateAll((els) =>
+      (els as HTMLInputElement[]).filter((e) => e.value.includes('[[TODO]]')).map((e) => e.name),
+    );
+  expect(left.length).toBeGreaterThan(0);
+  for (const [i, name] of left.entries()) {
+    const field = page.locator(`form.editor-form [name="${name}"]`);
+    if (name.endsWith('.url')) await field.fill(`${links}/news/204/article-${i}/`);
+    else if (name.endsWith('.title')) await field.fill(`204号のお知らせ ${i}`);
+    else if (name.includes('.summary')) await field.fill('今月のソウルからのお知らせです。');
+    else throw new Error(`No text planned for ${name}`);
+  }
+}
+
 /** A fresh browser (no cookies) at 1280 px, signed in as `email` through the sign-in form. */
 async function signIn(email: string): Promise<Page> {
   const { page, errors: seen } = await signInAs(browser, desk.origin, email, PASSWORD);
@@ -55,12 +99,19 @@ describe.skipIf(!hasChromium)(
   'the desk in Chromium: No.204 from draft to report',
   { timeout: 120_000 },
   () => {
-    it('a writer creates 204 from 203, edits an article, uploads a photo, sees the preview change and asks for review', async () => {
+    it("a writer creates 204 from 203, writes the month's text, uploads a photo, sees the preview change and asks for review", async () => {
       const page = await signIn(WRITER);
       await page.getByRole('link', { name: 'No.203' }).waitFor();
       await checkPage(page, 'issues', figures);
       await page.getByRole('button', { name: 'New issue from No.203' }).click();
       await page.waitForURL(/\/desk\/issues\/204$/);
+      // The scaffold copies nothing of 203's month: its subject is a placeholder the checks list.
+      const scaffolded = (await desk.gazette.issues.get(204, 'ja'))?.json as { subject: string };
+      expect(scaffolded.subject).not.toContain('No.203');
+      expect(scaffolded.subject).toContain('[[TODO]]');
+      const checks = page.getByRole('region', { name: 'Checks before sending' });
+      await checks.locator('li', { hasText: 'subject: still holds the placeholder [[TODO]]' }).waitFor();
+      await checks.locator('li', { hasText: 'lead.image.src: still holds the placeholder' }).waitFor();
       const lead = page.getByRole('group', { name: 'Lead article' });
       const frame = page.frameLocator('iframe[title="The mail at 600 px"]');
       await frame.locator('body').waitFor();
@@ -69,6 +120,15 @@ describe.skipIf(!hasChromium)(
       await lead.getByLabel('Title', { exact: true }).fill('ソウルの夏、204号の新しい見出し');
       await frame.getByText('ソウルの夏、204号の新しい見出し').first().waitFor({ timeout: 10_000 });
       console.log(JSON.stringify({ previewUpdateMs: Date.now() - typed }));
+      const subject = 'I · SEOUL · U No.204｜ソウルの夏、204号の新しい見出し';
+      await page.getByLabel('Subject', { exact: true }).fill(subject);
+      await page.getByLabel('Preheader', { exact: true }).fill('夏のソウルを楽しむイベントと新しい計画');
+      const links = new URL(await lead.getByLabel('Link', { exact: true }).inputValue()).origin;
+      await lead.getByLabel('Article id', { exact: true }).fill('seoul-summer-204');
+      await lead.getByLabel('Link', { exact: true }).fill(`${links}/news/press/seoul-summer-204/`);
+      await lead
+        .getByLabel('Summary (a blank line between paragraphs)')
+        .fill('ソウルの夏を彩る催しが始まります。\n\n詳しい日程は公式サイトでご覧ください。');
 
       const png = await sharp({ create: { width: 1600, height: 900, channels: 3, background: '#2a6f97' } })
         .png()
@@ -86,10 +146,29 @@ describe.skipIf(!hasChromium)(
         [WRITER, await lead.getByLabel('Image source').inputValue()],
       ]);
       await lead.getByLabel('Alt text').fill('夏のソウルの青い空');
+      await writeTheRest(page, links);
+      // The screenshot shows the envelope and the lead as written, the preview settled with its photo.
+      await frame.getByText('204号のお知らせ 0').first().waitFor({ timeout: 10_000 });
+      const photo = frame.getByRole('img', { name: '夏のソウルの青い空' });
+      await expect
+        .poll(() => photo.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0), {
+          timeout: 10_000,
+        })
+        .toBe(true);
+      await page
+        .getByLabel('Subject', { exact: true })
+        .evaluate((el) => el.scrollIntoView({ block: 'center' }));
       await checkPage(page, 'editor', figures);
 
       await page.getByRole('button', { name: 'Save' }).click();
       await page.getByText('Saved.').waitFor();
+      // Every placeholder written or removed: the checks of the saved issue find no error.
+      await checks
+        .getByText('Running the checks (links are fetched)…')
+        .waitFor({ state: 'detached', timeout: 20_000 });
+      await expect
+        .poll(() => checks.locator('li.check-error').allTextContents(), { timeout: 20_000 })
+        .toEqual([]);
       await page.getByRole('button', { name: 'Ask for review' }).click();
       await page.getByText('In review').first().waitFor();
       const stored = await desk.gazette.issues.get(204, 'ja');
@@ -151,19 +230,23 @@ describe.skipIf(!hasChromium)(
       const page = await signIn(EDITOR);
       await page.goto(desk.origin + sendPath);
       await page.getByRole('heading', { name: 'Click map' }).waitFor({ timeout: 20_000 });
+      // The report is titled with the subject the writer wrote, not 203's.
+      await expect
+        .poll(() => page.getByRole('heading', { level: 1 }).textContent())
+        .toBe('Report: No.204 I · SEOUL · U No.204｜ソウルの夏、204号の新しい見出し');
       const map = page.frameLocator('iframe[title="The issue with each link\'s share of the clicks"]');
       await map.locator('[data-share]').first().waitFor({ timeout: 20_000 });
       const shares = await map.locator('[data-share]').allTextContents();
       expect(shares.some((s) => /%/.test(s))).toBe(true);
       // The lead the writer retitled is what the readers clicked: named by its title, its id beside it.
       const lead = page.getByRole('rowheader', { name: /ソウルの夏、204号の新しい見出し/ });
-      await expect.poll(() => lead.textContent()).toContain('cac-global-summit-2020');
+      await expect.poll(() => lead.textContent()).toContain('seoul-summer-204');
       const csv = decodeURIComponent(
         (
           await page.getByRole('link', { name: 'Download the per-link figures (CSV)' }).getAttribute('href')
         )?.split(',')[1] ?? '',
       );
-      expect(csv).toContain('"ソウルの夏、204号の新しい見出し","cac-global-summit-2020"');
+      expect(csv).toContain('"ソウルの夏、204号の新しい見出し","seoul-summer-204"');
       // The chart has a time axis on Seoul's clock and each line's maximum (3 deliveries, 3 clicks).
       const chart = page.getByRole('img', {
         name: /^Deliveries and clicks per minute from .+ \(Asia\/Seoul\)/,

@@ -1,6 +1,8 @@
 import { dirname } from 'node:path';
+import { fillRanking } from '../../clicks/fill-ranking.ts';
 import { GMAIL_CLIP_BYTES, lintIssue } from '../../compose/lint.ts';
 import { compileIssue } from '../../compose/render.ts';
+import { GazetteError } from '../../errors.ts';
 import type { Check } from '../../issue/check.ts';
 import { checkLocalImages } from '../../issue/local-images.ts';
 import { PLACEHOLDER_MARK, placeholderPaths } from '../../issue/placeholder.ts';
@@ -20,13 +22,18 @@ async function lintChecks(issue: Issue, publicUrl: string): Promise<Check[]> {
   }));
 }
 
-/** Text `gazette new` left to be written: an error each, so a scaffold cannot be approved as it is. */
+/**
+ * Text `gazette new` left to be written: an error each, so a scaffold cannot be approved as it is. A
+ * placeholder image source is one error saying what to do (the missing-file check leaves it alone).
+ */
 function placeholderChecks(issue: Issue): Check[] {
   return placeholderPaths(issue).map((path) => ({
     id: `placeholder:${path}`,
     level: 'error',
     path,
-    message: `still holds the placeholder ${PLACEHOLDER_MARK}: write the real text`,
+    message: path.endsWith('image.src')
+      ? `still holds the placeholder ${PLACEHOLDER_MARK}: upload or pick this month's image, or remove it`
+      : `still holds the placeholder ${PLACEHOLDER_MARK}: write the real text`,
   }));
 }
 
@@ -45,12 +52,28 @@ async function sentChecks(deps: Pick<DeskDeps, 'sends'>, issue: Issue): Promise<
 }
 
 /**
+ * An error when the ranking is to come from an issue nobody has clicked yet (or that was never sent)
+ * and lists no items to fall back on: the send would refuse it, so approval should not wait for that.
+ */
+async function rankingChecks(deps: Pick<DeskDeps, 'sends' | 'clicks'>, issue: Issue): Promise<Check[]> {
+  try {
+    await fillRanking({ sends: deps.sends, clicks: deps.clicks, note: () => undefined }, issue);
+    return [];
+  } catch (err) {
+    if (!(err instanceof GazetteError) || err.code !== 'E_RANKING') throw err;
+    const message = err.message.replace(/^ranking\.from: /, '');
+    return [{ id: 'ranking-empty', level: 'error', path: 'ranking.from', message }];
+  }
+}
+
+/**
  * The desk's pre-send checks of an issue: the lint (size against Gmail's clip, alt texts, subject and
- * preheader length), missing local images, earlier sends and, with `remote`, every link and remote
+ * preheader length), placeholders, missing local images, a ranking with nothing to rank, earlier sends
+ * and, with `remote`, every link and remote
  * image fetched (404/410 an error, no answer a warning).
  */
 export async function deskChecks(
-  deps: Pick<DeskDeps, 'config' | 'sends' | 'imagesDir' | 'remote'>,
+  deps: Pick<DeskDeps, 'config' | 'sends' | 'clicks' | 'imagesDir' | 'remote'>,
   issue: Issue,
   opts: { remote: boolean },
 ): Promise<Check[]> {
@@ -59,6 +82,7 @@ export async function deskChecks(
     placeholderChecks(issue),
     lintChecks(issue, deps.config.PUBLIC_URL),
     checkLocalImages(issue, issueDir),
+    rankingChecks(deps, issue),
     sentChecks(deps, issue),
     opts.remote ? checkRemote(issue, deps.remote) : Promise.resolve([]),
   ]);

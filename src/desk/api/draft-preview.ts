@@ -6,6 +6,7 @@ import { GMAIL_CLIP_BYTES, lintIssue } from '../../compose/lint.ts';
 import { createPersonalizer } from '../../compose/personalize.ts';
 import { compileIssue } from '../../compose/render.ts';
 import { SAMPLE_READER } from '../../compose/sample-reader.ts';
+import { withStandInImages } from '../../issue/placeholder.ts';
 import { formatPath, Issue } from '../../issue/schema.ts';
 import { redisKey } from '../../redis.ts';
 
@@ -61,7 +62,7 @@ export function draftPreviewRoutes(deps: DraftPreviewDeps): Hono {
       return c.json({ error: `The draft is No.${issue.number}, not No.${c.req.param('number')}.` }, 422);
     }
     const id = createHash('sha256').update(JSON.stringify(issue)).digest('base64url').slice(0, 32);
-    const compiled = await compileIssue(issue, { publicUrl: deps.publicUrl });
+    const compiled = await compileIssue(withStandInImages(issue), { publicUrl: deps.publicUrl });
     const mail = createPersonalizer(compiled)(SAMPLE_READER);
     await deps.redis.set(key(id), mail.html, 'EX', KEEP_SECONDS);
     const answer: DraftPreview = {

@@ -2,6 +2,7 @@ import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
 import { personalize } from '../../compose/personalize.ts';
 import { compileIssue } from '../../compose/render.ts';
 import { SAMPLE_READER } from '../../compose/sample-reader.ts';
+import { withStandInImages } from '../../issue/placeholder.ts';
 import type { DeskDeps, DeskEnv } from './deps.ts';
 import { deskChecks } from './desk-checks.ts';
 import { NumberParam } from './issue-routes.ts';
@@ -132,7 +133,7 @@ export function reviewRoutes(api: OpenAPIHono<DeskEnv>, deps: DeskDeps): void {
     const { format } = c.req.valid('query');
     const stored = await load(number);
     if (!stored) return c.json({ error: missing(number) }, 404);
-    const compiled = await compileIssue(storedIssue(stored.json), {
+    const compiled = await compileIssue(withStandInImages(storedIssue(stored.json)), {
       publicUrl: deps.config.PUBLIC_URL,
       tracking: false,
     });

@@ -50,7 +50,7 @@ export async function api<T>(path: string, init: RequestInit & { json?: unknown 
   const body: unknown = type.includes('json') ? await res.json().catch(() => null) : await res.text();
   if (!res.ok) {
     if (res.status === 401 && path !== '/session') for (const fn of listeners) fn();
-    const said = typeof body === 'object' && body && 'error' in body ? String(body.error) : '';
+    const said = typeof body === 'object' && body ? refusalText(body) : '';
     throw new ApiError(res.status, body, said || `status ${res.status}`);
   }
   return body as T;
@@ -63,4 +63,13 @@ export async function apiText(path: string, init: RequestInit = {}): Promise<str
   const text = await res.text();
   if (!res.ok) throw new ApiError(res.status, text, `status ${res.status}`);
   return text;
+}
+
+/** The API's own words for a refusal: its `error`, or each of its `errors` as "path: message". */
+function refusalText(body: object): string {
+  if ('error' in body) return String(body.error);
+  if (!('errors' in body) || !Array.isArray(body.errors)) return '';
+  return body.errors
+    .map((e: { path?: string; message?: string }) => (e.path ? `${e.path}: ${e.message}` : String(e.message)))
+    .join('; ');
 }
