@@ -3,15 +3,16 @@ import { lazy, Suspense, useEffect } from 'react';
 import { onUnauthorized } from './api/http.ts';
 import { forgetSession, useSession } from './api/session.ts';
 import { useI18n } from './i18n/i18n.tsx';
+import { IssuesPage } from './pages/issues-page.tsx';
 import { SessionEndedPage } from './pages/session-ended-page.tsx';
 import { SignInPage } from './pages/sign-in-page.tsx';
 import { navigate, usePath } from './router.tsx';
 import { Shell } from './shell.tsx';
 
-// The signed-in pages load after sign-in: the sign-in page needs none of them (nor zod, the editor's).
+// The issues list is where every session starts, so it comes with the app; the other signed-in pages
+// load when first opened (the sign-in page needs none of them, nor zod, the editor's).
 const EditorPage = lazy(() => import('./pages/editor-page.tsx').then((m) => ({ default: m.EditorPage })));
 const HistoryPage = lazy(() => import('./pages/history-page.tsx').then((m) => ({ default: m.HistoryPage })));
-const IssuesPage = lazy(() => import('./pages/issues-page.tsx').then((m) => ({ default: m.IssuesPage })));
 const ReportPage = lazy(() => import('./pages/report-page.tsx').then((m) => ({ default: m.ReportPage })));
 const SendPage = lazy(() => import('./pages/send-page.tsx').then((m) => ({ default: m.SendPage })));
 const SendsPage = lazy(() => import('./pages/sends-page.tsx').then((m) => ({ default: m.SendsPage })));

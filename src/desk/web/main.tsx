@@ -2,8 +2,11 @@ import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { isApiError } from './api/http.ts';
+import { issuesQuery } from './api/issues.ts';
+import { seemsSignedIn } from './api/session.ts';
 import { App } from './app.tsx';
 import { I18nProvider } from './i18n/i18n.tsx';
+import { currentPath } from './router.tsx';
 
 const queries = new QueryClient({
   defaultOptions: {
@@ -12,6 +15,11 @@ const queries = new QueryClient({
     mutations: { retry: false },
   },
 });
+
+// Most visits open on the issues list: ask for it together with the session, not after it.
+if (seemsSignedIn() && (currentPath() === '/' || currentPath() === '/issues')) {
+  void queries.prefetchQuery(issuesQuery);
+}
 
 const root = document.getElementById('root');
 if (root) {

@@ -27,12 +27,15 @@ export type { Check, IssueState };
 const all = ['issues'] as const;
 const one = (n: number) => ['issues', n] as const;
 
+/** The query of every issue, newest first (also prefetched at start: see main.tsx). */
+export const issuesQuery = {
+  queryKey: all,
+  queryFn: () => api<IssueListAnswer>('/issues').then((r) => r.issues.sort((a, b) => b.number - a.number)),
+};
+
 /** Every issue, newest first. */
 export function useIssues() {
-  return useQuery({
-    queryKey: all,
-    queryFn: () => api<IssueListAnswer>('/issues').then((r) => r.issues.sort((a, b) => b.number - a.number)),
-  });
+  return useQuery(issuesQuery);
 }
 
 /** One issue with its state, revision and checks. */

@@ -11,6 +11,11 @@ const KEY = ['session'] as const;
  */
 const HINT = 'gazette.desk.signedIn';
 
+/** True while this browser believes it is signed in (the server still decides). */
+export function seemsSignedIn(): boolean {
+  return localStorage.getItem(HINT) !== null;
+}
+
 /** Forgets the signed-in hint (after a 401 or a sign-out). */
 export function forgetSession(): void {
   localStorage.removeItem(HINT);
@@ -30,7 +35,7 @@ export function useSession() {
   return useQuery({
     queryKey: KEY,
     queryFn: () =>
-      localStorage.getItem(HINT) === null
+      !seemsSignedIn()
         ? null
         : api<SessionAnswer>('/session').then(
             (r) => r.user,

@@ -47,7 +47,15 @@ export function IssuesPage() {
       <ErrorLine error={issues.error} />
       {issues.isPending && <p className="loading">{t('loading')}</p>}
       {issues.data && (
-        <table className="list">
+        <table className="list issue-list">
+          {/* Fixed widths: the browser lays out hundreds of rows without measuring each first. */}
+          <colgroup>
+            <col className="col-number" />
+            <col className="col-month" />
+            <col />
+            <col className="col-state" />
+            <col className="col-changed" />
+          </colgroup>
           <thead>
             <tr>
               <th scope="col">{t('colNumber')}</th>
