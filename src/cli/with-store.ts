@@ -17,14 +17,11 @@ export interface StoreSession {
  * Runs `fn` with a Redis connection opened from the environment and closes it afterwards, so the
  * process can exit. An unreachable Redis is a GazetteError saying what to do, not a retry loop.
  */
-export async function withStore<T>(fn: (session: StoreSession) => Promise<T>): Promise<T> {
+async function withRedis<T>(fn: (config: Config, redis: Redis) => Promise<T>): Promise<T> {
   const config = loadConfig();
-  // Loaded here, not at import: every command module imports withStore, and `gazette --help` should
-  // not pay for ioredis and the store.
-  const [{ createRedis }, { createSubscriberStore }] = await Promise.all([
-    import('../redis.ts'),
-    import('../subscribers/store.ts'),
-  ]);
+  // Loaded here, not at import: every command module imports this file, and `gazette --help` should
+  // not pay for ioredis and the stores.
+  const { createRedis } = await import('../redis.ts');
   const redis = createRedis(config.REDIS_URL, {
     lazyConnect: true,
     maxRetriesPerRequest: 1,
@@ -44,15 +41,15 @@ export async function withStore<T>(fn: (session: StoreSession) => Promise<T>): P
     );
   }
   try {
-    return await fn({ config, redis, store: createSubscriberStore({ redis, prefix: config.REDIS_PREFIX }) });
+    return await fn(config, redis);
   } finally {
     await redis.quit();
   }
 }
 
-/** Runs `fn` with the composition root on a connection opened as withStore does; closes both after. */
+/** Runs `fn` with the composition root on a Redis connection opened from the environment; closes both after. */
 export function withGazette<T>(fn: (gazette: Gazette) => Promise<T>): Promise<T> {
-  return withStore(async ({ config, redis }) => {
+  return withRedis(async (config, redis) => {
     const { createGazette } = await import('../app.ts');
     const gazette = createGazette(config, { redis });
     try {
@@ -70,4 +67,9 @@ export function cliUser(): string {
   } catch {
     return 'cli';
   }
+}
+
+/** Runs `fn` with the subscriber store of the composition root (see withGazette). */
+export function withStore<T>(fn: (session: StoreSession) => Promise<T>): Promise<T> {
+  return withGazette(({ config, redis, subscribers }) => fn({ config, redis, store: subscribers }));
 }
