@@ -1,4 +1,4 @@
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import en from '../../src/desk/web/i18n/en.json' with { type: 'json' };
 import { addReaders } from '../helpers/send-env.ts';
@@ -76,7 +76,11 @@ async function schedule(page: Page, list: string): Promise<string> {
   await page.getByLabel('List').selectOption(list);
   await page.getByRole('button', { name: 'Review and schedule…' }).click();
   await page.getByText(`${READERS} readers of ${list}`).waitFor();
-  await page.getByRole('button', { name: 'Confirm and schedule' }).click();
+  const confirm = page.getByRole('button', { name: 'Confirm and schedule' });
+  expect(
+    await gapBetween(confirm, page.getByRole('button', { name: 'Cancel', exact: true })),
+  ).toBeGreaterThanOrEqual(4);
+  await confirm.click();
   await page.waitForURL(/\/desk\/sends\/[\w-]+$/);
   await page.getByRole('progressbar', { name: 'Progress' }).waitFor();
   return page.url().split('/').at(-1) ?? '';
@@ -102,6 +106,13 @@ async function englishLabels(page: Page): Promise<string[]> {
     )
     .allTextContents();
   return texts.filter((t) => (t.match(/[A-Za-z][\w.-]*/g) ?? []).some((w) => ENGLISH.has(w)));
+}
+
+/** The space in px between two controls side by side (negative when they overlap). */
+async function gapBetween(left: Locator, right: Locator): Promise<number> {
+  const [a, b] = [await left.boundingBox(), await right.boundingBox()];
+  if (!a || !b) throw new Error('a control is not shown');
+  return b.x - (a.x + a.width);
 }
 
 const scrollWidth = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth);
@@ -131,6 +142,12 @@ describe.skipIf(!hasChromium)(
       expect(await row.getByRole('cell').allTextContents()).toEqual(['Bora の件名', 'Anna の件名']);
       expect(await panel.getByRole('rowheader').allTextContents()).toEqual(['subject']);
       await checkPage(b, 'conflict', figures, SHOTS);
+      expect(
+        await gapBetween(
+          panel.getByRole('button', { name: 'Keep mine' }),
+          panel.getByRole('button', { name: 'Take theirs' }),
+        ),
+      ).toBeGreaterThanOrEqual(4);
       // Nothing was saved over Anna's revision while the panel waits for a choice.
       expect((await stored()).revision).toBe(2);
 
@@ -226,6 +243,12 @@ describe.skipIf(!hasChromium)(
       expect((await sends.counts(membersSend)).delivered).toBe(held);
       expect(held).toBeLessThan(READERS);
       await checkPage(page, 'send-paused', figures, SHOTS);
+      expect(
+        await gapBetween(
+          page.getByRole('button', { name: 'Resume' }),
+          page.getByRole('button', { name: 'Cancel the send' }),
+        ),
+      ).toBeGreaterThanOrEqual(4);
 
       const writer = await signIn(WRITER_A);
       await writer.goto(`${desk.origin}/desk/sends/${membersSend}`);
