@@ -1,6 +1,7 @@
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import en from '../../src/desk/web/i18n/en.json' with { type: 'json' };
+import { Issue } from '../../src/issue/schema.ts';
 import { addReaders } from '../helpers/send-env.ts';
 import { type DeskApp, PASSWORD, startDeskApp } from './desk-app.ts';
 import {
@@ -202,13 +203,27 @@ describe.skipIf(!hasChromium)(
       await page.getByLabel('with revision 4').check();
       await page.getByRole('rowheader', { name: 'preheader' }).waitFor();
       await checkPage(page, 'history-restore', figures, SHOTS);
+      // Bora saves while Anna looks: the restore is refused with a sentence, and nothing is overwritten.
+      const bora = await stored();
+      const edited = { ...bora.json, subject: 'Bora の三度目の件名' };
+      expect((await desk.gazette.issues.update(Issue.parse(edited), edited, WRITER_B, 4)).status).toBe('ok');
+      await page.getByRole('button', { name: 'Restore revision 1' }).click();
+      await page
+        .getByRole('alert')
+        .filter({
+          hasText:
+            'Someone saved revision 5 while you were looking. Restore again to save revision 1 over it.',
+        })
+        .waitFor();
+      await page.getByRole('rowheader', { name: '5', exact: true }).waitFor();
+      expect([(await stored()).revision, (await stored()).json.subject]).toEqual([5, 'Bora の三度目の件名']);
       await page.getByRole('button', { name: 'Restore revision 1' }).click();
       await page.waitForURL(/\/desk\/issues\/203$/);
       await page.getByLabel('Subject', { exact: true }).waitFor();
 
       const first = await desk.gazette.issues.revision(203, 'ja', 1);
       const now = await stored();
-      expect(now.revision).toBe(5);
+      expect(now.revision).toBe(6);
       expect(now.json).toEqual(first);
       expect(now.json.subject).not.toBe('Bora の件名');
       const revisions = await desk.gazette.issues.revisions(203, 'ja');
@@ -217,12 +232,21 @@ describe.skipIf(!hasChromium)(
         [2, WRITER_A],
         [3, WRITER_B],
         [4, WRITER_A],
-        [5, WRITER_A],
+        [5, WRITER_B],
+        [6, WRITER_A],
       ]);
       // The editor shows the restored revision.
       expect(await page.getByLabel('Subject', { exact: true }).inputValue()).toBe(now.json.subject);
-      await expect.poll(() => page.getByText('Revision 5').count()).toBeGreaterThan(0);
+      await expect.poll(() => page.getByText('Revision 6').count()).toBeGreaterThan(0);
       await page.close();
+      // Chromium logs the refused restore's 409 as a failed resource: that one, and nothing else.
+      const refused = errors.filter((e) =>
+        /^PUT \S+\/desk\/api\/issues\/203: 409$|\/desk\/issues\/203\/history: Failed to load resource: .* 409 \(Conflict\)$/.test(
+          e,
+        ),
+      );
+      expect(refused).toHaveLength(2);
+      errors.splice(0, errors.length, ...errors.filter((e) => !refused.includes(e)));
     });
 
     it('a sender pauses, resumes and cancels live sends; a writer sees the send without the buttons', async () => {
