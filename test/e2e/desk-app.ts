@@ -31,9 +31,14 @@ export interface DeskApp {
 /**
  * Starts the public server with the desk (web app, API and the web app's routes), the workers and an
  * SMTP sink, with `accounts` (email → roles), issue 203 from issues/ (links pointed at a local
- * server), its images in a scratch folder, and `readers` subscribers on the list "members".
+ * server), its images in a scratch folder, and `readers` subscribers on the list "members"; `env`
+ * overrides settings (e.g. SEND_RATE for a send slow enough to watch).
  */
-export async function startDeskApp(accounts: Record<string, Role[]>, readers = 3): Promise<DeskApp> {
+export async function startDeskApp(
+  accounts: Record<string, Role[]>,
+  readers = 3,
+  env: Record<string, string> = {},
+): Promise<DeskApp> {
   const t: TestRedis = await testRedis('e2e-desk');
   const sink = await startTestSink();
   const origin = `http://127.0.0.1:${await freePort()}`;
@@ -47,6 +52,7 @@ export async function startDeskApp(accounts: Record<string, Role[]>, readers = 3
     PUBLIC_URL: origin,
     SMTP_URL: sink.url,
     SEND_BATCH_SIZE: '2',
+    ...env,
   });
   const gazette = createGazette(config, { redis: t.redis, log: () => undefined });
   const mailer = await createMailer(config);

@@ -44,11 +44,16 @@ export interface AxeFigures {
 }
 
 /**
- * Runs axe-core (WCAG 2.1 A and AA rules) on the page as it is now, saves a 1280 px screenshot to
- * docs/desk/<name>.png, and fails on any serious or critical violation. axe is evaluated through
+ * Runs axe-core (WCAG 2.1 A and AA rules) on the page as it is now, saves a screenshot of the viewport
+ * to `<dir>/<name>.png` (docs/desk unless told), and fails on any serious or critical violation. axe is evaluated through
  * the DevTools protocol, which the desk's CSP (no inline scripts) does not apply to.
  */
-export async function checkPage(page: Page, name: string, figures: AxeFigures[]): Promise<void> {
+export async function checkPage(
+  page: Page,
+  name: string,
+  figures: AxeFigures[],
+  dir = 'docs/desk',
+): Promise<void> {
   axeSource ??= await readFile('node_modules/axe-core/axe.min.js', 'utf8');
   await page.evaluate(axeSource);
   const result = await page.evaluate(async () => {
@@ -78,8 +83,8 @@ export async function checkPage(page: Page, name: string, figures: AxeFigures[])
     passes: result.passes,
     minor: result.violations.length - serious.length,
   });
-  await mkdir('docs/desk', { recursive: true });
-  await page.screenshot({ path: `docs/desk/${name}.png`, fullPage: false });
+  await mkdir(dir, { recursive: true });
+  await page.screenshot({ path: `${dir}/${name}.png`, fullPage: false });
   expect(serious, `axe on ${name}`).toEqual([]);
 }
 

@@ -20,12 +20,28 @@ export function HistoryPage({ number }: { number: number }) {
   const [b, setB] = useState<number | null>(null);
   const left = useRevision(number, a);
   const right = useRevision(number, b);
+  // The revision someone saved after this page loaded, which refused a restore (409).
+  const [stale, setStale] = useState<number | null>(null);
   const rows = left.data && right.data ? differences(left.data, right.data) : [];
   const restore = (rev: number) => {
     if (!left.data || !current.data || !window.confirm(t('restoreQuestion', { n: rev }))) return;
+    const over = current.data.revision;
+    setStale(null);
     save.mutate(
-      { issue: left.data, revision: current.data.revision },
-      { onSuccess: () => navigate(`/issues/${number}`) },
+      { issue: left.data, revision: over },
+      {
+        onSuccess: () => navigate(`/issues/${number}`),
+        onError: (err) => {
+          const latest =
+            isApiError(err) && err.status === 409 && (err.body as { revision?: number }).revision;
+          // A newer revision: say so and catch up, so a second press restores over it knowingly.
+          if (typeof latest === 'number' && latest !== over) {
+            setStale(latest);
+            void current.refetch();
+            void revisions.refetch();
+          }
+        },
+      },
     );
   };
   return (
@@ -75,9 +91,13 @@ export function HistoryPage({ number }: { number: number }) {
           {t('restoreN', { n: a })}
         </button>
       )}
-      <ErrorLine
-        error={save.error && !(isApiError(save.error) && save.error.status === 409) ? save.error : left.error}
-      />
+      {stale !== null && a !== null ? (
+        <p role="alert" className="error">
+          {t('restoreStale', { n: stale, a })}
+        </p>
+      ) : (
+        <ErrorLine error={save.error ?? left.error} />
+      )}
       {left.data && right.data && (
         <table className="diff">
           <caption>{t('compareCaption', { a: a ?? '', b: b ?? '' })}</caption>
