@@ -238,6 +238,8 @@ describe.skipIf(!hasChromium)(
       await map.locator('[data-share]').first().waitFor({ timeout: 20_000 });
       const shares = await map.locator('[data-share]').allTextContents();
       expect(shares.some((s) => /%/.test(s))).toBe(true);
+      // One share per clicked link, however often the issue links to it (image, title, button).
+      expect(shares).toHaveLength(await page.locator('.click-map table tbody tr').count());
       // The lead the writer retitled is what the readers clicked: named by its title, its id beside it.
       const lead = page.getByRole('rowheader', { name: /ソウルの夏、204号の新しい見出し/ });
       await expect.poll(() => lead.textContent()).toContain('seoul-summer-204');

@@ -11,24 +11,25 @@ const BADGE =
 
 /**
  * Draws each link's share on the issue in `doc`: every anchor leading to a marked URL is outlined
- * (an image link, its image) and gets a badge with the share as its last child (below the image
- * of an image link). Anchors already marked are left alone, so it is safe to run again on the same document.
+ * (an image link, its image), and one of them, a text link where there is one (an article is often
+ * linked from its image, its title and a button), gets a badge with the share as its last child.
+ * A link already marked is left alone, so it is safe to run again on the same document.
  */
 export function markShares(doc: Document, marks: ShareMark[]): void {
   const anchors = [...doc.querySelectorAll<HTMLAnchorElement>('a[href]')];
   for (const mark of marks) {
     const href = URL.canParse(mark.url) ? new URL(mark.url).href : '';
-    if (!href) continue;
-    for (const a of anchors) {
-      if (a.href !== href || a.querySelector('[data-share]')) continue;
-      const badge = doc.createElement('span');
-      badge.dataset.share = mark.label;
-      badge.textContent = mark.label;
-      badge.setAttribute('style', BADGE);
+    const links = anchors.filter((a) => href && a.href === href);
+    if (links.length === 0 || links.some((a) => a.querySelector('[data-share]'))) continue;
+    for (const a of links) {
       // An image link's anchor is a thin inline box under a block image: outline the image instead.
       const target = a.querySelector('img') ?? a;
       target.setAttribute('style', `${target.getAttribute('style') ?? ''};${OUTLINE}`);
-      a.append(badge);
     }
+    const badge = doc.createElement('span');
+    badge.dataset.share = mark.label;
+    badge.textContent = mark.label;
+    badge.setAttribute('style', BADGE);
+    (links.find((a) => !a.querySelector('img')) ?? links[0])?.append(badge);
   }
 }
