@@ -1,5 +1,6 @@
 import { type Check, type IssueState, useChecks, useTransition } from './api/issues.ts';
 import { can, useSession } from './api/session.ts';
+import { checkLines } from './check-lines.ts';
 import { ErrorLine } from './error-line.tsx';
 import { useI18n } from './i18n/i18n.tsx';
 
@@ -51,16 +52,16 @@ export function Workflow({ number, state, dirty }: { number: number; state: Issu
   );
 }
 
-/** Checks as a list, each with its level in words and the field it concerns. */
+/** Checks as a list, each with its level in words and the field (or article and fields) it concerns. */
 function CheckList({ checks }: { checks: Check[] }) {
   const { t } = useI18n();
   if (checks.length === 0) return null;
   return (
     <ul className="checks">
-      {checks.map((c) => (
-        <li key={`${c.id}:${c.path ?? ''}:${c.message}`} className={`check-${c.level}`}>
+      {checkLines(checks).map((c) => (
+        <li key={`${c.key}:${c.where}:${c.message}`} className={`check-${c.level}`}>
           <strong>{t(c.level === 'error' ? 'checkError' : 'checkWarning')}</strong>{' '}
-          {c.path ? `${c.path}: ` : ''}
+          {c.where ? `${c.where}: ` : ''}
           {c.message}
         </li>
       ))}
