@@ -9,7 +9,10 @@ const WRITE: Role[] = ['writer', 'editor', 'sender', 'admin'];
 const SENDERS: Role[] = ['sender', 'admin'];
 const ADMIN: Role[] = ['admin'];
 
-/** Every route of the contract and who may use it; anyone else gets 403, no caller 401. */
+/**
+ * Every route of the contract (the web app's plain routes of mountDeskWebRoutes too) and who may use
+ * it; anyone else gets 403, no caller 401.
+ */
 const TABLE: [method: string, path: string, allowed: Role[]][] = [
   ['GET', '/session', ALL],
   ['DELETE', '/session', ALL],
@@ -18,10 +21,15 @@ const TABLE: [method: string, path: string, allowed: Role[]][] = [
   ['GET', '/issues/{number}', ALL],
   ['PUT', '/issues/{number}', WRITE],
   ['GET', '/issues/{number}/revisions', ALL],
+  ['GET', '/issues/{number}/revisions/{revision}', ALL],
   ['POST', '/issues/{number}/review', WRITE],
   ['POST', '/issues/{number}/approve', ['editor', 'admin']],
   ['GET', '/issues/{number}/preview', ALL],
   ['GET', '/issues/{number}/checks', ALL],
+  ['POST', '/issues/{number}/preview', WRITE],
+  ['GET', '/previews/{id}', ALL],
+  ['GET', '/issues/{number}/images', ALL],
+  ['POST', '/issues/{number}/images', WRITE],
   ['POST', '/sends', SENDERS],
   ['GET', '/sends', ALL],
   ['GET', '/sends/{id}', ALL],
@@ -33,6 +41,7 @@ const TABLE: [method: string, path: string, allowed: Role[]][] = [
   ['GET', '/subscribers', ADMIN],
   ['GET', '/subscribers/{email}', ADMIN],
   ['POST', '/subscribers/import', ADMIN],
+  ['GET', '/subscribers/export', ADMIN],
   ['GET', '/audit', ADMIN],
   ['GET', '/openapi.json', ALL],
   ['GET', '/docs', ALL],
@@ -55,7 +64,11 @@ afterAll(async () => {
 });
 
 const concrete = (path: string) =>
-  path.replace('{number}', '201').replace('{id}', 'snosuchsend').replace('{email}', 'nobody@example.org');
+  path
+    .replace('{number}', '201')
+    .replace('{revision}', '1')
+    .replace('{id}', 'snosuchsend')
+    .replace('{email}', 'nobody@example.org');
 
 describe('every route × every role', () => {
   for (const [method, path, allowed] of TABLE) {
@@ -68,8 +81,11 @@ describe('every route × every role', () => {
           // An empty body: allowed callers get past the role check and meet validation (422) or a 404.
           body: method === 'GET' || method === 'DELETE' ? undefined : {},
         });
-        if (allowed.includes(role)) expect([401, 403], `${role} ${res.status}`).not.toContain(res.status);
-        else expect(res.status, role).toBe(403);
+        if (allowed.includes(role)) {
+          expect([401, 403], `${role} ${res.status}`).not.toContain(res.status);
+          // Every route of the table is routed: none falls through to the API's "no such route".
+          expect(await res.text()).not.toContain('There is no such desk API route.');
+        } else expect(res.status, role).toBe(403);
         expect(res.headers.get('cache-control')).toBe('no-store');
       }
     });
@@ -104,6 +120,40 @@ describe('the OpenAPI document', () => {
       .concat('POST /session') // the one route without a caller: signing in
       .sort();
     expect(listed).toEqual(expected);
+  });
+
+  it("lists the web app's plain routes with their bodies, answers, size limit and roles", async () => {
+    const res = await desk.call('GET', '/openapi.json', { token: tokens.writer });
+    // biome-ignore lint/suspicious/noExplicitAny: the test walks the raw document
+    const { paths } = (await res.json()) as { paths: Record<string, Record<string, any>> };
+    const preview = paths['/issues/{number}/preview']?.post;
+    expect(preview.requestBody.content['application/json'].schema.$ref).toBe(
+      '#/components/schemas/DraftPreviewBody',
+    );
+    expect(preview.responses['200'].content['application/json'].schema.$ref).toBe(
+      '#/components/schemas/DraftPreview',
+    );
+    expect(Object.keys(paths['/previews/{id}']?.get.responses['200'].content)).toEqual(['text/html']);
+    expect(
+      paths['/issues/{number}/images']?.get.responses['200'].content['application/json'].schema.$ref,
+    ).toBe('#/components/schemas/ImageList');
+    const upload = paths['/issues/{number}/images']?.post;
+    expect(Object.keys(upload.requestBody.content)).toEqual(['image/png', 'image/jpeg', 'image/webp']);
+    expect(upload.requestBody.description).toContain('15 MB');
+    expect(upload.responses['413']).toBeDefined();
+    expect(upload.responses['201'].content['application/json'].schema.$ref).toBe(
+      '#/components/schemas/StoredImage',
+    );
+    expect(
+      paths['/issues/{number}/revisions/{revision}']?.get.responses['200'].content['application/json'].schema
+        .$ref,
+    ).toBe('#/components/schemas/Revision');
+    const exporting = paths['/subscribers/export']?.get;
+    expect(Object.keys(exporting.responses['200'].content)).toEqual(['text/csv', 'application/x-ndjson']);
+    expect(exporting.description).toBe('Roles: admin.');
+    for (const op of [preview, upload, exporting]) {
+      expect(op.security).toEqual([{ session: [] }, { token: [] }]);
+    }
   });
 
   it('is readable as docs with a token (curl)', async () => {

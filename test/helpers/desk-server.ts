@@ -3,6 +3,7 @@ import { Hono } from 'hono';
 import type { Role } from '../../src/accounts/roles.ts';
 import { createGazette, type Gazette } from '../../src/app.ts';
 import { mountDeskApi } from '../../src/desk/api/desk-api.ts';
+import { mountDeskWebRoutes } from '../../src/desk/api/desk-web-routes.ts';
 import { freePort } from '../../src/free-port.ts';
 import { deleteKeys } from '../../src/redis.ts';
 import { createMailer, type Mailer } from '../../src/send/transport.ts';
@@ -22,7 +23,7 @@ export const ACCOUNTS: Record<Role, string> = {
   admin: 'admin@desk.test',
 };
 
-/** A real desk API on a real port over a test Redis prefix, mailing tests into an SMTP sink. */
+/** A real desk API and its plain routes on a real port over a test Redis prefix, mailing into an SMTP sink. */
 export interface TestDesk {
   t: TestRedis;
   gazette: Gazette;
@@ -62,7 +63,10 @@ export async function startTestDesk(label: string, env: Record<string, string> =
   const mailer = await createMailer(config);
   const links = await startLinkServer();
   const app = new Hono();
-  mountDeskApi(app, { ...gazette, queues: gazette.queues, mailer, remote: { timeoutMs: 3000 } });
+  const deskDeps = { ...gazette, queues: gazette.queues, mailer, remote: { timeoutMs: 3000 } };
+  // As the server mounts them (src/server/app.ts): the plain routes first, for their own body limits.
+  mountDeskWebRoutes(app, deskDeps);
+  mountDeskApi(app, deskDeps);
   const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
     const s = serve({ fetch: app.fetch, port, hostname: '127.0.0.1' }, () => resolve(s));
   });

@@ -6,12 +6,14 @@ import { mountQueueBoard } from '../queue-board.ts';
 import { auditRoutes } from './audit-routes.ts';
 import type { DeskDeps, DeskEnv } from './deps.ts';
 import { allow, authenticate, deskGuard, sessionCookieName } from './guard.ts';
+import { issueRevisionRoutes } from './issue-revision-routes.ts';
 import { issueRoutes } from './issue-routes.ts';
 import { reviewRoutes } from './review-routes.ts';
 import { ANY_ROLE, validationHook } from './route-kit.ts';
 import { sendRoutes } from './send-routes.ts';
 import { sessionRoutes, signInRoutes } from './session-routes.ts';
 import { subscriberRoutes } from './subscriber-routes.ts';
+import { webRouteDocs } from './web-route-docs.ts';
 
 /** Where the desk API answers. */
 export const DESK_API_PATH = '/desk/api';
@@ -39,11 +41,13 @@ export function createDeskApi(deps: DeskDeps): OpenAPIHono<DeskEnv> {
   api.use('*', authenticate(deps));
   sessionRoutes(api, deps);
   issueRoutes(api, deps);
+  issueRevisionRoutes(api, deps);
   reviewRoutes(api, deps);
   sendRoutes(api, deps);
   subscriberRoutes(api, deps);
   auditRoutes(api, deps);
 
+  for (const route of webRouteDocs) api.openAPIRegistry.registerPath(route);
   api.openAPIRegistry.registerComponent('securitySchemes', 'session', {
     type: 'apiKey',
     in: 'cookie',

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { createRoute } from '@hono/zod-openapi';
 import { type Context, Hono, type MiddlewareHandler } from 'hono';
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
@@ -9,19 +10,26 @@ import { SAMPLE_READER } from '../../compose/sample-reader.ts';
 import { withStandInImages } from '../../issue/placeholder.ts';
 import { formatPath, Issue } from '../../issue/schema.ts';
 import { redisKey } from '../../redis.ts';
+import { NumberParam } from './issue-routes.ts';
+import { ANY_ROLE, documented, json, REFUSALS } from './route-kit.ts';
+import { ErrorAnswer, ValidationAnswer } from './schemas.ts';
 
 /** The body of `POST /issues/:number/preview`: an unsaved draft. */
-export const DraftPreviewBody = z.object({ issue: z.unknown() });
+export const DraftPreviewBody = z
+  .object({ issue: z.unknown().meta({ description: 'The draft issue JSON, saved or not.' }) })
+  .meta({ id: 'DraftPreviewBody' });
 
 /** The answer: where the compiled HTML is framed from, the text, the size against Gmail's clip, the lint. */
-export const DraftPreview = z.object({
-  id: z.string(),
-  html: z.string(),
-  text: z.string(),
-  bytes: z.number().int(),
-  clipBytes: z.number().int(),
-  warnings: z.array(z.object({ message: z.string(), path: z.string().optional() })),
-});
+export const DraftPreview = z
+  .object({
+    id: z.string(),
+    html: z.string(),
+    text: z.string(),
+    bytes: z.number().int(),
+    clipBytes: z.number().int(),
+    warnings: z.array(z.object({ message: z.string(), path: z.string().optional() })),
+  })
+  .meta({ id: 'DraftPreview' });
 export type DraftPreview = z.infer<typeof DraftPreview>;
 
 /** What the draft preview needs: Redis for the compiled HTML, and the server's public origin for images. */
@@ -39,6 +47,44 @@ const KEEP_SECONDS = 600;
 const PREVIEW_CSP =
   "default-src 'none'; img-src https: http: data:; style-src 'unsafe-inline'; frame-ancestors 'self'; base-uri 'none'";
 
+/** The preview page's id, as `POST /issues/:number/preview` answers it. */
+const PreviewId = z.object({ id: z.string().regex(/^[\w-]{32}$/) });
+
+/** Documentation of `POST /issues/:number/preview` (a plain Hono route: it answers 400 for junk itself). */
+export const draftPreviewRoute = createRoute({
+  method: 'post',
+  path: '/issues/{number}/preview',
+  summary: 'Compile an unsaved draft for the sample reader (kept 10 minutes); lint and size against Gmail',
+  ...documented(...ANY_ROLE),
+  request: { params: NumberParam, body: { ...json(DraftPreviewBody, 'The draft'), required: true } },
+  responses: {
+    200: json(DraftPreview, 'The preview: `html` is the path of its page'),
+    400: json(ErrorAnswer, 'The body is not JSON `{"issue": {...}}`'),
+    422: json(
+      z.union([ValidationAnswer, ErrorAnswer]),
+      'Invalid issue (the paths and words of `gazette validate`), or a draft of another number',
+    ),
+    ...REFUSALS,
+  },
+});
+
+/** Documentation of `GET /previews/:id`. */
+export const previewPageRoute = createRoute({
+  method: 'get',
+  path: '/previews/{id}',
+  summary: 'The HTML of a draft preview, for a frame of the desk (no script runs)',
+  ...documented(...ANY_ROLE),
+  request: { params: PreviewId },
+  responses: {
+    200: {
+      content: { 'text/html': { schema: z.string() } },
+      description: 'The mail as the sample reader gets it',
+    },
+    404: { content: { 'text/plain': { schema: z.string() } }, description: 'No such preview, or it expired' },
+    ...REFUSALS,
+  },
+});
+
 /**
  * Routes (below /desk/api) that preview an unsaved draft, so the editor's preview follows each
  * keystroke pause without saving a revision: `POST /issues/:number/preview` validates and compiles
@@ -49,7 +95,7 @@ export function draftPreviewRoutes(deps: DraftPreviewDeps): Hono {
   const app = new Hono();
   const key = (id: string) => redisKey(deps.prefix, 'desk', 'preview', id);
 
-  app.post('/issues/:number/preview', deps.guard, async (c) => {
+  app.post(draftPreviewRoute.getRoutingPath(), deps.guard, async (c) => {
     const body = DraftPreviewBody.safeParse(await c.req.json().catch(() => null));
     if (!body.success) return c.json({ error: 'The body must be JSON: {"issue": {...}}.' }, 400);
     const parsed = Issue.safeParse(body.data.issue);
@@ -76,9 +122,9 @@ export function draftPreviewRoutes(deps: DraftPreviewDeps): Hono {
     return c.json(answer);
   });
 
-  app.get('/previews/:id', deps.guard, async (c: Context) => {
+  app.get(previewPageRoute.getRoutingPath(), deps.guard, async (c: Context) => {
     const id = c.req.param('id') ?? '';
-    if (!/^[\w-]{32}$/.test(id)) return c.text('Not found', 404);
+    if (!PreviewId.safeParse({ id }).success) return c.text('Not found', 404);
     const html = await deps.redis.get(key(id));
     if (html === null) return c.text('This preview has expired; edit the issue to make a new one.', 404);
     c.header('Content-Security-Policy', PREVIEW_CSP);

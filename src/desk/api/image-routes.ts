@@ -1,9 +1,13 @@
 import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
+import { createRoute } from '@hono/zod-openapi';
 import { type Context, Hono, type MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import sharp from 'sharp';
 import { z } from 'zod';
+import { NumberParam } from './issue-routes.ts';
+import { ANY_ROLE, documented, json, REFUSALS } from './route-kit.ts';
+import { ErrorAnswer } from './schemas.ts';
 
 /** The mail's column is 600 px; images are kept at twice that for sharp high-density screens. */
 export const COLUMN_PX = 600;
@@ -12,8 +16,53 @@ const MAX_PX = COLUMN_PX * 2;
 export const MAX_UPLOAD_BYTES = 15 * 1024 * 1024;
 
 /** An image in an issue's folder: `src` as the issue JSON names it, and the size to show it at. */
-export const StoredImage = z.object({ src: z.string(), width: z.number().int(), height: z.number().int() });
+export const StoredImage = z
+  .object({ src: z.string(), width: z.number().int(), height: z.number().int() })
+  .meta({ id: 'StoredImage' });
 export type StoredImage = z.infer<typeof StoredImage>;
+
+/** `GET /issues/:number/images` answer: the folder's images, by file name. */
+export const ImageListAnswer = z.object({ images: z.array(StoredImage) }).meta({ id: 'ImageList' });
+export type ImageListAnswer = z.infer<typeof ImageListAnswer>;
+
+/** `POST /issues/:number/images` query: what the uploader's computer calls the file (made safe). */
+export const ImageUploadQuery = z.object({ name: z.string().optional() });
+
+/** Documentation of `GET /issues/:number/images`. */
+export const imageListRoute = createRoute({
+  method: 'get',
+  path: '/issues/{number}/images',
+  summary: "The images in an issue's folder, with the size to show each at",
+  ...documented(...ANY_ROLE),
+  request: { params: NumberParam },
+  responses: { 200: json(ImageListAnswer, 'The images'), ...REFUSALS },
+});
+
+const IMAGE_BODY = { schema: z.string().meta({ format: 'binary' }) };
+
+/** Documentation of `POST /issues/:number/images` (a plain Hono route: it keeps its own 15 MB limit). */
+export const imageUploadRoute = createRoute({
+  method: 'post',
+  path: '/issues/{number}/images',
+  summary:
+    'Upload one image (the file itself as the body, up to 15 MB); resized to 1200 px, metadata dropped',
+  ...documented(...ANY_ROLE),
+  request: {
+    params: NumberParam,
+    query: ImageUploadQuery,
+    body: {
+      content: { 'image/png': IMAGE_BODY, 'image/jpeg': IMAGE_BODY, 'image/webp': IMAGE_BODY },
+      description: 'The PNG, JPEG or WebP file, read by its content (not by its name or type); at most 15 MB',
+      required: true,
+    },
+  },
+  responses: {
+    201: json(StoredImage, 'Stored; `src` as the issue JSON names it'),
+    413: json(ErrorAnswer, 'The image is larger than 15 MB'),
+    415: json(ErrorAnswer, 'Not a PNG, JPEG or WebP image'),
+    ...REFUSALS,
+  },
+});
 
 /** What the image routes need: the images folder (served at /images/) and the desk's role check. */
 export interface ImageRouteDeps {
@@ -74,7 +123,8 @@ export function imageRoutes(deps: ImageRouteDeps): Hono {
           };
         }),
     );
-    return c.json({ images: images.filter((i) => i !== null) });
+    const answer: ImageListAnswer = { images: images.filter((i) => i !== null) };
+    return c.json(answer);
   });
 
   app.post(
@@ -102,7 +152,8 @@ export function imageRoutes(deps: ImageRouteDeps): Hono {
       const { data, info } = await encoded.toBuffer({ resolveWithObject: true });
       const dir = folder(c.req.param('number'));
       await mkdir(dir, { recursive: true });
-      const file = `${safeImageName(c.req.query('name') ?? 'image')}-${Date.now().toString(36)}.${EXT[meta.format]}`;
+      const { name } = ImageUploadQuery.parse(c.req.query());
+      const file = `${safeImageName(name ?? 'image')}-${Date.now().toString(36)}.${EXT[meta.format]}`;
       await writeFile(join(dir, file), data, { flag: 'wx' });
       const image: StoredImage = {
         src: `images/${Number(c.req.param('number'))}/${file}`,

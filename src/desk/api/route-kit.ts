@@ -26,10 +26,16 @@ export const INVALID = {
 /** 404 for a thing that does not exist. */
 export const MISSING = { 404: json(ErrorAnswer, 'There is no such thing.') };
 
+/** How a route is documented as signed-in: the session or token scheme, and who may call it. */
+export function documented(...roles: Role[]) {
+  const security: Record<string, string[]>[] = [{ session: [] }, { token: [] }];
+  const who = roles.includes('admin') ? roles : [...roles, 'admin'];
+  return { security, description: `Roles: ${who.join(', ')}.` };
+}
+
 /** What makes a route signed-in and role-checked, for createRoute. */
 export function secured(...roles: Role[]) {
-  const security: Record<string, string[]>[] = [{ session: [] }, { token: [] }];
-  return { middleware: [allow(...roles)], security };
+  return { middleware: [allow(...roles)], ...documented(...roles) };
 }
 
 /** Every role of the desk: routes that any signed-in caller may use. */

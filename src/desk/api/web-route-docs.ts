@@ -1,0 +1,16 @@
+import { draftPreviewRoute, previewPageRoute } from './draft-preview.ts';
+import { imageListRoute, imageUploadRoute } from './image-routes.ts';
+import { subscriberExportRoute } from './subscriber-export-route.ts';
+
+/**
+ * The documentation of the desk API's plain Hono routes (mountDeskWebRoutes), for the OpenAPI
+ * registry. Each route's handler sits beside its entry, takes its path from it and parses with its
+ * schemas; the route × role test checks that every documented path answers.
+ */
+export const webRouteDocs = [
+  draftPreviewRoute,
+  previewPageRoute,
+  imageListRoute,
+  imageUploadRoute,
+  subscriberExportRoute,
+];
