@@ -27,6 +27,12 @@ beforeAll(async () => {
 afterAll(() => t.cleanup());
 
 describe('POST /issues/:number/preview', () => {
+  it('refuses a body over 1 MB with 413 and compiles nothing', async () => {
+    const res = await post({ issue: { ...issue, preheader: 'x'.repeat(1024 * 1024) } });
+    expect(res.status).toBe(413);
+    expect(await res.json()).toEqual({ error: 'The body is too large.' });
+  });
+
   it('compiles an unsaved draft for the sample reader and frames its HTML from /previews/:id', async () => {
     const res = await post({ issue: { ...issue, subject: 'An unsaved subject' } });
     expect(res.status).toBe(200);

@@ -9,7 +9,7 @@ import { allow, authenticate, deskGuard, sessionCookieName } from './guard.ts';
 import { issueRevisionRoutes } from './issue-revision-routes.ts';
 import { issueRoutes } from './issue-routes.ts';
 import { reviewRoutes } from './review-routes.ts';
-import { ANY_ROLE, validationHook } from './route-kit.ts';
+import { ANY_ROLE, MAX_JSON_BYTES, validationHook } from './route-kit.ts';
 import { sendRoutes } from './send-routes.ts';
 import { sessionRoutes, signInRoutes } from './session-routes.ts';
 import { subscriberRoutes } from './subscriber-routes.ts';
@@ -18,8 +18,7 @@ import { webRouteDocs } from './web-route-docs.ts';
 /** Where the desk API answers. */
 export const DESK_API_PATH = '/desk/api';
 
-/** Issue JSON is a few tens of KB; a subscriber CSV may be large (it is streamed into the import). */
-const MAX_JSON = 1024 * 1024;
+/** A subscriber CSV may be large (it is streamed into the import); JSON bodies stop at MAX_JSON_BYTES. */
 const MAX_CSV = 50 * 1024 * 1024;
 
 /** The docs page loads Scalar's script from its CDN; nothing else may run there. */
@@ -31,7 +30,7 @@ export function createDeskApi(deps: DeskDeps): OpenAPIHono<DeskEnv> {
   const api = new OpenAPIHono<DeskEnv>({ defaultHook: validationHook });
   api.use('*', deskGuard(deps));
   api.use('*', async (c, next) => {
-    const max = c.req.path.endsWith('/subscribers/import') ? MAX_CSV : MAX_JSON;
+    const max = c.req.path.endsWith('/subscribers/import') ? MAX_CSV : MAX_JSON_BYTES;
     return bodyLimit({ maxSize: max, onError: (x) => x.json({ error: 'The body is too large.' }, 413) })(
       c,
       next,

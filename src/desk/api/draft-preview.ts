@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { createRoute } from '@hono/zod-openapi';
 import { type Context, Hono, type MiddlewareHandler } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
 import { GMAIL_CLIP_BYTES, lintIssue } from '../../compose/lint.ts';
@@ -11,7 +12,7 @@ import { withStandInImages } from '../../issue/placeholder.ts';
 import { formatPath, Issue } from '../../issue/schema.ts';
 import { redisKey } from '../../redis.ts';
 import { NumberParam } from './issue-routes.ts';
-import { ANY_ROLE, documented, json, REFUSALS } from './route-kit.ts';
+import { ANY_ROLE, documented, json, MAX_JSON_BYTES, REFUSALS } from './route-kit.ts';
 import { ErrorAnswer, ValidationAnswer } from './schemas.ts';
 
 /** The body of `POST /issues/:number/preview`: an unsaved draft. */
@@ -60,6 +61,7 @@ export const draftPreviewRoute = createRoute({
   responses: {
     200: json(DraftPreview, 'The preview: `html` is the path of its page'),
     400: json(ErrorAnswer, 'The body is not JSON `{"issue": {...}}`'),
+    413: json(ErrorAnswer, 'The body is over 1 MB'),
     422: json(
       z.union([ValidationAnswer, ErrorAnswer]),
       'Invalid issue (the paths and words of `gazette validate`), or a draft of another number',
@@ -95,7 +97,12 @@ export function draftPreviewRoutes(deps: DraftPreviewDeps): Hono {
   const app = new Hono();
   const key = (id: string) => redisKey(deps.prefix, 'desk', 'preview', id);
 
-  app.post(draftPreviewRoute.getRoutingPath(), deps.guard, async (c) => {
+  // Mounted before the API (and its body limit), so it sets the API's own.
+  const limit = bodyLimit({
+    maxSize: MAX_JSON_BYTES,
+    onError: (c) => c.json({ error: 'The body is too large.' }, 413),
+  });
+  app.post(draftPreviewRoute.getRoutingPath(), deps.guard, limit, async (c) => {
     const body = DraftPreviewBody.safeParse(await c.req.json().catch(() => null));
     if (!body.success) return c.json({ error: 'The body must be JSON: {"issue": {...}}.' }, 400);
     const parsed = Issue.safeParse(body.data.issue);

@@ -41,6 +41,9 @@ export function secured(...roles: Role[]) {
 /** Every role of the desk: routes that any signed-in caller may use. */
 export const ANY_ROLE: Role[] = ['writer', 'editor', 'sender'];
 
+/** The largest JSON body the desk takes: issue JSON is a few tens of KB. */
+export const MAX_JSON_BYTES = 1024 * 1024;
+
 /** zod-openapi's failed validation becomes 422 `{errors: [{path, message}]}` (DESIGN.md contract). */
 export const validationHook: Hook<unknown, DeskEnv, string, unknown> = (result, c) => {
   if (result.success) return;
