@@ -16,7 +16,7 @@ import {
 const WRITER_A = 'anna@desk.test';
 const WRITER_B = 'bora@desk.test';
 const SENDER = 'sender@desk.test';
-/** Screenshots of the pages checked here, to look at; only editor-768 goes to docs/desk. */
+/** Screenshots of the pages checked here, to look at; only editor-768 goes to SHOTS_DIR (docs/desk on request). */
 const SHOTS = '/tmp/desk-edges';
 const READERS = 40;
 

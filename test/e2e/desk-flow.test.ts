@@ -9,6 +9,7 @@ import {
   ensureDeskBundle,
   hasChromium,
   launchChromium,
+  SHOTS_DIR,
   signIn as signInAs,
 } from './desk-browser.ts';
 
@@ -265,7 +266,7 @@ describe.skipIf(!hasChromium)(
       const box = await badge.boundingBox();
       expect(box?.width ?? 0).toBeGreaterThan(10);
       expect(box && box.y >= 0 && box.y + box.height <= 900).toBe(true);
-      await page.screenshot({ path: 'docs/desk/click-map.png' });
+      await page.screenshot({ path: `${SHOTS_DIR}/click-map.png` });
       await page.close();
       expect(errors).toEqual([]);
     });
