@@ -1,10 +1,9 @@
+import { safeCell } from '../../../subscribers/csv-cells.ts';
 import type { SendReport } from '../../api/schemas.ts';
 
-/** A cell that a spreadsheet reads as text: quoted, and a leading = + - @ defused with '. */
+/** A quoted cell that a spreadsheet reads as text (a leading = + - @ defused as the subscriber export does). */
 function cell(value: string | number): string {
-  const s = String(value);
-  const safe = /^[=+\-@]/.test(s) ? `'${s}` : s;
-  return `"${safe.replace(/"/g, '""')}"`;
+  return `"${safeCell(String(value)).replace(/"/g, '""')}"`;
 }
 
 /**
