@@ -1,4 +1,5 @@
 import { createContext, type ReactNode, useCallback, useContext, useEffect, useMemo, useState } from 'react';
+import { formatCount } from '../format.ts';
 import en from './en.json' with { type: 'json' };
 import ja from './ja.json' with { type: 'json' };
 import ko from './ko.json' with { type: 'json' };
@@ -63,11 +64,10 @@ export function I18nProvider({ children }: { children: ReactNode }) {
     const t = (key: MessageKey, values?: Record<string, string | number>) =>
       fill(MESSAGES[locale][key] ?? en[key], values);
     const plural = new Intl.PluralRules(locale);
-    const count = new Intl.NumberFormat(locale);
     const tn = (key: PluralKey, n: number, values?: Record<string, string | number>) => {
       const form = `${key}_${plural.select(n)}`;
       const chosen = (form in en ? form : `${key}_other`) as MessageKey;
-      return t(chosen, { n: count.format(n), ...values });
+      return t(chosen, { n: formatCount(n, locale), ...values });
     };
     return { locale, setLocale, t, tn };
   }, [locale, setLocale]);
