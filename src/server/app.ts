@@ -10,6 +10,7 @@ import { archiveRoutes } from './archive-routes.tsx';
 import { createBounceWebhooks } from './bounce-webhooks.ts';
 import { followClick } from './click-routes.tsx';
 import type { ServerDeps } from './deps.ts';
+import { health } from './health.ts';
 import { serveImages } from './images.ts';
 import { requireRedis } from './redis-ready.ts';
 import { postConfirm, postSubscribe, showConfirm, showSubscribe } from './subscribe-routes.tsx';
@@ -34,22 +35,6 @@ const securityHeaders: MiddlewareHandler = async (c, next) => {
   if (!c.res.headers.has('Cache-Control')) c.header('Cache-Control', 'no-store');
 };
 
-/** GET /health: 200 when Redis answers PING within a second, else 503 (at once while disconnected); JSON. */
-function health(deps: ServerDeps) {
-  return async (c: Parameters<MiddlewareHandler>[0]) => {
-    if (deps.redis.status !== 'ready') return c.json({ status: 'error', redis: deps.redis.status }, 503);
-    try {
-      const timeout = new Promise<never>((_, reject) =>
-        setTimeout(() => reject(new Error('timed out')), 1000).unref(),
-      );
-      await Promise.race([deps.redis.ping(), timeout]);
-      return c.json({ status: 'ok', redis: 'ok' });
-    } catch (err) {
-      return c.json({ status: 'error', redis: (err as Error).message }, 503);
-    }
-  };
-}
-
 /** The HTTP app: every route in one table. Handlers parse, call the subscribers module and render. */
 export function createApp(deps: ServerDeps & { signups: Signups }): Hono {
   const app = new Hono();
@@ -68,7 +53,7 @@ export function createApp(deps: ServerDeps & { signups: Signups }): Hono {
     bodyLimit({ maxSize: MAX_BODY, onError: (c) => c.text('The request body is too large.', 413) }),
   );
 
-  app.get('/health', health(deps));
+  app.get('/health', health(deps.redis));
   app.get('/u/:token', showUnsubscribe(deps));
   app.post('/u/:token', postUnsubscribe(deps));
   app.get('/subscribe', showSubscribe(deps));

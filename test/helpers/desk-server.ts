@@ -2,11 +2,13 @@ import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
 import type { Role } from '../../src/accounts/roles.ts';
 import { createGazette, type Gazette } from '../../src/app.ts';
+import type { DeskDeps } from '../../src/desk/api/deps.ts';
 import { mountDeskApi } from '../../src/desk/api/desk-api.ts';
 import { mountDeskWebRoutes } from '../../src/desk/api/desk-web-routes.ts';
 import { freePort } from '../../src/free-port.ts';
 import { deleteKeys } from '../../src/redis.ts';
 import { createMailer, type Mailer } from '../../src/send/transport.ts';
+import { health } from '../../src/server/health.ts';
 import { startLinkServer } from './link-server.ts';
 import { type TestRedis, testRedis } from './redis.ts';
 import { testConfig } from './send-env.ts';
@@ -23,7 +25,10 @@ export const ACCOUNTS: Record<Role, string> = {
   admin: 'admin@desk.test',
 };
 
-/** A real desk API and its plain routes on a real port over a test Redis prefix, mailing into an SMTP sink. */
+/**
+ * A real desk API and its plain routes on a real port over a test Redis prefix, mailing into an SMTP
+ * sink, with the server's /health beside them (it shares their event loop, as in `gazette server`).
+ */
 export interface TestDesk {
   t: TestRedis;
   gazette: Gazette;
@@ -52,8 +57,12 @@ export interface TestDesk {
   close(): Promise<void>;
 }
 
-/** Starts the desk with one account per role (see ACCOUNTS); `env` adds settings. */
-export async function startTestDesk(label: string, env: Record<string, string> = {}): Promise<TestDesk> {
+/** Starts the desk with one account per role (see ACCOUNTS); `env` adds settings, `deps` an images folder. */
+export async function startTestDesk(
+  label: string,
+  env: Record<string, string> = {},
+  deps: Pick<DeskDeps, 'imagesDir'> = {},
+): Promise<TestDesk> {
   const t = await testRedis(label);
   const sink = await startTestSink();
   const port = await freePort();
@@ -63,10 +72,11 @@ export async function startTestDesk(label: string, env: Record<string, string> =
   const mailer = await createMailer(config);
   const links = await startLinkServer();
   const app = new Hono();
-  const deskDeps = { ...gazette, queues: gazette.queues, mailer, remote: { timeoutMs: 3000 } };
+  const deskDeps = { ...gazette, queues: gazette.queues, mailer, remote: { timeoutMs: 3000 }, ...deps };
   // As the server mounts them (src/server/app.ts): the plain routes first, for their own body limits.
   mountDeskWebRoutes(app, deskDeps);
   mountDeskApi(app, deskDeps);
+  app.get('/health', health(t.redis));
   const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
     const s = serve({ fetch: app.fetch, port, hostname: '127.0.0.1' }, () => resolve(s));
   });

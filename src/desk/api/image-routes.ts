@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { createRoute } from '@hono/zod-openapi';
@@ -5,7 +6,9 @@ import { type Context, Hono, type MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import sharp from 'sharp';
 import { z } from 'zod';
+import { boundedQueue } from '../../bounded-queue.ts';
 import { NumberParam } from './issue-routes.ts';
+import { MAX_INPUT_PIXELS, resizeUpload, uploadHeader } from './resize-upload.ts';
 import { ANY_ROLE, documented, json, REFUSALS } from './route-kit.ts';
 import { ErrorAnswer } from './schemas.ts';
 
@@ -14,6 +17,12 @@ export const COLUMN_PX = 600;
 const MAX_PX = COLUMN_PX * 2;
 /** Largest upload taken before it is read. */
 export const MAX_UPLOAD_BYTES = 15 * 1024 * 1024;
+/**
+ * Uploads decoded at once, and more waiting their turn: a 50-megapixel photo takes about 0.2 s of a
+ * core and up to 200 MB, so a burst waits in line or is told to come back, and the server stays up.
+ */
+const DECODING = { running: 2, waiting: 4 };
+const BUSY_RETRY_SECONDS = 5;
 
 /** An image in an issue's folder: `src` as the issue JSON names it, and the size to show it at. */
 export const StoredImage = z
@@ -45,7 +54,7 @@ export const imageUploadRoute = createRoute({
   method: 'post',
   path: '/issues/{number}/images',
   summary:
-    'Upload one image (the file itself as the body, up to 15 MB); resized to 1200 px, metadata dropped',
+    'Upload one image (the file itself as the body, up to 15 MB and 50 megapixels); resized to 1200 px, metadata dropped',
   ...documented(...ANY_ROLE),
   request: {
     params: NumberParam,
@@ -58,8 +67,10 @@ export const imageUploadRoute = createRoute({
   },
   responses: {
     201: json(StoredImage, 'Stored; `src` as the issue JSON names it'),
-    413: json(ErrorAnswer, 'The image is larger than 15 MB'),
+    413: json(ErrorAnswer, `The image is larger than 15 MB or ${MAX_INPUT_PIXELS / 1e6} megapixels`),
     415: json(ErrorAnswer, 'Not a PNG, JPEG or WebP image'),
+    422: json(ErrorAnswer, 'The image is damaged or incomplete'),
+    503: json(ErrorAnswer, 'Too many uploads are being decoded; try again after `Retry-After` seconds'),
     ...REFUSALS,
   },
 });
@@ -73,7 +84,6 @@ export interface ImageRouteDeps {
   audit(c: Context, src: string): Promise<unknown>;
 }
 
-const FORMATS = new Set(['png', 'jpeg', 'webp']);
 const EXT: Record<string, string> = { png: 'png', jpeg: 'jpg', webp: 'webp' };
 
 /** A file name from anything an uploader's computer calls it: lower-case letters, digits, hyphens. */
@@ -98,10 +108,12 @@ function displaySize(width: number, height: number): { width: number; height: nu
  * Routes (below /desk/api) for an issue's images: `POST /issues/:number/images?name=` takes one PNG,
  * JPEG or WebP as the body (read by its content, not its name or type), resizes it to at most
  * 1200 px wide, re-encodes it (which drops its metadata, GPS included) and answers its `src`, width
- * and height; `GET /issues/:number/images` lists the folder. 415 for anything else, 413 past 15 MB.
+ * and height; `GET /issues/:number/images` lists the folder. 415 for anything else, 413 past 15 MB
+ * or MAX_INPUT_PIXELS, 422 for a damaged image, 503 while DECODING is full.
  */
 export function imageRoutes(deps: ImageRouteDeps): Hono {
   const app = new Hono();
+  const decodeQueue = boundedQueue(DECODING);
   const root = resolve(deps.imagesDir);
   const folder = (n: string) => join(root, String(Number(n)));
 
@@ -136,28 +148,25 @@ export function imageRoutes(deps: ImageRouteDeps): Hono {
     }),
     async (c) => {
       const body = Buffer.from(await c.req.arrayBuffer());
-      const meta = await sharp(body)
-        .metadata()
-        .catch(() => null);
-      if (!meta?.format || !FORMATS.has(meta.format) || !meta.width) {
-        return c.json({ error: 'Only PNG, JPEG and WebP images can be uploaded.' }, 415);
+      const header = await uploadHeader(body);
+      if ('error' in header) return c.json({ error: header.error }, header.status);
+      const decoding = decodeQueue(() => resizeUpload(body, header.format, MAX_PX));
+      if (!decoding) {
+        c.header('Retry-After', String(BUSY_RETRY_SECONDS));
+        return c.json({ error: 'Too many images are being processed; try again in a few seconds.' }, 503);
       }
-      const resized = sharp(body).rotate().resize({ width: MAX_PX, withoutEnlargement: true });
-      const encoded =
-        meta.format === 'png'
-          ? resized.png({ compressionLevel: 9, palette: true })
-          : meta.format === 'webp'
-            ? resized.webp({ quality: 82 })
-            : resized.jpeg({ quality: 82, mozjpeg: true });
-      const { data, info } = await encoded.toBuffer({ resolveWithObject: true });
+      const resized = await decoding;
+      if ('error' in resized) return c.json({ error: resized.error }, resized.status);
       const dir = folder(c.req.param('number'));
       await mkdir(dir, { recursive: true });
       const { name } = ImageUploadQuery.parse(c.req.query());
-      const file = `${safeImageName(name ?? 'image')}-${Date.now().toString(36)}.${EXT[meta.format]}`;
-      await writeFile(join(dir, file), data, { flag: 'wx' });
+      // Random as well as timed: two uploads of one name in one millisecond must not collide (issue 17).
+      const stamp = `${Date.now().toString(36)}${randomBytes(3).toString('hex')}`;
+      const file = `${safeImageName(name ?? 'image')}-${stamp}.${EXT[header.format]}`;
+      await writeFile(join(dir, file), resized.data, { flag: 'wx' });
       const image: StoredImage = {
         src: `images/${Number(c.req.param('number'))}/${file}`,
-        ...displaySize(info.width, info.height),
+        ...displaySize(resized.width, resized.height),
       };
       await deps.audit(c, image.src);
       return c.json(image, 201);
