@@ -6,6 +6,7 @@ import type { Transport, Transporter } from 'nodemailer';
 import { type Config, loadConfig } from '../config.ts';
 import { GazetteError } from '../errors.ts';
 import { maskedUrl, resilientOptions, untilReady } from '../redis-wait.ts';
+import { listenFailure } from './listen-failure.ts';
 
 /**
  * The mail transport for the server's own mails (double opt-in): the SMTP_URL relay, or, with no
@@ -30,6 +31,12 @@ async function createMailer(config: Config): Promise<Transporter> {
     },
   };
   return nodemailer.createTransport(outbox);
+}
+
+/** Waits for `closing` to settle, but at most `ms`: a close that waits for an absent Redis must not hold the exit. */
+function settleWithin(ms: number, closing: Promise<unknown>[]): Promise<unknown> {
+  const bound = new Promise((resolve) => setTimeout(resolve, ms).unref());
+  return Promise.race([Promise.allSettled(closing), bound]);
 }
 
 function parsePort(value: string): number {
@@ -73,13 +80,19 @@ export function registerServerCommands(program: Command): void {
       const deskMailer = transport.lazyMailer(config, (m) => console.error(m));
       const desk = { ...gazette, queues: gazette.queues, mailer: deskMailer };
       const { sends, clicks, policy } = gazette;
+      // A port that cannot be listened on ends the process with a sentence and status 1: the Redis
+      // connections, queues and mailers made above would otherwise keep it running (issue 17).
+      const giveUp = async (message: string, closing: Promise<unknown>[] = []): Promise<never> => {
+        console.error(message);
+        await settleWithin(1000, [...closing, gazette.close(), deskMailer.close()]);
+        mailer.close();
+        redis.disconnect();
+        process.exit(1);
+      };
       const server = await startServer(
         { redis, store, sends, clicks, policy, config, mailer, desk },
         port,
-      ).catch((err: NodeJS.ErrnoException) => {
-        redis.disconnect();
-        throw new GazetteError(`cannot listen on port ${port}: ${err.code ?? err.message}`, { cause: err });
-      });
+      ).catch((err: unknown) => giveUp(listenFailure('The server', port, '--port or PORT', err)));
       const { deskBundleExists, MISSING_BUNDLE } = await import('../desk/desk-static.ts');
       if (!deskBundleExists()) console.error(MISSING_BUNDLE);
       console.log(
@@ -91,8 +104,7 @@ export function registerServerCommands(program: Command): void {
         // Stopped before Redis ever answered: the queues' and workers' connections would wait for it
         // for ever, and nothing was accepted meanwhile (POSTs answered 503), so give what can stop a
         // second and end the process (issue 10: < 10 s; the README says at once).
-        const bound = new Promise((resolve) => setTimeout(resolve, 1000).unref());
-        await Promise.race([Promise.allSettled([server.close(), gazette.close()]), bound]);
+        await settleWithin(1000, [server.close(), gazette.close()]);
         redis.disconnect();
         process.exit(0);
       }
@@ -104,14 +116,11 @@ export function registerServerCommands(program: Command): void {
         store,
         bounces: gazette.bounces,
         log: (m) => console.error(m),
-      }).catch(async (err: NodeJS.ErrnoException) => {
-        await server.close();
-        redis.disconnect();
-        const why = err.code ?? err.message;
-        throw new GazetteError(`cannot listen for bounces on port ${config.BOUNCE_SMTP_PORT}: ${why}`, {
-          cause: err,
-        });
-      });
+      }).catch((err: unknown) =>
+        giveUp(listenFailure('The bounce receiver', config.BOUNCE_SMTP_PORT, 'BOUNCE_SMTP_PORT', err), [
+          server.close(),
+        ]),
+      );
       console.log(`bounce receiver listening on smtp port ${bounces.port} for ${config.BOUNCE_DOMAIN}`);
       await stopped;
       await Promise.all([server.close(), bounces.close()]);

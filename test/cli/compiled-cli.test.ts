@@ -1,10 +1,12 @@
 import { type ChildProcess, execFile, spawn, spawnSync } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../../src/free-port.ts';
 import { ISSUES_DIR } from '../helpers/issues.ts';
+import { testRedis } from '../helpers/redis.ts';
 
 // The shipped CLI is the compiled dist/ (npm ci builds it through `prepare`); these run bin/gazette.js
 // itself. The rest of the suite runs the TypeScript sources.
@@ -21,10 +23,13 @@ beforeAll(async () => {
 }, 300_000);
 afterAll(() => rm(out, { recursive: true, force: true }));
 
-const run = (args: string[]) =>
+const run = (args: string[], more: Record<string, string> = {}) =>
   new Promise<{ code: number; stdout: string; stderr: string }>((done) => {
-    execFile(process.execPath, [BIN, ...args], { env, cwd: ROOT }, (err, stdout, stderr) =>
-      done({ code: err ? Number(err.code ?? 1) : 0, stdout, stderr }),
+    execFile(
+      process.execPath,
+      [BIN, ...args],
+      { env: { ...env, ...more }, cwd: ROOT },
+      (err, stdout, stderr) => done({ code: err ? Number(err.code ?? 1) : 0, stdout, stderr }),
     );
   });
 
@@ -88,4 +93,40 @@ describe('stopping the preview', () => {
     );
     await stops(child, port);
   }, 90_000);
+});
+
+describe('a second gazette server on a busy port', () => {
+  // Issue 17: it printed "cannot listen on port N: EADDRINUSE" and kept running (its Redis connections
+  // and queues held the process), so a supervisor saw a live process that served nothing.
+  const busyPort = async (): Promise<{ port: number; holder: Server }> => {
+    const holder = createServer();
+    await new Promise<void>((resolve) => holder.listen(0, resolve));
+    return { port: (holder.address() as { port: number }).port, holder };
+  };
+
+  it('exits 1 with a sentence and no stack when its HTTP or SMTP port is taken', async () => {
+    const t = await testRedis('busy-port');
+    const { port, holder } = await busyPort();
+    try {
+      const started = Date.now();
+      const http = await run(['server', '--port', String(port)], { REDIS_PREFIX: t.prefix });
+      console.log(`busy port: the second server exited ${http.code} after ${Date.now() - started} ms`);
+      expect(http.code).toBe(1);
+      expect(http.stderr.trim()).toBe(
+        `The server cannot listen on port ${port}: another program (perhaps another gazette server) is using it. Stop it, or choose another port with --port or PORT.`,
+      );
+      const smtp = await run(['server', '--port', '0'], {
+        REDIS_PREFIX: t.prefix,
+        BOUNCE_SMTP_PORT: String(port),
+      });
+      expect(smtp.code).toBe(1);
+      expect(smtp.stderr.trim().split('\n').at(-1)).toBe(
+        `The bounce receiver cannot listen on port ${port}: another program (perhaps another gazette server) is using it. Stop it, or choose another port with BOUNCE_SMTP_PORT.`,
+      );
+      for (const out of [http.stderr, smtp.stderr]) expect(out).not.toMatch(/EADDRINUSE|\n\s+at /);
+    } finally {
+      holder.close();
+      await t.cleanup();
+    }
+  }, 60_000);
 });
