@@ -1,18 +1,20 @@
 import { readFile } from 'node:fs/promises';
 import type { MiddlewareHandler } from 'hono';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createDraftCompiler, type DraftCompiler } from '../../src/desk/api/draft-compiler.ts';
 import { draftPreviewRoutes } from '../../src/desk/api/draft-preview.ts';
 import { scaffoldIssue } from '../../src/issue/scaffold.ts';
 import { Issue } from '../../src/issue/schema.ts';
 import { type TestRedis, testRedis } from '../helpers/redis.ts';
 
 let t: TestRedis;
+let compiler: DraftCompiler;
 let issue: Record<string, unknown>;
 const pass: MiddlewareHandler = (_c, next) => next();
 const refuse: MiddlewareHandler = async (c) => c.json({ error: 'Sign in first.' }, 401);
 
 const app = (guard = pass) =>
-  draftPreviewRoutes({ redis: t.redis, prefix: t.prefix, publicUrl: 'http://desk.test', guard });
+  draftPreviewRoutes({ redis: t.redis, prefix: t.prefix, publicUrl: 'http://desk.test', guard, compiler });
 const post = (body: unknown, number = 203, guard = pass) =>
   app(guard).request(`/issues/${number}/preview`, {
     method: 'POST',
@@ -22,9 +24,13 @@ const post = (body: unknown, number = 203, guard = pass) =>
 
 beforeAll(async () => {
   t = await testRedis('draft-preview');
+  compiler = createDraftCompiler();
   issue = JSON.parse(await readFile('issues/203.json', 'utf8'));
 });
-afterAll(() => t.cleanup());
+afterAll(async () => {
+  await compiler.close();
+  await t.cleanup();
+});
 
 describe('POST /issues/:number/preview', () => {
   it('refuses a body over 1 MB with 413 and compiles nothing', async () => {

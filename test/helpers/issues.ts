@@ -21,3 +21,21 @@ export function issue201Json(): Record<string, any> {
 export function articlesOf(issue: Issue) {
   return [issue.lead, ...issue.sections.flatMap((s) => s.articles)];
 }
+
+/**
+ * Issue No.203's JSON with its sections repeated (article ids made unique) until the JSON is at least
+ * `bytes` long: a valid draft that is slow to compile (680 KB takes seconds), as an attacker sends it.
+ */
+// biome-ignore lint/suspicious/noExplicitAny: tests reach into the raw JSON
+export function bloatedIssueJson(bytes: number): Record<string, any> {
+  const issue = JSON.parse(readFileSync(join(ISSUES_DIR, '203.json'), 'utf8'));
+  const sections: unknown[] = [];
+  for (let copy = 0; Buffer.byteLength(JSON.stringify({ ...issue, sections })) < bytes; copy++) {
+    for (const section of issue.sections) {
+      // biome-ignore lint/suspicious/noExplicitAny: as above
+      const articles = section.articles.map((a: any) => ({ ...a, id: `${a.id}-${copy}` }));
+      sections.push({ ...section, articles });
+    }
+  }
+  return { ...issue, sections };
+}

@@ -1,16 +1,12 @@
-import { createHash } from 'node:crypto';
 import { createRoute } from '@hono/zod-openapi';
 import { type Context, Hono, type MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
-import { GMAIL_CLIP_BYTES, lintIssue } from '../../compose/lint.ts';
-import { createPersonalizer } from '../../compose/personalize.ts';
-import { compileIssue } from '../../compose/render.ts';
-import { SAMPLE_READER } from '../../compose/sample-reader.ts';
-import { withStandInImages } from '../../issue/placeholder.ts';
-import { formatPath, Issue } from '../../issue/schema.ts';
+import { GMAIL_CLIP_BYTES } from '../../compose/lint.ts';
 import { redisKey } from '../../redis.ts';
+import type { DeskEnv } from './deps.ts';
+import { createDraftCompiler, type DraftCompiler } from './draft-compiler.ts';
 import { NumberParam } from './issue-routes.ts';
 import { ANY_ROLE, documented, json, MAX_JSON_BYTES, REFUSALS } from './route-kit.ts';
 import { ErrorAnswer, ValidationAnswer } from './schemas.ts';
@@ -40,7 +36,16 @@ export interface DraftPreviewDeps {
   publicUrl: string;
   /** Runs before each route: the desk API's session and role check (writer or above). */
   guard: MiddlewareHandler;
+  /** Compiles drafts off the request thread (default: a pool of its own, see draft-compiler.ts). */
+  compiler?: DraftCompiler;
 }
+
+const BUSY_RETRY_SECONDS = 2;
+const BUSY: Record<'yours-running' | 'all-busy', string> = {
+  'yours-running': 'Your previous preview is still being made; try again in a moment.',
+  'all-busy': 'The server is busy making other previews; try again in a moment.',
+};
+const TOO_SLOW = 'This draft takes too long to preview; make it shorter.';
 
 /** A compiled preview is kept for 10 minutes: long enough to be framed, short enough to leave no trail. */
 const KEEP_SECONDS = 600;
@@ -64,7 +69,11 @@ export const draftPreviewRoute = createRoute({
     413: json(ErrorAnswer, 'The body is over 1 MB'),
     422: json(
       z.union([ValidationAnswer, ErrorAnswer]),
-      'Invalid issue (the paths and words of `gazette validate`), or a draft of another number',
+      'Invalid issue (the paths and words of `gazette validate`), a draft of another number, or one that takes over 10 s to compile',
+    ),
+    503: json(
+      ErrorAnswer,
+      "The caller's previous preview is still being made, or the server is making others; try again after `Retry-After` seconds",
     ),
     ...REFUSALS,
   },
@@ -90,11 +99,13 @@ export const previewPageRoute = createRoute({
 /**
  * Routes (below /desk/api) that preview an unsaved draft, so the editor's preview follows each
  * keystroke pause without saving a revision: `POST /issues/:number/preview` validates and compiles
- * the draft for the sample reader (422 with `validate`'s paths and words when invalid), and
- * `GET /previews/:id` serves the compiled HTML. The same draft is compiled once (keyed by its hash).
+ * the draft for the sample reader in a worker thread (422 with `validate`'s paths and words when
+ * invalid; 503 with Retry-After while the author's previous draft or every thread is busy), and
+ * `GET /previews/:id` serves the compiled HTML, kept under the draft's hash.
  */
-export function draftPreviewRoutes(deps: DraftPreviewDeps): Hono {
-  const app = new Hono();
+export function draftPreviewRoutes(deps: DraftPreviewDeps): Hono<DeskEnv> {
+  const app = new Hono<DeskEnv>();
+  const compiler = deps.compiler ?? createDraftCompiler();
   const key = (id: string) => redisKey(deps.prefix, 'desk', 'preview', id);
 
   // Mounted before the API (and its body limit), so it sets the API's own.
@@ -102,29 +113,31 @@ export function draftPreviewRoutes(deps: DraftPreviewDeps): Hono {
     maxSize: MAX_JSON_BYTES,
     onError: (c) => c.json({ error: 'The body is too large.' }, 413),
   });
-  app.post(draftPreviewRoute.getRoutingPath(), deps.guard, limit, async (c) => {
+  app.post(draftPreviewRoute.getRoutingPath(), deps.guard, limit, async (c: Context<DeskEnv>) => {
     const body = DraftPreviewBody.safeParse(await c.req.json().catch(() => null));
     if (!body.success) return c.json({ error: 'The body must be JSON: {"issue": {...}}.' }, 400);
-    const parsed = Issue.safeParse(body.data.issue);
-    if (!parsed.success) {
-      const errors = parsed.error.issues.map((i) => ({ path: formatPath(i.path), message: i.message }));
-      return c.json({ errors }, 422);
+    const number = c.req.param('number') ?? '';
+    // Signed in, there is a caller; the route's own tests run it behind a guard that sets none.
+    const author = c.get('caller')?.id ?? '';
+    const job = { draft: body.data.issue, number, publicUrl: deps.publicUrl };
+    const outcome = await compiler.compile(author, job);
+    if (typeof outcome === 'string') {
+      if (outcome === 'too-slow') return c.json({ error: TOO_SLOW }, 422);
+      c.header('Retry-After', String(BUSY_RETRY_SECONDS));
+      return c.json({ error: BUSY[outcome] }, 503);
     }
-    const issue = parsed.data;
-    if (String(issue.number) !== c.req.param('number')) {
-      return c.json({ error: `The draft is No.${issue.number}, not No.${c.req.param('number')}.` }, 422);
+    if (outcome.kind === 'invalid') return c.json({ errors: outcome.errors }, 422);
+    if (outcome.kind === 'other-number') {
+      return c.json({ error: `The draft is No.${outcome.number}, not No.${number}.` }, 422);
     }
-    const id = createHash('sha256').update(JSON.stringify(issue)).digest('base64url').slice(0, 32);
-    const compiled = await compileIssue(withStandInImages(issue), { publicUrl: deps.publicUrl });
-    const mail = createPersonalizer(compiled)(SAMPLE_READER);
-    await deps.redis.set(key(id), mail.html, 'EX', KEEP_SECONDS);
+    await deps.redis.set(key(outcome.id), outcome.html, 'EX', KEEP_SECONDS);
     const answer: DraftPreview = {
-      id,
-      html: `/desk/api/previews/${id}`,
-      text: mail.text,
-      bytes: Buffer.byteLength(mail.html),
+      id: outcome.id,
+      html: `/desk/api/previews/${outcome.id}`,
+      text: outcome.text,
+      bytes: Buffer.byteLength(outcome.html),
       clipBytes: GMAIL_CLIP_BYTES,
-      warnings: lintIssue(issue, compiled.html).map(({ message, path }) => ({ message, path })),
+      warnings: outcome.warnings,
     };
     return c.json(answer);
   });

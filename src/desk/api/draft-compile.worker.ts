@@ -1,0 +1,46 @@
+import { createHash } from 'node:crypto';
+import { lintIssue } from '../../compose/lint.ts';
+import { createPersonalizer } from '../../compose/personalize.ts';
+import { compileIssue } from '../../compose/render.ts';
+import { SAMPLE_READER } from '../../compose/sample-reader.ts';
+import { withStandInImages } from '../../issue/placeholder.ts';
+import { formatPath, Issue } from '../../issue/schema.ts';
+
+/** A draft to preview: the JSON as the desk sent it, the number in the URL, the origin for images. */
+export interface DraftJob {
+  draft: unknown;
+  number: string;
+  publicUrl: string;
+}
+
+/** What a draft became: refused with validate's paths and words, of another number, or compiled. */
+export type DraftOutcome =
+  | { kind: 'invalid'; errors: { path: string; message: string }[] }
+  | { kind: 'other-number'; number: number }
+  | {
+      kind: 'compiled';
+      /** The draft's hash: the same draft gets the same id. */
+      id: string;
+      html: string;
+      text: string;
+      warnings: { message: string; path?: string }[];
+    };
+
+/**
+ * Validates a draft and compiles it for the sample reader, with the lint of its HTML. Runs in a
+ * worker thread (see draft-compiler.ts): validating and compiling a large draft takes seconds of CPU.
+ */
+export default async function compileDraft(job: DraftJob): Promise<DraftOutcome> {
+  const parsed = Issue.safeParse(job.draft);
+  if (!parsed.success) {
+    const errors = parsed.error.issues.map((i) => ({ path: formatPath(i.path), message: i.message }));
+    return { kind: 'invalid', errors };
+  }
+  const issue = parsed.data;
+  if (String(issue.number) !== job.number) return { kind: 'other-number', number: issue.number };
+  const id = createHash('sha256').update(JSON.stringify(issue)).digest('base64url').slice(0, 32);
+  const compiled = await compileIssue(withStandInImages(issue), { publicUrl: job.publicUrl });
+  const mail = createPersonalizer(compiled)(SAMPLE_READER);
+  const warnings = lintIssue(issue, compiled.html).map(({ message, path }) => ({ message, path }));
+  return { kind: 'compiled', id, html: mail.html, text: mail.text, warnings };
+}

@@ -1,0 +1,74 @@
+import { fileURLToPath } from 'node:url';
+import { Piscina } from 'piscina';
+import { boundedQueue } from '../../bounded-queue.ts';
+import type { DraftJob, DraftOutcome } from './draft-compile.worker.ts';
+
+/** Why a draft was not compiled: its author's previous one still runs, the pool is full, or it took too long. */
+export type DraftRefusal = 'yours-running' | 'all-busy' | 'too-slow';
+
+/** Compiles drafts off the request thread; `compile` answers a refusal instead of queueing without end. */
+export interface DraftCompiler {
+  compile(author: string, job: DraftJob): Promise<DraftOutcome | DraftRefusal>;
+  close(): Promise<void>;
+}
+
+/** How many compile at once, how many wait, and the longest one may run (issue 17). */
+export interface DraftCompilerLimits {
+  running: number;
+  waiting: number;
+  budgetMs: number;
+}
+
+// One thread on a two-core server leaves the other to answer requests; three drafts may wait their
+// turn. A real issue compiles in under 100 ms; a 680 KB one took 5 s.
+const LIMITS: DraftCompilerLimits = { running: 1, waiting: 3, budgetMs: 10_000 };
+
+/**
+ * A pool of worker threads that validate and compile drafts (draft-compile.worker.ts), started on the
+ * first draft and left idle (not holding the process) after. One draft per author at a time, `running`
+ * at once in all and `waiting` more; a draft still compiling after `budgetMs` has its thread ended.
+ */
+export function createDraftCompiler(limits: DraftCompilerLimits = LIMITS): DraftCompiler {
+  let pool: Piscina | null = null;
+  const queue = boundedQueue(limits);
+  const authors = new Set<string>();
+  const start = (): Piscina => {
+    // From the sources (tsx) the worker is the .ts file and needs tsx's loader; from dist/ the .js.
+    const fromSources = import.meta.url.endsWith('.ts');
+    const filename = fileURLToPath(
+      new URL(`./draft-compile.worker.${fromSources ? 'ts' : 'js'}`, import.meta.url),
+    );
+    return new Piscina({
+      filename,
+      minThreads: 0,
+      maxThreads: limits.running,
+      idleTimeout: 10 * 60_000,
+      execArgv: fromSources ? ['--import', 'tsx'] : [],
+    });
+  };
+  const run = async (job: DraftJob): Promise<DraftOutcome | DraftRefusal> => {
+    pool ??= start();
+    try {
+      return await pool.run(job, { signal: AbortSignal.timeout(limits.budgetMs) });
+    } catch (err) {
+      if ((err as Error).name === 'AbortError') return 'too-slow';
+      throw err;
+    }
+  };
+  return {
+    async compile(author, job) {
+      if (authors.has(author)) return 'yours-running';
+      const queued = queue(() => run(job));
+      if (!queued) return 'all-busy';
+      authors.add(author);
+      try {
+        return await queued;
+      } finally {
+        authors.delete(author);
+      }
+    },
+    async close() {
+      await pool?.close();
+    },
+  };
+}
