@@ -130,3 +130,32 @@ describe('a second gazette server on a busy port', () => {
     }
   }, 60_000);
 });
+
+describe('the compiled server previews a draft', () => {
+  it('in its worker thread, compiled to dist/ beside it', async () => {
+    const t = await testRedis('compiled-preview');
+    const port = await freePort();
+    const more = { REDIS_PREFIX: t.prefix, DESK_URL: `http://127.0.0.1:${port}` };
+    const server = spawn(process.execPath, [BIN, 'server', '--port', String(port)], {
+      env: { ...env, ...more },
+      stdio: 'ignore',
+    });
+    try {
+      const made = await run(['tokens', 'create', '--name', 'preview-test', '--role', 'writer'], more);
+      expect(made.code, made.stderr).toBe(0);
+      await until(() => answers(port), 60_000, 'the server to answer');
+      const issue = JSON.parse(await readFile(join(ISSUES_DIR, '203.json'), 'utf8'));
+      const res = await fetch(`http://127.0.0.1:${port}/desk/api/issues/203/preview`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${made.stdout.trim()}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ issue }),
+      });
+      expect(res.status).toBe(200);
+      expect((await res.json()).text).toContain('オンライン国際会議');
+    } finally {
+      server.kill('SIGTERM');
+      await new Promise((r) => server.once('exit', r));
+      await t.cleanup();
+    }
+  }, 90_000);
+});

@@ -5,6 +5,7 @@ import { createDraftCompiler, type DraftCompiler } from '../../src/desk/api/draf
 import { draftPreviewRoutes } from '../../src/desk/api/draft-preview.ts';
 import { scaffoldIssue } from '../../src/issue/scaffold.ts';
 import { Issue } from '../../src/issue/schema.ts';
+import { bloatedIssueJson } from '../helpers/issues.ts';
 import { type TestRedis, testRedis } from '../helpers/redis.ts';
 
 let t: TestRedis;
@@ -103,4 +104,29 @@ describe('POST /issues/:number/preview', () => {
     const { id } = await (await post({ issue })).json();
     expect((await app(refuse).request(`/previews/${id}`)).status).toBe(401);
   });
+
+  it('ends a compile past its time budget and says so in a sentence', async () => {
+    const slow = createDraftCompiler({ running: 1, waiting: 0, budgetMs: 300 });
+    try {
+      const hurried = (body: unknown) =>
+        draftPreviewRoutes({
+          redis: t.redis,
+          prefix: t.prefix,
+          publicUrl: 'http://desk.test',
+          guard: pass,
+          compiler: slow,
+        }).request('/issues/203/preview', {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json' },
+          body: JSON.stringify(body),
+        });
+      const started = performance.now();
+      const res = await hurried({ issue: bloatedIssueJson(680 * 1024) });
+      expect(res.status).toBe(422);
+      expect(await res.json()).toEqual({ error: 'This draft takes too long to preview; make it shorter.' });
+      expect(performance.now() - started).toBeLessThan(3000);
+    } finally {
+      await slow.close();
+    }
+  }, 60_000);
 });
