@@ -71,7 +71,7 @@ beforeAll(async () => {
 afterAll(() => desk.close());
 
 describe('draft previews under load', () => {
-  it('five parallel 680 KB previews of one writer: one compiled, four told to retry, /health fast throughout', async () => {
+  it('five parallel 680 KB previews of one writer: two compiled in turn, three told to retry, /health fast throughout', async () => {
     const cookie = await desk.signIn(ACCOUNTS.writer);
     const draft = bloatedIssueJson(680 * 1024);
     const { result, slowestMs, asked, failed } = await whileTimingHealth(async () =>
@@ -86,12 +86,12 @@ describe('draft previews under load', () => {
     );
     expect(slowestMs).toBeLessThan(200);
     expect(failed).toBe(0);
-    expect(result.filter((r) => r.status === 200)).toHaveLength(1);
+    expect(result.filter((r) => r.status === 200)).toHaveLength(2);
     const busy = result.filter((r) => r.status === 503);
-    expect(busy).toHaveLength(4);
+    expect(busy).toHaveLength(3);
     for (const r of busy) {
       expect(Number(r.retryAfter)).toBeGreaterThan(0);
-      expect(r.body.error).toBe('Your previous preview is still being made; try again in a moment.');
+      expect(r.body.error).toBe('Your previous previews are still being made; try again in a moment.');
     }
   }, 180_000);
 

@@ -106,7 +106,7 @@ describe('POST /issues/:number/preview', () => {
   });
 
   it('ends a compile past its time budget and says so in a sentence', async () => {
-    const slow = createDraftCompiler({ running: 1, waiting: 0, budgetMs: 300 });
+    const slow = createDraftCompiler({ running: 1, waiting: 0, perAuthor: 1, budgetMs: 300 });
     try {
       const hurried = (body: unknown) =>
         draftPreviewRoutes({

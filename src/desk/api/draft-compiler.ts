@@ -3,7 +3,7 @@ import { Piscina } from 'piscina';
 import { boundedQueue } from '../../bounded-queue.ts';
 import type { DraftJob, DraftOutcome } from './draft-compile.worker.ts';
 
-/** Why a draft was not compiled: its author's previous one still runs, the pool is full, or it took too long. */
+/** Why a draft was not compiled: its author's previous ones are in line, the pool is full, or it took too long. */
 export type DraftRefusal = 'yours-running' | 'all-busy' | 'too-slow';
 
 /** Compiles drafts off the request thread; `compile` answers a refusal instead of queueing without end. */
@@ -12,26 +12,29 @@ export interface DraftCompiler {
   close(): Promise<void>;
 }
 
-/** How many compile at once, how many wait, and the longest one may run (issue 17). */
+/** How many compile at once, how many wait, how many of those one author may have, and the longest one may run (issue 17). */
 export interface DraftCompilerLimits {
   running: number;
   waiting: number;
+  perAuthor: number;
   budgetMs: number;
 }
 
 // One thread on a two-core server leaves the other to answer requests; three drafts may wait their
-// turn. A real issue compiles in under 100 ms; a 680 KB one took 5 s.
-const LIMITS: DraftCompilerLimits = { running: 1, waiting: 3, budgetMs: 10_000 };
+// turn. An author's newest draft waits behind the one being compiled (typing outruns a big issue's
+// compile); a third is refused. A real issue compiles in under 100 ms; a 680 KB one took 5 s.
+const LIMITS: DraftCompilerLimits = { running: 1, waiting: 3, perAuthor: 2, budgetMs: 10_000 };
 
 /**
  * A pool of worker threads that validate and compile drafts (draft-compile.worker.ts), started on the
- * first draft and left idle (not holding the process) after. One draft per author at a time, `running`
- * at once in all and `waiting` more; a draft still compiling after `budgetMs` has its thread ended.
+ * first draft and left idle (not holding the process) after. `perAuthor` drafts per author in line,
+ * `running` at once in all and `waiting` more; a draft still compiling after `budgetMs` has its
+ * thread ended.
  */
 export function createDraftCompiler(limits: DraftCompilerLimits = LIMITS): DraftCompiler {
   let pool: Piscina | null = null;
   const queue = boundedQueue(limits);
-  const authors = new Set<string>();
+  const inLine = new Map<string, number>();
   const start = (): Piscina => {
     // From the sources (tsx) the worker is the .ts file and needs tsx's loader; from dist/ the .js.
     const fromSources = import.meta.url.endsWith('.ts');
@@ -57,14 +60,17 @@ export function createDraftCompiler(limits: DraftCompilerLimits = LIMITS): Draft
   };
   return {
     async compile(author, job) {
-      if (authors.has(author)) return 'yours-running';
+      const theirs = inLine.get(author) ?? 0;
+      if (theirs >= limits.perAuthor) return 'yours-running';
       const queued = queue(() => run(job));
       if (!queued) return 'all-busy';
-      authors.add(author);
+      inLine.set(author, theirs + 1);
       try {
         return await queued;
       } finally {
-        authors.delete(author);
+        const left = (inLine.get(author) ?? 1) - 1;
+        if (left > 0) inLine.set(author, left);
+        else inLine.delete(author);
       }
     },
     async close() {

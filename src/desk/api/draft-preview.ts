@@ -42,7 +42,7 @@ export interface DraftPreviewDeps {
 
 const BUSY_RETRY_SECONDS = 2;
 const BUSY: Record<'yours-running' | 'all-busy', string> = {
-  'yours-running': 'Your previous preview is still being made; try again in a moment.',
+  'yours-running': 'Your previous previews are still being made; try again in a moment.',
   'all-busy': 'The server is busy making other previews; try again in a moment.',
 };
 const TOO_SLOW = 'This draft takes too long to preview; make it shorter.';
