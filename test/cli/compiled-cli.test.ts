@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../../src/free-port.ts';
 import { ISSUES_DIR } from '../helpers/issues.ts';
+import { testRedis } from '../helpers/redis.ts';
 
 // The shipped CLI is the compiled dist/ (npm ci builds it through `prepare`); these run bin/gazette.js
 // itself. The rest of the suite runs the TypeScript sources.
@@ -62,6 +63,39 @@ describe('the compiled gazette', () => {
     expect(html).toContain('読者の皆様へ'); // a ja.json string
     expect(html).toContain('ソウル市、ペルーの首都リマとスマートシティ政策を共有');
   });
+});
+
+describe('the compiled server', () => {
+  it('serves the desk web app that npm ci built, as the README says (issue 18)', async () => {
+    const desk = spawnSync('npm', ['run', 'build:desk'], { cwd: ROOT, encoding: 'utf8' });
+    expect(desk.status, desk.stdout + desk.stderr).toBe(0);
+    const { prefix, cleanup } = await testRedis('compiled-server');
+    const port = await freePort();
+    const child = spawn(process.execPath, [BIN, 'server', '--port', String(port)], {
+      env: { ...env, REDIS_PREFIX: prefix, PUBLIC_URL: `http://localhost:${port}` },
+      cwd: out, // another working folder: the bundle is found from the package, not from here
+    });
+    let stderr = '';
+    child.stderr?.on('data', (d) => {
+      stderr += d;
+    });
+    try {
+      await until(() => answers(port), 60_000, 'the server to answer');
+      const page = await fetch(`http://localhost:${port}/desk`);
+      expect(page.status).toBe(200);
+      const html = await page.text();
+      const script = html.match(/src="(\/desk\/assets\/[^"]+\.js)"/)?.[1];
+      expect(script, html).toBeDefined();
+      const asset = await fetch(`http://localhost:${port}${script}`);
+      expect(asset.status).toBe(200);
+      expect(asset.headers.get('content-type')).toContain('javascript');
+      expect(stderr).not.toContain('not built');
+    } finally {
+      child.kill('SIGTERM');
+      await new Promise((r) => child.once('exit', r));
+      await cleanup();
+    }
+  }, 300_000);
 });
 
 describe('stopping the preview', () => {
