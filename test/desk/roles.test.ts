@@ -37,6 +37,7 @@ const TABLE: [method: string, path: string, allowed: Role[]][] = [
   ['POST', '/sends/{id}/pause', SENDERS],
   ['POST', '/sends/{id}/resume', SENDERS],
   ['POST', '/sends/{id}/cancel', SENDERS],
+  ['POST', '/sends/{id}/reschedule', SENDERS],
   ['GET', '/lists', SENDERS],
   ['GET', '/subscribers', ADMIN],
   ['GET', '/subscribers/{email}', ADMIN],
