@@ -191,9 +191,11 @@ export type SendListAnswer = z.infer<typeof SendListAnswer>;
 
 /** `POST /sends/:id/reschedule` body: the new time (ISO-8601; without an offset, read in TZ_DEFAULT). */
 export const RescheduleSend = z.object({ at: z.string().min(1).max(40) }).meta({ id: 'RescheduleSend' });
+export type RescheduleSend = z.infer<typeof RescheduleSend>;
 
 /** `POST /sends/:id/reschedule` answer: the new due time (UTC). */
 export const RescheduledAnswer = z.object({ at: z.iso.datetime() }).meta({ id: 'RescheduledAnswer' });
+export type RescheduledAnswer = z.infer<typeof RescheduledAnswer>;
 
 /** `POST /sends/:id/pause|resume|cancel` answer: the state after. */
 export const SendStateAnswer = z.object({ state: z.enum(SEND_STATES) }).meta({ id: 'SendStateAnswer' });

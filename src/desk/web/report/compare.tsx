@@ -5,10 +5,10 @@ import { useSends } from '../api/sends.ts';
 import { formatCount, formatShare } from '../format.ts';
 import { useI18n } from '../i18n/i18n.tsx';
 
-/** The last five finished sends side by side: delivered, readers who clicked, click rate, unsubscribes. */
+/** The last five finished sends (tests never) side by side: delivered, readers who clicked, click rate, unsubscribes. */
 export function Compare() {
   const { t, locale } = useI18n();
-  const sends = (useSends().data ?? []).filter((s) => s.state === 'done').slice(0, 5);
+  const sends = (useSends().data ?? []).filter((s) => s.state === 'done' && !s.test).slice(0, 5);
   const reports = useQueries({
     queries: sends.map((s) => ({
       queryKey: ['sends', s.id, 'report'],
