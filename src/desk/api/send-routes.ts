@@ -9,7 +9,7 @@ import { cancelSend, createSend, pauseSend, resumeSend, sendTest } from '../../s
 import type { SendRecord } from '../../send/send-store.ts';
 import { recentStatuses, sendStatus, statusJson } from '../../send/status.ts';
 import type { DeskDeps, DeskEnv } from './deps.ts';
-import { ANY_ROLE, audit, INVALID, json, MISSING, REFUSALS, secured } from './route-kit.ts';
+import { ANY_ROLE, audit, INVALID, json, MISSING, REFUSALS, secured, UNREADABLE } from './route-kit.ts';
 import {
   AlreadySentAnswer,
   CreateSend,
@@ -35,6 +35,7 @@ const createSendRoute = createRoute({
     409: json(z.union([AlreadySentAnswer, ErrorAnswer]), 'Not approved, or already sent to the list'),
     ...MISSING,
     ...INVALID,
+    ...UNREADABLE,
     ...REFUSALS,
   },
 });
