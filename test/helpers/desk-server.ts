@@ -52,14 +52,18 @@ export interface TestDesk {
   close(): Promise<void>;
 }
 
-/** Starts the desk with one account per role (see ACCOUNTS); `env` adds settings. */
-export async function startTestDesk(label: string, env: Record<string, string> = {}): Promise<TestDesk> {
+/** Starts the desk with one account per role (see ACCOUNTS); `env` adds settings; `log` hears the desk's log. */
+export async function startTestDesk(
+  label: string,
+  env: Record<string, string> = {},
+  log: (message: string) => void = () => undefined,
+): Promise<TestDesk> {
   const t = await testRedis(label);
   const sink = await startTestSink();
   const port = await freePort();
   const origin = `http://127.0.0.1:${port}`;
   const config = testConfig(t.prefix, { DESK_URL: origin, SMTP_URL: sink.url, ...env });
-  const gazette = createGazette(config, { redis: t.redis, log: () => undefined });
+  const gazette = createGazette(config, { redis: t.redis, log });
   const mailer = await createMailer(config);
   const links = await startLinkServer();
   const app = new Hono();

@@ -2,6 +2,7 @@ import { OpenAPIHono } from '@hono/zod-openapi';
 import { Scalar } from '@scalar/hono-api-reference';
 import type { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
+import { unreadableBody } from '../../http/unreadable-body.ts';
 import { mountQueueBoard } from '../queue-board.ts';
 import { auditRoutes } from './audit-routes.ts';
 import type { DeskDeps, DeskEnv } from './deps.ts';
@@ -75,6 +76,8 @@ export function createDeskApi(deps: DeskDeps): OpenAPIHono<DeskEnv> {
   );
   api.notFound((c) => c.json({ error: 'There is no such desk API route.' }, 404));
   api.onError((err, c) => {
+    const unreadable = unreadableBody(err);
+    if (unreadable) return c.json({ error: unreadable }, 400);
     deps.log(`desk ${c.req.method} ${c.req.path} failed: ${(err as Error).stack ?? err}`);
     return c.json({ error: 'Something went wrong on our side; the error is logged.' }, 500);
   });

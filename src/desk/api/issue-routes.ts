@@ -3,7 +3,7 @@ import type { Context } from 'hono';
 import { scaffoldIssue } from '../../issue/scaffold.ts';
 import type { DeskDeps, DeskEnv } from './deps.ts';
 import { deskChecks } from './desk-checks.ts';
-import { ANY_ROLE, audit, INVALID, json, MISSING, REFUSALS, secured } from './route-kit.ts';
+import { ANY_ROLE, audit, INVALID, json, MISSING, REFUSALS, secured, UNREADABLE } from './route-kit.ts';
 import {
   CreatedIssueAnswer,
   CreateIssue,
@@ -42,6 +42,7 @@ const createIssueRoute = createRoute({
     409: json(ErrorAnswer, 'An issue with this number exists'),
     ...MISSING,
     ...INVALID,
+    ...UNREADABLE,
     ...REFUSALS,
   },
 });
@@ -71,6 +72,7 @@ const putRoute = createRoute({
     422: json(ValidationAnswer, 'Invalid issue: the paths and words of `gazette validate`'),
     428: json(ErrorAnswer, 'If-Match is required'),
     ...MISSING,
+    ...UNREADABLE,
     ...REFUSALS,
   },
 });

@@ -16,7 +16,7 @@ import {
 import type { SendRecord } from '../../send/send-store.ts';
 import { recentStatuses, sendStatus, summaryJson } from '../../send/status.ts';
 import type { DeskDeps, DeskEnv } from './deps.ts';
-import { ANY_ROLE, audit, INVALID, json, MISSING, REFUSALS, secured } from './route-kit.ts';
+import { ANY_ROLE, audit, INVALID, json, MISSING, REFUSALS, secured, UNREADABLE } from './route-kit.ts';
 import {
   AlreadySentAnswer,
   CreateSend,
@@ -45,6 +45,7 @@ const createSendRoute = createRoute({
     409: json(z.union([AlreadySentAnswer, ErrorAnswer]), 'Not approved, or already sent to the list'),
     ...MISSING,
     ...INVALID,
+    ...UNREADABLE,
     ...REFUSALS,
   },
 });
