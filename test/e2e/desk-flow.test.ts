@@ -217,6 +217,24 @@ describe.skipIf(!hasChromium)(
       await page.close();
     });
 
+    it('the sends list names each send by issue, subject and list, the test marked as one', async () => {
+      const page = await signIn(SENDER);
+      await page.goto(`${desk.origin}/desk/sends`);
+      const rows = page.locator('table.send-list tbody tr');
+      await expect.poll(() => rows.count(), { timeout: 20_000 }).toBe(2);
+      const real = rows.filter({ hasText: 'members' });
+      expect(await real.textContent()).toContain('No.204');
+      expect(await real.getByRole('link').textContent()).toContain('ソウルの夏、204号の新しい見出し');
+      expect(await real.textContent()).toContain('3 / 3');
+      const test = rows.filter({ hasText: 'Test' });
+      expect(await test.count()).toBe(1);
+      // No send is named by its id.
+      expect(await page.locator('table.send-list').textContent()).not.toMatch(/\bs[a-z0-9]{12,}\b/);
+      await page.getByLabel('State').selectOption('done');
+      await checkPage(page, 'sends', figures);
+      await page.close();
+    });
+
     it('the report shows the click map after readers click tracked links from their mail', async () => {
       const tracked: string[] = [];
       for (const m of desk.sink.messages.filter((x) => x.to.some((to) => to.endsWith('@example.org')))) {
