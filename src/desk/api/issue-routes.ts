@@ -1,5 +1,6 @@
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
+import { hasArticleClicks } from '../../clicks/fill-ranking.ts';
 import { scaffoldIssue } from '../../issue/scaffold.ts';
 import type { DeskDeps, DeskEnv } from './deps.ts';
 import { deskChecks } from './desk-checks.ts';
@@ -122,7 +123,9 @@ export function issueRoutes(api: OpenAPIHono<DeskEnv>, deps: DeskDeps): void {
   const scaffold = async (c: Context<DeskEnv>, body: { from: number; number?: number | undefined }) => {
     const previous = await deps.issues.get(body.from, locale);
     if (!previous) return c.json({ error: `There is no issue ${body.from} to start from.` }, 404);
-    const next = scaffoldIssue(storedIssue(previous.json), body.number ?? body.from + 1);
+    // Its ranking comes from the previous issue's clicks only when there are some (issue 18: no dead end).
+    const clicked = await hasArticleClicks(deps, body.from);
+    const next = scaffoldIssue(storedIssue(previous.json), body.number ?? body.from + 1, { clicked });
     const saved = await deps.issues.create(next, next, c.get('caller').id);
     if (saved.status !== 'ok') return c.json({ error: `Issue ${next.number} exists already.` }, 409);
     await audit(deps, c, 'issue.create', `issue:${next.number} from:${body.from}`);

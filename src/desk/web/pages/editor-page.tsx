@@ -65,6 +65,9 @@ function Editor({ number, detail }: { number: number; detail: IssueDetail }) {
         <span className="hint">{t('revisionN', { n: d.revision })}</span>
         <Link to={`/issues/${number}/history`}>{t('history')}</Link>
         <Link to={`/issues/${number}/send`}>{t('sending')}</Link>
+        {(detail.state === 'scheduled' || detail.state === 'sent') && (
+          <Link to={`/sends?issue=${number}`}>{t('sendsAndReports')}</Link>
+        )}
       </div>
       <Workflow number={number} state={detail.state} dirty={d.dirty} />
       <div role="tablist" aria-label={t('editorMode')} className="tabs">
