@@ -1,4 +1,3 @@
-import { dirname } from 'node:path';
 import { fillRanking } from '../../clicks/fill-ranking.ts';
 import { GMAIL_CLIP_BYTES, lintIssue } from '../../compose/lint.ts';
 import { compileIssue } from '../../compose/render.ts';
@@ -68,7 +67,7 @@ async function rankingChecks(deps: Pick<DeskDeps, 'sends' | 'clicks'>, issue: Is
 
 /**
  * The desk's pre-send checks of an issue: the lint (size against Gmail's clip, alt texts, subject and
- * preheader length), placeholders, missing local images, a ranking with nothing to rank, earlier sends
+ * preheader length), placeholders, local images missing from or outside the images folder, a ranking with nothing to rank, earlier sends
  * and, with `remote`, every link and remote
  * image fetched (404/410 an error, no answer a warning).
  */
@@ -77,11 +76,10 @@ export async function deskChecks(
   issue: Issue,
   opts: { remote: boolean },
 ): Promise<Check[]> {
-  const issueDir = dirname(deps.imagesDir ?? 'issues/images');
   const all = await Promise.all([
     placeholderChecks(issue),
     lintChecks(issue, deps.config.PUBLIC_URL),
-    checkLocalImages(issue, issueDir),
+    checkLocalImages(issue, deps.imagesDir ?? 'issues/images'),
     rankingChecks(deps, issue),
     sentChecks(deps, issue),
     opts.remote ? checkRemote(issue, deps.remote) : Promise.resolve([]),
