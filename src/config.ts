@@ -5,6 +5,8 @@ import { z } from 'zod';
 
 const onOff = z.enum(['on', 'off']).transform((v) => v === 'on');
 
+const PORTS = 'must be port numbers (1 to 65535)';
+
 /** A comma-separated setting as a list of trimmed, non-empty items. */
 const commaList = z.string().transform((v) =>
   v
@@ -103,6 +105,14 @@ export const ConfigSchema = z.object({
   PREVIEW_HOSTS: commaList
     .pipe(z.array(z.string().regex(/^[a-z0-9.-]+$/i, 'must be host names')))
     .default([]),
+  /** `on` (development and tests only): link checks may reach loopback and private addresses, on any port. */
+  CHECK_ALLOW_PRIVATE: onOff.default(false),
+  /** Ports link checks may connect to on public addresses (comma-separated); others are not checked. */
+  CHECK_ALLOWED_PORTS: z
+    .string()
+    .default('80,443')
+    .pipe(commaList)
+    .pipe(z.array(z.coerce.number<string>(PORTS).int(PORTS).min(1, PORTS).max(65535, PORTS))),
   TZ_DEFAULT: z
     .string()
     .refine((tz) => Intl.supportedValuesOf('timeZone').includes(tz) || tz === 'UTC', 'unknown time zone')

@@ -52,6 +52,8 @@ export async function startDeskApp(
     PUBLIC_URL: origin,
     SMTP_URL: sink.url,
     SEND_BATCH_SIZE: '2',
+    // The link server the checks fetch listens on loopback.
+    CHECK_ALLOW_PRIVATE: 'on',
     ...env,
   });
   const gazette = createGazette(config, { redis: t.redis, log: () => undefined });

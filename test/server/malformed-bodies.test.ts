@@ -29,7 +29,7 @@ describe('the desk API answers an unreadable body with 400', () => {
   let writer: string;
   const logged = captureLog();
   beforeAll(async () => {
-    desk = await startTestDesk('malformed-desk', {}, logged.log);
+    desk = await startTestDesk('malformed-desk', {}, { log: logged.log });
     writer = await desk.signIn(ACCOUNTS.writer);
   });
   afterAll(() => desk?.close());

@@ -147,7 +147,7 @@ export function issueRoutes(api: OpenAPIHono<DeskEnv>, deps: DeskDeps): void {
     const n = issueNumber(c.req.valid('param').number) ?? 0;
     const stored = await deps.issues.get(n, locale);
     if (!stored) return c.json({ error: `There is no issue ${n}.` }, 404);
-    const checks = await deskChecks(deps, storedIssue(stored.json), { remote: false });
+    const checks = await deskChecks(deps, storedIssue(stored.json));
     c.header('ETag', `"${stored.revision}"`);
     const state = await settledState(deps, stored);
     return c.json(
