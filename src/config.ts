@@ -130,8 +130,15 @@ export const ConfigSchema = z.object({
   DESK_FOUR_EYES: onOff.default(false),
   /** The issue edition the desk's routes address (DESIGN.md "Editions"). */
   DEFAULT_LOCALE: z.enum(['ja', 'en', 'ko']).default('ja'),
-  DKIM_DOMAIN: z.string().optional(),
-  DKIM_SELECTOR: z.string().optional(),
+  /** d= and s= of DKIM-Signature, written into the field as they are: DNS name characters only. */
+  DKIM_DOMAIN: z
+    .string()
+    .regex(/^[a-z0-9-]+(\.[a-z0-9-]+)+$/i, 'must be a domain name such as example.org')
+    .optional(),
+  DKIM_SELECTOR: z
+    .string()
+    .regex(/^[\w-]+(\.[\w-]+)*$/, 'must be a DNS label such as mail2026')
+    .optional(),
   DKIM_PRIVATE_KEY: z.string().optional(),
 });
 

@@ -1,9 +1,9 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
-import { Scalar } from '@scalar/hono-api-reference';
 import type { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { unreadableBody } from '../../http/unreadable-body.ts';
 import { mountQueueBoard } from '../queue-board.ts';
+import { apiDocsRoutes } from './api-docs-routes.ts';
 import { auditRoutes } from './audit-routes.ts';
 import type { DeskDeps, DeskEnv } from './deps.ts';
 import { allow, authenticate, deskGuard, sessionCookieName } from './guard.ts';
@@ -21,10 +21,6 @@ export const DESK_API_PATH = '/desk/api';
 
 /** A subscriber CSV may be large (it is streamed into the import); JSON bodies stop at MAX_JSON_BYTES. */
 const MAX_CSV = 50 * 1024 * 1024;
-
-/** The docs page loads Scalar's script from its CDN; nothing else may run there. */
-const DOCS_CSP =
-  "default-src 'none'; script-src https://cdn.jsdelivr.net 'unsafe-inline'; style-src https://cdn.jsdelivr.net 'unsafe-inline'; font-src https://cdn.jsdelivr.net data:; img-src data: https:; connect-src 'self'; base-uri 'none'; frame-ancestors 'none'";
 
 /** The desk API as a Hono app of its own, every route below DESK_API_PATH (see mountDeskApi). */
 export function createDeskApi(deps: DeskDeps): OpenAPIHono<DeskEnv> {
@@ -65,15 +61,7 @@ export function createDeskApi(deps: DeskDeps): OpenAPIHono<DeskEnv> {
     },
     servers: [{ url: DESK_API_PATH }],
   });
-  api.get(
-    '/docs',
-    allow(...ANY_ROLE),
-    async (c, next) => {
-      await next();
-      c.header('Content-Security-Policy', DOCS_CSP);
-    },
-    Scalar({ url: `${DESK_API_PATH}/openapi.json`, pageTitle: 'Gazette desk API' }),
-  );
+  apiDocsRoutes(api, deps, DESK_API_PATH);
   api.notFound((c) => c.json({ error: 'There is no such desk API route.' }, 404));
   api.onError((err, c) => {
     const unreadable = unreadableBody(err);
