@@ -6,6 +6,7 @@ import { mountQueueBoard } from '../queue-board.ts';
 import { auditRoutes } from './audit-routes.ts';
 import type { DeskDeps, DeskEnv } from './deps.ts';
 import { allow, authenticate, deskGuard, sessionCookieName } from './guard.ts';
+import { issueImportRoute } from './issue-import-route.ts';
 import { issueRevisionRoutes } from './issue-revision-routes.ts';
 import { issueRoutes } from './issue-routes.ts';
 import { reviewRoutes } from './review-routes.ts';
@@ -39,6 +40,7 @@ export function createDeskApi(deps: DeskDeps): OpenAPIHono<DeskEnv> {
   signInRoutes(api, deps);
   api.use('*', authenticate(deps));
   sessionRoutes(api, deps);
+  issueImportRoute(api, deps);
   issueRoutes(api, deps);
   issueRevisionRoutes(api, deps);
   reviewRoutes(api, deps);
