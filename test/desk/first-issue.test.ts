@@ -67,7 +67,10 @@ describe('POST /issues/import', () => {
       message: '',
     });
     const kept = await desk.gazette.issues.get(201, 'ja');
-    expect([kept?.revision, (kept?.json as { subject: string }).subject]).toEqual([2, 'edited in the desk']);
+    expect([kept?.revision, (kept?.json as { subject?: string } | undefined)?.subject]).toEqual([
+      2,
+      'edited in the desk',
+    ]);
   });
 
   it('needs a signed-in caller, and the desk’s own origin for a cookie', async () => {
