@@ -118,6 +118,8 @@ export const ConfigSchema = z.object({
     .refine((tz) => Intl.supportedValuesOf('timeZone').includes(tz) || tz === 'UTC', 'unknown time zone')
     .default('Asia/Seoul'),
   OUTBOX_DIR: z.string().default('var/outbox'),
+  /** The folder of issue files (`<n>.json`, `<n>.<locale>.json`) the desk's "import issue files" reads. */
+  ISSUES_DIR: z.string().default('issues'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   TRACKING: onOff.default(true),
   TRACK_OPENS: onOff.default(false),

@@ -51,6 +51,8 @@ afterAll(async () => {
  * holding [[TODO]] is written (links on `links`, the server the checks fetch).
  */
 async function writeTheRest(page: Page, links: string): Promise<void> {
+  // Removing an article asks first (issue 18); the writer means it.
+  page.on('dialog', (d) => void d.accept());
   const sections = page.getByRole('group', { name: 'Sections' }).locator(':scope > fieldset.section');
   for (const [si, keep] of [3, 2].entries()) {
     const articles = sections.nth(si).locator(':scope > fieldset.article');

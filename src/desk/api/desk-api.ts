@@ -7,6 +7,7 @@ import { apiDocsRoutes } from './api-docs-routes.ts';
 import { auditRoutes } from './audit-routes.ts';
 import type { DeskDeps, DeskEnv } from './deps.ts';
 import { allow, authenticate, deskGuard, sessionCookieName } from './guard.ts';
+import { issueImportRoute } from './issue-import-route.ts';
 import { issueRevisionRoutes } from './issue-revision-routes.ts';
 import { issueRoutes } from './issue-routes.ts';
 import { reviewRoutes } from './review-routes.ts';
@@ -36,6 +37,7 @@ export function createDeskApi(deps: DeskDeps): OpenAPIHono<DeskEnv> {
   signInRoutes(api, deps);
   api.use('*', authenticate(deps));
   sessionRoutes(api, deps);
+  issueImportRoute(api, deps);
   issueRoutes(api, deps);
   issueRevisionRoutes(api, deps);
   reviewRoutes(api, deps);

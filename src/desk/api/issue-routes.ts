@@ -1,6 +1,7 @@
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { hasArticleClicks } from '../../clicks/fill-ranking.ts';
+import { blankIssue } from '../../issue/blank-issue.ts';
 import { scaffoldIssue } from '../../issue/scaffold.ts';
 import type { DeskDeps, DeskEnv } from './deps.ts';
 import { deskChecks } from './desk-checks.ts';
@@ -35,7 +36,7 @@ const listRoute = createRoute({
 const createIssueRoute = createRoute({
   method: 'post',
   path: '/issues',
-  summary: 'Store a new issue, or scaffold the next one from issue `from`',
+  summary: 'Store a new issue, scaffold the next one from issue `from`, or start a blank first one',
   ...secured(...WRITERS),
   request: { body: { ...json(CreateIssue, 'An issue, or the issue to scaffold from'), required: true } },
   responses: {
@@ -132,8 +133,23 @@ export function issueRoutes(api: OpenAPIHono<DeskEnv>, deps: DeskDeps): void {
     return c.json({ number: next.number, revision: saved.revision }, 201);
   };
 
+  /** A first issue from the clean template in the default edition's language, dated this month. */
+  const blank = async (c: Context<DeskEnv>, number = 1) => {
+    const month = new Intl.DateTimeFormat('en-CA', {
+      timeZone: deps.config.TZ_DEFAULT,
+      year: 'numeric',
+      month: '2-digit',
+    }).format((deps.clock ?? Date.now)());
+    const issue = blankIssue(locale, number, month);
+    const saved = await deps.issues.create(issue, issue, c.get('caller').id);
+    if (saved.status !== 'ok') return c.json({ error: `Issue ${number} exists already.` }, 409);
+    await audit(deps, c, 'issue.create', `issue:${number} blank`);
+    return c.json({ number, revision: saved.revision }, 201);
+  };
+
   api.openapi(createIssueRoute, async (c) => {
     const body = c.req.valid('json');
+    if ('blank' in body) return blank(c, body.number);
     if (!('issue' in body)) return scaffold(c, body);
     const parsed = parseBody(deps, body.issue);
     if (!parsed.ok) return c.json({ errors: parsed.errors }, 422);

@@ -83,9 +83,35 @@ export const CreateIssue = z
   .union([
     z.object({ issue: IssueJson }),
     z.object({ from: z.number().int().positive(), number: z.number().int().positive().optional() }),
+    z
+      .object({ blank: z.literal(true), number: z.number().int().positive().max(999_999_999).optional() })
+      .describe('A first issue from a clean template in DEFAULT_LOCALE (number 1 unless given), this month'),
   ])
   .meta({ id: 'CreateIssue' });
 export type CreateIssue = z.infer<typeof CreateIssue>;
+
+/** Why an issue file was not imported: invalid, or its number and locale are in the desk already. */
+export const SkippedIssueFile = z.object({
+  file: z.string().describe('The file name in ISSUES_DIR'),
+  code: z.enum(['invalid', 'exists']),
+  message: z.string().describe('For `invalid`: the first problem, in the words of `gazette validate`'),
+});
+
+/** `POST /issues/import` answer: what was stored (each at revision 1, draft) and what was left. */
+export const ImportedIssuesAnswer = z
+  .object({
+    imported: z.array(
+      z.object({
+        file: z.string(),
+        number: z.number().int(),
+        locale: z.string(),
+        revision: z.number().int(),
+      }),
+    ),
+    skipped: z.array(SkippedIssueFile),
+  })
+  .meta({ id: 'ImportedIssues' });
+export type ImportedIssuesAnswer = z.infer<typeof ImportedIssuesAnswer>;
 
 /** `POST /issues` answer. */
 export const CreatedIssueAnswer = z

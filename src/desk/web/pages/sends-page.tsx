@@ -5,6 +5,7 @@ import { ErrorLine } from '../error-line.tsx';
 import { formatCount, formatTime } from '../format.ts';
 import { useI18n } from '../i18n/i18n.tsx';
 import { Link } from '../router.tsx';
+import { TableBox } from '../table-box.tsx';
 
 /** `?issue=204` when a page links to one issue's sends. */
 function issueInQuery(): number | '' {
@@ -55,7 +56,7 @@ export function SendsPage() {
       {sends.isPending && <p className="loading">{t('loading')}</p>}
       {sends.data && rows.length === 0 && <p>{t('noSends')}</p>}
       {rows.length > 0 && (
-        <div className="table-box">
+        <TableBox labelledBy="sends-title">
           <table className="list send-list">
             <thead>
               <tr>
@@ -85,7 +86,7 @@ export function SendsPage() {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableBox>
       )}
     </section>
   );
