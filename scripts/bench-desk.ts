@@ -19,7 +19,7 @@ import { Hono } from 'hono';
 import nodemailer from 'nodemailer';
 import { createGazette } from '../src/app.ts';
 import { loadConfig } from '../src/config.ts';
-import { DESK_BUNDLE_DIR, deskBundleExists } from '../src/desk/desk-static.ts';
+import { deskBundleDir, deskBundleExists } from '../src/desk/desk-static.ts';
 import { freePort } from '../src/free-port.ts';
 import { loadIssue } from '../src/issue/load.ts';
 import { createRedis, deleteKeys } from '../src/redis.ts';
@@ -35,7 +35,7 @@ const BARE = `<!doctype html><html lang="en"><title>bare</title><link rel="icon"
 
 if (!deskBundleExists()) execFileSync('npm', ['run', 'build:desk', '--silent'], { stdio: 'inherit' });
 
-const assets = join(DESK_BUNDLE_DIR, 'assets');
+const assets = join(deskBundleDir(), 'assets');
 const jsBytes = readdirSync(assets)
   .filter((f) => f.endsWith('.js'))
   .reduce((n, f) => n + gzipSync(readFileSync(join(assets, f))).length, 0);

@@ -10,9 +10,13 @@ import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { createReadStream, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DateTime } from 'luxon';
+import { createAuditLog } from '../src/audit/audit-log.ts';
 import { compileIssue } from '../src/compose/render.ts';
 import { loadConfig } from '../src/config.ts';
+import { deskOrigin } from '../src/desk/api/deps.ts';
 import { freePort } from '../src/free-port.ts';
+import { readIssueFile, storeIssueFile } from '../src/issue/issue-files.ts';
+import { createIssueStore } from '../src/issue/issue-store.ts';
 import { loadIssue } from '../src/issue/load.ts';
 import { createRedis } from '../src/redis.ts';
 import { createQueues } from '../src/send/queues.ts';
@@ -113,12 +117,20 @@ const redis = createRedis(config.REDIS_URL);
 const sends = createSendStore({ redis, prefix: config.REDIS_PREFIX });
 const store = createSubscriberStore({ redis, prefix: config.REDIS_PREFIX });
 const queues = createQueues(config);
+const issues = createIssueStore({ redis, prefix: config.REDIS_PREFIX });
+const audit = createAuditLog({ redis, prefix: config.REDIS_PREFIX });
+const DEMO_ISSUE = 'issues/201.json';
+const DEMO_USER = 'demo';
 try {
   say('\n1. Compose issue No.201');
   const started = performance.now();
   const compiled = await compileIssue(await loadIssue('issues/201.json'), { publicUrl: config.PUBLIC_URL });
   say(
     `   "${compiled.subject}": HTML ${(Buffer.byteLength(compiled.html) / 1024).toFixed(0)} KB, text ${(Buffer.byteLength(compiled.text) / 1024).toFixed(0)} KB, compiled in ${(performance.now() - started).toFixed(0)} ms`,
+  );
+  const inDesk = await putInDesk();
+  say(
+    `   ${inDesk ? 'put into' : 'already in'} the desk's issue store (as \`npx gazette issues import\` does)`,
   );
 
   say(`\n2. Import a generated list of ${PEOPLE} subscribers (var/demo/subscribers.csv)`);
@@ -149,6 +161,7 @@ try {
     { issueFile: 'issues/201.json', list: LIST, at, resend: true },
   );
   say(`   npx gazette send issues/201.json --list ${LIST} --at ${at}  →  ${send.id}`);
+  await markSent(send.id);
 
   say('\n4. A worker delivers it (here in this process; run `npx gazette worker` anywhere to add more)');
   const workers = await startWorkers(config, () => {});
@@ -172,6 +185,22 @@ try {
   await redis.quit();
 }
 
+/** Stores No.201 in the desk (only if the desk has not got it); true when it did. */
+async function putInDesk(): Promise<boolean> {
+  const file = await readIssueFile(DEMO_ISSUE);
+  return (await storeIssueFile({ issues, audit }, file, DEMO_USER, 'create')).status === 'ok';
+}
+
+/**
+ * Ties the demo's send to No.201 in the desk, so that the desk shows it sent, with its send and
+ * report; only while No.201 there is the demo's own (nobody saved it since), never an editor's.
+ */
+async function markSent(sendId: string): Promise<void> {
+  const stored = await issues.get(201, 'ja');
+  if (stored?.updatedBy !== DEMO_USER) return;
+  await issues.move(201, 'ja', 'scheduled', ['draft', 'scheduled', 'sent'], { sendId });
+}
+
 /** The commands to run next, exactly as they work when pasted into a shell in this folder. */
 function lookFurther(id: string, privateRedis: string | undefined): string {
   const env = privateRedis ? `REDIS_URL=${privateRedis} ` : '';
@@ -180,6 +209,8 @@ function lookFurther(id: string, privateRedis: string | undefined): string {
     `   ${env}npx gazette report ${id}`,
     `   ${env}npx gazette status ${id}`,
     `   ${env}npx gazette preview    # then open http://127.0.0.1:4000/sends/${id} and /outbox`,
+    `   ${env}npx gazette users add you@example.org --role admin    # an account for the desk`,
+    `   ${env}npx gazette server    # then open ${deskOrigin(config)}/desk: No.201, its send and report`,
   ];
   if (privateRedis)
     lines.push(

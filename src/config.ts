@@ -5,6 +5,8 @@ import { z } from 'zod';
 
 const onOff = z.enum(['on', 'off']).transform((v) => v === 'on');
 
+const PORTS = 'must be port numbers (1 to 65535)';
+
 /** A comma-separated setting as a list of trimmed, non-empty items. */
 const commaList = z.string().transform((v) =>
   v
@@ -103,11 +105,21 @@ export const ConfigSchema = z.object({
   PREVIEW_HOSTS: commaList
     .pipe(z.array(z.string().regex(/^[a-z0-9.-]+$/i, 'must be host names')))
     .default([]),
+  /** `on` (development and tests only): link checks may reach loopback and private addresses, on any port. */
+  CHECK_ALLOW_PRIVATE: onOff.default(false),
+  /** Ports link checks may connect to on public addresses (comma-separated); others are not checked. */
+  CHECK_ALLOWED_PORTS: z
+    .string()
+    .default('80,443')
+    .pipe(commaList)
+    .pipe(z.array(z.coerce.number<string>(PORTS).int(PORTS).min(1, PORTS).max(65535, PORTS))),
   TZ_DEFAULT: z
     .string()
     .refine((tz) => Intl.supportedValuesOf('timeZone').includes(tz) || tz === 'UTC', 'unknown time zone')
     .default('Asia/Seoul'),
   OUTBOX_DIR: z.string().default('var/outbox'),
+  /** The folder of issue files (`<n>.json`, `<n>.<locale>.json`) the desk's "import issue files" reads. */
+  ISSUES_DIR: z.string().default('issues'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   TRACKING: onOff.default(true),
   TRACK_OPENS: onOff.default(false),
@@ -120,8 +132,15 @@ export const ConfigSchema = z.object({
   DESK_FOUR_EYES: onOff.default(false),
   /** The issue edition the desk's routes address (DESIGN.md "Editions"). */
   DEFAULT_LOCALE: z.enum(['ja', 'en', 'ko']).default('ja'),
-  DKIM_DOMAIN: z.string().optional(),
-  DKIM_SELECTOR: z.string().optional(),
+  /** d= and s= of DKIM-Signature, written into the field as they are: DNS name characters only. */
+  DKIM_DOMAIN: z
+    .string()
+    .regex(/^[a-z0-9-]+(\.[a-z0-9-]+)+$/i, 'must be a domain name such as example.org')
+    .optional(),
+  DKIM_SELECTOR: z
+    .string()
+    .regex(/^[\w-]+(\.[\w-]+)*$/, 'must be a DNS label such as mail2026')
+    .optional(),
   DKIM_PRIVATE_KEY: z.string().optional(),
 });
 

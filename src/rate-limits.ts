@@ -21,6 +21,8 @@ export interface RateLimit {
   take(key: string): Promise<RateLimitAnswer>;
   /** Whether `key` still has points left, without counting anything. */
   peek(key: string): Promise<RateLimitAnswer>;
+  /** Gives back one action taken for `key` that turned out not to count (a reservation not used). */
+  give(key: string): Promise<void>;
 }
 
 const seconds = (ms: number) => Math.max(1, Math.ceil(ms / 1000));
@@ -65,6 +67,9 @@ export function createRateLimit({
         return { ok: true, remaining: rule.points - res.consumedPoints, resetIn: seconds(res.msBeforeNext) };
       }
       return refused(res);
+    },
+    async give(key) {
+      await limiter.reward(key);
     },
   };
 }

@@ -53,8 +53,10 @@ export function registerIssueCommands(program: Command): void {
     .option('--timeout <seconds>', 'per request', (v) => Number(v), 10)
     .action(async (file: string, opts: { timeout: number }) => {
       const { issueChecks } = await import('../issue/issue-checks.ts');
+      const { fetchPolicy } = await import('../issue/guarded-request.ts');
       const checks = await issueChecks(await loadIssue(file), dirname(file), {
         timeoutMs: opts.timeout * 1000,
+        policy: fetchPolicy(loadConfig()),
       });
       for (const c of checks) console.log(`${c.level}: ${c.path ? `${c.path}: ` : ''}${c.message}`);
       const errors = checks.filter((c) => c.level === 'error').length;
@@ -105,6 +107,7 @@ export function registerPreviewCommand(program: Command): void {
       }
       const { startPreview } = await import('../server/preview-server.ts');
       const { previewReport } = await import('./preview-report.ts');
+      const { fetchPolicy } = await import('../issue/guarded-request.ts');
       const config = loadConfig();
       const server = await startPreview({
         dir,
@@ -113,6 +116,7 @@ export function registerPreviewCommand(program: Command): void {
         outboxDir: config.OUTBOX_DIR,
         zone: config.TZ_DEFAULT,
         hosts: config.PREVIEW_HOSTS,
+        policy: fetchPolicy(config),
       });
       console.log(`Preview of ${dir}/ at ${server.url} (edits to issues reload the page)`);
       console.log(`Messages of the built-in SMTP sink: ${server.url}/outbox`);

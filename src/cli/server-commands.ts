@@ -98,6 +98,10 @@ export function registerServerCommands(program: Command): void {
       console.log(
         `gazette server listening on http://localhost:${server.port} (links use ${config.PUBLIC_URL})`,
       );
+      // The desk answers one host only (a DNS-rebinding page cannot reach it): name it, so that
+      // nobody opens 127.0.0.1 where it wants localhost and meets a 421 (issue 18).
+      const { deskOrigin } = await import('../desk/api/deps.ts');
+      console.log(`the desk: ${deskOrigin(config)}/desk (it answers at this address only; DESK_URL sets it)`);
       try {
         await untilReady(redis, stop.signal);
       } catch {

@@ -1,34 +1,24 @@
-import { readFile, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { GazetteError } from '../errors.ts';
-import { loadIssue } from '../issue/load.ts';
+import { readIssueFile, storeIssueFile } from '../issue/issue-files.ts';
 import { formatInstant } from '../send/send-time.ts';
 import { parseSince } from './bounce-history-commands.ts';
 import { cliUser, withGazette } from './with-store.ts';
 
 /** `gazette issues import`: validates every file first, so a bad one stores nothing. */
 export async function importIssues(files: string[]): Promise<void> {
-  const parsed = await Promise.all(
-    files.map(async (file) => ({
-      file,
-      issue: await loadIssue(file),
-      json: JSON.parse((await readFile(file, 'utf8')).replace(/^\uFEFF/, '')),
-    })),
-  );
+  const parsed = await Promise.all(files.map(readIssueFile));
   await withGazette(async (g) => {
-    for (const { file, issue, json } of parsed) {
-      const saved = await g.issues.put(issue, json, cliUser());
+    for (const file of parsed) {
+      const { number, locale } = file.issue;
+      const saved = await storeIssueFile(g, file, cliUser(), 'put');
       if (saved.status !== 'ok') {
         const why = saved.status === 'locked' ? `is ${saved.state} and can no longer change` : saved.status;
-        throw new GazetteError(`${file}: issue ${issue.number} ${why}; nothing stored for it.`, {
+        throw new GazetteError(`${file.file}: issue ${number} ${why}; nothing stored for it.`, {
           code: 'E_ISSUE_LOCKED',
         });
       }
-      await g.audit.record({
-        user: cliUser(),
-        action: 'issue.import',
-        target: `issue:${issue.number}@${saved.revision}`,
-      });
-      console.log(`${file}: No.${issue.number} (${issue.locale}) revision ${saved.revision}, ${saved.state}`);
+      console.log(`${file.file}: No.${number} (${locale}) revision ${saved.revision}, ${saved.state}`);
     }
   });
 }

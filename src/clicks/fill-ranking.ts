@@ -31,6 +31,15 @@ export async function clicksOfIssue(
   return { sends: mine.length, articles, clicks: all.flatMap((c) => c.links) };
 }
 
+/** True when issue `number` has clicks on its articles to rank (sent, and someone clicked an article). */
+export async function hasArticleClicks(
+  deps: Pick<FillRankingDeps, 'sends' | 'clicks'>,
+  number: number,
+): Promise<boolean> {
+  const data = await clicksOfIssue(deps, number);
+  return rankArticles(data.articles, data.clicks).length > 0;
+}
+
 /**
  * Fills `ranking.items` of an issue whose ranking names an earlier issue (`"from": 200`) with the five
  * most-clicked articles of that issue's sends. Without click data it notes so and keeps the items

@@ -1,11 +1,16 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { extname, join, normalize, resolve, sep } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { MiddlewareHandler } from 'hono';
+import { packageRoot } from '../package-root.ts';
 
-/** Where `npm run build:desk` writes the web app: dist/desk in the package, whatever the working folder. */
-export const DESK_BUNDLE_DIR = fileURLToPath(new URL('../../dist/desk', import.meta.url));
+/**
+ * Where `npm run build:desk` writes the web app: dist/desk in the package, from the sources and from
+ * the compiled server alike (issue 18: the compiled one looked in dist/dist/desk).
+ */
+export function deskBundleDir(): string {
+  return join(packageRoot(), 'dist', 'desk');
+}
 
 /** The sentence `gazette server` prints, and /desk shows, when the web app was never built. */
 export const MISSING_BUNDLE =
@@ -40,7 +45,7 @@ export const DESK_CSP = [
 ].join('; ');
 
 /** True when the bundle in `dir` can be served (its index.html exists). */
-export function deskBundleExists(dir: string = DESK_BUNDLE_DIR): boolean {
+export function deskBundleExists(dir: string = deskBundleDir()): boolean {
   return existsSync(join(dir, 'index.html'));
 }
 
@@ -50,7 +55,7 @@ export function deskBundleExists(dir: string = DESK_BUNDLE_DIR): boolean {
  * that a deep link such as /desk/issues/204 opens the app. /desk/api/* is left to the API.
  */
 export function serveDesk(opts: { dir?: string } = {}): MiddlewareHandler {
-  const root = resolve(opts.dir ?? DESK_BUNDLE_DIR);
+  const root = resolve(opts.dir ?? deskBundleDir());
   return async (c, next) => {
     const path = c.req.path;
     if (path.startsWith('/desk/api/') || path === '/desk/api') return next();

@@ -1,17 +1,21 @@
+import { join } from 'node:path';
 import type { Check } from './check.ts';
 import { checkLocalImages } from './local-images.ts';
 import { checkRemote, type RemoteCheckOptions } from './remote-checks.ts';
 import type { Issue } from './schema.ts';
 
 /**
- * Every check of a valid issue: its local image files (beside `issueDir`) and its remote images and
- * links. What `gazette check`, the preview's check page and the desk's `/checks` list.
+ * Every check of a valid issue: its local image files (in `issueDir`/images) and its remote images and
+ * links. What `gazette check` and the preview's check page list.
  */
 export async function issueChecks(
   issue: Issue,
   issueDir: string,
   remote: RemoteCheckOptions = {},
 ): Promise<Check[]> {
-  const [local, fetched] = await Promise.all([checkLocalImages(issue, issueDir), checkRemote(issue, remote)]);
+  const [local, fetched] = await Promise.all([
+    checkLocalImages(issue, join(issueDir, 'images')),
+    checkRemote(issue, remote),
+  ]);
   return [...local, ...fetched];
 }

@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { z } from 'zod';
 import { type JsonSource, JsonSyntaxError, parseJsonSource } from './json-source.ts';
 import { checkLocalImages } from './local-images.ts';
@@ -109,7 +109,7 @@ export async function loadIssue(file: string, opts: { checkImages?: boolean } = 
   }
   const { issue, parsed } = parseSource(source, file);
   if (!opts.checkImages) return issue;
-  const missing = await checkLocalImages(issue, dirname(file));
+  const missing = await checkLocalImages(issue, join(dirname(file), 'images'));
   if (missing.length === 0) return issue;
   throw new IssueError(
     file,

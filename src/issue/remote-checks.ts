@@ -1,43 +1,46 @@
 import { type Check, imagesOf, isLocalSrc, linksOf } from './check.ts';
+import {
+  type FetchPolicy,
+  type GuardedAnswer,
+  guardedRequest,
+  MAX_REDIRECTS,
+  type Refusal,
+} from './guarded-request.ts';
 import type { Issue } from './schema.ts';
 
-/** How remote links are fetched: injectable so tests and the desk choose their own fetch and limits. */
+/** How remote links are fetched: tests and the desk choose their own policy and limits. */
 export interface RemoteCheckOptions {
-  fetch?: typeof fetch;
-  /** Per request; a link that takes longer counts as unreachable. */
+  /** What may be reached (see fetchPolicy); default: public addresses on ports 80 and 443 only. */
+  policy?: FetchPolicy;
+  /** Per link, redirects included; a link that takes longer counts as unreachable. */
   timeoutMs?: number;
   /** Requests in flight at once, so an issue of 40 links does not hammer one site. */
   concurrency?: number;
 }
 
-type Outcome = { status: number } | { error: string };
-
-async function request(
-  url: string,
-  method: 'HEAD' | 'GET',
-  opts: Required<RemoteCheckOptions>,
-): Promise<Outcome> {
-  try {
-    const res = await opts.fetch(url, {
-      method,
-      redirect: 'follow',
-      signal: AbortSignal.timeout(opts.timeoutMs),
-      headers: { 'user-agent': 'gazette-check/1 (newsletter link check)' },
-    });
-    await res.body?.cancel();
-    return { status: res.status };
-  } catch (err) {
-    const e = err as Error & { cause?: { code?: string } };
-    if (e.name === 'TimeoutError') return { error: `no answer within ${opts.timeoutMs / 1000} s` };
-    return { error: e.cause?.code ?? e.message };
-  }
-}
+const STRICT: FetchPolicy = { allowPrivate: false, ports: [80, 443] };
 
 /** HEAD first; many servers refuse or mishandle HEAD (405, 403, 501), so anything but 2xx-3xx is tried with GET. */
-async function probe(url: string, opts: Required<RemoteCheckOptions>): Promise<Outcome> {
-  const head = await request(url, 'HEAD', opts);
-  if ('status' in head && head.status < 400) return head;
-  return request(url, 'GET', opts);
+async function probe(url: string, opts: Required<RemoteCheckOptions>): Promise<GuardedAnswer> {
+  const head = await guardedRequest(url, { method: 'HEAD', policy: opts.policy, timeoutMs: opts.timeoutMs });
+  if (!('status' in head) || head.status < 400) return head;
+  return guardedRequest(url, { method: 'GET', policy: opts.policy, timeoutMs: opts.timeoutMs });
+}
+
+/** Why a URL was not fetched, in words that name nothing of this server's network. */
+const NOT_CHECKED: Record<Refusal, string> = {
+  private: 'private address',
+  port: 'port not allowed',
+  scheme: 'only http and https are checked',
+  redirects: `more than ${MAX_REDIRECTS} redirects`,
+};
+
+/** Why a fetch failed, without the socket's error code (which tells an open port from a closed one). */
+function failedWhy(failed: 'timeout' | 'dns' | 'tls' | 'network', timeoutMs: number): string {
+  if (failed === 'timeout') return `no answer within ${timeoutMs / 1000} s`;
+  if (failed === 'dns') return 'host name not found';
+  if (failed === 'tls') return 'its certificate was refused';
+  return 'no connection';
 }
 
 /** Runs `work` over `items` with at most `limit` at a time, keeping the order of the results. */
@@ -52,12 +55,12 @@ async function mapLimited<T, R>(items: T[], limit: number, work: (item: T) => Pr
 }
 
 /**
- * Fetches every remote image and link of the issue (each URL once): 404 or 410 is an error, another
- * 4xx/5xx or no answer a warning. Returns one Check per finding; an issue with none returns [].
+ * Fetches every remote image and link of the issue (each URL once) through guardedRequest: 404 or 410
+ * is an error; another 4xx/5xx, no answer, or a URL the policy refuses ("not checked") a warning. Returns one Check per finding; an issue with none returns [].
  */
 export async function checkRemote(issue: Issue, options: RemoteCheckOptions = {}): Promise<Check[]> {
   const opts: Required<RemoteCheckOptions> = {
-    fetch: options.fetch ?? fetch,
+    policy: options.policy ?? STRICT,
     timeoutMs: options.timeoutMs ?? 10_000,
     concurrency: options.concurrency ?? 4,
   };
@@ -68,18 +71,25 @@ export async function checkRemote(issue: Issue, options: RemoteCheckOptions = {}
     ...linksOf(issue).map(({ path, url }) => ({ path, url, what: 'link' })),
   ];
   const urls = [...new Set(targets.map((t) => t.url))];
-  const outcomes = new Map(
+  const answers = new Map(
     (await mapLimited(urls, opts.concurrency, (url) => probe(url, opts))).map((o, i) => [urls[i], o]),
   );
   const checks: Check[] = [];
   for (const { path, url, what } of targets) {
-    const outcome = outcomes.get(url) as Outcome;
-    if ('error' in outcome) {
+    const outcome = answers.get(url) as GuardedAnswer;
+    if ('refused' in outcome) {
+      checks.push({
+        id: `not-checked:${path}`,
+        level: 'warning',
+        path,
+        message: `${what} ${url} not checked: ${NOT_CHECKED[outcome.refused]}`,
+      });
+    } else if ('failed' in outcome) {
       checks.push({
         id: `unreachable:${path}`,
         level: 'warning',
         path,
-        message: `${what} ${url} did not answer (${outcome.error})`,
+        message: `${what} ${url} did not answer (${failedWhy(outcome.failed, opts.timeoutMs)})`,
       });
     } else if (outcome.status === 404 || outcome.status === 410) {
       checks.push({

@@ -35,8 +35,14 @@ function placeholderArticle(was: Article, id: string, number: number): Article {
  * the masthead, sections and footer kept, the ranking taken from the previous issue's clicks, the
  * footer's previous-issue link moved on by one, and every article, the subject, the preheader and
  * the photo left as `[[TODO]]` placeholders (no stale dates) that `validate` refuses until replaced.
+ * With `clicked: false` (nobody has clicked `previous` yet, or it was never sent) the ranking cannot
+ * come from its clicks: it starts as one item to write by hand (or to remove), not as an error.
  */
-export function scaffoldIssue(previous: Issue, number = previous.number + 1): Issue {
+export function scaffoldIssue(
+  previous: Issue,
+  number = previous.number + 1,
+  { clicked = true }: { clicked?: boolean } = {},
+): Issue {
   // The footer's "previous issue" link names the issue before `previous`; it should now name `previous`.
   const before = new RegExp(`(?<=/)${previous.number - 1}(?=/|$|[?#.])`);
   const links = previous.footer.links.map((l) =>
@@ -65,8 +71,16 @@ export function scaffoldIssue(previous: Issue, number = previous.number + 1): Is
       : {}),
     ranking: {
       ...(previous.ranking?.title ? { title: previous.ranking.title } : {}),
-      from: previous.number,
-      items: [],
+      ...(clicked
+        ? { from: previous.number, items: [] }
+        : {
+            items: [
+              {
+                title: todo('ranking item'),
+                url: `${new URL(previous.lead.url).origin}/${PLACEHOLDER_MARK}`,
+              },
+            ],
+          }),
     },
     footer: { ...previous.footer, links },
     tracking: previous.tracking,

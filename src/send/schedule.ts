@@ -281,6 +281,35 @@ export async function resumeSend(deps: ScheduleDeps, id: string): Promise<SendSt
   return (await deps.sends.state(id)) ?? state;
 }
 
+/**
+ * Moves a scheduled send to another time (`at` as `--at` reads it, in TZ_DEFAULT without an offset).
+ * Throws GazetteError E_STATE once its fan-out has started, and E_AT / E_AT_PAST for a bad time.
+ */
+export async function rescheduleSend(deps: ScheduleDeps, id: string, at: string): Promise<number> {
+  const now = (deps.clock ?? Date.now)();
+  const when = parseSendTime(at, deps.config.TZ_DEFAULT, now);
+  const state = await deps.sends.state(id);
+  if (state === null) throw unknownSend(id);
+  const job = state === 'scheduled' ? await Job.fromId(deps.queues.send, id) : undefined;
+  const moved =
+    job &&
+    (await job.isDelayed()) &&
+    (await job.changeDelay(Math.max(0, when - now)).then(
+      () => true,
+      () => false,
+    ));
+  if (!moved) {
+    throw new GazetteError(
+      `Send ${id} is ${state === 'scheduled' ? 'starting' : state}; only a send that has not started can be moved.`,
+      {
+        code: 'E_STATE',
+      },
+    );
+  }
+  await deps.sends.setAt(id, when);
+  return when;
+}
+
 /** Cancels a send for good: nothing more goes out; messages already in flight finish. */
 export async function cancelSend(deps: ScheduleDeps, id: string): Promise<SendState> {
   const state = await change(deps, id, 'cancelled', ['scheduled', 'sending', 'paused'], ['cancelled']);

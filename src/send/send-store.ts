@@ -208,6 +208,10 @@ export function createSendStore({ redis, prefix, clock = Date.now }: StoreDeps) 
       await redis.sadd(keysOf(id).parked, jobId);
     },
     /** Notes (or, with null, clears) why the system paused the send. */
+    /** Records a new due time of a scheduled send (its fan-out job's delay is moved by the caller). */
+    async setAt(id: string, at: number): Promise<void> {
+      await redis.hset(keysOf(id).meta, 'at', String(at));
+    },
     async setReason(id: string, reason: string | null): Promise<void> {
       if (reason === null) await redis.hdel(keysOf(id).meta, 'reason');
       else await redis.hset(keysOf(id).meta, 'reason', reason);

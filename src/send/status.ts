@@ -64,6 +64,36 @@ export async function recentStatuses(deps: StatusDeps, limit = 20): Promise<Send
   return all.filter((s): s is SendStatus => s !== null);
 }
 
+/** A send as the desk's lists show it: the status figures, and which issue went to whom, when. */
+export interface SendSummaryJson extends SendStatusJson {
+  issue: number;
+  subject: string;
+  /** The list; empty for a test send. */
+  list: string;
+  /** When it is (or was) due, ISO-8601 UTC. */
+  at: string;
+  startedAt: string | null;
+  doneAt: string | null;
+  /** A test send (`--test`, the desk's test button): one address, never counted with the real sends. */
+  test: boolean;
+}
+
+/** The summary of a status (see SendSummaryJson). */
+export function summaryJson(s: SendStatus): SendSummaryJson {
+  const { record } = s;
+  const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+  return {
+    ...statusJson(s),
+    issue: record.issue,
+    subject: record.subject,
+    list: record.list,
+    at: new Date(record.at).toISOString(),
+    startedAt: iso(record.startedAt),
+    doneAt: iso(record.doneAt),
+    test: record.testTo !== null,
+  };
+}
+
 /** The contract's JSON shape, with nothing else. */
 export function statusJson(s: SendStatus): SendStatusJson {
   const { id, state, total, queued, delivered, failed, skipped, bounced, unsubscribed } = s;

@@ -1,8 +1,10 @@
+import { createPrivateKey } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import nodemailer from 'nodemailer';
 import type SMTPPool from 'nodemailer/lib/smtp-pool';
 import type { Config } from '../config.ts';
 import { startDevSink } from './dev-sink.ts';
+import { type DkimKey, signDkim } from './dkim-sign.ts';
 import type { RenderedMessage } from './message.ts';
 
 /** Sends finished messages; one per worker process, shared by its jobs. */
@@ -14,36 +16,32 @@ export interface Mailer {
   target: string;
 }
 
-/**
- * Headers DKIM signs: nodemailer's defaults lack List-Unsubscribe-Post, which RFC 8058 section 4
- * requires to be signed together with List-Unsubscribe.
- */
-const DKIM_HEADERS =
-  'From:Sender:Reply-To:Subject:Date:Message-ID:To:Cc:MIME-Version:Content-Type:' +
-  'Content-Transfer-Encoding:List-Id:List-Unsubscribe:List-Unsubscribe-Post:Feedback-ID';
-
 /** DKIM_PRIVATE_KEY holds a PEM key (with real or `\n` line breaks) or the path of a PEM file. */
-function privateKey(value: string): string {
+function readKey(value: string): string {
   if (value.includes('-----BEGIN')) return value.replace(/\\n/g, '\n');
   return readFileSync(value, 'utf8');
 }
 
-/** nodemailer's DKIM options when DKIM_DOMAIN, DKIM_SELECTOR and DKIM_PRIVATE_KEY are all set. */
-export function dkimOptions(config: Config) {
+/**
+ * The DKIM key when DKIM_DOMAIN, DKIM_SELECTOR and DKIM_PRIVATE_KEY are all set, else undefined.
+ * Throws a sentence when the key is not a PEM RSA private key (the config checked the names).
+ */
+export function dkimKey(config: Config): DkimKey | undefined {
   if (!config.DKIM_DOMAIN || !config.DKIM_SELECTOR || !config.DKIM_PRIVATE_KEY) return undefined;
-  return {
-    domainName: config.DKIM_DOMAIN,
-    keySelector: config.DKIM_SELECTOR,
-    privateKey: privateKey(config.DKIM_PRIVATE_KEY),
-    headerFieldNames: DKIM_HEADERS,
-  };
+  let privateKey: DkimKey['privateKey'];
+  try {
+    privateKey = createPrivateKey(readKey(config.DKIM_PRIVATE_KEY));
+  } catch {
+    throw new Error('DKIM_PRIVATE_KEY holds no usable PEM private key (nor the path of a file holding one).');
+  }
+  if (privateKey.asymmetricKeyType !== 'rsa') throw new Error('DKIM_PRIVATE_KEY must be an RSA key.');
+  return { domain: config.DKIM_DOMAIN, selector: config.DKIM_SELECTOR, privateKey };
 }
 
 /** Pool options for an SMTP URL (`smtp://user:pass@host:port`, `smtps://` for implicit TLS). */
 export function poolOptions(config: Config, url: string): SMTPPool.Options {
   const u = new URL(url);
   const secure = u.protocol === 'smtps:';
-  const dkim = dkimOptions(config);
   return {
     pool: true,
     host: u.hostname,
@@ -60,7 +58,6 @@ export function poolOptions(config: Config, url: string): SMTPPool.Options {
     maxRequeues: 0,
     // nodemailer waits 10 minutes on a silent socket by default; a worker told to stop would too.
     socketTimeout: 60_000,
-    ...(dkim ? { dkim } : {}),
   };
 }
 
@@ -69,6 +66,8 @@ export function poolOptions(config: Config, url: string): SMTPPool.Options {
  * unset, to a built-in sink started here that writes each message under OUTBOX_DIR.
  */
 export async function createMailer(config: Config, log: (msg: string) => void = () => {}): Promise<Mailer> {
+  // Read before the sink starts: a bad key stops here, with nothing left running.
+  const dkim = dkimKey(config);
   const sink = config.SMTP_URL ? null : await startDevSink({ dir: config.OUTBOX_DIR, log });
   const url = config.SMTP_URL ?? `smtp://${sink?.host}:${sink?.port}`;
   const transport = nodemailer.createTransport({
@@ -83,7 +82,8 @@ export async function createMailer(config: Config, log: (msg: string) => void = 
       // Our Message-ID spares nodemailer generating one (five random reads) for a header it never writes.
       const info = await transport.sendMail({
         envelope: message.envelope,
-        raw: message.raw,
+        // Signed here rather than by nodemailer's DKIM, which cannot over-sign (see dkim-sign.ts).
+        raw: dkim ? signDkim(message.raw, dkim) : message.raw,
         messageId: message.messageId,
       });
       return info.response;

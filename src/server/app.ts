@@ -3,6 +3,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { mountDeskApi } from '../desk/api/desk-api.ts';
 import { mountDeskWebRoutes } from '../desk/api/desk-web-routes.ts';
 import { serveDesk } from '../desk/desk-static.ts';
+import { unreadableBody } from '../http/unreadable-body.ts';
 import type { Signups } from '../subscribers/take-signup.ts';
 import { oneLine } from '../text/one-line.ts';
 import { createArchive } from './archive.ts';
@@ -79,6 +80,8 @@ export function createApp(deps: ServerDeps & { signups: Signups }): Hono {
 
   app.notFound((c) => c.text('Not found', 404));
   app.onError((err, c) => {
+    const unreadable = unreadableBody(err);
+    if (unreadable) return c.text(unreadable, 400);
     (deps.log ?? console.error)(`${c.req.method} ${oneLine(c.req.path)} failed`, err);
     return c.text('Something went wrong on our side; please try again later.', 500);
   });

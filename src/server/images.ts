@@ -1,6 +1,7 @@
-import { readFile, realpath, stat } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { extname, join, resolve, sep } from 'node:path';
 import type { Context } from 'hono';
+import { fileInside } from '../file-inside.ts';
 
 const IMAGE_TYPES: Record<string, string> = {
   '.jpg': 'image/jpeg',
@@ -9,20 +10,6 @@ const IMAGE_TYPES: Record<string, string> = {
   '.gif': 'image/gif',
   '.webp': 'image/webp',
 };
-
-/**
- * The real path of `path` when it is a regular file whose real path (symlinks followed) lies inside
- * the real `root`; null otherwise. A link inside the folder to /etc/hostname is outside it.
- */
-async function fileInside(root: string, path: string): Promise<string | null> {
-  try {
-    const [realRoot, real] = await Promise.all([realpath(root), realpath(path)]);
-    if (!real.startsWith(join(realRoot, sep))) return null;
-    return (await stat(real)).isFile() ? real : null;
-  } catch {
-    return null;
-  }
-}
 
 /**
  * GET /images/*: the issues' images from `imagesDir` (relative image paths in an issue resolve to

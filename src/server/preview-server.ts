@@ -1,5 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
+import type { FetchPolicy } from '../issue/guarded-request.ts';
 import { createPreviewApp, type PreviewDeps } from './preview.ts';
 
 /** Starts the preview server on `port` (0 picks a free one); resolves with its URL once it listens. */
@@ -11,6 +12,8 @@ export async function startPreview(opts: {
   outboxDir?: string;
   zone?: string;
   hosts?: readonly string[];
+  /** What the check page's link checks may reach (CHECK_ALLOW_PRIVATE, CHECK_ALLOWED_PORTS). */
+  policy?: FetchPolicy;
 }) {
   const host = opts.host ?? '127.0.0.1';
   const preview = createPreviewApp({
@@ -19,6 +22,7 @@ export async function startPreview(opts: {
     ...(opts.outboxDir ? { outboxDir: opts.outboxDir } : {}),
     ...(opts.zone ? { zone: opts.zone } : {}),
     ...(opts.hosts ? { hosts: opts.hosts } : {}),
+    ...(opts.policy ? { remoteChecks: { policy: opts.policy } } : {}),
   });
   const server = await new Promise<ReturnType<typeof serve>>((ready) => {
     const s = serve({ fetch: preview.app.fetch, port: opts.port, hostname: host }, () => ready(s));

@@ -69,6 +69,39 @@ describe('the compiled gazette', () => {
   });
 });
 
+describe('the compiled server', () => {
+  it('serves the desk web app that npm ci built, as the README says (issue 18)', async () => {
+    const desk = spawnSync('npm', ['run', 'build:desk'], { cwd: ROOT, encoding: 'utf8' });
+    expect(desk.status, desk.stdout + desk.stderr).toBe(0);
+    const { prefix, cleanup } = await testRedis('compiled-server');
+    const port = await freePort();
+    const child = spawn(process.execPath, [BIN, 'server', '--port', String(port)], {
+      env: { ...env, REDIS_PREFIX: prefix, PUBLIC_URL: `http://localhost:${port}` },
+      cwd: out, // another working folder: the bundle is found from the package, not from here
+    });
+    let stderr = '';
+    child.stderr?.on('data', (d) => {
+      stderr += d;
+    });
+    try {
+      await until(() => answers(port), 60_000, 'the server to answer');
+      const page = await fetch(`http://localhost:${port}/desk`);
+      expect(page.status).toBe(200);
+      const html = await page.text();
+      const script = html.match(/src="(\/desk\/assets\/[^"]+\.js)"/)?.[1];
+      expect(script, html).toBeDefined();
+      const asset = await fetch(`http://localhost:${port}${script}`);
+      expect(asset.status).toBe(200);
+      expect(asset.headers.get('content-type')).toContain('javascript');
+      expect(stderr).not.toContain('not built');
+    } finally {
+      child.kill('SIGTERM');
+      await new Promise((r) => child.once('exit', r));
+      await cleanup();
+    }
+  }, 300_000);
+});
+
 describe('stopping the preview', () => {
   const stops = async (child: ChildProcess, port: number) => {
     await until(() => answers(port), 60_000, 'the preview to answer');

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ACCOUNTS, startTestDesk, type TestDesk } from '../helpers/desk-server.ts';
+import { issue201Json } from '../helpers/issues.ts';
 import { blackPng } from '../helpers/png-bomb.ts';
 
 // Issue 17, point 5: a 1 MB PNG declaring 16000×16000 pixels was decoded and resized; 16 at once took
@@ -16,7 +17,7 @@ let cookie: string;
 let bomb: Buffer;
 
 const upload = (body: Buffer, name = 'photo.png') =>
-  fetch(`${desk.origin}/desk/api/issues/204/images?name=${name}`, {
+  fetch(`${desk.origin}/desk/api/issues/201/images?name=${name}`, {
     method: 'POST',
     headers: { cookie, origin: desk.origin, 'content-type': 'image/png' },
     body: new Uint8Array(body),
@@ -59,6 +60,9 @@ beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'gazette-bombs-'));
   desk = await startTestDesk('image-bombs', {}, { imagesDir: dir });
   cookie = await desk.signIn(ACCOUNTS.writer);
+  // Uploads go only to an issue the desk holds.
+  const created = await desk.call('POST', '/issues', { cookie, body: { issue: issue201Json() } });
+  expect(created.status).toBe(201);
   bomb = await blackPng(16000, 16000);
 }, 60_000);
 afterAll(async () => {

@@ -9,8 +9,14 @@ import { imageRoutes, safeImageName } from '../../src/desk/api/image-routes.ts';
 let dir: string;
 const pass: MiddlewareHandler = (_c, next) => next();
 const audited: string[] = [];
+/** Only issue 204 exists. */
 const app = (guard = pass) =>
-  imageRoutes({ imagesDir: dir, guard, audit: async (_c, src) => audited.push(src) });
+  imageRoutes({
+    imagesDir: dir,
+    exists: async (n) => n === 204,
+    guard,
+    audit: async (_c, src) => audited.push(src),
+  });
 const upload = (body: Buffer | Uint8Array | string, name: string, type = 'image/png') =>
   app().request(`/issues/204/images?name=${encodeURIComponent(name)}`, {
     method: 'POST',

@@ -154,4 +154,88 @@ describe('issue 204 from draft to delivered through the API alone', () => {
       target: `send:${id}`,
     });
   });
+
+  it('lists sends by issue, list, time and state, tests apart; a scheduled send moves until it starts', async () => {
+    const { call } = desk;
+    const test = await call('POST', '/sends', {
+      cookie: cookies.sender,
+      body: { issue: 204, test: ['editor@example.org'] },
+    });
+    expect(test.status).toBe(201);
+    const inAnHour = new Date(Date.now() + 3600_000).toISOString();
+    const scheduled = await call('POST', '/sends', {
+      cookie: cookies.sender,
+      body: { issue: 204, list: 'members', resend: true, at: inAnHour },
+    });
+    const { id } = (await scheduled.json()) as { id: string };
+
+    type Summary = {
+      id: string;
+      issue: number;
+      subject: string;
+      list: string;
+      at: string;
+      state: string;
+      test: boolean;
+    };
+    const listed = async (query = '') =>
+      (
+        (await (await call('GET', `/sends${query}`, { cookie: cookies.writer })).json()) as {
+          sends: Summary[];
+        }
+      ).sends;
+    const all = await listed();
+    expect(all.find((s) => s.id === id)).toMatchObject({
+      issue: 204,
+      subject: 'No.204: spring in Seoul',
+      list: 'members',
+      state: 'scheduled',
+      test: false,
+    });
+    expect(Date.parse(all.find((s) => s.id === id)?.at ?? '')).toBe(Date.parse(inAnHour));
+    expect(all.filter((s) => s.test)).toMatchObject([{ issue: 204, list: '', test: true }]);
+    expect((await listed('?state=scheduled')).map((s) => s.id)).toEqual([id]);
+    expect(await listed('?issue=999')).toEqual([]);
+
+    // Moved to two hours ahead, then to a time in the past (refused), then to now: it runs.
+    const inTwoHours = new Date(Date.now() + 7200_000).toISOString();
+    const moved = await call('POST', `/sends/${id}/reschedule`, {
+      cookie: cookies.sender,
+      body: { at: inTwoHours },
+    });
+    expect(moved.status).toBe(200);
+    expect(
+      (await call('GET', `/sends/${id}`, { cookie: cookies.writer }).then((r) => r.json())) as Summary,
+    ).toMatchObject({
+      at: ((await moved.json()) as { at: string }).at,
+      state: 'scheduled',
+    });
+    const past = await call('POST', `/sends/${id}/reschedule`, {
+      cookie: cookies.sender,
+      body: { at: '2020-01-01T09:00' },
+    });
+    expect(past.status).toBe(422);
+    expect(((await past.json()) as { errors: { path: string }[] }).errors[0]?.path).toBe('at');
+    expect(
+      (await call('POST', `/sends/${id}/reschedule`, { cookie: cookies.writer, body: { at: inTwoHours } }))
+        .status,
+    ).toBe(403);
+    const before = desk.sink.messages.length;
+    const now = await call('POST', `/sends/${id}/reschedule`, {
+      cookie: cookies.sender,
+      body: { at: new Date(Date.now() + 500).toISOString() },
+    });
+    expect(now.status).toBe(200);
+    await waitFor(
+      async () => (await listed(`?issue=204&state=done`)).some((s) => s.id === id),
+      60_000,
+      'the moved send to run',
+    );
+    expect(desk.sink.messages.length - before).toBe(30);
+    const late = await call('POST', `/sends/${id}/reschedule`, {
+      cookie: cookies.sender,
+      body: { at: inTwoHours },
+    });
+    expect(late.status).toBe(409);
+  });
 });

@@ -32,12 +32,14 @@ export interface DeskApp {
  * Starts the public server with the desk (web app, API and the web app's routes), the workers and an
  * SMTP sink, with `accounts` (email → roles), issue 203 from issues/ (links pointed at a local
  * server), its images in a scratch folder, and `readers` subscribers on the list "members"; `env`
- * overrides settings (e.g. SEND_RATE for a send slow enough to watch).
+ * overrides settings (e.g. SEND_RATE for a send slow enough to watch); `withIssue: false` starts a
+ * desk that holds no issue at all, as a fresh install does.
  */
 export async function startDeskApp(
   accounts: Record<string, Role[]>,
   readers = 3,
   env: Record<string, string> = {},
+  { withIssue = true }: { withIssue?: boolean } = {},
 ): Promise<DeskApp> {
   const t: TestRedis = await testRedis('e2e-desk');
   const sink = await startTestSink();
@@ -52,6 +54,8 @@ export async function startDeskApp(
     PUBLIC_URL: origin,
     SMTP_URL: sink.url,
     SEND_BATCH_SIZE: '2',
+    // The link server the checks fetch listens on loopback.
+    CHECK_ALLOW_PRIVATE: 'on',
     ...env,
   });
   const gazette = createGazette(config, { redis: t.redis, log: () => undefined });
@@ -85,7 +89,7 @@ export async function startDeskApp(
     `"${links.base}$1"`,
   );
   const json = JSON.parse(raw);
-  await gazette.issues.create(Issue.parse(json), json, 'import');
+  if (withIssue) await gazette.issues.create(Issue.parse(json), json, 'import');
   await addReaders(gazette.subscribers, 'members', readers);
 
   return {

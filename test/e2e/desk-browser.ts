@@ -5,7 +5,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { expect } from 'vitest';
 import { CHROMIUM_PATH } from '../../scripts/chromium.ts';
 import { deskBundleExists } from '../../src/desk/desk-static.ts';
@@ -33,6 +33,21 @@ export function collectErrors(page: Page): string[] {
     if (r.status() >= 400) errors.push(`${r.request().method()} ${r.url()}: ${r.status()}`);
   });
   return errors;
+}
+
+/**
+ * Makes every page and frame of `context` log each Content-Security-Policy violation as a console
+ * error (`CSP violation: <directive> <what> at <where>`), which collectErrors keeps: Chromium reports
+ * a blocked `eval` that the page catches as an event only, never in the console.
+ */
+export async function reportCspViolations(context: BrowserContext): Promise<void> {
+  await context.addInitScript(() => {
+    document.addEventListener('securitypolicyviolation', (e) => {
+      console.error(
+        `CSP violation: ${e.effectiveDirective} ${e.blockedURI} at ${e.sourceFile}:${e.lineNumber}`,
+      );
+    });
+  });
 }
 
 let axeSource: string | undefined;
@@ -98,7 +113,7 @@ export async function checkPage(
 
 /**
  * A fresh browser context (no cookies, English, 1280 × 900) signed in as `email` through the sign-in
- * form of the desk at `origin`; `errors` collects the console errors of the page.
+ * form of the desk at `origin`; `errors` collects the console errors and CSP violations of the page.
  */
 export async function signIn(
   browser: Browser,
@@ -107,6 +122,7 @@ export async function signIn(
   password: string,
 ): Promise<{ page: Page; errors: string[] }> {
   const context = await browser.newContext({ locale: 'en-US', viewport: { width: 1280, height: 900 } });
+  await reportCspViolations(context);
   const page = await context.newPage();
   const errors = collectErrors(page);
   await page.goto(`${origin}/desk/`);

@@ -307,6 +307,43 @@ describe.skipIf(!hasChromium)(
       await page.close();
     });
 
+    it('a sent issue links to its sends; a send scheduled for later shows a countdown and moves', async () => {
+      await addReaders(desk.gazette.subscribers, 'later', 2, { domain: 'example.com' });
+      const page = await signIn(SENDER);
+      await page.goto(`${desk.origin}/desk/issues/203/send`);
+      await page.getByText('No.203 has been sent.', { exact: false }).waitFor();
+      expect(await page.getByText('not been approved', { exact: false }).count()).toBe(0);
+      await page.getByLabel('List').selectOption('later');
+      const inAnHour = new Date(Date.now() + 3600_000 + 9 * 3600_000).toISOString().slice(0, 16);
+      await page.getByLabel(/^Send at/).fill(inAnHour);
+      await page.getByRole('button', { name: 'Review and schedule…' }).click();
+      await page.getByRole('button', { name: 'Confirm and schedule' }).click();
+      await page.waitForURL(/\/desk\/sends\/[\w-]+$/);
+      const id = new URL(page.url()).pathname.split('/').at(-1) as string;
+      await page.getByText(/^Goes out /).waitFor();
+      await expect.poll(() => page.getByRole('timer').textContent()).toMatch(/^in (5\d:\d\d|1:00:00)$/);
+      const inTwoHours = new Date(Date.now() + 7200_000 + 9 * 3600_000).toISOString().slice(0, 16);
+      await page.getByLabel(/^New time/).fill(inTwoHours);
+      await page.getByRole('button', { name: 'Move' }).click();
+      await page.getByText(/^Moved to /).waitFor();
+      const record = await desk.gazette.sends.get(id);
+      expect(Math.abs((record?.at ?? 0) - Date.parse(`${inTwoHours}:00+09:00`))).toBeLessThan(1000);
+      await expect.poll(() => page.getByRole('timer').textContent()).toMatch(/^in 1:5\d:\d\d$/);
+      await checkPage(page, 'send-scheduled', figures, SHOTS);
+      await page.getByRole('button', { name: 'Cancel the send' }).click();
+      await page.getByRole('heading', { name: 'Cancelled' }).waitFor();
+
+      await page.goto(`${desk.origin}/desk/issues/203`);
+      await page.getByRole('link', { name: 'Sends and reports' }).click();
+      const rows = page.locator('table.send-list tbody tr');
+      await expect.poll(() => rows.count()).toBeGreaterThanOrEqual(3);
+      expect(await rows.allTextContents()).toEqual(
+        expect.arrayContaining([expect.stringContaining('No.203')]),
+      );
+      expect((await rows.allTextContents()).every((r) => r.includes('No.203'))).toBe(true);
+      await page.close();
+    });
+
     it('at 768 px the issues list, the editor and the report fit the width', async () => {
       const page = await signIn(WRITER_B);
       await page.setViewportSize({ width: 768, height: 1000 });

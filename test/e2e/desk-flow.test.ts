@@ -51,6 +51,8 @@ afterAll(async () => {
  * holding [[TODO]] is written (links on `links`, the server the checks fetch).
  */
 async function writeTheRest(page: Page, links: string): Promise<void> {
+  // Removing an article asks first (issue 18); the writer means it.
+  page.on('dialog', (d) => void d.accept());
   const sections = page.getByRole('group', { name: 'Sections' }).locator(':scope > fieldset.section');
   for (const [si, keep] of [3, 2].entries()) {
     const articles = sections.nth(si).locator(':scope > fieldset.article');
@@ -67,9 +69,14 @@ async function writeTheRest(page: Page, links: string): Promise<void> {
     }
   }
   await page.getByRole('button', { name: 'Remove the photo' }).click();
-  // 203 never went out here, so there are no clicks to rank: the writer lists last month's top read.
+  // 203 never went out here, so there are no clicks to rank: the scaffold starts the ranking by hand with
+  // one item, and the writer lists last month's top read there.
   const ranking = page.getByRole('group', { name: 'Click ranking' });
-  await ranking.getByRole('button', { name: 'Add an item' }).click();
+  expect(await ranking.getByRole('radio', { name: 'Written by hand' }).isChecked()).toBe(true);
+  // The form can drop the ranking altogether and bring it back: no check it raises is a dead end.
+  await ranking.getByRole('radio', { name: 'No ranking' }).check();
+  expect(await ranking.getByRole('group', { name: 'Item 1' }).count()).toBe(0);
+  await ranking.getByRole('radio', { name: 'Written by hand' }).check();
   const item = ranking.getByRole('group', { name: 'Item 1' });
   await item.getByLabel('Title', { exact: true }).fill('CACグローバルサミット2020');
   await item.getByLabel('Link', { exact: true }).fill(`${links}/news/press/cac-global-summit-2020/`);
@@ -183,6 +190,9 @@ describe.skipIf(!hasChromium)(
       await page.getByRole('rowheader', { name: 'lead.title' }).waitFor();
       await checkPage(page, 'history', figures);
       await page.close();
+      // Nothing so far broke the desk's CSP: zod's `new Function` probe was one violation on the
+      // editor and one on the history page, reported by Chromium as an event only (issue 17).
+      expect(errors).toEqual([]);
     });
 
     it('an editor approves it with every check passing', async () => {
@@ -214,6 +224,24 @@ describe.skipIf(!hasChromium)(
       const received = desk.sink.messages.flatMap((m) => m.to);
       expect(received).toContain(SENDER);
       expect(received.filter((to) => to.endsWith('@example.org'))).toHaveLength(3);
+      await page.close();
+    });
+
+    it('the sends list names each send by issue, subject and list, the test marked as one', async () => {
+      const page = await signIn(SENDER);
+      await page.goto(`${desk.origin}/desk/sends`);
+      const rows = page.locator('table.send-list tbody tr');
+      await expect.poll(() => rows.count(), { timeout: 20_000 }).toBe(2);
+      const real = rows.filter({ hasText: 'members' });
+      expect(await real.textContent()).toContain('No.204');
+      expect(await real.getByRole('link').textContent()).toContain('ソウルの夏、204号の新しい見出し');
+      expect(await real.textContent()).toContain('3 / 3');
+      const test = rows.filter({ hasText: 'Test' });
+      expect(await test.count()).toBe(1);
+      // No send is named by its id.
+      expect(await page.locator('table.send-list').textContent()).not.toMatch(/\bs[a-z0-9]{12,}\b/);
+      await page.getByLabel('State').selectOption('done');
+      await checkPage(page, 'sends', figures);
       await page.close();
     });
 

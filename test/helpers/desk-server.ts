@@ -2,10 +2,10 @@ import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
 import type { Role } from '../../src/accounts/roles.ts';
 import { createGazette, type Gazette } from '../../src/app.ts';
-import type { DeskDeps } from '../../src/desk/api/deps.ts';
 import { mountDeskApi } from '../../src/desk/api/desk-api.ts';
 import { mountDeskWebRoutes } from '../../src/desk/api/desk-web-routes.ts';
 import { freePort } from '../../src/free-port.ts';
+import type { RemoteCheckOptions } from '../../src/issue/remote-checks.ts';
 import { deleteKeys } from '../../src/redis.ts';
 import { createMailer, type Mailer } from '../../src/send/transport.ts';
 import { health } from '../../src/server/health.ts';
@@ -57,22 +57,38 @@ export interface TestDesk {
   close(): Promise<void>;
 }
 
-/** Starts the desk with one account per role (see ACCOUNTS); `env` adds settings, `deps` an images folder. */
+/**
+ * Starts the desk with one account per role (see ACCOUNTS); `env` adds settings. CHECK_ALLOW_PRIVATE is
+ * on unless `env` says otherwise: the link server the checks fetch listens on loopback. `deps` replaces
+ * the link checks' options and the images folder (default: the repository's issues/images); `log`
+ * hears the desk's log.
+ */
 export async function startTestDesk(
   label: string,
   env: Record<string, string> = {},
-  deps: Pick<DeskDeps, 'imagesDir'> = {},
+  deps: { remote?: RemoteCheckOptions; imagesDir?: string; log?: (message: string) => void } = {},
 ): Promise<TestDesk> {
   const t = await testRedis(label);
   const sink = await startTestSink();
   const port = await freePort();
   const origin = `http://127.0.0.1:${port}`;
-  const config = testConfig(t.prefix, { DESK_URL: origin, SMTP_URL: sink.url, ...env });
-  const gazette = createGazette(config, { redis: t.redis, log: () => undefined });
+  const config = testConfig(t.prefix, {
+    DESK_URL: origin,
+    SMTP_URL: sink.url,
+    CHECK_ALLOW_PRIVATE: 'on',
+    ...env,
+  });
+  const gazette = createGazette(config, { redis: t.redis, log: deps.log ?? (() => undefined) });
   const mailer = await createMailer(config);
   const links = await startLinkServer();
   const app = new Hono();
-  const deskDeps = { ...gazette, queues: gazette.queues, mailer, remote: { timeoutMs: 3000 }, ...deps };
+  const deskDeps = {
+    ...gazette,
+    queues: gazette.queues,
+    mailer,
+    remote: deps.remote ?? { timeoutMs: 3000 },
+    ...(deps.imagesDir ? { imagesDir: deps.imagesDir } : {}),
+  };
   // As the server mounts them (src/server/app.ts): the plain routes first, for their own body limits.
   mountDeskWebRoutes(app, deskDeps);
   mountDeskApi(app, deskDeps);

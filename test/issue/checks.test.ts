@@ -1,4 +1,4 @@
-import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -9,6 +9,7 @@ import { checkRemote } from '../../src/issue/remote-checks.ts';
 import { createSend } from '../../src/send/schedule.ts';
 import { runCli } from '../helpers/cli.ts';
 import { ISSUES_DIR, issue201Json } from '../helpers/issues.ts';
+import { startLinkServer } from '../helpers/link-server.ts';
 import { type TestRedis, testRedis } from '../helpers/redis.ts';
 import { addReaders, type SendEnv, sendEnv, testConfig } from '../helpers/send-env.ts';
 
@@ -36,7 +37,9 @@ describe('local images', () => {
     expect(run.stderr).toContain(
       `photo.image.src (line ${await photoLine()}): image file "images/201/bukhansann.jpg" not found`,
     );
-    expect(run.stderr).toContain(join(dir, 'images/201/bukhansann.jpg'));
+    // Issue 17: the path as written, never where it was looked for on this machine.
+    expect(run.stderr).not.toContain(dir);
+    expect(run.stderr).not.toContain('looked for');
   });
 
   it('the same file fails build and writes nothing', async () => {
@@ -124,7 +127,9 @@ describe('remote images and links (gazette check)', () => {
     data.photo.url = 'http://127.0.0.1:1/closed';
     data.ranking.items = [1, 2, 3, 4, 5].map((i) => ({ title: `r${i}`, url: `${base}/ok-${i}` }));
     data.footer.links = [];
-    const checks = await checkRemote(parseIssue(data), { timeoutMs: 1000, concurrency: 2 });
+    // The link server is on loopback: allowed here as CHECK_ALLOW_PRIVATE=on allows it.
+    const policy = { allowPrivate: true, ports: [] };
+    const checks = await checkRemote(parseIssue(data), { policy, timeoutMs: 1000, concurrency: 2 });
     const by = (path: string) => checks.find((c) => c.path === path);
     expect(by('lead.url')).toMatchObject({ level: 'error', message: expect.stringContaining('HTTP 404') });
     expect(by('sections[0].articles[0].url')).toMatchObject({
@@ -155,9 +160,96 @@ describe('remote images and links (gazette check)', () => {
     data.footer.links = [];
     const file = join(dir, 'remote.json');
     await writeFile(file, JSON.stringify(data, null, 2));
-    const run = await runCli(['check', file, '--timeout', '2'], secret);
+    const run = await runCli(['check', file, '--timeout', '2'], { ...secret, CHECK_ALLOW_PRIVATE: 'on' });
     expect(run.stdout).toContain(`error: lead.url: link ${base}/missing is gone (HTTP 404)`);
     expect(run.stdout).toMatch(/1 error\(s\)\n$/);
     expect(run.code).toBe(1);
+  });
+});
+
+describe('image paths stay in the images folder (issue 17)', () => {
+  const withImage = async (name: string, src: string) => {
+    const data = issue201Json();
+    data.lead.image.src = src;
+    const file = join(dir, `${name}.json`);
+    await writeFile(file, JSON.stringify(data, null, 2));
+    return file;
+  };
+
+  it('a src that climbs out with ../ fails validate and build, naming the path as written', async () => {
+    const src = '../../../../../../etc/hostname';
+    const file = await withImage('climb', src);
+    const run = await runCli(['validate', file], secret);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain(`image.src image file "${src}" is not in the images/ folder`);
+    expect(run.stderr).not.toContain(dir);
+    const out = join(dir, 'out-climb');
+    const build = await runCli(['build', file, '--out', out], secret);
+    expect(build.code).toBe(1);
+    expect(build.stderr).toContain(`"${src}" is not in the images/ folder`);
+    await expect(readFile(join(out, '201', 'index.html'))).rejects.toThrow(/ENOENT/);
+  });
+
+  it('every other way out is refused the same, whether or not the file exists', async () => {
+    for (const src of [
+      '%2e%2e/%2e%2e/etc/hostname',
+      'images/../../../etc/hostname',
+      'images/../201.json',
+      '/etc/hostname',
+      'images/201/../../../etc/nonexistent-file',
+    ]) {
+      const file = await withImage('way-out', src);
+      await expect(loadIssue(file, { checkImages: true }), src).rejects.toThrow(
+        `image file "${src}" is not in the images/ folder`,
+      );
+    }
+  });
+
+  it('a symlink in the images folder that points outside it is refused, and the error names no real path', async () => {
+    await writeFile(join(dir, 'outside.jpg'), 'not in images/');
+    await symlink(join(dir, 'outside.jpg'), join(dir, 'images/201/outside.jpg'));
+    await symlink('/etc/hostname', join(dir, 'images/201/hostname.jpg'));
+    for (const src of ['images/201/outside.jpg', 'images/201/hostname.jpg']) {
+      const file = await withImage('symlink', src);
+      const run = await runCli(['validate', file], secret);
+      expect(run.code, src).toBe(1);
+      expect(run.stderr).toContain(`image file "${src}" not found`);
+      expect(run.stderr).not.toContain(dir);
+      expect(run.stderr).not.toContain('/etc/');
+    }
+  });
+});
+
+describe('gazette check refuses private addresses (issue 17)', () => {
+  it('links to every loopback form are not fetched: the listener sees no request', async () => {
+    const inner = await startLinkServer('::');
+    try {
+      const p = inner.port;
+      const forms = [
+        `http://127.0.0.1:${p}/a`,
+        `http://[::1]:${p}/b`,
+        `http://[::ffff:127.0.0.1]:${p}/c`,
+        `http://2130706433:${p}/d`,
+        `http://0177.0.0.1:${p}/e`,
+        `http://localhost:${p}/f`,
+      ];
+      const data = issue201Json();
+      for (const s of data.sections) for (const a of s.articles) a.url = forms[0];
+      data.lead.url = forms[0];
+      data.photo.url = forms[0];
+      data.photo.image.src = `http://127.0.0.1:${p}/photo.jpg`;
+      data.ranking.items = [{ title: 'r', url: forms[0] }];
+      data.footer.links = forms.map((url, i) => ({ label: `l${i}`, url }));
+      const file = join(dir, 'loopback.json');
+      await writeFile(file, JSON.stringify(data, null, 2));
+      // CHECK_ALLOW_PRIVATE unset: the default.
+      const run = await runCli(['check', file, '--timeout', '2'], { ...secret, CHECK_ALLOW_PRIVATE: '' });
+      expect(inner.requests).toEqual([]);
+      for (const url of forms) expect(run.stdout).toContain(`link ${url} not checked: private address`);
+      expect(run.stdout).toContain(`image http://127.0.0.1:${p}/photo.jpg not checked: private address`);
+      expect(run.stdout).not.toMatch(/ECONN|UND_ERR/);
+    } finally {
+      await new Promise((r) => inner.server.close(r));
+    }
   });
 });

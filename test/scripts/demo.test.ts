@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createIssueStore } from '../../src/issue/issue-store.ts';
 import { TEST_REDIS_URL, type TestRedis, testRedis } from '../helpers/redis.ts';
 
 const run = promisify(execFile);
@@ -51,6 +52,11 @@ describe('npm run demo', () => {
     expect(answer.stdout).toMatch(/297/); // 300 imported, 3 left: everyone else got it
     const state = await run('sh', ['-c', `${status} --json`], { cwd: ROOT, env });
     expect(JSON.parse(state.stdout)).toMatchObject({ id, state: 'done', delivered: 297 });
+
+    // The desk holds No.201 with the demo's send, so `gazette server` shows it sent, with its report.
+    const issues = createIssueStore({ redis: t.redis, prefix: t.prefix });
+    expect(await issues.get(201, 'ja')).toMatchObject({ updatedBy: 'demo', state: 'scheduled', sendId: id });
+    expect(printed.some((l) => /^npx gazette server +# then open http:\/\/\S+\/desk/.test(l))).toBe(true);
 
     expect(await t.redis.get(`${t.prefix}:not-the-demos`)).toBe('keep me');
   }, 300_000);

@@ -87,6 +87,39 @@ describe('the transport', () => {
     expect(verifyDkim(tampered, publicKey).signatureOk).toBe(false);
   });
 
+  it('over-signs From, Subject, To and the unsubscribe headers: a second one added on the way breaks the signature', async () => {
+    const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    const config = testConfig('unused', {
+      SMTP_URL: sink.url,
+      DKIM_DOMAIN: 'gazette.test',
+      DKIM_SELECTOR: 'mail2026',
+      DKIM_PRIVATE_KEY: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+    });
+    const mailer = await createMailer(config);
+    await mailer.send(message(config, 'oversigned@example.org'));
+    await mailer.close();
+    const raw = sink.messages.find((m) => m.to[0] === 'oversigned@example.org')?.raw as Buffer;
+    const check = verifyDkim(raw, publicKey);
+    expect(check).toMatchObject({ bodyHashOk: true, signatureOk: true });
+    const added = {
+      From: '"Gazette billing" <billing@attacker.example>',
+      Subject: 'Your account is suspended: confirm your password',
+      To: 'everyone@example.org',
+      'List-Unsubscribe': '<https://attacker.example/u>',
+      'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
+    };
+    for (const [name, value] of Object.entries(added)) {
+      // Each appears once in the message and twice in h=: the second names a field that must stay absent.
+      expect(
+        check.signed.filter((n) => n === name.toLowerCase()),
+        name,
+      ).toHaveLength(2);
+      // A relay or a forwarder puts its field above ours, where a verifier that signs one instance looks last.
+      const forged = Buffer.concat([Buffer.from(`${name}: ${value}\r\n`), raw]);
+      expect(verifyDkim(forged, publicKey).signatureOk, `a second ${name}`).toBe(false);
+    }
+  });
+
   it('without SMTP_URL writes each message to OUTBOX_DIR/<send>/<n>.eml with its Return-Path', async () => {
     const config = testConfig('unused', { OUTBOX_DIR: outbox });
     const mailer = await createMailer(config);

@@ -1,11 +1,13 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
-import { Scalar } from '@scalar/hono-api-reference';
 import type { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
+import { unreadableBody } from '../../http/unreadable-body.ts';
 import { mountQueueBoard } from '../queue-board.ts';
+import { apiDocsRoutes } from './api-docs-routes.ts';
 import { auditRoutes } from './audit-routes.ts';
 import type { DeskDeps, DeskEnv } from './deps.ts';
 import { allow, authenticate, deskGuard, sessionCookieName } from './guard.ts';
+import { issueImportRoute } from './issue-import-route.ts';
 import { issueRevisionRoutes } from './issue-revision-routes.ts';
 import { issueRoutes } from './issue-routes.ts';
 import { reviewRoutes } from './review-routes.ts';
@@ -21,10 +23,6 @@ export const DESK_API_PATH = '/desk/api';
 /** A subscriber CSV may be large (it is streamed into the import); JSON bodies stop at MAX_JSON_BYTES. */
 const MAX_CSV = 50 * 1024 * 1024;
 
-/** The docs page loads Scalar's script from its CDN; nothing else may run there. */
-const DOCS_CSP =
-  "default-src 'none'; script-src https://cdn.jsdelivr.net 'unsafe-inline'; style-src https://cdn.jsdelivr.net 'unsafe-inline'; font-src https://cdn.jsdelivr.net data:; img-src data: https:; connect-src 'self'; base-uri 'none'; frame-ancestors 'none'";
-
 /** The desk API as a Hono app of its own, every route below DESK_API_PATH (see mountDeskApi). */
 export function createDeskApi(deps: DeskDeps): OpenAPIHono<DeskEnv> {
   const api = new OpenAPIHono<DeskEnv>({ defaultHook: validationHook });
@@ -39,6 +37,7 @@ export function createDeskApi(deps: DeskDeps): OpenAPIHono<DeskEnv> {
   signInRoutes(api, deps);
   api.use('*', authenticate(deps));
   sessionRoutes(api, deps);
+  issueImportRoute(api, deps);
   issueRoutes(api, deps);
   issueRevisionRoutes(api, deps);
   reviewRoutes(api, deps);
@@ -64,17 +63,11 @@ export function createDeskApi(deps: DeskDeps): OpenAPIHono<DeskEnv> {
     },
     servers: [{ url: DESK_API_PATH }],
   });
-  api.get(
-    '/docs',
-    allow(...ANY_ROLE),
-    async (c, next) => {
-      await next();
-      c.header('Content-Security-Policy', DOCS_CSP);
-    },
-    Scalar({ url: `${DESK_API_PATH}/openapi.json`, pageTitle: 'Gazette desk API' }),
-  );
+  apiDocsRoutes(api, deps, DESK_API_PATH);
   api.notFound((c) => c.json({ error: 'There is no such desk API route.' }, 404));
   api.onError((err, c) => {
+    const unreadable = unreadableBody(err);
+    if (unreadable) return c.json({ error: unreadable }, 400);
     deps.log(`desk ${c.req.method} ${c.req.path} failed: ${(err as Error).stack ?? err}`);
     return c.json({ error: 'Something went wrong on our side; the error is logged.' }, 500);
   });

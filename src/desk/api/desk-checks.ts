@@ -1,4 +1,3 @@
-import { dirname } from 'node:path';
 import { fillRanking } from '../../clicks/fill-ranking.ts';
 import { GMAIL_CLIP_BYTES, lintIssue } from '../../compose/lint.ts';
 import { compileIssue } from '../../compose/render.ts';
@@ -6,7 +5,6 @@ import { GazetteError } from '../../errors.ts';
 import type { Check } from '../../issue/check.ts';
 import { checkLocalImages } from '../../issue/local-images.ts';
 import { PLACEHOLDER_MARK, placeholderPaths } from '../../issue/placeholder.ts';
-import { checkRemote } from '../../issue/remote-checks.ts';
 import type { Issue } from '../../issue/schema.ts';
 import type { DeskDeps } from './deps.ts';
 
@@ -67,24 +65,20 @@ async function rankingChecks(deps: Pick<DeskDeps, 'sends' | 'clicks'>, issue: Is
 }
 
 /**
- * The desk's pre-send checks of an issue: the lint (size against Gmail's clip, alt texts, subject and
- * preheader length), placeholders, missing local images, a ranking with nothing to rank, earlier sends
- * and, with `remote`, every link and remote
- * image fetched (404/410 an error, no answer a warning).
+ * The desk's pre-send checks of an issue that fetch nothing: the lint (size against Gmail's clip, alt
+ * texts, subject and preheader length), placeholders, local images missing from or outside the images
+ * folder, a ranking with nothing to rank, earlier sends. The links are fetched by createLinkCheckRuns.
  */
 export async function deskChecks(
-  deps: Pick<DeskDeps, 'config' | 'sends' | 'clicks' | 'imagesDir' | 'remote'>,
+  deps: Pick<DeskDeps, 'config' | 'sends' | 'clicks' | 'imagesDir'>,
   issue: Issue,
-  opts: { remote: boolean },
 ): Promise<Check[]> {
-  const issueDir = dirname(deps.imagesDir ?? 'issues/images');
   const all = await Promise.all([
     placeholderChecks(issue),
     lintChecks(issue, deps.config.PUBLIC_URL),
-    checkLocalImages(issue, issueDir),
+    checkLocalImages(issue, deps.imagesDir ?? 'issues/images'),
     rankingChecks(deps, issue),
     sentChecks(deps, issue),
-    opts.remote ? checkRemote(issue, deps.remote) : Promise.resolve([]),
   ]);
   return all.flat();
 }

@@ -42,6 +42,7 @@ export function mountDeskWebRoutes(app: Hono, deps: DeskDeps): void {
     DESK_API_PATH,
     imageRoutes({
       imagesDir: deps.imagesDir ?? 'issues/images',
+      exists: async (n) => (await deps.issues.get(n, config.DEFAULT_LOCALE)) !== null,
       guard,
       audit: (c, src) => audit(deps, c as unknown as Context<DeskEnv>, 'image.upload', src),
     }),

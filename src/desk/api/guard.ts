@@ -10,7 +10,7 @@ export function sessionCookieName(config: DeskDeps['config']): string {
 
 const SAFE = new Set(['GET', 'HEAD', 'OPTIONS']);
 
-const refuse = (c: Context, status: 401 | 403 | 421, error: string) => c.json({ error }, status);
+const refuse = (c: Context, status: 401 | 403, error: string) => c.json({ error }, status);
 
 /**
  * Runs before every desk route: answers only the desk's own host (a DNS-rebinding page cannot reach
@@ -22,7 +22,10 @@ export function deskGuard(deps: Pick<DeskDeps, 'config'>): MiddlewareHandler {
   const host = new URL(origin).host;
   const cookie = sessionCookieName(deps.config);
   return async (c, next) => {
-    if (c.req.header('host') !== host) return refuse(c, 421, `This desk answers only at ${origin}.`);
+    if (c.req.header('host') !== host) {
+      // `origin` lets the web app say where to go in the reader's language (issue 18).
+      return c.json({ error: `This desk answers only at ${origin}.`, origin }, 421);
+    }
     c.header('Cache-Control', 'no-store');
     if (!SAFE.has(c.req.method)) {
       const from = c.req.header('origin');

@@ -11,6 +11,7 @@ import { NumberParam } from './issue-routes.ts';
 import { MAX_INPUT_PIXELS, resizeUpload, uploadHeader } from './resize-upload.ts';
 import { ANY_ROLE, documented, json, REFUSALS } from './route-kit.ts';
 import { ErrorAnswer } from './schemas.ts';
+import { issueNumber } from './workflow.ts';
 
 /** The mail's column is 600 px; images are kept at twice that for sharp high-density screens. */
 export const COLUMN_PX = 600;
@@ -67,6 +68,7 @@ export const imageUploadRoute = createRoute({
   },
   responses: {
     201: json(StoredImage, 'Stored; `src` as the issue JSON names it'),
+    404: json(ErrorAnswer, 'There is no such issue'),
     413: json(ErrorAnswer, `The image is larger than 15 MB or ${MAX_INPUT_PIXELS / 1e6} megapixels`),
     415: json(ErrorAnswer, 'Not a PNG, JPEG or WebP image'),
     422: json(ErrorAnswer, 'The image is damaged or incomplete'),
@@ -75,9 +77,11 @@ export const imageUploadRoute = createRoute({
   },
 });
 
-/** What the image routes need: the images folder (served at /images/) and the desk's role check. */
+/** What the image routes need: the images folder (served at /images/), the issues, and the desk's role check. */
 export interface ImageRouteDeps {
   imagesDir: string;
+  /** Whether issue `number` exists: uploads go only to the folder of an issue (issue 17). */
+  exists(number: number): Promise<boolean>;
   /** Runs before each route: the desk API's session and role check (writer or above). */
   guard: MiddlewareHandler;
   /** Writes the upload of `src` to the audit log under the caller of `c`. */
@@ -109,16 +113,20 @@ function displaySize(width: number, height: number): { width: number; height: nu
  * JPEG or WebP as the body (read by its content, not its name or type), resizes it to at most
  * 1200 px wide, re-encodes it (which drops its metadata, GPS included) and answers its `src`, width
  * and height; `GET /issues/:number/images` lists the folder. 415 for anything else, 413 past 15 MB
- * or MAX_INPUT_PIXELS, 422 for a damaged image, 503 while DECODING is full.
+ * or MAX_INPUT_PIXELS, 422 for a damaged image, 503 while DECODING is full, 404 for an upload to an
+ * issue that does not exist.
  */
 export function imageRoutes(deps: ImageRouteDeps): Hono {
   const app = new Hono();
   const decodeQueue = boundedQueue(DECODING);
   const root = resolve(deps.imagesDir);
-  const folder = (n: string) => join(root, String(Number(n)));
+  // issueNumber's 1 to 9 digits: a longer run of digits would name a folder such as `1e+30`.
+  const folder = (n: number) => join(root, String(n));
 
   app.get('/issues/:number{[0-9]+}/images', deps.guard, async (c) => {
-    const dir = folder(c.req.param('number'));
+    const number = issueNumber(c.req.param('number'));
+    if (number === null) return c.json({ images: [] } satisfies ImageListAnswer);
+    const dir = folder(number);
     const files = await readdir(dir).catch(() => [] as string[]);
     const images = await Promise.all(
       files
@@ -130,7 +138,7 @@ export function imageRoutes(deps: ImageRouteDeps): Hono {
             .catch(() => null);
           if (!meta?.width || !meta.height) return null;
           return {
-            src: `images/${Number(c.req.param('number'))}/${file}`,
+            src: `images/${number}/${file}`,
             ...displaySize(meta.width, meta.height),
           };
         }),
@@ -147,6 +155,10 @@ export function imageRoutes(deps: ImageRouteDeps): Hono {
       onError: (c) => c.json({ error: 'The image is larger than 15 MB.' }, 413),
     }),
     async (c) => {
+      const number = issueNumber(c.req.param('number'));
+      if (number === null || !(await deps.exists(number))) {
+        return c.json({ error: `There is no issue ${c.req.param('number')}.` }, 404);
+      }
       const body = Buffer.from(await c.req.arrayBuffer());
       const header = await uploadHeader(body);
       if ('error' in header) return c.json({ error: header.error }, header.status);
@@ -157,7 +169,7 @@ export function imageRoutes(deps: ImageRouteDeps): Hono {
       }
       const resized = await decoding;
       if ('error' in resized) return c.json({ error: resized.error }, resized.status);
-      const dir = folder(c.req.param('number'));
+      const dir = folder(number);
       await mkdir(dir, { recursive: true });
       const { name } = ImageUploadQuery.parse(c.req.query());
       // Random as well as timed: two uploads of one name in one millisecond must not collide (issue 17).
@@ -165,7 +177,7 @@ export function imageRoutes(deps: ImageRouteDeps): Hono {
       const file = `${safeImageName(name ?? 'image')}-${stamp}.${EXT[header.format]}`;
       await writeFile(join(dir, file), resized.data, { flag: 'wx' });
       const image: StoredImage = {
-        src: `images/${Number(c.req.param('number'))}/${file}`,
+        src: `images/${number}/${file}`,
         ...displaySize(resized.width, resized.height),
       };
       await deps.audit(c, image.src);

@@ -1,9 +1,11 @@
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
+import { hasArticleClicks } from '../../clicks/fill-ranking.ts';
+import { blankIssue } from '../../issue/blank-issue.ts';
 import { scaffoldIssue } from '../../issue/scaffold.ts';
 import type { DeskDeps, DeskEnv } from './deps.ts';
 import { deskChecks } from './desk-checks.ts';
-import { ANY_ROLE, audit, INVALID, json, MISSING, REFUSALS, secured } from './route-kit.ts';
+import { ANY_ROLE, audit, INVALID, json, MISSING, REFUSALS, secured, UNREADABLE } from './route-kit.ts';
 import {
   CreatedIssueAnswer,
   CreateIssue,
@@ -34,7 +36,7 @@ const listRoute = createRoute({
 const createIssueRoute = createRoute({
   method: 'post',
   path: '/issues',
-  summary: 'Store a new issue, or scaffold the next one from issue `from`',
+  summary: 'Store a new issue, scaffold the next one from issue `from`, or start a blank first one',
   ...secured(...WRITERS),
   request: { body: { ...json(CreateIssue, 'An issue, or the issue to scaffold from'), required: true } },
   responses: {
@@ -42,6 +44,7 @@ const createIssueRoute = createRoute({
     409: json(ErrorAnswer, 'An issue with this number exists'),
     ...MISSING,
     ...INVALID,
+    ...UNREADABLE,
     ...REFUSALS,
   },
 });
@@ -71,6 +74,7 @@ const putRoute = createRoute({
     422: json(ValidationAnswer, 'Invalid issue: the paths and words of `gazette validate`'),
     428: json(ErrorAnswer, 'If-Match is required'),
     ...MISSING,
+    ...UNREADABLE,
     ...REFUSALS,
   },
 });
@@ -120,15 +124,32 @@ export function issueRoutes(api: OpenAPIHono<DeskEnv>, deps: DeskDeps): void {
   const scaffold = async (c: Context<DeskEnv>, body: { from: number; number?: number | undefined }) => {
     const previous = await deps.issues.get(body.from, locale);
     if (!previous) return c.json({ error: `There is no issue ${body.from} to start from.` }, 404);
-    const next = scaffoldIssue(storedIssue(previous.json), body.number ?? body.from + 1);
+    // Its ranking comes from the previous issue's clicks only when there are some (issue 18: no dead end).
+    const clicked = await hasArticleClicks(deps, body.from);
+    const next = scaffoldIssue(storedIssue(previous.json), body.number ?? body.from + 1, { clicked });
     const saved = await deps.issues.create(next, next, c.get('caller').id);
     if (saved.status !== 'ok') return c.json({ error: `Issue ${next.number} exists already.` }, 409);
     await audit(deps, c, 'issue.create', `issue:${next.number} from:${body.from}`);
     return c.json({ number: next.number, revision: saved.revision }, 201);
   };
 
+  /** A first issue from the clean template in the default edition's language, dated this month. */
+  const blank = async (c: Context<DeskEnv>, number = 1) => {
+    const month = new Intl.DateTimeFormat('en-CA', {
+      timeZone: deps.config.TZ_DEFAULT,
+      year: 'numeric',
+      month: '2-digit',
+    }).format((deps.clock ?? Date.now)());
+    const issue = blankIssue(locale, number, month);
+    const saved = await deps.issues.create(issue, issue, c.get('caller').id);
+    if (saved.status !== 'ok') return c.json({ error: `Issue ${number} exists already.` }, 409);
+    await audit(deps, c, 'issue.create', `issue:${number} blank`);
+    return c.json({ number, revision: saved.revision }, 201);
+  };
+
   api.openapi(createIssueRoute, async (c) => {
     const body = c.req.valid('json');
+    if ('blank' in body) return blank(c, body.number);
     if (!('issue' in body)) return scaffold(c, body);
     const parsed = parseBody(deps, body.issue);
     if (!parsed.ok) return c.json({ errors: parsed.errors }, 422);
@@ -142,7 +163,7 @@ export function issueRoutes(api: OpenAPIHono<DeskEnv>, deps: DeskDeps): void {
     const n = issueNumber(c.req.valid('param').number) ?? 0;
     const stored = await deps.issues.get(n, locale);
     if (!stored) return c.json({ error: `There is no issue ${n}.` }, 404);
-    const checks = await deskChecks(deps, storedIssue(stored.json), { remote: false });
+    const checks = await deskChecks(deps, storedIssue(stored.json));
     c.header('ETag', `"${stored.revision}"`);
     const state = await settledState(deps, stored);
     return c.json(

@@ -1,14 +1,25 @@
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
+import type { Context } from 'hono';
 import { personalize } from '../../compose/personalize.ts';
 import { compileIssue } from '../../compose/render.ts';
 import { SAMPLE_READER } from '../../compose/sample-reader.ts';
+import type { StoredIssue } from '../../issue/issue-store.ts';
 import { withStandInImages } from '../../issue/placeholder.ts';
 import type { DeskDeps, DeskEnv } from './deps.ts';
 import { deskChecks } from './desk-checks.ts';
 import { NumberParam } from './issue-routes.ts';
+import { createLinkCheckRuns, LINK_CHECK_RUNS } from './link-check-runs.ts';
 import { ANY_ROLE, audit, INVALID, json, MISSING, REFUSALS, secured } from './route-kit.ts';
 import { ChecksAnswer, ErrorAnswer, PreviewQuery, StateAnswer } from './schemas.ts';
 import { issueNumber, settledState, storedIssue } from './workflow.ts';
+
+/** 429 when the caller started too many link-check runs (see createLinkCheckRuns). */
+const TOO_MANY_CHECKS = {
+  429: json(
+    ErrorAnswer,
+    `The caller started ${LINK_CHECK_RUNS.points} link checks within ${LINK_CHECK_RUNS.seconds / 60} minutes; \`Retry-After\` says when to try again`,
+  ),
+};
 
 const reviewRoute = createRoute({
   method: 'post',
@@ -33,6 +44,7 @@ const approveRoute = createRoute({
   responses: {
     200: json(StateAnswer, 'Approved'),
     409: json(ErrorAnswer, 'Not in review, a check fails, or (DESK_FOUR_EYES) the approver saved it last'),
+    ...TOO_MANY_CHECKS,
     ...MISSING,
     ...REFUSALS,
   },
@@ -41,10 +53,11 @@ const approveRoute = createRoute({
 const checksRoute = createRoute({
   method: 'get',
   path: '/issues/{number}/checks',
-  summary: 'Every pre-send check, links and remote images fetched',
+  summary:
+    'Every pre-send check, links and remote images fetched (private addresses refused; one run per issue at a time, reused for a minute)',
   ...secured(...ANY_ROLE),
   request: { params: NumberParam },
-  responses: { 200: json(ChecksAnswer, 'The findings'), ...MISSING, ...REFUSALS },
+  responses: { 200: json(ChecksAnswer, 'The findings'), ...TOO_MANY_CHECKS, ...MISSING, ...REFUSALS },
 });
 
 const previewRoute = createRoute({
@@ -72,6 +85,22 @@ export function reviewRoutes(api: OpenAPIHono<DeskEnv>, deps: DeskDeps): void {
   const locale = deps.config.DEFAULT_LOCALE;
   const load = (text: string) => deps.issues.get(issueNumber(text) ?? 0, locale);
   const missing = (text: string) => `There is no issue ${text}.`;
+  const linkChecks = createLinkCheckRuns(deps);
+  /** Every check of a stored issue, its links fetched, or the seconds until the caller may fetch again. */
+  const allChecks = async (c: Context<DeskEnv>, stored: StoredIssue) => {
+    const issue = storedIssue(stored.json);
+    const key = {
+      issue: `${stored.number}:${stored.locale}`,
+      revision: stored.revision,
+      caller: c.get('caller').id,
+    };
+    const [local, links] = await Promise.all([deskChecks(deps, issue), linkChecks(key, issue)]);
+    return links.ok ? { ok: true as const, checks: [...local, ...links.checks] } : links;
+  };
+  const tooMany = (c: Context<DeskEnv>, retryAfter: number) => {
+    c.header('Retry-After', String(retryAfter));
+    return c.json({ error: `Links were checked too often; try again in ${retryAfter} s.` }, 429);
+  };
 
   api.openapi(reviewRoute, async (c) => {
     const { number } = c.req.valid('param');
@@ -100,9 +129,9 @@ export function reviewRoutes(api: OpenAPIHono<DeskEnv>, deps: DeskDeps): void {
         409,
       );
     }
-    const failing = (await deskChecks(deps, storedIssue(stored.json), { remote: true })).filter(
-      (k) => k.level === 'error',
-    );
+    const all = await allChecks(c, stored);
+    if (!all.ok) return tooMany(c, all.retryAfter);
+    const failing = all.checks.filter((k) => k.level === 'error');
     if (failing.length > 0) {
       const first = failing[0];
       return c.json(
@@ -125,7 +154,9 @@ export function reviewRoutes(api: OpenAPIHono<DeskEnv>, deps: DeskDeps): void {
     const { number } = c.req.valid('param');
     const stored = await load(number);
     if (!stored) return c.json({ error: missing(number) }, 404);
-    return c.json({ checks: await deskChecks(deps, storedIssue(stored.json), { remote: true }) }, 200);
+    const all = await allChecks(c, stored);
+    if (!all.ok) return tooMany(c, all.retryAfter);
+    return c.json({ checks: all.checks }, 200);
   });
 
   api.openapi(previewRoute, async (c) => {

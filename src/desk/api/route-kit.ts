@@ -2,6 +2,7 @@ import type { Hook } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import type { z } from 'zod';
 import type { Role } from '../../accounts/roles.ts';
+import { isJsonType, UNREADABLE_BODY } from '../../http/unreadable-body.ts';
 import { formatPath } from '../../issue/schema.ts';
 import type { DeskDeps, DeskEnv } from './deps.ts';
 import { allow } from './guard.ts';
@@ -21,6 +22,11 @@ export const REFUSALS = {
 /** 422 for a body or query that does not fit its schema. */
 export const INVALID = {
   422: json(ValidationAnswer, 'The body or query is invalid; `errors` lists each problem.'),
+};
+
+/** 400 for a body that could not be read (see unreadableBody); routes that take a JSON body answer it. */
+export const UNREADABLE = {
+  400: json(ErrorAnswer, 'The body is not well-formed JSON, or not sent as Content-Type: application/json.'),
 };
 
 /** 404 for a thing that does not exist. */
@@ -44,9 +50,15 @@ export const ANY_ROLE: Role[] = ['writer', 'editor', 'sender'];
 /** The largest JSON body the desk takes: issue JSON is a few tens of KB. */
 export const MAX_JSON_BYTES = 1024 * 1024;
 
-/** zod-openapi's failed validation becomes 422 `{errors: [{path, message}]}` (DESIGN.md contract). */
+/**
+ * zod-openapi's failed validation becomes 422 `{errors: [{path, message}]}` (DESIGN.md contract); a
+ * JSON body that was never read (no body, or not sent as JSON) is 400, as a malformed one is.
+ */
 export const validationHook: Hook<unknown, DeskEnv, string, unknown> = (result, c) => {
   if (result.success) return;
+  if (result.target === 'json' && !isJsonType(c.req.header('content-type'))) {
+    return c.json({ error: UNREADABLE_BODY.type }, 400);
+  }
   const errors = result.error.issues.map((i) => ({ path: formatPath(i.path), message: i.message }));
   return c.json({ errors }, 422);
 };

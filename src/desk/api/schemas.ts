@@ -83,9 +83,35 @@ export const CreateIssue = z
   .union([
     z.object({ issue: IssueJson }),
     z.object({ from: z.number().int().positive(), number: z.number().int().positive().optional() }),
+    z
+      .object({ blank: z.literal(true), number: z.number().int().positive().max(999_999_999).optional() })
+      .describe('A first issue from a clean template in DEFAULT_LOCALE (number 1 unless given), this month'),
   ])
   .meta({ id: 'CreateIssue' });
 export type CreateIssue = z.infer<typeof CreateIssue>;
+
+/** Why an issue file was not imported: invalid, or its number and locale are in the desk already. */
+export const SkippedIssueFile = z.object({
+  file: z.string().describe('The file name in ISSUES_DIR'),
+  code: z.enum(['invalid', 'exists']),
+  message: z.string().describe('For `invalid`: the first problem, in the words of `gazette validate`'),
+});
+
+/** `POST /issues/import` answer: what was stored (each at revision 1, draft) and what was left. */
+export const ImportedIssuesAnswer = z
+  .object({
+    imported: z.array(
+      z.object({
+        file: z.string(),
+        number: z.number().int(),
+        locale: z.string(),
+        revision: z.number().int(),
+      }),
+    ),
+    skipped: z.array(SkippedIssueFile),
+  })
+  .meta({ id: 'ImportedIssues' });
+export type ImportedIssuesAnswer = z.infer<typeof ImportedIssuesAnswer>;
 
 /** `POST /issues` answer. */
 export const CreatedIssueAnswer = z
@@ -167,9 +193,35 @@ export const SendStatus = z
   .meta({ id: 'SendStatus' });
 export type SendStatus = z.infer<typeof SendStatus>;
 
+/** A send as the desk lists it: the status figures and which issue went to which list, when (UTC). */
+export const SendSummary = SendStatus.extend({
+  issue: z.number().int(),
+  subject: z.string(),
+  list: z.string().meta({ description: 'Empty for a test send' }),
+  at: z.iso.datetime().meta({ description: 'When it is (or was) due' }),
+  startedAt: z.iso.datetime().nullable(),
+  doneAt: z.iso.datetime().nullable(),
+  test: z.boolean().meta({ description: 'A test send: never counted with the real sends' }),
+}).meta({ id: 'SendSummary' });
+export type SendSummary = z.infer<typeof SendSummary>;
+
+/** `GET /sends` query: only one issue's sends, only sends in one state. */
+export const SendListQuery = z.object({
+  issue: z.coerce.number().int().positive().optional(),
+  state: z.enum(SEND_STATES).optional(),
+});
+
 /** `GET /sends` answer, newest first. */
-export const SendListAnswer = z.object({ sends: z.array(SendStatus) }).meta({ id: 'SendList' });
+export const SendListAnswer = z.object({ sends: z.array(SendSummary) }).meta({ id: 'SendList' });
 export type SendListAnswer = z.infer<typeof SendListAnswer>;
+
+/** `POST /sends/:id/reschedule` body: the new time (ISO-8601; without an offset, read in TZ_DEFAULT). */
+export const RescheduleSend = z.object({ at: z.string().min(1).max(40) }).meta({ id: 'RescheduleSend' });
+export type RescheduleSend = z.infer<typeof RescheduleSend>;
+
+/** `POST /sends/:id/reschedule` answer: the new due time (UTC). */
+export const RescheduledAnswer = z.object({ at: z.iso.datetime() }).meta({ id: 'RescheduledAnswer' });
+export type RescheduledAnswer = z.infer<typeof RescheduledAnswer>;
 
 /** `POST /sends/:id/pause|resume|cancel` answer: the state after. */
 export const SendStateAnswer = z.object({ state: z.enum(SEND_STATES) }).meta({ id: 'SendStateAnswer' });

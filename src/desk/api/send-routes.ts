@@ -5,20 +5,30 @@ import { GazetteError } from '../../errors.ts';
 import type { Issue } from '../../issue/schema.ts';
 import { sendReport } from '../../report/send-report.ts';
 import { previousSend } from '../../send/previous-send.ts';
-import { cancelSend, createSend, pauseSend, resumeSend, sendTest } from '../../send/schedule.ts';
+import {
+  cancelSend,
+  createSend,
+  pauseSend,
+  rescheduleSend,
+  resumeSend,
+  sendTest,
+} from '../../send/schedule.ts';
 import type { SendRecord } from '../../send/send-store.ts';
-import { recentStatuses, sendStatus, statusJson } from '../../send/status.ts';
+import { recentStatuses, sendStatus, summaryJson } from '../../send/status.ts';
 import type { DeskDeps, DeskEnv } from './deps.ts';
-import { ANY_ROLE, audit, INVALID, json, MISSING, REFUSALS, secured } from './route-kit.ts';
+import { ANY_ROLE, audit, INVALID, json, MISSING, REFUSALS, secured, UNREADABLE } from './route-kit.ts';
 import {
   AlreadySentAnswer,
   CreateSend,
   ErrorAnswer,
+  RescheduledAnswer,
+  RescheduleSend,
   SendCreatedAnswer,
   SendListAnswer,
+  SendListQuery,
   SendReport,
   SendStateAnswer,
-  SendStatus,
+  SendSummary,
 } from './schemas.ts';
 import { settledState, storedIssue } from './workflow.ts';
 
@@ -35,6 +45,7 @@ const createSendRoute = createRoute({
     409: json(z.union([AlreadySentAnswer, ErrorAnswer]), 'Not approved, or already sent to the list'),
     ...MISSING,
     ...INVALID,
+    ...UNREADABLE,
     ...REFUSALS,
   },
 });
@@ -42,18 +53,34 @@ const createSendRoute = createRoute({
 const listRoute = createRoute({
   method: 'get',
   path: '/sends',
-  summary: 'The recent sends, newest first',
+  summary: 'The recent sends, newest first (`?issue=` one issue, `?state=` one state)',
   ...secured(...ANY_ROLE),
+  request: { query: SendListQuery },
   responses: { 200: json(SendListAnswer, 'The sends'), ...REFUSALS },
 });
 
 const statusRoute = createRoute({
   method: 'get',
   path: '/sends/{id}',
-  summary: "A send's state and counts (`gazette status --json`)",
+  summary: "A send's state and counts (`gazette status --json`), its issue, list and time",
   ...secured(...ANY_ROLE),
   request: { params: IdParam },
-  responses: { 200: json(SendStatus, 'The status'), ...MISSING, ...REFUSALS },
+  responses: { 200: json(SendSummary, 'The status'), ...MISSING, ...REFUSALS },
+});
+
+const rescheduleRoute = createRoute({
+  method: 'post',
+  path: '/sends/{id}/reschedule',
+  summary: 'Move a scheduled send to another time, until it starts',
+  ...secured('sender'),
+  request: { params: IdParam, body: { ...json(RescheduleSend, 'The new time'), required: true } },
+  responses: {
+    200: json(RescheduledAnswer, 'The new time'),
+    409: json(ErrorAnswer, 'Already started, done or cancelled'),
+    ...MISSING,
+    ...INVALID,
+    ...REFUSALS,
+  },
 });
 
 const reportRoute = createRoute({
@@ -153,14 +180,29 @@ export function sendRoutes(api: OpenAPIHono<DeskEnv>, deps: DeskDeps): void {
   });
 
   api.openapi(listRoute, async (c) => {
-    const all = await recentStatuses({ sends: deps.sends, audience: deps.subscribers }, 50);
-    return c.json({ sends: all.map(statusJson) }, 200);
+    const { issue, state } = c.req.valid('query');
+    const all = await recentStatuses({ sends: deps.sends, audience: deps.subscribers }, 100);
+    const chosen = all.filter((s) => (!issue || s.record.issue === issue) && (!state || s.state === state));
+    return c.json({ sends: chosen.map(summaryJson) }, 200);
   });
 
   api.openapi(statusRoute, async (c) => {
     const { id } = c.req.valid('param');
     const status = await sendStatus({ sends: deps.sends, audience: deps.subscribers }, id);
-    return status ? c.json(statusJson(status), 200) : c.json({ error: `There is no send ${id}.` }, 404);
+    return status ? c.json(summaryJson(status), 200) : c.json({ error: `There is no send ${id}.` }, 404);
+  });
+
+  api.openapi(rescheduleRoute, async (c) => {
+    const { id } = c.req.valid('param');
+    try {
+      const at = await rescheduleSend(scheduleDeps(), id, c.req.valid('json').at);
+      await audit(deps, c, 'send.reschedule', `send:${id} at:${new Date(at).toISOString()}`);
+      return c.json({ at: new Date(at).toISOString() }, 200);
+    } catch (err) {
+      if (err instanceof GazetteError && err.code === 'E_NO_SEND') return c.json({ error: err.message }, 404);
+      if (err instanceof GazetteError && err.code === 'E_STATE') return c.json({ error: err.message }, 409);
+      return refusal(c, err);
+    }
   });
 
   api.openapi(reportRoute, async (c) => {

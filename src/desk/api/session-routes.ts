@@ -4,7 +4,7 @@ import { SESSION_ABSOLUTE_MS } from '../../accounts/session-store.ts';
 import { clientIp } from '../../server/deps.ts';
 import { type DeskDeps, type DeskEnv, deskOrigin } from './deps.ts';
 import { sessionCookieName } from './guard.ts';
-import { ANY_ROLE, audit, INVALID, json, REFUSALS, secured } from './route-kit.ts';
+import { ANY_ROLE, audit, INVALID, json, REFUSALS, secured, UNREADABLE } from './route-kit.ts';
 import { ErrorAnswer, SessionAnswer, SignIn } from './schemas.ts';
 import { createSignIn } from './sign-in.ts';
 
@@ -17,8 +17,9 @@ const signInRoute = createRoute({
     200: json(SessionAnswer, 'Signed in'),
     401: json(ErrorAnswer, 'Wrong e-mail or password (the same answer for both)'),
     403: REFUSALS[403],
-    429: json(ErrorAnswer, 'Too many failed sign-ins for this e-mail or address; wait 15 minutes'),
+    429: json(ErrorAnswer, 'Too many failed sign-ins from this address; Retry-After says how long to wait'),
     ...INVALID,
+    ...UNREADABLE,
   },
 });
 
@@ -47,12 +48,15 @@ export function signInRoutes(api: OpenAPIHono<DeskEnv>, deps: DeskDeps): void {
   const secure = deskOrigin(deps.config).startsWith('https:');
   api.openapi(signInRoute, async (c) => {
     const { email, password } = c.req.valid('json');
-    const result = await signIn(email, password, clientIp(c));
-    if (!result.ok) {
-      return result.reason === 'throttled'
-        ? c.json({ error: 'Too many failed sign-ins; try again in 15 minutes.' }, 429)
-        : c.json({ error: INVALID_SIGN_IN }, 401);
+    // The same client address as the public routes: X-Forwarded-For only from a TRUST_PROXY peer.
+    const result = await signIn(email, password, clientIp(c, deps.config.TRUST_PROXY));
+    if (!result.ok && result.reason === 'throttled') {
+      c.header('Retry-After', String(result.retryAfter));
+      const minutes = Math.ceil(result.retryAfter / 60);
+      const wait = minutes === 1 ? 'a minute' : `${minutes} minutes`;
+      return c.json({ error: `Too many failed sign-ins from this address; try again in ${wait}.` }, 429);
     }
+    if (!result.ok) return c.json({ error: INVALID_SIGN_IN }, 401);
     // A new id at every sign-in (session fixation): an id someone planted before is dropped.
     const old = getCookie(c, name);
     if (old) await deps.sessions.destroy(old);

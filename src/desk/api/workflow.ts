@@ -20,7 +20,17 @@ export async function settledState(
 ): Promise<IssueState> {
   if (head.state !== 'scheduled' || !head.sendId) return head.state;
   const send = await deps.sends.state(head.sendId);
-  const next = send === 'done' ? 'sent' : send === 'cancelled' || send === null ? 'approved' : null;
+  // A cancelled send leaves the issue sent when an earlier send of it went out, else approved.
+  const sentBefore = async () =>
+    (await deps.sends.ofIssue(head.number)).some((r) => r.state === 'done' && !r.testTo);
+  const next =
+    send === 'done'
+      ? 'sent'
+      : send === 'cancelled' || send === null
+        ? (await sentBefore())
+          ? 'sent'
+          : 'approved'
+        : null;
   if (!next) return head.state;
   await deps.issues.move(head.number, head.locale, next, ['scheduled']);
   return next;

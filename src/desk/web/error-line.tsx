@@ -9,10 +9,34 @@ const BY_STATUS: Record<number, MessageKey> = {
   429: 'errorThrottled',
 };
 
+/** The desk's own origin from a 421 answer (`{error, origin}`), or null. */
+function wrongHostOrigin(error: unknown): string | null {
+  if (!isApiError(error) || error.status !== 421) return null;
+  const origin = (error.body as { origin?: unknown } | null)?.origin;
+  return typeof origin === 'string' && /^https?:\/\/[^/\s]+$/.test(origin) ? origin : null;
+}
+
+/**
+ * The 421 in the UI's language with the desk's address as a link: the page was opened at another
+ * host name (127.0.0.1 where the desk is localhost), and "try again later" would never help.
+ */
+function WrongHost({ origin }: { origin: string }) {
+  const { t } = useI18n();
+  const [before, after] = t('errorWrongHost', { origin: '\u0000' }).split('\u0000/desk');
+  return (
+    <>
+      {before}
+      <a href={`${origin}/desk/`}>{`${origin}/desk`}</a>
+      {after}
+    </>
+  );
+}
+
 /** A failed request as one sentence in the UI's language (the API's own words when it gave some). */
 export function ErrorLine({ error }: { error: unknown }) {
   const { t } = useI18n();
   if (!error) return null;
+  const origin = wrongHostOrigin(error);
   let text = t('requestFailed');
   if (isApiError(error)) {
     const key = BY_STATUS[error.status];
@@ -21,7 +45,7 @@ export function ErrorLine({ error }: { error: unknown }) {
   }
   return (
     <p role="alert" className="error">
-      {text}
+      {origin ? <WrongHost origin={origin} /> : text}
     </p>
   );
 }

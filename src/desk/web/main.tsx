@@ -1,3 +1,5 @@
+// First: zod must be jitless before any schema is built (see zod-config.ts).
+import './zod-config.ts';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';

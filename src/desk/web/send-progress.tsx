@@ -4,6 +4,7 @@ import { can, useSession } from './api/session.ts';
 import { ErrorLine } from './error-line.tsx';
 import { formatCount } from './format.ts';
 import { useI18n } from './i18n/i18n.tsx';
+import { ScheduledSend } from './scheduled-send.tsx';
 
 /** Messages per second from the last polls, and the seconds left at that pace. */
 function usePace(status: SendStatus): { rate: number; eta: number | null } {
@@ -32,6 +33,7 @@ export function SendProgress({ status }: { status: SendStatus }) {
   return (
     <section className="card" aria-labelledby="progress-title">
       <h2 id="progress-title">{t(`send_${status.state}`)}</h2>
+      {status.state === 'scheduled' && <ScheduledSend status={status} />}
       <progress max={Math.max(1, status.total)} value={done} aria-label={t('progress')} />
       <p aria-live="polite">
         {t('progressLine', { done: formatCount(done, locale), total: formatCount(status.total, locale) })}

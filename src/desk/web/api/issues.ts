@@ -4,6 +4,7 @@ import type {
   Check,
   ChecksAnswer,
   CreatedIssueAnswer,
+  ImportedIssuesAnswer,
   IssueAnswer,
   IssueListAnswer,
   IssueState,
@@ -48,6 +49,25 @@ export function useCreateFrom() {
   const client = useQueryClient();
   return useMutation({
     mutationFn: (from: number) => api<CreatedIssueAnswer>('/issues', { method: 'POST', json: { from } }),
+    onSuccess: () => client.invalidateQueries({ queryKey: all }),
+  });
+}
+
+/** Starts a first issue from the clean template in the desk's language (`POST /issues {blank}`). */
+export function useCreateBlank() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (number: number) =>
+      api<CreatedIssueAnswer>('/issues', { method: 'POST', json: { blank: true, number } }),
+    onSuccess: () => client.invalidateQueries({ queryKey: all }),
+  });
+}
+
+/** Stores the issue files the server can see that the desk has not got (`POST /issues/import`). */
+export function useImportIssueFiles() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: () => api<ImportedIssuesAnswer>('/issues/import', { method: 'POST' }),
     onSuccess: () => client.invalidateQueries({ queryKey: all }),
   });
 }

@@ -2,14 +2,15 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type {
   CreateSend,
   ListsAnswer,
+  RescheduledAnswer,
   SendCreatedAnswer,
   SendListAnswer,
-  SendStatus as SendStatusAnswer,
+  SendSummary,
 } from '../../api/schemas.ts';
 import { api } from './http.ts';
 
-/** `GET /sends/:id`: the `gazette status --json` object, with the rate when the API gives it. */
-export type SendStatus = SendStatusAnswer & { rate?: number };
+/** `GET /sends/:id`: the `gazette status --json` object with the send's issue, list and time, and the rate when the API gives it. */
+export type SendStatus = SendSummary & { rate?: number };
 
 /** The recent sends. */
 export function useSends() {
@@ -53,5 +54,15 @@ export function useSendControl(id: string) {
     mutationFn: (action: 'pause' | 'resume' | 'cancel') =>
       api<void>(`/sends/${id}/${action}`, { method: 'POST' }),
     onSettled: () => client.invalidateQueries({ queryKey: ['sends', id] }),
+  });
+}
+
+/** Moves a scheduled send to another time (`POST /sends/:id/reschedule`, sender role). */
+export function useReschedule(id: string) {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (at: string) =>
+      api<RescheduledAnswer>(`/sends/${id}/reschedule`, { method: 'POST', json: { at } }),
+    onSettled: () => client.invalidateQueries({ queryKey: ['sends'] }),
   });
 }

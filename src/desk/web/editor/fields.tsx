@@ -9,14 +9,17 @@ interface FieldProps {
   multiline?: boolean;
   type?: 'text' | 'url' | 'email' | 'date' | 'number' | 'month';
   hint?: string;
+  /** A finding that does not block saving (e.g. an empty alt text), shown at the field. */
+  warning?: string | undefined;
   required?: boolean;
 }
 
 /**
  * One labelled input bound to a place in the draft, with that place's validation error beside it in
- * `gazette validate`'s words. An emptied optional field is removed rather than kept as "".
+ * `gazette validate`'s words (and a warning that does not block saving). An emptied optional field is
+ * removed rather than kept as "".
  */
-export function Field({ d, path, label, multiline, type = 'text', hint, required }: FieldProps) {
+export function Field({ d, path, label, multiline, type = 'text', hint, warning, required }: FieldProps) {
   const id = useId();
   const key = formatPath(path);
   const error = d.errors.get(key);
@@ -31,7 +34,9 @@ export function Field({ d, path, label, multiline, type = 'text', hint, required
     name: key,
     value,
     'aria-invalid': error ? true : undefined,
-    'aria-describedby': [error && `${id}-err`, hint && `${id}-hint`].filter(Boolean).join(' ') || undefined,
+    'aria-describedby':
+      [error && `${id}-err`, warning && `${id}-warn`, hint && `${id}-hint`].filter(Boolean).join(' ') ||
+      undefined,
     required,
   };
   return (
@@ -50,6 +55,11 @@ export function Field({ d, path, label, multiline, type = 'text', hint, required
       {error && (
         <small id={`${id}-err`} className="field-error">
           {key}: {error}
+        </small>
+      )}
+      {warning && (
+        <small id={`${id}-warn`} className="field-warning">
+          {warning}
         </small>
       )}
     </div>

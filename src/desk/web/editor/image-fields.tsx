@@ -6,11 +6,19 @@ import { ImagePicker } from './image-picker.tsx';
 /** An image's source, alt text (required), width and height, with upload and the folder's picker. */
 export function ImageFields({ d, path, issue }: { d: DraftApi; path: Path; issue: number }) {
   const { t } = useI18n();
+  const alt = String(getIn(d.draft, [...path, 'alt']) ?? '');
   return (
     <fieldset className="image">
       <legend>{t('image')}</legend>
       <Field d={d} path={[...path, 'src']} label={t('imageSrc')} />
-      <Field d={d} path={[...path, 'alt']} label={t('imageAlt')} required />
+      <Field
+        d={d}
+        path={[...path, 'alt']}
+        label={t('imageAlt')}
+        required
+        // The lint's "empty alt text" (compose/lint.ts), at the field rather than only under the preview.
+        warning={alt.trim() === '' ? t('altEmpty') : undefined}
+      />
       <div className="row">
         <Field d={d} path={[...path, 'width']} label={t('imageWidth')} type="number" />
         <Field d={d} path={[...path, 'height']} label={t('imageHeight')} type="number" />

@@ -1,16 +1,16 @@
-import type { FooterLink, RankingItem } from '../../../issue/schema.ts';
+import type { FooterLink } from '../../../issue/schema.ts';
 import { useI18n } from '../i18n/i18n.tsx';
 import { ArticleFields } from './article-fields.tsx';
 import type { DraftApi } from './draft.ts';
 import { Field } from './fields.tsx';
 import { ImageFields } from './image-fields.tsx';
 import { ListControls } from './list-controls.tsx';
+import { RankingFields } from './ranking-fields.tsx';
 import { SectionsFields } from './sections-fields.tsx';
 
 /** The whole issue as a form, in the order a reader meets it. */
 export function IssueForm({ d, issue }: { d: DraftApi; issue: number }) {
   const { t } = useI18n();
-  const ranking = (d.draft.ranking?.items ?? []) as RankingItem[];
   const links = (d.draft.footer?.links ?? []) as FooterLink[];
   return (
     <div className="issue-form">
@@ -53,34 +53,7 @@ export function IssueForm({ d, issue }: { d: DraftApi; issue: number }) {
           </button>
         )}
       </fieldset>
-      <fieldset>
-        <legend>{t('ranking')}</legend>
-        <Field d={d} path={['ranking', 'title']} label={t('rankingTitle')} />
-        <Field
-          d={d}
-          path={['ranking', 'from']}
-          label={t('rankingFrom')}
-          type="number"
-          hint={t('rankingFromHint')}
-        />
-        {ranking.map((item, i) => (
-          // biome-ignore lint/suspicious/noArrayIndexKey: an item's fields are bound to its index's path
-          <fieldset key={i} className="article">
-            <legend>{t('rankingItem', { n: i + 1 })}</legend>
-            <ListControls d={d} path={['ranking', 'items']} index={i} name={item.title} />
-            <Field d={d} path={['ranking', 'items', i, 'title']} label={t('itemTitle')} required />
-            <Field d={d} path={['ranking', 'items', i, 'url']} label={t('itemUrl')} type="url" required />
-          </fieldset>
-        ))}
-        {ranking.length < 5 && (
-          <button
-            type="button"
-            onClick={() => d.update(['ranking', 'items'], [...ranking, { title: '', url: 'https://' }])}
-          >
-            {t('addRankingItem')}
-          </button>
-        )}
-      </fieldset>
+      <RankingFields d={d} issue={issue} />
       <fieldset>
         <legend>{t('footer')}</legend>
         <Field d={d} path={['footer', 'copyright']} label={t('copyright')} required />

@@ -1,7 +1,7 @@
 import { useI18n } from '../i18n/i18n.tsx';
 import { type DraftApi, getIn, type Path } from './draft.ts';
 
-/** Move up, move down and remove for item `index` of the array at `path`; each button names its item. */
+/** Move up, move down and remove (after asking) for item `index` of the array at `path`; each button names its item. */
 export function ListControls({
   d,
   path,
@@ -34,12 +34,14 @@ export function ListControls({
       <button
         type="button"
         className="danger"
-        onClick={() =>
+        onClick={() => {
+          // A removed section takes its articles with it: ask first (issue 18).
+          if (!window.confirm(t('confirmRemove', { name: name || `${index + 1}` }))) return;
           d.update(
             path,
             items.filter((_, i) => i !== index),
-          )
-        }
+          );
+        }}
       >
         {t('remove')}
         <span className="sr-only"> {name}</span>

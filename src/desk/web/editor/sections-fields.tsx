@@ -24,13 +24,23 @@ export function SectionsFields({ d, issue }: { d: DraftApi; issue: number }) {
         // biome-ignore lint/suspicious/noArrayIndexKey: an item's fields are bound to its index's path
         <fieldset key={si} className="section">
           <legend>{section.title || t('sectionN', { n: si + 1 })}</legend>
-          <ListControls d={d} path={['sections']} index={si} name={section.title} />
+          <ListControls
+            d={d}
+            path={['sections']}
+            index={si}
+            name={section.title || t('sectionN', { n: si + 1 })}
+          />
           <Field d={d} path={['sections', si, 'title']} label={t('sectionTitle')} required />
           {section.articles.map((article, ai) => (
             // biome-ignore lint/suspicious/noArrayIndexKey: an item's fields are bound to its index's path
             <fieldset key={ai} className="article">
               <legend>{article.title || t('articleN', { n: ai + 1 })}</legend>
-              <ListControls d={d} path={['sections', si, 'articles']} index={ai} name={article.title} />
+              <ListControls
+                d={d}
+                path={['sections', si, 'articles']}
+                index={ai}
+                name={article.title || t('articleN', { n: ai + 1 })}
+              />
               <ArticleFields d={d} path={['sections', si, 'articles', ai]} issue={issue} />
             </fieldset>
           ))}

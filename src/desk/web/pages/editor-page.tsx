@@ -9,11 +9,15 @@ import { IssueForm } from '../editor/issue-form.tsx';
 import { JsonView } from '../editor/json-view.tsx';
 import { PreviewPane } from '../editor/preview-pane.tsx';
 import { useConfirmUnload } from '../editor/use-confirm-unload.ts';
+import { useMediaQuery } from '../editor/use-media-query.ts';
 import { ErrorLine } from '../error-line.tsx';
 import { useI18n } from '../i18n/i18n.tsx';
 import { Link } from '../router.tsx';
 import { StateBadge } from '../state-badge.tsx';
 import { Workflow } from '../workflow.tsx';
+
+/** A phone's width: there the preview is a tab (wider, under 1100 px, it follows the form; styles.css). */
+const PHONE = '(max-width: 700px)';
 
 /** Loads issue `number`, then shows its editor. */
 export function EditorPage({ number }: { number: number }) {
@@ -28,7 +32,10 @@ function Editor({ number, detail }: { number: number; detail: IssueDetail }) {
   const { t, tn } = useI18n();
   const d = useDraft(detail.issue, detail.revision);
   const save = useSaveIssue(number);
-  const [mode, setMode] = useState<'form' | 'json'>('form');
+  const [mode, setMode] = useState<'form' | 'json' | 'preview'>('form');
+  // On a phone the preview is a tab of its own (issue 18: it sat 5,400 px down, under the whole form).
+  const narrow = useMediaQuery(PHONE);
+  const shown = !narrow && mode === 'preview' ? 'form' : mode;
   const [conflict, setConflict] = useState<IssueDetail | null>(null);
   const [serverErrors, setServerErrors] = useState<ValidationAnswer['errors']>([]);
   const [saved, setSaved] = useState(false);
@@ -65,18 +72,32 @@ function Editor({ number, detail }: { number: number; detail: IssueDetail }) {
         <span className="hint">{t('revisionN', { n: d.revision })}</span>
         <Link to={`/issues/${number}/history`}>{t('history')}</Link>
         <Link to={`/issues/${number}/send`}>{t('sending')}</Link>
+        {(detail.state === 'scheduled' || detail.state === 'sent') && (
+          <Link to={`/sends?issue=${number}`}>{t('sendsAndReports')}</Link>
+        )}
       </div>
       <Workflow number={number} state={detail.state} dirty={d.dirty} />
       <div role="tablist" aria-label={t('editorMode')} className="tabs">
-        <button type="button" role="tab" aria-selected={mode === 'form'} onClick={() => setMode('form')}>
+        <button type="button" role="tab" aria-selected={shown === 'form'} onClick={() => setMode('form')}>
           {t('formView')}
         </button>
-        <button type="button" role="tab" aria-selected={mode === 'json'} onClick={() => setMode('json')}>
+        <button type="button" role="tab" aria-selected={shown === 'json'} onClick={() => setMode('json')}>
           {t('jsonView')}
         </button>
+        {narrow && (
+          <button
+            type="button"
+            role="tab"
+            aria-selected={shown === 'preview'}
+            onClick={() => setMode('preview')}
+          >
+            {t('previewTab')}
+          </button>
+        )}
       </div>
       <div className="editor-columns">
         <form
+          hidden={shown === 'preview'}
           className="editor-form"
           aria-label={t('editIssue', { n: number })}
           onSubmit={(e) => {
@@ -115,13 +136,13 @@ function Editor({ number, detail }: { number: number; detail: IssueDetail }) {
               }}
             />
           )}
-          {mode === 'form' ? (
+          {shown !== 'json' ? (
             <IssueForm d={d} issue={number} />
           ) : (
             <JsonView draft={d.draft} onChange={(next: Issue) => d.replace(next)} />
           )}
         </form>
-        <PreviewPane number={number} draft={d.draft} valid={valid} />
+        {(!narrow || shown === 'preview') && <PreviewPane number={number} draft={d.draft} valid={valid} />}
       </div>
     </div>
   );

@@ -7,6 +7,7 @@ import { ErrorLine } from '../error-line.tsx';
 import { formatTime } from '../format.ts';
 import { useI18n } from '../i18n/i18n.tsx';
 import { navigate } from '../router.tsx';
+import { TableBox } from '../table-box.tsx';
 
 const show = (v: unknown) => (v === undefined ? '—' : typeof v === 'string' ? v : JSON.stringify(v));
 
@@ -48,44 +49,46 @@ export function HistoryPage({ number }: { number: number }) {
     <section aria-labelledby="history-title">
       <h1 id="history-title">{t('historyTitle', { n: number })}</h1>
       <ErrorLine error={revisions.error} />
-      <table className="list">
-        <thead>
-          <tr>
-            <th scope="col">{t('revision')}</th>
-            <th scope="col">{t('colChanged')}</th>
-            <th scope="col">{t('compareA')}</th>
-            <th scope="col">{t('compareB')}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {(revisions.data ?? []).map((r) => (
-            <tr key={r.revision}>
-              <th scope="row">{r.revision}</th>
-              <td>
-                {r.by} · <time dateTime={r.at}>{formatTime(r.at, locale)}</time>
-              </td>
-              <td>
-                <input
-                  type="radio"
-                  name="a"
-                  aria-label={t('compareAN', { n: r.revision })}
-                  checked={a === r.revision}
-                  onChange={() => setA(r.revision)}
-                />
-              </td>
-              <td>
-                <input
-                  type="radio"
-                  name="b"
-                  aria-label={t('compareBN', { n: r.revision })}
-                  checked={b === r.revision}
-                  onChange={() => setB(r.revision)}
-                />
-              </td>
+      <TableBox labelledBy="history-title">
+        <table className="list">
+          <thead>
+            <tr>
+              <th scope="col">{t('revision')}</th>
+              <th scope="col">{t('colChanged')}</th>
+              <th scope="col">{t('compareA')}</th>
+              <th scope="col">{t('compareB')}</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {(revisions.data ?? []).map((r) => (
+              <tr key={r.revision}>
+                <th scope="row">{r.revision}</th>
+                <td>
+                  {r.by} · <time dateTime={r.at}>{formatTime(r.at, locale)}</time>
+                </td>
+                <td>
+                  <input
+                    type="radio"
+                    name="a"
+                    aria-label={t('compareAN', { n: r.revision })}
+                    checked={a === r.revision}
+                    onChange={() => setA(r.revision)}
+                  />
+                </td>
+                <td>
+                  <input
+                    type="radio"
+                    name="b"
+                    aria-label={t('compareBN', { n: r.revision })}
+                    checked={b === r.revision}
+                    onChange={() => setB(r.revision)}
+                  />
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </TableBox>
       {a !== null && (
         <button type="button" disabled={!left.data || save.isPending} onClick={() => restore(a)}>
           {t('restoreN', { n: a })}

@@ -1,10 +1,17 @@
 import { useState } from 'react';
-import { ISSUE_STATES, type IssueState, useCreateFrom, useIssues } from '../api/issues.ts';
+import {
+  ISSUE_STATES,
+  type IssueState,
+  useCreateFrom,
+  useImportIssueFiles,
+  useIssues,
+} from '../api/issues.ts';
 import { ErrorLine } from '../error-line.tsx';
 import { formatTime } from '../format.ts';
 import { useI18n } from '../i18n/i18n.tsx';
 import { Link, navigate } from '../router.tsx';
 import { StateBadge } from '../state-badge.tsx';
+import { EmptyDesk, ImportSummary } from './empty-desk.tsx';
 
 /** The issues: number, month, subject, state, who changed each last and when; a state filter; "New issue from No.N". */
 export function IssuesPage() {
@@ -14,22 +21,26 @@ export function IssuesPage() {
   const [state, setState] = useState<IssueState | ''>('');
   const rows = (issues.data ?? []).filter((i) => state === '' || i.state === state);
   const newest = issues.data?.[0];
+  const imports = useImportIssueFiles();
+  const empty = issues.data?.length === 0;
 
   return (
     <section aria-labelledby="issues-title">
       <div className="page-head">
         <h1 id="issues-title">{t('issuesTitle')}</h1>
-        <label>
-          <span>{t('filterState')}</span>
-          <select value={state} onChange={(e) => setState(e.target.value as IssueState | '')}>
-            <option value="">{t('stateAll')}</option>
-            {ISSUE_STATES.map((s) => (
-              <option key={s} value={s}>
-                {t(`state_${s}`)}
-              </option>
-            ))}
-          </select>
-        </label>
+        {!empty && (
+          <label>
+            <span>{t('filterState')}</span>
+            <select value={state} onChange={(e) => setState(e.target.value as IssueState | '')}>
+              <option value="">{t('stateAll')}</option>
+              {ISSUE_STATES.map((s) => (
+                <option key={s} value={s}>
+                  {t(`state_${s}`)}
+                </option>
+              ))}
+            </select>
+          </label>
+        )}
         {newest && (
           <button
             type="button"
@@ -45,8 +56,11 @@ export function IssuesPage() {
       </div>
       <ErrorLine error={create.error} />
       <ErrorLine error={issues.error} />
+      <ErrorLine error={imports.error} />
+      {imports.data && <ImportSummary result={imports.data} />}
       {issues.isPending && <p className="loading">{t('loading')}</p>}
-      {issues.data && (
+      {empty && <EmptyDesk imports={imports} />}
+      {issues.data && !empty && (
         <table className="list issue-list">
           {/* Fixed widths: the browser lays out hundreds of rows without measuring each first. */}
           <colgroup>

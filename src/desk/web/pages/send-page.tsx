@@ -5,7 +5,7 @@ import { can, useSession } from '../api/session.ts';
 import { ErrorLine } from '../error-line.tsx';
 import { DESK_ZONE } from '../format.ts';
 import { useI18n } from '../i18n/i18n.tsx';
-import { navigate } from '../router.tsx';
+import { Link, navigate } from '../router.tsx';
 import { seoulToIso } from '../seoul-time.ts';
 
 /** A test send to a few addresses, and the schedule: a time in Asia/Seoul, a list, then a confirmation. */
@@ -21,6 +21,9 @@ export function SendPage({ number }: { number: number }) {
   const [at, setAt] = useState('');
   const [confirming, setConfirming] = useState(false);
   const chosen = lists.data?.find((l) => l.name === (list || lists.data?.[0]?.name));
+  const state = issue.data?.state;
+  // Approved, or already scheduled or sent to a list (then it may go to another one).
+  const schedulable = state === 'approved' || state === 'scheduled' || state === 'sent';
 
   if (!can(user, 'sender')) return <p role="alert">{t('errorForbidden')}</p>;
   const sendTest = (e: FormEvent) => {
@@ -51,7 +54,13 @@ export function SendPage({ number }: { number: number }) {
       </form>
       <div className="card">
         <h2>{t('schedule')}</h2>
-        {issue.data && issue.data.state !== 'approved' && <p className="error">{t('notApproved')}</p>}
+        {issue.data && !schedulable && <p className="error">{t('notApproved')}</p>}
+        {(state === 'scheduled' || state === 'sent') && (
+          <p>
+            {t(state === 'sent' ? 'alreadySent' : 'alreadyScheduled', { n: number })}{' '}
+            <Link to={`/sends?issue=${number}`}>{t('sendsAndReports')}</Link>
+          </p>
+        )}
         <label>
           <span>{t('list')}</span>
           <select value={chosen?.name ?? ''} onChange={(e) => setList(e.target.value)}>
@@ -68,7 +77,7 @@ export function SendPage({ number }: { number: number }) {
         </label>
         <small className="hint">{t('sendAtHint')}</small>
         {!confirming ? (
-          <button type="button" disabled={!chosen} onClick={() => setConfirming(true)}>
+          <button type="button" disabled={!chosen || !schedulable} onClick={() => setConfirming(true)}>
             {t('scheduleNext')}
           </button>
         ) : (

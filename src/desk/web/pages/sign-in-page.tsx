@@ -1,6 +1,7 @@
 import { type FormEvent, useEffect, useRef, useState } from 'react';
 import { isApiError } from '../api/http.ts';
 import { useSignIn } from '../api/session.ts';
+import { ErrorLine } from '../error-line.tsx';
 import { useI18n } from '../i18n/i18n.tsx';
 import { LocaleSwitch } from '../locale-switch.tsx';
 
@@ -24,7 +25,9 @@ export function SignInPage() {
       ? t('signInWrong')
       : isApiError(err) && err.status === 429
         ? t('signInThrottled')
-        : t('requestFailed');
+        : isApiError(err) && err.status === 421
+          ? null
+          : t('requestFailed');
 
   return (
     <main id="main" className="sign-in">
@@ -53,10 +56,13 @@ export function SignInPage() {
             onChange={(e) => setPassword(e.target.value)}
           />
         </label>
-        {message && (
+        {message ? (
           <p role="alert" className="error">
             {message}
           </p>
+        ) : (
+          // The 421 names the address to open instead (issue 18: it once said "server problem").
+          <ErrorLine error={err} />
         )}
         <button type="submit" className="primary" disabled={signIn.isPending}>
           {signIn.isPending ? t('signingIn') : t('signIn')}

@@ -3,6 +3,7 @@ import { useImport, useSubscriber, useSubscribers } from '../api/subscribers.ts'
 import { ErrorLine } from '../error-line.tsx';
 import { useI18n } from '../i18n/i18n.tsx';
 import { PersonHistory } from '../person-history.tsx';
+import { TableBox } from '../table-box.tsx';
 
 /** Admin: search subscribers, read a person's history, import a CSV (rejected rows shown), export. */
 export function SubscribersPage() {
@@ -35,32 +36,34 @@ export function SubscribersPage() {
         </a>
       </form>
       <ErrorLine error={rows.error} />
-      <table className="list">
-        <thead>
-          <tr>
-            <th scope="col">{t('email')}</th>
-            <th scope="col">{t('name')}</th>
-            <th scope="col">{t('status')}</th>
-            <th scope="col">{t('colLocale')}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {(rows.data?.pages ?? [])
-            .flatMap((page) => page.subscribers)
-            .map((s) => (
-              <tr key={s.email}>
-                <th scope="row">
-                  <button type="button" className="link" onClick={() => setWho(s.email)}>
-                    {s.email}
-                  </button>
-                </th>
-                <td>{s.name}</td>
-                <td>{s.status}</td>
-                <td>{s.locale}</td>
-              </tr>
-            ))}
-        </tbody>
-      </table>
+      <TableBox labelledBy="subs-title">
+        <table className="list">
+          <thead>
+            <tr>
+              <th scope="col">{t('email')}</th>
+              <th scope="col">{t('name')}</th>
+              <th scope="col">{t('status')}</th>
+              <th scope="col">{t('colLocale')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {(rows.data?.pages ?? [])
+              .flatMap((page) => page.subscribers)
+              .map((s) => (
+                <tr key={s.email}>
+                  <th scope="row">
+                    <button type="button" className="link" onClick={() => setWho(s.email)}>
+                      {s.email}
+                    </button>
+                  </th>
+                  <td>{s.name}</td>
+                  <td>{s.status}</td>
+                  <td>{s.locale}</td>
+                </tr>
+              ))}
+          </tbody>
+        </table>
+      </TableBox>
       {rows.hasNextPage && (
         <button type="button" disabled={rows.isFetchingNextPage} onClick={() => rows.fetchNextPage()}>
           {rows.isFetchingNextPage ? t('loading') : t('moreSubscribers')}
