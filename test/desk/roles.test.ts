@@ -30,6 +30,7 @@ const TABLE: [method: string, path: string, allowed: Role[]][] = [
   ['GET', '/previews/{id}', ALL],
   ['GET', '/issues/{number}/images', ALL],
   ['POST', '/issues/{number}/images', WRITE],
+  ['POST', '/issues/import', WRITE],
   ['POST', '/sends', SENDERS],
   ['GET', '/sends', ALL],
   ['GET', '/sends/{id}', ALL],

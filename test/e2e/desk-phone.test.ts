@@ -77,7 +77,7 @@ const PAGES: [string, string, (p: Page) => Promise<void>][] = [
   ['editor', '/desk/issues/203', (p) => p.getByLabel('件名', { exact: true }).waitFor()],
   ['history', '/desk/issues/203/history', (p) => p.getByRole('heading', { name: 'No.203 の履歴' }).waitFor()],
   ['send', '/desk/issues/203/send', (p) => p.getByRole('heading', { level: 1 }).waitFor()],
-  ['sends', '/desk/sends', (p) => p.getByRole('link', { name: sendId }).waitFor()],
+  ['sends', '/desk/sends', (p) => p.locator('table.send-list tbody tr').first().waitFor()],
   [
     'report',
     '/desk/sends/:id',

@@ -18,6 +18,12 @@ describe('scaffoldIssue', () => {
     const earlier = await loadIssue(join(ISSUES_DIR, '201.json'));
     const next = scaffoldIssue(earlier);
     expect(next).toMatchObject({ number: 202, month: '2021-12', ranking: { from: 201, items: [] } });
+    // Without clicks to rank, one item to write by hand instead (the editor may also drop the ranking).
+    const unclicked = scaffoldIssue(earlier, 202, { clicked: false }).ranking;
+    expect(unclicked?.from).toBeUndefined();
+    expect(unclicked?.items).toEqual([
+      { title: '[[TODO]] ranking item', url: 'https://japanese.seoul.go.kr/[[TODO]]' },
+    ]);
     expect(next.sections.map((s) => [s.title, s.articles.length])).toEqual(
       earlier.sections.map((s) => [s.title, s.articles.length]),
     );
