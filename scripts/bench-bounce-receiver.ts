@@ -11,13 +11,13 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import nodemailer from 'nodemailer';
 import { SMTPServer } from 'smtp-server';
-import { createBounceQueue } from '../src/bounces/queue.ts';
+import { createBounceQueue } from '../src/bounces/bounce-queue.ts';
+import { createBounceStore } from '../src/bounces/bounce-store.ts';
 import { startBounceReceiver } from '../src/bounces/sources/inbound-smtp.ts';
 import { createReceiverQuota } from '../src/bounces/sources/receiver-quota.ts';
-import { createBounceStore } from '../src/bounces/store.ts';
 import { loadConfig } from '../src/config.ts';
 import { createRedis } from '../src/redis.ts';
-import { createSubscriberStore } from '../src/subscribers/store.ts';
+import { createSubscriberStore } from '../src/subscribers/subscriber-store.ts';
 import { signToken } from '../src/tokens.ts';
 
 const DIR = join(import.meta.dirname, '../test/fixtures/bounces');

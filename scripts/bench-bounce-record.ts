@@ -4,7 +4,7 @@
  * trip each; one pipeline). Prints two JSON lines. Uses its own key prefix and removes it afterwards.
  */
 import { randomBytes } from 'node:crypto';
-import { createBounceStore, type RecordRequest } from '../src/bounces/store.ts';
+import { createBounceStore, type RecordRequest } from '../src/bounces/bounce-store.ts';
 import { loadConfig } from '../src/config.ts';
 import { createRedis, deleteKeys } from '../src/redis.ts';
 

@@ -21,9 +21,9 @@ import { compileIssue } from '../src/compose/render.ts';
 import { loadConfig } from '../src/config.ts';
 import { loadIssue } from '../src/issue/load.ts';
 import { createRedis, deleteKeys, redisKey } from '../src/redis.ts';
-import { createSendStore } from '../src/send/send-store.ts';
-import { startServer } from '../src/server/start.ts';
-import { createSubscriberStore } from '../src/subscribers/store.ts';
+import { createSendStore } from '../src/send/record/send-store.ts';
+import { startServer } from '../src/server/public/start.ts';
+import { createSubscriberStore } from '../src/subscribers/subscriber-store.ts';
 import { storeFinishedSend } from './finished-send.ts';
 
 const seconds = Number(process.argv[2] ?? 5);

@@ -18,7 +18,7 @@ import { loadConfig } from '../src/config.ts';
 import { mountDeskApi } from '../src/desk/api/desk-api.ts';
 import { loadIssue } from '../src/issue/load.ts';
 import { deleteKeys } from '../src/redis.ts';
-import type { Mailer } from '../src/send/transport.ts';
+import type { Mailer } from '../src/send/wire/transport.ts';
 import { storeFinishedSend } from './finished-send.ts';
 
 const seconds = Number(process.argv[2] ?? 5);

@@ -23,9 +23,9 @@ import { deskBundleDir, deskBundleExists } from '../src/desk/desk-static.ts';
 import { freePort } from '../src/free-port.ts';
 import { loadIssue } from '../src/issue/load.ts';
 import { createRedis, deleteKeys } from '../src/redis.ts';
-import type { Mailer } from '../src/send/transport.ts';
-import { createApp } from '../src/server/app.ts';
-import { startSignups } from '../src/server/start-signups.ts';
+import type { Mailer } from '../src/send/wire/transport.ts';
+import { createApp } from '../src/server/public/public-app.ts';
+import { startSignups } from '../src/server/public/start-signups.ts';
 import { CHROMIUM_PATH, launchChromium } from './chromium.ts';
 
 const runs = Number(process.argv[2] ?? 9);

@@ -22,14 +22,14 @@ import { compileIssue } from '../src/compose/render.ts';
 import { loadConfig } from '../src/config.ts';
 import { loadIssue } from '../src/issue/load.ts';
 import { createRedis, deleteKeys } from '../src/redis.ts';
-import { buildMessageTemplate, type RenderedMessage } from '../src/send/message.ts';
-import { createQueues } from '../src/send/queues.ts';
-import { clickLinks, recipientLinks } from '../src/send/recipient-links.ts';
-import { createSend } from '../src/send/schedule.ts';
-import { messageMaker } from '../src/send/send-context.ts';
-import { createSendStore } from '../src/send/send-store.ts';
-import { poolOptions } from '../src/send/transport.ts';
-import { createSubscriberStore } from '../src/subscribers/store.ts';
+import { createSend } from '../src/send/control/schedule.ts';
+import { createQueues } from '../src/send/jobs/queues.ts';
+import { buildMessageTemplate, type RenderedMessage } from '../src/send/message/message-template.ts';
+import { clickLinks, recipientLinks } from '../src/send/message/recipient-links.ts';
+import { messageMaker } from '../src/send/message/send-context.ts';
+import { createSendStore } from '../src/send/record/send-store.ts';
+import { poolOptions } from '../src/send/wire/transport.ts';
+import { createSubscriberStore } from '../src/subscribers/subscriber-store.ts';
 import { startTestSink } from '../test/helpers/smtp-sink.ts';
 
 /** `--sizes=2000,5000` for a quick look; the figures that matter are at 10k and 100k. */

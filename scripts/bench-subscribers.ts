@@ -14,9 +14,9 @@ import { Writable } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import { parse } from 'csv-parse';
 import { createRedis } from '../src/redis.ts';
-import { exportSubscribers } from '../src/subscribers/export.ts';
-import { importSubscribers } from '../src/subscribers/import.ts';
-import { createSubscriberStore } from '../src/subscribers/store.ts';
+import { exportSubscribers } from '../src/subscribers/files/export.ts';
+import { importSubscribers } from '../src/subscribers/files/import.ts';
+import { createSubscriberStore } from '../src/subscribers/subscriber-store.ts';
 
 const emit = (o: Record<string, unknown>) => console.log(JSON.stringify(o));
 const ROWS = Number(process.argv[2] ?? 100_000);

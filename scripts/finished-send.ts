@@ -1,5 +1,5 @@
 import type { CompiledIssue } from '../src/compose/compiled.ts';
-import type { SendRecord, SendStore } from '../src/send/send-store.ts';
+import type { SendRecord, SendStore } from '../src/send/record/send-store.ts';
 
 /**
  * Stores a send of `compiled` to `expected` readers of the list `bench` as finished just now, for the

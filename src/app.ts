@@ -8,10 +8,10 @@ import { createClickStore } from './clicks/click-store.ts';
 import type { Config } from './config.ts';
 import { createIssueStore } from './issue/issue-store.ts';
 import { createRedis } from './redis.ts';
-import { bounceSendControl } from './send/bounce-control.ts';
-import { createQueues, type Queues } from './send/queues.ts';
-import { createSendStore } from './send/send-store.ts';
-import { createSubscriberStore } from './subscribers/store.ts';
+import { bounceSendControl } from './send/control/bounce-control.ts';
+import { createQueues, type Queues } from './send/jobs/queues.ts';
+import { createSendStore } from './send/record/send-store.ts';
+import { createSubscriberStore } from './subscribers/subscriber-store.ts';
 
 /** What a caller (a test, a command) may supply instead of what createGazette would make. */
 export interface GazetteOverrides {

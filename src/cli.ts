@@ -1,11 +1,11 @@
 import { existsSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
-import { registerAccountCommands } from './cli/account-commands.ts';
-import { registerBounceCommands } from './cli/bounce-commands.ts';
-import { registerBounceHistoryCommands } from './cli/bounce-history-commands.ts';
+import { registerAccountCommands } from './cli/accounts/account-commands.ts';
+import { registerBounceCommands } from './cli/bounces/bounce-commands.ts';
+import { registerBounceHistoryCommands } from './cli/bounces/bounce-history-commands.ts';
 import { registerIssueCommands, registerPreviewCommand } from './cli/issue-commands.ts';
 import { registerReportCommands } from './cli/report-commands.ts';
-import { registerSendCommands } from './cli/send-commands.ts';
+import { registerSendCommands } from './cli/send/send-commands.ts';
 import { registerServerCommands } from './cli/server-commands.ts';
 import { registerStoreCommands } from './cli/store-commands.ts';
 import { registerSubscriberCommands } from './cli/subscriber-commands.ts';

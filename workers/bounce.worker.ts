@@ -1,6 +1,6 @@
 import { Worker } from 'bullmq';
 import { type BounceProcessorDeps, bounceProcessor } from '../src/bounces/bounce.processor.ts';
-import { BOUNCE_QUEUE, type BounceJobData, bounceWorkerOptions } from '../src/bounces/queue.ts';
+import { BOUNCE_QUEUE, type BounceJobData, bounceWorkerOptions } from '../src/bounces/bounce-queue.ts';
 import type { Config } from '../src/config.ts';
 
 /** The worker of the `bounce` queue: classifies each received bounce mail and applies the policy. */

@@ -1,7 +1,7 @@
 import { type Queue, Worker } from 'bullmq';
-import { type DeliverDeps, deliverProcessor } from '../src/send/deliver.processor.ts';
-import { failedForGood, settleFailedBatch, settleOrphanedBatches } from '../src/send/failed-batch.ts';
-import { type DeliverJobData, QUEUE, workerOptions } from '../src/send/queues.ts';
+import { type DeliverDeps, deliverProcessor } from '../src/send/jobs/deliver.processor.ts';
+import { failedForGood, settleFailedBatch, settleOrphanedBatches } from '../src/send/jobs/failed-batch.ts';
+import { type DeliverJobData, QUEUE, workerOptions } from '../src/send/jobs/queues.ts';
 
 /**
  * The worker of the `deliver` queue. A batch that fails for good (its retries used up, bad data,

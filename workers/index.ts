@@ -3,7 +3,7 @@ import { createGazette } from '../src/app.ts';
 import { type Config, loadConfig } from '../src/config.ts';
 import { createRedis } from '../src/redis.ts';
 import { dedupedLog, resilientOptions, untilReady } from '../src/redis-wait.ts';
-import { createMailer } from '../src/send/transport.ts';
+import { createMailer } from '../src/send/wire/transport.ts';
 import { createBounceWorker } from './bounce.worker.ts';
 import { createDeliverWorker } from './deliver.worker.ts';
 import { createSendWorker } from './send.worker.ts';

@@ -1,6 +1,6 @@
 import { Worker } from 'bullmq';
-import { type FanoutDeps, fanoutProcessor } from '../src/send/fanout.processor.ts';
-import { type FanoutJobData, QUEUE, workerOptions } from '../src/send/queues.ts';
+import { type FanoutDeps, fanoutProcessor } from '../src/send/jobs/fanout.processor.ts';
+import { type FanoutJobData, QUEUE, workerOptions } from '../src/send/jobs/queues.ts';
 
 /** The worker of the `send` queue: runs each send's fan-out when it is due. */
 export function createSendWorker(deps: FanoutDeps): Worker<FanoutJobData> {

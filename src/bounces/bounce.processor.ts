@@ -1,7 +1,7 @@
 import type { Job } from 'bullmq';
-import { BounceJobData } from './queue.ts';
+import { BounceJobData } from './bounce-queue.ts';
+import type { BounceStore } from './bounce-store.ts';
 import { type BounceMailDeps, type BounceMailResult, handleBounceMail } from './sources/bounce-mail.ts';
-import type { BounceStore } from './store.ts';
 
 /** What the bounce processor needs. */
 export interface BounceProcessorDeps extends BounceMailDeps {

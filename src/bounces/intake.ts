@@ -1,10 +1,10 @@
 import type { Redis } from 'ioredis';
 import type { Config } from '../config.ts';
-import type { SubscriberStore } from '../subscribers/store.ts';
-import { createBounceQueue } from './queue.ts';
+import type { SubscriberStore } from '../subscribers/subscriber-store.ts';
+import { createBounceQueue } from './bounce-queue.ts';
+import type { BounceStore } from './bounce-store.ts';
 import { type RunningReceiver, startBounceReceiver } from './sources/inbound-smtp.ts';
 import { createReceiverQuota } from './sources/receiver-quota.ts';
-import type { BounceStore } from './store.ts';
 
 /**
  * The composition root of the inbound side of `gazette server`: the bounce receiver on

@@ -1,11 +1,11 @@
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
 import type { Config } from '../config.ts';
-import type { Subscriber } from '../subscribers/schema.ts';
-import type { SubscriberStore } from '../subscribers/store.ts';
+import type { Subscriber } from '../subscribers/subscriber-schema.ts';
+import type { SubscriberStore } from '../subscribers/subscriber-store.ts';
+import { type BounceStore, createBounceStore, type Recorded, type RecordRequest } from './bounce-store.ts';
 import { BounceKind, BounceReason } from './classify/result.ts';
 import { BounceSource, type NewBounceEvent } from './event.ts';
-import { type BounceStore, createBounceStore, type Recorded, type RecordRequest } from './store.ts';
 
 // The decisions (pure) come first; applying them to Redis follows below.
 

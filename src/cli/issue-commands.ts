@@ -73,7 +73,7 @@ export function registerIssueCommands(program: Command): void {
       // Loaded here, not at the top: MJML and React take about a second to load, and only build needs them.
       const { buildIssue } = await import('../compose/build.ts');
       const { GMAIL_CLIP_BYTES } = await import('../compose/lint.ts');
-      const { fillRankingFromRedis } = await import('./fill-ranking-cli.ts');
+      const { fillRankingFromRedis } = await import('./send/fill-ranking-cli.ts');
       const config = loadConfig();
       const issue = await fillRankingFromRedis(await loadIssue(file, { checkImages: true }), (msg) =>
         console.error(msg),
@@ -105,7 +105,7 @@ export function registerPreviewCommand(program: Command): void {
         await watchPreview(dir, opts.port);
         return;
       }
-      const { startPreview } = await import('../server/preview-server.ts');
+      const { startPreview } = await import('../server/preview/preview-server.ts');
       const { previewReport } = await import('./preview-report.ts');
       const { fetchPolicy } = await import('../issue/guarded-request.ts');
       const config = loadConfig();

@@ -61,8 +61,8 @@ export function registerServerCommands(program: Command): void {
       const [{ createRedis }, { createGazette }, { startServer }, transport] = await Promise.all([
         import('../redis.ts'),
         import('../app.ts'),
-        import('../server/start.ts'),
-        import('../send/transport.ts'),
+        import('../server/public/start.ts'),
+        import('../send/wire/transport.ts'),
       ]);
       // Started while Redis is down, the server says so and retries; /health and POSTs answer 503 meanwhile.
       const watch = resilientOptions(config.REDIS_URL, (m) => console.error(m));
@@ -100,7 +100,7 @@ export function registerServerCommands(program: Command): void {
       );
       // The desk answers one host only (a DNS-rebinding page cannot reach it): name it, so that
       // nobody opens 127.0.0.1 where it wants localhost and meets a 421 (issue 18).
-      const { deskOrigin } = await import('../desk/api/deps.ts');
+      const { deskOrigin } = await import('../desk/api/desk-deps.ts');
       console.log(`the desk: ${deskOrigin(config)}/desk (it answers at this address only; DESK_URL sets it)`);
       try {
         await untilReady(redis, stop.signal);

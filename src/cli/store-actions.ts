@@ -1,8 +1,8 @@
 import { writeFile } from 'node:fs/promises';
 import { GazetteError } from '../errors.ts';
 import { readIssueFile, storeIssueFile } from '../issue/issue-files.ts';
-import { formatInstant } from '../send/send-time.ts';
-import { parseSince } from './bounce-history-commands.ts';
+import { formatInstant } from '../send/control/send-time.ts';
+import { parseSince } from '../text/since.ts';
 import { cliUser, withGazette } from './with-store.ts';
 
 /** `gazette issues import`: validates every file first, so a bad one stores nothing. */

@@ -5,10 +5,16 @@ import type { Command } from 'commander';
 import type { z } from 'zod';
 import { GazetteError } from '../errors.ts';
 import { quote } from '../subscribers/email.ts';
-import { exportSubscribers, write } from '../subscribers/export.ts';
-import { formatOf, type ImportResult, importSubscribers } from '../subscribers/import.ts';
-import type { Subscriber } from '../subscribers/schema.ts';
-import { DEFAULT_LIST, DisplayName, EmailAddress, ListName, LocaleInput } from '../subscribers/schema.ts';
+import { exportSubscribers, write } from '../subscribers/files/export.ts';
+import { formatOf, type ImportResult, importSubscribers } from '../subscribers/files/import.ts';
+import type { Subscriber } from '../subscribers/subscriber-schema.ts';
+import {
+  DEFAULT_LIST,
+  DisplayName,
+  EmailAddress,
+  ListName,
+  LocaleInput,
+} from '../subscribers/subscriber-schema.ts';
 import { upsertSubscribers } from '../subscribers/upsert.ts';
 import { cliUser, withStore } from './with-store.ts';
 

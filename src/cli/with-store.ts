@@ -4,7 +4,7 @@ import type { Gazette } from '../app.ts';
 import { type Config, loadConfig } from '../config.ts';
 import { GazetteError } from '../errors.ts';
 import { maskedUrl } from '../redis-wait.ts';
-import type { SubscriberStore } from '../subscribers/store.ts';
+import type { SubscriberStore } from '../subscribers/subscriber-store.ts';
 
 /** What a command that works on subscribers gets: the config, one Redis connection and the store on it. */
 export interface StoreSession {

@@ -1,7 +1,7 @@
 import type { CompiledArticle } from '../compose/compiled.ts';
 import { GazetteError } from '../errors.ts';
 import type { Issue } from '../issue/schema.ts';
-import type { SendStore } from '../send/send-store.ts';
+import type { SendStore } from '../send/record/send-store.ts';
 import type { ClickStore, LinkClicks } from './click-store.ts';
 import { rankArticles } from './ranking.ts';
 

@@ -4,7 +4,7 @@ import { IssueEmail } from '../../templates/issue/issue-email.tsx';
 import { GazetteError } from '../errors.ts';
 import type { Issue } from '../issue/schema.ts';
 import { type CompiledIssue, linkPlaceholder, PLACEHOLDER } from './compiled.ts';
-import { resolveImages } from './images.ts';
+import { resolveImages } from './image-urls.ts';
 import { builtInLinkId, collectLinks, collectLinkTitles } from './links.ts';
 import { createPersonalizer } from './personalize.ts';
 import { issueStrings } from './strings.ts';

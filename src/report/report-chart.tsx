@@ -1,4 +1,4 @@
-import { formatInstant } from '../send/send-time.ts';
+import { formatInstant } from '../send/control/send-time.ts';
 
 /** Size of the chart in CSS pixels. */
 const W = 640;

@@ -1,6 +1,6 @@
-import { formatRate } from '../send/send-figures.ts';
-import { formatInstant } from '../send/send-time.ts';
-import { failureLines, passLines } from '../send/status-view.ts';
+import { formatInstant } from '../send/control/send-time.ts';
+import { formatRate } from '../send/record/send-figures.ts';
+import { failureLines, passLines } from '../send/record/send-text.ts';
 import type { SendReport } from './send-report.ts';
 
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;

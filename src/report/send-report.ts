@@ -1,12 +1,12 @@
 import type { Redis } from 'ioredis';
-import { readSendBounceStats } from '../bounces/store.ts';
+import { readSendBounceStats } from '../bounces/bounce-store.ts';
 import type { ClickStore } from '../clicks/click-store.ts';
 import type { CompiledArticle } from '../compose/compiled.ts';
-import type { FailureGroup, PassFigures } from '../send/send-failures.ts';
-import { peakRate } from '../send/send-figures.ts';
-import { type SendStore, sendKeys } from '../send/send-store.ts';
-import type { StatusDeps } from '../send/status.ts';
-import { sendStatus } from '../send/status.ts';
+import type { FailureGroup, PassFigures } from '../send/record/send-failures.ts';
+import { peakRate } from '../send/record/send-figures.ts';
+import type { StatusDeps } from '../send/record/send-status.ts';
+import { sendStatus } from '../send/record/send-status.ts';
+import { type SendStore, sendKeys } from '../send/record/send-store.ts';
 
 /** Article titles by id, for sends compiled before link titles were kept. */
 const titlesOf = (articles: CompiledArticle[]) => Object.fromEntries(articles.map((a) => [a.id, a.title]));
@@ -52,7 +52,7 @@ export interface SendReport {
     lastDelivery: number | null;
     /** Deliveries per second over the send (the `status` rate). */
     averagePerSecond: number;
-    /** The busiest minute's deliveries per second of it the send spanned (src/send/send-figures.ts). */
+    /** The busiest minute's deliveries per second of it the send spanned (src/send/record/send-figures.ts). */
     peakPerSecond: number;
     /** [unix seconds of the minute, deliveries], oldest first. */
     deliveries: [number, number][];

@@ -7,7 +7,7 @@ export interface AudienceMember {
 }
 
 /**
- * What sending needs from the subscriber store (src/subscribers/store.ts satisfies it): paging a
+ * What sending needs from the subscriber store (src/subscribers/subscriber-store.ts satisfies it): paging a
  * list in id order, loading records and suppression in bulk, and counting unsubscribes per send.
  */
 export interface Audience {

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Redis } from 'ioredis';
-import type { SubscriberKeys } from './keys.ts';
-import { type PendingConfirmation, unpackPending } from './record.ts';
+import type { SubscriberKeys } from './subscriber-keys.ts';
+import { type PendingConfirmation, unpackPending } from './subscriber-record.ts';
 
 /**
  * The consent side of the store: wordings people agreed to (stored once, referred to by id from

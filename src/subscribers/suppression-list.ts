@@ -1,7 +1,7 @@
 import type { Redis } from 'ioredis';
 import { emailKey } from './email.ts';
-import type { SubscriberKeys } from './keys.ts';
-import { suppressionValue, unpackSuppression } from './record.ts';
+import type { SubscriberKeys } from './subscriber-keys.ts';
+import { suppressionValue, unpackSuppression } from './subscriber-record.ts';
 
 /**
  * The global suppression list: normalised addresses (case-folded) that no send may mail, each

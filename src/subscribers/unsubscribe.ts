@@ -1,7 +1,7 @@
 import type { Config } from '../config.ts';
 import { signToken, verifyToken } from '../tokens.ts';
-import type { Subscriber } from './schema.ts';
-import type { LeaveOutcome, SubscriberStore } from './store.ts';
+import type { Subscriber } from './subscriber-schema.ts';
+import type { LeaveOutcome, SubscriberStore } from './subscriber-store.ts';
 
 /** A token refused: cut short or altered (malformed), not signed by us or for another purpose (forged), or too old. */
 export type TokenRefusal = 'malformed' | 'forged' | 'expired';

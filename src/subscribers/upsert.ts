@@ -1,6 +1,6 @@
 import type { Locale } from '../issue/schema.ts';
 import { emailKey } from './email.ts';
-import { packConsent, packDeparture, statusCode, suppressionValue } from './record.ts';
+import { packConsent, packDeparture, statusCode, suppressionValue } from './subscriber-record.ts';
 import {
   type ConsentSource,
   DEFAULT_LIST,
@@ -8,8 +8,8 @@ import {
   type Subscriber,
   type SubscriberInput,
   type SubscriberStatus,
-} from './schema.ts';
-import type { NewSubscriber, SubscriberChange, SubscriberStore } from './store.ts';
+} from './subscriber-schema.ts';
+import type { NewSubscriber, SubscriberChange, SubscriberStore } from './subscriber-store.ts';
 
 /** How rows are added: the defaults for missing cells, who vouches for consent, and whether to re-activate. */
 export interface UpsertOptions {

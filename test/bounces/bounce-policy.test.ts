@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type BounceInput, type BouncePolicy, createBouncePolicy } from '../../src/bounces/policy.ts';
 import type { Config } from '../../src/config.ts';
-import { bounceSendControl } from '../../src/send/bounce-control.ts';
-import type { SendRecord, SendStore } from '../../src/send/send-store.ts';
-import { createSendStore } from '../../src/send/send-store.ts';
-import { createSubscriberStore, type SubscriberStore } from '../../src/subscribers/store.ts';
+import { bounceSendControl } from '../../src/send/control/bounce-control.ts';
+import type { SendRecord, SendStore } from '../../src/send/record/send-store.ts';
+import { createSendStore } from '../../src/send/record/send-store.ts';
+import { createSubscriberStore, type SubscriberStore } from '../../src/subscribers/subscriber-store.ts';
 import { sampleCompiled } from '../helpers/compiled.ts';
 import { type TestRedis, testRedis } from '../helpers/redis.ts';
 import { sendRecordFixture, testConfig } from '../helpers/send-env.ts';

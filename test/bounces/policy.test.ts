@@ -8,8 +8,8 @@ import { sesBounceReason } from '../../src/bounces/sources/ses.ts';
 import { isAwsSnsUrl, type SnsMessage, snsStringToSign } from '../../src/bounces/sources/sns.ts';
 import { mailboxOf, readVerpToken } from '../../src/bounces/sources/verp.ts';
 import { WebhookBody, webhookReason } from '../../src/bounces/sources/webhook.ts';
-import { parseSince } from '../../src/cli/bounce-history-commands.ts';
-import { eventLine, sendBounceLines, terminalText } from '../../src/cli/bounce-view.ts';
+import { eventLine, sendBounceLines, terminalText } from '../../src/cli/bounces/bounce-view.ts';
+import { parseSince } from '../../src/text/since.ts';
 import { signToken } from '../../src/tokens.ts';
 
 const S: PolicySettings = {

@@ -1,13 +1,13 @@
 import type { Queue } from 'bullmq';
 import nodemailer from 'nodemailer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type BounceJobData, createBounceQueue } from '../../src/bounces/queue.ts';
+import { type BounceJobData, createBounceQueue } from '../../src/bounces/bounce-queue.ts';
+import { createBounceStore } from '../../src/bounces/bounce-store.ts';
 import { type RunningReceiver, startBounceReceiver } from '../../src/bounces/sources/inbound-smtp.ts';
 import { createReceiverQuota } from '../../src/bounces/sources/receiver-quota.ts';
-import { createBounceStore } from '../../src/bounces/store.ts';
 import type { Config } from '../../src/config.ts';
 import { deleteKeys } from '../../src/redis.ts';
-import { createSubscriberStore } from '../../src/subscribers/store.ts';
+import { createSubscriberStore } from '../../src/subscribers/subscriber-store.ts';
 import { type TestRedis, testRedis } from '../helpers/redis.ts';
 import { testConfig } from '../helpers/send-env.ts';
 

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type AddressHistory, addressHistory } from '../../src/bounces/address-history.ts';
 import { createBouncePolicy } from '../../src/bounces/policy.ts';
-import { type AddressHistory, addressHistory } from '../../src/cli/address-history.ts';
-import { bounceSendControl } from '../../src/send/bounce-control.ts';
-import { createSendStore } from '../../src/send/send-store.ts';
-import { createSubscriberStore } from '../../src/subscribers/store.ts';
+import { bounceSendControl } from '../../src/send/control/bounce-control.ts';
+import { createSendStore } from '../../src/send/record/send-store.ts';
+import { createSubscriberStore } from '../../src/subscribers/subscriber-store.ts';
 import { runCli } from '../helpers/cli.ts';
 import { TEST_REDIS_URL, type TestRedis, testRedis } from '../helpers/redis.ts';
 import { testConfig } from '../helpers/send-env.ts';

@@ -2,13 +2,13 @@ import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createBounceStore } from '../../src/bounces/store.ts';
+import { createBounceStore } from '../../src/bounces/bounce-store.ts';
 import { createClickStore } from '../../src/clicks/click-store.ts';
 import { compileIssue } from '../../src/compose/render.ts';
 import { loadIssue } from '../../src/issue/load.ts';
 import type { SendReport } from '../../src/report/send-report.ts';
-import { createSendStore } from '../../src/send/send-store.ts';
-import { createPreviewApp } from '../../src/server/preview.ts';
+import { createSendStore } from '../../src/send/record/send-store.ts';
+import { createPreviewApp } from '../../src/server/preview/preview.ts';
 import { runCli } from '../helpers/cli.ts';
 import { ISSUES_DIR, issue201Json } from '../helpers/issues.ts';
 import { type TestRedis, testRedis } from '../helpers/redis.ts';
@@ -115,7 +115,7 @@ describe('gazette report', () => {
 
   it('shows the report in the preview with a chart', async () => {
     const { sendReport } = await import('../../src/report/send-report.ts');
-    const { createSubscriberStore } = await import('../../src/subscribers/store.ts');
+    const { createSubscriberStore } = await import('../../src/subscribers/subscriber-store.ts');
     const prefix = t.prefix;
     const deps = {
       redis: t.redis,

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createBouncePolicy } from '../../src/bounces/policy.ts';
-import { bounceSendControl } from '../../src/send/bounce-control.ts';
-import { createSend } from '../../src/send/schedule.ts';
-import { sendStatus } from '../../src/send/status.ts';
+import { bounceSendControl } from '../../src/send/control/bounce-control.ts';
+import { createSend } from '../../src/send/control/schedule.ts';
+import { sendStatus } from '../../src/send/record/send-status.ts';
 import { type RunningWorkers, startWorkers } from '../../workers/index.ts';
 import { runCli } from '../helpers/cli.ts';
 import { sampleCompiled } from '../helpers/compiled.ts';

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSubscriberStore } from '../../src/subscribers/store.ts';
+import { createSubscriberStore } from '../../src/subscribers/subscriber-store.ts';
 import { type TestRedis, testRedis } from '../helpers/redis.ts';
 
 const run = promisify(execFile);

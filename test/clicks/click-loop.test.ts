@@ -10,8 +10,8 @@ import { fillRanking } from '../../src/clicks/fill-ranking.ts';
 import { compileIssue } from '../../src/compose/render.ts';
 import { loadIssue } from '../../src/issue/load.ts';
 import { sendReport } from '../../src/report/send-report.ts';
-import { createSend } from '../../src/send/schedule.ts';
-import { type RunningServer, startServer } from '../../src/server/start.ts';
+import { createSend } from '../../src/send/control/schedule.ts';
+import { type RunningServer, startServer } from '../../src/server/public/start.ts';
 import { signToken, verifyToken } from '../../src/tokens.ts';
 import { type RunningWorkers, startWorkers } from '../../workers/index.ts';
 import { type TestRedis, testRedis } from '../helpers/redis.ts';
@@ -59,7 +59,7 @@ beforeAll(async () => {
   const config0 = testConfig(t.prefix);
   expect(config0.PUBLIC_URL).toBe(SITE);
   const mailer = nodemailer.createTransport({ jsonTransport: true });
-  const { createSubscriberStore } = await import('../../src/subscribers/store.ts');
+  const { createSubscriberStore } = await import('../../src/subscribers/subscriber-store.ts');
   const store = createSubscriberStore({ redis: t.redis, prefix: t.prefix });
   server = await startServer(
     { redis: t.redis, store, ...serverStores(t.redis, config0), config: config0, mailer, log: () => {} },
@@ -274,7 +274,7 @@ describe('web archive', () => {
 
 describe('send report', () => {
   it('matches what was sent, bounced and clicked', async () => {
-    const { createSubscriberStore } = await import('../../src/subscribers/store.ts');
+    const { createSubscriberStore } = await import('../../src/subscribers/subscriber-store.ts');
     const report = await sendReport(
       {
         redis: t.redis,

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import type { MiddlewareHandler } from 'hono';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDraftCompiler, type DraftCompiler } from '../../src/desk/api/draft-compiler.ts';
-import { draftPreviewRoutes } from '../../src/desk/api/draft-preview.ts';
+import { draftPreviewRoutes } from '../../src/desk/api/issues/draft-preview.ts';
 import { scaffoldIssue } from '../../src/issue/scaffold.ts';
 import { Issue } from '../../src/issue/schema.ts';
 import { bloatedIssueJson } from '../helpers/issues.ts';

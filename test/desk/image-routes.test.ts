@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { MiddlewareHandler } from 'hono';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { imageRoutes, safeImageName } from '../../src/desk/api/image-routes.ts';
+import { imageRoutes, safeImageName } from '../../src/desk/api/issues/image-routes.ts';
 
 let dir: string;
 const pass: MiddlewareHandler = (_c, next) => next();

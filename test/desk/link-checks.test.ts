@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LINK_CHECK_RUNS } from '../../src/desk/api/link-check-runs.ts';
+import { LINK_CHECK_RUNS } from '../../src/desk/api/issues/link-check-runs.ts';
 import { ACCOUNTS, localLinks, startTestDesk, type TestDesk } from '../helpers/desk-server.ts';
 import { ISSUES_DIR, issue201Json } from '../helpers/issues.ts';
 import { type LinkServer, startLinkServer } from '../helpers/link-server.ts';

@@ -7,7 +7,7 @@ import { mountDeskWebRoutes } from '../../src/desk/api/desk-web-routes.ts';
 import { freePort } from '../../src/free-port.ts';
 import type { RemoteCheckOptions } from '../../src/issue/remote-checks.ts';
 import { deleteKeys } from '../../src/redis.ts';
-import { createMailer, type Mailer } from '../../src/send/transport.ts';
+import { createMailer, type Mailer } from '../../src/send/wire/transport.ts';
 import { health } from '../../src/server/health.ts';
 import { startLinkServer } from './link-server.ts';
 import { type TestRedis, testRedis } from './redis.ts';
@@ -89,7 +89,7 @@ export async function startTestDesk(
     remote: deps.remote ?? { timeoutMs: 3000 },
     ...(deps.imagesDir ? { imagesDir: deps.imagesDir } : {}),
   };
-  // As the server mounts them (src/server/app.ts): the plain routes first, for their own body limits.
+  // As the server mounts them (src/server/public/public-app.ts): the plain routes first, for their own body limits.
   mountDeskWebRoutes(app, deskDeps);
   mountDeskApi(app, deskDeps);
   app.get('/health', health(t.redis));

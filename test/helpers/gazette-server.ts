@@ -1,8 +1,8 @@
 import type { ParsedMail } from 'mailparser';
 import nodemailer from 'nodemailer';
 import { type Config, loadConfig } from '../../src/config.ts';
-import { type RunningServer, startServer } from '../../src/server/start.ts';
-import { createSubscriberStore, type SubscriberStore } from '../../src/subscribers/store.ts';
+import { type RunningServer, startServer } from '../../src/server/public/start.ts';
+import { createSubscriberStore, type SubscriberStore } from '../../src/subscribers/subscriber-store.ts';
 import { verifyToken } from '../../src/tokens.ts';
 import { type TestRedis, testRedis } from './redis.ts';
 import { serverStores } from './server-stores.ts';

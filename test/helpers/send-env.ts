@@ -1,10 +1,10 @@
 import type { Redis } from 'ioredis';
 import { type Config, loadConfig } from '../../src/config.ts';
 import type { Locale } from '../../src/issue/schema.ts';
-import { createQueues, type Queues } from '../../src/send/queues.ts';
-import type { SendRecord } from '../../src/send/send-store.ts';
-import { createSendStore, type SendStore } from '../../src/send/send-store.ts';
-import { createSubscriberStore, type SubscriberStore } from '../../src/subscribers/store.ts';
+import { createQueues, type Queues } from '../../src/send/jobs/queues.ts';
+import type { SendRecord } from '../../src/send/record/send-store.ts';
+import { createSendStore, type SendStore } from '../../src/send/record/send-store.ts';
+import { createSubscriberStore, type SubscriberStore } from '../../src/subscribers/subscriber-store.ts';
 import { TEST_REDIS_URL } from './redis.ts';
 
 /** Settings for a test: its own key prefix (queues included), a sink URL and quick retries. */

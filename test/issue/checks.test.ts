@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { IssueError, loadIssue, parseIssue } from '../../src/issue/load.ts';
 import { checkRemote } from '../../src/issue/remote-checks.ts';
-import { createSend } from '../../src/send/schedule.ts';
+import { createSend } from '../../src/send/control/schedule.ts';
 import { runCli } from '../helpers/cli.ts';
 import { ISSUES_DIR, issue201Json } from '../helpers/issues.ts';
 import { startLinkServer } from '../helpers/link-server.ts';

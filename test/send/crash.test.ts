@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSend } from '../../src/send/schedule.ts';
-import { SETTLE_MAX_PENDING } from '../../src/send/settle-buffer.ts';
-import { sendStatus } from '../../src/send/status.ts';
+import { createSend } from '../../src/send/control/schedule.ts';
+import { sendStatus } from '../../src/send/record/send-status.ts';
+import { SETTLE_MAX_PENDING } from '../../src/send/record/settle-buffer.ts';
 import { type TestRedis, testRedis } from '../helpers/redis.ts';
 import { addReaders, type SendEnv, sendEnv, testConfig, waitFor } from '../helpers/send-env.ts';
 import { startTestSink, type TestSink } from '../helpers/smtp-sink.ts';

@@ -1,11 +1,11 @@
 import { simpleParser } from 'mailparser';
 import nodemailer from 'nodemailer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createBounceStore } from '../../src/bounces/store.ts';
-import { createSend } from '../../src/send/schedule.ts';
-import { sendStatus } from '../../src/send/status.ts';
-import { type RunningServer, startServer } from '../../src/server/start.ts';
-import { createSubscriberStore } from '../../src/subscribers/store.ts';
+import { createBounceStore } from '../../src/bounces/bounce-store.ts';
+import { createSend } from '../../src/send/control/schedule.ts';
+import { sendStatus } from '../../src/send/record/send-status.ts';
+import { type RunningServer, startServer } from '../../src/server/public/start.ts';
+import { createSubscriberStore } from '../../src/subscribers/subscriber-store.ts';
 import { verifyToken } from '../../src/tokens.ts';
 import { type RunningWorkers, startWorkers } from '../../workers/index.ts';
 import { type TestRedis, testRedis } from '../helpers/redis.ts';

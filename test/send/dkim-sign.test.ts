@@ -1,6 +1,6 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { signDkim } from '../../src/send/dkim-sign.ts';
+import { signDkim } from '../../src/send/message/dkim-sign.ts';
 import { verifyDkim } from '../helpers/dkim-verify.ts';
 
 const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });

@@ -1,8 +1,8 @@
 import type { Job } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fanoutProcessor } from '../../src/send/fanout.processor.ts';
-import type { FanoutJobData } from '../../src/send/queues.ts';
-import { createSend } from '../../src/send/schedule.ts';
+import { createSend } from '../../src/send/control/schedule.ts';
+import { fanoutProcessor } from '../../src/send/jobs/fanout.processor.ts';
+import type { FanoutJobData } from '../../src/send/jobs/queues.ts';
 import { type TestRedis, testRedis } from '../helpers/redis.ts';
 import { addReaders, type SendEnv, sendEnv, testConfig } from '../helpers/send-env.ts';
 

@@ -1,9 +1,9 @@
 import { createServer, type Socket } from 'node:net';
 import { Job, Queue, UnrecoverableError, Worker } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cancelSend, createSend } from '../../src/send/schedule.ts';
-import { sendStatus } from '../../src/send/status.ts';
-import { createMailer } from '../../src/send/transport.ts';
+import { cancelSend, createSend } from '../../src/send/control/schedule.ts';
+import { sendStatus } from '../../src/send/record/send-status.ts';
+import { createMailer } from '../../src/send/wire/transport.ts';
 import { type RunningWorkers, startWorkers } from '../../workers/index.ts';
 import { createSendWorker } from '../../workers/send.worker.ts';
 import { type FaultyRelay, startFaultyRelay } from '../helpers/faulty-relay.ts';

@@ -4,7 +4,11 @@ import { PLACEHOLDER } from '../../src/compose/compiled.ts';
 import { personalize, slotValues } from '../../src/compose/personalize.ts';
 import { compileIssue } from '../../src/compose/render.ts';
 import { loadIssue } from '../../src/issue/load.ts';
-import { buildMessageTemplate, type MessageRecipient, renderMessage } from '../../src/send/message.ts';
+import {
+  buildMessageTemplate,
+  type MessageRecipient,
+  renderMessage,
+} from '../../src/send/message/message-template.ts';
 import { sampleCompiled } from '../helpers/compiled.ts';
 
 const compiled = sampleCompiled();

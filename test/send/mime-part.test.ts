@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { compilePart, renderPart } from '../../src/send/mime-part.ts';
-import { parseSendTime } from '../../src/send/send-time.ts';
+import { parseSendTime } from '../../src/send/control/send-time.ts';
+import { compilePart, renderPart } from '../../src/send/message/mime-part.ts';
 
 const MARKERS = { a: '%%A%%', b: '%%B%%' };
 

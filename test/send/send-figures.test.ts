@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { averageRate, formatRate, peakRate } from '../../src/send/send-figures.ts';
+import { averageRate, formatRate, peakRate } from '../../src/send/record/send-figures.ts';
 
 describe('one set of figures', () => {
   it('a short send peaks at what it did in the seconds it ran, not its count over a whole minute', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { classifyDeliveryError, failureWords } from '../../src/send/smtp-failure.ts';
+import { classifyDeliveryError, failureWords } from '../../src/send/wire/smtp-failure.ts';
 
 /** An error shaped as nodemailer 10 makes them (lib/smtp-connection `_formatError`). */
 const smtpError = (code: string, responseCode: number | undefined, command: string, response = '') =>

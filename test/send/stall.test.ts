@@ -1,7 +1,7 @@
 import type { ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSend } from '../../src/send/schedule.ts';
-import { sendStatus } from '../../src/send/status.ts';
+import { createSend } from '../../src/send/control/schedule.ts';
+import { sendStatus } from '../../src/send/record/send-status.ts';
 import { runCli } from '../helpers/cli.ts';
 import { type TestRedis, testRedis } from '../helpers/redis.ts';
 import { addReaders, type SendEnv, sendEnv, testConfig, waitFor } from '../helpers/send-env.ts';

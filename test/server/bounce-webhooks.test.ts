@@ -1,11 +1,11 @@
 import nodemailer from 'nodemailer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createBounceStore } from '../../src/bounces/bounce-store.ts';
 import { createSnsVerifier, type SnsMessage } from '../../src/bounces/sources/sns.ts';
-import { createBounceStore } from '../../src/bounces/store.ts';
 import type { Config } from '../../src/config.ts';
-import { createSendStore } from '../../src/send/send-store.ts';
-import { type RunningServer, startServer } from '../../src/server/start.ts';
-import { createSubscriberStore, type SubscriberStore } from '../../src/subscribers/store.ts';
+import { createSendStore } from '../../src/send/record/send-store.ts';
+import { type RunningServer, startServer } from '../../src/server/public/start.ts';
+import { createSubscriberStore, type SubscriberStore } from '../../src/subscribers/subscriber-store.ts';
 import { signToken } from '../../src/tokens.ts';
 import { sampleCompiled } from '../helpers/compiled.ts';
 import { type TestRedis, testRedis } from '../helpers/redis.ts';

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createTransport } from 'nodemailer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startPreview } from '../../src/server/preview-server.ts';
+import { startPreview } from '../../src/server/preview/preview-server.ts';
 import { ISSUES_DIR } from '../helpers/issues.ts';
 
 let dir: string;

@@ -2,8 +2,8 @@ import nodemailer from 'nodemailer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createGazette } from '../../src/app.ts';
 import { loadConfig } from '../../src/config.ts';
-import { startServer } from '../../src/server/start.ts';
-import { createConfirmQueue } from '../../src/subscribers/confirm-queue.ts';
+import { startServer } from '../../src/server/public/start.ts';
+import { createConfirmQueue } from '../../src/subscribers/signup/confirm-queue.ts';
 import { startTestServer, type TestServer } from '../helpers/gazette-server.ts';
 import { testRedis } from '../helpers/redis.ts';
 

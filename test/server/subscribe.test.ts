@@ -1,7 +1,7 @@
 import type { ParsedMail } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CONFIRM_DAYS } from '../../src/subscribers/confirm.ts';
-import { pageStrings } from '../../src/subscribers/strings.ts';
+import { CONFIRM_DAYS } from '../../src/subscribers/signup/double-opt-in.ts';
+import { pageStrings } from '../../src/subscribers/subscriber-strings.ts';
 import { unsubscribeToken } from '../../src/subscribers/unsubscribe.ts';
 import { theme } from '../../templates/issue/theme.ts';
 import { startTestServer, type TestServer } from '../helpers/gazette-server.ts';

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sendTest } from '../../src/send/schedule.ts';
-import { createSendStore } from '../../src/send/send-store.ts';
-import { TEST_PREVIEW_DAYS, testPreviewUrl } from '../../src/send/test-preview.ts';
-import { createMailer, type Mailer } from '../../src/send/transport.ts';
+import { sendTest } from '../../src/send/control/schedule.ts';
+import { TEST_PREVIEW_DAYS, testPreviewUrl } from '../../src/send/message/test-preview.ts';
+import { createSendStore } from '../../src/send/record/send-store.ts';
+import { createMailer, type Mailer } from '../../src/send/wire/transport.ts';
 import { startTestServer, type TestServer } from '../helpers/gazette-server.ts';
 
 let s: TestServer;

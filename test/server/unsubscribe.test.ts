@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRedis } from '../../src/redis.ts';
-import { startServer } from '../../src/server/start.ts';
-import { SubscriberInput } from '../../src/subscribers/schema.ts';
+import { startServer } from '../../src/server/public/start.ts';
+import { SubscriberInput } from '../../src/subscribers/subscriber-schema.ts';
 import {
   parseUnsubscribeAddress,
   unsubscribeLinks,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { emailKey, normaliseEmail } from '../../src/subscribers/email.ts';
-import { SubscriberInput } from '../../src/subscribers/schema.ts';
+import { SubscriberInput } from '../../src/subscribers/subscriber-schema.ts';
 
 describe('normaliseEmail', () => {
   it('trims, lower-cases the domain, keeps the local part and converts IDN domains to punycode', () => {

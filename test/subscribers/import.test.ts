@@ -1,9 +1,9 @@
 import { Readable, Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatImportResult } from '../../src/cli/subscriber-commands.ts';
-import { exportSubscribers } from '../../src/subscribers/export.ts';
-import { type ImportOptions, importSubscribers } from '../../src/subscribers/import.ts';
-import { createSubscriberStore, type SubscriberStore } from '../../src/subscribers/store.ts';
+import { exportSubscribers } from '../../src/subscribers/files/export.ts';
+import { type ImportOptions, importSubscribers } from '../../src/subscribers/files/import.ts';
+import { createSubscriberStore, type SubscriberStore } from '../../src/subscribers/subscriber-store.ts';
 import { type TestRedis, testRedis } from '../helpers/redis.ts';
 
 let t: TestRedis;

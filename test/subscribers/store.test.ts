@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { idsFromBitmap } from '../../src/subscribers/list-bitmap.ts';
-import { SubscriberInput } from '../../src/subscribers/schema.ts';
-import { createSubscriberStore, type SubscriberStore } from '../../src/subscribers/store.ts';
+import { SubscriberInput } from '../../src/subscribers/subscriber-schema.ts';
+import { createSubscriberStore, type SubscriberStore } from '../../src/subscribers/subscriber-store.ts';
 import { type UpsertOptions, upsertSubscribers } from '../../src/subscribers/upsert.ts';
 import { type TestRedis, testRedis } from '../helpers/redis.ts';
 

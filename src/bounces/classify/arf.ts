@@ -1,5 +1,5 @@
 import { ADDRESS_IN_TEXT, normalizeAddress } from './address.ts';
-import { type FieldGroup, field, parseFieldGroups, parseHeaderBlock } from './fields.ts';
+import { type FieldGroup, field, parseFieldGroups, parseHeaderBlock } from './field-groups.ts';
 
 /** What an RFC 5965 feedback report says about the reported message. */
 export interface FeedbackReport {

@@ -1,5 +1,5 @@
 import { normalizeAddress } from './address.ts';
-import { type FieldGroup, field, parseFieldGroups } from './fields.ts';
+import { type FieldGroup, field, parseFieldGroups } from './field-groups.ts';
 import { findReplyCode, findStatus, normalizeDiagnostic } from './smtp-text.ts';
 
 /** The per-recipient part of a delivery status notification, cleaned up. */

@@ -1,10 +1,10 @@
 import type { Config } from '../../config.ts';
-import type { Subscriber } from '../../subscribers/schema.ts';
+import type { Subscriber } from '../../subscribers/subscriber-schema.ts';
 import { oneLine } from '../../text/one-line.ts';
+import type { BounceStore } from '../bounce-store.ts';
 import { classifyBounce } from '../classify/classify-bounce.ts';
 import type { BounceResult } from '../classify/result.ts';
 import type { BounceInput, BouncePolicy } from '../policy.ts';
-import type { BounceStore } from '../store.ts';
 import { mailboxOf, readVerpToken, type VerpResult } from './verp.ts';
 
 /** Whose address a result is about, and whether a valid VERP token vouches for it. */

@@ -2,11 +2,11 @@ import type { AddressInfo } from 'node:net';
 import type { Queue } from 'bullmq';
 import { SMTPServer, type SMTPServerSession } from 'smtp-server';
 import type { Config } from '../../config.ts';
-import type { SubscriberStore } from '../../subscribers/store.ts';
+import type { SubscriberStore } from '../../subscribers/subscriber-store.ts';
 import { readUnsubscribeToken, unsubscribeWithToken } from '../../subscribers/unsubscribe.ts';
+import { BOUNCE_JOB, type BounceJobData, bounceJobOptions } from '../bounce-queue.ts';
+import type { BounceStore } from '../bounce-store.ts';
 import { classifyBounce } from '../classify/classify-bounce.ts';
-import { BOUNCE_JOB, type BounceJobData, bounceJobOptions } from '../queue.ts';
-import type { BounceStore } from '../store.ts';
 import type { ReceiverQuota } from './receiver-quota.ts';
 import { mailboxOf, readVerpToken } from './verp.ts';
 

@@ -2,7 +2,7 @@ import type { ReplyClassification } from '../classify/decide-reason.ts';
 import type { BounceInput } from '../policy.ts';
 
 /**
- * The bounce event of a relay's final refusal while sending (see src/send/smtp-failure.ts): about the
+ * The bounce event of a relay's final refusal while sending (see src/send/wire/smtp-failure.ts): about the
  * recipient the deliver worker was sending to, so it is verified; one per recipient and send.
  */
 export function smtpBounceInput(

@@ -12,7 +12,7 @@ export type Mailbox = { kind: 'bounce'; token: string } | { kind: 'unsubscribe';
 
 /**
  * Says which of our mailboxes an envelope recipient is: `bounces[+<token>]@BOUNCE_DOMAIN` (the VERP
- * return path of src/send/recipient-links.ts) or `unsubscribe+<token>@BOUNCE_DOMAIN`; null for any
+ * return path of src/send/message/recipient-links.ts) or `unsubscribe+<token>@BOUNCE_DOMAIN`; null for any
  * other address. Tokens are not verified here.
  */
 export function mailboxOf(address: string, config: Pick<Config, 'BOUNCE_DOMAIN'>): Mailbox | null {

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import { EmailAddress } from '../../subscribers/schema.ts';
+import { EmailAddress } from '../../subscribers/subscriber-schema.ts';
 import { classifySmtpReply } from '../classify/decide-reason.ts';
 import { BounceKind, BounceReason, kindOf } from '../classify/result.ts';
 import type { BounceInput } from '../policy.ts';

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import { compress } from 'hono/compress';
 import { html } from 'hono/html';
-import { type DeskDeps, type DeskEnv, deskOrigin } from './deps.ts';
+import { type DeskDeps, type DeskEnv, deskOrigin } from './desk-deps.ts';
 import { allow } from './guard.ts';
 import { ANY_ROLE } from './route-kit.ts';
 

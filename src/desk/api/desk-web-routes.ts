@@ -1,9 +1,9 @@
 import type { Context, Hono, MiddlewareHandler, Next } from 'hono';
-import type { DeskDeps, DeskEnv } from './deps.ts';
 import { DESK_API_PATH } from './desk-api.ts';
-import { draftPreviewRoutes } from './draft-preview.ts';
+import type { DeskDeps, DeskEnv } from './desk-deps.ts';
 import { allow, authenticate, deskGuard } from './guard.ts';
-import { imageRoutes } from './image-routes.ts';
+import { draftPreviewRoutes } from './issues/draft-preview.ts';
+import { imageRoutes } from './issues/image-routes.ts';
 import { ANY_ROLE, audit } from './route-kit.ts';
 import { subscriberExportRoutes } from './subscriber-export-route.ts';
 

@@ -1,7 +1,7 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import { getCookie } from 'hono/cookie';
 import { allows, type Role } from '../../accounts/roles.ts';
-import { type Caller, type DeskDeps, type DeskEnv, deskOrigin } from './deps.ts';
+import { type Caller, type DeskDeps, type DeskEnv, deskOrigin } from './desk-deps.ts';
 
 /** The session cookie's name; `__Host-` under https binds it to this exact origin (RFC 6265bis). */
 export function sessionCookieName(config: DeskDeps['config']): string {

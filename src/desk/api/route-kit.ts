@@ -4,7 +4,7 @@ import type { z } from 'zod';
 import type { Role } from '../../accounts/roles.ts';
 import { isJsonType, UNREADABLE_BODY } from '../../http/unreadable-body.ts';
 import { formatPath } from '../../issue/schema.ts';
-import type { DeskDeps, DeskEnv } from './deps.ts';
+import type { DeskDeps, DeskEnv } from './desk-deps.ts';
 import { allow } from './guard.ts';
 import { ErrorAnswer, ValidationAnswer } from './schemas.ts';
 

@@ -2,8 +2,8 @@ import { z } from 'zod';
 import { Role } from '../../accounts/roles.ts';
 import { Check as IssueCheck } from '../../issue/check.ts';
 import { ISSUE_STATES } from '../../issue/issue-state.ts';
-import { SEND_STATES } from '../../send/send-state.ts';
-import { FAILURE_CAUSES } from '../../send/smtp-failure.ts';
+import { SEND_STATES } from '../../send/record/send-state.ts';
+import { FAILURE_CAUSES } from '../../send/wire/smtp-failure.ts';
 
 /**
  * Every body and answer of the desk API (`/desk/api`, DESIGN.md "Desk API"). The server validates

@@ -4,7 +4,7 @@ import { fillRanking } from '../../clicks/fill-ranking.ts';
 import { GazetteError } from '../../errors.ts';
 import type { Issue } from '../../issue/schema.ts';
 import { sendReport } from '../../report/send-report.ts';
-import { previousSend } from '../../send/previous-send.ts';
+import { previousSend } from '../../send/control/previous-send.ts';
 import {
   cancelSend,
   createSend,
@@ -12,10 +12,11 @@ import {
   rescheduleSend,
   resumeSend,
   sendTest,
-} from '../../send/schedule.ts';
-import type { SendRecord } from '../../send/send-store.ts';
-import { recentStatuses, sendStatus, summaryJson } from '../../send/status.ts';
-import type { DeskDeps, DeskEnv } from './deps.ts';
+} from '../../send/control/schedule.ts';
+import { recentStatuses, sendStatus, summaryJson } from '../../send/record/send-status.ts';
+import type { SendRecord } from '../../send/record/send-store.ts';
+import type { DeskDeps, DeskEnv } from './desk-deps.ts';
+import { settledState, storedIssue } from './issues/issue-workflow.ts';
 import { ANY_ROLE, audit, INVALID, json, MISSING, REFUSALS, secured, UNREADABLE } from './route-kit.ts';
 import {
   AlreadySentAnswer,
@@ -30,7 +31,6 @@ import {
   SendStateAnswer,
   SendSummary,
 } from './schemas.ts';
-import { settledState, storedIssue } from './workflow.ts';
 
 const IdParam = z.object({ id: z.string().regex(/^[a-z][a-z0-9]{1,40}$/) });
 

@@ -1,11 +1,11 @@
 import { Readable } from 'node:stream';
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
+import { addressHistory } from '../../bounces/address-history.ts';
 import { policySettings } from '../../bounces/policy.ts';
-import { addressHistory } from '../../cli/address-history.ts';
 import { GazetteError } from '../../errors.ts';
-import { importSubscribers } from '../../subscribers/import.ts';
-import { ListName } from '../../subscribers/schema.ts';
-import type { DeskDeps, DeskEnv } from './deps.ts';
+import { importSubscribers } from '../../subscribers/files/import.ts';
+import { ListName } from '../../subscribers/subscriber-schema.ts';
+import type { DeskDeps, DeskEnv } from './desk-deps.ts';
 import { audit, INVALID, json, MISSING, REFUSALS, secured } from './route-kit.ts';
 import {
   ImportSummary,

@@ -1,5 +1,5 @@
-import { draftPreviewRoute, previewPageRoute } from './draft-preview.ts';
-import { imageListRoute, imageUploadRoute } from './image-routes.ts';
+import { draftPreviewRoute, previewPageRoute } from './issues/draft-preview.ts';
+import { imageListRoute, imageUploadRoute } from './issues/image-routes.ts';
 import { subscriberExportRoute } from './subscriber-export-route.ts';
 
 /**

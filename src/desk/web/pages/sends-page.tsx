@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { SEND_STATES, type SendState } from '../../../send/send-state.ts';
+import { SEND_STATES, type SendState } from '../../../send/record/send-state.ts';
 import { useSends } from '../api/sends.ts';
 import { ErrorLine } from '../error-line.tsx';
 import { formatCount, formatTime } from '../format.ts';

@@ -1,4 +1,4 @@
-import { safeCell } from '../../../subscribers/csv-cells.ts';
+import { safeCell } from '../../../subscribers/files/csv-cells.ts';
 import type { SendReport } from '../../api/schemas.ts';
 
 /** A quoted cell that a spreadsheet reads as text (a leading = + - @ defused as the subscriber export does). */

@@ -1,0 +1,47 @@
+import { randomBytes } from 'node:crypto';
+import type { Redis } from 'ioredis';
+import { hashPassword, verifyPassword } from '../../../accounts/password.ts';
+import type { StoredUser, UserStore } from '../../../accounts/user-store.ts';
+import { addressBlock } from '../../../http/address-block.ts';
+import { createRateLimit } from '../../../rate-limits.ts';
+
+/** Failed sign-ins allowed from one address (an IPv6 client's /64) within 15 minutes; the next attempt is refused (429). */
+export const SIGN_IN_FAILURES = 5;
+const WINDOW_S = 15 * 60;
+
+/** What a sign-in attempt came to; a throttled one says how many seconds to wait. */
+export type SignInResult =
+  | { ok: true; user: StoredUser }
+  | { ok: false; reason: 'invalid' }
+  | { ok: false; reason: 'throttled'; retryAfter: number };
+
+/**
+ * Checks e-mail and password, at most SIGN_IN_FAILURES failures per client address in 15 minutes
+ * (a Redis counter shared by every server). The limit is per address, never per e-mail (issue 17):
+ * someone who fails for a user's e-mail locks out only their own address, for every e-mail, while the
+ * user still signs in from theirs. An unknown e-mail is checked against a dummy hash, so it costs the
+ * same time as a wrong password.
+ */
+export function createSignIn(deps: { redis: Redis; prefix: string; users: UserStore }) {
+  const byAddress = createRateLimit({
+    redis: deps.redis,
+    prefix: deps.prefix,
+    rule: { name: 'sign-in-ip', points: SIGN_IN_FAILURES, seconds: WINDOW_S },
+  });
+  // Made now, not at the first unknown e-mail, which would otherwise take twice as long as the others.
+  const dummy = hashPassword(randomBytes(16).toString('hex'));
+
+  return async function signIn(email: string, password: string, ip: string): Promise<SignInResult> {
+    const block = addressBlock(ip);
+    // Reserved before the hash runs, in one atomic Redis script (rate-limiter-flexible's consume):
+    // of any number of concurrent attempts, at most SIGN_IN_FAILURES get past this line (issue 17).
+    const slot = await byAddress.take(block);
+    if (!slot.ok) return { ok: false, reason: 'throttled', retryAfter: slot.retryAfter };
+    const user = await deps.users.get(email.trim().toLowerCase());
+    const matches = await verifyPassword(password, user?.hash ?? (await dummy));
+    if (!user || !matches) return { ok: false, reason: 'invalid' };
+    // Only failures count: a successful sign-in gives its reservation back.
+    await byAddress.give(block);
+    return { ok: true, user };
+  };
+}

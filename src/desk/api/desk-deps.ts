@@ -1,0 +1,51 @@
+import type { Role } from '../../accounts/roles.ts';
+import type { Gazette } from '../../app.ts';
+import type { RemoteCheckOptions } from '../../issue/remote-checks.ts';
+import type { Mailer } from '../../send/wire/transport.ts';
+
+/** What the desk API uses: the composition root's stores plus the mailer for test sends. */
+export type DeskDeps = Pick<
+  Gazette,
+  | 'config'
+  | 'redis'
+  | 'log'
+  | 'users'
+  | 'sessions'
+  | 'tokens'
+  | 'audit'
+  | 'issues'
+  | 'sends'
+  | 'subscribers'
+  | 'clicks'
+  | 'bounces'
+  | 'policy'
+  | 'queues'
+> & {
+  /** Sends test messages (`POST /sends` with `test`). */
+  mailer: Mailer;
+  /** The issues' images folder: local image paths in issues are looked for here (default `issues/images`). */
+  imagesDir?: string;
+  /** How the checks fetch links and remote images (default: over the network). */
+  remote?: RemoteCheckOptions;
+  clock?: () => number;
+};
+
+/** Who is calling: a signed-in user (by session cookie) or an API token. */
+export interface Caller {
+  /** For the audit log: the user's e-mail or `token:<name>`. */
+  id: string;
+  roles: Role[];
+  via: 'session' | 'token';
+  /** The session cookie's value, when signed in. */
+  sessionId?: string;
+}
+
+/** Hono's environment of the desk API: every route after authentication has a caller. */
+export interface DeskEnv {
+  Variables: { caller: Caller };
+}
+
+/** The desk's own origin: DESK_URL, else PUBLIC_URL's. */
+export function deskOrigin(config: DeskDeps['config']): string {
+  return config.DESK_URL ?? new URL(config.PUBLIC_URL).origin;
+}

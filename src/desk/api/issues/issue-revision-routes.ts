@@ -1,0 +1,35 @@
+import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
+import type { DeskDeps, DeskEnv } from '../desk-deps.ts';
+import { ANY_ROLE, json, MISSING, REFUSALS, secured } from '../route-kit.ts';
+import { IssueJson } from '../schemas.ts';
+import { NumberParam } from './issue-routes.ts';
+
+/** The `:number` and `:revision` path parameters of one revision. */
+export const RevisionParams = NumberParam.extend({ revision: z.string().regex(/^\d{1,9}$/) });
+
+/** `GET /issues/:number/revisions/:revision` answer: the issue JSON as saved in that revision. */
+export const RevisionAnswer = z
+  .object({ revision: z.number().int(), issue: IssueJson })
+  .meta({ id: 'Revision' });
+export type RevisionAnswer = z.infer<typeof RevisionAnswer>;
+
+const revisionRoute = createRoute({
+  method: 'get',
+  path: '/issues/{number}/revisions/{revision}',
+  summary: 'The issue JSON as saved in one revision (to compare or restore it)',
+  ...secured(...ANY_ROLE),
+  request: { params: RevisionParams },
+  responses: { 200: json(RevisionAnswer, 'The revision'), ...MISSING, ...REFUSALS },
+});
+
+/** GET /issues/:number/revisions/:revision. */
+export function issueRevisionRoutes(api: OpenAPIHono<DeskEnv>, deps: DeskDeps): void {
+  api.openapi(revisionRoute, async (c) => {
+    const { number, revision } = c.req.valid('param');
+    const n = Number(number);
+    const rev = Number(revision);
+    const issue = await deps.issues.revision(n, deps.config.DEFAULT_LOCALE, rev);
+    if (issue == null) return c.json({ error: `Issue ${n} has no revision ${rev}.` }, 404);
+    return c.json({ revision: rev, issue: issue as IssueJson }, 200);
+  });
+}

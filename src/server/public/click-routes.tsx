@@ -1,0 +1,49 @@
+import type { Context } from 'hono';
+import { readClickToken } from '../../clicks/click-token.ts';
+import { pageStrings } from '../../subscribers/subscriber-strings.ts';
+import { pickLocale } from './locale.ts';
+import { MessagePage, pageRenderer } from './pages.tsx';
+import type { ServerDeps } from './server-deps.ts';
+
+/** How many sends' link maps a server process keeps (they never change once a send exists). */
+const MAX_SENDS = 64;
+
+/**
+ * GET /c/:token: counts a click and answers 302 to the link's URL as stored with the send. The URL
+ * comes only from the send's link map, never from the request, so this is no open redirect; a bad
+ * token, an unknown send or a link id not in the send answers a small 404 page and redirects nowhere.
+ */
+export function followClick(deps: ServerDeps) {
+  const renderPage = pageRenderer(deps.config.MAIL_FROM);
+  const { sends, clicks } = deps;
+  const links = new Map<string, Promise<Record<string, string> | null>>();
+
+  const linksOf = (sendId: string) => {
+    let found = links.get(sendId);
+    if (!found) {
+      found = sends.compiled(sendId).then(
+        (c) => c.links,
+        () => null,
+      );
+      links.set(sendId, found);
+      // A send that is missing now may be created later: forget misses; keep the map small.
+      found.then((l) => l ?? links.delete(sendId));
+      if (links.size > MAX_SENDS) links.delete(links.keys().next().value as string);
+    }
+    return found;
+  };
+
+  return async (c: Context) => {
+    const target = readClickToken(deps.config.GAZETTE_SECRET, c.req.param('token') ?? '');
+    const map = target ? await linksOf(target.sendId) : null;
+    // hasOwn: a link id such as `constructor` must not reach the object's prototype.
+    const url = target && map && Object.hasOwn(map, target.linkId) ? map[target.linkId] : undefined;
+    if (!target || url === undefined) {
+      const locale = pickLocale(c.req.query('lang'), c.req.header('accept-language'), 'en');
+      const s = pageStrings(locale).click;
+      return c.html(renderPage(<MessagePage locale={locale} title={s.title} lines={[s.unknown]} />), 404);
+    }
+    await clicks.record(target.sendId, target.linkId, target.subscriberId);
+    return c.redirect(url, 302);
+  };
+}
