@@ -1,7 +1,7 @@
 import { escapeUTF8 } from 'entities';
+import { fill } from '../../templates/locales/chrome-strings.ts';
 import { oneLine } from '../text/one-line.ts';
 import { type CompiledIssue, linkSlot, PLACEHOLDER } from './compiled.ts';
-import { fill } from './strings.ts';
 
 /** One reader's own values. `name` may be empty; the greeting then addresses all readers. */
 export interface Recipient {

@@ -1,13 +1,13 @@
 import { renderToMjml } from '@faire/mjml-react/utils/renderToMjml.js';
 import { createElement } from 'react';
 import { IssueEmail } from '../../templates/issue/issue-email.tsx';
+import { issueStrings } from '../../templates/locales/chrome-strings.ts';
 import { GazetteError } from '../errors.ts';
 import type { Issue } from '../issue/schema.ts';
 import { type CompiledIssue, linkPlaceholder, PLACEHOLDER } from './compiled.ts';
 import { resolveImages } from './image-urls.ts';
 import { builtInLinkId, collectLinks, collectLinkTitles } from './links.ts';
 import { createPersonalizer } from './personalize.ts';
-import { issueStrings } from './strings.ts';
 import { issueText } from './text.ts';
 import { webChrome } from './web-chrome.ts';
 

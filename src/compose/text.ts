@@ -1,5 +1,5 @@
+import { fill, formatMonth, type IssueStrings } from '../../templates/locales/chrome-strings.ts';
 import type { Article, Issue } from '../issue/schema.ts';
-import { fill, formatMonth, type IssueStrings } from './strings.ts';
 
 const RULE = '━'.repeat(24);
 const THIN_RULE = '─'.repeat(24);

@@ -1,6 +1,6 @@
 import { createElement } from 'react';
 import { renderToStaticMarkup } from 'react-dom/server';
-import { issueStrings } from './strings.ts';
+import { issueStrings } from '../../templates/locales/chrome-strings.ts';
 
 const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 /** Text exactly as the templates' React output escapes it, so that it can be found in the HTML. */

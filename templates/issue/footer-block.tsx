@@ -1,7 +1,7 @@
 import { MjmlColumn, MjmlSection, MjmlText } from '@faire/mjml-react';
 import { Fragment } from 'react';
-import type { IssueStrings } from '../../src/compose/strings.ts';
 import type { Footer } from '../../src/issue/schema.ts';
+import type { IssueStrings } from '../locales/chrome-strings.ts';
 import { theme } from './theme.ts';
 
 interface FooterProps {

@@ -13,8 +13,8 @@ import {
   MjmlTitle,
   MjmlWrapper,
 } from '@faire/mjml-react';
-import { fill, formatMonth, type IssueStrings } from '../../src/compose/strings.ts';
 import type { Issue } from '../../src/issue/schema.ts';
+import { fill, formatMonth, type IssueStrings } from '../locales/chrome-strings.ts';
 import { FooterBlock } from './footer-block.tsx';
 import { LeadStory } from './lead-story.tsx';
 import { Masthead } from './masthead.tsx';

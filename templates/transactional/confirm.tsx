@@ -1,6 +1,6 @@
 import { Body, Button, Container, Head, Heading, Html, Preview, render, Text } from 'react-email';
 import type { Locale } from '../../src/issue/schema.ts';
-import { fill, type PageStrings } from '../../src/subscribers/subscriber-strings.ts';
+import { fill, type PageStrings } from '../locales/chrome-strings.ts';
 
 /**
  * What the double opt-in mail shows: the strings of the subscriber's locale and the signed link.

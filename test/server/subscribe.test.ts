@@ -1,9 +1,9 @@
 import type { ParsedMail } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CONFIRM_DAYS } from '../../src/subscribers/signup/double-opt-in.ts';
-import { pageStrings } from '../../src/subscribers/subscriber-strings.ts';
 import { unsubscribeToken } from '../../src/subscribers/unsubscribe.ts';
 import { theme } from '../../templates/issue/theme.ts';
+import { pageStrings } from '../../templates/locales/chrome-strings.ts';
 import { startTestServer, type TestServer } from '../helpers/gazette-server.ts';
 
 let s: TestServer;

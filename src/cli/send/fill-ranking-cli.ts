@@ -1,5 +1,5 @@
-import { fillRanking } from '../../clicks/fill-ranking.ts';
 import type { Issue } from '../../issue/schema.ts';
+import { fillRanking } from '../../report/fill-ranking.ts';
 import { withGazette } from '../with-store.ts';
 
 /**

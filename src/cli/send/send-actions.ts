@@ -1,10 +1,10 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { Gazette } from '../../app.ts';
-import { fillRanking } from '../../clicks/fill-ranking.ts';
 import type { Config } from '../../config.ts';
 import { GazetteError } from '../../errors.ts';
 import type { Issue } from '../../issue/schema.ts';
+import { fillRanking } from '../../report/fill-ranking.ts';
 import { retrySend } from '../../send/control/retry-send.ts';
 import {
   cancelSend,

@@ -1,8 +1,8 @@
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
-import { fillRanking } from '../../clicks/fill-ranking.ts';
 import { GazetteError } from '../../errors.ts';
 import type { Issue } from '../../issue/schema.ts';
+import { fillRanking } from '../../report/fill-ranking.ts';
 import { sendReport } from '../../report/send-report.ts';
 import { previousSend } from '../../send/control/previous-send.ts';
 import {

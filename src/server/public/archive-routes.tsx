@@ -1,7 +1,6 @@
 import type { Context } from 'hono';
-import { formatMonth } from '../../compose/strings.ts';
+import { fill, formatMonth, pageStrings } from '../../../templates/locales/chrome-strings.ts';
 import { readTestPreviewToken } from '../../send/message/test-preview.ts';
-import { fill, pageStrings } from '../../subscribers/subscriber-strings.ts';
 import type { Archive, ArchiveEntry } from './archive.ts';
 import { pickLocale } from './locale.ts';
 import { MessagePage, pageRenderer } from './pages.tsx';

@@ -1,6 +1,6 @@
 import type { Context } from 'hono';
+import { pageStrings } from '../../../templates/locales/chrome-strings.ts';
 import { readClickToken } from '../../clicks/click-token.ts';
-import { pageStrings } from '../../subscribers/subscriber-strings.ts';
 import { pickLocale } from './locale.ts';
 import { MessagePage, pageRenderer } from './pages.tsx';
 import type { ServerDeps } from './server-deps.ts';

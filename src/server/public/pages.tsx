@@ -1,9 +1,9 @@
 import { createContext, type ReactNode, useContext } from 'react';
 import { renderToStaticMarkup } from 'react-dom/server';
 import { theme } from '../../../templates/issue/theme.ts';
+import { fill, type PageStrings } from '../../../templates/locales/chrome-strings.ts';
 import type { Locale } from '../../issue/schema.ts';
 import { senderName } from '../../send/message/message-template.ts';
-import { fill, type PageStrings } from '../../subscribers/subscriber-strings.ts';
 import type { TokenRefusal } from '../../subscribers/unsubscribe.ts';
 
 // The issue template's colours, so that a reader who follows a link from the mail lands on the same paper.

@@ -1,5 +1,6 @@
 import type { Context } from 'hono';
 import { z } from 'zod';
+import { fill, pageStrings } from '../../../templates/locales/chrome-strings.ts';
 import { clientIp } from '../../http/client-ip.ts';
 import type { Locale } from '../../issue/schema.ts';
 import { quote } from '../../subscribers/email.ts';
@@ -12,7 +13,6 @@ import {
   ListName,
   LocaleInput,
 } from '../../subscribers/subscriber-schema.ts';
-import { fill, pageStrings } from '../../subscribers/subscriber-strings.ts';
 import type { TokenRefusal } from '../../subscribers/unsubscribe.ts';
 import { pickLocale } from './locale.ts';
 import { BadLinkPage, ConfirmPage, MessagePage, pageRenderer, SubscribePage } from './pages.tsx';

@@ -1,6 +1,6 @@
 import type { Context } from 'hono';
+import { fill, pageStrings } from '../../../templates/locales/chrome-strings.ts';
 import { clientIp } from '../../http/client-ip.ts';
-import { fill, pageStrings } from '../../subscribers/subscriber-strings.ts';
 import { readUnsubscribeToken, unsubscribeWithToken } from '../../subscribers/unsubscribe.ts';
 import { pickLocale } from './locale.ts';
 import { BadLinkPage, MessagePage, pageRenderer, UnsubscribePage } from './pages.tsx';

@@ -1,11 +1,11 @@
 import { type Job, UnrecoverableError } from 'bullmq';
 import type { Transporter } from 'nodemailer';
 import { z } from 'zod';
+import { pageStrings } from '../../../templates/locales/chrome-strings.ts';
 import type { Config } from '../../config.ts';
 import type { RateLimit } from '../../rate-limits.ts';
 import { packPending } from '../subscriber-record.ts';
 import type { SubscriberStore } from '../subscriber-store.ts';
-import { pageStrings } from '../subscriber-strings.ts';
 import { ConfirmJob } from './confirm-queue.ts';
 import { CONFIRM_DAYS, confirmToken } from './double-opt-in.ts';
 

@@ -1,11 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import type { Queue } from 'bullmq';
+import { pageStrings } from '../../../templates/locales/chrome-strings.ts';
 import type { Config } from '../../config.ts';
 import { LOCALES, type Locale } from '../../issue/schema.ts';
 import { mailboxKey } from '../email.ts';
 import { DEFAULT_LIST } from '../subscriber-schema.ts';
 import type { SubscriberStore } from '../subscriber-store.ts';
-import { pageStrings } from '../subscriber-strings.ts';
 import { type ConfirmJob, confirmJobOptions } from './confirm-queue.ts';
 import type { SignupLimits } from './signup-limits.ts';
 

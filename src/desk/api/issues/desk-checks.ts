@@ -1,4 +1,3 @@
-import { fillRanking } from '../../../clicks/fill-ranking.ts';
 import { GMAIL_CLIP_BYTES, lintIssue } from '../../../compose/lint.ts';
 import { compileIssue } from '../../../compose/render.ts';
 import { GazetteError } from '../../../errors.ts';
@@ -6,6 +5,7 @@ import type { Check } from '../../../issue/check.ts';
 import { checkLocalImages } from '../../../issue/local-images.ts';
 import { PLACEHOLDER_MARK, placeholderPaths } from '../../../issue/placeholder.ts';
 import type { Issue } from '../../../issue/schema.ts';
+import { fillRanking } from '../../../report/fill-ranking.ts';
 import type { DeskDeps } from '../desk-deps.ts';
 
 /** The lint's findings as checks; only an HTML over Gmail's clipping limit is an error. */

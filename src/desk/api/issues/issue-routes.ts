@@ -1,8 +1,8 @@
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
-import { hasArticleClicks } from '../../../clicks/fill-ranking.ts';
 import { blankIssue } from '../../../issue/blank-issue.ts';
 import { scaffoldIssue } from '../../../issue/scaffold.ts';
+import { hasArticleClicks } from '../../../report/fill-ranking.ts';
 import type { DeskDeps, DeskEnv } from '../desk-deps.ts';
 import { ANY_ROLE, audit, INVALID, json, MISSING, REFUSALS, secured, UNREADABLE } from '../route-kit.ts';
 import {

@@ -1,9 +1,9 @@
+import type { ClickStore, LinkClicks } from '../clicks/click-store.ts';
+import { rankArticles } from '../clicks/ranking.ts';
 import type { CompiledArticle } from '../compose/compiled.ts';
 import { GazetteError } from '../errors.ts';
 import type { Issue } from '../issue/schema.ts';
 import type { SendStore } from '../send/record/send-store.ts';
-import type { ClickStore, LinkClicks } from './click-store.ts';
-import { rankArticles } from './ranking.ts';
 
 /** What filling a ranking reads. */
 export interface FillRankingDeps {

@@ -1,7 +1,10 @@
-import en from '../../templates/locales/en.json' with { type: 'json' };
-import ja from '../../templates/locales/ja.json' with { type: 'json' };
-import ko from '../../templates/locales/ko.json' with { type: 'json' };
-import type { Locale } from '../issue/schema.ts';
+// The templates' own words (the chrome around the editor's text) in each locale, read from the JSON
+// files beside this one; templates, the composer and the public pages all take them from here.
+
+import type { Locale } from '../../src/issue/schema.ts';
+import en from './en.json' with { type: 'json' };
+import ja from './ja.json' with { type: 'json' };
+import ko from './ko.json' with { type: 'json' };
 
 /** The chrome strings of an issue (everything that is not editor text), in one locale. */
 export type IssueStrings = typeof ja.issue;
@@ -23,4 +26,15 @@ export function formatMonth(month: string, locale: Locale): string {
   const [year, mon] = month.split('-').map(Number);
   const date = new Date(Date.UTC(year ?? 1970, (mon ?? 1) - 1, 1));
   return new Intl.DateTimeFormat(locale, { year: 'numeric', month: 'long', timeZone: 'UTC' }).format(date);
+}
+
+/** The subscriber-facing strings (pages and the confirmation mail) of one locale. */
+export type PageStrings = typeof en.pages;
+
+// Typed against the English file: a key missing from another locale is a type error.
+const STRINGS: Record<Locale, PageStrings> = { ja: ja.pages, en: en.pages, ko: ko.pages };
+
+/** The subscriber-facing strings for `locale`. */
+export function pageStrings(locale: Locale): PageStrings {
+  return STRINGS[locale];
 }
