@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Check } from '../../src/desk/api/schemas.ts';
-import { checkLines } from '../../src/desk/web/check-lines.ts';
+import { checkLines } from '../../src/desk/web/editor/check-lines.ts';
 
 const TODO = 'still holds the placeholder [[TODO]]: write the real text';
 const check = (path: string, message = TODO, level: Check['level'] = 'error'): Check => ({

@@ -10,11 +10,11 @@ import { JsonView } from '../editor/json-view.tsx';
 import { PreviewPane } from '../editor/preview-pane.tsx';
 import { useConfirmUnload } from '../editor/use-confirm-unload.ts';
 import { useMediaQuery } from '../editor/use-media-query.ts';
+import { Workflow } from '../editor/workflow.tsx';
 import { ErrorLine } from '../error-line.tsx';
 import { useI18n } from '../i18n/i18n.tsx';
 import { Link } from '../router.tsx';
 import { StateBadge } from '../state-badge.tsx';
-import { Workflow } from '../workflow.tsx';
 
 /** A phone's width: there the preview is a tab (wider, under 1100 px, it follows the form; styles.css). */
 const PHONE = '(max-width: 700px)';

@@ -7,7 +7,7 @@ import { ClickMap } from '../report/click-map.tsx';
 import { Compare } from '../report/compare.tsx';
 import { linksCsv } from '../report/links-csv.ts';
 import { TimelineChart } from '../report/timeline-chart.tsx';
-import { SendProgress } from '../send-progress.tsx';
+import { SendProgress } from '../sends/send-progress.tsx';
 
 /** One send: live progress while it runs, then its report (figures, chart, bounces, click map, CSV). */
 export function ReportPage({ id }: { id: string }) {

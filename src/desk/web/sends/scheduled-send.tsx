@@ -1,10 +1,10 @@
 import { type FormEvent, useEffect, useState } from 'react';
-import { type SendStatus, useReschedule } from './api/sends.ts';
-import { can, useSession } from './api/session.ts';
-import { ErrorLine } from './error-line.tsx';
-import { DESK_ZONE, formatTime } from './format.ts';
-import { useI18n } from './i18n/i18n.tsx';
-import { isoToSeoul, seoulToIso } from './seoul-time.ts';
+import { type SendStatus, useReschedule } from '../api/sends.ts';
+import { can, useSession } from '../api/session.ts';
+import { ErrorLine } from '../error-line.tsx';
+import { DESK_ZONE, formatTime } from '../format.ts';
+import { useI18n } from '../i18n/i18n.tsx';
+import { isoToSeoul, seoulToIso } from '../seoul-time.ts';
 
 /** `2:03:04` (or `3:04`) until an instant; `0:00` once it has passed. */
 function timeLeft(iso: string, now: number): string {

@@ -1,4 +1,4 @@
-import type { Check } from './api/issues.ts';
+import type { Check } from '../api/issues.ts';
 
 /** One line of the checks list: where (a field, or an article and some of its fields), the level and the words. */
 export interface CheckLine {

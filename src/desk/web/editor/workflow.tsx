@@ -1,8 +1,8 @@
-import { type Check, type IssueState, useChecks, useTransition } from './api/issues.ts';
-import { can, useSession } from './api/session.ts';
+import { type Check, type IssueState, useChecks, useTransition } from '../api/issues.ts';
+import { can, useSession } from '../api/session.ts';
+import { ErrorLine } from '../error-line.tsx';
+import { useI18n } from '../i18n/i18n.tsx';
 import { checkLines } from './check-lines.ts';
-import { ErrorLine } from './error-line.tsx';
-import { useI18n } from './i18n/i18n.tsx';
 
 /** The checks, and the next workflow step the signed-in person may take: ask for review, or approve. */
 export function Workflow({ number, state, dirty }: { number: number; state: IssueState; dirty: boolean }) {

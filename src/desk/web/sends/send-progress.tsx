@@ -1,9 +1,9 @@
 import { useRef } from 'react';
-import { type SendStatus, useSendControl } from './api/sends.ts';
-import { can, useSession } from './api/session.ts';
-import { ErrorLine } from './error-line.tsx';
-import { formatCount } from './format.ts';
-import { useI18n } from './i18n/i18n.tsx';
+import { type SendStatus, useSendControl } from '../api/sends.ts';
+import { can, useSession } from '../api/session.ts';
+import { ErrorLine } from '../error-line.tsx';
+import { formatCount } from '../format.ts';
+import { useI18n } from '../i18n/i18n.tsx';
 import { ScheduledSend } from './scheduled-send.tsx';
 
 /** Messages per second from the last polls, and the seconds left at that pace. */
