@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-/** What a desk account or API token may do (DESIGN.md "Desk API"); a caller may hold several. */
+/** What a desk account or API token may do (docs/architecture.md "Desk API"); a caller may hold several. */
 export const ROLES = ['writer', 'editor', 'sender', 'admin'] as const;
 export const Role = z.enum(ROLES).meta({ id: 'Role' });
 export type Role = z.infer<typeof Role>;

@@ -3,7 +3,7 @@ import { ACCOUNTS, PASSWORD, startTestDesk, type TestDesk } from '../helpers/des
 import { bloatedIssueJson } from '../helpers/issues.ts';
 
 // Issue 17, point 9: five parallel previews of a 680 KB draft compiled MJML on the request thread and
-// stalled /health for seconds. DESIGN.md: /health answers within 200 ms under attack. The desk runs
+// stalled /health for seconds. docs/architecture.md: /health answers within 200 ms under attack. The desk runs
 // in this process, so a stalled event loop delays the /health answers timed here.
 
 let desk: TestDesk;

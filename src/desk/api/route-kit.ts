@@ -51,7 +51,7 @@ export const ANY_ROLE: Role[] = ['writer', 'editor', 'sender'];
 export const MAX_JSON_BYTES = 1024 * 1024;
 
 /**
- * zod-openapi's failed validation becomes 422 `{errors: [{path, message}]}` (DESIGN.md contract); a
+ * zod-openapi's failed validation becomes 422 `{errors: [{path, message}]}` (docs/architecture.md contract); a
  * JSON body that was never read (no body, or not sent as JSON) is 400, as a malformed one is.
  */
 export const validationHook: Hook<unknown, DeskEnv, string, unknown> = (result, c) => {

@@ -6,7 +6,7 @@ import { SEND_STATES } from '../../send/record/send-state.ts';
 import { FAILURE_CAUSES } from '../../send/wire/smtp-failure.ts';
 
 /**
- * Every body and answer of the desk API (`/desk/api`, DESIGN.md "Desk API"). The server validates
+ * Every body and answer of the desk API (`/desk/api`, docs/architecture.md "Desk API"). The server validates
  * and documents with these (OpenAPI is generated from them); the desk web app types itself from them.
  */
 

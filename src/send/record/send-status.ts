@@ -2,7 +2,7 @@ import type { Audience } from '../audience.ts';
 import { averageRate } from './send-figures.ts';
 import type { SendRecord, SendState, SendStore } from './send-store.ts';
 
-/** A send's state and counts, as `gazette status --json` prints them (DESIGN.md contract). */
+/** A send's state and counts, as `gazette status --json` prints them (docs/architecture.md contract). */
 export interface SendStatusJson {
   id: string;
   state: SendState;
