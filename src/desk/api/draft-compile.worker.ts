@@ -30,7 +30,9 @@ export type DraftOutcome =
  * Validates a draft and compiles it for the sample reader, with the lint of its HTML. Runs in a
  * worker thread (see draft-compiler.ts): validating and compiling a large draft takes seconds of CPU.
  */
-export default async function compileDraft(job: DraftJob): Promise<DraftOutcome> {
+export default async function compileDraft(job: DraftJob | null): Promise<DraftOutcome | null> {
+  // null: the pool's warm-up, answered once this module and its imports (MJML, React) are loaded.
+  if (job === null) return null;
   const parsed = Issue.safeParse(job.draft);
   if (!parsed.success) {
     const errors = parsed.error.issues.map((i) => ({ path: formatPath(i.path), message: i.message }));

@@ -33,6 +33,7 @@ const LIMITS: DraftCompilerLimits = { running: 1, waiting: 3, perAuthor: 2, budg
  */
 export function createDraftCompiler(limits: DraftCompilerLimits = LIMITS): DraftCompiler {
   let pool: Piscina | null = null;
+  let ready: Promise<unknown> = Promise.resolve();
   const queue = boundedQueue(limits);
   const inLine = new Map<string, number>();
   const start = (): Piscina => {
@@ -41,18 +42,23 @@ export function createDraftCompiler(limits: DraftCompilerLimits = LIMITS): Draft
     const filename = fileURLToPath(
       new URL(`./draft-compile.worker.${fromSources ? 'ts' : 'js'}`, import.meta.url),
     );
-    return new Piscina({
+    const made = new Piscina({
       filename,
       minThreads: 0,
       maxThreads: limits.running,
       idleTimeout: 10 * 60_000,
       execArgv: fromSources ? ['--import', 'tsx'] : [],
     });
+    // The budget is for compiling, not for starting the thread and loading MJML (seconds on a busy
+    // machine): a draft's clock starts once the warm-up has answered.
+    ready = made.run(null);
+    return made;
   };
   const run = async (job: DraftJob): Promise<DraftOutcome | DraftRefusal> => {
     pool ??= start();
+    await ready;
     try {
-      return await pool.run(job, { signal: AbortSignal.timeout(limits.budgetMs) });
+      return (await pool.run(job, { signal: AbortSignal.timeout(limits.budgetMs) })) as DraftOutcome;
     } catch (err) {
       if ((err as Error).name === 'AbortError') return 'too-slow';
       throw err;
