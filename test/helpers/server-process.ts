@@ -4,8 +4,9 @@ import { TEST_REDIS_URL } from './redis.ts';
 import { waitFor } from './send-env.ts';
 
 const CLI = join(import.meta.dirname, '../../src/cli.ts');
+const BIN = join(import.meta.dirname, '../../bin/gazette.js');
 
-/** A `gazette server` process started from the sources, as `npm run gazette -- server` starts it. */
+/** A `gazette server` process, from the sources (as `npm run gazette -- server`) or the compiled bin. */
 export interface ServerProcess {
   /** http://127.0.0.1:<port> */
   base: string;
@@ -19,13 +20,16 @@ export interface ServerProcess {
 
 /**
  * Starts `gazette server --port 0` with BOUNCE_SMTP_PORT=0 on the test's key prefix (`env` added), and
- * resolves once both its HTTP server and its bounce receiver listen.
+ * resolves once both its HTTP server and its bounce receiver listen. `compiled`: bin/gazette.js, which
+ * runs dist/ (build it first).
  */
 export async function startServerProcess(
   prefix: string,
   env: Record<string, string> = {},
+  { compiled = false } = {},
 ): Promise<ServerProcess> {
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', CLI, 'server', '--port', '0'], {
+  const entry = compiled ? [BIN] : ['--import', 'tsx', CLI];
+  const child: ChildProcess = spawn(process.execPath, [...entry, 'server', '--port', '0'], {
     env: {
       ...process.env,
       REDIS_URL: TEST_REDIS_URL,
