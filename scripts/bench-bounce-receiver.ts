@@ -11,6 +11,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import nodemailer from 'nodemailer';
 import { SMTPServer } from 'smtp-server';
+import { startBounceClassifier } from '../src/bounces/bounce-classifier.ts';
 import { createBounceQueue } from '../src/bounces/bounce-queue.ts';
 import { createBounceStore } from '../src/bounces/bounce-store.ts';
 import { startBounceReceiver } from '../src/bounces/sources/inbound-smtp.ts';
@@ -43,12 +44,14 @@ const config = loadConfig({
 });
 const redis = createRedis(config.REDIS_URL);
 const queue = createBounceQueue(config);
+const classifier = await startBounceClassifier();
 const receiver = await startBounceReceiver(
   {
     config,
     bounces: createBounceStore({ redis, prefix, rawDays: 1, softDays: 30 }),
     queue,
     quota: createReceiverQuota({ redis, prefix, config }),
+    classifier,
     store: createSubscriberStore({ redis, prefix }),
     log: (m) => console.error(m),
   },
@@ -134,6 +137,7 @@ try {
   );
 } finally {
   await receiver.close();
+  await classifier.close();
   await new Promise<void>((resolve) => bare.close(() => resolve()));
   await queue.close();
   let cursor = '0';

@@ -1,5 +1,6 @@
 import { pathToFileURL } from 'node:url';
 import { createGazette } from '../src/app.ts';
+import { startBounceClassifier } from '../src/bounces/bounce-classifier.ts';
 import { type Config, loadConfig } from '../src/config.ts';
 import { createRedis } from '../src/redis.ts';
 import { dedupedLog, resilientOptions, untilReady } from '../src/redis-wait.ts';
@@ -21,7 +22,8 @@ export const SHUTDOWN_MS = 8000;
 /**
  * The workers' composition root: waits until Redis answers (saying so, with the backoff, while it
  * does not; `signal` gives up), then starts the send (fan-out), deliver and bounce workers of this
- * process, sharing one Redis connection for data, one SMTP pool and, without SMTP_URL, one sink.
+ * process, sharing one Redis connection for data, one SMTP pool and, without SMTP_URL, one sink; the
+ * bounce worker classifies in a thread of its own.
  */
 export async function startWorkers(
   config: Config,
@@ -55,13 +57,22 @@ export async function startWorkers(
     },
     queues.deliver,
   );
-  const bounce = createBounceWorker({ policy, bounces: policy.bounces, store: audience, config, log: quiet });
+  // Bounce mail is read in a thread of its own, so no message can stall the deliveries (issue 17).
+  const classifier = await startBounceClassifier();
+  const bounce = createBounceWorker({
+    policy,
+    bounces: policy.bounces,
+    classifier,
+    store: audience,
+    config,
+    log: quiet,
+  });
   return {
     target: mailer.target,
     async close() {
       stopping = true;
       await Promise.all([send.close(), deliver.close(), bounce.close()]);
-      await mailer.close();
+      await Promise.all([mailer.close(), classifier.close()]);
       await gazette.close();
       await redis.quit();
     },

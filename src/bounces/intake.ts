@@ -1,6 +1,7 @@
 import type { Redis } from 'ioredis';
 import type { Config } from '../config.ts';
 import type { SubscriberStore } from '../subscribers/subscriber-store.ts';
+import { startBounceClassifier } from './bounce-classifier.ts';
 import { createBounceQueue } from './bounce-queue.ts';
 import type { BounceStore } from './bounce-store.ts';
 import { type RunningReceiver, startBounceReceiver } from './sources/inbound-smtp.ts';
@@ -8,7 +9,8 @@ import { createReceiverQuota } from './sources/receiver-quota.ts';
 
 /**
  * The composition root of the inbound side of `gazette server`: the bounce receiver on
- * BOUNCE_SMTP_PORT (or `port`), writing to the `bounce` queue. `close` stops both.
+ * BOUNCE_SMTP_PORT (or `port`), classifying in a thread of its own and writing to the `bounce`
+ * queue. `close` stops all three.
  */
 export async function startBounceIntake(
   deps: {
@@ -22,23 +24,24 @@ export async function startBounceIntake(
   host?: string,
 ): Promise<RunningReceiver> {
   const { config } = deps;
+  const classifier = await startBounceClassifier();
   const queue = createBounceQueue(config);
   const { bounces } = deps;
   const quota = createReceiverQuota({ redis: deps.redis, prefix: config.REDIS_PREFIX, config });
   try {
     const receiver = await startBounceReceiver(
-      { config, bounces, queue, quota, store: deps.store, log: deps.log },
+      { config, bounces, queue, quota, classifier, store: deps.store, log: deps.log },
       { port, ...(host ? { host } : {}) },
     );
     return {
       ...receiver,
       async close() {
         await receiver.close();
-        await queue.close();
+        await Promise.all([queue.close(), classifier.close()]);
       },
     };
   } catch (err) {
-    await queue.close();
+    await Promise.all([queue.close(), classifier.close()]);
     throw err;
   }
 }

@@ -1,6 +1,7 @@
 import type { Queue } from 'bullmq';
 import nodemailer from 'nodemailer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type BounceClassifier, startBounceClassifier } from '../../src/bounces/bounce-classifier.ts';
 import { type BounceJobData, createBounceQueue } from '../../src/bounces/bounce-queue.ts';
 import { createBounceStore } from '../../src/bounces/bounce-store.ts';
 import { type RunningReceiver, startBounceReceiver } from '../../src/bounces/sources/inbound-smtp.ts';
@@ -13,16 +14,19 @@ import { testConfig } from '../helpers/send-env.ts';
 
 // Issue 9, "the receiver protects itself": junk cannot fill Redis, and a flooding client is told to wait.
 let t: TestRedis;
+let classifier: BounceClassifier;
 const queues: Queue<BounceJobData>[] = [];
 const receivers: RunningReceiver[] = [];
 
 beforeAll(async () => {
   t = await testRedis('rabuse');
+  classifier = await startBounceClassifier();
 });
 
 afterAll(async () => {
   for (const r of receivers) await r.close();
   for (const q of queues) await q.close();
+  await classifier?.close();
   for (const p of ['junk', 'ip', 'bytes', 'all']) await deleteKeys(t.redis, `${t.prefix}-${p}:*`);
   await t?.cleanup();
 });
@@ -38,6 +42,7 @@ async function receiverWith(env: Record<string, string>): Promise<{ port: number
       bounces: createBounceStore({ redis: t.redis, prefix, rawDays: 14, softDays: 30, unverifiedDays: 2 }),
       queue,
       quota: createReceiverQuota({ redis: t.redis, prefix, config }),
+      classifier,
       store: createSubscriberStore({ redis: t.redis, prefix }),
       log: () => {},
     },

@@ -1,6 +1,7 @@
 import type { Queue } from 'bullmq';
 import nodemailer from 'nodemailer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type BounceClassifier, startBounceClassifier } from '../../src/bounces/bounce-classifier.ts';
 import { type BounceJobData, createBounceQueue } from '../../src/bounces/bounce-queue.ts';
 import { type BounceStore, createBounceStore } from '../../src/bounces/bounce-store.ts';
 import { type RunningReceiver, startBounceReceiver } from '../../src/bounces/sources/inbound-smtp.ts';
@@ -19,6 +20,7 @@ let queue: Queue<BounceJobData>;
 let bounces: BounceStore;
 let store: SubscriberStore;
 let receiver: RunningReceiver;
+let classifier: BounceClassifier;
 const logs: string[] = [];
 
 beforeAll(async () => {
@@ -27,8 +29,9 @@ beforeAll(async () => {
   queue = createBounceQueue(config);
   bounces = createBounceStore({ redis: t.redis, prefix: t.prefix, rawDays: 14, softDays: 30 });
   store = createSubscriberStore({ redis: t.redis, prefix: t.prefix });
+  classifier = await startBounceClassifier();
   receiver = await startBounceReceiver(
-    { config, bounces, queue, store, quota: quotaFor(config), log: (m) => logs.push(m) },
+    { config, bounces, queue, store, classifier, quota: quotaFor(config), log: (m) => logs.push(m) },
     { port: 0, host: '127.0.0.1' },
   );
 });
@@ -40,6 +43,7 @@ function quotaFor(c: Config) {
 afterAll(async () => {
   await receiver?.close();
   await queue?.close();
+  await classifier?.close();
   await t?.cleanup();
 });
 
@@ -117,7 +121,7 @@ describe('the inbound bounce receiver', () => {
   it('keeps forged bounces for review when BOUNCE_KEEP_FORGED=on', async () => {
     const keep = testConfig(t.prefix, { BOUNCE_KEEP_FORGED: 'on' });
     const review = await startBounceReceiver(
-      { config: keep, bounces, queue, store, quota: quotaFor(keep), log: () => {} },
+      { config: keep, bounces, queue, store, classifier, quota: quotaFor(keep), log: () => {} },
       { port: 0, host: '127.0.0.1' },
     );
     try {
@@ -201,6 +205,7 @@ describe('the inbound bounce receiver', () => {
         bounces: createBounceStore({ redis: dead, prefix: t.prefix, rawDays: 1, softDays: 30 }),
         queue,
         quota: quotaFor(config),
+        classifier,
         store,
         log: (m) => logs.push(m),
       },

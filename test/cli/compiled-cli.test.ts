@@ -3,10 +3,12 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import nodemailer from 'nodemailer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../../src/free-port.ts';
 import { ISSUES_DIR } from '../helpers/issues.ts';
 import { testRedis } from '../helpers/redis.ts';
+import { startServerProcess } from '../helpers/server-process.ts';
 
 // The shipped CLI is the compiled dist/ (npm ci builds it through `prepare`); these run bin/gazette.js
 // itself. The rest of the suite runs the TypeScript sources.
@@ -188,6 +190,33 @@ describe('the compiled server previews a draft', () => {
     } finally {
       server.kill('SIGTERM');
       await new Promise((r) => server.once('exit', r));
+      await t.cleanup();
+    }
+  }, 90_000);
+});
+
+describe("the compiled server's bounce receiver", () => {
+  // Issue 17: the bounce receiver classifies in a thread whose module is dist/'s classify.thread.js.
+  it('classifies bounce mail in its own thread: a bounce is queued, junk is dropped', async () => {
+    const t = await testRedis('compiled-server');
+    const server = await startServerProcess(t.prefix, {}, { compiled: true });
+    const transport = nodemailer.createTransport({
+      host: '127.0.0.1',
+      port: server.smtpPort,
+      ignoreTLS: true,
+    });
+    const send = async (raw: string) =>
+      (await transport.sendMail({ envelope: { from: '', to: ['bounces@bounce.gazette.test'] }, raw }))
+        .response;
+    try {
+      const dsn = await readFile(join(ROOT, 'test/fixtures/bounces/postfix-user-unknown.eml'), 'utf8');
+      expect(await send(dsn)).toMatch(/^250 2\.0\.0 queued as [0-9a-f]{12}$/);
+      expect(await send('From: a@example.org\r\nSubject: hello\r\n\r\nJust a note.\r\n')).toBe(
+        '250 2.0.0 not a bounce; dropped',
+      );
+    } finally {
+      transport.close();
+      await server.stop();
       await t.cleanup();
     }
   }, 90_000);

@@ -3,8 +3,8 @@ import { decideReason, type Evidence } from './decide-reason.ts';
 import { type DsnRecipient, parseDeliveryStatus } from './dsn.ts';
 import { filteredUnknown } from './filtered-unknown.ts';
 import { extractFailures, looksLikeBounce } from './non-standard.ts';
-import { type BounceMessage, readMessage } from './read-message.ts';
-import { type BounceResult, kindOf } from './result.ts';
+import { type BounceMessage, readMessage, shortLines } from './read-message.ts';
+import { type BounceResult, kindOf, MAX_RESULTS } from './result.ts';
 import { sesNotificationResults } from './ses-notification.ts';
 import { findReplyCode, findStatus, normalizeDiagnostic } from './smtp-text.ts';
 
@@ -13,15 +13,18 @@ import { findReplyCode, findStatus, normalizeDiagnostic } from './smtp-text.ts';
  * of a delivery status notification (RFC 3464) or of a bounce written only for people, and one `complaint`
  * per reported recipient of a feedback report (RFC 5965); a delay warning gives `delayed` results (soft:
  * `expired`, or what the warning says is wrong, e.g. `mailbox_full`) that the policy never acts on.
- * Auto-replies, vacation notices, read receipts and ordinary mail give []. Pure: no I/O beyond parsing the
- * given bytes.
+ * Auto-replies, vacation notices, read receipts and ordinary mail give []. At most MAX_RESULTS results.
+ * Pure: no I/O beyond parsing the given bytes; linear in the message's size (issue 17: every pattern is
+ * linear and reads lines cut to a bounded length).
  */
 export async function classifyBounce(raw: Buffer | string): Promise<BounceResult[]> {
-  const msg = await readMessage(raw);
-  if (msg.feedbackReports.length > 0) return complaints(msg);
-  if (msg.reportType === 'disposition-notification') return [];
-  const ses = sesNotificationResults(msg.text);
-  if (ses) return ses;
+  const read = await readMessage(raw);
+  if (read.feedbackReports.length > 0) return complaints(read);
+  if (read.reportType === 'disposition-notification') return [];
+  // SES's JSON is one long line, read by a linear scan before the text is cut for the patterns.
+  const ses = sesNotificationResults(read.text);
+  if (ses) return ses.slice(0, MAX_RESULTS);
+  const msg: BounceMessage = { ...read, text: shortLines(read.text) };
   // Broken MIME (no boundary lines) or a plain-text report may still carry the DSN fields in its text.
   const parts = msg.deliveryStatus.length > 0 ? msg.deliveryStatus : looksLikeBounce(msg) ? [msg.text] : [];
   const recipients = parts.flatMap((part) => parseDeliveryStatus(part).recipients);
@@ -38,7 +41,7 @@ function complaints(msg: BounceMessage): BounceResult[] {
     if (!isComplaintType(report.feedbackType)) continue;
     const diagnostic = `${report.feedbackType} report${report.reporter ? ` from ${report.reporter}` : ''}`;
     // A redacted report still counts: the receiver can find the reader from the returned message.
-    for (const recipient of report.recipients.length > 0 ? report.recipients : ['']) {
+    for (const recipient of report.recipients.length > 0 ? report.recipients.slice(0, MAX_RESULTS) : ['']) {
       out.push({
         recipient,
         action: report.feedbackType,
@@ -49,7 +52,7 @@ function complaints(msg: BounceMessage): BounceResult[] {
       });
     }
   }
-  return unique(out);
+  return unique(out).slice(0, MAX_RESULTS);
 }
 
 /** RFC 3464 actions that report a failure; some MTAs (SendGrid) write `expired` for a message they gave up on. */
@@ -58,12 +61,14 @@ const FAILED_ACTIONS: ReadonlySet<string> = new Set(['failed', 'expired']);
 function fromDsn(msg: BounceMessage, recipients: DsnRecipient[]): BounceResult[] {
   const failed = recipients.filter((r) => FAILED_ACTIONS.has(r.action));
   // A delay warning is reported too, in the DSN's order; the policy acts on no `delayed` result.
-  const reported = recipients.filter(
-    (r) =>
-      FAILED_ACTIONS.has(r.action) ||
-      (r.action === 'delayed' && !failed.some((f) => f.recipient === r.recipient)),
-  );
-  return unique(reported.map((r) => dsnResult(msg, r, reported.length === 1)));
+  const failedRecipients = new Set(failed.map((f) => f.recipient));
+  const reported = recipients
+    .filter(
+      (r) => FAILED_ACTIONS.has(r.action) || (r.action === 'delayed' && !failedRecipients.has(r.recipient)),
+    )
+    .slice(0, MAX_RESULTS);
+  const lines = textLines(msg.text);
+  return unique(reported.map((r) => dsnResult(msg, lines, r, reported.length === 1)));
 }
 
 /**
@@ -71,21 +76,21 @@ function fromDsn(msg: BounceMessage, recipients: DsnRecipient[]): BounceResult[]
  * they say nothing specific by what the human-readable part says about it (`alone`: all of that part).
  * A delay warning says why the message is late; a dead address is not a reason to be late, so it is `expired`.
  */
-function dsnResult(msg: BounceMessage, dsn: DsnRecipient, alone: boolean): BounceResult {
+function dsnResult(msg: BounceMessage, lines: TextLines, dsn: DsnRecipient, alone: boolean): BounceResult {
   const { comment, ...r } = dsn;
   const own = comment ? `${r.diagnostic}\n${comment}` : r.diagnostic;
   const evidence: Evidence = { status: r.status, code: findReplyCode(r.diagnostic), text: own, final: true };
   let decision = decideReason(evidence);
   let diagnostic = r.diagnostic;
   if (decision.source === 'code' || decision.source === 'none') {
-    const words = aboutRecipient(msg.text, r.recipient, alone);
+    const words = aboutRecipient(lines, r.recipient, alone);
     if (words) decision = decideReason({ ...evidence, text: `${own}\n${words}` });
     // The only reported recipient: the session transcript further down may say what the server said.
     if ((decision.source === 'code' || decision.source === 'none') && alone)
       decision = decideReason({ ...evidence, text: `${own}\n${msg.text}` });
     if (!diagnostic) diagnostic = normalizeDiagnostic(words);
   }
-  const about = alone ? msg.text : aboutRecipient(msg.text, r.recipient, false);
+  const about = alone ? msg.text : aboutRecipient(lines, r.recipient, false);
   const reason = filteredUnknown(decision.reason, r.status, msg, `${r.diagnostic}\n${about}`);
   if (r.action !== 'delayed') return { ...r, action: 'failed', diagnostic, reason, kind: kindOf(reason) };
   const late = kindOf(reason) === 'hard' ? 'expired' : reason;
@@ -96,9 +101,12 @@ function fromText(msg: BounceMessage): BounceResult[] {
   const { failures, preamble, marked } = extractFailures(msg.text, {
     exclude: [msg.from.address],
     own: msg.to,
-    failedRecipients: msg.header('x-failed-recipients').flatMap((v) => v.split(',')),
+    failedRecipients: msg
+      .header('x-failed-recipients')
+      .flatMap((v) => v.split(',', MAX_RESULTS))
+      .slice(0, MAX_RESULTS),
   });
-  const out = failures.flatMap(({ recipient, text }) => {
+  const out = failures.slice(0, MAX_RESULTS).flatMap(({ recipient, text }) => {
     const status = findStatus(text) || findStatus(preamble);
     const code = findReplyCode(text);
     let decision = decideReason({ status, code, text, final: true });
@@ -148,13 +156,24 @@ function diagnosticLine(text: string): string {
 
 const REPLY_START = /(?:^|[\s(#:'"<])[45]\d\d[ -]/;
 
+/** A text, its lines, and its lines in lower case: split once per message, read once per recipient. */
+interface TextLines {
+  text: string;
+  lines: string[];
+  lower: string[];
+}
+
+function textLines(text: string): TextLines {
+  return { text, lines: text.split('\n'), lower: text.toLowerCase().split('\n') };
+}
+
 /**
  * The lines of a DSN's human-readable part about `recipient`: the line naming it and the ones after it up
  * to a blank line. With `alone` (the DSN has one failed recipient) the whole part when it never names it.
  */
-function aboutRecipient(text: string, recipient: string, alone: boolean): string {
-  const lines = text.split('\n');
-  const at = lines.findIndex((l) => l.toLowerCase().includes(recipient.toLowerCase()));
+function aboutRecipient({ text, lines, lower }: TextLines, recipient: string, alone: boolean): string {
+  const name = recipient.toLowerCase();
+  const at = lower.findIndex((l) => l.includes(name));
   if (at < 0) return alone ? text : '';
   const end = lines.findIndex((l, i) => i > at && l.trim() === '');
   return lines.slice(at, end < 0 ? undefined : end).join('\n');

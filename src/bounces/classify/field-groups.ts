@@ -4,6 +4,12 @@ export type FieldGroup = Map<string, string[]>;
 const FIELD_LINE = /^([A-Za-z0-9][A-Za-z0-9-]*)[ \t]*:[ \t]*(.*)$/;
 
 /**
+ * The longest field value kept (issue 17): a diagnostic folded over thousands of lines is cut here
+ * rather than rebuilt whole at every line, which cost the square of its length.
+ */
+const MAX_VALUE = 4096;
+
+/**
  * Parses header-style field blocks (RFC 3464 §2.1, RFC 5965 §3.1, RFC 5322 headers): blank lines separate
  * groups, a line starting with white space continues the field above (unfolded with one space), and lines
  * that are neither are skipped. Accepts CRLF, LF or CR line ends.
@@ -19,7 +25,9 @@ export function parseFieldGroups(text: string): FieldGroup[] {
       continue;
     }
     if (/^[ \t]/.test(line)) {
-      if (last) last.values[last.index] = `${last.values[last.index]} ${line.trim()}`.trim();
+      const value = last?.values[last.index];
+      if (last && value !== undefined && value.length < MAX_VALUE)
+        last.values[last.index] = `${value} ${line.trim()}`.trim().slice(0, MAX_VALUE);
       continue;
     }
     const m = FIELD_LINE.exec(line);
@@ -30,7 +38,7 @@ export function parseFieldGroups(text: string): FieldGroup[] {
     }
     const name = (m[1] as string).toLowerCase();
     const values = group.get(name) ?? [];
-    values.push((m[2] as string).trim());
+    values.push((m[2] as string).trim().slice(0, MAX_VALUE));
     group.set(name, values);
     last = { values, index: values.length - 1 };
   }

@@ -16,18 +16,20 @@ const AFTER_DATA =
  * `SMTP:RCPT` label, qmail's "does not like recipient".
  */
 const AT_RCPT =
-  /\b(?:in\s+reply\s+to|after)\s+RCPT(?:\s+TO)?\b|\bSMTP:\s*RCPT\b|^\s*>>>\s*RCPT\s+TO:[^\n]*\n\s*<<<\s*[45]\d\d\b|\bdid\s+not\s+like\s+our\s+RCPT\b|\bdoes\s+not\s+like\s+recipient\b/im;
+  /\b(?:in\s+reply\s+to|after)\s+RCPT(?:\s+TO)?\b|\bSMTP:\s*RCPT\b|^[^\S\n\r\u2028\u2029]*>>>\s*RCPT\s+TO:[^\n]*\n\s*<<<\s*[45]\d\d\b|\bdid\s+not\s+like\s+our\s+RCPT\b|\bdoes\s+not\s+like\s+recipient\b/im;
 /**
  * The refusal answered the DATA command, before the message was sent (Postfix "in reply to DATA command", a
  * Sendmail transcript's `>>> DATA` answered `<<< 5xx`; with pipelining that is often RCPT's answer): no filter
  * had read the message, so it refused the address.
  */
-const BEFORE_CONTENT = /\bin\s+reply\s+to\s+DATA\s+command\b|^\s*>>>\s*DATA\s*\n\s*<<<\s*[45]\d\d\b/im;
+const BEFORE_CONTENT =
+  /\bin\s+reply\s+to\s+DATA\s+command\b|^[^\S\n\r\u2028\u2029]*>>>\s*DATA\s*\n\s*<<<\s*[45]\d\d\b/im;
 /**
  * An enhanced status of subject 1 (addressing, RFC 3463 X.1.x) given with the refusal: in the DSN's Status,
  * after a reply code ("550 5.1.1", "550-5.1.1"), or at the start of an MTA's own line ("5.1.1 <a@b>... User unknown").
  */
-const ADDRESS_STATUS = /(?:^\s*(?:Status:\s*)?|(?<![\w.])[45]\d\d[ -]['"]?)[45]\.1\.\d{1,3}(?!\.?\d)/im;
+const ADDRESS_STATUS =
+  /(?:^[^\S\n\r\u2028\u2029]*(?:Status:\s*)?|(?<![\w.])[45]\d\d[ -]['"]?)[45]\.1\.\d{1,3}(?!\.?\d)/im;
 /**
  * The mailbox's own host looked the address up and did not find it: a local delivery agent's "unknown user"
  * (mail.local, procmail, maildrop), a directory that does not list it (Lotus Domino / Notes), or Exchange's
@@ -35,7 +37,11 @@ const ADDRESS_STATUS = /(?:^\s*(?:Status:\s*)?|(?<![\w.])[45]\d\d[ -]['"]?)[45]\
  * provider saying that its own account system has no such user ("This user doesn't have a yahoo.com account").
  */
 const MAILBOX_HOST =
-  /\b(?:mail\.local|procmail|maildrop)\s*:[^\n]*\b(?:unknown\s+user|user\s+unknown|no\s+such\s+user)\b|\bnot\s+listed\s+in\s+(?:the\s+)?(?:public\s+|Domino\s+)?(?:Directory|Name\s+(?:&|and)\s+Address\s+Book)\b|\bMSEXCH:[^\n]*\([0-9A-F]{8}\)\s+Unknown\s+Recipient\b|\buser\s+does(?:n't|\s+not)\s+have\s+an?\s+[\w-]+(?:\.[\w-]+)+\s+account\b/i;
+  /\b(?:mail\.local|procmail|maildrop)\s*:[^\n]{0,300}\b(?:unknown\s+user|user\s+unknown|no\s+such\s+user)\b|\bnot\s+listed\s+in\s+(?:the\s+)?(?:public\s+|Domino\s+)?(?:Directory|Name\s+(?:&|and)\s+Address\s+Book)\b|\bMSEXCH:[^\n]{0,300}\([0-9A-F]{8}\)\s+Unknown\s+Recipient\b|\buser\s+does(?:n't|\s+not)\s+have\s+an?\s+[\w-]+(?:\.[\w-]+)+\s+account\b/i;
+
+// Issue 17: every pattern here is linear. A line-start `^\s*` under the m flag would cross line ends and
+// read a run of empty lines again from each of them, so line-start space is `[^\S\n\r\u2028\u2029]*` (the
+// same matches); the gap between an agent's name and its verdict is bounded to one line's worth.
 
 /**
  * "User unknown" is hard only with evidence that the address is dead: an X.1.x status (`status`, or one in

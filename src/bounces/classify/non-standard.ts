@@ -72,7 +72,8 @@ export function looksLikeBounce(msg: BounceMessage): boolean {
     msg.header('precedence').some((v) => /auto_reply/i.test(v)) ||
     AUTO_REPLY_SUBJECT.test(msg.subject);
   if (autoReply) return false;
-  const nullReturnPath = msg.header('return-path').some((v) => /^\s*<?\s*>?\s*$/.test(v));
+  // Trimmed first: three adjacent `\s*` would try every split of a long run of spaces (issue 17).
+  const nullReturnPath = msg.header('return-path').some((v) => /^<?\s*>?$/.test(v.trim()));
   // A mailing-list server (fml) answering a post from its admin address: the list refused the message.
   const listServer =
     msg.header('x-mlserver').length > 0 && LIST_ADMIN.test(msg.from.address.split('@')[0] ?? '');
@@ -83,6 +84,8 @@ export function looksLikeBounce(msg: BounceMessage): boolean {
     BOUNCE_SUBJECT.test(msg.subject)
   );
 }
+
+const MAX_PREAMBLE = 4096;
 
 /** What the human-readable text of a bounce says. */
 export interface TextBounce {
@@ -132,7 +135,8 @@ export function extractFailures(
       recipient,
       text: lines.join('\n').trim(),
     })),
-    preamble: preamble.join('\n').trim(),
+    // Read again for every recipient, so bounded (issue 17); an MTA's one-line reason sits near the top.
+    preamble: preamble.join('\n').trim().slice(0, MAX_PREAMBLE),
     marked: markedAt >= 0 || listed.length > 0,
   };
 }
@@ -160,6 +164,9 @@ function addressBlocks(lines: readonly string[], accept: (key: string) => boolea
   return { blocks, preamble };
 }
 
+/** Every address in a line; compiled once (matchAll copies it), not once per line. */
+const ADDRESSES = new RegExp(ADDRESS_IN_TEXT.source, 'g');
+
 /** The envelope sender in a session transcript ("MAIL FROM:<a@b>", Postfix's "In: MAIL\n FROM:<a@b>"): never a recipient. */
 const ENVELOPE_SENDER = /\bFROM:\s*<[^>]*>/gi;
 
@@ -179,7 +186,7 @@ function mentioned(
 ) {
   let current: string[] | null = null;
   for (const line of body) {
-    const found = [...line.replace(ENVELOPE_SENDER, '').matchAll(new RegExp(ADDRESS_IN_TEXT, 'g'))].map((m) =>
+    const found = [...line.replace(ENVELOPE_SENDER, '').matchAll(ADDRESSES)].map((m) =>
       normalizeAddress(m[0]),
     );
     const fresh = found.find(

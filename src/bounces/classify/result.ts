@@ -42,6 +42,12 @@ export const BounceResult = z.object({
 });
 export type BounceResult = z.infer<typeof BounceResult>;
 
+/**
+ * The most results one message yields (issue 17): our mail has one recipient per message, so a relay's
+ * bounce names one; more only cost time, and past 50 none is recorded anyway.
+ */
+export const MAX_RESULTS = 100;
+
 /** The reasons that mean the address itself is dead; only these may suppress at the first bounce. */
 const HARD_REASONS: ReadonlySet<BounceReason> = new Set([
   'user_unknown',

@@ -171,7 +171,7 @@ export const TEXT_RULES: readonly TextRule[] = [
     id: 'system.local-delivery',
     reason: 'system_error',
     pattern:
-      /\b(?:procmail|mail\.local|maildrop|local delivery)\b[^\n]{0,40}\b(?:couldn'?t|cannot|can'?t|unable to) (?:create|open|write|lock)\b|^\s*pipe to \|/im,
+      /\b(?:procmail|mail\.local|maildrop|local delivery)\b[^\n]{0,40}\b(?:couldn'?t|cannot|can'?t|unable to) (?:create|open|write|lock)\b|^[^\S\n\r\u2028\u2029]*pipe to \|/im,
   },
 
   // The mailbox exists but cannot take this message now.

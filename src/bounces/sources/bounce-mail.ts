@@ -1,8 +1,8 @@
 import type { Config } from '../../config.ts';
 import type { Subscriber } from '../../subscribers/subscriber-schema.ts';
 import { oneLine } from '../../text/one-line.ts';
+import type { BounceClassifier } from '../bounce-classifier.ts';
 import type { BounceStore } from '../bounce-store.ts';
-import { classifyBounce } from '../classify/classify-bounce.ts';
 import type { BounceResult } from '../classify/result.ts';
 import type { BounceInput, BouncePolicy } from '../policy.ts';
 import { mailboxOf, readVerpToken, type VerpResult } from './verp.ts';
@@ -81,6 +81,7 @@ export interface BounceMailDeps {
   policy: Pick<BouncePolicy, 'recordMany'>;
   store: { get(id: number): Promise<Subscriber | null> };
   bounces: Pick<BounceStore, 'dropRaw'>;
+  classifier: Pick<BounceClassifier, 'classify'>;
   config: Pick<Config, 'GAZETTE_SECRET' | 'BOUNCE_DOMAIN'>;
   log: (msg: string) => void;
   clock?: () => number;
@@ -90,7 +91,8 @@ export interface BounceMailDeps {
  * Classifies one received bounce mail and hands each failed recipient to the policy (see
  * `bounceTargets`). `to` holds the envelope recipients; the first bounce address with a valid token
  * names the send and subscriber. A mail that is no bounce records nothing and its kept copy is
- * dropped (junk is never stored whole). Harmless to repeat.
+ * dropped (junk is never stored whole); one that cannot be read, or not within the classifier's
+ * budget, records nothing and stays kept for a person (it is not tried again). Harmless to repeat.
  */
 export async function handleBounceMail(
   deps: BounceMailDeps,
@@ -101,14 +103,17 @@ export async function handleBounceMail(
   const verp = verps.find((v) => v.ok) ?? verps[0] ?? { ok: false, reason: 'missing' };
   const name = `bounce mail ${mail.hash.slice(0, 12)}`;
   const outcome: BounceMailResult = { results: 0, recorded: 0, repeats: 0, suppressed: 0, ignored: 0, verp };
-  let results: BounceResult[];
-  try {
-    results = await classifyBounce(mail.raw);
-  } catch (err) {
+  const classified = await deps.classifier.classify(mail.raw);
+  if (classified.outcome !== 'classified') {
     // Reading it again will not help; it stays kept (BOUNCE_RAW_DAYS) for a person to look at.
-    deps.log(`${name}: cannot read it (${(err as Error).message}); kept, nothing recorded`);
+    const why =
+      classified.outcome === 'over-budget'
+        ? `took over ${classified.budgetMs} ms to read`
+        : `cannot read it (${classified.reason})`;
+    deps.log(`${name}: ${why}; kept unclassified, nothing recorded`);
     return outcome;
   }
+  let results: BounceResult[] = classified.results;
   // A delay warning is no failure yet: nobody is counted for it.
   results = results.filter((r) => r.action !== 'delayed');
   outcome.results = results.length;

@@ -4,9 +4,9 @@ import { SMTPServer, type SMTPServerSession } from 'smtp-server';
 import type { Config } from '../../config.ts';
 import type { SubscriberStore } from '../../subscribers/subscriber-store.ts';
 import { readUnsubscribeToken, unsubscribeWithToken } from '../../subscribers/unsubscribe.ts';
+import type { BounceClassifier } from '../bounce-classifier.ts';
 import { BOUNCE_JOB, type BounceJobData, bounceJobOptions } from '../bounce-queue.ts';
 import type { BounceStore } from '../bounce-store.ts';
-import { classifyBounce } from '../classify/classify-bounce.ts';
 import type { ReceiverQuota } from './receiver-quota.ts';
 import { mailboxOf, readVerpToken } from './verp.ts';
 
@@ -16,6 +16,8 @@ export interface ReceiverDeps {
   bounces: Pick<BounceStore, 'saveRaw'>;
   queue: Pick<Queue<BounceJobData>, 'add'>;
   quota: ReceiverQuota;
+  /** Classifies off the event loop, with a time budget per message (see startBounceClassifier). */
+  classifier: Pick<BounceClassifier, 'classify'>;
   store: SubscriberStore;
   log: (msg: string) => void;
 }
@@ -40,9 +42,12 @@ function smtpError(code: number, message: string): Error {
  * (BOUNCE_KEEP_FORGED=on keeps forged bounces for review instead). Each client IP, and everyone
  * together, has an hourly quota of messages and bytes (452 / 421 past it). Mail that no valid token
  * vouches for is taken only up to BOUNCE_UNSIGNED_MAX_BYTES (else 552); any message up to
- * BOUNCE_MAX_BYTES. Unsubscribe mail unsubscribes at once; bounce mail is classified on arrival: a
- * non-bounce is dropped unstored, a bounce is kept in Redis and queued for the `bounce` worker. If
- * Redis cannot take it, the client hears 451 and tries again later.
+ * BOUNCE_MAX_BYTES. Unsubscribe mail unsubscribes at once; bounce mail is classified on arrival, in the
+ * classifier's thread and within its budget (issue 17: a hostile message never holds the event loop,
+ * and the client waits at most the budget for its reply): a non-bounce is dropped unstored; a bounce,
+ * and a message that could not be classified in time or at all, is kept in Redis (2 days without a
+ * valid token) and queued for the `bounce` worker. If Redis cannot take it, the client hears 451 and
+ * tries again later.
  */
 export async function startBounceReceiver(
   deps: ReceiverDeps,
@@ -164,10 +169,15 @@ async function take(deps: ReceiverDeps, session: SMTPServerSession, raw: Buffer)
   }
   if (bounces.length > 0) {
     // Classified here so that junk is never stored whole: what names no failed recipient is dropped.
-    const results = await classifyBounce(raw).catch(() => null);
-    if (results !== null && results.length === 0) {
+    const classified = await deps.classifier.classify(raw);
+    if (classified.outcome === 'classified' && classified.results.length === 0) {
       done.push('not a bounce; dropped');
     } else {
+      if (classified.outcome === 'over-budget') {
+        deps.log(
+          `bounce receiver: a message from ${remote} took over ${classified.budgetMs} ms to classify; kept unclassified for the bounce worker`,
+        );
+      }
       const hash = await deps.bounces.saveRaw(raw, signed(deps, session));
       const data: BounceJobData = { raw: hash, to: bounces, remote, receivedAt: Date.now() };
       await deps.queue.add(BOUNCE_JOB, data, bounceJobOptions(data));

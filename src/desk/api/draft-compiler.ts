@@ -1,6 +1,6 @@
-import { fileURLToPath } from 'node:url';
-import { Piscina } from 'piscina';
+import type { Piscina } from 'piscina';
 import { boundedQueue } from '../../bounded-queue.ts';
+import { startThreadPool } from '../../thread-pool.ts';
 import type { DraftJob, DraftOutcome } from './draft-compile.worker.ts';
 
 /** Why a draft was not compiled: its author's previous ones are in line, the pool is full, or it took too long. */
@@ -37,17 +37,10 @@ export function createDraftCompiler(limits: DraftCompilerLimits = LIMITS): Draft
   const queue = boundedQueue(limits);
   const inLine = new Map<string, number>();
   const start = (): Piscina => {
-    // From the sources (tsx) the worker is the .ts file and needs tsx's loader; from dist/ the .js.
-    const fromSources = import.meta.url.endsWith('.ts');
-    const filename = fileURLToPath(
-      new URL(`./draft-compile.worker.${fromSources ? 'ts' : 'js'}`, import.meta.url),
-    );
-    const made = new Piscina({
-      filename,
+    const made = startThreadPool(new URL('./draft-compile.worker.ts', import.meta.url), {
       minThreads: 0,
       maxThreads: limits.running,
       idleTimeout: 10 * 60_000,
-      execArgv: fromSources ? ['--import', 'tsx'] : [],
     });
     // The budget is for compiling, not for starting the thread and loading MJML (seconds on a busy
     // machine): a draft's clock starts once the warm-up has answered.
