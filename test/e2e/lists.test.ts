@@ -94,10 +94,13 @@ describe.skipIf(!hasChromium)(
       await checkPage(page, 'lists-375', figures);
       await page.goto(`${desk.origin}/desk/subscribers`);
       await page.getByRole('button', { name: 'reader1@example.org' }).click();
-      await page.getByRole('region', { name: 'reader1@example.org' }).getByLabel('理由').waitFor();
+      const reason = page.getByRole('region', { name: 'reader1@example.org' }).getByLabel('理由');
+      await reason.scrollIntoViewIfNeeded();
       const people = await pageWidth(page);
       expect(people.width, people.wide.join(', ')).toBeLessThanOrEqual(375);
       await checkPage(page, 'subscribers-person-375', figures);
+      await page.getByRole('button', { name: '追加' }).scrollIntoViewIfNeeded();
+      await checkPage(page, 'subscribers-add-375', figures);
       await page.close();
       expect(errors).toEqual([]);
     });

@@ -50,7 +50,7 @@ export function ListsPage() {
             <span>{t('listName')}</span>
             <input value={name} maxLength={64} onChange={(e) => setName(e.target.value)} />
           </label>
-          <small className="hint">{t('listNameHint')}</small>
+          <p className="hint">{t('listNameHint')}</p>
           <button type="submit" disabled={!name.trim() || create.isPending}>
             {t('createList')}
           </button>
