@@ -59,9 +59,13 @@ export const validationHook: Hook<unknown, DeskEnv, string, unknown> = (result, 
   if (result.target === 'json' && !isJsonType(c.req.header('content-type'))) {
     return c.json({ error: UNREADABLE_BODY.type }, 400);
   }
-  const errors = result.error.issues.map((i) => ({ path: formatPath(i.path), message: i.message }));
-  return c.json({ errors }, 422);
+  return c.json({ errors: problems(result.error) }, 422);
 };
+
+/** A zod error as the 422 answer's `errors`: each problem's place and sentence. */
+export function problems(error: z.ZodError): { path: string; message: string }[] {
+  return error.issues.map((i) => ({ path: formatPath(i.path), message: i.message }));
+}
 
 /** Writes one audit entry for the caller of `c`. */
 export function audit(deps: Pick<DeskDeps, 'audit'>, c: Context<DeskEnv>, action: string, target: string) {
