@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import type { MiddlewareHandler } from 'hono';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDraftCompiler, type DraftCompiler } from '../../src/desk/api/draft-compiler.ts';
+import { createDraftCompiler, type DraftCompiler } from '../../src/desk/api/issues/draft-compiler.ts';
 import { draftPreviewRoutes } from '../../src/desk/api/issues/draft-preview.ts';
 import { scaffoldIssue } from '../../src/issue/scaffold.ts';
 import { Issue } from '../../src/issue/schema.ts';

@@ -11,12 +11,12 @@ import { issueImportRoute } from './issues/issue-import-route.ts';
 import { issueRevisionRoutes } from './issues/issue-revision-routes.ts';
 import { issueRoutes } from './issues/issue-routes.ts';
 import { reviewRoutes } from './issues/review-routes.ts';
-import { listRoutes } from './list-routes.ts';
 import { mountQueueBoard } from './queue-board.ts';
 import { ANY_ROLE, MAX_JSON_BYTES, validationHook } from './route-kit.ts';
 import { sendRoutes } from './send-routes.ts';
-import { subscriberEditRoutes } from './subscriber-edit-routes.ts';
-import { subscriberRoutes } from './subscriber-routes.ts';
+import { listRoutes } from './subscribers/list-routes.ts';
+import { subscriberEditRoutes } from './subscribers/subscriber-edit-routes.ts';
+import { subscriberRoutes } from './subscribers/subscriber-routes.ts';
 import { webRouteDocs } from './web-route-docs.ts';
 
 /** Where the desk API answers. */

@@ -5,7 +5,7 @@ import { allow, authenticate, deskGuard } from './guard.ts';
 import { draftPreviewRoutes } from './issues/draft-preview.ts';
 import { imageRoutes } from './issues/image-routes.ts';
 import { ANY_ROLE, audit } from './route-kit.ts';
-import { subscriberExportRoutes } from './subscriber-export-route.ts';
+import { subscriberExportRoutes } from './subscribers/subscriber-export-route.ts';
 
 /** Runs middlewares one after the other, as if each were registered in turn. */
 function chain(...steps: MiddlewareHandler[]): MiddlewareHandler {

@@ -1,6 +1,6 @@
 import { draftPreviewRoute, previewPageRoute } from './issues/draft-preview.ts';
 import { imageListRoute, imageUploadRoute } from './issues/image-routes.ts';
-import { subscriberExportRoute } from './subscriber-export-route.ts';
+import { subscriberExportRoute } from './subscribers/subscriber-export-route.ts';
 
 /**
  * The documentation of the desk API's plain Hono routes (mountDeskWebRoutes), for the OpenAPI

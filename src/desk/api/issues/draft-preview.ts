@@ -6,9 +6,9 @@ import { z } from 'zod';
 import { GMAIL_CLIP_BYTES } from '../../../compose/lint.ts';
 import { redisKey } from '../../../redis.ts';
 import type { DeskEnv } from '../desk-deps.ts';
-import { createDraftCompiler, type DraftCompiler } from '../draft-compiler.ts';
 import { ANY_ROLE, documented, json, MAX_JSON_BYTES, REFUSALS } from '../route-kit.ts';
 import { ErrorAnswer, ValidationAnswer } from '../schemas.ts';
+import { createDraftCompiler, type DraftCompiler } from './draft-compiler.ts';
 import { NumberParam } from './issue-routes.ts';
 
 /** The body of `POST /issues/:number/preview`: an unsaved draft. */

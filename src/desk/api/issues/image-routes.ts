@@ -7,11 +7,11 @@ import { bodyLimit } from 'hono/body-limit';
 import sharp from 'sharp';
 import { z } from 'zod';
 import { boundedQueue } from '../../../bounded-queue.ts';
-import { MAX_INPUT_PIXELS, resizeUpload, uploadHeader } from '../resize-upload.ts';
 import { ANY_ROLE, documented, json, REFUSALS } from '../route-kit.ts';
 import { ErrorAnswer } from '../schemas.ts';
 import { NumberParam } from './issue-routes.ts';
 import { issueNumber } from './issue-workflow.ts';
+import { MAX_INPUT_PIXELS, resizeUpload, uploadHeader } from './resize-upload.ts';
 
 /** The mail's column is 600 px; images are kept at twice that for sharp high-density screens. */
 export const COLUMN_PX = 600;

@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
-import { lintIssue } from '../../compose/lint.ts';
-import { createPersonalizer } from '../../compose/personalize.ts';
-import { compileIssue } from '../../compose/render.ts';
-import { SAMPLE_READER } from '../../compose/sample-reader.ts';
-import { withStandInImages } from '../../issue/placeholder.ts';
-import { formatPath, Issue } from '../../issue/schema.ts';
+import { lintIssue } from '../../../compose/lint.ts';
+import { createPersonalizer } from '../../../compose/personalize.ts';
+import { compileIssue } from '../../../compose/render.ts';
+import { SAMPLE_READER } from '../../../compose/sample-reader.ts';
+import { withStandInImages } from '../../../issue/placeholder.ts';
+import { formatPath, Issue } from '../../../issue/schema.ts';
 
 /** A draft to preview: the JSON as the desk sent it, the number in the URL, the origin for images. */
 export interface DraftJob {

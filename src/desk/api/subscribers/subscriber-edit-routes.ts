@@ -1,9 +1,14 @@
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
-import { editSubscriber } from '../../subscribers/edit-subscriber.ts';
-import { DisplayName, ListName, LocaleInput, SubscriberInput } from '../../subscribers/subscriber-schema.ts';
-import { upsertSubscribers } from '../../subscribers/upsert.ts';
-import type { DeskDeps, DeskEnv } from './desk-deps.ts';
-import { audit, INVALID, json, MISSING, problems, REFUSALS, secured, UNREADABLE } from './route-kit.ts';
+import { editSubscriber } from '../../../subscribers/edit-subscriber.ts';
+import {
+  DisplayName,
+  ListName,
+  LocaleInput,
+  SubscriberInput,
+} from '../../../subscribers/subscriber-schema.ts';
+import { upsertSubscribers } from '../../../subscribers/upsert.ts';
+import type { DeskDeps, DeskEnv } from '../desk-deps.ts';
+import { audit, INVALID, json, MISSING, problems, REFUSALS, secured, UNREADABLE } from '../route-kit.ts';
 import {
   AddSubscriber,
   EditSubscriber,
@@ -11,7 +16,7 @@ import {
   SubscriberAddedAnswer,
   UnsubscribeBody,
   UnsubscribedAnswer,
-} from './schemas.ts';
+} from '../schemas.ts';
 
 const Email = z.object({ email: z.string().max(320) });
 

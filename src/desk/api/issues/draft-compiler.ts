@@ -1,6 +1,6 @@
 import type { Piscina } from 'piscina';
-import { boundedQueue } from '../../bounded-queue.ts';
-import { startThreadPool } from '../../thread-pool.ts';
+import { boundedQueue } from '../../../bounded-queue.ts';
+import { startThreadPool } from '../../../thread-pool.ts';
 import type { DraftJob, DraftOutcome } from './draft-compile.worker.ts';
 
 /** Why a draft was not compiled: its author's previous ones are in line, the pool is full, or it took too long. */

@@ -1,13 +1,13 @@
 import { Readable } from 'node:stream';
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
-import { addressHistory } from '../../bounces/address-history.ts';
-import { policySettings } from '../../bounces/policy.ts';
-import { GazetteError } from '../../errors.ts';
-import { importSubscribers } from '../../subscribers/files/import.ts';
-import { ListName } from '../../subscribers/subscriber-schema.ts';
-import type { DeskDeps, DeskEnv } from './desk-deps.ts';
-import { audit, INVALID, json, MISSING, REFUSALS, secured } from './route-kit.ts';
-import { ImportSummary, SubscriberHistory, SubscriberPageAnswer, SubscribersQuery } from './schemas.ts';
+import { addressHistory } from '../../../bounces/address-history.ts';
+import { policySettings } from '../../../bounces/policy.ts';
+import { GazetteError } from '../../../errors.ts';
+import { importSubscribers } from '../../../subscribers/files/import.ts';
+import { ListName } from '../../../subscribers/subscriber-schema.ts';
+import type { DeskDeps, DeskEnv } from '../desk-deps.ts';
+import { audit, INVALID, json, MISSING, REFUSALS, secured } from '../route-kit.ts';
+import { ImportSummary, SubscriberHistory, SubscriberPageAnswer, SubscribersQuery } from '../schemas.ts';
 
 const subscribersRoute = createRoute({
   method: 'get',

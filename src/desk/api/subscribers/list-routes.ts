@@ -1,8 +1,8 @@
 import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
-import { ListName } from '../../subscribers/subscriber-schema.ts';
-import type { DeskDeps, DeskEnv } from './desk-deps.ts';
-import { audit, INVALID, json, problems, REFUSALS, secured, UNREADABLE } from './route-kit.ts';
-import { CreateList, ErrorAnswer, ListCreatedAnswer, ListsAnswer } from './schemas.ts';
+import { ListName } from '../../../subscribers/subscriber-schema.ts';
+import type { DeskDeps, DeskEnv } from '../desk-deps.ts';
+import { audit, INVALID, json, problems, REFUSALS, secured, UNREADABLE } from '../route-kit.ts';
+import { CreateList, ErrorAnswer, ListCreatedAnswer, ListsAnswer } from '../schemas.ts';
 
 const listsRoute = createRoute({
   method: 'get',

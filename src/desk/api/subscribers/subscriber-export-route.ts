@@ -2,9 +2,9 @@ import { PassThrough, Readable } from 'node:stream';
 import { createRoute } from '@hono/zod-openapi';
 import { type Context, Hono, type MiddlewareHandler } from 'hono';
 import { z } from 'zod';
-import { exportSubscribers } from '../../subscribers/files/export.ts';
-import type { DeskDeps, DeskEnv } from './desk-deps.ts';
-import { audit, documented, REFUSALS } from './route-kit.ts';
+import { exportSubscribers } from '../../../subscribers/files/export.ts';
+import type { DeskDeps, DeskEnv } from '../desk-deps.ts';
+import { audit, documented, REFUSALS } from '../route-kit.ts';
 
 const FORMATS = ['csv', 'jsonl'] as const;
 
