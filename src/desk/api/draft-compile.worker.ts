@@ -3,8 +3,10 @@ import { lintIssue } from '../../compose/lint.ts';
 import { createPersonalizer } from '../../compose/personalize.ts';
 import { compileIssue } from '../../compose/render.ts';
 import { SAMPLE_READER } from '../../compose/sample-reader.ts';
+import { codeOfIssue } from '../../issue/message-code.ts';
 import { withStandInImages } from '../../issue/placeholder.ts';
 import { formatPath, Issue } from '../../issue/schema.ts';
+import type { Problem } from './schemas.ts';
 
 /** A draft to preview: the JSON as the desk sent it, the number in the URL, the origin for images. */
 export interface DraftJob {
@@ -15,7 +17,7 @@ export interface DraftJob {
 
 /** What a draft became: refused with validate's paths and words, of another number, or compiled. */
 export type DraftOutcome =
-  | { kind: 'invalid'; errors: { path: string; message: string }[] }
+  | { kind: 'invalid'; errors: Problem[] }
   | { kind: 'other-number'; number: number }
   | {
       kind: 'compiled';
@@ -35,7 +37,11 @@ export default async function compileDraft(job: DraftJob | null): Promise<DraftO
   if (job === null) return null;
   const parsed = Issue.safeParse(job.draft);
   if (!parsed.success) {
-    const errors = parsed.error.issues.map((i) => ({ path: formatPath(i.path), message: i.message }));
+    const errors = parsed.error.issues.map((i) => ({
+      path: formatPath(i.path),
+      message: i.message,
+      ...codeOfIssue(i),
+    }));
     return { kind: 'invalid', errors };
   }
   const issue = parsed.data;

@@ -3,6 +3,7 @@ import type { Context } from 'hono';
 import type { z } from 'zod';
 import type { Role } from '../../accounts/roles.ts';
 import { isJsonType, UNREADABLE_BODY } from '../../http/unreadable-body.ts';
+import { codeOfIssue } from '../../issue/message-code.ts';
 import { formatPath } from '../../issue/schema.ts';
 import type { DeskDeps, DeskEnv } from './desk-deps.ts';
 import { allow } from './guard.ts';
@@ -59,7 +60,11 @@ export const validationHook: Hook<unknown, DeskEnv, string, unknown> = (result, 
   if (result.target === 'json' && !isJsonType(c.req.header('content-type'))) {
     return c.json({ error: UNREADABLE_BODY.type }, 400);
   }
-  const errors = result.error.issues.map((i) => ({ path: formatPath(i.path), message: i.message }));
+  const errors = result.error.issues.map((i) => ({
+    path: formatPath(i.path),
+    message: i.message,
+    ...codeOfIssue(i),
+  }));
   return c.json({ errors }, 422);
 };
 
