@@ -71,6 +71,8 @@ describe('POST /issues/:number/preview', () => {
     expect(res.status).toBe(422);
     expect((await res.json()).errors).toContainEqual({
       path: 'lead.url',
+      code: 'link',
+      params: {},
       message: 'must be an https:// or http:// link',
     });
     expect(await t.redis.keys(`${t.prefix}:*`)).toEqual(before);
