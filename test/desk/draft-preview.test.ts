@@ -91,6 +91,20 @@ describe('POST /issues/:number/preview', () => {
     expect(decodeURIComponent(srcs[0] ?? '')).toContain('width="600"');
   });
 
+  it("gives the lint's warnings a code and values the desk words, beside the English message", async () => {
+    const lead = { ...(issue.lead as object), url: 'http://example.com/' };
+    const body = await (await post({ issue: { ...issue, lead, preheader: undefined } })).json();
+    expect(body.warnings).toContainEqual({
+      code: 'link-http',
+      params: {},
+      path: 'lead.url',
+      message: 'http:// link: prefer https://',
+    });
+    expect(body.warnings).toContainEqual(
+      expect.objectContaining({ code: 'preheader-missing', path: 'preheader' }),
+    );
+  });
+
   it('refuses a body that is not {issue} and a draft of another number', async () => {
     const junk = await app().request('/issues/203/preview', { method: 'POST', body: 'not json' });
     expect(junk.status).toBe(400);

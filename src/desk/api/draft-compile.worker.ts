@@ -3,7 +3,7 @@ import { lintIssue } from '../../compose/lint.ts';
 import { createPersonalizer } from '../../compose/personalize.ts';
 import { compileIssue } from '../../compose/render.ts';
 import { SAMPLE_READER } from '../../compose/sample-reader.ts';
-import { codeOfIssue } from '../../issue/message-code.ts';
+import { codeOfIssue, type MessageParams } from '../../issue/message-code.ts';
 import { withStandInImages } from '../../issue/placeholder.ts';
 import { formatPath, Issue } from '../../issue/schema.ts';
 import type { Problem } from './schemas.ts';
@@ -25,7 +25,7 @@ export type DraftOutcome =
       id: string;
       html: string;
       text: string;
-      warnings: { message: string; path?: string }[];
+      warnings: { code: string; params: MessageParams; message: string; path?: string }[];
     };
 
 /**
@@ -49,6 +49,11 @@ export default async function compileDraft(job: DraftJob | null): Promise<DraftO
   const id = createHash('sha256').update(JSON.stringify(issue)).digest('base64url').slice(0, 32);
   const compiled = await compileIssue(withStandInImages(issue), { publicUrl: job.publicUrl });
   const mail = createPersonalizer(compiled)(SAMPLE_READER);
-  const warnings = lintIssue(issue, compiled.html).map(({ message, path }) => ({ message, path }));
+  const warnings = lintIssue(issue, compiled.html).map(({ reason, params, message, path }) => ({
+    code: reason,
+    params,
+    message,
+    path,
+  }));
   return { kind: 'compiled', id, html: mail.html, text: mail.text, warnings };
 }
