@@ -1,9 +1,18 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type DeskApp, PASSWORD, startDeskApp } from './desk-app.ts';
-import { collectErrors, ensureDeskBundle, hasChromium, launchChromium } from './desk-browser.ts';
+import {
+  type AxeFigures,
+  checkPage,
+  collectErrors,
+  ensureDeskBundle,
+  hasChromium,
+  launchChromium,
+} from './desk-browser.ts';
 
 const WRITER = 'writer@desk.test';
+/** A screenshot of the checks in Japanese, to look at. */
+const SHOTS = '/tmp/desk-messages';
 
 let desk: DeskApp;
 let browser: Browser;
@@ -62,6 +71,9 @@ describe.skipIf(!hasChromium)('the checks in the editor’s language (issue 18)'
       return r ? r.top >= 0 && r.bottom <= window.innerHeight : false;
     });
     expect(inView).toBe(true);
+    await page.locator('section.workflow').scrollIntoViewIfNeeded();
+    const figures: AxeFigures[] = [];
+    await checkPage(page, 'checks-ja', figures, SHOTS);
     await page.close();
     expect(errors).toEqual([]);
   });
