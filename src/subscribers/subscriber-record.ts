@@ -9,7 +9,7 @@ import type { Consent, ConsentSource, Departure, Subscriber, SubscriberStatus } 
  *   e email · n name (absent when empty) · l locale · s status code
  *   t created · u updated (Unix seconds; u absent until the first change)
  *   k consent  `source␟at␟by␟wordingId␟formUrl` (absent until consent is given)
- *   x departure `via␟at␟by␟sendId`          (absent unless the person left)
+ *   x departure `via␟at␟by␟sendId␟reason`   (absent unless the person left; reason often absent)
  *   q pending confirmation `nonce␟lists␟at␟by␟wordingId␟source␟formUrl` (absent unless one is outstanding)
  * Times inside packed fields are Unix seconds in base 36. A typical record (30-character address,
  * short name) fits Redis's 128-byte allocation class; scripts/bench-subscribers.ts reports the bytes.
@@ -91,8 +91,17 @@ export function packConsent(c: {
 }
 
 /** Packs a departure record into the `x` field. */
-export function packDeparture(d: { via: string; at: number; by: string; sendId: string }): string {
-  return [clean(d.via), packTime(d.at), clean(d.by), clean(d.sendId)].join(SEP);
+export function packDeparture(d: {
+  via: string;
+  at: number;
+  by: string;
+  sendId: string;
+  reason?: string | undefined;
+}): string {
+  const packed = [clean(d.via), packTime(d.at), clean(d.by), clean(d.sendId)];
+  // Records written before reasons existed have four fields; one without a reason keeps four.
+  if (d.reason) packed.push(clean(d.reason));
+  return packed.join(SEP);
 }
 
 function unpackConsent(value: string | null | undefined): Consent | null {
@@ -103,8 +112,8 @@ function unpackConsent(value: string | null | undefined): Consent | null {
 
 function unpackDeparture(value: string | null | undefined): Departure | null {
   if (!value) return null;
-  const [via = '', at, by = '', sendId = '0'] = value.split(SEP);
-  return { via, at: unpackTime(at), by, sendId };
+  const [via = '', at, by = '', sendId = '0', reason = ''] = value.split(SEP);
+  return { via, at: unpackTime(at), by, sendId, reason };
 }
 
 /** An outstanding double opt-in confirmation, kept in the `q` field until it is used or replaced. */

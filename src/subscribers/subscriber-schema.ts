@@ -31,6 +31,8 @@ export const Departure = z.object({
   at: z.iso.datetime(),
   by: z.string(),
   sendId: z.string(),
+  /** Why, in the words of whoever recorded it (the desk asks an admin); '' when no one said. */
+  reason: z.string(),
 });
 export type Departure = z.infer<typeof Departure>;
 

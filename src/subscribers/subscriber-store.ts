@@ -44,11 +44,12 @@ export interface SubscriberChange {
   lists?: readonly string[];
 }
 
-/** How a subscriber left: `via` (one-click, page, mailto, cli, bounce, complaint), who (IP, user) and which send. */
+/** How a subscriber left: `via` (one-click, page, mailto, cli, desk, bounce, complaint), who (IP, user), which send, and why in a person's words. */
 export interface LeaveInfo {
   via: string;
   by: string;
   sendId?: string;
+  reason?: string;
 }
 
 export type LeaveOutcome = 'changed' | 'already' | 'unknown';
@@ -228,6 +229,34 @@ export function createSubscriberStore({ redis, prefix, clock = Date.now }: Subsc
     });
   }
 
+  /**
+   * Members of `list` whose status is `active`, read a page of ids at a time (one pipeline of
+   * status reads a page), so a large list never holds Redis in one long command.
+   */
+  async function countActive(list: string): Promise<number> {
+    let active = 0;
+    let after = 0;
+    for (;;) {
+      const ids = await pageList(list, after, 1000);
+      if (ids.length === 0) return active;
+      after = ids.at(-1) as number;
+      const pipeline = redis.pipeline();
+      for (const id of ids) pipeline.hget(keys.record(id), 's');
+      for (const [err, code] of (await pipeline.exec()) ?? []) {
+        if (err) throw err;
+        if (code === 'a') active++;
+      }
+    }
+  }
+
+  /** Takes a subscriber off `lists` (their record is untouched); harmless to repeat. */
+  async function leaveLists(id: number, lists: readonly string[]): Promise<void> {
+    if (lists.length === 0) return;
+    const pipeline = redis.pipeline();
+    for (const list of lists) pipeline.setbit(keys.list(list), id, 0);
+    await pipeline.exec();
+  }
+
   /** Moves a subscriber to a status that means they left, suppressing the address (repeat-safe). */
   async function leave(
     id: number,
@@ -264,6 +293,8 @@ export function createSubscriberStore({ redis, prefix, clock = Date.now }: Subsc
     pageAll,
     listsOf,
     onAllLists,
+    countActive,
+    leaveLists,
     createMany,
     applyMany,
     ...suppressionList,
@@ -275,6 +306,8 @@ export function createSubscriberStore({ redis, prefix, clock = Date.now }: Subsc
     get: async (id: number): Promise<Subscriber | null> => (await getMany([id]))[0] ?? null,
     /** Number of members of a list (any status). */
     listSize: (list: string): Promise<number> => redis.bitcount(keys.list(list)),
+    /** Adds a list with no members yet; false when the name is taken. */
+    addList: async (name: string): Promise<boolean> => (await redis.sadd(keys.lists, name)) === 1,
     /** Names of every list used so far, sorted. */
     listNames: async (): Promise<string[]> => (await redis.smembers(keys.lists)).sort(),
     /** Number of subscribers who unsubscribed from the mail of one send. */

@@ -132,3 +132,40 @@ export async function signIn(
   await page.getByRole('button', { name: 'Sign out' }).waitFor();
   return { page, errors };
 }
+
+/**
+ * A Japanese browser at `viewport` signed in as `email` through the sign-in form; deleting asks
+ * first, and these pages only look, so dialogs are dismissed.
+ */
+export async function signInJa(
+  browser: Browser,
+  origin: string,
+  email: string,
+  password: string,
+  viewport: { width: number; height: number },
+): Promise<{ page: Page; errors: string[] }> {
+  const context = await browser.newContext({ locale: 'ja-JP', viewport });
+  const page = await context.newPage();
+  const errors = collectErrors(page);
+  page.on('dialog', (d) => void d.dismiss());
+  await page.goto(`${origin}/desk/`);
+  await page.getByLabel('メールアドレス').fill(email);
+  await page.getByLabel('パスワード').fill(password);
+  await page.getByRole('button', { name: 'サインイン' }).click();
+  await page.getByRole('button', { name: 'サインアウト' }).waitFor();
+  return { page, errors };
+}
+
+/** The document's width, and the elements that stick out past the viewport (for the failure message). */
+export async function pageWidth(page: Page): Promise<{ width: number; wide: string[] }> {
+  return page.evaluate(() => {
+    const limit = window.innerWidth;
+    const wide = [...document.querySelectorAll('body *')]
+      .filter((el) => el.getBoundingClientRect().right > limit + 0.5)
+      .slice(0, 8)
+      .map(
+        (el) => `${el.tagName.toLowerCase()}.${el.className} ${Math.round(el.getBoundingClientRect().right)}`,
+      );
+    return { width: document.documentElement.scrollWidth, wide };
+  });
+}

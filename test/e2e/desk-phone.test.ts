@@ -8,6 +8,8 @@ import {
   ensureDeskBundle,
   hasChromium,
   launchChromium,
+  pageWidth,
+  signInJa as signInAt,
 } from './desk-browser.ts';
 
 const ADMIN = 'admin@desk.test';
@@ -34,38 +36,9 @@ afterAll(async () => {
   console.log(JSON.stringify({ widths, axe: figures }));
 });
 
-/** A Japanese browser at `viewport`, signed in as the admin through the sign-in form. */
-async function signInJa(viewport: { width: number; height: number }) {
-  const context = await browser.newContext({ locale: 'ja-JP', viewport });
-  const page = await context.newPage();
-  const errors = collectErrors(page);
-  // Deleting asks first; these pages only look.
-  page.on('dialog', (d) => void d.dismiss());
-  await page.goto(`${desk.origin}/desk/`);
-  await page.getByLabel('メールアドレス').fill(ADMIN);
-  await page.getByLabel('パスワード').fill(PASSWORD);
-  await page.getByRole('button', { name: 'サインイン' }).click();
-  await page.getByRole('button', { name: 'サインアウト' }).waitFor();
-  return { page, errors };
-}
-
-/** The document's width, and the elements that stick out past the viewport (for the failure message). */
-async function widthOf(page: Page): Promise<{ width: number; wide: string[] }> {
-  return page.evaluate(() => {
-    const limit = window.innerWidth;
-    const wide = [...document.querySelectorAll('body *')]
-      .filter((el) => el.getBoundingClientRect().right > limit + 0.5)
-      .slice(0, 8)
-      .map(
-        (el) => `${el.tagName.toLowerCase()}.${el.className} ${Math.round(el.getBoundingClientRect().right)}`,
-      );
-    return { width: document.documentElement.scrollWidth, wide };
-  });
-}
-
 /** Fits 375 px (asserted), is axe-clean, and is saved as `<name>-375.png`. */
 async function fitsPhone(page: Page, name: string): Promise<void> {
-  const { width, wide } = await widthOf(page);
+  const { width, wide } = await pageWidth(page);
   widths[name] = width;
   expect(width, `${name} at 375 px; sticking out: ${wide.join(', ')}`).toBeLessThanOrEqual(PHONE.width);
   await checkPage(page, `${name}-375`, figures, SHOTS);
@@ -83,8 +56,13 @@ const PAGES: [string, string, (p: Page) => Promise<void>][] = [
     '/desk/sends/:id',
     (p) => p.getByRole('heading', { name: 'クリックマップ' }).waitFor({ timeout: 20_000 }),
   ],
+  ['lists', '/desk/lists', (p) => p.getByRole('rowheader', { name: 'members' }).waitFor()],
   ['subscribers', '/desk/subscribers', (p) => p.getByRole('table').getByRole('rowheader').first().waitFor()],
 ];
+
+/** A Japanese browser at `viewport`, signed in as the admin. */
+const signInJa = (viewport: { width: number; height: number }) =>
+  signInAt(browser, desk.origin, ADMIN, PASSWORD, viewport);
 
 describe.skipIf(!hasChromium)('the desk on a phone (375 px), in Japanese', { timeout: 120_000 }, () => {
   it('the sign-in page fits, and its heading breaks only between words', async () => {

@@ -11,9 +11,11 @@ import { issueImportRoute } from './issues/issue-import-route.ts';
 import { issueRevisionRoutes } from './issues/issue-revision-routes.ts';
 import { issueRoutes } from './issues/issue-routes.ts';
 import { reviewRoutes } from './issues/review-routes.ts';
+import { listRoutes } from './list-routes.ts';
 import { mountQueueBoard } from './queue-board.ts';
 import { ANY_ROLE, MAX_JSON_BYTES, validationHook } from './route-kit.ts';
 import { sendRoutes } from './send-routes.ts';
+import { subscriberEditRoutes } from './subscriber-edit-routes.ts';
 import { subscriberRoutes } from './subscriber-routes.ts';
 import { webRouteDocs } from './web-route-docs.ts';
 
@@ -42,7 +44,9 @@ export function createDeskApi(deps: DeskDeps): OpenAPIHono<DeskEnv> {
   issueRevisionRoutes(api, deps);
   reviewRoutes(api, deps);
   sendRoutes(api, deps);
+  listRoutes(api, deps);
   subscriberRoutes(api, deps);
+  subscriberEditRoutes(api, deps);
   auditRoutes(api, deps);
 
   for (const route of webRouteDocs) api.openAPIRegistry.registerPath(route);

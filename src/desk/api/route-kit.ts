@@ -7,7 +7,7 @@ import { codeOfIssue } from '../../issue/message-code.ts';
 import { formatPath } from '../../issue/schema.ts';
 import type { DeskDeps, DeskEnv } from './desk-deps.ts';
 import { allow } from './guard.ts';
-import { ErrorAnswer, ValidationAnswer } from './schemas.ts';
+import { ErrorAnswer, type Problem, ValidationAnswer } from './schemas.ts';
 
 /** An answer (or body) of `schema` in JSON, for a route's `responses` or `request.body`. */
 export function json<T extends z.ZodType>(schema: T, description: string) {
@@ -60,13 +60,13 @@ export const validationHook: Hook<unknown, DeskEnv, string, unknown> = (result, 
   if (result.target === 'json' && !isJsonType(c.req.header('content-type'))) {
     return c.json({ error: UNREADABLE_BODY.type }, 400);
   }
-  const errors = result.error.issues.map((i) => ({
-    path: formatPath(i.path),
-    message: i.message,
-    ...codeOfIssue(i),
-  }));
-  return c.json({ errors }, 422);
+  return c.json({ errors: problems(result.error) }, 422);
 };
+
+/** A zod error as the 422 answer's `errors`: each problem's place, code, values and sentence. */
+export function problems(error: z.ZodError): Problem[] {
+  return error.issues.map((i) => ({ path: formatPath(i.path), message: i.message, ...codeOfIssue(i) }));
+}
 
 /** Writes one audit entry for the caller of `c`. */
 export function audit(deps: Pick<DeskDeps, 'audit'>, c: Context<DeskEnv>, action: string, target: string) {

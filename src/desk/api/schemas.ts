@@ -299,11 +299,58 @@ export const SendReport = z
   .meta({ id: 'SendReport' });
 export type SendReport = z.infer<typeof SendReport>;
 
-/** `GET /lists` answer. */
+/** `GET /lists` answer: each list's members (any status) and how many of them are active (mail goes to those). */
 export const ListsAnswer = z
-  .object({ lists: z.array(z.object({ name: z.string(), members: z.number().int() })) })
+  .object({
+    lists: z.array(z.object({ name: z.string(), members: z.number().int(), active: z.number().int() })),
+  })
   .meta({ id: 'Lists' });
 export type ListsAnswer = z.infer<typeof ListsAnswer>;
+
+/** `POST /lists` body: a new list's name (letters, digits, - _ . ; lower-cased). */
+export const CreateList = z.object({ name: z.string().max(64) }).meta({ id: 'CreateList' });
+export type CreateList = z.infer<typeof CreateList>;
+
+/** `POST /lists` answer: the name as stored. */
+export const ListCreatedAnswer = z.object({ name: z.string() }).meta({ id: 'ListCreated' });
+
+/** `POST /subscribers` body: one person an admin adds (with their consent on record), on at least one list. */
+export const AddSubscriber = z
+  .object({
+    email: z.string().max(320),
+    name: z.string().max(400).optional(),
+    locale: z.string().max(8).optional(),
+    lists: z.array(z.string().max(64)).min(1).max(20),
+  })
+  .meta({ id: 'AddSubscriber' });
+export type AddSubscriber = z.infer<typeof AddSubscriber>;
+
+/** `POST /subscribers` answer: added, or updated when the address was already there. */
+export const SubscriberAddedAnswer = z
+  .object({ email: z.string(), outcome: z.enum(['added', 'updated', 'unchanged']) })
+  .meta({ id: 'SubscriberAdded' });
+export type SubscriberAddedAnswer = z.infer<typeof SubscriberAddedAnswer>;
+
+/** `PATCH /subscribers/:email` body: what changes; `lists` is the whole set of lists afterwards. */
+export const EditSubscriber = z
+  .object({
+    name: z.string().max(400).optional(),
+    locale: z.string().max(8).optional(),
+    lists: z.array(z.string().max(64)).max(20).optional(),
+  })
+  .meta({ id: 'EditSubscriber' });
+export type EditSubscriber = z.infer<typeof EditSubscriber>;
+
+/** `POST /subscribers/:email/unsubscribe` body: why, as the person or the admin put it. */
+export const UnsubscribeBody = z
+  .object({ reason: z.string().trim().min(1).max(500) })
+  .meta({ id: 'Unsubscribe' });
+export type UnsubscribeBody = z.infer<typeof UnsubscribeBody>;
+
+/** `POST /subscribers/:email/unsubscribe` answer: `changed`, or `already` when the person had left. */
+export const UnsubscribedAnswer = z
+  .object({ outcome: z.enum(['changed', 'already']) })
+  .meta({ id: 'Unsubscribed' });
 
 /** `GET /subscribers` query: `q` a part of the address or name, `cursor` from the previous page. */
 export const SubscribersQuery = z.object({

@@ -8,21 +8,7 @@ import { importSubscribers } from '../../subscribers/files/import.ts';
 import { ListName } from '../../subscribers/subscriber-schema.ts';
 import type { DeskDeps, DeskEnv } from './desk-deps.ts';
 import { audit, INVALID, json, MISSING, REFUSALS, secured } from './route-kit.ts';
-import {
-  ImportSummary,
-  ListsAnswer,
-  SubscriberHistory,
-  SubscriberPageAnswer,
-  SubscribersQuery,
-} from './schemas.ts';
-
-const listsRoute = createRoute({
-  method: 'get',
-  path: '/lists',
-  summary: 'The lists and their sizes',
-  ...secured('sender'),
-  responses: { 200: json(ListsAnswer, 'The lists'), ...REFUSALS },
-});
+import { ImportSummary, SubscriberHistory, SubscriberPageAnswer, SubscribersQuery } from './schemas.ts';
 
 const subscribersRoute = createRoute({
   method: 'get',
@@ -62,17 +48,9 @@ const PAGE = 50;
 /** Records read at most per request while looking for matches, so one search cannot hold Redis long. */
 const SCAN = 5000;
 
-/** Lists and subscribers. */
+/** Finding subscribers, reading one person's history, importing a CSV. */
 export function subscriberRoutes(api: OpenAPIHono<DeskEnv>, deps: DeskDeps): void {
   const store = deps.subscribers;
-
-  api.openapi(listsRoute, async (c) => {
-    const names = await store.listNames();
-    const lists = await Promise.all(
-      names.map(async (name) => ({ name, members: await store.listSize(name) })),
-    );
-    return c.json({ lists }, 200);
-  });
 
   api.openapi(subscribersRoute, async (c) => {
     const { q, list, cursor } = c.req.valid('query');

@@ -14,6 +14,7 @@ import { Shell } from './shell.tsx';
 const EditorPage = lazy(() => import('./pages/editor-page.tsx').then((m) => ({ default: m.EditorPage })));
 const HistoryPage = lazy(() => import('./pages/history-page.tsx').then((m) => ({ default: m.HistoryPage })));
 const ReportPage = lazy(() => import('./pages/report-page.tsx').then((m) => ({ default: m.ReportPage })));
+const ListsPage = lazy(() => import('./pages/lists-page.tsx').then((m) => ({ default: m.ListsPage })));
 const SendPage = lazy(() => import('./pages/send-page.tsx').then((m) => ({ default: m.SendPage })));
 const SendsPage = lazy(() => import('./pages/sends-page.tsx').then((m) => ({ default: m.SendsPage })));
 const SubscribersPage = lazy(() =>
@@ -33,6 +34,7 @@ function route(path: string) {
   if (send?.[1]) return <ReportPage id={send[1]} />;
   if (path === '/' || path === '/issues') return <IssuesPage />;
   if (path === '/sends') return <SendsPage />;
+  if (path === '/lists') return <ListsPage />;
   if (path === '/subscribers') return <SubscribersPage />;
   return null;
 }

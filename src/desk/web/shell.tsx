@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react';
-import { type User, useSignOut } from './api/session.ts';
+import { can, type User, useSignOut } from './api/session.ts';
 import { useI18n } from './i18n/i18n.tsx';
 import { LocaleSwitch } from './locale-switch.tsx';
 import { Link, navigate } from './router.tsx';
@@ -20,6 +20,7 @@ export function Shell({ user, children }: { user: User; children: ReactNode }) {
           </Link>
           <Link to="/">{t('navIssues')}</Link>
           <Link to="/sends">{t('navSends')}</Link>
+          {can(user, 'sender') && <Link to="/lists">{t('navLists')}</Link>}
           {user.roles.includes('admin') && <Link to="/subscribers">{t('navSubscribers')}</Link>}
         </nav>
         <div className="who">

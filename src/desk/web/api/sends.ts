@@ -1,7 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type {
   CreateSend,
-  ListsAnswer,
   RescheduledAnswer,
   SendCreatedAnswer,
   SendListAnswer,
@@ -26,14 +25,6 @@ export function useSend(id: string) {
     queryKey: ['sends', id],
     queryFn: () => api<SendStatus>(`/sends/${id}`),
     refetchInterval: (q) => (['done', 'cancelled'].includes(q.state.data?.state ?? '') ? false : 1000),
-  });
-}
-
-/** The subscriber lists and their sizes. */
-export function useLists() {
-  return useQuery({
-    queryKey: ['lists'],
-    queryFn: () => api<ListsAnswer>('/lists').then((r) => r.lists),
   });
 }
 

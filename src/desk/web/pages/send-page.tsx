@@ -1,16 +1,17 @@
 import { type FormEvent, useState } from 'react';
 import { useIssue } from '../api/issues.ts';
-import { useCreateSend, useLists } from '../api/sends.ts';
+import { useLists } from '../api/lists.ts';
+import { useCreateSend } from '../api/sends.ts';
 import { can, useSession } from '../api/session.ts';
 import { ErrorLine } from '../error-line.tsx';
-import { DESK_ZONE } from '../format.ts';
+import { DESK_ZONE, formatCount } from '../format.ts';
 import { useI18n } from '../i18n/i18n.tsx';
 import { Link, navigate } from '../router.tsx';
 import { seoulToIso } from '../seoul-time.ts';
 
 /** A test send to a few addresses, and the schedule: a time in Asia/Seoul, a list, then a confirmation. */
 export function SendPage({ number }: { number: number }) {
-  const { t, tn } = useI18n();
+  const { t, tn, locale } = useI18n();
   const user = useSession().data;
   const issue = useIssue(number);
   const lists = useLists();
@@ -66,7 +67,7 @@ export function SendPage({ number }: { number: number }) {
           <select value={chosen?.name ?? ''} onChange={(e) => setList(e.target.value)}>
             {(lists.data ?? []).map((l) => (
               <option key={l.name} value={l.name}>
-                {l.name}
+                {t('listWithCount', { list: l.name, n: formatCount(l.active, locale) })}
               </option>
             ))}
           </select>

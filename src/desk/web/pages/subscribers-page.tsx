@@ -2,10 +2,12 @@ import { type FormEvent, useState } from 'react';
 import { useImport, useSubscriber, useSubscribers } from '../api/subscribers.ts';
 import { ErrorLine } from '../error-line.tsx';
 import { useI18n } from '../i18n/i18n.tsx';
+import { AddPersonForm } from '../people/add-person-form.tsx';
+import { PersonEdit } from '../people/person-edit.tsx';
 import { PersonHistory } from '../person-history.tsx';
 import { TableBox } from '../table-box.tsx';
 
-/** Admin: search subscribers, read a person's history, import a CSV (rejected rows shown), export. */
+/** Admin: search subscribers, read, edit or unsubscribe a person, add one, import a CSV (rejected rows shown), export. */
 export function SubscribersPage() {
   const { t } = useI18n();
   const [q, setQ] = useState('');
@@ -74,8 +76,10 @@ export function SubscribersPage() {
           <h2 id="person-title">{who}</h2>
           <ErrorLine error={person.error} />
           {person.data && <PersonHistory history={person.data} />}
+          {person.data && <PersonEdit key={who} email={who} history={person.data} />}
         </section>
       )}
+      <AddPersonForm onAdded={setWho} />
       <form
         className="card"
         onSubmit={(e) => {
