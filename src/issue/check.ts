@@ -1,10 +1,14 @@
 import { z } from 'zod';
+import { MessageParams } from './message-code.ts';
 import { formatPath, type Image, type Issue } from './schema.ts';
 
 /** One finding about an issue, as `gazette check`, the preview and the desk's `/checks` show it. */
 export const Check = z.object({
   id: z.string(),
   level: z.enum(['error', 'warning']),
+  /** What was found, as a code each face words in its language (`message` is the English words). */
+  code: z.string(),
+  params: MessageParams,
   message: z.string(),
   /** JSON path of the field concerned, in `gazette validate`'s words. */
   path: z.string().optional(),

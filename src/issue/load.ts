@@ -3,6 +3,7 @@ import { dirname, join } from 'node:path';
 import type { z } from 'zod';
 import { type JsonSource, JsonSyntaxError, parseJsonSource } from './json-source.ts';
 import { checkLocalImages } from './local-images.ts';
+import { codeOfIssue } from './message-code.ts';
 import { PLACEHOLDER_MARK, placeholderPaths } from './placeholder.ts';
 import { describeProblem, type Problem } from './problem.ts';
 import { formatPath, Issue } from './schema.ts';
@@ -69,8 +70,12 @@ export function parseIssue(data: unknown, file = '<input>', lines?: JsonSource['
   const problems = [
     ...(result.success
       ? []
-      : result.error.issues.map((i) => locateProblem(data, lines, formatPath(i.path), i.message))),
-    ...placeholderPaths(data).map((path) => locateProblem(data, lines, path, PLACEHOLDER_MESSAGE)),
+      : result.error.issues.map((i) =>
+          locateProblem(data, lines, { path: formatPath(i.path), message: i.message, ...codeOfIssue(i) }),
+        )),
+    ...placeholderPaths(data).map((path) =>
+      locateProblem(data, lines, { path, code: 'placeholder', params: {}, message: PLACEHOLDER_MESSAGE }),
+    ),
   ];
   if (result.success && problems.length === 0) return result.data;
   throw new IssueError(file, problems);
@@ -89,7 +94,7 @@ function parseSource(source: string, file: string): { issue: Issue; parsed: Json
     parsed = parseJsonSource(source);
   } catch (err) {
     if (!(err instanceof JsonSyntaxError)) throw err;
-    throw new IssueError(file, [{ path: '', message: err.message }]);
+    throw new IssueError(file, [{ path: '', code: 'json-syntax', params: {}, message: err.message }]);
   }
   return { issue: parseIssue(parsed.value, file, parsed.lines), parsed };
 }
@@ -105,7 +110,9 @@ export async function loadIssue(file: string, opts: { checkImages?: boolean } = 
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     const why = code === 'ENOENT' ? 'no such file' : `cannot read it (${code ?? String(err)})`;
-    throw new IssueError(file, [{ path: '', message: `${file}: ${why}` }]);
+    throw new IssueError(file, [
+      { path: '', code: 'unreadable', params: { file }, message: `${file}: ${why}` },
+    ]);
   }
   const { issue, parsed } = parseSource(source, file);
   if (!opts.checkImages) return issue;
@@ -113,7 +120,9 @@ export async function loadIssue(file: string, opts: { checkImages?: boolean } = 
   if (missing.length === 0) return issue;
   throw new IssueError(
     file,
-    missing.map((c) => locateProblem(parsed.value, parsed.lines, c.path ?? '', c.message)),
+    missing.map(({ path, code, params, message }) =>
+      locateProblem(parsed.value, parsed.lines, { path: path ?? '', code, params, message }),
+    ),
   );
 }
 
@@ -121,10 +130,10 @@ export async function loadIssue(file: string, opts: { checkImages?: boolean } = 
 function locateProblem(
   data: unknown,
   lines: JsonSource['lines'] | undefined,
-  path: string,
-  message: string,
+  found: Omit<Problem, 'line' | 'article'>,
 ): Problem {
-  const problem: Problem = { path, message };
+  const problem: Problem = { ...found };
+  const { path } = found;
   for (let at = path; lines; at = at.replace(/(?:\.[^.[\]]+|\[\d+\])$|^[^.[\]]+$/, '')) {
     const line = lines.get(at);
     if (line !== undefined) {

@@ -40,6 +40,8 @@ export async function checkLocalImages(issue: Issue, imagesDir: string): Promise
         return {
           id: `image-outside:${path}`,
           level: 'error',
+          code: 'image-outside',
+          params: { src: image.src },
           path,
           message: `image file "${image.src}" is not in the images/ folder`,
         };
@@ -48,6 +50,8 @@ export async function checkLocalImages(issue: Issue, imagesDir: string): Promise
       return {
         id: `image-missing:${path}`,
         level: 'error',
+        code: 'image-missing',
+        params: { src: image.src },
         path,
         message: `image file "${image.src}" not found`,
       };

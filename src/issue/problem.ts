@@ -1,6 +1,11 @@
+import type { MessageParams } from './message-code.ts';
+
 /** One thing wrong with an issue file, located by its JSON path (or line and column for bad JSON). */
 export interface Problem {
   path: string;
+  /** What is wrong, as a code and values the faces word (`message` is the English words). */
+  code: string;
+  params: MessageParams;
   message: string;
   /** The line of the file the problem is on, when the issue was read from JSON text. */
   line?: number;

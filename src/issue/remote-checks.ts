@@ -81,6 +81,8 @@ export async function checkRemote(issue: Issue, options: RemoteCheckOptions = {}
       checks.push({
         id: `not-checked:${path}`,
         level: 'warning',
+        code: 'link-not-checked',
+        params: { kind: what, url, reason: outcome.refused },
         path,
         message: `${what} ${url} not checked: ${NOT_CHECKED[outcome.refused]}`,
       });
@@ -88,6 +90,8 @@ export async function checkRemote(issue: Issue, options: RemoteCheckOptions = {}
       checks.push({
         id: `unreachable:${path}`,
         level: 'warning',
+        code: 'link-unanswered',
+        params: { kind: what, url, reason: outcome.failed, seconds: opts.timeoutMs / 1000 },
         path,
         message: `${what} ${url} did not answer (${failedWhy(outcome.failed, opts.timeoutMs)})`,
       });
@@ -95,6 +99,8 @@ export async function checkRemote(issue: Issue, options: RemoteCheckOptions = {}
       checks.push({
         id: `broken:${path}`,
         level: 'error',
+        code: 'link-gone',
+        params: { kind: what, url, status: outcome.status },
         path,
         message: `${what} ${url} is gone (HTTP ${outcome.status})`,
       });
@@ -102,6 +108,8 @@ export async function checkRemote(issue: Issue, options: RemoteCheckOptions = {}
       checks.push({
         id: `http-error:${path}`,
         level: 'warning',
+        code: 'link-status',
+        params: { kind: what, url, status: outcome.status },
         path,
         message: `${what} ${url} answered HTTP ${outcome.status}`,
       });

@@ -27,7 +27,11 @@ function isHttpUrl(value: string): boolean {
 const text = z.string().trim().min(1, 'must not be empty');
 
 /** An absolute http(s) link; `javascript:`, `data:`, `mailto:` and relative links are refused. */
-export const Link = z.string().trim().refine(inOnePiece, SPACE_MESSAGE).refine(isHttpUrl, LINK_MESSAGE);
+export const Link = z
+  .string()
+  .trim()
+  .refine(inOnePiece, { message: SPACE_MESSAGE, params: { code: 'spaces' } })
+  .refine(isHttpUrl, { message: LINK_MESSAGE, params: { code: 'link' } });
 
 /**
  * An image source: an absolute http(s) URL, or a path relative to PUBLIC_URL
@@ -37,11 +41,11 @@ export const ImageSrc = z
   .string()
   .trim()
   .min(1, 'must not be empty')
-  .refine(inOnePiece, SPACE_MESSAGE)
-  .refine(
-    (v) => isHttpUrl(v) || (!/^[a-z][a-z0-9+.-]*:/i.test(v) && !v.startsWith('//')),
-    'must be an https:// or http:// URL, or a path relative to PUBLIC_URL',
-  );
+  .refine(inOnePiece, { message: SPACE_MESSAGE, params: { code: 'spaces' } })
+  .refine((v) => isHttpUrl(v) || (!/^[a-z][a-z0-9+.-]*:/i.test(v) && !v.startsWith('//')), {
+    message: 'must be an https:// or http:// URL, or a path relative to PUBLIC_URL',
+    params: { code: 'image-src' },
+  });
 
 export const Image = z.strictObject({
   src: ImageSrc,
@@ -97,6 +101,7 @@ export const Ranking = z
   .refine((r) => r.from !== undefined || r.items.length > 0, {
     path: ['items'],
     message: 'must have at least one item (or give "from": an earlier issue to rank by clicks)',
+    params: { code: 'ranking-items' },
   });
 export type Ranking = z.infer<typeof Ranking>;
 
@@ -156,6 +161,7 @@ export const Issue = z
           code: 'custom',
           path: [...path, 'id'],
           message: `"${article.id}" is already used by ${first}; article ids must be unique`,
+          params: { code: 'duplicate-id', id: article.id, firstPath: first },
         });
       } else seen.set(article.id, formatPath(path));
     }

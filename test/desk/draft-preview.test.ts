@@ -71,6 +71,8 @@ describe('POST /issues/:number/preview', () => {
     expect(res.status).toBe(422);
     expect((await res.json()).errors).toContainEqual({
       path: 'lead.url',
+      code: 'link',
+      params: {},
       message: 'must be an https:// or http:// link',
     });
     expect(await t.redis.keys(`${t.prefix}:*`)).toEqual(before);
@@ -87,6 +89,20 @@ describe('POST /issues/:number/preview', () => {
     expect(srcs.length).toBeGreaterThanOrEqual(5);
     expect(srcs.filter((src) => !src.startsWith('data:image/svg+xml,'))).toEqual([]);
     expect(decodeURIComponent(srcs[0] ?? '')).toContain('width="600"');
+  });
+
+  it("gives the lint's warnings a code and values the desk words, beside the English message", async () => {
+    const lead = { ...(issue.lead as object), url: 'http://example.com/' };
+    const body = await (await post({ issue: { ...issue, lead, preheader: undefined } })).json();
+    expect(body.warnings).toContainEqual({
+      code: 'link-http',
+      params: {},
+      path: 'lead.url',
+      message: 'http:// link: prefer https://',
+    });
+    expect(body.warnings).toContainEqual(
+      expect.objectContaining({ code: 'preheader-missing', path: 'preheader' }),
+    );
   });
 
   it('refuses a body that is not {issue} and a draft of another number', async () => {

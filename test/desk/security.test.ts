@@ -216,14 +216,21 @@ describe('saving', () => {
     delete bad.photo.image.alt;
     const invalid = await put('2', bad);
     expect(invalid.status).toBe(422);
-    let expected: { path: string; message: string }[] = [];
+    let expected: { path: string; code: string; params: object; message: string }[] = [];
     try {
       parseIssue(bad);
     } catch (err) {
-      expected = (err as IssueError).problems.map(({ path, message }) => ({ path, message }));
+      expected = (err as IssueError).problems.map(({ path, code, params, message }) => ({
+        path,
+        code,
+        params,
+        message,
+      }));
     }
     expect(expected.length).toBeGreaterThan(1);
     expect(await invalid.json()).toEqual({ errors: expected });
+    // Each problem has a code the desk words in the editor's language (STYLE habit 14).
+    expect(expected.map((e) => `${e.path} ${e.code}`)).toEqual(['lead.url link', 'photo.image.alt required']);
     const revisions = (await (await desk.call('GET', '/issues/201/revisions', { cookie })).json()) as {
       revisions: { revision: number; by: string }[];
     };

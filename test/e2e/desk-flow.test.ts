@@ -118,8 +118,8 @@ describe.skipIf(!hasChromium)(
       expect(scaffolded.subject).not.toContain('No.203');
       expect(scaffolded.subject).toContain('[[TODO]]');
       const checks = page.getByRole('region', { name: 'Checks before sending' });
-      await checks.locator('li', { hasText: 'subject: still holds the placeholder [[TODO]]' }).waitFor();
-      await checks.locator('li', { hasText: 'lead.image.src: still holds the placeholder' }).waitFor();
+      await checks.locator('li', { hasText: 'Subject: still to be written' }).waitFor();
+      await checks.locator('li', { hasText: 'Lead article, image: file: still to be chosen' }).waitFor();
       const lead = page.getByRole('group', { name: 'Lead article' });
       const frame = page.frameLocator('iframe[title="The mail at 600 px"]');
       await frame.locator('body').waitFor();

@@ -3,10 +3,11 @@ import type { Context } from 'hono';
 import type { z } from 'zod';
 import type { Role } from '../../accounts/roles.ts';
 import { isJsonType, UNREADABLE_BODY } from '../../http/unreadable-body.ts';
+import { codeOfIssue } from '../../issue/message-code.ts';
 import { formatPath } from '../../issue/schema.ts';
 import type { DeskDeps, DeskEnv } from './desk-deps.ts';
 import { allow } from './guard.ts';
-import { ErrorAnswer, ValidationAnswer } from './schemas.ts';
+import { ErrorAnswer, type Problem, ValidationAnswer } from './schemas.ts';
 
 /** An answer (or body) of `schema` in JSON, for a route's `responses` or `request.body`. */
 export function json<T extends z.ZodType>(schema: T, description: string) {
@@ -62,9 +63,9 @@ export const validationHook: Hook<unknown, DeskEnv, string, unknown> = (result, 
   return c.json({ errors: problems(result.error) }, 422);
 };
 
-/** A zod error as the 422 answer's `errors`: each problem's place and sentence. */
-export function problems(error: z.ZodError): { path: string; message: string }[] {
-  return error.issues.map((i) => ({ path: formatPath(i.path), message: i.message }));
+/** A zod error as the 422 answer's `errors`: each problem's place, code, values and sentence. */
+export function problems(error: z.ZodError): Problem[] {
+  return error.issues.map((i) => ({ path: formatPath(i.path), message: i.message, ...codeOfIssue(i) }));
 }
 
 /** Writes one audit entry for the caller of `c`. */

@@ -2,6 +2,8 @@ import { z } from 'zod';
 import { Role } from '../../accounts/roles.ts';
 import { Check as IssueCheck } from '../../issue/check.ts';
 import { ISSUE_STATES } from '../../issue/issue-state.ts';
+import { MessageParams } from '../../issue/message-code.ts';
+
 import { SEND_STATES } from '../../send/record/send-state.ts';
 import { FAILURE_CAUSES } from '../../send/wire/smtp-failure.ts';
 
@@ -11,6 +13,7 @@ import { FAILURE_CAUSES } from '../../send/wire/smtp-failure.ts';
  */
 
 export { ROLES, Role } from '../../accounts/roles.ts';
+export { MessageParams } from '../../issue/message-code.ts';
 
 /** Where an issue is in the review → approve → send workflow. */
 export const IssueState = z.enum(ISSUE_STATES).meta({ id: 'IssueState' });
@@ -30,8 +33,17 @@ export const AlreadySentAnswer = z
   .meta({ id: 'AlreadySent' });
 export type AlreadySentAnswer = z.infer<typeof AlreadySentAnswer>;
 
-/** One problem of an invalid body, by JSON path, in the words of `gazette validate`. */
-export const Problem = z.object({ path: z.string(), message: z.string() });
+/**
+ * One problem of an invalid body, by JSON path: a code and its values that the desk words in the
+ * reader's language, and `message` in the English words of `gazette validate`.
+ */
+export const Problem = z.object({
+  path: z.string(),
+  code: z.string(),
+  params: MessageParams,
+  message: z.string(),
+});
+export type Problem = z.infer<typeof Problem>;
 /** 422: every problem of an invalid issue or body. */
 export const ValidationAnswer = z.object({ errors: z.array(Problem) }).meta({ id: 'ValidationErrors' });
 export type ValidationAnswer = z.infer<typeof ValidationAnswer>;

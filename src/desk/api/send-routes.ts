@@ -114,7 +114,7 @@ function refusal(c: Context, err: unknown) {
   if (!(err instanceof GazetteError)) throw err;
   const path =
     err.code === 'E_LIST' || err.code === 'E_EMPTY_LIST' ? 'list' : err.code.startsWith('E_AT') ? 'at' : '';
-  return c.json({ errors: [{ path, message: err.message }] }, 422);
+  return c.json({ errors: [{ path, code: 'refused', params: {}, message: err.message }] }, 422);
 }
 
 /** Sends: schedule or test, list, status, report, pause, resume, cancel. */

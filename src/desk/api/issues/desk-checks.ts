@@ -15,6 +15,8 @@ async function lintChecks(issue: Issue, publicUrl: string): Promise<Check[]> {
   return lintIssue(issue, html).map((w) => ({
     id: `${w.code}${w.path ? `:${w.path}` : ''}`,
     level: w.code === 'size' && clipped ? 'error' : 'warning',
+    code: w.reason,
+    params: w.params,
     message: w.message,
     ...(w.path ? { path: w.path } : {}),
   }));
@@ -29,6 +31,8 @@ function placeholderChecks(issue: Issue): Check[] {
     id: `placeholder:${path}`,
     level: 'error',
     path,
+    code: path.endsWith('image.src') ? 'placeholder-image' : 'placeholder',
+    params: {},
     message: path.endsWith('image.src')
       ? `still holds the placeholder ${PLACEHOLDER_MARK}: upload or pick this month's image, or remove it`
       : `still holds the placeholder ${PLACEHOLDER_MARK}: write the real text`,
@@ -45,6 +49,8 @@ async function sentChecks(deps: Pick<DeskDeps, 'sends'>, issue: Issue): Promise<
   return earlier.map((r) => ({
     id: `already-sent:${r?.id}`,
     level: 'warning' as const,
+    code: 'already-sent',
+    params: { number: issue.number, list: r?.list ?? '', send: r?.id ?? '' },
     message: `No.${issue.number} already went (or is going) to list ${r?.list} in send ${r?.id}.`,
   }));
 }
@@ -60,7 +66,9 @@ async function rankingChecks(deps: Pick<DeskDeps, 'sends' | 'clicks'>, issue: Is
   } catch (err) {
     if (!(err instanceof GazetteError) || err.code !== 'E_RANKING') throw err;
     const message = err.message.replace(/^ranking\.from: /, '');
-    return [{ id: 'ranking-empty', level: 'error', path: 'ranking.from', message }];
+    const from = issue.ranking?.from ?? 0;
+    const code = /not been sent/.test(message) ? 'ranking-unsent' : 'ranking-unclicked';
+    return [{ id: 'ranking-empty', level: 'error', path: 'ranking.from', code, params: { from }, message }];
   }
 }
 

@@ -3,8 +3,10 @@ import { lintIssue } from '../../../compose/lint.ts';
 import { createPersonalizer } from '../../../compose/personalize.ts';
 import { compileIssue } from '../../../compose/render.ts';
 import { SAMPLE_READER } from '../../../compose/sample-reader.ts';
+import { codeOfIssue, type MessageParams } from '../../../issue/message-code.ts';
 import { withStandInImages } from '../../../issue/placeholder.ts';
 import { formatPath, Issue } from '../../../issue/schema.ts';
+import type { Problem } from '../schemas.ts';
 
 /** A draft to preview: the JSON as the desk sent it, the number in the URL, the origin for images. */
 export interface DraftJob {
@@ -15,7 +17,7 @@ export interface DraftJob {
 
 /** What a draft became: refused with validate's paths and words, of another number, or compiled. */
 export type DraftOutcome =
-  | { kind: 'invalid'; errors: { path: string; message: string }[] }
+  | { kind: 'invalid'; errors: Problem[] }
   | { kind: 'other-number'; number: number }
   | {
       kind: 'compiled';
@@ -23,7 +25,7 @@ export type DraftOutcome =
       id: string;
       html: string;
       text: string;
-      warnings: { message: string; path?: string }[];
+      warnings: { code: string; params: MessageParams; message: string; path?: string }[];
     };
 
 /**
@@ -35,7 +37,11 @@ export default async function compileDraft(job: DraftJob | null): Promise<DraftO
   if (job === null) return null;
   const parsed = Issue.safeParse(job.draft);
   if (!parsed.success) {
-    const errors = parsed.error.issues.map((i) => ({ path: formatPath(i.path), message: i.message }));
+    const errors = parsed.error.issues.map((i) => ({
+      path: formatPath(i.path),
+      message: i.message,
+      ...codeOfIssue(i),
+    }));
     return { kind: 'invalid', errors };
   }
   const issue = parsed.data;
@@ -43,6 +49,11 @@ export default async function compileDraft(job: DraftJob | null): Promise<DraftO
   const id = createHash('sha256').update(JSON.stringify(issue)).digest('base64url').slice(0, 32);
   const compiled = await compileIssue(withStandInImages(issue), { publicUrl: job.publicUrl });
   const mail = createPersonalizer(compiled)(SAMPLE_READER);
-  const warnings = lintIssue(issue, compiled.html).map(({ message, path }) => ({ message, path }));
+  const warnings = lintIssue(issue, compiled.html).map(({ reason, params, message, path }) => ({
+    code: reason,
+    params,
+    message,
+    path,
+  }));
   return { kind: 'compiled', id, html: mail.html, text: mail.text, warnings };
 }

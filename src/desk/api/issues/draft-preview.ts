@@ -7,7 +7,7 @@ import { GMAIL_CLIP_BYTES } from '../../../compose/lint.ts';
 import { redisKey } from '../../../redis.ts';
 import type { DeskEnv } from '../desk-deps.ts';
 import { ANY_ROLE, documented, json, MAX_JSON_BYTES, REFUSALS } from '../route-kit.ts';
-import { ErrorAnswer, ValidationAnswer } from '../schemas.ts';
+import { ErrorAnswer, MessageParams, ValidationAnswer } from '../schemas.ts';
 import { createDraftCompiler, type DraftCompiler } from './draft-compiler.ts';
 import { NumberParam } from './issue-routes.ts';
 
@@ -24,7 +24,9 @@ export const DraftPreview = z
     text: z.string(),
     bytes: z.number().int(),
     clipBytes: z.number().int(),
-    warnings: z.array(z.object({ message: z.string(), path: z.string().optional() })),
+    warnings: z.array(
+      z.object({ code: z.string(), params: MessageParams, message: z.string(), path: z.string().optional() }),
+    ),
   })
   .meta({ id: 'DraftPreview' });
 export type DraftPreview = z.infer<typeof DraftPreview>;

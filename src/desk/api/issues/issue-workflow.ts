@@ -1,9 +1,10 @@
 import type { IssueState } from '../../../issue/issue-state.ts';
 import type { StoredIssueHead } from '../../../issue/issue-store.ts';
 import { IssueError, parseIssue } from '../../../issue/load.ts';
-import { PLACEHOLDER_MARK } from '../../../issue/placeholder.ts';
+
 import { Issue } from '../../../issue/schema.ts';
 import type { DeskDeps } from '../desk-deps.ts';
+import type { Problem } from '../schemas.ts';
 
 /** The path parameter of every issue route. */
 export function issueNumber(text: string): number | null {
@@ -37,9 +38,7 @@ export async function settledState(
 }
 
 /** What parsing an issue body for `number` in the default edition came to. */
-export type ParsedBody =
-  | { ok: true; issue: Issue }
-  | { ok: false; errors: { path: string; message: string }[] };
+export type ParsedBody = { ok: true; issue: Issue } | { ok: false; errors: Problem[] };
 
 /**
  * Parses an issue body with `gazette validate`'s rules and words; when `number` is given the body
@@ -50,11 +49,21 @@ export function parseBody(deps: Pick<DeskDeps, 'config'>, body: unknown, number?
   if (errors.length > 0) return { ok: false, errors };
   const issue = Issue.parse(body);
   if (number !== undefined && issue.number !== number) {
-    errors.push({ path: 'number', message: `must be ${number}, the issue this address names` });
+    errors.push({
+      path: 'number',
+      code: 'wrong-number',
+      params: { number },
+      message: `must be ${number}, the issue this address names`,
+    });
   }
   const locale = deps.config.DEFAULT_LOCALE;
   if (issue.locale !== locale) {
-    errors.push({ path: 'locale', message: `must be ${locale}: these routes address the default edition` });
+    errors.push({
+      path: 'locale',
+      code: 'wrong-locale',
+      params: { locale },
+      message: `must be ${locale}: these routes address the default edition`,
+    });
   }
   return errors.length > 0 ? { ok: false, errors } : { ok: true, issue };
 }
@@ -63,15 +72,15 @@ export function parseBody(deps: Pick<DeskDeps, 'config'>, body: unknown, number?
  * `gazette validate`'s problems but the placeholders `gazette new` leaves: a draft may be saved with
  * them (its checks list each as an error, so it cannot be approved until they are written).
  */
-function schemaProblems(body: unknown): { path: string; message: string }[] {
+function schemaProblems(body: unknown): Problem[] {
   try {
     parseIssue(body);
     return [];
   } catch (err) {
     if (!(err instanceof IssueError)) throw err;
     return err.problems
-      .filter((p) => !p.message.includes(PLACEHOLDER_MARK))
-      .map(({ path, message }) => ({ path, message }));
+      .filter((p) => p.code !== 'placeholder')
+      .map(({ path, code, params, message }) => ({ path, code, params, message }));
   }
 }
 

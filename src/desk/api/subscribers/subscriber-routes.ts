@@ -3,6 +3,7 @@ import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
 import { addressHistory } from '../../../bounces/address-history.ts';
 import { policySettings } from '../../../bounces/policy.ts';
 import { GazetteError } from '../../../errors.ts';
+import { codeOfIssue } from '../../../issue/message-code.ts';
 import { importSubscribers } from '../../../subscribers/files/import.ts';
 import { ListName } from '../../../subscribers/subscriber-schema.ts';
 import type { DeskDeps, DeskEnv } from '../desk-deps.ts';
@@ -98,7 +99,10 @@ export function subscriberRoutes(api: OpenAPIHono<DeskEnv>, deps: DeskDeps): voi
     const { list } = c.req.valid('query');
     const name = list === undefined ? undefined : ListName.safeParse(list);
     if (name && !name.success)
-      return c.json({ errors: [{ path: 'list', message: name.error.issues[0]?.message ?? 'invalid' }] }, 422);
+      return c.json(
+        { errors: name.error.issues.map((i) => ({ path: 'list', message: i.message, ...codeOfIssue(i) })) },
+        422,
+      );
     const caller = c.get('caller');
     try {
       const result = await importSubscribers(store, Readable.from([await c.req.text()]), {
@@ -117,7 +121,8 @@ export function subscriberRoutes(api: OpenAPIHono<DeskEnv>, deps: DeskDeps): voi
       );
       return c.json(result, 200);
     } catch (err) {
-      if (err instanceof GazetteError) return c.json({ errors: [{ path: '', message: err.message }] }, 422);
+      if (err instanceof GazetteError)
+        return c.json({ errors: [{ path: '', code: 'refused', params: {}, message: err.message }] }, 422);
       throw err;
     }
   });

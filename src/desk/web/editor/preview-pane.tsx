@@ -4,6 +4,9 @@ import { useDraftPreview } from '../api/previews.ts';
 import { ErrorLine } from '../error-line.tsx';
 import { formatCount } from '../format.ts';
 import { useI18n } from '../i18n/i18n.tsx';
+import { messageText } from '../i18n/message-text.ts';
+import { pathLabel } from '../i18n/path-label.ts';
+import { focusField } from './focus-field.ts';
 
 /** The draft as readers will get it: the mail at 600 or 375 px, its plain text, its size against Gmail's clip. */
 export function PreviewPane({ number, draft, valid }: { number: number; draft: Issue; valid: boolean }) {
@@ -50,9 +53,16 @@ export function PreviewPane({ number, draft, valid }: { number: number; draft: I
           {p.warnings.length > 0 && (
             <ul className="warnings" aria-label={t('lintWarnings')}>
               {p.warnings.map((w) => (
-                <li key={`${w.path}:${w.message}`}>
-                  {w.path ? `${w.path}: ` : ''}
-                  {w.message}
+                <li key={`${w.path}:${w.code}`}>
+                  {w.path && (
+                    <>
+                      <button type="button" className="link" onClick={() => focusField(w.path ?? '')}>
+                        {pathLabel(w.path, t)}
+                      </button>
+                      {t('checkSep')}
+                    </>
+                  )}
+                  {messageText(w, t)}
                 </li>
               ))}
             </ul>

@@ -2,7 +2,10 @@ import { type Check, type IssueState, useChecks, useTransition } from '../api/is
 import { can, useSession } from '../api/session.ts';
 import { ErrorLine } from '../error-line.tsx';
 import { useI18n } from '../i18n/i18n.tsx';
+import { messageText } from '../i18n/message-text.ts';
+import { fieldsLabel, pathLabel } from '../i18n/path-label.ts';
 import { checkLines } from './check-lines.ts';
+import { focusField } from './focus-field.ts';
 
 /** The checks, and the next workflow step the signed-in person may take: ask for review, or approve. */
 export function Workflow({ number, state, dirty }: { number: number; state: IssueState; dirty: boolean }) {
@@ -52,19 +55,38 @@ export function Workflow({ number, state, dirty }: { number: number; state: Issu
   );
 }
 
-/** Checks as a list, each with its level in words and the field (or article and fields) it concerns. */
+/**
+ * Checks as a list in the UI's language, each with its level and the place it concerns in words
+ * (「セクション1・記事4のタイトル」); a place is a button that scrolls to and focuses its field.
+ */
 function CheckList({ checks }: { checks: Check[] }) {
   const { t } = useI18n();
   if (checks.length === 0) return null;
   return (
     <ul className="checks">
-      {checkLines(checks).map((c) => (
-        <li key={`${c.key}:${c.where}:${c.message}`} className={`check-${c.level}`}>
-          <strong>{t(c.level === 'error' ? 'checkError' : 'checkWarning')}</strong>{' '}
-          {c.where ? `${c.where}: ` : ''}
-          {c.message}
-        </li>
-      ))}
+      {checkLines(checks).map((c) => {
+        const where =
+          c.fields.length > 1 ? fieldsLabel(c.article, c.fields, t) : c.path ? pathLabel(c.path, t) : '';
+        return (
+          <li key={c.key} className={`check-${c.level}`}>
+            <strong>{t(c.level === 'error' ? 'checkError' : 'checkWarning')}</strong>{' '}
+            {where && (
+              <>
+                <button
+                  type="button"
+                  className="link check-place"
+                  title={t('goToField')}
+                  onClick={() => focusField(c.path)}
+                >
+                  {where}
+                </button>
+                {t('checkSep')}
+              </>
+            )}
+            {messageText(c, t)}
+          </li>
+        );
+      })}
     </ul>
   );
 }

@@ -17,6 +17,14 @@ export type MessageKey = keyof typeof en;
 export type PluralKey = MessageKey extends infer K ? (K extends `${infer Base}_other` ? Base : never) : never;
 
 const MESSAGES: Record<UiLocale, Record<MessageKey, string>> = { en, ja, ko };
+
+/** True for a key the locale files hold: codes from the server become keys only when the desk words them. */
+export function isMessageKey(key: string): key is MessageKey {
+  return Object.hasOwn(en, key);
+}
+
+/** Translates a key with `{name}` values in the current language. */
+export type Translate = (key: MessageKey, values?: Record<string, string | number>) => string;
 const STORAGE_KEY = 'gazette.desk.locale';
 
 /** The first of the browser's languages that the desk speaks, else English. */
@@ -31,7 +39,7 @@ export function browserLocale(languages: readonly string[]): UiLocale {
 interface I18n {
   locale: UiLocale;
   setLocale(locale: UiLocale): void;
-  t(key: MessageKey, values?: Record<string, string | number>): string;
+  t: Translate;
   /** The message for count `n` in the language's plural form, with `{n}` the count formatted. */
   tn(key: PluralKey, n: number, values?: Record<string, string | number>): string;
 }
@@ -41,6 +49,11 @@ function fill(message: string, values?: Record<string, string | number>): string
   return message.replace(/\{(\w+)\}/g, (m, name: string) =>
     values && name in values ? String(values[name]) : m,
   );
+}
+
+/** `t` for one language: a key's words (English when the language lacks it) with `{name}` filled. */
+export function translatorFor(locale: UiLocale): Translate {
+  return (key, values) => fill(MESSAGES[locale][key] ?? en[key], values);
 }
 
 const I18nContext = createContext<I18n | null>(null);
@@ -61,8 +74,7 @@ export function I18nProvider({ children }: { children: ReactNode }) {
     setState(next);
   }, []);
   const value = useMemo<I18n>(() => {
-    const t = (key: MessageKey, values?: Record<string, string | number>) =>
-      fill(MESSAGES[locale][key] ?? en[key], values);
+    const t = translatorFor(locale);
     const plural = new Intl.PluralRules(locale);
     const tn = (key: PluralKey, n: number, values?: Record<string, string | number>) => {
       const form = `${key}_${plural.select(n)}`;

@@ -5,6 +5,7 @@ import { api, isApiError } from '../api/http.ts';
 import { type IssueDetail, useIssue, useSaveIssue } from '../api/issues.ts';
 import { ConflictPanel } from '../editor/conflict-panel.tsx';
 import { useDraft } from '../editor/draft.ts';
+import { focusField } from '../editor/focus-field.ts';
 import { IssueForm } from '../editor/issue-form.tsx';
 import { JsonView } from '../editor/json-view.tsx';
 import { PreviewPane } from '../editor/preview-pane.tsx';
@@ -13,6 +14,8 @@ import { useMediaQuery } from '../editor/use-media-query.ts';
 import { Workflow } from '../editor/workflow.tsx';
 import { ErrorLine } from '../error-line.tsx';
 import { useI18n } from '../i18n/i18n.tsx';
+import { messageText } from '../i18n/message-text.ts';
+import { pathLabel } from '../i18n/path-label.ts';
 import { Link } from '../router.tsx';
 import { StateBadge } from '../state-badge.tsx';
 
@@ -120,7 +123,17 @@ function Editor({ number, detail }: { number: number; detail: IssueDetail }) {
           {serverErrors.length > 0 && (
             <ul role="alert" className="error">
               {serverErrors.map((e) => (
-                <li key={e.path}>{`${e.path}: ${e.message}`}</li>
+                <li key={`${e.path}:${e.code}`}>
+                  {e.path && (
+                    <>
+                      <button type="button" className="link" onClick={() => focusField(e.path)}>
+                        {pathLabel(e.path, t)}
+                      </button>
+                      {t('checkSep')}
+                    </>
+                  )}
+                  {messageText(e, t)}
+                </li>
               ))}
             </ul>
           )}
