@@ -53,7 +53,7 @@ export function registerIssueCommands(program: Command): void {
     .option('--timeout <seconds>', 'per request', (v) => Number(v), 10)
     .action(async (file: string, opts: { timeout: number }) => {
       const { issueChecks } = await import('../issue/issue-checks.ts');
-      const { fetchPolicy } = await import('../issue/guarded-request.ts');
+      const { fetchPolicy } = await import('../issue/link-checks/guarded-request.ts');
       const checks = await issueChecks(await loadIssue(file), dirname(file), {
         timeoutMs: opts.timeout * 1000,
         policy: fetchPolicy(loadConfig()),
@@ -107,7 +107,7 @@ export function registerPreviewCommand(program: Command): void {
       }
       const { startPreview } = await import('../server/preview/preview-server.ts');
       const { previewReport } = await import('./preview-report.ts');
-      const { fetchPolicy } = await import('../issue/guarded-request.ts');
+      const { fetchPolicy } = await import('../issue/link-checks/guarded-request.ts');
       const config = loadConfig();
       const server = await startPreview({
         dir,

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import type { Check } from './check.ts';
+import { checkRemote, type RemoteCheckOptions } from './link-checks/remote-checks.ts';
 import { checkLocalImages } from './local-images.ts';
-import { checkRemote, type RemoteCheckOptions } from './remote-checks.ts';
 import type { Issue } from './schema.ts';
 
 /**

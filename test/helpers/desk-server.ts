@@ -5,7 +5,7 @@ import { createGazette, type Gazette } from '../../src/app.ts';
 import { mountDeskApi } from '../../src/desk/api/desk-api.ts';
 import { mountDeskWebRoutes } from '../../src/desk/api/desk-web-routes.ts';
 import { freePort } from '../../src/free-port.ts';
-import type { RemoteCheckOptions } from '../../src/issue/remote-checks.ts';
+import type { RemoteCheckOptions } from '../../src/issue/link-checks/remote-checks.ts';
 import { deleteKeys } from '../../src/redis.ts';
 import { createMailer, type Mailer } from '../../src/send/wire/transport.ts';
 import { health } from '../../src/server/health.ts';

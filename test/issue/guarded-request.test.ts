@@ -1,8 +1,8 @@
 import { createServer as createTcpServer, type Server as TcpServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { FetchPolicy } from '../../src/issue/guarded-request.ts';
+import type { FetchPolicy } from '../../src/issue/link-checks/guarded-request.ts';
+import { checkRemote } from '../../src/issue/link-checks/remote-checks.ts';
 import { parseIssue } from '../../src/issue/load.ts';
-import { checkRemote } from '../../src/issue/remote-checks.ts';
 import { issue201Json } from '../helpers/issues.ts';
 import { type LinkServer, startLinkServer } from '../helpers/link-server.ts';
 

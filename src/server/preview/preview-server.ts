@@ -1,6 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
-import type { FetchPolicy } from '../../issue/guarded-request.ts';
+import type { FetchPolicy } from '../../issue/link-checks/guarded-request.ts';
 import { createPreviewApp, type PreviewDeps } from './preview.ts';
 
 /** Starts the preview server on `port` (0 picks a free one); resolves with its URL once it listens. */

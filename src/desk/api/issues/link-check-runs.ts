@@ -1,7 +1,7 @@
 import type { Redis } from 'ioredis';
 import type { Check } from '../../../issue/check.ts';
-import { fetchPolicy } from '../../../issue/guarded-request.ts';
-import { checkRemote, type RemoteCheckOptions } from '../../../issue/remote-checks.ts';
+import { fetchPolicy } from '../../../issue/link-checks/guarded-request.ts';
+import { checkRemote, type RemoteCheckOptions } from '../../../issue/link-checks/remote-checks.ts';
 import type { Issue } from '../../../issue/schema.ts';
 import { createRateLimit } from '../../../rate-limits.ts';
 import type { DeskDeps } from '../desk-deps.ts';

@@ -1,4 +1,5 @@
-import { type Check, imagesOf, isLocalSrc, linksOf } from './check.ts';
+import { type Check, imagesOf, isLocalSrc, linksOf } from '../check.ts';
+import type { Issue } from '../schema.ts';
 import {
   type FetchPolicy,
   type GuardedAnswer,
@@ -6,7 +7,6 @@ import {
   MAX_REDIRECTS,
   type Refusal,
 } from './guarded-request.ts';
-import type { Issue } from './schema.ts';
 
 /** How remote links are fetched: tests and the desk choose their own policy and limits. */
 export interface RemoteCheckOptions {
