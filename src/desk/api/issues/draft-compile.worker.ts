@@ -3,6 +3,7 @@ import { lintIssue } from '../../../compose/lint.ts';
 import { createPersonalizer } from '../../../compose/personalize.ts';
 import { compileIssue } from '../../../compose/render.ts';
 import { SAMPLE_READER } from '../../../compose/sample-reader.ts';
+import { blankIssue } from '../../../issue/blank-issue.ts';
 import { codeOfIssue, type MessageParams } from '../../../issue/message-code.ts';
 import { withStandInImages } from '../../../issue/placeholder.ts';
 import { formatPath, Issue } from '../../../issue/schema.ts';
@@ -33,8 +34,12 @@ export type DraftOutcome =
  * worker thread (see draft-compiler.ts): validating and compiling a large draft takes seconds of CPU.
  */
 export default async function compileDraft(job: DraftJob | null): Promise<DraftOutcome | null> {
-  // null: the pool's warm-up, answered once this module and its imports (MJML, React) are loaded.
-  if (job === null) return null;
+  // null: the pool's warm-up. A first compile costs seconds more than the next ones (MJML's and React's
+  // code runs cold), so a blank issue is compiled here, before any draft's time budget starts.
+  if (job === null) {
+    await compileIssue(withStandInImages(blankIssue('ja', 1, '2000-01')), { publicUrl: 'http://localhost' });
+    return null;
+  }
   const parsed = Issue.safeParse(job.draft);
   if (!parsed.success) {
     const errors = parsed.error.issues.map((i) => ({
