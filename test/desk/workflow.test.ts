@@ -86,8 +86,14 @@ describe('issue 204 from draft to delivered through the API alone', () => {
       60_000,
       'the send to finish',
     );
-    expect(desk.sink.messages).toHaveLength(30);
-    expect(desk.sink.messages[0]?.raw.toString()).toContain('No.204: spring in Seoul');
+    // The readers' 30, and the desk's two notices: review requested (editor), approved (sender).
+    const readers = desk.sink.messages.filter((m) => m.to.every((to) => !to.endsWith('@desk.test')));
+    expect(readers).toHaveLength(30);
+    expect(readers[0]?.raw.toString()).toContain('No.204: spring in Seoul');
+    expect(desk.sink.messages.flatMap((m) => m.to).filter((to) => to.endsWith('@desk.test'))).toEqual([
+      ACCOUNTS.editor,
+      ACCOUNTS.sender,
+    ]);
 
     const status = (await (await call('GET', `/sends/${id}`, { cookie: cookies.writer })).json()) as Record<
       string,

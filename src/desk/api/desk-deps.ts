@@ -14,6 +14,7 @@ export type DeskDeps = Pick<
   | 'tokens'
   | 'audit'
   | 'issues'
+  | 'issueEvents'
   | 'sends'
   | 'subscribers'
   | 'clicks'
