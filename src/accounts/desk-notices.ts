@@ -1,7 +1,7 @@
 import MailComposer from 'nodemailer/lib/mail-composer';
 import { deskMailStrings } from '../../templates/locales/chrome-strings.ts';
 import type { DeskNoticeKind } from '../../templates/transactional/desk-notice.tsx';
-import type { Config } from '../config.ts';
+import { type Config, deskOrigin } from '../config.ts';
 import type { Role } from './roles.ts';
 import type { UserStore } from './user-store.ts';
 
@@ -22,11 +22,9 @@ export type NoticeAudience = { role: Role } | { emails: string[] };
 
 /** The notifier's dependencies, from the composition root. */
 export interface DeskNoticeDeps {
-  config: Pick<Config, 'MAIL_FROM' | 'DEFAULT_LOCALE'>;
+  config: Pick<Config, 'MAIL_FROM' | 'DEFAULT_LOCALE' | 'DESK_URL' | 'PUBLIC_URL'>;
   users: Pick<UserStore, 'list' | 'notices'>;
   mailer: NoticeMailer;
-  /** Where a notice's button leads: the desk's page of the issue. */
-  deskUrl: (issue: number) => string;
   log: (message: string) => void;
 }
 
@@ -68,7 +66,8 @@ export function createDeskNotifier(deps: DeskNoticeDeps) {
         kind,
         strings: deskMailStrings(locale),
         values: { number: issue, ...values },
-        url: deps.deskUrl(issue),
+        // The button leads to the issue's page on the desk.
+        url: `${deskOrigin(deps.config)}/desk/issues/${issue}`,
       });
       const sent: string[] = [];
       for (const user of to) {

@@ -1,9 +1,10 @@
 import { simpleParser } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_COMMENT } from '../../src/issue/issue-events.ts';
+import { startWorkers } from '../../workers/index.ts';
 import { ACCOUNTS, localLinks, startTestDesk, type TestDesk } from '../helpers/desk-server.ts';
 import { issue201Json } from '../helpers/issues.ts';
-import { waitFor } from '../helpers/send-env.ts';
+import { addReaders, waitFor } from '../helpers/send-env.ts';
 import type { SunkMessage } from '../helpers/smtp-sink.ts';
 
 let desk: TestDesk;
@@ -189,5 +190,59 @@ describe('review as a conversation (issue 18)', () => {
       body: { reviewRequested: false, approved: false, sendFinished: false },
     });
     expect(res.status).toBe(404);
+  });
+});
+
+describe('a finished send is told to everyone who worked on the issue (issue 18)', () => {
+  it('mails the figures to who saved, reviewed, approved and scheduled it, except who turned it off', async () => {
+    const { call } = desk;
+    await addReaders(desk.gazette.subscribers, 'talk', 4);
+    const workers = await startWorkers(desk.gazette.config, () => undefined);
+    try {
+      await call('POST', '/issues', { cookie: cookies.writer, body: { issue: issue(303, 'No.303 summer') } });
+      await call('POST', '/issues/303/review', { cookie: cookies.writer });
+      const beforeApproval = desk.sink.messages.length;
+      expect((await call('POST', '/issues/303/approve', { cookie: cookies.editor2 })).status).toBe(200);
+      // The approval's own mail to the sender goes out on its own time; wait for it before counting.
+      await waitFor(() => mailsTo(ACCOUNTS.sender, beforeApproval).length === 1, 10_000, 'the approval mail');
+      // The first editor worked on it too (a comment does not count; a change request would); the second opts out.
+      await call('PUT', '/me/notifications', {
+        cookie: cookies.editor2,
+        body: { reviewRequested: false, approved: true, sendFinished: false },
+      });
+      const mark = desk.sink.messages.length;
+      const scheduled = await call('POST', '/sends', {
+        cookie: cookies.sender,
+        body: { issue: 303, list: 'talk' },
+      });
+      expect(scheduled.status).toBe(201);
+      await waitFor(() => mailsTo(ACCOUNTS.writer, mark).length === 1, 60_000, 'the finished-send mail');
+      await waitFor(() => mailsTo(ACCOUNTS.sender, mark).length === 1, 10_000, 'the mail to the sender');
+      const told = await simpleParser(mailsTo(ACCOUNTS.writer, mark)[0]?.raw ?? Buffer.alloc(0));
+      expect(told.subject).toContain('303');
+      // The words are DEFAULT_LOCALE's (ja in the tests): 4 delivered, 0 failed, 0 skipped.
+      expect(told.text).toContain('配信済み 4件、失敗 0件、スキップ 0件');
+      const deskMail = desk.sink.messages
+        .slice(mark)
+        .flatMap((m) => m.to)
+        .filter((to) => to.endsWith('@desk.test'))
+        .sort();
+      // Not the second editor (opted out), not the first editor or admin (they did nothing to it).
+      expect(deskMail).toEqual([ACCOUNTS.sender, ACCOUNTS.writer].sort());
+      const history = (await (
+        await call('GET', '/issues/303/timeline', { cookie: cookies.writer })
+      ).json()) as {
+        timeline: { kind: string; name: string }[];
+      };
+      expect(history.timeline.map((e) => `${e.kind}:${e.name}`)).toEqual([
+        'save:The writer',
+        'review:The writer',
+        'approve:Second editor',
+        'schedule:The sender',
+        'sent:The sender',
+      ]);
+    } finally {
+      await workers.close();
+    }
   });
 });

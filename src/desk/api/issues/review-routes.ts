@@ -6,7 +6,7 @@ import { compileIssue } from '../../../compose/render.ts';
 import { SAMPLE_READER } from '../../../compose/sample-reader.ts';
 import type { StoredIssue } from '../../../issue/issue-store.ts';
 import { withStandInImages } from '../../../issue/placeholder.ts';
-import { type DeskDeps, type DeskEnv, deskOrigin } from '../desk-deps.ts';
+import type { DeskDeps, DeskEnv } from '../desk-deps.ts';
 import { ANY_ROLE, audit, INVALID, json, MISSING, REFUSALS, secured } from '../route-kit.ts';
 import { ChecksAnswer, ErrorAnswer, PreviewQuery, StateAnswer } from '../schemas.ts';
 import { deskChecks } from './desk-checks.ts';
@@ -87,10 +87,7 @@ export function reviewRoutes(api: OpenAPIHono<DeskEnv>, deps: DeskDeps): void {
   const load = (text: string) => deps.issues.get(issueNumber(text) ?? 0, locale);
   const missing = (text: string) => `There is no issue ${text}.`;
   const linkChecks = createLinkCheckRuns(deps);
-  const notices = createDeskNotifier({
-    ...deps,
-    deskUrl: (n) => `${deskOrigin(deps.config)}/desk/issues/${n}`,
-  });
+  const notices = createDeskNotifier(deps);
   /** Records the step in the issue's history and mails who is next, without waiting for the mail. */
   const told = async (c: Context<DeskEnv>, stored: StoredIssue | null, step: 'review' | 'approve') => {
     const by = c.get('caller').id;
