@@ -1,6 +1,6 @@
 import { simpleParser } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MAX_COMMENT } from '../../src/issue/issue-events.ts';
+import { MAX_COMMENT, MAX_EVENTS } from '../../src/issue/issue-events.ts';
 import { startWorkers } from '../../workers/index.ts';
 import { ACCOUNTS, localLinks, startTestDesk, type TestDesk } from '../helpers/desk-server.ts';
 import { issue201Json } from '../helpers/issues.ts';
@@ -79,6 +79,10 @@ describe('review as a conversation (issue 18)', () => {
     expect(parsed.text).toContain('The writer');
     expect(parsed.html).toContain('No.301 &lt;b&gt;spring&lt;/b&gt;');
     expect(parsed.html).toContain(`${desk.origin}/desk/issues/301`);
+    // Asking again while in review mails nobody again (a writer cannot make the desk mail editors in a loop).
+    expect((await call('POST', '/issues/301/review', { cookie: cookies.writer })).status).toBe(200);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(mailsTo(ACCOUNTS.editor, mark)).toHaveLength(1);
     // Nobody else: not the editor who opted out, not the writer, not the senders.
     expect(mailsTo(EDITOR2, mark)).toEqual([]);
     expect(desk.sink.messages.slice(mark).flatMap((m) => m.to)).toEqual([ACCOUNTS.editor]);
@@ -181,6 +185,36 @@ describe('review as a conversation (issue 18)', () => {
       comments: unknown[];
     };
     expect(listed.comments).toEqual([]);
+  });
+
+  it('a flood of long comments keeps the newest MAX_EVENTS, each shown as its text', async () => {
+    const { call } = desk;
+    await call('POST', '/issues', { cookie: cookies.writer, body: { issue: issue(304, 'No.304') } });
+    const long = 'あ'.repeat(MAX_COMMENT);
+    const started = Date.now();
+    const statuses: number[] = [];
+    for (let i = 0; i < MAX_EVENTS + 20; i += 10) {
+      const batch = Array.from({ length: 10 }, (_, k) =>
+        call('POST', '/issues/304/comments', {
+          cookie: cookies.writer,
+          body: { comment: `${i + k} ${long}`.slice(0, MAX_COMMENT) },
+        }).then((r) => r.status),
+      );
+      statuses.push(...(await Promise.all(batch)));
+    }
+    const seconds = (Date.now() - started) / 1000;
+    expect(statuses.every((st) => st === 201)).toBe(true);
+    const listed = (await (await call('GET', '/issues/304/comments', { cookie: cookies.editor })).json()) as {
+      comments: { text: string }[];
+    };
+    expect(listed.comments).toHaveLength(MAX_EVENTS);
+    expect(listed.comments[0]?.text.startsWith('20 ')).toBe(true);
+    const bytes = await desk.t.redis.memory('USAGE', `${desk.t.prefix}:issue:304:ja:events`);
+    console.log(
+      JSON.stringify({ comments: statuses.length, kept: listed.comments.length, seconds, keyBytes: bytes }),
+    );
+    // About 12 MB: MAX_EVENTS comments of MAX_COMMENT three-byte characters, their JSON and Redis's list nodes.
+    expect(Number(bytes)).toBeLessThan(MAX_EVENTS * (MAX_COMMENT * 3 + 1000));
   });
 
   it('an API token has no notification settings', async () => {
