@@ -28,11 +28,13 @@ export function sendFinishedNotice(deps: SendFinishedNoticeDeps) {
       deps.issueEvents.list(record.issue, locale),
     ]);
     const emails = [...new Set([...revisions, ...events].map((e) => e.by))];
+    // Figures grouped as the words' language writes them (19,342).
+    const count = new Intl.NumberFormat(locale).format;
     await deps.notifier.notify('sendFinished', { emails }, record.issue, {
       title: record.subject,
-      sent: counts.delivered,
-      failed: counts.failed,
-      skipped: counts.skipped,
+      sent: count(counts.delivered),
+      failed: count(counts.failed),
+      skipped: count(counts.skipped),
     });
   };
 }

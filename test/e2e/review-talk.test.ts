@@ -80,6 +80,23 @@ describe.skipIf(!hasChromium)('review as a conversation in the browser (issue 18
       expect.stringContaining('anna commented'),
     ]);
     await checkPage(writer, 'history-timeline', figures, SHOTS);
+
+    // The writer turns off the finished-send mail from the account page (reached by their name).
+    await writer.getByRole('link', { name: 'Account of anna' }).click();
+    const finished = writer.getByLabel('the send of an issue I worked on has finished');
+    expect(await finished.isChecked()).toBe(true);
+    await finished.uncheck();
+    await waitFor(
+      async () => (await desk.gazette.users.notices(WRITER))?.sendFinished === false,
+      10_000,
+      'the setting to be stored',
+    );
+    expect(await desk.gazette.users.notices(WRITER)).toEqual({
+      reviewRequested: true,
+      approved: true,
+      sendFinished: false,
+    });
+    await checkPage(writer, 'account-notices', figures, SHOTS);
     await writer.close();
     await editor.close();
     expect(errors).toEqual([]);

@@ -16,6 +16,7 @@ const HistoryPage = lazy(() => import('./pages/history-page.tsx').then((m) => ({
 const ReportPage = lazy(() => import('./pages/report-page.tsx').then((m) => ({ default: m.ReportPage })));
 const SendPage = lazy(() => import('./pages/send-page.tsx').then((m) => ({ default: m.SendPage })));
 const SendsPage = lazy(() => import('./pages/sends-page.tsx').then((m) => ({ default: m.SendsPage })));
+const AccountPage = lazy(() => import('./pages/account-page.tsx').then((m) => ({ default: m.AccountPage })));
 const SubscribersPage = lazy(() =>
   import('./pages/subscribers-page.tsx').then((m) => ({ default: m.SubscribersPage })),
 );
@@ -34,6 +35,7 @@ function route(path: string) {
   if (path === '/' || path === '/issues') return <IssuesPage />;
   if (path === '/sends') return <SendsPage />;
   if (path === '/subscribers') return <SubscribersPage />;
+  if (path === '/account') return <AccountPage />;
   return null;
 }
 

@@ -46,3 +46,28 @@ export function useRequestChanges(number: number) {
     onSettled: () => client.invalidateQueries({ queryKey: ['issues'] }),
   });
 }
+
+/** Which desk notices the signed-in user gets by mail (`/me/notifications`). */
+export interface NoticeSettings {
+  reviewRequested: boolean;
+  approved: boolean;
+  sendFinished: boolean;
+}
+
+/** The signed-in user's notice settings. */
+export function useNoticeSettings() {
+  return useQuery({
+    queryKey: ['me', 'notifications'],
+    queryFn: () => api<NoticeSettings>('/me/notifications'),
+  });
+}
+
+/** Stores the signed-in user's notice settings (`PUT /me/notifications`). */
+export function useSaveNoticeSettings() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (next: NoticeSettings) =>
+      api<NoticeSettings>('/me/notifications', { method: 'PUT', json: next }),
+    onSuccess: (saved) => client.setQueryData(['me', 'notifications'], saved),
+  });
+}
