@@ -6,6 +6,7 @@ import { createAuditLog } from './audit/audit-log.ts';
 import { createBouncePolicy } from './bounces/policy.ts';
 import { createClickStore } from './clicks/click-store.ts';
 import type { Config } from './config.ts';
+import { createIssueEvents } from './issue/issue-events.ts';
 import { createIssueStore } from './issue/issue-store.ts';
 import { createRedis } from './redis.ts';
 import { bounceSendControl } from './send/control/bounce-control.ts';
@@ -51,6 +52,7 @@ export function createGazette(config: Config, overrides: GazetteOverrides = {}) 
     policy,
     bounces: policy.bounces,
     issues: createIssueStore(deps),
+    issueEvents: createIssueEvents(deps),
     users: createUserStore(deps),
     sessions: createSessionStore(deps),
     tokens: createApiTokenStore(deps),

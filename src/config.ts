@@ -188,3 +188,8 @@ function devSecret(warn: (msg: string) => void): string {
   warn(`GAZETTE_SECRET is not set: generated a development secret in ${DEV_SECRET_FILE}.`);
   return secret;
 }
+
+/** The desk's own origin: DESK_URL, else PUBLIC_URL's. */
+export function deskOrigin(config: Pick<Config, 'DESK_URL' | 'PUBLIC_URL'>): string {
+  return config.DESK_URL ?? new URL(config.PUBLIC_URL).origin;
+}

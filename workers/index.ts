@@ -1,4 +1,6 @@
 import { pathToFileURL } from 'node:url';
+import { createDeskNotifier } from '../src/accounts/desk-notices.ts';
+import { sendFinishedNotice } from '../src/accounts/send-finished-notice.ts';
 import { createGazette } from '../src/app.ts';
 import { startBounceClassifier } from '../src/bounces/bounce-classifier.ts';
 import { type Config, loadConfig } from '../src/config.ts';
@@ -44,7 +46,10 @@ export async function startWorkers(
   const { sends, subscribers: audience, policy, queues } = gazette;
   const mailer = await createMailer(config, log);
   let stopping = false;
-  const send = createSendWorker({ sends, audience, queues, config, log: quiet });
+  // Who worked on an issue hears when its send finishes (issue 18), through this process's SMTP pool.
+  const notifier = createDeskNotifier({ ...gazette, mailer, log: quiet });
+  const onFinished = sendFinishedNotice({ ...gazette, notifier });
+  const send = createSendWorker({ sends, audience, queues, config, log: quiet, onFinished });
   const deliver = createDeliverWorker(
     {
       sends,
@@ -54,6 +59,7 @@ export async function startWorkers(
       config,
       log: quiet,
       stopping: () => stopping,
+      onFinished,
     },
     queues.deliver,
   );

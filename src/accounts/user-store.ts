@@ -24,6 +24,17 @@ export type StoredUser = z.infer<typeof StoredUser>;
 /** An account without its hash, as lists and answers show it. */
 export type UserView = Omit<StoredUser, 'hash'>;
 
+/** Which desk notices a user gets by mail; each is on until the user turns it off (issue 18). */
+export const NoticePrefs = z
+  .object({ reviewRequested: z.boolean(), approved: z.boolean(), sendFinished: z.boolean() })
+  .strict();
+export type NoticePrefs = z.infer<typeof NoticePrefs>;
+
+/** The kinds of desk notice, as NoticePrefs names them. */
+export type NoticeKind = keyof NoticePrefs;
+
+const NOTICE_KINDS = Object.keys(NoticePrefs.shape) as NoticeKind[];
+
 /** Shortest password accepted (NIST SP 800-63B asks for at least 8; longer is better). */
 export const MIN_PASSWORD = 10;
 
@@ -78,6 +89,20 @@ export function createUserStore({ redis, prefix, clock = Date.now }: StoreDeps) 
         [Error | null, number],
       ];
       return n === 1;
+    },
+    /** The desk notices the account gets (all on when it never chose); null when there is no such account. */
+    async notices(email: string): Promise<NoticePrefs | null> {
+      const [known, off] = await redis.hmget(userKey(email), 'email', 'noticesOff');
+      if (!known) return null;
+      const muted = new Set((off ?? '').split(','));
+      return Object.fromEntries(NOTICE_KINDS.map((k) => [k, !muted.has(k)])) as NoticePrefs;
+    },
+    /** Stores which desk notices the account gets; false when there is no such account. */
+    async setNotices(email: string, prefs: NoticePrefs): Promise<boolean> {
+      if (!(await get(email))) return false;
+      const off = NOTICE_KINDS.filter((k) => !prefs[k]).join(',');
+      await redis.hset(userKey(email), 'noticesOff', off);
+      return true;
     },
     /** Replaces an account's password; false when there is no such account. */
     async setPassword(email: string, password: string): Promise<boolean> {

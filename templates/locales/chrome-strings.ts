@@ -38,3 +38,13 @@ const STRINGS: Record<Locale, PageStrings> = { ja: ja.pages, en: en.pages, ko: k
 export function pageStrings(locale: Locale): PageStrings {
   return STRINGS[locale];
 }
+
+/** The desk's notification mails' strings of one locale (review requested, approved, send finished). */
+export type DeskMailStrings = typeof en.deskMail;
+
+const DESK_MAIL: Record<Locale, DeskMailStrings> = { ja: ja.deskMail, en: en.deskMail, ko: ko.deskMail };
+
+/** The desk's notification mails' strings for `locale`. */
+export function deskMailStrings(locale: Locale): DeskMailStrings {
+  return DESK_MAIL[locale];
+}

@@ -14,6 +14,7 @@ export type DeskDeps = Pick<
   | 'tokens'
   | 'audit'
   | 'issues'
+  | 'issueEvents'
   | 'sends'
   | 'subscribers'
   | 'clicks'
@@ -45,7 +46,4 @@ export interface DeskEnv {
   Variables: { caller: Caller };
 }
 
-/** The desk's own origin: DESK_URL, else PUBLIC_URL's. */
-export function deskOrigin(config: DeskDeps['config']): string {
-  return config.DESK_URL ?? new URL(config.PUBLIC_URL).origin;
-}
+export { deskOrigin } from '../../config.ts';

@@ -176,6 +176,8 @@ export function sendRoutes(api: OpenAPIHono<DeskEnv>, deps: DeskDeps): void {
     }
     await deps.issues.move(issue.number, locale, 'scheduled', ['scheduled'], { sendId: record.id });
     await audit(deps, c, 'send.schedule', `send:${record.id} issue:${issue.number} list:${list}`);
+    const by = c.get('caller').id;
+    await deps.issueEvents.add(issue.number, locale, { by, kind: 'schedule', sendId: record.id });
     return c.json({ id: record.id, recipients: record.expected }, 201);
   });
 

@@ -17,6 +17,7 @@ const ReportPage = lazy(() => import('./pages/report-page.tsx').then((m) => ({ d
 const ListsPage = lazy(() => import('./pages/lists-page.tsx').then((m) => ({ default: m.ListsPage })));
 const SendPage = lazy(() => import('./pages/send-page.tsx').then((m) => ({ default: m.SendPage })));
 const SendsPage = lazy(() => import('./pages/sends-page.tsx').then((m) => ({ default: m.SendsPage })));
+const AccountPage = lazy(() => import('./pages/account-page.tsx').then((m) => ({ default: m.AccountPage })));
 const SubscribersPage = lazy(() =>
   import('./pages/subscribers-page.tsx').then((m) => ({ default: m.SubscribersPage })),
 );
@@ -36,6 +37,7 @@ function route(path: string) {
   if (path === '/sends') return <SendsPage />;
   if (path === '/lists') return <ListsPage />;
   if (path === '/subscribers') return <SubscribersPage />;
+  if (path === '/account') return <AccountPage />;
   return null;
 }
 

@@ -24,7 +24,9 @@ export function Shell({ user, children }: { user: User; children: ReactNode }) {
           {user.roles.includes('admin') && <Link to="/subscribers">{t('navSubscribers')}</Link>}
         </nav>
         <div className="who">
-          <span>{user.name || user.email}</span>
+          <Link to="/account" aria-label={t('accountOf', { name: user.name || user.email })}>
+            {user.name || user.email}
+          </Link>
           <LocaleSwitch />
           <button
             type="button"

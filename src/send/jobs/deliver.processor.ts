@@ -10,7 +10,7 @@ import { createSettleBuffer } from '../record/settle-buffer.ts';
 import { createRelayRefusals } from '../wire/relay-refusals.ts';
 import { classifyDeliveryError, failureWords } from '../wire/smtp-failure.ts';
 import type { Mailer } from '../wire/transport.ts';
-import { finishSend } from './finish-send.ts';
+import { finishSend, type OnSendFinished } from './finish-send.ts';
 import { DeliverJobData, parseJobData } from './queues.ts';
 
 /** What the delivery processor needs. */
@@ -23,6 +23,7 @@ export interface DeliverDeps {
   config: Config;
   log: (msg: string) => void;
   clock?: () => number;
+  onFinished?: OnSendFinished;
   /** True once the worker is shutting down: messages in flight finish, the rest of the batch is released. */
   stopping?: () => boolean;
 }

@@ -1,6 +1,6 @@
 import type { Job, Queue } from 'bullmq';
 import type { SendStore } from '../record/send-store.ts';
-import { finishSend } from './finish-send.ts';
+import { finishSend, type OnSendFinished } from './finish-send.ts';
 import { DeliverJobData, deliverJobId } from './queues.ts';
 
 /**
@@ -26,7 +26,7 @@ export function failedForGood(job: Pick<Job, 'finishedOn' | 'attemptsMade' | 'op
  * settles nobody (there is no one to name).
  */
 export async function settleFailedBatch(
-  deps: { sends: SendStore; log: (msg: string) => void },
+  deps: { sends: SendStore; log: (msg: string) => void; onFinished?: OnSendFinished },
   data: unknown,
   reason: string,
 ): Promise<number> {
@@ -54,7 +54,7 @@ export async function settleFailedBatch(
  * recipients it settled.
  */
 export async function settleOrphanedBatches(
-  deps: { sends: SendStore; log: (msg: string) => void },
+  deps: { sends: SendStore; log: (msg: string) => void; onFinished?: OnSendFinished },
   queue: Pick<Queue<DeliverJobData>, 'getFailed'>,
 ): Promise<number> {
   const PAGE = 500;

@@ -2,7 +2,7 @@ import type { Job } from 'bullmq';
 import type { Config } from '../../config.ts';
 import type { Audience } from '../audience.ts';
 import type { SendStore } from '../record/send-store.ts';
-import { finishSend } from './finish-send.ts';
+import { finishSend, type OnSendFinished } from './finish-send.ts';
 import {
   batchSize,
   type DeliverJobData,
@@ -21,6 +21,7 @@ export interface FanoutDeps {
   queues: Pick<Queues, 'deliver'>;
   config: Config;
   log: (msg: string) => void;
+  onFinished?: OnSendFinished;
 }
 
 /** What one fan-out run did. */

@@ -19,15 +19,24 @@ export async function finishedLine(
   );
 }
 
-/** Finishes the send if everything is settled; logs the finished line when this call did. */
+/** Told once when a send finishes (the desk's notice to the people who worked on the issue). */
+export type OnSendFinished = (sendId: string) => Promise<void>;
+
+/** Finishes the send if everything is settled; logs the finished line and tells `onFinished` when this call did. */
 export async function finishSend(
   deps: {
     sends: Pick<SendStore, 'finishIfComplete' | 'get' | 'counts' | 'failures'>;
     log: (msg: string) => void;
+    onFinished?: OnSendFinished;
   },
   id: string,
 ): Promise<boolean> {
   if (!(await deps.sends.finishIfComplete(id))) return false;
   deps.log(await finishedLine(deps.sends, id));
+  // Only the call that finished the send gets here, so whoever listens hears it once; a failing
+  // listener (a notice that cannot be mailed) is logged and never fails the job.
+  await deps
+    .onFinished?.(id)
+    .catch((err: Error) => deps.log(`send ${id}: after-finish step failed: ${err.message}`));
   return true;
 }

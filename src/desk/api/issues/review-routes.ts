@@ -1,5 +1,6 @@
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
+import { createDeskNotifier } from '../../../accounts/desk-notices.ts';
 import { personalize } from '../../../compose/personalize.ts';
 import { compileIssue } from '../../../compose/render.ts';
 import { SAMPLE_READER } from '../../../compose/sample-reader.ts';
@@ -86,6 +87,18 @@ export function reviewRoutes(api: OpenAPIHono<DeskEnv>, deps: DeskDeps): void {
   const load = (text: string) => deps.issues.get(issueNumber(text) ?? 0, locale);
   const missing = (text: string) => `There is no issue ${text}.`;
   const linkChecks = createLinkCheckRuns(deps);
+  const notices = createDeskNotifier(deps);
+  /** Records the step in the issue's history and mails who is next, without waiting for the mail. */
+  const told = async (c: Context<DeskEnv>, stored: StoredIssue | null, step: 'review' | 'approve') => {
+    const by = c.get('caller').id;
+    const n = stored?.number ?? 0;
+    await deps.issueEvents.add(n, locale, { by, kind: step });
+    const name = (await deps.users.get(by))?.name ?? by;
+    const values = { title: stored?.subject ?? '', name };
+    const [kind, role] =
+      step === 'review' ? (['reviewRequested', 'editor'] as const) : (['approved', 'sender'] as const);
+    notices.notify(kind, { role }, n, values, by).catch((err) => deps.log(`desk notice failed: ${err}`));
+  };
   /** Every check of a stored issue, its links fetched, or the seconds until the caller may fetch again. */
   const allChecks = async (c: Context<DeskEnv>, stored: StoredIssue) => {
     const issue = storedIssue(stored.json);
@@ -109,7 +122,10 @@ export function reviewRoutes(api: OpenAPIHono<DeskEnv>, deps: DeskDeps): void {
     if (moved.status === 'refused') {
       return c.json({ error: `Issue ${number} is ${moved.state}, not a draft.` }, 409);
     }
-    if (moved.before !== 'in_review') await audit(deps, c, 'issue.review', `issue:${number}`);
+    if (moved.before !== 'in_review') {
+      await audit(deps, c, 'issue.review', `issue:${number}`);
+      await told(c, await load(number), 'review');
+    }
     return c.json({ state: 'in_review' as const }, 200);
   });
 
@@ -147,6 +163,7 @@ export function reviewRoutes(api: OpenAPIHono<DeskEnv>, deps: DeskDeps): void {
       return c.json({ error: `Issue ${number} changed while it was being checked; try again.` }, 409);
     }
     await audit(deps, c, 'issue.approve', `issue:${number}@${stored.revision}`);
+    await told(c, stored, 'approve');
     return c.json({ state: 'approved' as const }, 200);
   });
 

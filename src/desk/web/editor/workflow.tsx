@@ -4,10 +4,11 @@ import { ErrorLine } from '../error-line.tsx';
 import { useI18n } from '../i18n/i18n.tsx';
 import { messageText } from '../i18n/message-text.ts';
 import { fieldsLabel, pathLabel } from '../i18n/path-label.ts';
+import { Conversation } from '../review/conversation.tsx';
 import { checkLines } from './check-lines.ts';
 import { focusField } from './focus-field.ts';
 
-/** The checks, and the next workflow step the signed-in person may take: ask for review, or approve. */
+/** The checks, the next workflow step the signed-in person may take (ask for review, approve), and the review's conversation. */
 export function Workflow({ number, state, dirty }: { number: number; state: IssueState; dirty: boolean }) {
   const { t, tn } = useI18n();
   const user = useSession().data;
@@ -51,6 +52,7 @@ export function Workflow({ number, state, dirty }: { number: number; state: Issu
       )}
       {dirty && state === 'draft' && <p className="hint">{t('saveBeforeReview')}</p>}
       <ErrorLine error={step.error} />
+      <Conversation number={number} state={state} />
     </section>
   );
 }

@@ -16,6 +16,7 @@ import { ErrorLine } from '../error-line.tsx';
 import { useI18n } from '../i18n/i18n.tsx';
 import { messageText } from '../i18n/message-text.ts';
 import { pathLabel } from '../i18n/path-label.ts';
+import { ChangeRequestNote } from '../review/change-request-note.tsx';
 import { Link } from '../router.tsx';
 import { StateBadge } from '../state-badge.tsx';
 
@@ -79,6 +80,7 @@ function Editor({ number, detail }: { number: number; detail: IssueDetail }) {
           <Link to={`/sends?issue=${number}`}>{t('sendsAndReports')}</Link>
         )}
       </div>
+      <ChangeRequestNote number={number} state={detail.state} />
       <Workflow number={number} state={detail.state} dirty={d.dirty} />
       <div role="tablist" aria-label={t('editorMode')} className="tabs">
         <button type="button" role="tab" aria-selected={shown === 'form'} onClick={() => setMode('form')}>

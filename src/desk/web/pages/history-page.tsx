@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { useTimeline } from '../api/conversation.ts';
 import { isApiError } from '../api/http.ts';
 import { useIssue, useSaveIssue } from '../api/issues.ts';
 import { useRevision, useRevisions } from '../api/revisions.ts';
@@ -6,15 +7,21 @@ import { differences } from '../editor/draft.ts';
 import { ErrorLine } from '../error-line.tsx';
 import { formatTime } from '../format.ts';
 import { useI18n } from '../i18n/i18n.tsx';
+import { TimelineList } from '../review/timeline-list.tsx';
 import { navigate } from '../router.tsx';
 import { TableBox } from '../table-box.tsx';
 
 const show = (v: unknown) => (v === undefined ? '—' : typeof v === 'string' ? v : JSON.stringify(v));
 
-/** Every saved revision with who and when; compare any two; restore one as a new revision. */
+/** Every saved revision with who and when; compare any two; restore one as a new revision; below, all that happened. */
 export function HistoryPage({ number }: { number: number }) {
   const { t, locale } = useI18n();
   const revisions = useRevisions(number);
+  // Who saved each revision, by display name (the timeline has them; the address until it loads).
+  const timeline = useTimeline(number);
+  const savedBy = new Map(
+    (timeline.data ?? []).filter((e) => e.kind === 'save').map((e) => [e.revision, e.name]),
+  );
   const current = useIssue(number);
   const save = useSaveIssue(number);
   const [a, setA] = useState<number | null>(null);
@@ -64,7 +71,7 @@ export function HistoryPage({ number }: { number: number }) {
               <tr key={r.revision}>
                 <th scope="row">{r.revision}</th>
                 <td>
-                  {r.by} · <time dateTime={r.at}>{formatTime(r.at, locale)}</time>
+                  {savedBy.get(r.revision) ?? r.by} · <time dateTime={r.at}>{formatTime(r.at, locale)}</time>
                 </td>
                 <td>
                   <input
@@ -127,6 +134,7 @@ export function HistoryPage({ number }: { number: number }) {
           </tbody>
         </table>
       )}
+      <TimelineList number={number} />
     </section>
   );
 }

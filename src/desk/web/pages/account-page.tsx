@@ -1,0 +1,46 @@
+import { useState } from 'react';
+import { type NoticeSettings, useNoticeSettings, useSaveNoticeSettings } from '../api/conversation.ts';
+import { ErrorLine } from '../error-line.tsx';
+import { type MessageKey, useI18n } from '../i18n/i18n.tsx';
+
+const KINDS: [keyof NoticeSettings, MessageKey][] = [
+  ['reviewRequested', 'noticeReviewRequested'],
+  ['approved', 'noticeApproved'],
+  ['sendFinished', 'noticeSendFinished'],
+];
+
+/** The signed-in user's own settings: which notices come by mail, each stored as soon as it is ticked. */
+export function AccountPage() {
+  const { t } = useI18n();
+  const settings = useNoticeSettings();
+  const save = useSaveNoticeSettings();
+  // The boxes show a change at once (a controlled box must not wait for the server); a refusal undoes it.
+  const [ticked, setTicked] = useState<NoticeSettings | null>(null);
+  const shown = ticked ?? settings.data;
+  const change = (next: NoticeSettings) => {
+    setTicked(next);
+    save.mutate(next, { onError: () => setTicked(null) });
+  };
+  return (
+    <section aria-labelledby="account-title">
+      <h1 id="account-title">{t('accountTitle')}</h1>
+      <ErrorLine error={settings.error} />
+      {shown && (
+        <fieldset>
+          <legend>{t('noticesLegend')}</legend>
+          {KINDS.map(([kind, label]) => (
+            <label key={kind} className="check-row">
+              <input
+                type="checkbox"
+                checked={shown[kind]}
+                onChange={(e) => change({ ...shown, [kind]: e.target.checked })}
+              />{' '}
+              {t(label)}
+            </label>
+          ))}
+        </fieldset>
+      )}
+      <ErrorLine error={save.error} />
+    </section>
+  );
+}
