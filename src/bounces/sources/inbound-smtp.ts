@@ -2,10 +2,11 @@ import type { AddressInfo } from 'node:net';
 import type { Queue } from 'bullmq';
 import { SMTPServer, type SMTPServerSession } from 'smtp-server';
 import type { Config } from '../../config.ts';
+import { JOB } from '../../queue-names.ts';
 import type { SubscriberStore } from '../../subscribers/subscriber-store.ts';
 import { readUnsubscribeToken, unsubscribeWithToken } from '../../subscribers/unsubscribe.ts';
 import type { BounceClassifier } from '../bounce-classifier.ts';
-import { BOUNCE_JOB, type BounceJobData, bounceJobOptions } from '../bounce-queue.ts';
+import { type BounceJobData, bounceJobOptions } from '../bounce-queue.ts';
 import type { BounceStore } from '../bounce-store.ts';
 import type { ReceiverQuota } from './receiver-quota.ts';
 import { mailboxOf, readVerpToken } from './verp.ts';
@@ -180,7 +181,7 @@ async function take(deps: ReceiverDeps, session: SMTPServerSession, raw: Buffer)
       }
       const hash = await deps.bounces.saveRaw(raw, signed(deps, session));
       const data: BounceJobData = { raw: hash, to: bounces, remote, receivedAt: Date.now() };
-      await deps.queue.add(BOUNCE_JOB, data, bounceJobOptions(data));
+      await deps.queue.add(JOB.bounce, data, bounceJobOptions(data));
       done.push(`queued as ${hash.slice(0, 12)}`);
     }
   }

@@ -161,8 +161,8 @@ export async function controlAction(action: keyof typeof CONTROL, id: string): P
 }
 
 /**
- * `gazette worker`: runs the workers' entry (workers/index) as a child process until it stops (src/
- * never imports workers/). The child has a process group of its own, so a signal reaches it once:
+ * `gazette worker`: runs the workers' entry (workers/index) as a child process until it stops (only
+ * the server imports from workers/, to run the confirmation worker in-process). The child has a process group of its own, so a signal reaches it once:
  * forwarded from here.
  */
 export async function workerAction(): Promise<void> {

@@ -1,5 +1,6 @@
 import type { Job } from 'bullmq';
 import type { Config } from '../../config.ts';
+import { JOB } from '../../queue-names.ts';
 import type { Audience } from '../audience.ts';
 import type { SendStore } from '../record/send-store.ts';
 import { finishSend } from './finish-send.ts';
@@ -9,7 +10,6 @@ import {
   deliverJobId,
   deliverJobOptions,
   FanoutJobData,
-  JOB,
   parseJobData,
   type Queues,
 } from './queues.ts';

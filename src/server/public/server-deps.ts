@@ -1,11 +1,11 @@
 import type { Redis } from 'ioredis';
-import type { Transporter } from 'nodemailer';
 import type { BouncePolicy } from '../../bounces/policy.ts';
 import type { SnsTrust } from '../../bounces/sources/sns.ts';
 import type { ClickStore } from '../../clicks/click-store.ts';
 import type { Config } from '../../config.ts';
 import type { DeskDeps } from '../../desk/api/desk-deps.ts';
 import type { SendStore } from '../../send/record/send-store.ts';
+import type { ConfirmMailDeps } from '../../subscribers/signup/confirm-mail.processor.ts';
 import type { Signups } from '../../subscribers/signup/take-signup.ts';
 import type { SubscriberStore } from '../../subscribers/subscriber-store.ts';
 
@@ -21,7 +21,7 @@ export interface ServerDeps {
   /** The desk API and Bull Board (/desk/api, /desk/queues); absent, the server has no desk. */
   desk?: DeskDeps;
   /** Sends the double opt-in mail. */
-  mailer: Transporter;
+  mailer: ConfirmMailDeps['mailer'];
   /** The issues' images folder, served at /images/ (default `issues/images`). */
   imagesDir?: string;
   /** The built desk web app, served at /desk (default dist/desk in the package). */
