@@ -41,14 +41,14 @@ export async function startWorkers(
   }
   const quiet = dedupedLog(log);
   const gazette = createGazette(config, { redis, log: quiet });
-  const { sends, subscribers: audience, policy, queues } = gazette;
+  const { sends, subscribers, policy, queues } = gazette;
   const mailer = await createMailer(config, log);
   let stopping = false;
-  const send = createSendWorker({ sends, audience, queues, config, log: quiet });
+  const send = createSendWorker({ sends, subscribers, queues, config, log: quiet });
   const deliver = createDeliverWorker(
     {
       sends,
-      audience,
+      subscribers,
       mailer,
       bounces: policy,
       config,
@@ -63,7 +63,7 @@ export async function startWorkers(
     policy,
     bounces: policy.bounces,
     classifier,
-    store: audience,
+    store: subscribers,
     config,
     log: quiet,
   });

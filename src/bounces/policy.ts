@@ -126,6 +126,17 @@ export interface SendControl {
   pause(id: string, reason: string): Promise<boolean>;
 }
 
+/** The bounce records as the config (and the policy's settings, if given) keep them. */
+export function bounceStoreOf(redis: Redis, config: Config, settings = policySettings(config)): BounceStore {
+  return createBounceStore({
+    redis,
+    prefix: config.REDIS_PREFIX,
+    rawDays: config.BOUNCE_RAW_DAYS,
+    softDays: settings.softDays,
+    unverifiedDays: config.BOUNCE_UNVERIFIED_DAYS,
+  });
+}
+
 /** What the policy needs. */
 export interface BouncePolicyDeps {
   redis: Redis;
@@ -135,6 +146,8 @@ export interface BouncePolicyDeps {
   log: (msg: string) => void;
   clock?: () => number;
   settings?: PolicySettings;
+  /** The bounce records; absent, the policy makes them from the config and its settings. */
+  bounces?: BounceStore;
 }
 
 /**
@@ -146,13 +159,7 @@ export interface BouncePolicyDeps {
 export function createBouncePolicy(deps: BouncePolicyDeps) {
   const clock = deps.clock ?? Date.now;
   const settings = deps.settings ?? policySettings(deps.config);
-  const bounces: BounceStore = createBounceStore({
-    redis: deps.redis,
-    prefix: deps.config.REDIS_PREFIX,
-    rawDays: deps.config.BOUNCE_RAW_DAYS,
-    softDays: settings.softDays,
-    unverifiedDays: deps.config.BOUNCE_UNVERIFIED_DAYS,
-  });
+  const bounces = deps.bounces ?? bounceStoreOf(deps.redis, deps.config, settings);
 
   /** The subscribers verified inputs are about, in two pipelined round trips; unverified inputs get null. */
   async function subscribersOf(inputs: readonly BounceInput[]): Promise<(Subscriber | null)[]> {

@@ -103,7 +103,7 @@ function sesBounce(email: string, source = 'news@gazette.test', feedbackId = `fb
 describe('SES webhook (SNS)', () => {
   it('a correctly signed bounce notification suppresses the address and names the send from the VERP sender', async () => {
     const id = await subscriber('ses-dead@example.org');
-    const sends = createSendStore({ redis: t.redis, prefix: t.prefix });
+    const sends = createSendStore({ redis: t.redis, prefix: t.prefix, bounces: bounces() });
     const send = {
       id: 'sses1',
       list: 'l',

@@ -17,7 +17,7 @@ import {
 /** What the fan-out processor needs. */
 export interface FanoutDeps {
   sends: SendStore;
-  audience: Pick<Audience, 'pageList'>;
+  subscribers: Pick<Audience, 'pageList'>;
   queues: Pick<Queues, 'deliver'>;
   config: Config;
   log: (msg: string) => void;
@@ -63,7 +63,7 @@ export function fanoutProcessor(deps: FanoutDeps) {
     const page = (after: number, count: number) =>
       pass > 1
         ? deps.sends.pagePass(sendId, pass, after, count)
-        : deps.audience.pageList(send.list, after, count);
+        : deps.subscribers.pageList(send.list, after, count);
     let cursor = send.cursor;
     let queued = 0;
     for (;;) {
