@@ -116,7 +116,7 @@ try {
   const store = createSubscriberStore({ redis, prefix });
   const mailer = nodemailer.createTransport({ jsonTransport: true });
   const app = await startServer(
-    { ...serverStoresOf(), redis, store, config, mailer, log: () => {} },
+    { ...serverStoresOf(), redis, subscribers: store, config, mailer, log: () => {} },
     0,
     '127.0.0.1',
   );

@@ -38,7 +38,7 @@ export function createGazette(config: Config, overrides: GazetteOverrides = {}) 
     ...deps,
     config,
     bounces,
-    store: subscribers,
+    subscribers,
     sends: bounceSendControl(sends),
     log,
   });

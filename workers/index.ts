@@ -63,7 +63,7 @@ export async function startWorkers(
     policy,
     bounces: policy.bounces,
     classifier,
-    store: subscribers,
+    subscribers,
     config,
     log: quiet,
   });

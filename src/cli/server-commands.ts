@@ -45,7 +45,7 @@ export function registerServerCommands(program: Command): void {
         process.once('SIGTERM', resolve);
       }).then(() => stop.abort(new Error('stopped')));
       const gazette = createGazette(config, { redis });
-      const store = gazette.subscribers;
+      const subscribers = gazette.subscribers;
       // The confirmation mails and the desk's test sends go out as real sends do (the relay, or the
       // built-in sink), through one mailer that opens at the first mail.
       const mailer = transport.lazyMailer(config, (m) => console.error(m));
@@ -60,7 +60,7 @@ export function registerServerCommands(program: Command): void {
         process.exit(1);
       };
       const server = await startServer(
-        { redis, store, sends, clicks, policy, config, mailer, desk },
+        { redis, subscribers, sends, clicks, policy, config, mailer, desk },
         port,
       ).catch((err: unknown) => giveUp(listenFailure('The server', port, '--port or PORT', err)));
       const { deskBundleExists, MISSING_BUNDLE } = await import('../desk/desk-static.ts');
@@ -87,7 +87,7 @@ export function registerServerCommands(program: Command): void {
       const bounces = await startBounceIntake({
         config,
         redis,
-        store,
+        subscribers,
         bounces: gazette.bounces,
         log: (m) => console.error(m),
       }).catch((err: unknown) =>

@@ -31,7 +31,7 @@ beforeAll(async () => {
     {
       config: base,
       redis: t.redis,
-      store: env.subscribers,
+      subscribers: env.subscribers,
       bounces: createGazette(base, { redis: t.redis }).bounces,
       log,
     },

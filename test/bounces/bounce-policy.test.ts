@@ -36,7 +36,7 @@ beforeAll(async () => {
   policy = createBouncePolicy({
     redis: t.redis,
     config,
-    store,
+    subscribers: store,
     sends: bounceSendControl(sends),
     log: (m) => logs.push(m),
     clock: () => now,

@@ -36,7 +36,7 @@ beforeAll(async () => {
   const policy = createBouncePolicy({
     redis: t.redis,
     config,
-    store,
+    subscribers: store,
     sends: bounceSendControl(sends),
     log: () => {},
   });
@@ -87,7 +87,7 @@ beforeAll(async () => {
     identity: 'cli-3',
   });
   history = await addressHistory(
-    { store, bounces: policy.bounces, settings: policy.settings },
+    { subscribers: store, bounces: policy.bounces, settings: policy.settings },
     'READER@cli.example',
   );
   const id = (await t.redis.xrange(`${t.prefix}:bounces:unverified`, '-', '+'))[0]?.[0] as string;

@@ -112,7 +112,7 @@ describe('gazette retry', () => {
     const policy = createBouncePolicy({
       redis: t.redis,
       config: env.config,
-      store: env.subscribers,
+      subscribers: env.subscribers,
       sends: bounceSendControl(env.sends),
       log: (m: string) => logs.push(m),
     });

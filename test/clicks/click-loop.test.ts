@@ -63,7 +63,14 @@ beforeAll(async () => {
   const { createSubscriberStore } = await import('../../src/subscribers/subscriber-store.ts');
   const store = createSubscriberStore({ redis: t.redis, prefix: t.prefix });
   server = await startServer(
-    { redis: t.redis, store, ...serverStores(t.redis, config0), config: config0, mailer, log: () => {} },
+    {
+      redis: t.redis,
+      subscribers: store,
+      ...serverStores(t.redis, config0),
+      config: config0,
+      mailer,
+      log: () => {},
+    },
     0,
     '127.0.0.1',
   );

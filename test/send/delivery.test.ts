@@ -28,7 +28,14 @@ beforeAll(async () => {
   const store = createSubscriberStore({ redis: t.redis, prefix: t.prefix });
   const mailer = nodemailer.createTransport({ jsonTransport: true });
   server = await startServer(
-    { redis: t.redis, store, ...serverStores(t.redis, base), config: base, mailer, log: () => {} },
+    {
+      redis: t.redis,
+      subscribers: store,
+      ...serverStores(t.redis, base),
+      config: base,
+      mailer,
+      log: () => {},
+    },
     0,
     '127.0.0.1',
   );

@@ -32,7 +32,7 @@ beforeAll(async () => {
   server = await startServer(
     {
       redis: t.redis,
-      store,
+      subscribers: store,
       ...serverStores(t.redis, config),
       config,
       mailer,
@@ -370,7 +370,7 @@ describe('generic bounce webhook', () => {
     const off = await startServer(
       {
         redis: t.redis,
-        store,
+        subscribers: store,
         ...serverStores(t.redis, config),
         config: testConfig(t.prefix),
         mailer: nodemailer.createTransport({ jsonTransport: true }),

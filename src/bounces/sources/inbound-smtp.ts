@@ -19,7 +19,7 @@ export interface ReceiverDeps {
   quota: ReceiverQuota;
   /** Classifies off the event loop, with a time budget per message (see startBounceClassifier). */
   classifier: Pick<BounceClassifier, 'classify'>;
-  store: SubscriberStore;
+  subscribers: SubscriberStore;
   log: (msg: string) => void;
 }
 
@@ -81,13 +81,13 @@ export async function startBounceReceiver(
         return callback(smtpError(452, '4.5.3 too many recipients for one message'));
       }
       if (box.kind === 'bounce' && box.token && config.BOUNCE_KEEP_FORGED !== 'on') {
-        const read = readVerpToken(config.GAZETTE_SECRET, box.token, deps.store.clock());
+        const read = readVerpToken(config.GAZETTE_SECRET, box.token, deps.subscribers.clock());
         if (!read.ok) {
           return callback(smtpError(550, `5.7.1 this bounce address is not valid (${read.reason})`));
         }
       }
       if (box.kind === 'unsubscribe') {
-        const read = readUnsubscribeToken(config.GAZETTE_SECRET, box.token, deps.store.clock());
+        const read = readUnsubscribeToken(config.GAZETTE_SECRET, box.token, deps.subscribers.clock());
         if (!read.ok) {
           return callback(smtpError(550, `5.1.1 this unsubscribe address is not valid (${read.reason})`));
         }
@@ -151,7 +151,8 @@ function signed(deps: ReceiverDeps, session: SMTPServerSession): boolean {
   const boxes = session.envelope.rcptTo.map(({ address }) => mailboxOf(address, deps.config));
   return boxes.every(
     (box) =>
-      box?.kind !== 'bounce' || readVerpToken(deps.config.GAZETTE_SECRET, box.token, deps.store.clock()).ok,
+      box?.kind !== 'bounce' ||
+      readVerpToken(deps.config.GAZETTE_SECRET, box.token, deps.subscribers.clock()).ok,
   );
 }
 

@@ -12,7 +12,7 @@ import type { SubscriberStore } from '../../subscribers/subscriber-store.ts';
 /** Everything the HTTP server uses, made by the composition root (the CLI or a test). */
 export interface ServerDeps {
   redis: Redis;
-  store: SubscriberStore;
+  subscribers: SubscriberStore;
   sends: SendStore;
   clicks: ClickStore;
   /** Records the bounces the webhooks receive. */

@@ -27,7 +27,7 @@ export function startSignups(deps: ServerDeps): Signups & { close(): Promise<voi
   const connection = deps.redis.duplicate({ maxRetriesPerRequest: null, retryStrategy: reconnectDelay });
   // The same worker `workers/` holds, run in the server's process: a sign-up needs no worker process.
   const worker = createConfirmWorker(
-    { subscribers: deps.store, config: deps.config, mailer: deps.mailer, mails: limits.mails, log },
+    { subscribers: deps.subscribers, config: deps.config, mailer: deps.mailer, mails: limits.mails, log },
     connection,
   );
   return {
