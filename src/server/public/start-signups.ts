@@ -11,8 +11,9 @@ const CLOSE_WAIT_MS = 3000;
 
 /**
  * The server's sign-up machinery: the limits, the queue a sign-up goes to and the worker that mails
- * it (workers/confirm.worker.ts, run in-process), off the request path. A BullMQ job (not an in-process queue) because nothing about the visitor is
- * stored until the mail is sent: a request the server accepted must outlive a restart of the server.
+ * it (workers/confirm.worker.ts, run in-process), off the request path. A BullMQ job (not an
+ * in-process queue) because nothing about the visitor is stored until the mail is sent: a request
+ * the server accepted must outlive a restart of the server.
  */
 export function startSignups(deps: ServerDeps): Signups & { close(): Promise<void> } {
   const prefix = deps.config.REDIS_PREFIX;
