@@ -52,7 +52,7 @@ const receiver = await startBounceReceiver(
     queue,
     quota: createReceiverQuota({ redis, prefix, config }),
     classifier,
-    store: createSubscriberStore({ redis, prefix }),
+    subscribers: createSubscriberStore({ redis, prefix }),
     log: (m) => console.error(m),
   },
   { port: 0, host: '127.0.0.1' },

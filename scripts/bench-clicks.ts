@@ -15,6 +15,7 @@ import autocannon from 'autocannon';
 import { Hono } from 'hono';
 import nodemailer from 'nodemailer';
 import { createGazette } from '../src/app.ts';
+import { bounceStoreOf } from '../src/bounces/policy.ts';
 import { createClickStore } from '../src/clicks/click-store.ts';
 import { createClickSigner } from '../src/clicks/click-token.ts';
 import { compileIssue } from '../src/compose/render.ts';
@@ -66,7 +67,7 @@ const serverStoresOf = () => {
 };
 
 try {
-  const sends = createSendStore({ redis, prefix });
+  const sends = createSendStore({ redis, prefix, bounces: bounceStoreOf(redis, config) });
   const issue = await loadIssue('issues/201.json');
   const compiled = await compileIssue(issue, { publicUrl: config.PUBLIC_URL, tracking: true });
   await storeFinishedSend(
@@ -115,7 +116,7 @@ try {
   const store = createSubscriberStore({ redis, prefix });
   const mailer = nodemailer.createTransport({ jsonTransport: true });
   const app = await startServer(
-    { ...serverStoresOf(), redis, store, config, mailer, log: () => {} },
+    { ...serverStoresOf(), redis, subscribers: store, config, mailer, log: () => {} },
     0,
     '127.0.0.1',
   );

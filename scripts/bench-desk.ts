@@ -71,7 +71,7 @@ app.get('/bench-bare', (c) => c.html(BARE));
 const gazette = createGazette(config, { redis });
 const deps = {
   redis,
-  store: gazette.subscribers,
+  subscribers: gazette.subscribers,
   sends: gazette.sends,
   clicks: gazette.clicks,
   policy: gazette.policy,

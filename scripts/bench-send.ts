@@ -17,6 +17,7 @@ import { connect, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import nodemailer from 'nodemailer';
+import { bounceStoreOf } from '../src/bounces/policy.ts';
 import { createPersonalizer } from '../src/compose/personalize.ts';
 import { compileIssue } from '../src/compose/render.ts';
 import { loadConfig } from '../src/config.ts';
@@ -241,8 +242,8 @@ async function main(): Promise<void> {
   };
   const config = loadConfig({ ...process.env, ...env });
   const redis = createRedis(config.REDIS_URL);
-  const sends = createSendStore({ redis, prefix });
-  const audience = createSubscriberStore({ redis, prefix });
+  const sends = createSendStore({ redis, prefix, bounces: bounceStoreOf(redis, config) });
+  const subscribers = createSubscriberStore({ redis, prefix });
   const queues = createQueues(config);
   // Click tracking as the product does it by default (TRACKING): every baseline signs the same links.
   const compiled = await compileIssue(await loadIssue('issues/201.json'), {
@@ -267,7 +268,7 @@ async function main(): Promise<void> {
           status: 'active' as const,
           lists: ['bench'],
         }));
-        await audience.createMany(rows);
+        await subscribers.createMany(rows);
       }
       // Baseline rounds before and after the pipeline runs, so that a change in the machine's load
       // during the pipeline weighs on both sides.
@@ -275,7 +276,10 @@ async function main(): Promise<void> {
       const before = await baselines(context, ROUNDS / 2, PER_ROUND);
       const runs = [];
       for (const workers of n === SIZES[0] ? [1, 2] : [1]) {
-        runs.push({ workers, ...(await runPipeline(n, workers, { env, sends, queues, audience, config })) });
+        runs.push({
+          workers,
+          ...(await runPipeline(n, workers, { env, sends, queues, subscribers, config })),
+        });
       }
       const after = await baselines(context, ROUNDS / 2, PER_ROUND);
       const practical = summary([...before.practical, ...after.practical]);
@@ -305,7 +309,7 @@ async function main(): Promise<void> {
       }
       // The profiler slows the worker down, so it watches an extra run that no figure above comes from.
       if (profile && n === SIZES[0])
-        await runPipeline(n, 1, { env, sends, queues, audience, config, profile });
+        await runPipeline(n, 1, { env, sends, queues, subscribers, config, profile });
     }
   } finally {
     await queues.close();
@@ -323,7 +327,7 @@ async function runPipeline(
     env: Record<string, string>;
     sends: ReturnType<typeof createSendStore>;
     queues: ReturnType<typeof createQueues>;
-    audience: ReturnType<typeof createSubscriberStore>;
+    subscribers: ReturnType<typeof createSubscriberStore>;
     config: ReturnType<typeof loadConfig>;
     profile?: boolean;
   },

@@ -11,6 +11,7 @@ import { createReadStream, existsSync, mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path';
 import { DateTime } from 'luxon';
 import { createAuditLog } from '../src/audit/audit-log.ts';
+import { bounceStoreOf } from '../src/bounces/policy.ts';
 import { describeSend } from '../src/cli/send/status-view.ts';
 import { watchSend } from '../src/cli/send/status-watch.ts';
 import { compileIssue } from '../src/compose/render.ts';
@@ -115,7 +116,7 @@ const { url, own } = await findRedis();
 // The built-in sink, never a relay the environment names: the demo's readers are made up.
 const config = loadConfig({ ...process.env, REDIS_URL: url, SMTP_URL: undefined });
 const redis = createRedis(config.REDIS_URL);
-const sends = createSendStore({ redis, prefix: config.REDIS_PREFIX });
+const sends = createSendStore({ redis, prefix: config.REDIS_PREFIX, bounces: bounceStoreOf(redis, config) });
 const store = createSubscriberStore({ redis, prefix: config.REDIS_PREFIX });
 const queues = createQueues(config);
 const issues = createIssueStore({ redis, prefix: config.REDIS_PREFIX });
@@ -157,7 +158,7 @@ try {
   say('\n3. Schedule the send 5 seconds ahead, in Asia/Seoul time');
   const at = DateTime.now().setZone(config.TZ_DEFAULT).plus({ seconds: 5 }).toFormat("yyyy-LL-dd'T'HH:mm:ss");
   const send = await createSend(
-    { sends, audience: store, queues, config },
+    { sends, subscribers: store, queues, config },
     // Each run of the demo sends the same issue to its list again, on purpose.
     { issueFile: 'issues/201.json', list: LIST, at, resend: true },
   );
@@ -167,7 +168,7 @@ try {
   say('\n4. A worker delivers it (here in this process; run `npx gazette worker` anywhere to add more)');
   const workers = await startWorkers(config, () => {});
   const live = Boolean(process.stdout.isTTY) && !process.env.CI;
-  const final = await watchSend({ sends, audience: store }, send.id, {
+  const final = await watchSend({ sends, subscribers: store }, send.id, {
     live,
     write: (text) => process.stdout.write(live ? text : `   ${text}`),
   });

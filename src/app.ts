@@ -3,7 +3,7 @@ import { createApiTokenStore } from './accounts/api-token-store.ts';
 import { createSessionStore } from './accounts/session-store.ts';
 import { createUserStore } from './accounts/user-store.ts';
 import { createAuditLog } from './audit/audit-log.ts';
-import { createBouncePolicy } from './bounces/policy.ts';
+import { bounceStoreOf, createBouncePolicy } from './bounces/policy.ts';
 import { createClickStore } from './clicks/click-store.ts';
 import type { Config } from './config.ts';
 import { createIssueEvents } from './issue/issue-events.ts';
@@ -33,11 +33,13 @@ export function createGazette(config: Config, overrides: GazetteOverrides = {}) 
   const log = overrides.log ?? ((m: string) => console.error(m));
   const deps = { redis, prefix: config.REDIS_PREFIX, ...(overrides.clock ? { clock: overrides.clock } : {}) };
   const subscribers = createSubscriberStore(deps);
-  const sends = createSendStore(deps);
+  const bounces = bounceStoreOf(redis, config);
+  const sends = createSendStore({ ...deps, bounces });
   const policy = createBouncePolicy({
     ...deps,
     config,
-    store: subscribers,
+    bounces,
+    subscribers,
     sends: bounceSendControl(sends),
     log,
   });
@@ -50,7 +52,7 @@ export function createGazette(config: Config, overrides: GazetteOverrides = {}) 
     sends,
     clicks: createClickStore(deps),
     policy,
-    bounces: policy.bounces,
+    bounces,
     issues: createIssueStore(deps),
     issueEvents: createIssueEvents(deps),
     users: createUserStore(deps),

@@ -1,7 +1,9 @@
 import { type Queue, Worker } from 'bullmq';
+import { QUEUE } from '../src/queue-names.ts';
 import { type DeliverDeps, deliverProcessor } from '../src/send/jobs/deliver.processor.ts';
 import { failedForGood, settleFailedBatch, settleOrphanedBatches } from '../src/send/jobs/failed-batch.ts';
-import { type DeliverJobData, QUEUE, workerOptions } from '../src/send/jobs/queues.ts';
+import type { DeliverJobData } from '../src/send/jobs/queues.ts';
+import { workerOptions } from './worker-options.ts';
 
 /**
  * The worker of the `deliver` queue. A batch that fails for good (its retries used up, bad data,

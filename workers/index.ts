@@ -43,17 +43,17 @@ export async function startWorkers(
   }
   const quiet = dedupedLog(log);
   const gazette = createGazette(config, { redis, log: quiet });
-  const { sends, subscribers: audience, policy, queues } = gazette;
+  const { sends, subscribers, policy, queues } = gazette;
   const mailer = await createMailer(config, log);
   let stopping = false;
   // Who worked on an issue hears when its send finishes (issue 18), through this process's SMTP pool.
   const notifier = createDeskNotifier({ ...gazette, mailer, log: quiet });
   const onFinished = sendFinishedNotice({ ...gazette, notifier });
-  const send = createSendWorker({ sends, audience, queues, config, log: quiet, onFinished });
+  const send = createSendWorker({ sends, subscribers, queues, config, log: quiet, onFinished });
   const deliver = createDeliverWorker(
     {
       sends,
-      audience,
+      subscribers,
       mailer,
       bounces: policy,
       config,
@@ -69,7 +69,7 @@ export async function startWorkers(
     policy,
     bounces: policy.bounces,
     classifier,
-    store: audience,
+    subscribers,
     config,
     log: quiet,
   });

@@ -1,6 +1,8 @@
 import { Worker } from 'bullmq';
+import { QUEUE } from '../src/queue-names.ts';
 import { type FanoutDeps, fanoutProcessor } from '../src/send/jobs/fanout.processor.ts';
-import { type FanoutJobData, QUEUE, workerOptions } from '../src/send/jobs/queues.ts';
+import type { FanoutJobData } from '../src/send/jobs/queues.ts';
+import { workerOptions } from './worker-options.ts';
 
 /** The worker of the `send` queue: runs each send's fan-out when it is due. */
 export function createSendWorker(deps: FanoutDeps): Worker<FanoutJobData> {

@@ -18,7 +18,7 @@ export interface AddressHistory {
 
 /** What reading a history needs. */
 export interface HistoryDeps {
-  store: Pick<SubscriberStore, 'findByEmail' | 'listsOf' | 'wordings' | 'suppression'>;
+  subscribers: Pick<SubscriberStore, 'findByEmail' | 'listsOf' | 'wordings' | 'suppression'>;
   bounces: Pick<BounceStore, 'forAddress' | 'softCount'>;
   settings: Pick<PolicySettings, 'softLimit' | 'softDays'>;
   clock?: () => number;
@@ -26,12 +26,12 @@ export interface HistoryDeps {
 
 /** Reads an address's history; null when Gazette knows nothing about it (no subscriber, suppression or event). */
 export async function addressHistory(deps: HistoryDeps, email: string): Promise<AddressHistory | null> {
-  const subscriber = await deps.store.findByEmail(email);
+  const subscriber = await deps.subscribers.findByEmail(email);
   const address = subscriber?.email ?? email;
   const [lists, wordings, suppression, events, soft] = await Promise.all([
-    subscriber ? deps.store.listsOf([subscriber.id]).then((l) => l[0] ?? []) : Promise.resolve([]),
-    subscriber?.consent ? deps.store.wordings() : Promise.resolve({} as Record<string, string>),
-    deps.store.suppression(address),
+    subscriber ? deps.subscribers.listsOf([subscriber.id]).then((l) => l[0] ?? []) : Promise.resolve([]),
+    subscriber?.consent ? deps.subscribers.wordings() : Promise.resolve({} as Record<string, string>),
+    deps.subscribers.suppression(address),
     deps.bounces.forAddress(address),
     deps.bounces.softCount(address, (deps.clock ?? Date.now)()),
   ]);

@@ -1,11 +1,8 @@
 import { createHash } from 'node:crypto';
-import { type JobsOptions, Queue, type WorkerOptions } from 'bullmq';
+import { type JobsOptions, Queue } from 'bullmq';
 import { z } from 'zod';
 import type { Config } from '../config.ts';
-
-/** The queue of received bounce mail (BullMQ keys under `<REDIS_PREFIX>:bounce:…`) and its job name. */
-export const BOUNCE_QUEUE = 'bounce';
-export const BOUNCE_JOB = 'bounce';
+import { QUEUE, queueConnection } from '../queue-names.ts';
 
 /** A received bounce: a reference to the kept message (its SHA-256, see BounceStore.saveRaw) and its envelope. */
 export const BounceJobData = z.object({
@@ -17,10 +14,6 @@ export const BounceJobData = z.object({
   receivedAt: z.number().int(),
 });
 export type BounceJobData = z.infer<typeof BounceJobData>;
-
-function connection(config: Config) {
-  return { connection: { url: config.REDIS_URL }, prefix: config.REDIS_PREFIX };
-}
 
 /**
  * Options of a bounce job: its id follows from the message and its recipients, so the same mail
@@ -38,12 +31,7 @@ export function bounceJobOptions(data: BounceJobData): JobsOptions {
   };
 }
 
-/** Worker options of the bounce queue. */
-export function bounceWorkerOptions(config: Config): WorkerOptions {
-  return { ...connection(config), concurrency: 4 };
-}
-
 /** The bounce queue, for the receiver to add jobs to. */
 export function createBounceQueue(config: Config): Queue<BounceJobData> {
-  return new Queue<BounceJobData>(BOUNCE_QUEUE, connection(config));
+  return new Queue<BounceJobData>(QUEUE.bounce, queueConnection(config));
 }

@@ -18,7 +18,7 @@ function addressId(email: string): string {
 }
 
 /** Every Redis key of the bounce records, under `<prefix>:bounces:` (BullMQ's queue is `<prefix>:bounce:`). */
-export function bounceKeys(prefix: string) {
+function bounceKeys(prefix: string) {
   return {
     events: redisKey(prefix, 'bounces', 'events'),
     /** Events that acted on nobody (no valid token, no authenticated channel), for an admin to review. */
@@ -47,7 +47,7 @@ export interface SendBounceStats {
 export type Recorded = { fresh: false } | { fresh: true; softCount: number; suppress: boolean };
 
 /** Reads a send's counters hash (HGETALL of `bounceKeys(prefix).send(id)`) into stats. */
-export function decodeSendStats(h: Record<string, string>): SendBounceStats {
+function decodeSendStats(h: Record<string, string>): SendBounceStats {
   const stats: SendBounceStats = { hard: 0, soft: 0, complaint: 0, reasons: {} };
   for (const [field, value] of Object.entries(h)) {
     const [what, name] = field.split(':') as [string, string];
@@ -59,11 +59,7 @@ export function decodeSendStats(h: Record<string, string>): SendBounceStats {
 }
 
 /** A send's bounce and complaint counts, by kind and by reason: one read of its counters hash. */
-export async function readSendBounceStats(
-  redis: Redis,
-  prefix: string,
-  sendId: string,
-): Promise<SendBounceStats> {
+async function readSendBounceStats(redis: Redis, prefix: string, sendId: string): Promise<SendBounceStats> {
   return decodeSendStats(await redis.hgetall(bounceKeys(prefix).send(sendId)));
 }
 
@@ -178,6 +174,11 @@ export function createBounceStore({
     },
     /** A send's bounce counts by kind and reason. */
     sendStats: (sendId: string): Promise<SendBounceStats> => readSendBounceStats(redis, prefix, sendId),
+    /** A send's hard and soft bounces so far (its sent figures count them as bounced); 0 and 0 for an unknown send. */
+    async sendCounts(sendId: string): Promise<{ hard: number; soft: number }> {
+      const [hard, soft] = await redis.hmget(keys.send(sendId), 'kind:hard', 'kind:soft');
+      return { hard: Number(hard ?? 0), soft: Number(soft ?? 0) };
+    },
     /**
      * Keeps a received message under its SHA-256 (the same bytes give the same hash): BOUNCE_RAW_DAYS
      * when a valid token vouches for it, else only as long as an unverified event is kept.

@@ -16,7 +16,7 @@ export async function startBounceIntake(
   deps: {
     config: Config;
     redis: Redis;
-    store: SubscriberStore;
+    subscribers: SubscriberStore;
     bounces: BounceStore;
     log: (msg: string) => void;
   },
@@ -30,7 +30,7 @@ export async function startBounceIntake(
   const quota = createReceiverQuota({ redis: deps.redis, prefix: config.REDIS_PREFIX, config });
   try {
     const receiver = await startBounceReceiver(
-      { config, bounces, queue, quota, classifier, store: deps.store, log: deps.log },
+      { config, bounces, queue, quota, classifier, subscribers: deps.subscribers, log: deps.log },
       { port, ...(host ? { host } : {}) },
     );
     return {

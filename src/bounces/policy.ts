@@ -126,15 +126,28 @@ export interface SendControl {
   pause(id: string, reason: string): Promise<boolean>;
 }
 
+/** The bounce records as the config (and the policy's settings, if given) keep them. */
+export function bounceStoreOf(redis: Redis, config: Config, settings = policySettings(config)): BounceStore {
+  return createBounceStore({
+    redis,
+    prefix: config.REDIS_PREFIX,
+    rawDays: config.BOUNCE_RAW_DAYS,
+    softDays: settings.softDays,
+    unverifiedDays: config.BOUNCE_UNVERIFIED_DAYS,
+  });
+}
+
 /** What the policy needs. */
 export interface BouncePolicyDeps {
   redis: Redis;
   config: Config;
-  store: Pick<SubscriberStore, 'getMany' | 'findIds' | 'markBounced' | 'markComplained' | 'suppress'>;
+  subscribers: Pick<SubscriberStore, 'getMany' | 'findIds' | 'markBounced' | 'markComplained' | 'suppress'>;
   sends: SendControl;
   log: (msg: string) => void;
   clock?: () => number;
   settings?: PolicySettings;
+  /** The bounce records; absent, the policy makes them from the config and its settings. */
+  bounces?: BounceStore;
 }
 
 /**
@@ -146,24 +159,18 @@ export interface BouncePolicyDeps {
 export function createBouncePolicy(deps: BouncePolicyDeps) {
   const clock = deps.clock ?? Date.now;
   const settings = deps.settings ?? policySettings(deps.config);
-  const bounces: BounceStore = createBounceStore({
-    redis: deps.redis,
-    prefix: deps.config.REDIS_PREFIX,
-    rawDays: deps.config.BOUNCE_RAW_DAYS,
-    softDays: settings.softDays,
-    unverifiedDays: deps.config.BOUNCE_UNVERIFIED_DAYS,
-  });
+  const bounces = deps.bounces ?? bounceStoreOf(deps.redis, deps.config, settings);
 
   /** The subscribers verified inputs are about, in two pipelined round trips; unverified inputs get null. */
   async function subscribersOf(inputs: readonly BounceInput[]): Promise<(Subscriber | null)[]> {
     const byEmail = inputs.map((i) => (i.verified && i.subscriberId == null ? i.email : null));
-    const found = await deps.store.findIds(byEmail.filter((e): e is string => e !== null));
+    const found = await deps.subscribers.findIds(byEmail.filter((e): e is string => e !== null));
     let next = 0;
     const ids = inputs.map((i, n) =>
       !i.verified ? null : byEmail[n] === null ? i.subscriberId : found[next++],
     );
     const wanted = ids.filter((id): id is number => id != null);
-    const got = await deps.store.getMany(wanted);
+    const got = await deps.subscribers.getMany(wanted);
     let k = 0;
     return ids.map((id) => (id == null ? null : (got[k++] ?? null)));
   }
@@ -208,9 +215,9 @@ export function createBouncePolicy(deps: BouncePolicyDeps) {
         ...(sendId ? { sendId } : {}),
       };
       // Only the address the event is about (or the subscriber a trusted source named) is ever touched.
-      if (!subscriber) await deps.store.suppress(input.email, decision.status);
-      else if (decision.status === 'complained') await deps.store.markComplained(subscriber.id, info);
-      else await deps.store.markBounced(subscriber.id, info);
+      if (!subscriber) await deps.subscribers.suppress(input.email, decision.status);
+      else if (decision.status === 'complained') await deps.subscribers.markComplained(subscriber.id, info);
+      else await deps.subscribers.markBounced(subscriber.id, info);
     }
     const action = `${decision.suppress ? 'suppressed' : 'counted'}: ${decision.why}`;
     return { recorded: true, suppressed: decision.suppress, action, subscriberId, paused: null };

@@ -17,7 +17,7 @@ export function previewReport(config: Config): (sendId: string) => Promise<SendR
     g ??= createGazette(config, {
       redis: createRedis(config.REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 1 }),
     });
-    const { redis, sends, clicks, subscribers: audience } = g;
-    return sendReport({ redis, prefix: config.REDIS_PREFIX, audience, sends, clicks }, sendId);
+    const { redis, sends, clicks, bounces, subscribers } = g;
+    return sendReport({ redis, prefix: config.REDIS_PREFIX, subscribers, sends, clicks, bounces }, sendId);
   };
 }

@@ -16,8 +16,11 @@ export function registerReportCommands(program: Command): void {
           import('../report/report-text.ts'),
           import('../report/send-report.ts'),
         ]);
-        const { config, redis, sends, clicks, subscribers: audience } = g;
-        const report = await sendReport({ redis, prefix: config.REDIS_PREFIX, audience, sends, clicks }, id);
+        const { config, redis, sends, clicks, bounces, subscribers } = g;
+        const report = await sendReport(
+          { redis, prefix: config.REDIS_PREFIX, subscribers, sends, clicks, bounces },
+          id,
+        );
         if (!report) throw new GazetteError(`There is no send "${id}"; \`gazette status\` lists the sends.`);
         console.log(opts.json ? JSON.stringify(report) : reportText(report, config.TZ_DEFAULT));
       });

@@ -1,37 +1,8 @@
-import { randomBytes } from 'node:crypto';
-import { mkdir, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import type { Command } from 'commander';
-import type { Transport, Transporter } from 'nodemailer';
-import { type Config, loadConfig } from '../config.ts';
+import { loadConfig } from '../config.ts';
 import { GazetteError } from '../errors.ts';
 import { maskedUrl, resilientOptions, untilReady } from '../redis-wait.ts';
 import { listenFailure } from './listen-failure.ts';
-
-/**
- * The mail transport for the server's own mails (double opt-in): the SMTP_URL relay, or, with no
- * relay configured, .eml files in OUTBOX_DIR so that a local setup can read what would be sent.
- */
-async function createMailer(config: Config): Promise<Transporter> {
-  const { default: nodemailer } = await import('nodemailer');
-  if (config.SMTP_URL) return nodemailer.createTransport(config.SMTP_URL);
-  const outbox: Transport = {
-    name: 'gazette-outbox',
-    version: '1',
-    send(mail, done) {
-      const path = join(config.OUTBOX_DIR, `${Date.now()}-${randomBytes(4).toString('hex')}.eml`);
-      mail.message
-        .build()
-        .then(async (raw) => {
-          await mkdir(config.OUTBOX_DIR, { recursive: true });
-          await writeFile(path, raw);
-          done(null, { envelope: mail.message.getEnvelope(), messageId: mail.message.messageId(), path });
-        })
-        .catch((err: Error) => done(err, undefined));
-    },
-  };
-  return nodemailer.createTransport(outbox);
-}
 
 /** Waits for `closing` to settle, but at most `ms`: a close that waits for an absent Redis must not hold the exit. */
 function settleWithin(ms: number, closing: Promise<unknown>[]): Promise<unknown> {
@@ -73,24 +44,23 @@ export function registerServerCommands(program: Command): void {
         process.once('SIGINT', resolve);
         process.once('SIGTERM', resolve);
       }).then(() => stop.abort(new Error('stopped')));
-      const mailer = await createMailer(config);
       const gazette = createGazette(config, { redis });
-      const store = gazette.subscribers;
-      // The desk's test sends go out as real sends do (the relay, or the built-in sink).
-      const deskMailer = transport.lazyMailer(config, (m) => console.error(m));
-      const desk = { ...gazette, queues: gazette.queues, mailer: deskMailer };
+      const subscribers = gazette.subscribers;
+      // The confirmation mails and the desk's test sends go out as real sends do (the relay, or the
+      // built-in sink), through one mailer that opens at the first mail.
+      const mailer = transport.lazyMailer(config, (m) => console.error(m));
+      const desk = { ...gazette, queues: gazette.queues, mailer };
       const { sends, clicks, policy } = gazette;
       // A port that cannot be listened on ends the process with a sentence and status 1: the Redis
       // connections, queues and mailers made above would otherwise keep it running (issue 17).
       const giveUp = async (message: string, closing: Promise<unknown>[] = []): Promise<never> => {
         console.error(message);
-        await settleWithin(1000, [...closing, gazette.close(), deskMailer.close()]);
-        mailer.close();
+        await settleWithin(1000, [...closing, gazette.close(), mailer.close()]);
         redis.disconnect();
         process.exit(1);
       };
       const server = await startServer(
-        { redis, store, sends, clicks, policy, config, mailer, desk },
+        { redis, subscribers, sends, clicks, policy, config, mailer, desk },
         port,
       ).catch((err: unknown) => giveUp(listenFailure('The server', port, '--port or PORT', err)));
       const { deskBundleExists, MISSING_BUNDLE } = await import('../desk/desk-static.ts');
@@ -117,7 +87,7 @@ export function registerServerCommands(program: Command): void {
       const bounces = await startBounceIntake({
         config,
         redis,
-        store,
+        subscribers,
         bounces: gazette.bounces,
         log: (m) => console.error(m),
       }).catch((err: unknown) =>
@@ -128,8 +98,7 @@ export function registerServerCommands(program: Command): void {
       console.log(`bounce receiver listening on smtp port ${bounces.port} for ${config.BOUNCE_DOMAIN}`);
       await stopped;
       await Promise.all([server.close(), bounces.close()]);
-      mailer.close();
-      await deskMailer.close();
+      await mailer.close();
       await gazette.close();
       await redis.quit();
     });

@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import { readSendBounceStats } from '../bounces/bounce-store.ts';
+import type { BounceStore } from '../bounces/bounce-store.ts';
 import type { ClickStore } from '../clicks/click-store.ts';
 import type { CompiledArticle } from '../compose/compiled.ts';
 import type { FailureGroup, PassFigures } from '../send/record/send-failures.ts';
@@ -67,6 +67,7 @@ export interface ReportDeps extends StatusDeps {
   prefix: string;
   sends: SendStore;
   clicks: Pick<ClickStore, 'forSend'>;
+  bounces: Pick<BounceStore, 'sendStats'>;
 }
 
 /** The report of one send; null when there is no such send. */
@@ -75,7 +76,7 @@ export async function sendReport(deps: ReportDeps, id: string): Promise<SendRepo
   if (!status) return null;
   const k = sendKeys(deps.prefix, id);
   const [bounces, clicks, minutes, firstAt, links, failures, passes] = await Promise.all([
-    readSendBounceStats(deps.redis, deps.prefix, id),
+    deps.bounces.sendStats(id),
     deps.clicks.forSend(id),
     deps.redis.hgetall(k.minutes),
     deps.redis.hget(k.meta, 'firstAt'),

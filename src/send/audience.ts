@@ -27,10 +27,10 @@ export type BatchRecipient =
  * Loads a batch's recipients (records, then the suppression of their addresses) and says who may
  * be mailed: only `active` subscribers whose address is not suppressed, checked now, at delivery.
  */
-export async function loadBatch(audience: Audience, ids: readonly number[]): Promise<BatchRecipient[]> {
-  const members = await audience.getMany(ids);
+export async function loadBatch(subscribers: Audience, ids: readonly number[]): Promise<BatchRecipient[]> {
+  const members = await subscribers.getMany(ids);
   const active = members.filter((m): m is AudienceMember => m !== null && m.status === 'active');
-  const suppressed = await audience.areSuppressed(active.map((m) => m.email));
+  const suppressed = await subscribers.areSuppressed(active.map((m) => m.email));
   const blocked = new Set(active.filter((_, i) => suppressed[i]).map((m) => m.id));
   return ids.map((id, i): BatchRecipient => {
     const member = members[i];

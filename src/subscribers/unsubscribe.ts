@@ -86,12 +86,12 @@ export function readUnsubscribeToken(secret: string, token: string, now?: number
  * send; harmless to repeat. A refused token changes nothing.
  */
 export async function unsubscribeWithToken(
-  deps: { store: SubscriberStore; config: Pick<Config, 'GAZETTE_SECRET'> },
+  deps: { subscribers: SubscriberStore; config: Pick<Config, 'GAZETTE_SECRET'> },
   token: string,
   how: { via: string; by: string },
 ): Promise<UnsubscribeResult> {
-  const read = readUnsubscribeToken(deps.config.GAZETTE_SECRET, token, deps.store.clock());
+  const read = readUnsubscribeToken(deps.config.GAZETTE_SECRET, token, deps.subscribers.clock());
   if (!read.ok) return read;
-  const outcome = await deps.store.unsubscribe(read.subscriberId, { ...how, sendId: read.sendId });
-  return { ok: true, outcome, subscriber: await deps.store.get(read.subscriberId) };
+  const outcome = await deps.subscribers.unsubscribe(read.subscriberId, { ...how, sendId: read.sendId });
+  return { ok: true, outcome, subscriber: await deps.subscribers.get(read.subscriberId) };
 }

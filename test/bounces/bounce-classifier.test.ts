@@ -80,7 +80,7 @@ describe('a message past the budget', () => {
         queue,
         quota: createReceiverQuota({ redis: t.redis, prefix: t.prefix, config }),
         classifier: tight,
-        store: gazette.subscribers,
+        subscribers: gazette.subscribers,
         log: (m) => logs.push(m),
       },
       { port: 0, host: '127.0.0.1' },
@@ -90,7 +90,7 @@ describe('a message past the budget', () => {
       policy: gazette.policy,
       bounces: gazette.bounces,
       classifier: tight,
-      store: gazette.subscribers,
+      subscribers: gazette.subscribers,
       config,
       log: (m) => logs.push(m),
     });

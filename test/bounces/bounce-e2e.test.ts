@@ -31,7 +31,7 @@ beforeAll(async () => {
     {
       config: base,
       redis: t.redis,
-      store: env.audience,
+      subscribers: env.subscribers,
       bounces: createGazette(base, { redis: t.redis }).bounces,
       log,
     },
@@ -83,13 +83,13 @@ async function people(list: string, emails: string[]) {
     status: 'active' as const,
     lists: [list],
   }));
-  return (await env.audience.createMany(rows)).map((r) => r.id);
+  return (await env.subscribers.createMany(rows)).map((r) => r.id);
 }
 
 /** True when none of these subscribers changed status or was suppressed. */
 async function untouched(ids: number[], emails: string[]): Promise<boolean> {
-  const rows = await env.audience.getMany(ids);
-  const suppressed = await Promise.all(emails.map((e) => env.audience.isSuppressed(e)));
+  const rows = await env.subscribers.getMany(ids);
+  const suppressed = await Promise.all(emails.map((e) => env.subscribers.isSuppressed(e)));
   return rows.every((r) => r?.status === 'active') && suppressed.every((s) => !s);
 }
 
@@ -106,18 +106,18 @@ async function unverified(domain: string, count: number) {
 
 describe('bounces come home', () => {
   it('a DSN for a dead address suppresses the subscriber, and the next send skips them', async () => {
-    const ids = await addReaders(env.audience, 'e2e-hard', 5, { domain: 'hard.example' });
+    const ids = await addReaders(env.subscribers, 'e2e-hard', 5, { domain: 'hard.example' });
     relay.bounceWith.set('reader2@hard.example', 'postfix-user-unknown.eml');
     const first = await sendAndWait('e2e-hard');
     const dead = ids[2] as number;
     await waitFor(
-      async () => (await env.audience.get(dead))?.status === 'bounced',
+      async () => (await env.subscribers.get(dead))?.status === 'bounced',
       10_000,
       'the bounce to be applied',
     );
 
-    expect(await env.audience.isSuppressed('reader2@hard.example')).toBe(true);
-    expect((await env.audience.get(dead))?.left).toMatchObject({
+    expect(await env.subscribers.isSuppressed('reader2@hard.example')).toBe(true);
+    expect((await env.subscribers.get(dead))?.left).toMatchObject({
       via: 'bounce',
       by: 'mail:user_unknown',
       sendId: first,
@@ -146,7 +146,7 @@ describe('bounces come home', () => {
   });
 
   it('soft bounces are counted and suppress at the third within 30 days', async () => {
-    const [id] = await addReaders(env.audience, 'e2e-soft', 1, { domain: 'soft.example' });
+    const [id] = await addReaders(env.subscribers, 'e2e-soft', 1, { domain: 'soft.example' });
     relay.bounceWith.set('reader0@soft.example', 'postfix-mailbox-full-crlf.eml');
     for (const n of [1, 2]) {
       await sendAndWait('e2e-soft');
@@ -155,11 +155,11 @@ describe('bounces come home', () => {
         10_000,
         `soft bounce ${n}`,
       );
-      expect(await env.audience.get(id as number)).toMatchObject({ status: 'active' });
+      expect(await env.subscribers.get(id as number)).toMatchObject({ status: 'active' });
     }
     const third = await sendAndWait('e2e-soft');
     await waitFor(
-      async () => (await env.audience.get(id as number))?.status === 'bounced',
+      async () => (await env.subscribers.get(id as number))?.status === 'bounced',
       10_000,
       'the third soft bounce',
     );
@@ -170,15 +170,15 @@ describe('bounces come home', () => {
       ['mailbox_full', 'soft', 'suppressed', 3],
     ]);
     expect(events[2]?.send).toBe(third);
-    expect(await env.audience.isSuppressed('reader0@soft.example')).toBe(true);
+    expect(await env.subscribers.isSuppressed('reader0@soft.example')).toBe(true);
   });
 
   it('an ARF complaint sent to the VERP address marks the reader complained', async () => {
-    const [id] = await addReaders(env.audience, 'e2e-arf', 1, { domain: 'arf.example' });
+    const [id] = await addReaders(env.subscribers, 'e2e-arf', 1, { domain: 'arf.example' });
     relay.bounceWith.set('reader0@arf.example', 'yahoo-complaint-arf.eml');
     await sendAndWait('e2e-arf');
     await waitFor(
-      async () => (await env.audience.get(id as number))?.status === 'complained',
+      async () => (await env.subscribers.get(id as number))?.status === 'complained',
       10_000,
       'the complaint',
     );
@@ -290,17 +290,17 @@ describe('bounces come home', () => {
   });
 
   it('an auto-reply to the VERP address records nothing', async () => {
-    const [id] = await addReaders(env.audience, 'e2e-away', 1, { domain: 'away.example' });
+    const [id] = await addReaders(env.subscribers, 'e2e-away', 1, { domain: 'away.example' });
     const verp = `bounces+${signToken(env.config.GAZETTE_SECRET, 'bounce', ['s1away', String(id)])}@${env.config.BOUNCE_DOMAIN}`;
     const raw = readFileSync(join(import.meta.dirname, '../fixtures/bounces/vacation-notice.eml'));
     expect(await mailReceiver(verp, raw)).toBe('250 2.0.0 not a bounce; dropped');
-    expect(await env.audience.get(id as number)).toMatchObject({ status: 'active' });
+    expect(await env.subscribers.get(id as number)).toMatchObject({ status: 'active' });
   });
 });
 
 describe('auto-pause', () => {
   it('a send whose relay refuses over 5% of addresses as unknown pauses itself after 1,000 messages', async () => {
-    await addReaders(env.audience, 'e2e-pause', 1200, { domain: 'pause.example' });
+    await addReaders(env.subscribers, 'e2e-pause', 1200, { domain: 'pause.example' });
     relay.answer = (address) => {
       const n = Number(/^reader(\d+)@pause\.example$/.exec(address)?.[1] ?? -1);
       return n >= 0 && n % 16 === 5

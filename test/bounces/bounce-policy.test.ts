@@ -1,5 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type BounceInput, type BouncePolicy, createBouncePolicy } from '../../src/bounces/policy.ts';
+import {
+  type BounceInput,
+  type BouncePolicy,
+  bounceStoreOf,
+  createBouncePolicy,
+} from '../../src/bounces/policy.ts';
 import type { Config } from '../../src/config.ts';
 import { bounceSendControl } from '../../src/send/control/bounce-control.ts';
 import type { SendRecord, SendStore } from '../../src/send/record/send-store.ts';
@@ -22,11 +27,16 @@ beforeAll(async () => {
   t = await testRedis('bpolicy');
   config = testConfig(t.prefix);
   store = createSubscriberStore({ redis: t.redis, prefix: t.prefix, clock: () => now });
-  sends = createSendStore({ redis: t.redis, prefix: t.prefix, clock: () => now });
+  sends = createSendStore({
+    redis: t.redis,
+    prefix: t.prefix,
+    clock: () => now,
+    bounces: bounceStoreOf(t.redis, config),
+  });
   policy = createBouncePolicy({
     redis: t.redis,
     config,
-    store,
+    subscribers: store,
     sends: bounceSendControl(sends),
     log: (m) => logs.push(m),
     clock: () => now,

@@ -43,7 +43,7 @@ async function receiverWith(env: Record<string, string>): Promise<{ port: number
       queue,
       quota: createReceiverQuota({ redis: t.redis, prefix, config }),
       classifier,
-      store: createSubscriberStore({ redis: t.redis, prefix }),
+      subscribers: createSubscriberStore({ redis: t.redis, prefix }),
       log: () => {},
     },
     { port: 0, host: '127.0.0.1' },

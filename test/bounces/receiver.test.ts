@@ -31,7 +31,15 @@ beforeAll(async () => {
   store = createSubscriberStore({ redis: t.redis, prefix: t.prefix });
   classifier = await startBounceClassifier();
   receiver = await startBounceReceiver(
-    { config, bounces, queue, store, classifier, quota: quotaFor(config), log: (m) => logs.push(m) },
+    {
+      config,
+      bounces,
+      queue,
+      subscribers: store,
+      classifier,
+      quota: quotaFor(config),
+      log: (m) => logs.push(m),
+    },
     { port: 0, host: '127.0.0.1' },
   );
 });
@@ -121,7 +129,7 @@ describe('the inbound bounce receiver', () => {
   it('keeps forged bounces for review when BOUNCE_KEEP_FORGED=on', async () => {
     const keep = testConfig(t.prefix, { BOUNCE_KEEP_FORGED: 'on' });
     const review = await startBounceReceiver(
-      { config: keep, bounces, queue, store, classifier, quota: quotaFor(keep), log: () => {} },
+      { config: keep, bounces, queue, subscribers: store, classifier, quota: quotaFor(keep), log: () => {} },
       { port: 0, host: '127.0.0.1' },
     );
     try {
@@ -206,7 +214,7 @@ describe('the inbound bounce receiver', () => {
         queue,
         quota: quotaFor(config),
         classifier,
-        store,
+        subscribers: store,
         log: (m) => logs.push(m),
       },
       { port: 0, host: '127.0.0.1' },

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type AddressHistory, addressHistory } from '../../src/bounces/address-history.ts';
-import { createBouncePolicy } from '../../src/bounces/policy.ts';
+import { bounceStoreOf, createBouncePolicy } from '../../src/bounces/policy.ts';
 import { bounceSendControl } from '../../src/send/control/bounce-control.ts';
 import { createSendStore } from '../../src/send/record/send-store.ts';
 import { createSubscriberStore } from '../../src/subscribers/subscriber-store.ts';
@@ -28,11 +28,15 @@ beforeAll(async () => {
     TZ_DEFAULT: 'Asia/Seoul',
   };
   const store = createSubscriberStore({ redis: t.redis, prefix: t.prefix });
-  const sends = createSendStore({ redis: t.redis, prefix: t.prefix });
+  const sends = createSendStore({
+    redis: t.redis,
+    prefix: t.prefix,
+    bounces: bounceStoreOf(t.redis, config),
+  });
   const policy = createBouncePolicy({
     redis: t.redis,
     config,
-    store,
+    subscribers: store,
     sends: bounceSendControl(sends),
     log: () => {},
   });
@@ -83,7 +87,7 @@ beforeAll(async () => {
     identity: 'cli-3',
   });
   history = await addressHistory(
-    { store, bounces: policy.bounces, settings: policy.settings },
+    { subscribers: store, bounces: policy.bounces, settings: policy.settings },
     'READER@cli.example',
   );
   const id = (await t.redis.xrange(`${t.prefix}:bounces:unverified`, '-', '+'))[0]?.[0] as string;

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createBounceStore } from '../../src/bounces/bounce-store.ts';
+import { bounceStoreOf } from '../../src/bounces/policy.ts';
 import { createClickStore } from '../../src/clicks/click-store.ts';
 import { compileIssue } from '../../src/compose/render.ts';
 import { loadIssue } from '../../src/issue/load.ts';
@@ -26,7 +27,11 @@ beforeAll(async () => {
   await cp(join(ISSUES_DIR, 'images/201'), join(dir, 'images/201'), { recursive: true });
   const config = testConfig(t.prefix);
   cliEnv = { REDIS_PREFIX: t.prefix, GAZETTE_SECRET: config.GAZETTE_SECRET, PUBLIC_URL: config.PUBLIC_URL };
-  const sends = createSendStore({ redis: t.redis, prefix: t.prefix });
+  const sends = createSendStore({
+    redis: t.redis,
+    prefix: t.prefix,
+    bounces: bounceStoreOf(t.redis, config),
+  });
   const issue = await loadIssue('test/fixtures/issues/200.json');
   const compiled = await compileIssue(issue, { publicUrl: config.PUBLIC_URL, tracking: true });
   const now = Date.now();
@@ -120,8 +125,9 @@ describe('gazette report', () => {
     const deps = {
       redis: t.redis,
       prefix,
-      sends: createSendStore({ redis: t.redis, prefix }),
-      audience: createSubscriberStore({ redis: t.redis, prefix }),
+      sends: createSendStore({ redis: t.redis, prefix, bounces: bounceStoreOf(t.redis, testConfig(prefix)) }),
+      bounces: bounceStoreOf(t.redis, testConfig(prefix)),
+      subscribers: createSubscriberStore({ redis: t.redis, prefix }),
       clicks: createClickStore({ redis: t.redis, prefix }),
     };
     const preview = createPreviewApp({ dir: 'issues', report: (id) => sendReport(deps, id) });

@@ -53,14 +53,14 @@ const receivedBy = (addresses: string[]) => sink.messages.filter((m) => addresse
 
 describe('gazette retry', () => {
   it('after an outage that failed 30%, delivers to exactly those once, never to the dead, the suppressed or the delivered', async () => {
-    await addReaders(env.audience, 'retry', 100, { domain: 'retry.example' });
+    await addReaders(env.subscribers, 'retry', 100, { domain: 'retry.example' });
     const send = await createSend(env, { issueFile: 'issues/201.json', list: 'retry' });
     await waitFor(async () => (await env.sends.state(send.id)) === 'done', 60_000, 'the first pass');
     expect(await sendStatus(env, send.id)).toMatchObject({ delivered: 69, failed: 31 });
     const deferred = Array.from({ length: 100 }, (_, i) => `reader${i}@retry.example`).filter(
       (_, i) => i % 10 < 3,
     );
-    await env.audience.suppress('reader0@retry.example', 'unsubscribed meanwhile');
+    await env.subscribers.suppress('reader0@retry.example', 'unsubscribed meanwhile');
     const before = sink.messages.length;
     outage = false;
 
@@ -93,7 +93,7 @@ describe('gazette retry', () => {
   }, 150_000);
 
   it('refuses a second send of an issue to the same list, naming the first, unless --resend', async () => {
-    await addReaders(env.audience, 'twice', 2, { domain: 'twice.example' });
+    await addReaders(env.subscribers, 'twice', 2, { domain: 'twice.example' });
     const args = ['send', 'issues/201.json', '--list', 'twice', '--at', '2099-01-01T09:00', '--json'];
     const first = await runCli(args, cliEnv);
     const { id } = JSON.parse(first.stdout) as { id: string };
@@ -112,7 +112,7 @@ describe('gazette retry', () => {
     const policy = createBouncePolicy({
       redis: t.redis,
       config: env.config,
-      store: env.audience,
+      subscribers: env.subscribers,
       sends: bounceSendControl(env.sends),
       log: (m: string) => logs.push(m),
     });

@@ -18,7 +18,7 @@ beforeAll(async () => {
   outbox = await mkdtemp(join(tmpdir(), 'gazette-cli-outbox-'));
   const config = testConfig(t.prefix);
   const env = sendEnv(t.redis, config);
-  await addReaders(env.audience, 'cli', 3, { domain: 'cli.example' });
+  await addReaders(env.subscribers, 'cli', 3, { domain: 'cli.example' });
   await env.queues.close();
   cliEnv = {
     REDIS_PREFIX: t.prefix,

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { simpleParser } from 'mailparser';
 import nodemailer from 'nodemailer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bounceStoreOf } from '../../src/bounces/policy.ts';
 import { createClickStore } from '../../src/clicks/click-store.ts';
 import { compileIssue } from '../../src/compose/render.ts';
 import { loadIssue } from '../../src/issue/load.ts';
@@ -62,14 +63,21 @@ beforeAll(async () => {
   const { createSubscriberStore } = await import('../../src/subscribers/subscriber-store.ts');
   const store = createSubscriberStore({ redis: t.redis, prefix: t.prefix });
   server = await startServer(
-    { redis: t.redis, store, ...serverStores(t.redis, config0), config: config0, mailer, log: () => {} },
+    {
+      redis: t.redis,
+      subscribers: store,
+      ...serverStores(t.redis, config0),
+      config: config0,
+      mailer,
+      log: () => {},
+    },
     0,
     '127.0.0.1',
   );
   base = `http://127.0.0.1:${server.port}`;
   env = sendEnv(t.redis, testConfig(t.prefix, { SMTP_URL: sink.url, PUBLIC_URL: base }));
   workers = await startWorkers(env.config, () => {});
-  await addReaders(env.audience, 'loop', READERS, { domain: 'loop.example' });
+  await addReaders(env.subscribers, 'loop', READERS, { domain: 'loop.example' });
   const send = await createSend(env, { issueFile: ISSUE_200, list: 'loop' });
   sendId = send.id;
   await waitFor(async () => (await env.sends.state(sendId)) === 'done', 30_000, 'the send to finish');
@@ -280,8 +288,9 @@ describe('send report', () => {
         redis: t.redis,
         prefix: t.prefix,
         sends: env.sends,
-        audience: createSubscriberStore({ redis: t.redis, prefix: t.prefix }),
+        subscribers: createSubscriberStore({ redis: t.redis, prefix: t.prefix }),
         clicks: clicks(),
+        bounces: bounceStoreOf(t.redis, env.config),
       },
       sendId,
     );

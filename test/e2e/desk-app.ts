@@ -63,7 +63,7 @@ export async function startDeskApp(
   const deskDeps = { ...gazette, queues: gazette.queues, mailer, imagesDir, remote: { timeoutMs: 3000 } };
   const serverDeps = {
     redis: t.redis,
-    store: gazette.subscribers,
+    subscribers: gazette.subscribers,
     sends: gazette.sends,
     clicks: gazette.clicks,
     policy: gazette.policy,

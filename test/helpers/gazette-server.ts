@@ -11,7 +11,7 @@ import { type SmtpCapture, startSmtpCapture } from './smtp-capture.ts';
 /** A real Gazette HTTP server on port 0 over a test Redis prefix, mailing into an SMTP capture. */
 export interface TestServer {
   t: TestRedis;
-  store: SubscriberStore;
+  subscribers: SubscriberStore;
   config: Config;
   smtp: SmtpCapture;
   server: RunningServer;
@@ -52,7 +52,7 @@ export async function startTestServer(
     ignoreTLS: true,
   });
   const server = await startServer(
-    { redis: t.redis, store, ...serverStores(t.redis, config), config, mailer, log },
+    { redis: t.redis, subscribers: store, ...serverStores(t.redis, config), config, mailer, log },
     0,
     '127.0.0.1',
   );
@@ -72,7 +72,7 @@ export async function startTestServer(
   }
   return {
     t,
-    store,
+    subscribers: store,
     nextConfirmation,
     config,
     smtp,

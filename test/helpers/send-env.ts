@@ -1,4 +1,5 @@
 import type { Redis } from 'ioredis';
+import { bounceStoreOf } from '../../src/bounces/policy.ts';
 import { type Config, loadConfig } from '../../src/config.ts';
 import type { Locale } from '../../src/issue/schema.ts';
 import { createQueues, type Queues } from '../../src/send/jobs/queues.ts';
@@ -26,7 +27,7 @@ export function testConfig(prefix: string, env: Record<string, string> = {}): Co
 export interface SendEnv {
   config: Config;
   sends: SendStore;
-  audience: SubscriberStore;
+  subscribers: SubscriberStore;
   queues: Queues;
 }
 
@@ -34,15 +35,15 @@ export interface SendEnv {
 export function sendEnv(redis: Redis, config: Config): SendEnv {
   return {
     config,
-    sends: createSendStore({ redis, prefix: config.REDIS_PREFIX }),
-    audience: createSubscriberStore({ redis, prefix: config.REDIS_PREFIX }),
+    sends: createSendStore({ redis, prefix: config.REDIS_PREFIX, bounces: bounceStoreOf(redis, config) }),
+    subscribers: createSubscriberStore({ redis, prefix: config.REDIS_PREFIX }),
     queues: createQueues(config),
   };
 }
 
 /** Adds `count` active subscribers `reader<i>@example.org` to `list`; returns their ids in order. */
 export async function addReaders(
-  audience: SubscriberStore,
+  subscribers: SubscriberStore,
   list: string,
   count: number,
   opts: { domain?: string; name?: (i: number) => string; locale?: Locale } = {},
@@ -59,7 +60,7 @@ export async function addReaders(
         lists: [list],
       };
     });
-    ids.push(...(await audience.createMany(rows)).map((r) => r.id));
+    ids.push(...(await subscribers.createMany(rows)).map((r) => r.id));
   }
   return ids;
 }

@@ -83,7 +83,7 @@ describe('send refuses a missing image', () => {
   });
 
   it('throws an IssueError naming the file, and stores no send', async () => {
-    await addReaders(env.audience, 'images', 2);
+    await addReaders(env.subscribers, 'images', 2);
     const send = createSend(env, { issueFile: misspelt, list: 'images' });
     await expect(send).rejects.toBeInstanceOf(IssueError);
     await expect(send).rejects.toThrow('images/201/bukhansann.jpg');

@@ -39,7 +39,7 @@ const received = (domain: string, n: number) =>
 
 describe('controlling a send', () => {
   it('pauses within a second, stays paused, and resumes to deliver everyone exactly once', async () => {
-    await addReaders(env.audience, 'pausing', 1200, { domain: 'pause.example' });
+    await addReaders(env.subscribers, 'pausing', 1200, { domain: 'pause.example' });
     const send = await createSend(env, { issueFile: 'issues/201.json', list: 'pausing' });
     await received('pause.example', 150);
     expect(await pauseSend(env, send.id, 'hard bounces over 5%')).toBe('paused');
@@ -67,7 +67,7 @@ describe('controlling a send', () => {
   });
 
   it('cancels within a second: nothing more goes out', async () => {
-    await addReaders(env.audience, 'cancelling', 1200, { domain: 'cancel.example' });
+    await addReaders(env.subscribers, 'cancelling', 1200, { domain: 'cancel.example' });
     const send = await createSend(env, { issueFile: 'issues/201.json', list: 'cancelling' });
     await received('cancel.example', 150);
     expect(await cancelSend(env, send.id)).toBe('cancelled');
@@ -83,18 +83,18 @@ describe('controlling a send', () => {
   });
 
   it('skips a subscriber who unsubscribes mid-send before their message goes', async () => {
-    const ids = await addReaders(env.audience, 'leaving', 600, { domain: 'leave.example' });
+    const ids = await addReaders(env.subscribers, 'leaving', 600, { domain: 'leave.example' });
     const last = ids.at(-1) as number;
     const send = await createSend(env, { issueFile: 'issues/201.json', list: 'leaving' });
     await received('leave.example', 1);
-    await env.audience.unsubscribe(last, { via: 'one-click', by: 'test', sendId: send.id });
+    await env.subscribers.unsubscribe(last, { via: 'one-click', by: 'test', sendId: send.id });
     await waitFor(async () => (await env.sends.state(send.id)) === 'done', 60_000, 'the send to finish');
     expect(to('leave.example').some((m) => m.to[0] === 'reader599@leave.example')).toBe(false);
     expect(await sendStatus(env, send.id)).toMatchObject({ delivered: 599, skipped: 1, unsubscribed: 1 });
   });
 
   it('starts a send scheduled 2 s ahead no earlier than its time', async () => {
-    await addReaders(env.audience, 'later', 20, { domain: 'later.example' });
+    await addReaders(env.subscribers, 'later', 20, { domain: 'later.example' });
     const at = DateTime.now().plus({ seconds: 2 }).setZone('Asia/Seoul');
     // No offset: read in TZ_DEFAULT (Asia/Seoul).
     const send = await createSend(env, {
@@ -114,7 +114,7 @@ describe('controlling a send', () => {
     const before = await env.sends.ids(100);
     const bad = `${t.prefix}-bad-issue.json`;
     await writeFile(`/tmp/${bad}`, JSON.stringify({ number: 202, month: '2021-13', locale: 'ja' }));
-    await addReaders(env.audience, 'refusals', 1, { domain: 'refuse.example' });
+    await addReaders(env.subscribers, 'refusals', 1, { domain: 'refuse.example' });
     const invalid = createSend(env, { issueFile: `/tmp/${bad}`, list: 'refusals' });
     await expect(invalid).rejects.toBeInstanceOf(IssueError);
     await expect(invalid).rejects.toThrow('month (line 1): must look like 2021-11');
@@ -130,7 +130,7 @@ describe('controlling a send', () => {
   });
 
   it('lets only one of two sends of an issue to a list started together through; the other names it', async () => {
-    await addReaders(env.audience, 'together', 2, { domain: 'together.example' });
+    await addReaders(env.subscribers, 'together', 2, { domain: 'together.example' });
     const input = { issueFile: 'issues/201.json', list: 'together', at: '2099-01-01T09:00' };
     const [a, b] = await Promise.allSettled([createSend(env, input), createSend(env, input)]);
     const made = [a, b].flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
@@ -147,7 +147,7 @@ describe('controlling a send', () => {
     const limitedEnv = sendEnv(limited.redis, config);
     const limitedWorkers = await startWorkers(config, () => {});
     try {
-      await addReaders(limitedEnv.audience, 'rated', 300, { domain: 'rate.example' });
+      await addReaders(limitedEnv.subscribers, 'rated', 300, { domain: 'rate.example' });
       const send = await createSend(limitedEnv, { issueFile: 'issues/201.json', list: 'rated' });
       await waitFor(
         async () => (await limitedEnv.sends.state(send.id)) === 'done',

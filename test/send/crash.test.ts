@@ -27,7 +27,7 @@ afterAll(async () => {
 describe('a worker killed during a send', () => {
   it('delivers to everyone after three SIGKILLs, with no more duplicates than messages in flight', async () => {
     const total = 5000;
-    await addReaders(env.audience, 'crash', total, { domain: 'crash.example' });
+    await addReaders(env.subscribers, 'crash', total, { domain: 'crash.example' });
     let worker = await startWorkerProcess(env.config);
     const send = await createSend(env, { issueFile: 'issues/201.json', list: 'crash' });
     for (const at of [700, 1900, 3100]) {
@@ -61,7 +61,7 @@ describe('a worker killed during a send', () => {
 
   it('on SIGTERM finishes the messages in flight and hands the rest back: no duplicates, nothing lost', async () => {
     const total = 1500;
-    await addReaders(env.audience, 'graceful', total, { domain: 'graceful.example' });
+    await addReaders(env.subscribers, 'graceful', total, { domain: 'graceful.example' });
     const seen = () => sink.messages.filter((m) => m.to[0]?.endsWith('@graceful.example'));
     let worker = await startWorkerProcess(env.config);
     const send = await createSend(env, { issueFile: 'issues/201.json', list: 'graceful' });

@@ -28,7 +28,14 @@ beforeAll(async () => {
   const store = createSubscriberStore({ redis: t.redis, prefix: t.prefix });
   const mailer = nodemailer.createTransport({ jsonTransport: true });
   server = await startServer(
-    { redis: t.redis, store, ...serverStores(t.redis, base), config: base, mailer, log: () => {} },
+    {
+      redis: t.redis,
+      subscribers: store,
+      ...serverStores(t.redis, base),
+      config: base,
+      mailer,
+      log: () => {},
+    },
     0,
     '127.0.0.1',
   );
@@ -60,12 +67,12 @@ function receivedBy(list: string[]): Map<string, number> {
 
 describe('delivery through the whole pipeline', () => {
   it('delivers to each of 2,000 active subscribers exactly once, skipping suppressed and unsubscribed ones', async () => {
-    const ids = await addReaders(env.audience, 'readers', 2000, { domain: 'big.example' });
+    const ids = await addReaders(env.subscribers, 'readers', 2000, { domain: 'big.example' });
     const emails = ids.map((_, i) => `reader${i}@big.example`);
     for (let i = 0; i < 2000; i += 100)
-      await env.audience.suppress(emails[i] as string, 'imported suppression');
+      await env.subscribers.suppress(emails[i] as string, 'imported suppression');
     for (let i = 50; i < 2000; i += 100)
-      await env.audience.unsubscribe(ids[i] as number, { via: 'cli', by: 'test' });
+      await env.subscribers.unsubscribe(ids[i] as number, { via: 'cli', by: 'test' });
     const status = await sendAndWait('readers');
 
     const inactive = new Set(emails.filter((_, i) => i % 100 === 0 || i % 100 === 50));
@@ -106,8 +113,8 @@ describe('delivery through the whole pipeline', () => {
       redirect: 'manual',
     });
     expect(click.status).toBe(200);
-    expect((await env.audience.get(ids[7] as number))?.status).toBe('unsubscribed');
-    expect(await env.audience.isSuppressed('reader7@big.example')).toBe(true);
+    expect((await env.subscribers.get(ids[7] as number))?.status).toBe('unsubscribed');
+    expect(await env.subscribers.isSuppressed('reader7@big.example')).toBe(true);
     expect((await sendStatus(env, status.id))?.unsubscribed).toBe(1);
     expect(header('list-unsubscribe-post')).toBe('List-Unsubscribe-Post: List-Unsubscribe=One-Click');
     expect(parsed.messageId).toBe(`<${status.id}.${ids[7]}@gazette.test>`);
@@ -127,7 +134,7 @@ describe('delivery through the whole pipeline', () => {
       status: 'active' as const,
       lists: ['names'],
     }));
-    await env.audience.createMany(rows);
+    await env.subscribers.createMany(rows);
     await sendAndWait('names');
     const got = sink.messages.filter((m) => m.to[0]?.endsWith('@names.example'));
     expect(got).toHaveLength(3);
@@ -150,7 +157,7 @@ describe('delivery through the whole pipeline', () => {
   });
 
   it('retries the fifth of messages the relay defers (451) until each arrives once', async () => {
-    const ids = await addReaders(env.audience, 'deferred', 400, { domain: 'slow.example' });
+    const ids = await addReaders(env.subscribers, 'deferred', 400, { domain: 'slow.example' });
     const emails = ids.map((_, i) => `reader${i}@slow.example`);
     const deferredOnce = new Set<string>();
     sink.answer = (address) => {
@@ -169,7 +176,7 @@ describe('delivery through the whole pipeline', () => {
   });
 
   it('counts 550 5.1.1 recipients failed, suppresses them, never retries them, and delivers the rest', async () => {
-    const ids = await addReaders(env.audience, 'dead', 300, { domain: 'dead.example' });
+    const ids = await addReaders(env.subscribers, 'dead', 300, { domain: 'dead.example' });
     const emails = ids.map((_, i) => `reader${i}@dead.example`);
     const dead = new Set(emails.filter((_, i) => i % 10 === 3));
     // A few 451s in the same batches make those batches retry: the dead ones must not be tried again.
@@ -187,14 +194,14 @@ describe('delivery through the whole pipeline', () => {
     expect(status).toMatchObject({ delivered: 270, failed: 30, bounced: 30, skipped: 0 });
     for (const email of dead) {
       expect(sink.attempts.filter((a) => a === email)).toHaveLength(1);
-      expect(await env.audience.isSuppressed(email)).toBe(true);
+      expect(await env.subscribers.isSuppressed(email)).toBe(true);
     }
-    expect(await env.audience.isSuppressed('reader4@dead.example')).toBe(false);
+    expect(await env.subscribers.isSuppressed('reader4@dead.example')).toBe(false);
     const store = createBounceStore({ redis: t.redis, prefix: t.prefix, rawDays: 14, softDays: 30 });
     const bounces = (await store.list(0)).filter((e) => e.send === status.id);
     expect(bounces).toHaveLength(30);
     expect(bounces[0]).toMatchObject({ code: '550', kind: 'hard', reason: 'user_unknown', status: '5.1.1' });
-    const member = await env.audience.get(ids[3] as number);
+    const member = await env.subscribers.get(ids[3] as number);
     expect(member?.status).toBe('bounced');
   });
 });

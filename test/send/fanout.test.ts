@@ -22,7 +22,7 @@ afterAll(async () => {
 
 describe('the fan-out', () => {
   it('continues from its cursor after a crash and adds no delivery job twice', async () => {
-    const ids = await addReaders(env.audience, 'fan', 2500, { domain: 'fan.example' });
+    const ids = await addReaders(env.subscribers, 'fan', 2500, { domain: 'fan.example' });
     const send = await createSend(env, {
       issueFile: 'issues/201.json',
       list: 'fan',
@@ -33,21 +33,21 @@ describe('the fan-out', () => {
     const crashing = {
       pageList: async (list: string, after: number, count: number) => {
         if (++pages > 2) throw new Error('worker killed');
-        return env.audience.pageList(list, after, count);
+        return env.subscribers.pageList(list, after, count);
       },
     };
     const deps = { sends: env.sends, queues: env.queues, config: env.config, log: () => {} };
-    await expect(fanoutProcessor({ ...deps, audience: crashing })(job)).rejects.toThrow('worker killed');
+    await expect(fanoutProcessor({ ...deps, subscribers: crashing })(job)).rejects.toThrow('worker killed');
     const halfway = await env.sends.get(send.id);
     expect(halfway?.cursor).toBe(ids[1599]);
     expect(halfway?.fanoutDone).toBe(false);
 
     // BullMQ runs the job again; so does a third, needless run.
-    expect(await fanoutProcessor({ ...deps, audience: env.audience })(job)).toEqual({
+    expect(await fanoutProcessor({ ...deps, subscribers: env.subscribers })(job)).toEqual({
       sendId: send.id,
       queued: 900,
     });
-    expect(await fanoutProcessor({ ...deps, audience: env.audience })(job)).toEqual({
+    expect(await fanoutProcessor({ ...deps, subscribers: env.subscribers })(job)).toEqual({
       sendId: send.id,
       queued: 0,
     });

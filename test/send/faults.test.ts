@@ -67,7 +67,7 @@ describe('sending under faults', () => {
         (rcpt.match(/reader(\d+)@/)?.[1]?.endsWith('5') && seen === 1) === true,
     });
     const { env, logs } = await setUp('drop', relay, { SEND_RETRIES: '2', SEND_BATCH_SIZE: '50' });
-    await addReaders(env.audience, 'drop', 200, { domain: 'drop.example' });
+    await addReaders(env.subscribers, 'drop', 200, { domain: 'drop.example' });
     const send = await createSend(env, { issueFile: 'issues/201.json', list: 'drop' });
     await waitFor(async () => (await env.sends.state(send.id)) === 'done', 90_000, 'the send to finish');
 
@@ -94,7 +94,7 @@ describe('sending under faults', () => {
   it('pauses a send whose relay refuses our login (535) after a few messages, failing no reader', async () => {
     const relay = await startFaultyRelay({ refuseAuth: true });
     const { env, logs } = await setUp('auth', relay, { SEND_BATCH_SIZE: '50' });
-    await addReaders(env.audience, 'auth', 300, { domain: 'auth.example' });
+    await addReaders(env.subscribers, 'auth', 300, { domain: 'auth.example' });
     const send = await createSend(env, { issueFile: 'issues/201.json', list: 'auth' });
     await waitFor(
       async () => (await env.sends.state(send.id)) === 'paused',
@@ -130,7 +130,7 @@ describe('sending under faults', () => {
   it('stores no send when its fan-out job cannot be added (no send left scheduled with nothing to start it)', async () => {
     const relay = await startFaultyRelay();
     const { env } = await setUp('atomic', relay);
-    await addReaders(env.audience, 'atomic', 3, { domain: 'atomic.example' });
+    await addReaders(env.subscribers, 'atomic', 3, { domain: 'atomic.example' });
     const dead = {
       url: 'redis://127.0.0.1:1',
       maxRetriesPerRequest: 0,
@@ -156,7 +156,7 @@ describe('sending under faults', () => {
     const config = testConfig(`${t.prefix}-orphan`, { SMTP_URL: relay.url, SEND_BATCH_SIZE: '2' });
     const env = sendEnv(t.redis, config);
     cleanups.push(() => env.queues.close());
-    await addReaders(env.audience, 'orphan', 5, { domain: 'orphan.example' });
+    await addReaders(env.subscribers, 'orphan', 5, { domain: 'orphan.example' });
     // The fan-out runs; every batch then fails for good in a worker whose `failed` handler never runs,
     // as when the process dies right after BullMQ moved the job to the failed set.
     const fanout = createSendWorker({ ...env, log: () => {} });

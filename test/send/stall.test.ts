@@ -33,7 +33,7 @@ afterAll(async () => {
 
 describe('a batch that stalls past maxStalledCount', () => {
   it('ends settled and the send done, with status and report saying why', async () => {
-    await addReaders(env.audience, 'poison', 40, { domain: 'poison.example' });
+    await addReaders(env.subscribers, 'poison', 40, { domain: 'poison.example' });
     const send = await createSend(env, { issueFile: 'issues/201.json', list: 'poison' });
     const done = async () => (await env.sends.state(send.id)) === 'done';
     let starts = 0;

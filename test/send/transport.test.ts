@@ -133,6 +133,36 @@ describe('the transport', () => {
     expect(eml).toContain('To: Kim <two@example.org>');
   });
 
+  it("sends the server's own mails (a sign-up's confirmation) through the same pool, DKIM-signed, and without SMTP_URL into the sink's OUTBOX_DIR/other/", async () => {
+    const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    const mail = {
+      from: 'Gazette <news@gazette.test>',
+      to: 'new-reader@example.org',
+      subject: 'Confirm your subscription',
+      html: '<p>Confirm</p>',
+      text: 'Confirm',
+    };
+    const relayed = await createMailer(
+      testConfig('unused', {
+        SMTP_URL: sink.url,
+        DKIM_DOMAIN: 'gazette.test',
+        DKIM_SELECTOR: 'mail2026',
+        DKIM_PRIVATE_KEY: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+      }),
+    );
+    await relayed.sendMail(mail);
+    await relayed.close();
+    const got = sink.messages.find((m) => m.to[0] === 'new-reader@example.org');
+    expect(got?.raw.toString('latin1')).toContain('Subject: Confirm your subscription');
+    expect(verifyDkim(got?.raw as Buffer, publicKey)).toMatchObject({ bodyHashOk: true, signatureOk: true });
+    const local = await createMailer(testConfig('unused', { OUTBOX_DIR: outbox }));
+    await local.sendMail(mail);
+    await local.close();
+    const eml = await readFile(join(outbox, 'other', '1.eml'), 'latin1');
+    expect(eml).toMatch(/^Return-Path: <news@gazette\.test>\r\n/);
+    expect(eml).toContain('To: new-reader@example.org');
+  });
+
   it('reads a 550 5.1.1 at RCPT as a final hard bounce', async () => {
     const failure = await failureFor(testConfig('unused', { SMTP_URL: sink.url }), 'dead@example.org');
     expect(failure).toMatchObject({

@@ -32,7 +32,7 @@ beforeAll(async () => {
   server = await startServer(
     {
       redis: t.redis,
-      store,
+      subscribers: store,
       ...serverStores(t.redis, config),
       config,
       mailer,
@@ -103,7 +103,7 @@ function sesBounce(email: string, source = 'news@gazette.test', feedbackId = `fb
 describe('SES webhook (SNS)', () => {
   it('a correctly signed bounce notification suppresses the address and names the send from the VERP sender', async () => {
     const id = await subscriber('ses-dead@example.org');
-    const sends = createSendStore({ redis: t.redis, prefix: t.prefix });
+    const sends = createSendStore({ redis: t.redis, prefix: t.prefix, bounces: bounces() });
     const send = {
       id: 'sses1',
       list: 'l',
@@ -370,7 +370,7 @@ describe('generic bounce webhook', () => {
     const off = await startServer(
       {
         redis: t.redis,
-        store,
+        subscribers: store,
         ...serverStores(t.redis, config),
         config: testConfig(t.prefix),
         mailer: nodemailer.createTransport({ jsonTransport: true }),

@@ -56,7 +56,7 @@ describe('sign-up floods from one IP, behind no proxy', () => {
     await settled(s);
     expect(s.smtp.messages).toHaveLength(5);
     // Nothing is stored for the refused ones.
-    expect(await s.store.findByEmail('victim6@example.net')).toBeNull();
+    expect(await s.subscribers.findByEmail('victim6@example.net')).toBeNull();
 
     const page = await fetch(`${s.base}/subscribe`, {
       method: 'POST',
@@ -84,8 +84,8 @@ describe('sign-up floods behind a trusted proxy', () => {
     const other = await signUp(s, { email: 'hop7@example.org' }, from('203.0.113.8'));
     expect(other.status).toBe(202);
     await settled(s);
-    const hop1 = await s.store.findByEmail('hop1@example.org');
-    expect((await s.store.pendingConfirmation(hop1?.id ?? 0))?.by).toBe('203.0.113.7');
+    const hop1 = await s.subscribers.findByEmail('hop1@example.org');
+    expect((await s.subscribers.pendingConfirmation(hop1?.id ?? 0))?.by).toBe('203.0.113.7');
     s.smtp.messages.splice(0);
   });
 
@@ -122,14 +122,14 @@ describe('sign-up floods behind a trusted proxy', () => {
       expect(shown).not.toContain(typed);
     }
     // The name is kept for the issues, which greet a confirmed reader by it.
-    expect((await s.store.findByEmail(email))?.name).toBe(name);
+    expect((await s.subscribers.findByEmail(email))?.name).toBe(name);
   });
 
   it('stores no consent wording from the request', async () => {
     const forged = 'I agree to receive offers from our partners.';
     const res = await signUp(s, { email: 'forged@example.com', wording: forged }, from('192.0.2.201'));
     expect(res.status).toBe(400);
-    const someoneElses = await s.store.saveWording('Imported from the old list');
+    const someoneElses = await s.subscribers.saveWording('Imported from the old list');
     const res2 = await signUp(s, { email: 'forged@example.com', wording: someoneElses }, from('192.0.2.202'));
     expect([res2.status, await res2.json()]).toEqual([
       400,
@@ -138,8 +138,8 @@ describe('sign-up floods behind a trusted proxy', () => {
         fields: { wording: [`"${someoneElses}" is not a consent wording this server shows`] },
       },
     ]);
-    expect(Object.values(await s.store.wordings())).not.toContain(forged);
-    expect(await s.store.findByEmail('forged@example.com')).toBeNull();
+    expect(Object.values(await s.subscribers.wordings())).not.toContain(forged);
+    expect(await s.subscribers.findByEmail('forged@example.com')).toBeNull();
   });
 
   it('answers as fast for a member as for a stranger (medians over 20 requests)', async () => {
@@ -150,7 +150,7 @@ describe('sign-up floods behind a trusted proxy', () => {
       status: 'active' as const,
       lists: ['default'],
     }));
-    await s.store.createMany(members);
+    await s.subscribers.createMany(members);
     const times = { known: [] as number[], unknown: [] as number[] };
     for (let i = 0; i < 20; i++) {
       // Interleaved, so that both see the same load on this shared machine.
@@ -195,7 +195,7 @@ describe('the hourly ceiling on confirmation mails', () => {
     expect(s.smtp.messages).toHaveLength(3);
     expect(statuses.slice(0, 3)).toEqual([202, 202, 202]);
     expect(statuses.at(-1)).toBe(429);
-    expect(await s.store.findByEmail('ceiling9@example.org')).toBeNull();
+    expect(await s.subscribers.findByEmail('ceiling9@example.org')).toBeNull();
   });
 });
 
@@ -211,7 +211,16 @@ describe('a sign-up whose mail cannot be sent', () => {
     const mailer = nodemailer.createTransport({ host: '127.0.0.1', port: 9, connectionTimeout: 500 });
     const errors: string[] = [];
     const server = await startServer(
-      { redis: t.redis, store, sends, clicks, policy, config, mailer, log: (m) => errors.push(m) },
+      {
+        redis: t.redis,
+        subscribers: store,
+        sends,
+        clicks,
+        policy,
+        config,
+        mailer,
+        log: (m) => errors.push(m),
+      },
       0,
     );
     try {

@@ -51,9 +51,9 @@ describe('double opt-in', () => {
     expect(`${mail.text}${mail.html}`).not.toContain('김민지');
     expect(mail.text).toContain(`이 링크는 ${CONFIRM_DAYS}일 동안 유효합니다.`);
     expect(confirmLink(mail)).toBe(link);
-    const pending = await s.store.findByEmail('min.ji@example.kr');
+    const pending = await s.subscribers.findByEmail('min.ji@example.kr');
     expect(pending).toMatchObject({ status: 'pending', name: '김민지', locale: 'ko', consent: null });
-    expect(await s.store.pageList('default', 0, 10)).toEqual([]);
+    expect(await s.subscribers.pageList('default', 0, 10)).toEqual([]);
 
     // Following the link only asks (mail scanners follow links); the button confirms.
     const asked = await fetch(link, { redirect: 'manual' });
@@ -61,24 +61,24 @@ describe('double opt-in', () => {
     const page = await asked.text();
     expect(page).toContain('Min.Ji@example.kr 주소로 뉴스레터 구독을 시작하시겠습니까?');
     expect(page).toContain(`<form action="${new URL(link).pathname}" method="post">`);
-    expect((await s.store.get(pending?.id ?? 0))?.status).toBe('pending');
+    expect((await s.subscribers.get(pending?.id ?? 0))?.status).toBe('pending');
 
     const confirmed = await pressConfirm(link);
     expect(confirmed.status).toBe(200);
     expect(await confirmed.text()).toContain(
       '감사합니다. 이제 Min.Ji@example.kr(으)로 뉴스레터를 받아 보실 수 있습니다.',
     );
-    const active = await s.store.get(pending?.id ?? 0);
+    const active = await s.subscribers.get(pending?.id ?? 0);
     expect(active?.status).toBe('active');
     expect(active?.consent).toMatchObject({
       source: 'form',
       by: '127.0.0.1',
       formUrl: 'http://gazette.test/subscribe?lang=ko',
     });
-    expect((await s.store.wordings())[active?.consent?.wordingId ?? '']).toBe(
+    expect((await s.subscribers.wordings())[active?.consent?.wordingId ?? '']).toBe(
       pageStrings('ko').subscribe.consent,
     );
-    expect(await s.store.pageList('default', 0, 10)).toEqual([pending?.id]);
+    expect(await s.subscribers.pageList('default', 0, 10)).toEqual([pending?.id]);
 
     const again = await fetch(link);
     expect(again.status).toBe(200);
@@ -86,7 +86,7 @@ describe('double opt-in', () => {
   });
 
   it('takes JSON with one of our wording ids; each request gets its own confirmation with exactly its lists', async () => {
-    await s.store.createMany([
+    await s.subscribers.createMany([
       { email: 'someone@example.com', name: '', locale: 'en', status: 'active', lists: ['weekly'] },
     ]);
     const form = await (await fetch(`${s.base}/subscribe?lang=en`)).text();
@@ -103,10 +103,10 @@ describe('double opt-in', () => {
     expect(secondMail.mail.subject).toBe('Please confirm your subscription');
     expect((await pressConfirm(firstMail.link)).status).toBe(400);
     expect((await pressConfirm(secondMail.link)).status).toBe(200);
-    const subscriber = await s.store.findByEmail('api@example.com');
-    expect(await s.store.listsOf([subscriber?.id ?? 0])).toEqual([['weekly']]);
+    const subscriber = await s.subscribers.findByEmail('api@example.com');
+    expect(await s.subscribers.listsOf([subscriber?.id ?? 0])).toEqual([['weekly']]);
     expect(subscriber?.consent).toMatchObject({ source: 'api' });
-    expect((await s.store.wordings())[subscriber?.consent?.wordingId ?? '']).toBe(
+    expect((await s.subscribers.wordings())[subscriber?.consent?.wordingId ?? '']).toBe(
       pageStrings('en').subscribe.consent,
     );
   });
@@ -115,29 +115,29 @@ describe('double opt-in', () => {
     await subscribeForm({ email: 'again@example.jp', locale: 'ja' });
     const oldLink = (await s.nextConfirmation()).link;
     await pressConfirm(oldLink);
-    const id = (await s.store.findByEmail('again@example.jp'))?.id ?? 0;
+    const id = (await s.subscribers.findByEmail('again@example.jp'))?.id ?? 0;
     const token = unsubscribeToken(s.config.GAZETTE_SECRET, id, '0');
     await fetch(`${s.base}/u/${token}`, {
       method: 'POST',
       body: new URLSearchParams({ 'List-Unsubscribe': 'One-Click' }),
     });
-    expect((await s.store.get(id))?.status).toBe('unsubscribed');
+    expect((await s.subscribers.get(id))?.status).toBe('unsubscribed');
 
     for (const old of [await fetch(oldLink), await pressConfirm(oldLink)]) {
       expect(old.status).toBe(400);
       expect(await old.text()).toContain('This link has already been used');
     }
-    expect((await s.store.get(id))?.status).toBe('unsubscribed');
+    expect((await s.subscribers.get(id))?.status).toBe('unsubscribed');
 
     await subscribeForm({ email: 'again@example.jp', locale: 'ja' });
     const { link } = await s.nextConfirmation();
-    expect((await s.store.get(id))?.status).toBe('unsubscribed');
-    expect(await s.store.isSuppressed('again@example.jp')).toBe(true);
+    expect((await s.subscribers.get(id))?.status).toBe('unsubscribed');
+    expect(await s.subscribers.isSuppressed('again@example.jp')).toBe(true);
     const res = await pressConfirm(link);
     expect(res.status).toBe(200);
-    expect((await s.store.get(id))?.status).toBe('active');
-    expect((await s.store.get(id))?.left).toBeNull();
-    expect(await s.store.isSuppressed('again@example.jp')).toBe(false);
+    expect((await s.subscribers.get(id))?.status).toBe('active');
+    expect((await s.subscribers.get(id))?.left).toBeNull();
+    expect(await s.subscribers.isSuppressed('again@example.jp')).toBe(false);
   });
 
   it('refuses an expired confirmation link with a 400 page and changes nothing', async () => {
@@ -147,19 +147,19 @@ describe('double opt-in', () => {
     const res = await pressConfirm(link);
     expect(res.status).toBe(400);
     expect(await res.text()).toContain('The link has expired.');
-    expect((await s.store.findByEmail('late@example.jp'))?.status).toBe('pending');
+    expect((await s.subscribers.findByEmail('late@example.jp'))?.status).toBe('pending');
   });
 
   it('refuses a confirmation link that was tampered with', async () => {
     await subscribeForm({ email: 'tamper@example.jp', locale: 'en' });
     const { link } = await s.nextConfirmation();
-    const other = (await s.store.findByEmail('late@example.jp'))?.id ?? 0;
+    const other = (await s.subscribers.findByEmail('late@example.jp'))?.id ?? 0;
     const tampered = link.replace(/\/confirm\/\d+\./, `/confirm/${other}.`);
     const res = await pressConfirm(tampered);
     expect(res.status).toBe(400);
     expect((await fetch(tampered)).status).toBe(400);
-    expect((await s.store.findByEmail('tamper@example.jp'))?.status).toBe('pending');
-    expect((await s.store.findByEmail('late@example.jp'))?.status).toBe('pending');
+    expect((await s.subscribers.findByEmail('tamper@example.jp'))?.status).toBe('pending');
+    expect((await s.subscribers.findByEmail('late@example.jp'))?.status).toBe('pending');
   });
 });
 

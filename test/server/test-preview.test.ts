@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bounceStoreOf } from '../../src/bounces/policy.ts';
 import { sendTest } from '../../src/send/control/schedule.ts';
 import { TEST_PREVIEW_DAYS, testPreviewUrl } from '../../src/send/message/test-preview.ts';
 import { createSendStore } from '../../src/send/record/send-store.ts';
@@ -14,7 +15,11 @@ beforeAll(async () => {
   s = await startTestServer('test-preview');
   const config = { ...s.config, SMTP_URL: `smtp://127.0.0.1:${s.smtp.port}` };
   mailer = await createMailer(config);
-  const sends = createSendStore({ redis: s.t.redis, prefix: s.config.REDIS_PREFIX });
+  const sends = createSendStore({
+    redis: s.t.redis,
+    prefix: s.config.REDIS_PREFIX,
+    bounces: bounceStoreOf(s.t.redis, s.config),
+  });
   const record = await sendTest(
     { config, sends, mailer },
     { issueFile: 'issues/201.json', to: 'editor@example.org' },

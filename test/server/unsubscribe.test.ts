@@ -20,16 +20,16 @@ const ids: Record<string, number> = {};
 
 beforeAll(async () => {
   s = await startTestServer('unsub');
-  const wordingId = await s.store.saveWording('test');
+  const wordingId = await s.subscribers.saveWording('test');
   const people = ['ja', 'en', 'ko', 'ko', 'en', 'ja'].map((locale, i) =>
     SubscriberInput.parse({ email: `person${i}@example.jp`, locale }),
   );
-  await upsertSubscribers(s.store, people, {
+  await upsertSubscribers(s.subscribers, people, {
     locale: 'ja',
     resubscribe: false,
     consent: { source: 'import', by: 'cli:test', wordingId },
   });
-  for (const [i, p] of people.entries()) ids[`p${i}`] = (await s.store.findByEmail(p.email))?.id ?? 0;
+  for (const [i, p] of people.entries()) ids[`p${i}`] = (await s.subscribers.findByEmail(p.email))?.id ?? 0;
 });
 afterAll(() => s.close());
 
@@ -39,7 +39,7 @@ const oneClick = (
   target: string,
   body: URLSearchParams | FormData = new URLSearchParams({ 'List-Unsubscribe': 'One-Click' }),
 ) => fetch(target, { method: 'POST', body, redirect: 'manual' });
-const status = async (id: number) => (await s.store.get(id))?.status;
+const status = async (id: number) => (await s.subscribers.get(id))?.status;
 
 describe('GET /u/:token', () => {
   it("shows a page in the subscriber's language with one button, and changes nothing", async () => {
@@ -52,7 +52,7 @@ describe('GET /u/:token', () => {
     expect(html.match(/<button/g)).toHaveLength(1);
     expect(res.headers.get('referrer-policy')).toBe('no-referrer');
     expect(await status(ids.p2 ?? 0)).toBe('active');
-    expect(await s.store.isSuppressed('person2@example.jp')).toBe(false);
+    expect(await s.subscribers.isSuppressed('person2@example.jp')).toBe(false);
   });
 });
 
@@ -64,11 +64,11 @@ describe('POST /u/:token', () => {
     expect(await res.text()).toContain(
       '配信を停止しました。今後 person0@example.jp にニュースレターは届きません。',
     );
-    const person = await s.store.get(ids.p0 ?? 0);
+    const person = await s.subscribers.get(ids.p0 ?? 0);
     expect(person?.status).toBe('unsubscribed');
     expect(person?.left).toMatchObject({ via: 'one-click', by: '127.0.0.1', sendId: 'send-7' });
-    expect(await s.store.isSuppressed('person0@example.jp')).toBe(true);
-    expect(await s.store.unsubscribesForSend('send-7')).toBe(1);
+    expect(await s.subscribers.isSuppressed('person0@example.jp')).toBe(true);
+    expect(await s.subscribers.unsubscribesForSend('send-7')).toBe(1);
   });
 
   it('accepts a multipart body too', async () => {
@@ -80,12 +80,12 @@ describe('POST /u/:token', () => {
   });
 
   it('is harmless to repeat: same answer, first record kept, counted once', async () => {
-    const before = await s.store.get(ids.p0 ?? 0);
+    const before = await s.subscribers.get(ids.p0 ?? 0);
     const res = await oneClick(url(ids.p0 ?? 0));
     expect(res.status).toBe(200);
     expect(await res.text()).toContain('person0@example.jp はすでに配信停止済みです。');
-    expect(await s.store.get(ids.p0 ?? 0)).toEqual(before);
-    expect(await s.store.unsubscribesForSend('send-7')).toBe(1);
+    expect(await s.subscribers.get(ids.p0 ?? 0)).toEqual(before);
+    expect(await s.subscribers.unsubscribesForSend('send-7')).toBe(1);
   });
 
   it("unsubscribes from the page's button (the same path)", async () => {
@@ -94,7 +94,7 @@ describe('POST /u/:token', () => {
       new URLSearchParams({ 'List-Unsubscribe': 'One-Click', via: 'page' }),
     );
     expect(res.status).toBe(200);
-    expect((await s.store.get(ids.p3 ?? 0))?.left?.via).toBe('page');
+    expect((await s.subscribers.get(ids.p3 ?? 0))?.left?.via).toBe('page');
   });
 });
 
@@ -134,7 +134,7 @@ describe('refused tokens', () => {
         expect(html).toContain('Nothing was changed.');
       }
       expect(await status(id())).toBe('active');
-      expect(await s.store.isSuppressed('person4@example.jp')).toBe(false);
+      expect(await s.subscribers.isSuppressed('person4@example.jp')).toBe(false);
     });
   }
 });
@@ -160,7 +160,7 @@ describe('unsubscribe links for the sender', () => {
 
     const result = await unsubscribeWithToken(s, parsed ?? '', { via: 'mailto', by: 'person5@example.jp' });
     expect(result).toMatchObject({ ok: true, outcome: 'changed' });
-    expect((await s.store.get(ids.p5 ?? 0))?.left).toMatchObject({ via: 'mailto', sendId: 'send-9' });
+    expect((await s.subscribers.get(ids.p5 ?? 0))?.left).toMatchObject({ via: 'mailto', sendId: 'send-9' });
     expect(await unsubscribeWithToken(s, `${parsed}x`, { via: 'mailto', by: 'x' })).toEqual({
       ok: false,
       reason: 'malformed',

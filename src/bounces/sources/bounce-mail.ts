@@ -79,7 +79,7 @@ export interface BounceMailResult {
 /** What handling bounce mail needs. */
 export interface BounceMailDeps {
   policy: Pick<BouncePolicy, 'recordMany'>;
-  store: { get(id: number): Promise<Subscriber | null> };
+  subscribers: { get(id: number): Promise<Subscriber | null> };
   bounces: Pick<BounceStore, 'dropRaw'>;
   classifier: Pick<BounceClassifier, 'classify'>;
   config: Pick<Config, 'GAZETTE_SECRET' | 'BOUNCE_DOMAIN'>;
@@ -124,7 +124,7 @@ export async function handleBounceMail(
     );
     return outcome;
   }
-  const subscriber = verp.ok ? await deps.store.get(verp.subscriberId) : null;
+  const subscriber = verp.ok ? await deps.subscribers.get(verp.subscriberId) : null;
   if (!verp.ok || !subscriber) {
     const why = verp.ok ? `names subscriber ${verp.subscriberId}, who no longer exists` : `is ${verp.reason}`;
     deps.log(

@@ -2,10 +2,11 @@ import type { AddressInfo } from 'node:net';
 import type { Queue } from 'bullmq';
 import { SMTPServer, type SMTPServerSession } from 'smtp-server';
 import type { Config } from '../../config.ts';
+import { JOB } from '../../queue-names.ts';
 import type { SubscriberStore } from '../../subscribers/subscriber-store.ts';
 import { readUnsubscribeToken, unsubscribeWithToken } from '../../subscribers/unsubscribe.ts';
 import type { BounceClassifier } from '../bounce-classifier.ts';
-import { BOUNCE_JOB, type BounceJobData, bounceJobOptions } from '../bounce-queue.ts';
+import { type BounceJobData, bounceJobOptions } from '../bounce-queue.ts';
 import type { BounceStore } from '../bounce-store.ts';
 import type { ReceiverQuota } from './receiver-quota.ts';
 import { mailboxOf, readVerpToken } from './verp.ts';
@@ -18,7 +19,7 @@ export interface ReceiverDeps {
   quota: ReceiverQuota;
   /** Classifies off the event loop, with a time budget per message (see startBounceClassifier). */
   classifier: Pick<BounceClassifier, 'classify'>;
-  store: SubscriberStore;
+  subscribers: SubscriberStore;
   log: (msg: string) => void;
 }
 
@@ -80,13 +81,13 @@ export async function startBounceReceiver(
         return callback(smtpError(452, '4.5.3 too many recipients for one message'));
       }
       if (box.kind === 'bounce' && box.token && config.BOUNCE_KEEP_FORGED !== 'on') {
-        const read = readVerpToken(config.GAZETTE_SECRET, box.token, deps.store.clock());
+        const read = readVerpToken(config.GAZETTE_SECRET, box.token, deps.subscribers.clock());
         if (!read.ok) {
           return callback(smtpError(550, `5.7.1 this bounce address is not valid (${read.reason})`));
         }
       }
       if (box.kind === 'unsubscribe') {
-        const read = readUnsubscribeToken(config.GAZETTE_SECRET, box.token, deps.store.clock());
+        const read = readUnsubscribeToken(config.GAZETTE_SECRET, box.token, deps.subscribers.clock());
         if (!read.ok) {
           return callback(smtpError(550, `5.1.1 this unsubscribe address is not valid (${read.reason})`));
         }
@@ -150,7 +151,8 @@ function signed(deps: ReceiverDeps, session: SMTPServerSession): boolean {
   const boxes = session.envelope.rcptTo.map(({ address }) => mailboxOf(address, deps.config));
   return boxes.every(
     (box) =>
-      box?.kind !== 'bounce' || readVerpToken(deps.config.GAZETTE_SECRET, box.token, deps.store.clock()).ok,
+      box?.kind !== 'bounce' ||
+      readVerpToken(deps.config.GAZETTE_SECRET, box.token, deps.subscribers.clock()).ok,
   );
 }
 
@@ -180,7 +182,7 @@ async function take(deps: ReceiverDeps, session: SMTPServerSession, raw: Buffer)
       }
       const hash = await deps.bounces.saveRaw(raw, signed(deps, session));
       const data: BounceJobData = { raw: hash, to: bounces, remote, receivedAt: Date.now() };
-      await deps.queue.add(BOUNCE_JOB, data, bounceJobOptions(data));
+      await deps.queue.add(JOB.bounce, data, bounceJobOptions(data));
       done.push(`queued as ${hash.slice(0, 12)}`);
     }
   }

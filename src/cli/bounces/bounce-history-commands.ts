@@ -77,7 +77,7 @@ export function registerBounceHistoryCommands(program: Command): void {
     .action(async (email: string, o: { json?: boolean }) => {
       await withGazette(async ({ config, subscribers: store, bounces }) => {
         const history = await addressHistory(
-          { store, bounces, settings: policySettings(config) },
+          { subscribers: store, bounces, settings: policySettings(config) },
           email.trim(),
         );
         if (!history) {

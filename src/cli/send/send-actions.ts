@@ -41,7 +41,7 @@ function withSends<T>(fn: (deps: SendDeps) => Promise<T>): Promise<T> {
       gazette: g,
       config: g.config,
       redis: g.redis,
-      audience: g.subscribers,
+      subscribers: g.subscribers,
       queues: g.queues,
       sends: g.sends,
       fillRanking: ranker(g),
@@ -120,7 +120,7 @@ export async function statusAction(
       if (opts.json) return;
       const [failures, passes] = await Promise.all([deps.sends.failures(id), deps.sends.passes(id)]);
       const more = [
-        ...(await sendBounceSummary(deps, s.record)),
+        ...(await sendBounceSummary(deps.gazette, s.record)),
         ...failureLines(failures),
         ...passLines(passes, zone),
       ];
@@ -161,8 +161,8 @@ export async function controlAction(action: keyof typeof CONTROL, id: string): P
 }
 
 /**
- * `gazette worker`: runs the workers' entry (workers/index) as a child process until it stops (src/
- * never imports workers/). The child has a process group of its own, so a signal reaches it once:
+ * `gazette worker`: runs the workers' entry (workers/index) as a child process until it stops (only
+ * the server imports from workers/, to run the confirmation worker in-process). The child has a process group of its own, so a signal reaches it once:
  * forwarded from here.
  */
 export async function workerAction(): Promise<void> {

@@ -1,14 +1,12 @@
-import type { Redis } from 'ioredis';
-import { readSendBounceStats } from '../../bounces/bounce-store.ts';
-import type { Config } from '../../config.ts';
+import type { BounceStore } from '../../bounces/bounce-store.ts';
 import type { SendRecord } from '../../send/record/send-store.ts';
 import { sendBounceLines } from '../bounces/bounce-view.ts';
 
 /** The lines `gazette status <send>` adds about bounces: counts by reason, complaints, why it paused itself. */
 export async function sendBounceSummary(
-  deps: { redis: Redis; config: Config },
+  deps: { bounces: Pick<BounceStore, 'sendStats'> },
   record: Pick<SendRecord, 'id' | 'reason'>,
 ): Promise<string[]> {
-  const stats = await readSendBounceStats(deps.redis, deps.config.REDIS_PREFIX, record.id);
+  const stats = await deps.bounces.sendStats(record.id);
   return sendBounceLines(stats, record.reason);
 }

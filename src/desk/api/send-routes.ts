@@ -124,7 +124,7 @@ export function sendRoutes(api: OpenAPIHono<DeskEnv>, deps: DeskDeps): void {
     fillRanking({ sends: deps.sends, clicks: deps.clicks, note: (m) => deps.log(m) }, issue);
   const scheduleDeps = () => ({
     sends: deps.sends,
-    audience: deps.subscribers,
+    subscribers: deps.subscribers,
     queues: deps.queues,
     config: deps.config,
     fillRanking: rank,
@@ -183,14 +183,14 @@ export function sendRoutes(api: OpenAPIHono<DeskEnv>, deps: DeskDeps): void {
 
   api.openapi(listRoute, async (c) => {
     const { issue, state } = c.req.valid('query');
-    const all = await recentStatuses({ sends: deps.sends, audience: deps.subscribers }, 100);
+    const all = await recentStatuses({ sends: deps.sends, subscribers: deps.subscribers }, 100);
     const chosen = all.filter((s) => (!issue || s.record.issue === issue) && (!state || s.state === state));
     return c.json({ sends: chosen.map(summaryJson) }, 200);
   });
 
   api.openapi(statusRoute, async (c) => {
     const { id } = c.req.valid('param');
-    const status = await sendStatus({ sends: deps.sends, audience: deps.subscribers }, id);
+    const status = await sendStatus({ sends: deps.sends, subscribers: deps.subscribers }, id);
     return status ? c.json(summaryJson(status), 200) : c.json({ error: `There is no send ${id}.` }, 404);
   });
 
@@ -215,7 +215,8 @@ export function sendRoutes(api: OpenAPIHono<DeskEnv>, deps: DeskDeps): void {
         prefix: deps.config.REDIS_PREFIX,
         sends: deps.sends,
         clicks: deps.clicks,
-        audience: deps.subscribers,
+        bounces: deps.bounces,
+        subscribers: deps.subscribers,
       },
       id,
     );

@@ -1,5 +1,6 @@
 import { GazetteError } from '../../errors.ts';
-import { fanoutJobOptions, JOB, type Queues } from '../jobs/queues.ts';
+import { JOB } from '../../queue-names.ts';
+import { fanoutJobOptions, type Queues } from '../jobs/queues.ts';
 import type { SendStore } from '../record/send-store.ts';
 
 /** What retrying a send needs. */

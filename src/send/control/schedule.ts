@@ -6,8 +6,9 @@ import type { Config } from '../../config.ts';
 import { GazetteError } from '../../errors.ts';
 import { loadIssue } from '../../issue/load.ts';
 import type { Issue } from '../../issue/schema.ts';
+import { JOB } from '../../queue-names.ts';
 import type { Audience } from '../audience.ts';
-import { fanoutJobOptions, JOB, type Queues } from '../jobs/queues.ts';
+import { fanoutJobOptions, type Queues } from '../jobs/queues.ts';
 import { isSafeAddress } from '../message/header-text.ts';
 import { buildMessageTemplate, type MessageTemplate } from '../message/message-template.ts';
 import { messageMaker, templateOptions } from '../message/send-context.ts';
@@ -20,7 +21,7 @@ import { parseSendTime } from './send-time.ts';
 /** What scheduling and controlling sends need. */
 export interface ScheduleDeps {
   sends: SendStore;
-  audience: Pick<Audience, 'listSize'>;
+  subscribers: Pick<Audience, 'listSize'>;
   queues: Queues;
   config: Config;
   clock?: () => number;
@@ -111,7 +112,7 @@ export async function prepareSend(
   }
   const issue = await rank(deps, await issueOf(input));
   if (!input.resend) await assertNotSentBefore(deps, issue.number, list);
-  const members = await deps.audience.listSize(list);
+  const members = await deps.subscribers.listSize(list);
   if (members === 0) {
     throw new GazetteError(
       `The list "${list}" has no subscribers, so there is no one to send to; add some with \`gazette subscribers import <file> --list ${list}\`.`,
@@ -188,7 +189,7 @@ export async function createSend(
  * transport as a real send, with the subject prefixed `[TEST]`. Recorded as a send of its own.
  */
 export async function sendTest(
-  deps: Omit<ScheduleDeps, 'audience' | 'queues'> & { mailer: Mailer },
+  deps: Omit<ScheduleDeps, 'subscribers' | 'queues'> & { mailer: Mailer },
   input: IssueSource & { to: string },
 ): Promise<SendRecord> {
   const to = input.to.trim();

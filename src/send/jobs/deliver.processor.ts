@@ -16,7 +16,7 @@ import { DeliverJobData, parseJobData } from './queues.ts';
 /** What the delivery processor needs. */
 export interface DeliverDeps {
   sends: SendStore;
-  audience: Audience;
+  subscribers: Audience;
   mailer: Mailer;
   /** Where final refusals go (src/bounces/bounce-policy.ts). */
   bounces: Pick<BouncePolicy, 'record'>;
@@ -148,7 +148,7 @@ export function deliverProcessor(deps: DeliverDeps) {
 
     const settled = await deps.sends.settledOf(data.sendId, data.ids);
     const recipients = await loadBatch(
-      deps.audience,
+      deps.subscribers,
       data.ids.filter((_, i) => !settled[i]),
     );
     const lastAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);

@@ -1,5 +1,6 @@
 import type { Job } from 'bullmq';
 import type { Config } from '../../config.ts';
+import { JOB } from '../../queue-names.ts';
 import type { Audience } from '../audience.ts';
 import type { SendStore } from '../record/send-store.ts';
 import { finishSend, type OnSendFinished } from './finish-send.ts';
@@ -9,7 +10,6 @@ import {
   deliverJobId,
   deliverJobOptions,
   FanoutJobData,
-  JOB,
   parseJobData,
   type Queues,
 } from './queues.ts';
@@ -17,7 +17,7 @@ import {
 /** What the fan-out processor needs. */
 export interface FanoutDeps {
   sends: SendStore;
-  audience: Pick<Audience, 'pageList'>;
+  subscribers: Pick<Audience, 'pageList'>;
   queues: Pick<Queues, 'deliver'>;
   config: Config;
   log: (msg: string) => void;
@@ -64,7 +64,7 @@ export function fanoutProcessor(deps: FanoutDeps) {
     const page = (after: number, count: number) =>
       pass > 1
         ? deps.sends.pagePass(sendId, pass, after, count)
-        : deps.audience.pageList(send.list, after, count);
+        : deps.subscribers.pageList(send.list, after, count);
     let cursor = send.cursor;
     let queued = 0;
     for (;;) {

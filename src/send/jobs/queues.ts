@@ -1,12 +1,8 @@
-import { type JobsOptions, Queue, UnrecoverableError, type WorkerOptions } from 'bullmq';
+import { type JobsOptions, Queue, UnrecoverableError } from 'bullmq';
 import { z } from 'zod';
 import type { Config } from '../../config.ts';
+import { QUEUE, queueConnection } from '../../queue-names.ts';
 import { dedupedLog } from '../../redis-wait.ts';
-
-/** Queue names. BullMQ keys live under `<REDIS_PREFIX>:<queue>:…`. */
-export const QUEUE = { send: 'send', deliver: 'deliver' } as const;
-/** Job names. */
-export const JOB = { fanout: 'fanout', deliver: 'deliver' } as const;
 
 const SendId = z.string().regex(/^[a-z0-9-]+$/);
 
@@ -48,10 +44,6 @@ export function fanoutJobId(sendId: string, pass = 1): string {
   return pass > 1 ? `${sendId}-p${pass}` : sendId;
 }
 
-function connection(config: Config) {
-  return { connection: { url: config.REDIS_URL }, prefix: config.REDIS_PREFIX };
-}
-
 /** Options of the fan-out job of a send due after `delay` ms. */
 export function fanoutJobOptions(sendId: string, delay: number, pass = 1): JobsOptions {
   return {
@@ -75,34 +67,13 @@ export function deliverJobOptions(config: Config): JobsOptions {
   };
 }
 
-/** Worker options of a queue: concurrency, locks, stall detection and the global rate limit. */
-export function workerOptions(config: Config, queue: keyof typeof QUEUE): WorkerOptions {
-  const locks = {
-    lockDuration: config.WORKER_LOCK_MS,
-    stalledInterval: Math.max(1000, Math.floor(config.WORKER_LOCK_MS / 2)),
-    // A killed worker leaves its jobs stalled; let them be taken up again several times.
-    maxStalledCount: 5,
-  };
-  if (queue === 'send') return { ...connection(config), ...locks, concurrency: 2 };
-  const size = batchSize(config);
-  return {
-    ...connection(config),
-    ...locks,
-    // Two batches at once keep the SMTP pool busy while the next batch loads its recipients.
-    concurrency: 2,
-    ...(config.SEND_RATE > 0
-      ? { limiter: { max: 1, duration: Math.ceil((size / config.SEND_RATE) * 1000) } }
-      : {}),
-  };
-}
-
 /**
  * The two queues, for adding jobs (commands and the fan-out). Their connection errors go to `log`
  * (an EventEmitter without an `error` listener would throw them and end the process).
  */
 export function createQueues(config: Config, log: (msg: string) => void = () => {}) {
   // BullMQ's event stream is only for watching queues live; a thousand events is plenty.
-  const options = { ...connection(config), streams: { events: { maxLen: 1000 } } };
+  const options = { ...queueConnection(config), streams: { events: { maxLen: 1000 } } };
   const send = new Queue<FanoutJobData>(QUEUE.send, options);
   const deliver = new Queue<DeliverJobData>(QUEUE.deliver, options);
   // A Redis that is down makes each connection repeat its error at every reconnect: once is enough.

@@ -25,7 +25,7 @@ export interface SendStatus extends SendStatusJson {
 /** What reading a status needs. */
 export interface StatusDeps {
   sends: SendStore;
-  audience: Pick<Audience, 'unsubscribesForSend'>;
+  subscribers: Pick<Audience, 'unsubscribesForSend'>;
   clock?: () => number;
 }
 
@@ -34,7 +34,7 @@ export async function sendStatus(deps: StatusDeps, id: string): Promise<SendStat
   const [record, counts, unsubscribed] = await Promise.all([
     deps.sends.get(id),
     deps.sends.counts(id),
-    deps.audience.unsubscribesForSend(id),
+    deps.subscribers.unsubscribesForSend(id),
   ]);
   if (!record) return null;
   // Until the fan-out has walked the whole list, the list's size at creation is the best total.

@@ -1,4 +1,4 @@
-import { bounceKeys } from '../../bounces/bounce-store.ts';
+import type { BounceStore } from '../../bounces/bounce-store.ts';
 import { CompiledIssue } from '../../compose/compiled.ts';
 import { redisKey, type StoreDeps } from '../../redis.ts';
 import { sendKeys } from './send-keys.ts';
@@ -45,7 +45,15 @@ function decodeRecord(h: Record<string, string>): SendRecord | null {
  * The sends on Redis: records, compiled issues, counters, the settled bitmap and state changes.
  * State changes and outcome recording are single scripts, so concurrent workers and commands agree.
  */
-export function createSendStore({ redis, prefix, clock = Date.now }: StoreDeps) {
+export function createSendStore({
+  redis,
+  prefix,
+  clock = Date.now,
+  bounces,
+}: StoreDeps & {
+  /** Where bounces keep their per-send counts (issue 9): a send's figures count them as bounced. */
+  bounces: Pick<BounceStore, 'sendCounts'>;
+}) {
   defineSendScripts(redis);
   const index = redisKey(prefix, 'sends');
   const keysOf = (id: string) => sendKeys(prefix, id);
@@ -113,19 +121,14 @@ export function createSendStore({ redis, prefix, clock = Date.now }: StoreDeps) 
       return redis.zrevrange(index, 0, limit - 1);
     },
     async counts(id: string): Promise<SendCounts> {
-      // Bounces keep their per-send counters under their own keys (issue 9); one round trip reads both.
-      const [[, c], [, b]] = (await redis
-        .multi()
-        .hgetall(keysOf(id).counts)
-        .hmget(bounceKeys(prefix).send(id), 'kind:hard', 'kind:soft')
-        .exec()) as [[null, Record<string, string>], [null, (string | null)[]]];
+      const [c, b] = await Promise.all([redis.hgetall(keysOf(id).counts), bounces.sendCounts(id)]);
       const n = (f: string) => Number(c[f] ?? 0);
       return {
         total: n('total'),
         delivered: n('delivered'),
         failed: n('failed'),
         skipped: n('skipped'),
-        bounced: Number(b[0] ?? 0) + Number(b[1] ?? 0),
+        bounced: b.hard + b.soft,
       };
     },
     /** Moves the send to `to` if it is in one of `from`; says whether it did and what it was before. */

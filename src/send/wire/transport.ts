@@ -1,6 +1,8 @@
 import { createPrivateKey } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import nodemailer from 'nodemailer';
+import MailComposer from 'nodemailer/lib/mail-composer';
+import type Mail from 'nodemailer/lib/mailer';
 import type SMTPPool from 'nodemailer/lib/smtp-pool';
 import type { Config } from '../../config.ts';
 import { type DkimKey, signDkim } from '../message/dkim-sign.ts';
@@ -11,6 +13,8 @@ import { startDevSink } from './dev-sink.ts';
 export interface Mailer {
   /** Hands one message to the relay; resolves with the relay's reply, rejects with nodemailer's error. */
   send(message: RenderedMessage): Promise<string>;
+  /** Composes one mail (the server's own, e.g. a sign-up's confirmation) and sends it as `send` does. */
+  sendMail(mail: Mail.Options): Promise<string>;
   close(): Promise<void>;
   /** Where mail goes, for people: `smtp://host:port` or the sink's folder. */
   target: string;
@@ -76,17 +80,28 @@ export async function createMailer(config: Config, log: (msg: string) => void = 
     ...(sink ? { ignoreTLS: true } : {}),
   });
   const target = sink ? `the built-in sink (${sink.dir})` : `${new URL(url).protocol}//${new URL(url).host}`;
+  async function send(message: RenderedMessage): Promise<string> {
+    // Our Message-ID spares nodemailer generating one (five random reads) for a header it never writes.
+    const info = await transport.sendMail({
+      envelope: message.envelope,
+      // Signed here rather than by nodemailer's DKIM, which cannot over-sign (see dkim-sign.ts).
+      raw: dkim ? signDkim(message.raw, dkim) : message.raw,
+      messageId: message.messageId,
+    });
+    return info.response;
+  }
   return {
     target,
-    async send(message) {
-      // Our Message-ID spares nodemailer generating one (five random reads) for a header it never writes.
-      const info = await transport.sendMail({
-        envelope: message.envelope,
-        // Signed here rather than by nodemailer's DKIM, which cannot over-sign (see dkim-sign.ts).
-        raw: dkim ? signDkim(message.raw, dkim) : message.raw,
-        messageId: message.messageId,
+    send,
+    async sendMail(mail) {
+      const composed = new MailComposer(mail).compile();
+      const envelope = composed.getEnvelope();
+      const raw = await composed.build();
+      return send({
+        raw,
+        envelope: { from: envelope.from || '', to: envelope.to },
+        messageId: composed.messageId(),
       });
-      return info.response;
     },
     async close() {
       transport.close();
@@ -105,6 +120,7 @@ export function lazyMailer(config: Config, log: (msg: string) => void = () => {}
   return {
     target: config.SMTP_URL ? 'the SMTP relay' : 'the built-in sink',
     send: async (message) => (await open()).send(message),
+    sendMail: async (mail) => (await open()).sendMail(mail),
     close: async () => {
       if (opened) await (await opened).close();
     },

@@ -1,18 +1,18 @@
 import type { Redis } from 'ioredis';
-import type { Transporter } from 'nodemailer';
 import type { BouncePolicy } from '../../bounces/policy.ts';
 import type { SnsTrust } from '../../bounces/sources/sns.ts';
 import type { ClickStore } from '../../clicks/click-store.ts';
 import type { Config } from '../../config.ts';
 import type { DeskDeps } from '../../desk/api/desk-deps.ts';
 import type { SendStore } from '../../send/record/send-store.ts';
+import type { ConfirmMailDeps } from '../../subscribers/signup/confirm-mail.processor.ts';
 import type { Signups } from '../../subscribers/signup/take-signup.ts';
 import type { SubscriberStore } from '../../subscribers/subscriber-store.ts';
 
 /** Everything the HTTP server uses, made by the composition root (the CLI or a test). */
 export interface ServerDeps {
   redis: Redis;
-  store: SubscriberStore;
+  subscribers: SubscriberStore;
   sends: SendStore;
   clicks: ClickStore;
   /** Records the bounces the webhooks receive. */
@@ -21,7 +21,7 @@ export interface ServerDeps {
   /** The desk API and Bull Board (/desk/api, /desk/queues); absent, the server has no desk. */
   desk?: DeskDeps;
   /** Sends the double opt-in mail. */
-  mailer: Transporter;
+  mailer: ConfirmMailDeps['mailer'];
   /** The issues' images folder, served at /images/ (default `issues/images`). */
   imagesDir?: string;
   /** The built desk web app, served at /desk (default dist/desk in the package). */

@@ -1,7 +1,6 @@
-import { Worker } from 'bullmq';
+import { createConfirmWorker } from '../../../workers/confirm.worker.ts';
 import { dedupedLog, reconnectDelay } from '../../redis-wait.ts';
-import { confirmMailProcessor } from '../../subscribers/signup/confirm-mail.processor.ts';
-import { CONFIRM_QUEUE, createConfirmQueue } from '../../subscribers/signup/confirm-queue.ts';
+import { createConfirmQueue } from '../../subscribers/signup/confirm-queue.ts';
 import { createSignupLimits } from '../../subscribers/signup/signup-limits.ts';
 import type { Signups } from '../../subscribers/signup/take-signup.ts';
 import { oneLine } from '../../text/one-line.ts';
@@ -12,8 +11,9 @@ const CLOSE_WAIT_MS = 3000;
 
 /**
  * The server's sign-up machinery: the limits, the queue a sign-up goes to and the worker that mails
- * it, off the request path. A BullMQ job (not an in-process queue) because nothing about the visitor is
- * stored until the mail is sent: a request the server accepted must outlive a restart of the server.
+ * it (workers/confirm.worker.ts, run in-process), off the request path. A BullMQ job (not an
+ * in-process queue) because nothing about the visitor is stored until the mail is sent: a request
+ * the server accepted must outlive a restart of the server.
  */
 export function startSignups(deps: ServerDeps): Signups & { close(): Promise<void> } {
   const prefix = deps.config.REDIS_PREFIX;
@@ -26,17 +26,10 @@ export function startSignups(deps: ServerDeps): Signups & { close(): Promise<voi
   // Workers block on Redis: they need a connection of their own that never gives up on a command.
   // It (and BullMQ's copy of it) retries as quietly as it can: the server's own connection says why.
   const connection = deps.redis.duplicate({ maxRetriesPerRequest: null, retryStrategy: reconnectDelay });
-  const processor = confirmMailProcessor({
-    store: deps.store,
-    config: deps.config,
-    mailer: deps.mailer,
-    mails: limits.mails,
-    log,
-  });
-  const worker = new Worker(CONFIRM_QUEUE, processor, { connection, prefix, concurrency: 2 });
-  worker.on('error', (err) => once(`confirmation worker: ${oneLine(err.message)}`));
-  worker.on('failed', (job, err) =>
-    log(`confirmation mail failed (try ${job?.attemptsMade ?? '?'}): ${oneLine(err.message)}`),
+  // The same worker `workers/` holds, run in the server's process: a sign-up needs no worker process.
+  const worker = createConfirmWorker(
+    { subscribers: deps.subscribers, config: deps.config, mailer: deps.mailer, mails: limits.mails, log },
+    connection,
   );
   return {
     limits,

@@ -45,7 +45,7 @@ export function showSubscribe(deps: ServerDeps) {
     const locale = visitorLocale(c);
     const strings = pageStrings(locale);
     const list = ListName.safeParse(c.req.query('list') ?? DEFAULT_LIST);
-    const wordingId = await deps.store.saveWording(strings.subscribe.consent);
+    const wordingId = await deps.subscribers.saveWording(strings.subscribe.consent);
     const page = (
       <SubscribePage
         locale={locale}
@@ -99,7 +99,7 @@ export function postSubscribe(deps: ServerDeps & { signups: Signups }) {
         <SubscribePage
           locale={locale}
           strings={strings}
-          wordingId={await deps.store.saveWording(strings.subscribe.consent)}
+          wordingId={await deps.subscribers.saveWording(strings.subscribe.consent)}
           email={typeof form.email === 'string' ? form.email : undefined}
           name={typeof form.name === 'string' ? form.name : undefined}
           errors={errors}

@@ -15,7 +15,7 @@ export function showUnsubscribe(deps: ServerDeps) {
   const renderPage = pageRenderer(deps.config.MAIL_FROM);
   return async (c: Context) => {
     const token = c.req.param('token') ?? '';
-    const read = readUnsubscribeToken(deps.config.GAZETTE_SECRET, token, deps.store.clock());
+    const read = readUnsubscribeToken(deps.config.GAZETTE_SECRET, token, deps.subscribers.clock());
     if (!read.ok) {
       const locale = visitorLocale(c);
       return c.html(
@@ -23,7 +23,7 @@ export function showUnsubscribe(deps: ServerDeps) {
         400,
       );
     }
-    const subscriber = await deps.store.get(read.subscriberId);
+    const subscriber = await deps.subscribers.get(read.subscriberId);
     const locale = subscriber?.locale ?? visitorLocale(c);
     const s = pageStrings(locale);
     if (!subscriber) {

@@ -1,5 +1,4 @@
 import { type Job, UnrecoverableError } from 'bullmq';
-import type { Transporter } from 'nodemailer';
 import { z } from 'zod';
 import { pageStrings } from '../../../templates/locales/chrome-strings.ts';
 import type { Config } from '../../config.ts';
@@ -9,11 +8,21 @@ import type { SubscriberStore } from '../subscriber-store.ts';
 import { ConfirmJob } from './confirm-queue.ts';
 import { CONFIRM_DAYS, confirmToken } from './double-opt-in.ts';
 
+/** A mail to compose and send: the confirmation as react-email renders it, with its sender and recipient. */
+export interface ComposedMail {
+  from: string;
+  to: string;
+  subject: string;
+  html: string;
+  text: string;
+}
+
 /** What sending a confirmation needs: the store, link and mail settings, a transport, the hourly ceiling. */
 export interface ConfirmMailDeps {
-  store: SubscriberStore;
+  subscribers: SubscriberStore;
   config: Pick<Config, 'GAZETTE_SECRET' | 'PUBLIC_URL' | 'MAIL_FROM' | 'CONFIRM_MAIL_HOURLY_LIMIT'>;
-  mailer: Transporter;
+  /** The server's mailer (createMailer's, src/send/wire/transport.ts), or any nodemailer transport. */
+  mailer: { sendMail(mail: ComposedMail): Promise<unknown> };
   /** Confirmation mails per hour across every sign-up (key `all`). */
   mails: RateLimit;
   log: (message: string) => void;
@@ -29,10 +38,10 @@ export type ConfirmMailOutcome = 'sent' | 'already-subscribed' | 'ceiling';
  * visitor's words. Throws when the mail cannot be sent (the job is tried again).
  */
 export async function mailConfirmation(deps: ConfirmMailDeps, job: ConfirmJob): Promise<ConfirmMailOutcome> {
-  const { store, config } = deps;
-  const existing = await store.findByEmail(job.email);
+  const { subscribers, config } = deps;
+  const existing = await subscribers.findByEmail(job.email);
   if (existing?.status === 'active') {
-    const [lists = []] = await store.listsOf([existing.id]);
+    const [lists = []] = await subscribers.listsOf([existing.id]);
     if (job.lists.every((l) => lists.includes(l))) return 'already-subscribed';
   }
   const allowed = await deps.mails.take('all');
@@ -43,7 +52,7 @@ export async function mailConfirmation(deps: ConfirmMailDeps, job: ConfirmJob): 
         `sign-ups get no mail for the next ${Math.ceil(allowed.resetIn / 60)} min. A sign-up flood?`,
     );
   }
-  const id = existing?.id ?? (await store.reserveId());
+  const id = existing?.id ?? (await subscribers.reserveId());
   const token = confirmToken(config.GAZETTE_SECRET, id, job.nonce, job.at);
   // react-email loads with the first confirmation mail, not at server start (it pulls in prismjs).
   const { renderConfirmEmail } = await import('../../../templates/transactional/confirm.tsx');
@@ -57,11 +66,11 @@ export async function mailConfirmation(deps: ConfirmMailDeps, job: ConfirmJob): 
   // This request's confirmation replaces any earlier one: it carries exactly the lists it asked for.
   const pending = packPending(job);
   if (existing) {
-    await store.applyMany([{ id, change: { from: '', to: '', set: { q: pending } } }]);
+    await subscribers.applyMany([{ id, change: { from: '', to: '', set: { q: pending } } }]);
   } else {
     const row = { email: job.email, name: job.name, locale: job.locale, status: 'pending' as const };
     // If another sign-up created the address meanwhile, its own link is the one that works.
-    await store.createMany([{ ...row, lists: [], pending }], [id]);
+    await subscribers.createMany([{ ...row, lists: [], pending }], [id]);
   }
   return 'sent';
 }

@@ -2,10 +2,8 @@ import { type JobsOptions, Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
 import { Locale } from '../../issue/schema.ts';
+import { QUEUE } from '../../queue-names.ts';
 import { ConsentSource } from '../subscriber-schema.ts';
-
-/** The queue of confirmation mails to send (BullMQ keys under `<REDIS_PREFIX>:confirm:…`). */
-export const CONFIRM_QUEUE = 'confirm';
 
 /**
  * One sign-up to confirm, as the request left it: what was asked for, by whom and under which of our
@@ -39,7 +37,7 @@ export const confirmJobOptions: JobsOptions = {
 
 /** The queue sign-ups are added to, on a shared (non-blocking) connection. */
 export function createConfirmQueue({ redis, prefix }: { redis: Redis; prefix: string }): Queue<ConfirmJob> {
-  return new Queue<ConfirmJob>(CONFIRM_QUEUE, {
+  return new Queue<ConfirmJob>(QUEUE.confirm, {
     connection: redis,
     prefix,
     streams: { events: { maxLen: 100 } },

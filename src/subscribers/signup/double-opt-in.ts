@@ -9,9 +9,9 @@ import type { TokenRefusal } from '../unsubscribe.ts';
 /** How long a confirmation link works. */
 export const CONFIRM_DAYS = 7;
 
-/** What double opt-in needs: the store and the settings for links. */
+/** What double opt-in needs: the subscriber store and the settings for links. */
 export interface ConfirmDeps {
-  store: SubscriberStore;
+  subscribers: SubscriberStore;
   config: Pick<Config, 'GAZETTE_SECRET'>;
 }
 
@@ -32,18 +32,18 @@ export type ConfirmationRead =
 
 /** Checks a confirmation link and finds its subscriber; refused, used or replaced links say why. */
 export async function readConfirmation(
-  deps: Pick<ConfirmDeps, 'store' | 'config'>,
+  deps: Pick<ConfirmDeps, 'subscribers' | 'config'>,
   token: string,
 ): Promise<ConfirmationRead> {
-  const { store } = deps;
-  const read = verifyToken(deps.config.GAZETTE_SECRET, 'confirm', token, store.clock());
+  const { subscribers } = deps;
+  const read = verifyToken(deps.config.GAZETTE_SECRET, 'confirm', token, subscribers.clock());
   if (!read.ok) return read;
   const [id, nonce] = read.fields;
   if (read.fields.length !== 2 || !id || !/^[1-9]\d{0,15}$/.test(id))
     return { ok: false, reason: 'malformed' };
   const [subscriber, pending] = await Promise.all([
-    store.get(Number(id)),
-    store.pendingConfirmation(Number(id)),
+    subscribers.get(Number(id)),
+    subscribers.pendingConfirmation(Number(id)),
   ]);
   if (!subscriber) return { ok: false, reason: 'used' };
   if (!pending || pending.nonce !== nonce) {
@@ -60,11 +60,11 @@ export async function readConfirmation(
  * time, the requester's IP, the wording id, the form's URL). A refused, used or replaced link changes nothing.
  */
 export async function confirmWithToken(
-  deps: Pick<ConfirmDeps, 'store' | 'config'>,
+  deps: Pick<ConfirmDeps, 'subscribers' | 'config'>,
   token: string,
 ): Promise<ConfirmResult> {
-  const { store } = deps;
-  const now = store.clock();
+  const { subscribers } = deps;
+  const now = subscribers.clock();
   const found = await readConfirmation(deps, token);
   if (!found.ok) return found;
   const { subscriber, pending } = found;
@@ -76,7 +76,7 @@ export async function confirmWithToken(
     wordingId: pending.wordingId,
     formUrl: pending.formUrl,
   });
-  const [result] = await store.applyMany([
+  const [result] = await subscribers.applyMany([
     {
       id: subscriber.id,
       change: {
@@ -91,7 +91,7 @@ export async function confirmWithToken(
     },
   ]);
   if (!result?.applied) return { ok: false, reason: 'used' };
-  const confirmed = await store.get(subscriber.id);
+  const confirmed = await subscribers.get(subscriber.id);
   return confirmed
     ? { ok: true, outcome: 'confirmed', subscriber: confirmed }
     : { ok: false, reason: 'used' };

@@ -17,7 +17,7 @@ export interface Signups {
 
 /** What taking a sign-up needs. */
 export interface TakeSignupDeps {
-  store: SubscriberStore;
+  subscribers: SubscriberStore;
   signups: Signups;
   config: Pick<Config, 'PUBLIC_URL'>;
 }
@@ -40,9 +40,11 @@ export type SignupAnswer =
   | { ok: false; reason: 'lists'; unknown: string[] }
   | { ok: false; reason: 'limit'; retryAfter: number };
 
-/** The wording ids our forms show, each with its locale (stored once; cached by the store). */
-export async function ourWordings(store: SubscriberStore): Promise<Map<string, Locale>> {
-  const ids = await Promise.all(LOCALES.map((l) => store.saveWording(pageStrings(l).subscribe.consent)));
+/** The wording ids our forms show, each with its locale (stored once; cached by the subscriber store). */
+export async function ourWordings(subscribers: SubscriberStore): Promise<Map<string, Locale>> {
+  const ids = await Promise.all(
+    LOCALES.map((l) => subscribers.saveWording(pageStrings(l).subscribe.consent)),
+  );
   return new Map(ids.map((id, i) => [id, LOCALES[i] as Locale]));
 }
 
@@ -66,15 +68,16 @@ async function limitReached(limits: SignupLimits, ip: string, email: string): Pr
  * fails (nothing is queued then).
  */
 export async function takeSignup(deps: TakeSignupDeps, req: SignupRequest): Promise<SignupAnswer> {
-  const wordings = await ourWordings(deps.store);
+  const wordings = await ourWordings(deps.subscribers);
   if (req.wording !== undefined && !wordings.has(req.wording))
     return { ok: false, reason: 'wording', wording: req.wording };
-  const known = await deps.store.listNames();
+  const known = await deps.subscribers.listNames();
   const unknown = req.lists.filter((l) => l !== DEFAULT_LIST && !known.includes(l));
   if (unknown.length > 0) return { ok: false, reason: 'lists', unknown };
   const retryAfter = await limitReached(deps.signups.limits, req.by, req.email);
   if (retryAfter !== null) return { ok: false, reason: 'limit', retryAfter };
-  const wordingId = req.wording ?? (await deps.store.saveWording(pageStrings(req.locale).subscribe.consent));
+  const wordingId =
+    req.wording ?? (await deps.subscribers.saveWording(pageStrings(req.locale).subscribe.consent));
   const nonce = randomBytes(6).toString('hex');
   const job: ConfirmJob = {
     nonce,
@@ -87,7 +90,7 @@ export async function takeSignup(deps: TakeSignupDeps, req: SignupRequest): Prom
     wordingId,
     // The form that shows this wording: what the consent record points to.
     formUrl: `${deps.config.PUBLIC_URL}/subscribe?lang=${wordings.get(wordingId) ?? req.locale}`,
-    at: deps.store.clock(),
+    at: deps.subscribers.clock(),
   };
   await deps.signups.queue.add('confirm', job, { ...confirmJobOptions, jobId: `c${nonce}` });
   return { ok: true };

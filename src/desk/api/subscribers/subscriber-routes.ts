@@ -88,7 +88,7 @@ export function subscriberRoutes(api: OpenAPIHono<DeskEnv>, deps: DeskDeps): voi
   api.openapi(subscriberRoute, async (c) => {
     const { email } = c.req.valid('param');
     const history = await addressHistory(
-      { store, bounces: deps.bounces, settings: policySettings(deps.config) },
+      { subscribers: store, bounces: deps.bounces, settings: policySettings(deps.config) },
       email.trim(),
     );
     if (!history) return c.json({ error: `Gazette knows nothing about ${email}.` }, 404);
