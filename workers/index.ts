@@ -45,6 +45,9 @@ export async function startWorkers(
   const gazette = createGazette(config, { redis, log: quiet });
   const { sends, subscribers, policy, queues } = gazette;
   const mailer = await createMailer(config, log);
+  // Bounce mail is read in a thread of its own, so no message can stall the deliveries (issue 17). It
+  // starts first: once a worker below exists it takes jobs, and "ready" must not come after that.
+  const classifier = await startBounceClassifier();
   let stopping = false;
   // Who worked on an issue hears when its send finishes (issue 18), through this process's SMTP pool.
   const notifier = createDeskNotifier({ ...gazette, mailer, log: quiet });
@@ -63,8 +66,6 @@ export async function startWorkers(
     },
     queues.deliver,
   );
-  // Bounce mail is read in a thread of its own, so no message can stall the deliveries (issue 17).
-  const classifier = await startBounceClassifier();
   const bounce = createBounceWorker({
     policy,
     bounces: policy.bounces,
