@@ -6,7 +6,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { simpleParser } from 'mailparser';
-import { classifyBounce } from '../src/bounces/classify/index.ts';
+import { classifyBounce } from '../src/bounces/classify/classifier-api.ts';
 import { PARSER_OPTIONS } from '../src/bounces/classify/read-message.ts';
 
 const DIR = join(import.meta.dirname, '../test/fixtures/bounces');

@@ -14,7 +14,7 @@ export function subscriberKeys(prefix: string) {
   return {
     /** INCR counter handing out subscriber ids. */
     seq: redisKey(prefix, 'sub', 'seq'),
-    /** One small hash per subscriber (see record.ts). */
+    /** One small hash per subscriber (see subscriber-record.ts). */
     record: (id: number) => redisKey(prefix, 'sub', id),
     /** Bucket of the e-mail key → id index. */
     emailBucket: (key: string) => redisKey(prefix, 'sub', 'email', crc32(key) % EMAIL_BUCKETS),

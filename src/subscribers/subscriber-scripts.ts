@@ -80,7 +80,7 @@ local from = math.floor(pos / 8)
 return {from, redis.call('GETRANGE', KEYS[1], from, from + tonumber(ARGV[2]) - 1)}
 `;
 
-/** A change for `gzApply`; status values are one-letter codes (see record.ts). */
+/** A change for `gzApply`; status values are one-letter codes (see subscriber-record.ts). */
 export interface Change {
   /** Status codes the change applies to; '' for any. */
   from: string;

@@ -14,7 +14,7 @@ import {
   statusFromCode,
   suppressionValue,
   toSeconds,
-} from './subscriber-record.ts';
+} from './subscriber-subscriber-record.ts';
 import type { Subscriber, SubscriberStatus } from './subscriber-schema.ts';
 import { type Change, defineScripts } from './subscriber-scripts.ts';
 import { createSuppressionList } from './suppression-list.ts';
@@ -25,7 +25,7 @@ const CREATE_CHUNK = 250;
 /** What the store needs: a connection, the key prefix (config.REDIS_PREFIX) and a clock (epoch ms). */
 export type SubscriberStoreDeps = StoreDeps;
 
-/** A subscriber to create; `consent`, `left` and `pending` are packed records (record.ts). */
+/** A subscriber to create; `consent`, `left` and `pending` are packed records (subscriber-record.ts). */
 export interface NewSubscriber {
   email: string;
   name: string;
@@ -37,7 +37,7 @@ export interface NewSubscriber {
   pending?: string;
 }
 
-/** A change to one existing subscriber, applied atomically (scripts.ts). */
+/** A change to one existing subscriber, applied atomically (subscriber-scripts.ts). */
 export interface SubscriberChange {
   id: number;
   change: Omit<Change, 'now'>;
@@ -195,7 +195,7 @@ export function createSubscriberStore({ redis, prefix, clock = Date.now }: Subsc
     });
   }
 
-  /** Applies changes atomically, one per subscriber; see scripts.ts for what each result means. */
+  /** Applies changes atomically, one per subscriber; see subscriber-scripts.ts for what each result means. */
   async function applyMany(
     changes: readonly SubscriberChange[],
   ): Promise<{ applied: boolean; before: SubscriberStatus | null; changed: boolean }[]> {

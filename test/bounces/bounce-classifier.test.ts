@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createGazette } from '../../src/app.ts';
 import { type BounceClassifier, startBounceClassifier } from '../../src/bounces/bounce-classifier.ts';
 import { type BounceJobData, createBounceQueue } from '../../src/bounces/bounce-queue.ts';
-import { classifyBounce } from '../../src/bounces/classify/index.ts';
+import { classifyBounce } from '../../src/bounces/classify/classifier-api.ts';
 import { type RunningReceiver, startBounceReceiver } from '../../src/bounces/sources/inbound-smtp.ts';
 import { createReceiverQuota } from '../../src/bounces/sources/receiver-quota.ts';
 import { createBounceWorker } from '../../workers/bounce.worker.ts';

@@ -2,7 +2,12 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { BounceKind, BounceReason, BounceResult, classifyBounce } from '../../src/bounces/classify/index.ts';
+import {
+  BounceKind,
+  BounceReason,
+  BounceResult,
+  classifyBounce,
+} from '../../src/bounces/classify/classifier-api.ts';
 
 const DIR = join(import.meta.dirname, '../fixtures/bounces');
 

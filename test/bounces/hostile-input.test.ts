@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { classifyBounce } from '../../src/bounces/classify/index.ts';
+import { classifyBounce } from '../../src/bounces/classify/classifier-api.ts';
 import { MAX_RESULTS } from '../../src/bounces/classify/result.ts';
 import { hostileMessages } from '../helpers/hostile-bounces.ts';
 

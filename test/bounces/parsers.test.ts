@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { normalizeAddress } from '../../src/bounces/classify/address.ts';
 import { parseFeedbackReport } from '../../src/bounces/classify/arf.ts';
+import { classifyBounce } from '../../src/bounces/classify/classifier-api.ts';
 import { parseDeliveryStatus } from '../../src/bounces/classify/dsn.ts';
-import { classifyBounce } from '../../src/bounces/classify/index.ts';
 import { findReplyCode, findStatus, normalizeDiagnostic } from '../../src/bounces/classify/smtp-text.ts';
 
 describe('parseDeliveryStatus (RFC 3464)', () => {

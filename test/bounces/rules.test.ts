@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { classifySmtpReply, decideReason, kindOf } from '../../src/bounces/classify/index.ts';
+import { classifySmtpReply, decideReason, kindOf } from '../../src/bounces/classify/classifier-api.ts';
 import { REPLY_CODE_RULES, STATUS_RULES, TEXT_RULES } from '../../src/bounces/classify/rules.ts';
 
 /** Diagnostics as servers write them, for every text rule: each must be decided by that very rule. */

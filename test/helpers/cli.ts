@@ -5,7 +5,7 @@ const CLI = join(import.meta.dirname, '../../src/cli.ts');
 
 /**
  * Runs `gazette …` from the TypeScript sources as a real child process (the suite tests the sources;
- * test/cli/start-time.test.ts tests the compiled bin), with `input` on its stdin (a pipe, not a
+ * test/cli/compiled-cli.test.ts tests the compiled bin), with `input` on its stdin (a pipe, not a
  * terminal, closed after); resolves with its exit code and output, never rejects.
  */
 export function runCli(

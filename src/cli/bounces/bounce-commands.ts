@@ -1,7 +1,7 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Command } from 'commander';
-import type { BounceResult } from '../../bounces/classify/index.ts';
+import type { BounceResult } from '../../bounces/classify/classifier-api.ts';
 
 /** `gazette bounce classify <file.eml|dir>... [--json]`. */
 export function registerBounceCommands(program: Command): void {
@@ -15,7 +15,7 @@ export function registerBounceCommands(program: Command): void {
     .option('--json', 'one JSON object per result per line')
     .action(async (paths: string[], opts: { json?: boolean }) => {
       // The classifier (and mailparser) loads only when this command runs.
-      const { classifyBounce } = await import('../../bounces/classify/index.ts');
+      const { classifyBounce } = await import('../../bounces/classify/classifier-api.ts');
       const print = opts.json ? jsonLine : humanLine;
       let failed = false;
       for (const path of paths) {

@@ -18,7 +18,7 @@ export interface DeliverDeps {
   sends: SendStore;
   subscribers: Audience;
   mailer: Mailer;
-  /** Where final refusals go (src/bounces/bounce-policy.ts). */
+  /** Where final refusals go (src/bounces/policy.ts). */
   bounces: Pick<BouncePolicy, 'record'>;
   config: Config;
   log: (msg: string) => void;

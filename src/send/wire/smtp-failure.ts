@@ -1,4 +1,4 @@
-import { classifySmtpReply, type ReplyClassification } from '../../bounces/classify/index.ts';
+import { classifySmtpReply, type ReplyClassification } from '../../bounces/classify/classifier-api.ts';
 
 /**
  * Why a recipient was not delivered: `recipient` (the relay refused the reader's address or the
