@@ -14,7 +14,7 @@ import {
   statusFromCode,
   suppressionValue,
   toSeconds,
-} from './subscriber-subscriber-record.ts';
+} from './subscriber-record.ts';
 import type { Subscriber, SubscriberStatus } from './subscriber-schema.ts';
 import { type Change, defineScripts } from './subscriber-scripts.ts';
 import { createSuppressionList } from './suppression-list.ts';
