@@ -1,13 +1,15 @@
 import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import { compress } from 'hono/compress';
 import { html } from 'hono/html';
+import { deskBundleDir, MISSING_BUNDLE } from '../desk-static.ts';
 import { type DeskDeps, type DeskEnv, deskOrigin } from './desk-deps.ts';
 import { allow } from './guard.ts';
 import { ANY_ROLE } from './route-kit.ts';
 
-/** Scalar's self-contained browser bundle, as the pinned @scalar/api-reference package ships it. */
-const SCALAR_BUNDLE = new URL('./browser/standalone.js', import.meta.resolve('@scalar/api-reference'));
+/** Scalar's self-contained browser bundle, copied beside the desk's web app by `npm run build:desk`. */
+const scalarBundle = () => join(deskBundleDir(), 'api-reference.js');
 
 /**
  * Put before the bundle: the zod 4 inside it probes `new Function` to compile its parsers, which the
@@ -71,7 +73,9 @@ export function apiDocsRoutes(api: OpenAPIHono<DeskEnv>, deps: Pick<DeskDeps, 'c
 </html>`);
   });
   api.get('/docs/scalar.js', allow(...ANY_ROLE), compress(), async (c) => {
+    const bundle = await readFile(scalarBundle(), 'utf8').catch(() => null);
+    if (bundle === null) return c.text(MISSING_BUNDLE, 503);
     c.header('Content-Type', 'text/javascript; charset=utf-8');
-    return c.body(JITLESS + (await readFile(SCALAR_BUNDLE, 'utf8')));
+    return c.body(JITLESS + bundle);
   });
 }
