@@ -1,6 +1,7 @@
 import { Body, Button, Container, Head, Heading, Html, Preview, render, Text } from 'react-email';
 import type { Locale } from '../../src/issue/schema.ts';
 import { fill, type PageStrings } from '../locales/chrome-strings.ts';
+import { box, button, page, small, text } from './mail-style.ts';
 
 /**
  * What the double opt-in mail shows: the strings of the subscriber's locale and the signed link.
@@ -14,20 +15,6 @@ export interface ConfirmEmailProps {
   /** How long the link works. */
   days: number;
 }
-
-const page = { backgroundColor: '#f4f4f5', fontFamily: 'Helvetica, Arial, sans-serif', margin: 0 };
-const box = { backgroundColor: '#ffffff', margin: '24px auto', maxWidth: '520px', padding: '32px 28px' };
-const text = { color: '#27272a', fontSize: '15px', lineHeight: '24px' };
-const small = { ...text, color: '#71717a', fontSize: '13px', lineHeight: '20px' };
-const button = {
-  backgroundColor: '#1d4ed8',
-  borderRadius: '6px',
-  color: '#ffffff',
-  fontSize: '15px',
-  fontWeight: 'bold',
-  padding: '12px 22px',
-  textDecoration: 'none',
-};
 
 /** The confirmation mail a new subscriber gets; React escapes every value. */
 export function ConfirmEmail({ locale, strings, url, days }: ConfirmEmailProps) {

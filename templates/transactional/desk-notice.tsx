@@ -1,6 +1,7 @@
 import { Body, Button, Container, Head, Heading, Html, Preview, render, Text } from 'react-email';
 import type { Locale } from '../../src/issue/schema.ts';
 import { type DeskMailStrings, fill } from '../locales/chrome-strings.ts';
+import { box, button, page, small, text } from './mail-style.ts';
 
 /** Which desk notice: a review was asked for, an issue approved, a send finished. */
 export type DeskNoticeKind = 'reviewRequested' | 'approved' | 'sendFinished';
@@ -16,20 +17,6 @@ export interface DeskNoticeProps {
   values: Record<string, string | number>;
   url: string;
 }
-
-const page = { backgroundColor: '#f4f4f5', fontFamily: 'Helvetica, Arial, sans-serif', margin: 0 };
-const box = { backgroundColor: '#ffffff', margin: '24px auto', maxWidth: '520px', padding: '32px 28px' };
-const text = { color: '#27272a', fontSize: '15px', lineHeight: '24px' };
-const small = { ...text, color: '#71717a', fontSize: '13px', lineHeight: '20px' };
-const button = {
-  backgroundColor: '#1d4ed8',
-  borderRadius: '6px',
-  color: '#ffffff',
-  fontSize: '15px',
-  fontWeight: 'bold',
-  padding: '12px 22px',
-  textDecoration: 'none',
-};
 
 /** A notice to a desk user; React escapes every value (subjects and names are other people's words). */
 export function DeskNotice({ locale, kind, strings, values, url }: DeskNoticeProps) {
