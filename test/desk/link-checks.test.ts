@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LINK_CHECK_RUNS } from '../../src/desk/api/issues/link-check-runs.ts';
 import { ACCOUNTS, localLinks, startTestDesk, type TestDesk } from '../helpers/desk-server.ts';
 import { ISSUES_DIR, issue201Json } from '../helpers/issues.ts';
-import { type LinkServer, startLinkServer } from '../helpers/link-server.ts';
+import { type LinkServer, loopbackForms, startLinkServer } from '../helpers/link-server.ts';
 
 /**
  * Issue 17, points 4 and 6, as a writer sends them over HTTP: the desk's pre-send checks fetched every
@@ -56,12 +56,7 @@ describe('the desk with CHECK_ALLOW_PRIVATE off (the default)', () => {
   it('GET /checks reaches no loopback, private or metadata address, and says only "not checked: private address"', async () => {
     const p = inner.port;
     const forms = [
-      `http://127.0.0.1:${p}/a`,
-      `http://[::1]:${p}/b`,
-      `http://[::ffff:127.0.0.1]:${p}/c`,
-      `http://2130706433:${p}/d`,
-      `http://0177.0.0.1:${p}/e`,
-      `http://localhost:${p}/f`,
+      ...loopbackForms(p),
       'http://127.0.0.1:6379/',
       'http://10.0.0.1/',
       'http://169.254.169.254/latest/meta-data/',

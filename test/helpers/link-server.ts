@@ -35,3 +35,15 @@ export async function startLinkServer(host = '127.0.0.1'): Promise<LinkServer> {
   const shown = host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
   return { server, base: `http://${shown}:${port}`, port, requests };
 }
+
+/** Every way a link can name this machine's loopback on `port` (IPv4, IPv6, mapped, decimal, octal, hex, a name). */
+export const loopbackForms = (port: number): string[] => [
+  `http://127.0.0.1:${port}/a`,
+  `http://[::1]:${port}/b`,
+  `http://[::ffff:127.0.0.1]:${port}/c`,
+  `http://2130706433:${port}/d`,
+  `http://0177.0.0.1:${port}/e`,
+  `http://0x7f.1:${port}/f`,
+  `http://localhost:${port}/g`,
+  `http://127.0.0.1:${port}/`,
+];

@@ -9,7 +9,7 @@ import { IssueError, loadIssue, parseIssue } from '../../src/issue/load.ts';
 import { createSend } from '../../src/send/control/schedule.ts';
 import { runCli } from '../helpers/cli.ts';
 import { ISSUES_DIR, issue201Json } from '../helpers/issues.ts';
-import { startLinkServer } from '../helpers/link-server.ts';
+import { loopbackForms, startLinkServer } from '../helpers/link-server.ts';
 import { type TestRedis, testRedis } from '../helpers/redis.ts';
 import { addReaders, type SendEnv, sendEnv, testConfig } from '../helpers/send-env.ts';
 
@@ -225,14 +225,7 @@ describe('gazette check refuses private addresses (issue 17)', () => {
     const inner = await startLinkServer('::');
     try {
       const p = inner.port;
-      const forms = [
-        `http://127.0.0.1:${p}/a`,
-        `http://[::1]:${p}/b`,
-        `http://[::ffff:127.0.0.1]:${p}/c`,
-        `http://2130706433:${p}/d`,
-        `http://0177.0.0.1:${p}/e`,
-        `http://localhost:${p}/f`,
-      ];
+      const forms = loopbackForms(p);
       const data = issue201Json();
       for (const s of data.sections) for (const a of s.articles) a.url = forms[0];
       data.lead.url = forms[0];

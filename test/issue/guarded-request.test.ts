@@ -4,7 +4,7 @@ import type { FetchPolicy } from '../../src/issue/link-checks/guarded-request.ts
 import { checkRemote } from '../../src/issue/link-checks/remote-checks.ts';
 import { parseIssue } from '../../src/issue/load.ts';
 import { issue201Json } from '../helpers/issues.ts';
-import { type LinkServer, startLinkServer } from '../helpers/link-server.ts';
+import { type LinkServer, loopbackForms, startLinkServer } from '../helpers/link-server.ts';
 
 /**
  * Issue 17, point 4: the link checks fetched whatever an issue named, this machine and its network
@@ -50,17 +50,6 @@ function issueLinking(urls: string[], images: string[] = []) {
   if (images[1]) data.photo.image.src = images[1];
   return parseIssue(data);
 }
-
-const loopbackForms = (port: number) => [
-  `http://127.0.0.1:${port}/a`,
-  `http://[::1]:${port}/b`,
-  `http://[::ffff:127.0.0.1]:${port}/c`,
-  `http://2130706433:${port}/d`,
-  `http://0177.0.0.1:${port}/e`,
-  `http://0x7f.1:${port}/f`,
-  `http://localhost:${port}/g`,
-  `http://127.0.0.1:${port}/`,
-];
 
 describe('link checks refuse private addresses (issue 17)', () => {
   it('every loopback and private form is refused before anything is sent, with the reason only', async () => {

@@ -1,3 +1,4 @@
+import pLimit from 'p-limit';
 import { type Check, imagesOf, isLocalSrc, linksOf } from '../check.ts';
 import type { Issue } from '../schema.ts';
 import {
@@ -43,17 +44,6 @@ function failedWhy(failed: 'timeout' | 'dns' | 'tls' | 'network', timeoutMs: num
   return 'no connection';
 }
 
-/** Runs `work` over `items` with at most `limit` at a time, keeping the order of the results. */
-async function mapLimited<T, R>(items: T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
-  const results: R[] = new Array(items.length);
-  let next = 0;
-  const lane = async () => {
-    for (let i = next++; i < items.length; i = next++) results[i] = await work(items[i] as T);
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
-  return results;
-}
-
 /**
  * Fetches every remote image and link of the issue (each URL once) through guardedRequest: 404 or 410
  * is an error; another 4xx/5xx, no answer, or a URL the policy refuses ("not checked") a warning. Returns one Check per finding; an issue with none returns [].
@@ -72,7 +62,7 @@ export async function checkRemote(issue: Issue, options: RemoteCheckOptions = {}
   ];
   const urls = [...new Set(targets.map((t) => t.url))];
   const answers = new Map(
-    (await mapLimited(urls, opts.concurrency, (url) => probe(url, opts))).map((o, i) => [urls[i], o]),
+    (await pLimit(opts.concurrency).map(urls, (url) => probe(url, opts))).map((o, i) => [urls[i], o]),
   );
   const checks: Check[] = [];
   for (const { path, url, what } of targets) {
