@@ -55,6 +55,11 @@ export const ConfigSchema = z.object({
   /** Soft bounces of one address within BOUNCE_SOFT_DAYS that suppress it. */
   BOUNCE_SOFT_LIMIT: z.coerce.number().int().min(1).default(3),
   BOUNCE_SOFT_DAYS: z.coerce.number().positive().default(30),
+  /**
+   * Consecutive sends that soft-bounced for one address which suppress it (a delivery in between
+   * resets): what catches a dead address on a monthly cadence, where BOUNCE_SOFT_DAYS never fills.
+   */
+  BOUNCE_SOFT_SENDS: z.coerce.number().int().min(1).default(3),
   /** Days a received bounce message is kept whole (its event, with the diagnostic, stays). */
   BOUNCE_RAW_DAYS: z.coerce.number().positive().default(14),
   /** Largest message taken for `bounces@` without a token (bytes; bigger: 552): it can vouch for nobody. */

@@ -12,7 +12,7 @@ export interface AddressHistory {
   /** The words the subscriber agreed to, when the consent record names a stored wording. */
   consentWording: string | null;
   suppression: { reason: string; at: string } | null;
-  softBounces: { count: number; limit: number; days: number };
+  softBounces: { count: number; limit: number; days: number; sendsInARow: number };
   events: BounceEvent[];
 }
 
@@ -20,7 +20,7 @@ export interface AddressHistory {
 export interface HistoryDeps {
   subscribers: Pick<SubscriberStore, 'findByEmail' | 'listsOf' | 'wordings' | 'suppression'>;
   bounces: Pick<BounceStore, 'forAddress' | 'softCount'>;
-  settings: Pick<PolicySettings, 'softLimit' | 'softDays'>;
+  settings: Pick<PolicySettings, 'softLimit' | 'softDays' | 'softSends'>;
   clock?: () => number;
 }
 
@@ -42,7 +42,12 @@ export async function addressHistory(deps: HistoryDeps, email: string): Promise<
     lists,
     consentWording: subscriber?.consent ? (wordings[subscriber.consent.wordingId] ?? null) : null,
     suppression,
-    softBounces: { count: soft, limit: deps.settings.softLimit, days: deps.settings.softDays },
+    softBounces: {
+      count: soft,
+      limit: deps.settings.softLimit,
+      days: deps.settings.softDays,
+      sendsInARow: deps.settings.softSends,
+    },
     events,
   };
 }

@@ -9,6 +9,8 @@ import { type BounceEvent, decodeEvent, eventFields, type NewBounceEvent } from 
 /** Events kept in the global stream (`gazette bounces list`) and in the review stream; older ones are trimmed. */
 const EVENTS_CAP = 100_000;
 const DAY_MS = 24 * 3600 * 1000;
+/** Days the sends that soft-bounced for an address are remembered. */
+const SOFT_SENDS_DAYS = 400;
 /** The script's return value carries "suppress" as this offset on top of the soft count. */
 const SUPPRESS_FLAG = 1_000_000;
 
@@ -27,6 +29,8 @@ function bounceKeys(prefix: string) {
     audit: redisKey(prefix, 'bounces', 'audit'),
     address: (email: string) => redisKey(prefix, 'bounces', 'addr', addressId(email)),
     soft: (email: string) => redisKey(prefix, 'bounces', 'soft', addressId(email)),
+    /** The sends that soft-bounced for an address (zset, score = when), for the streak of sends. */
+    softSends: (email: string) => redisKey(prefix, 'bounces', 'softsends', addressId(email)),
     seen: (identity: string) =>
       redisKey(prefix, 'bounces', 'seen', createHash('sha256').update(identity).digest('hex').slice(0, 32)),
     /** Counts by kind and reason of one send (`kind:hard`, `reason:user_unknown`, …). */
@@ -171,6 +175,20 @@ export function createBounceStore({
     /** Soft bounces of an address within the window ending `now`. */
     async softCount(email: string, now: number): Promise<number> {
       return redis.zcount(keys.soft(email), now - windowMs, '+inf');
+    },
+    /** Notes that send `sendId` soft-bounced for `email` (kept a year: a monthly streak spans months). */
+    async noteSoftSend(email: string, sendId: string, now: number): Promise<void> {
+      const key = keys.softSends(email);
+      await redis
+        .multi()
+        .zadd(key, now, sendId)
+        .zremrangebyscore(key, '-inf', `(${now - SOFT_SENDS_DAYS * DAY_MS}`)
+        .pexpire(key, SOFT_SENDS_DAYS * DAY_MS)
+        .exec();
+    },
+    /** The sends that soft-bounced for `email` within the last year. */
+    async softSends(email: string): Promise<Set<string>> {
+      return new Set(await redis.zrange(keys.softSends(email), 0, -1));
     },
     /** A send's bounce counts by kind and reason. */
     sendStats: (sendId: string): Promise<SendBounceStats> => readSendBounceStats(redis, prefix, sendId),

@@ -14,6 +14,8 @@ export interface PolicySettings {
   /** Soft bounces of one address within `softDays` that suppress it. */
   softLimit: number;
   softDays: number;
+  /** Consecutive sends that soft-bounced for one address which suppress it. */
+  softSends: number;
   /** A send is judged only once it has sent this many messages. */
   minMessages: number;
   /** Hard bounces per message sent above which a send pauses itself. */
@@ -27,6 +29,7 @@ export function policySettings(config: Config): PolicySettings {
   return {
     softLimit: config.BOUNCE_SOFT_LIMIT,
     softDays: config.BOUNCE_SOFT_DAYS,
+    softSends: config.BOUNCE_SOFT_SENDS,
     minMessages: config.AUTO_PAUSE_MIN_MESSAGES,
     hardRate: config.AUTO_PAUSE_HARD_RATE,
     complaintRate: config.AUTO_PAUSE_COMPLAINT_RATE,
@@ -45,15 +48,27 @@ export function suppressAt(kind: BounceKind, s: Pick<PolicySettings, 'softLimit'
 
 /**
  * Decides the consequence of one verified bounce event: a hard bounce or a complaint suppresses the
- * address at once; a soft bounce only when it is the `softLimit`-th within `softDays` (`softCount`
- * counts this event too). The address is marked `bounced` or `complained` with it.
+ * address at once; a soft bounce when it is the `softLimit`-th within `softDays` (`softCount`
+ * counts this event too) or when its send is the `softSends`-th in a row that soft-bounced for the
+ * address (`inARow`, this send included; a send delivered without a bounce in between resets it),
+ * whichever comes first: a monthly newsletter never fills a 30-day window. The address is marked
+ * `bounced` or `complained` with it.
  */
-export function decideBounce(kind: BounceKind, softCount: number, s: PolicySettings): BounceAction {
+export function decideBounce(
+  kind: BounceKind,
+  softCount: number,
+  s: PolicySettings,
+  inARow = 0,
+): BounceAction {
   if (kind === 'hard') return { suppress: true, status: 'bounced', why: 'hard bounce' };
   if (kind === 'complaint') return { suppress: true, status: 'complained', why: 'complaint' };
   const window = `${softCount} soft bounce${softCount === 1 ? '' : 's'} in ${s.softDays} days`;
   if (softCount >= suppressAt(kind, s)) return { suppress: true, status: 'bounced', why: window };
-  return { suppress: false, why: `${window} (suppressed at ${s.softLimit})` };
+  if (inARow === 0) return { suppress: false, why: `${window} (suppressed at ${s.softLimit})` };
+  const row = `soft bounces on ${inARow} send${inARow === 1 ? '' : 's'} in a row`;
+  if (inARow >= s.softSends) return { suppress: true, status: 'bounced', why: row };
+  const limits = `suppressed at ${s.softLimit} in ${s.softDays} days or ${s.softSends} sends in a row`;
+  return { suppress: false, why: `${window}, ${row} (${limits})` };
 }
 
 /** A send's figures as auto-pause reads them. */
@@ -124,6 +139,11 @@ export interface SendControl {
   figures(id: string): Promise<{ messages: number; canPause: boolean } | null>;
   /** Pauses a running send, noting why; false when it was not running. */
   pause(id: string, reason: string): Promise<boolean>;
+  /**
+   * The sends (not tests) that reached `subscriberId` (it has an outcome in them), newest first,
+   * from send `upTo` back, at most `limit`.
+   */
+  reached(subscriberId: number, upTo: string, limit: number): Promise<string[]>;
 }
 
 /** The bounce records as the config (and the policy's settings, if given) keep them. */
@@ -193,6 +213,7 @@ export function createBouncePolicy(deps: BouncePolicyDeps) {
     subscriber: Subscriber | null,
     sendId: string | null,
     done: Recorded,
+    inARow: number,
   ): Promise<BounceOutcome> {
     const subscriberId = subscriber?.id ?? null;
     if (!done.fresh) {
@@ -207,11 +228,12 @@ export function createBouncePolicy(deps: BouncePolicyDeps) {
         paused: null,
       };
     }
-    const decision = decideBounce(input.kind, done.softCount, settings);
+    const decision = decideBounce(input.kind, done.softCount, settings, inARow);
     if (decision.suppress) {
       const info = {
         via: decision.status === 'complained' ? 'complaint' : 'bounce',
         by: `${input.source}:${input.reason}`,
+        reason: decision.why,
         ...(sendId ? { sendId } : {}),
       };
       // Only the address the event is about (or the subscriber a trusted source named) is ever touched.
@@ -221,6 +243,22 @@ export function createBouncePolicy(deps: BouncePolicyDeps) {
     }
     const action = `${decision.suppress ? 'suppressed' : 'counted'}: ${decision.why}`;
     return { recorded: true, suppressed: decision.suppress, action, subscriberId, paused: null };
+  }
+
+  /**
+   * How many sends in a row, ending with this event's, soft-bounced for its subscriber (see
+   * decideBounce); 0 for anything but a verified soft bounce of a known send and subscriber.
+   */
+  async function softSendsInARow(input: BounceInput, subscriber: Subscriber | null, send: string | null) {
+    if (!input.verified || input.kind !== 'soft' || !subscriber || !send) return 0;
+    const [reached, bounced] = await Promise.all([
+      deps.sends.reached(subscriber.id, send, settings.softSends),
+      bounces.softSends(subscriber.email),
+    ]);
+    bounced.add(send);
+    const row = [send, ...reached.filter((id) => id !== send)];
+    const stop = row.findIndex((id) => !bounced.has(id));
+    return stop === -1 ? row.length : stop;
   }
 
   async function recordMany(inputs: readonly BounceInput[]): Promise<BounceOutcome[]> {
@@ -249,13 +287,24 @@ export function createBouncePolicy(deps: BouncePolicyDeps) {
         verified: input.verified,
         raw: input.raw ?? '',
       };
-      return { identity: input.identity, event, suppressAt: suppressAt(input.kind, settings) };
+      return { identity: input.identity, event };
     });
-    const recorded = await bounces.recordMany(requests);
+    const rows = await Promise.all(
+      requests.map((r, i) => softSendsInARow(inputs[i] as BounceInput, subscribers[i] ?? null, r.event.send)),
+    );
+    const recorded = await bounces.recordMany(
+      requests.map((r, i) => ({
+        ...r,
+        // A streak that suppresses records the event as suppressing, like a full window does.
+        suppressAt: (rows[i] ?? 0) >= settings.softSends ? 0 : suppressAt(r.event.kind, settings),
+      })),
+    );
     const outcomes: BounceOutcome[] = [];
     for (const [i, input] of inputs.entries()) {
-      const request = requests[i] as RecordRequest;
-      outcomes.push(await act(input, subscribers[i] ?? null, request.event.send, recorded[i] as Recorded));
+      const { event } = requests[i] as { event: NewBounceEvent };
+      const done = recorded[i] as Recorded;
+      if (done.fresh && event.send && rows[i]) await bounces.noteSoftSend(event.email, event.send, now);
+      outcomes.push(await act(input, subscribers[i] ?? null, event.send, done, rows[i] ?? 0));
     }
     const judge = new Set(
       inputs.filter((x, i) => known.has(x.sendId ?? '') && x.kind !== 'soft' && outcomes[i]?.recorded),

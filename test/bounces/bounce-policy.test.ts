@@ -142,6 +142,52 @@ describe('the bounce policy on Redis', () => {
     expect(await store.get(id)).toMatchObject({ status: 'bounced', left: { by: 'mail:mailbox_full' } });
   });
 
+  it('suppresses on the third monthly send in a row that soft-bounced; a clean delivery in between resets', async () => {
+    const dead = await subscriber('gone@policy.example');
+    const alive = await subscriber('back@policy.example');
+    /** A monthly send that reached `ids`, a month after the last one. */
+    const monthly = async (id: string, ids: number[]) => {
+      now += 31 * DAY;
+      const record = sendRecordFixture({ id, at: now, createdAt: now, startedAt: now, expected: ids.length });
+      await sends.create(record, sampleCompiled());
+      await sends.settleMany(
+        id,
+        ids.map((subscriberId) => ({ subscriberId, outcome: 'delivered' as const })),
+      );
+    };
+    const soft = (email: string, sendId: string) =>
+      bounce(email, { kind: 'soft', reason: 'mailbox_full', status: '4.2.2', sendId });
+
+    await monthly('m1', [dead, alive]);
+    await policy.record(soft('gone@policy.example', 'm1'));
+    await policy.record(soft('back@policy.example', 'm1'));
+    // A test send between them is not one of the list's sends and changes nothing.
+    const test = sendRecordFixture({ id: 'mtest', at: now, createdAt: now + 1, startedAt: now, testTo: 'x@y.z' });
+    await sends.create(test, sampleCompiled());
+    await sends.settleMany('mtest', [{ subscriberId: dead, outcome: 'delivered' }]);
+    await monthly('m2', [dead, alive]);
+    expect((await policy.record(soft('gone@policy.example', 'm2'))).action).toBe(
+      'counted: 1 soft bounce in 30 days, soft bounces on 2 sends in a row (suppressed at 3 in 30 days or 3 sends in a row)',
+    );
+    // alive's m2 arrived: no bounce for it.
+    await monthly('m3', [dead, alive]);
+    const third = await policy.record(soft('gone@policy.example', 'm3'));
+    expect(third).toMatchObject({ suppressed: true, action: 'suppressed: soft bounces on 3 sends in a row' });
+    expect(await store.isSuppressed('gone@policy.example')).toBe(true);
+    expect(await store.get(dead)).toMatchObject({
+      status: 'bounced',
+      left: { reason: 'soft bounces on 3 sends in a row', sendId: 'm3' },
+    });
+    const again = await policy.record(soft('back@policy.example', 'm3'));
+    expect(again).toMatchObject({ suppressed: false });
+    expect(again.action).toContain('soft bounces on 1 send in a row');
+    expect(await store.isSuppressed('back@policy.example')).toBe(false);
+    // The address's history keeps the event as the one that suppressed.
+    expect((await policy.bounces.forAddress('gone@policy.example')).at(-1)).toMatchObject({
+      action: 'suppressed',
+    });
+  });
+
   it('forgets soft bounces older than the window', async () => {
     await subscriber('slow@policy.example');
     const soft = () => bounce('slow@policy.example', { kind: 'soft', reason: 'mailbox_full' });

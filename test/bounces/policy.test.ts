@@ -15,6 +15,7 @@ import { signToken } from '../../src/tokens.ts';
 const S: PolicySettings = {
   softLimit: 3,
   softDays: 30,
+  softSends: 3,
   minMessages: 1000,
   hardRate: 0.05,
   complaintRate: 0.003,
@@ -44,6 +45,19 @@ describe('decideBounce', () => {
       why: '3 soft bounces in 30 days',
     });
     expect(decideBounce('soft', 1, { ...S, softLimit: 1 }).suppress).toBe(true);
+  });
+
+  it('suppresses on the third send in a row that soft-bounced, whatever the window says', () => {
+    expect(decideBounce('soft', 1, S, 2)).toEqual({
+      suppress: false,
+      why: '1 soft bounce in 30 days, soft bounces on 2 sends in a row (suppressed at 3 in 30 days or 3 sends in a row)',
+    });
+    expect(decideBounce('soft', 1, S, 3)).toEqual({
+      suppress: true,
+      status: 'bounced',
+      why: 'soft bounces on 3 sends in a row',
+    });
+    expect(decideBounce('hard', 0, S, 1).why).toBe('hard bounce');
   });
 });
 

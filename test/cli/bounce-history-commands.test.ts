@@ -174,9 +174,11 @@ describe('gazette subscribers show', () => {
     expect(lines[2]).toMatch(/^ {2}status bounced · created .* Asia\/Seoul · updated /);
     expect(lines[3]).toMatch(/^ {2}consent: import on .* by cli:editor$/);
     expect(lines[4]).toBe('    wording: "I agree to receive the newsletter."');
-    expect(lines[5]).toMatch(/^ {2}left: bounced on .* via bounce by mail:user_unknown$/);
+    expect(lines[5]).toMatch(/^ {2}left: bounced on .* via bounce by mail:user_unknown \(hard bounce\)$/);
     expect(lines[6]).toMatch(/^ {2}suppressed: bounced since /);
-    expect(lines[7]).toBe('  soft bounces in the last 30 days: 1 (suppressed at 3)');
+    expect(lines[7]).toBe(
+      '  soft bounces in the last 30 days: 1 (suppressed at 3, or after 3 sends in a row that soft-bounced)',
+    );
     expect(lines[8]).toBe('  bounce events (2):');
     expect(lines).toHaveLength(11);
   });

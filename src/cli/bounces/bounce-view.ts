@@ -64,8 +64,9 @@ export function historyLines(h: AddressHistory, zone: string): string[] {
     }
     if (s.left) {
       const send = s.left.sendId !== '0' ? `, mail of send ${s.left.sendId}` : '';
+      const why = s.left.reason ? ` (${terminalText(s.left.reason, 120)})` : '';
       lines.push(
-        `  left: ${s.status} on ${when(s.left.at)} via ${s.left.via} by ${terminalText(s.left.by, 80)}${send}`,
+        `  left: ${s.status} on ${when(s.left.at)} via ${s.left.via} by ${terminalText(s.left.by, 80)}${send}${why}`,
       );
     }
   }
@@ -75,7 +76,9 @@ export function historyLines(h: AddressHistory, zone: string): string[] {
       : '  suppressed: no',
   );
   const soft = h.softBounces;
-  lines.push(`  soft bounces in the last ${soft.days} days: ${soft.count} (suppressed at ${soft.limit})`);
+  lines.push(
+    `  soft bounces in the last ${soft.days} days: ${soft.count} (suppressed at ${soft.limit}, or after ${soft.sendsInARow} sends in a row that soft-bounced)`,
+  );
   lines.push(h.events.length > 0 ? `  bounce events (${h.events.length}):` : '  bounce events: none');
   for (const e of h.events) lines.push(`    ${eventLine(e, zone)}`);
   return lines;

@@ -116,6 +116,10 @@ export function createSendStore({
       const records = await Promise.all(mine.map((id) => this.get(id)));
       return records.filter((r): r is SendRecord => r !== null);
     },
+    /** Ids of the sends created at or before `at` (ms), newest first, skipping the first `offset`. */
+    async idsUpTo(at: number, offset: number, limit: number): Promise<string[]> {
+      return redis.zrevrangebyscore(index, at, '-inf', 'LIMIT', offset, limit);
+    },
     /** Send ids, newest first. */
     async ids(limit = 20): Promise<string[]> {
       return redis.zrevrange(index, 0, limit - 1);
