@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { Config } from '../config.ts';
 import type { Subscriber } from '../subscribers/subscriber-schema.ts';
 import type { SubscriberStore } from '../subscribers/subscriber-store.ts';
-import { type BounceStore, createBounceStore, type Recorded, type RecordRequest } from './bounce-store.ts';
+import { type BounceStore, createBounceStore, type Recorded } from './bounce-store.ts';
 import { BounceKind, BounceReason } from './classify/result.ts';
 import { BounceSource, type NewBounceEvent } from './event.ts';
 

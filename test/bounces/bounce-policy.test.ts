@@ -162,7 +162,13 @@ describe('the bounce policy on Redis', () => {
     await policy.record(soft('gone@policy.example', 'm1'));
     await policy.record(soft('back@policy.example', 'm1'));
     // A test send between them is not one of the list's sends and changes nothing.
-    const test = sendRecordFixture({ id: 'mtest', at: now, createdAt: now + 1, startedAt: now, testTo: 'x@y.z' });
+    const test = sendRecordFixture({
+      id: 'mtest',
+      at: now,
+      createdAt: now + 1,
+      startedAt: now,
+      testTo: 'x@y.z',
+    });
     await sends.create(test, sampleCompiled());
     await sends.settleMany('mtest', [{ subscriberId: dead, outcome: 'delivered' }]);
     await monthly('m2', [dead, alive]);
