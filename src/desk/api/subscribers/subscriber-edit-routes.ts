@@ -12,13 +12,12 @@ import { audit, INVALID, json, MISSING, problems, REFUSALS, secured, UNREADABLE 
 import {
   AddSubscriber,
   EditSubscriber,
+  EmailParam,
   ErrorAnswer,
   SubscriberAddedAnswer,
   UnsubscribeBody,
   UnsubscribedAnswer,
 } from '../schemas.ts';
-
-const Email = z.object({ email: z.string().max(320) });
 
 const addRoute = createRoute({
   method: 'post',
@@ -40,7 +39,7 @@ const editRoute = createRoute({
   path: '/subscribers/{email}',
   summary: "Change a person's name, locale or lists (admin); their status stays",
   ...secured('admin'),
-  request: { params: Email, body: { ...json(EditSubscriber, 'What changes'), required: true } },
+  request: { params: EmailParam, body: { ...json(EditSubscriber, 'What changes'), required: true } },
   responses: {
     204: { description: 'Changed' },
     ...MISSING,
@@ -55,7 +54,7 @@ const unsubscribeRoute = createRoute({
   path: '/subscribers/{email}/unsubscribe',
   summary: 'Unsubscribe a person with the reason on record and suppress the address (admin)',
   ...secured('admin'),
-  request: { params: Email, body: { ...json(UnsubscribeBody, 'Why'), required: true } },
+  request: { params: EmailParam, body: { ...json(UnsubscribeBody, 'Why'), required: true } },
   responses: {
     200: json(UnsubscribedAnswer, 'Done, or the person had already left'),
     ...MISSING,

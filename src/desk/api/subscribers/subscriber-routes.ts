@@ -7,8 +7,15 @@ import { codeOfIssue } from '../../../issue/message-code.ts';
 import { importSubscribers } from '../../../subscribers/files/import.ts';
 import { ListName } from '../../../subscribers/subscriber-schema.ts';
 import type { DeskDeps, DeskEnv } from '../desk-deps.ts';
-import { audit, INVALID, json, MISSING, REFUSALS, secured } from '../route-kit.ts';
-import { ImportSummary, SubscriberHistory, SubscriberPageAnswer, SubscribersQuery } from '../schemas.ts';
+import { audit, INVALID, JSON_CAP, json, MISSING, REFUSALS, secured, securedWithin } from '../route-kit.ts';
+import {
+  EmailParam,
+  ImportQuery,
+  ImportSummary,
+  SubscriberHistory,
+  SubscriberPageAnswer,
+  SubscribersQuery,
+} from '../schemas.ts';
 
 const subscribersRoute = createRoute({
   method: 'get',
@@ -24,17 +31,20 @@ const subscriberRoute = createRoute({
   path: '/subscribers/{email}',
   summary: "An address's history (`gazette subscribers show --json`) (admin)",
   ...secured('admin'),
-  request: { params: z.object({ email: z.string().max(320) }) },
+  request: { params: EmailParam },
   responses: { 200: json(SubscriberHistory, 'The history'), ...MISSING, ...REFUSALS },
 });
+
+/** A subscriber CSV may be large (it is streamed into the import). */
+const CSV_CAP = { bytes: 50 * 1024 * 1024, tooLarge: JSON_CAP.tooLarge };
 
 const importRoute = createRoute({
   method: 'post',
   path: '/subscribers/import',
   summary: 'Import a CSV body into `list` (admin); the good rows are imported, the others listed',
-  ...secured('admin'),
+  ...securedWithin(CSV_CAP, 'admin'),
   request: {
-    query: z.object({ list: z.string().max(64).optional() }),
+    query: ImportQuery,
     body: {
       content: { 'text/csv': { schema: z.string() } },
       description: 'UTF-8 CSV with an email column',
