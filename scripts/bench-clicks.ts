@@ -114,14 +114,14 @@ try {
     const tokens = signer(sub);
     paths.push(`/c/${tokens[linkIds[paths.length % linkIds.length] as string]}`);
   }
-  const store = createSubscriberStore({ redis, prefix });
+  const subscribers = createSubscriberStore({ redis, prefix });
   const mailer = nodemailer.createTransport({ jsonTransport: true });
   const app = await startServer(
     {
       confirmWorker: createConfirmWorker,
       ...serverStoresOf(),
       redis,
-      subscribers: store,
+      subscribers,
       config,
       mailer,
       log: () => {},

@@ -20,7 +20,7 @@ import { recentStatuses, type StatusDeps, sendStatus, statusJson } from '../../s
 import { failureLines, formatCount, passLines } from '../../send/record/send-text.ts';
 import { createMailer } from '../../send/wire/transport.ts';
 import { canAsk, confirm } from '../ask-yes-no.ts';
-import { withGazette } from '../with-store.ts';
+import { withGazette } from '../with-gazette.ts';
 import { workersFile } from '../workers-file.ts';
 import { sendBounceSummary } from './send-bounces.ts';
 import { describeSend, statusRow } from './status-view.ts';

@@ -73,19 +73,23 @@ const EditInput = z.object({
 
 /** Adding one person, editing them and unsubscribing them from the desk (admin). */
 export function subscriberEditRoutes(api: OpenAPIHono<DeskEnv>, deps: DeskDeps): void {
-  const store = deps.subscribers;
+  const { subscribers } = deps;
   const missing = (email: string) => ({ error: `Gazette knows nothing about ${email}.` });
 
   api.openapi(addRoute, async (c) => {
     const row = SubscriberInput.safeParse(c.req.valid('json'));
     if (!row.success) return c.json({ errors: problems(row.error) }, 422);
     const caller = c.get('caller');
-    const wordingId = await store.saveWording(`Added in the desk by ${caller.id}`);
-    const [outcome = 'unchanged'] = await upsertSubscribers(store, [{ ...row.data, status: undefined }], {
-      locale: deps.config.DEFAULT_LOCALE,
-      resubscribe: false,
-      consent: { source: 'import', by: `desk:${caller.id}`, wordingId },
-    });
+    const wordingId = await subscribers.saveWording(`Added in the desk by ${caller.id}`);
+    const [outcome = 'unchanged'] = await upsertSubscribers(
+      subscribers,
+      [{ ...row.data, status: undefined }],
+      {
+        locale: deps.config.DEFAULT_LOCALE,
+        resubscribe: false,
+        consent: { source: 'import', by: `desk:${caller.id}`, wordingId },
+      },
+    );
     if (outcome === 'suppressed')
       return c.json(
         { error: `${row.data.email} left or is suppressed, so the desk does not add it again.` },
@@ -99,8 +103,8 @@ export function subscriberEditRoutes(api: OpenAPIHono<DeskEnv>, deps: DeskDeps):
     const { email } = c.req.valid('param');
     const edit = EditInput.safeParse(c.req.valid('json'));
     if (!edit.success) return c.json({ errors: problems(edit.error) }, 422);
-    const subscriber = await store.findByEmail(email.trim());
-    if (!subscriber || !(await editSubscriber(store, subscriber.id, edit.data)))
+    const subscriber = await subscribers.findByEmail(email.trim());
+    if (!subscriber || !(await editSubscriber(subscribers, subscriber.id, edit.data)))
       return c.json(missing(email), 404);
     await audit(deps, c, 'subscribers.edit', subscriber.email);
     return c.body(null, 204);
@@ -109,9 +113,9 @@ export function subscriberEditRoutes(api: OpenAPIHono<DeskEnv>, deps: DeskDeps):
   api.openapi(unsubscribeRoute, async (c) => {
     const { email } = c.req.valid('param');
     const { reason } = c.req.valid('json');
-    const subscriber = await store.findByEmail(email.trim());
+    const subscriber = await subscribers.findByEmail(email.trim());
     if (!subscriber) return c.json(missing(email), 404);
-    const outcome = await store.unsubscribe(subscriber.id, {
+    const outcome = await subscribers.unsubscribe(subscriber.id, {
       via: 'desk',
       by: `desk:${c.get('caller').id}`,
       reason,

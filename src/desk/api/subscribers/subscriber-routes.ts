@@ -60,7 +60,7 @@ const SCAN = 5000;
 
 /** Finding subscribers, reading one person's history, importing a CSV. */
 export function subscriberRoutes(api: OpenAPIHono<DeskEnv>, deps: DeskDeps): void {
-  const store = deps.subscribers;
+  const { subscribers } = deps;
 
   api.openapi(subscribersRoute, async (c) => {
     const { q, list, cursor } = c.req.valid('query');
@@ -70,13 +70,13 @@ export function subscriberRoutes(api: OpenAPIHono<DeskEnv>, deps: DeskDeps): voi
     let scanned = 0;
     let done = false;
     while (rows.length < PAGE && scanned < SCAN) {
-      const page = await store.pageAll(after, 500);
+      const page = await subscribers.pageAll(after, 500);
       if (page.length === 0) {
         done = true;
         break;
       }
       scanned += page.length;
-      const lists = list ? await store.listsOf(page.map((s) => s.id)) : [];
+      const lists = list ? await subscribers.listsOf(page.map((s) => s.id)) : [];
       for (const [i, s] of page.entries()) {
         after = s.id;
         const hit =
@@ -98,7 +98,7 @@ export function subscriberRoutes(api: OpenAPIHono<DeskEnv>, deps: DeskDeps): voi
   api.openapi(subscriberRoute, async (c) => {
     const { email } = c.req.valid('param');
     const history = await addressHistory(
-      { subscribers: store, bounces: deps.bounces, settings: policySettings(deps.config) },
+      { subscribers, bounces: deps.bounces, settings: policySettings(deps.config) },
       email.trim(),
     );
     if (!history) return c.json({ error: `Gazette knows nothing about ${email}.` }, 404);
@@ -115,7 +115,7 @@ export function subscriberRoutes(api: OpenAPIHono<DeskEnv>, deps: DeskDeps): voi
       );
     const caller = c.get('caller');
     try {
-      const result = await importSubscribers(store, Readable.from([await c.req.text()]), {
+      const result = await importSubscribers(subscribers, Readable.from([await c.req.text()]), {
         format: 'csv',
         by: `desk:${caller.id}`,
         wording: `Imported through the desk by ${caller.id}`,
