@@ -25,6 +25,7 @@ import { createRedis, deleteKeys, redisKey } from '../src/redis.ts';
 import { createSendStore } from '../src/send/record/send-store.ts';
 import { startServer } from '../src/server/public/start.ts';
 import { createSubscriberStore } from '../src/subscribers/subscriber-store.ts';
+import { createConfirmWorker } from '../workers/confirm.worker.ts';
 import { storeFinishedSend } from './finished-send.ts';
 
 const seconds = Number(process.argv[2] ?? 5);
@@ -113,10 +114,18 @@ try {
     const tokens = signer(sub);
     paths.push(`/c/${tokens[linkIds[paths.length % linkIds.length] as string]}`);
   }
-  const store = createSubscriberStore({ redis, prefix });
+  const subscribers = createSubscriberStore({ redis, prefix });
   const mailer = nodemailer.createTransport({ jsonTransport: true });
   const app = await startServer(
-    { ...serverStoresOf(), redis, subscribers: store, config, mailer, log: () => {} },
+    {
+      confirmWorker: createConfirmWorker,
+      ...serverStoresOf(),
+      redis,
+      subscribers,
+      config,
+      mailer,
+      log: () => {},
+    },
     0,
     '127.0.0.1',
   );

@@ -26,6 +26,7 @@ import { createRedis, deleteKeys } from '../src/redis.ts';
 import type { Mailer } from '../src/send/wire/transport.ts';
 import { createApp } from '../src/server/public/public-app.ts';
 import { startSignups } from '../src/server/public/start-signups.ts';
+import { createConfirmWorker } from '../workers/confirm.worker.ts';
 import { CHROMIUM_PATH, launchChromium } from './chromium.ts';
 
 const runs = Number(process.argv[2] ?? 9);
@@ -81,7 +82,7 @@ const deps = {
 };
 const noMail = { target: 'nowhere', send: async () => {}, close: async () => {} } as unknown as Mailer;
 const deskDeps = { ...gazette, mailer: noMail, imagesDir: 'issues/images', remote: { timeoutMs: 3000 } };
-const signups = startSignups(deps);
+const signups = startSignups(deps, createConfirmWorker);
 app.route('/', createApp({ ...deps, desk: deskDeps, signups }));
 const server = serve({ fetch: app.fetch, port, hostname: '127.0.0.1' });
 await new Promise((resolve) => server.once('listening', resolve));

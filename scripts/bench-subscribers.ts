@@ -75,7 +75,7 @@ const file = join(dir, 'subscribers.csv');
 const redis = createRedis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
 // As long as the default prefix "gazette", so that key sizes are those of a real install.
 const prefix = `gzb${randomBytes(2).toString('hex')}`;
-const store = createSubscriberStore({ redis, prefix });
+const subscribers = createSubscriberStore({ redis, prefix });
 /** used_memory once Redis has finished freeing what UNLINK handed to its background thread. */
 async function usedMemory(): Promise<number> {
   for (;;) {
@@ -104,7 +104,7 @@ try {
   const baselineRate = baseline.value / baseline.seconds;
 
   const before = await usedMemory();
-  const first = await measure(() => importSubscribers(store, createReadStream(file), options));
+  const first = await measure(() => importSubscribers(subscribers, createReadStream(file), options));
   const after = await usedMemory();
   if (first.value.added !== ROWS)
     throw new Error(`expected ${ROWS} added, got ${JSON.stringify(first.value)}`);
@@ -125,7 +125,7 @@ try {
     ratio: round(rate / baselineRate, 3),
   });
 
-  const again = await measure(() => importSubscribers(store, createReadStream(file), options));
+  const again = await measure(() => importSubscribers(subscribers, createReadStream(file), options));
   emit({
     name: 'subscribers-reimport',
     rows: ROWS,
@@ -137,7 +137,7 @@ try {
   });
 
   const sink = new Writable({ write: (_chunk, _enc, done) => done() });
-  const exported = await measure(() => exportSubscribers(store, sink, { format: 'csv' }));
+  const exported = await measure(() => exportSubscribers(subscribers, sink, { format: 'csv' }));
   emit({
     name: 'subscribers-export-csv',
     rows: exported.value,
@@ -147,10 +147,10 @@ try {
   const paged = await measure(async () => {
     let n = 0;
     for (let after = 0; ; ) {
-      const ids = await store.pageList('default', after, 500);
+      const ids = await subscribers.pageList('default', after, 500);
       if (ids.length === 0) return n;
-      await store.getMany(ids);
-      await store.areSuppressed(ids.map((id) => `x${id}@example.com`));
+      await subscribers.getMany(ids);
+      await subscribers.areSuppressed(ids.map((id) => `x${id}@example.com`));
       n += ids.length;
       after = ids.at(-1) as number;
     }
@@ -164,13 +164,15 @@ try {
 
   // MEMORY USAGE of every key the import made: records sampled, index buckets and the list in full.
   const sample = Array.from({ length: 1000 }, (_, i) => 1 + Math.floor((i * ROWS) / 1000));
-  const recordBytes = await Promise.all(sample.map((id) => redis.memory('USAGE', store.keys.record(id))));
+  const recordBytes = await Promise.all(
+    sample.map((id) => redis.memory('USAGE', subscribers.keys.record(id))),
+  );
   const perRecord = recordBytes.reduce<number>((a, b) => a + (b ?? 0), 0) / sample.length;
   let indexBytes = 0;
   for (let bucket = 0; bucket < 4096; bucket++) {
     indexBytes += (await redis.memory('USAGE', `${prefix}:sub:email:${bucket}`)) ?? 0;
   }
-  const listBytes = (await redis.memory('USAGE', store.keys.list('default'))) ?? 0;
+  const listBytes = (await redis.memory('USAGE', subscribers.keys.list('default'))) ?? 0;
   emit({
     name: 'subscribers-redis-memory',
     subscribers: ROWS,

@@ -117,7 +117,7 @@ const { url, own } = await findRedis();
 const config = loadConfig({ ...process.env, REDIS_URL: url, SMTP_URL: undefined });
 const redis = createRedis(config.REDIS_URL);
 const sends = createSendStore({ redis, prefix: config.REDIS_PREFIX, bounces: bounceStoreOf(redis, config) });
-const store = createSubscriberStore({ redis, prefix: config.REDIS_PREFIX });
+const subscribers = createSubscriberStore({ redis, prefix: config.REDIS_PREFIX });
 const queues = createQueues(config);
 const issues = createIssueStore({ redis, prefix: config.REDIS_PREFIX });
 const audit = createAuditLog({ redis, prefix: config.REDIS_PREFIX });
@@ -138,7 +138,7 @@ try {
   say(`\n2. Import a generated list of ${PEOPLE} subscribers (var/demo/subscribers.csv)`);
   const csv = 'var/demo/subscribers.csv';
   writeSampleList(csv);
-  const imported = await importSubscribers(store, createReadStream(csv), {
+  const imported = await importSubscribers(subscribers, createReadStream(csv), {
     format: 'csv',
     list: LIST,
     locale: 'ja',
@@ -150,15 +150,15 @@ try {
   for (const r of imported.rejected) say(`   line ${r.line}: ${r.reason}`);
   const leaving = ['reader3@example.org', 'reader42@example.org', 'reader201@example.org'];
   for (const email of leaving) {
-    const person = await store.findByEmail(email);
-    if (person) await store.unsubscribe(person.id, { via: 'demo', by: 'demo' });
+    const person = await subscribers.findByEmail(email);
+    if (person) await subscribers.unsubscribe(person.id, { via: 'demo', by: 'demo' });
   }
   say(`   ${leaving.join(', ')} unsubscribed: they will be skipped`);
 
   say('\n3. Schedule the send 5 seconds ahead, in Asia/Seoul time');
   const at = DateTime.now().setZone(config.TZ_DEFAULT).plus({ seconds: 5 }).toFormat("yyyy-LL-dd'T'HH:mm:ss");
   const send = await createSend(
-    { sends, subscribers: store, queues, config },
+    { sends, subscribers, queues, config },
     // Each run of the demo sends the same issue to its list again, on purpose.
     { issueFile: 'issues/201.json', list: LIST, at, resend: true },
   );
@@ -168,7 +168,7 @@ try {
   say('\n4. A worker delivers it (here in this process; run `npx gazette worker` anywhere to add more)');
   const workers = await startWorkers(config, () => {});
   const live = Boolean(process.stdout.isTTY) && !process.env.CI;
-  const final = await watchSend({ sends, subscribers: store }, send.id, {
+  const final = await watchSend({ sends, subscribers }, send.id, {
     live,
     write: (text) => process.stdout.write(live ? text : `   ${text}`),
   });

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { GazetteError } from '../errors.ts';
-import { withGazette } from './with-store.ts';
+import { withGazette } from './with-gazette.ts';
 
 /** `gazette report <send-id> [--json]`: how a send went (deliveries, bounces, unsubscribes, clicks, timeline). */
 export function registerReportCommands(program: Command): void {

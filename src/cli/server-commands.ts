@@ -2,7 +2,9 @@ import type { Command } from 'commander';
 import { loadConfig } from '../config.ts';
 import { GazetteError } from '../errors.ts';
 import { maskedUrl, resilientOptions, untilReady } from '../redis-wait.ts';
+import type { ConfirmWorkerFactory } from '../server/public/start-signups.ts';
 import { listenFailure } from './listen-failure.ts';
+import { workersFile } from './workers-file.ts';
 
 /** Waits for `closing` to settle, but at most `ms`: a close that waits for an absent Redis must not hold the exit. */
 function settleWithin(ms: number, closing: Promise<unknown>[]): Promise<unknown> {
@@ -59,8 +61,12 @@ export function registerServerCommands(program: Command): void {
         redis.disconnect();
         process.exit(1);
       };
+      // The confirmation worker is the one workers/ runs, in this process (see workersFile).
+      const { createConfirmWorker: confirmWorker } = (await import(workersFile('confirm.worker').href)) as {
+        createConfirmWorker: ConfirmWorkerFactory;
+      };
       const server = await startServer(
-        { redis, subscribers, sends, clicks, policy, config, mailer, desk },
+        { redis, subscribers, sends, clicks, policy, config, mailer, desk, confirmWorker },
         port,
       ).catch((err: unknown) => giveUp(listenFailure('The server', port, '--port or PORT', err)));
       const { deskBundleExists, MISSING_BUNDLE } = await import('../desk/desk-static.ts');

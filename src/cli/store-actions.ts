@@ -3,7 +3,7 @@ import { GazetteError } from '../errors.ts';
 import { readIssueFile, storeIssueFile } from '../issue/issue-files.ts';
 import { formatInstant } from '../send/control/send-time.ts';
 import { parseSince } from '../text/since.ts';
-import { cliUser, withGazette } from './with-store.ts';
+import { cliUser, withGazette } from './with-gazette.ts';
 
 /** `gazette issues import`: validates every file first, so a bad one stores nothing. */
 export async function importIssues(files: string[]): Promise<void> {

@@ -16,7 +16,7 @@ import {
   LocaleInput,
 } from '../subscribers/subscriber-schema.ts';
 import { upsertSubscribers } from '../subscribers/upsert.ts';
-import { cliUser, withStore } from './with-store.ts';
+import { cliUser, withGazette } from './with-gazette.ts';
 
 /** Parses one command-line value with a schema; a bad value is a GazetteError naming the option. */
 function parseOption<S extends z.ZodType>(schema: S, value: unknown, option: string): z.output<S> {
@@ -67,8 +67,8 @@ export function registerSubscriberCommands(program: Command): void {
             `cannot read ${file}: ${err.code === 'ENOENT' ? 'no such file' : err.message}`,
           );
         });
-        const result = await withStore(({ store }) =>
-          importSubscribers(store, createReadStream(file), {
+        const result = await withGazette(({ subscribers }) =>
+          importSubscribers(subscribers, createReadStream(file), {
             format: formatOf(file),
             list,
             locale,
@@ -101,21 +101,21 @@ export function registerSubscriberCommands(program: Command): void {
           locale: parseOption(LocaleInput, o.locale, '--locale'),
           lists: [parseOption(ListName, o.list, '--list')],
         };
-        await withStore(async ({ store }) => {
-          const wordingId = await store.saveWording(o.consent);
-          const [outcome] = await upsertSubscribers(store, [row], {
+        await withGazette(async ({ subscribers }) => {
+          const wordingId = await subscribers.saveWording(o.consent);
+          const [outcome] = await upsertSubscribers(subscribers, [row], {
             locale: row.locale,
             resubscribe: o.resubscribe,
             consent: { source: 'import', by: cliUser(), wordingId },
           });
           if (outcome === 'suppressed') {
-            const why = await store.suppression(row.email);
+            const why = await subscribers.suppression(row.email);
             throw new GazetteError(
               `${row.email} is suppressed${why ? ` (${why.reason} since ${why.at})` : ''}; pass --resubscribe to add it again`,
               { code: 'E_SUPPRESSED' },
             );
           }
-          const subscriber = await store.findByEmail(row.email);
+          const subscriber = await subscribers.findByEmail(row.email);
           console.log(`${outcome} ${subscriber ? describe(subscriber) : row.email}`);
         });
       },
@@ -127,14 +127,14 @@ export function registerSubscriberCommands(program: Command): void {
     .argument('<email>')
     .action(async (email: string) => {
       const address = parseOption(EmailAddress, email, 'e-mail');
-      await withStore(async ({ store }) => {
-        const subscriber = await store.findByEmail(address);
+      await withGazette(async ({ subscribers }) => {
+        const subscriber = await subscribers.findByEmail(address);
         if (!subscriber) {
-          await store.suppress(address, 'manual');
+          await subscribers.suppress(address, 'manual');
           console.log(`${address} is not a subscriber; it is now on the suppression list`);
           return;
         }
-        const outcome = await store.unsubscribe(subscriber.id, { via: 'cli', by: cliUser() });
+        const outcome = await subscribers.unsubscribe(subscriber.id, { via: 'cli', by: cliUser() });
         console.log(
           outcome === 'changed'
             ? `unsubscribed ${describe(subscriber)}`
@@ -149,15 +149,17 @@ export function registerSubscriberCommands(program: Command): void {
     .option('--list <name>', 'only the members of this list')
     .action(async (o: { list?: string }) => {
       const list = o.list === undefined ? undefined : parseOption(ListName, o.list, '--list');
-      await withStore(async ({ store }) => {
+      await withGazette(async ({ subscribers }) => {
         let afterId = 0;
         for (;;) {
           const page = list
-            ? (await store.getMany(await store.pageList(list, afterId, 1000))).filter((s) => s !== null)
-            : await store.pageAll(afterId, 1000);
+            ? (await subscribers.getMany(await subscribers.pageList(list, afterId, 1000))).filter(
+                (s) => s !== null,
+              )
+            : await subscribers.pageAll(afterId, 1000);
           if (page.length === 0) break;
           afterId = page.at(-1)?.id ?? afterId;
-          const lists = await store.listsOf(page.map((s) => s.id));
+          const lists = await subscribers.listsOf(page.map((s) => s.id));
           const lines = page.map((s, i) =>
             [s.id, s.email, s.name, s.locale, s.status, (lists[i] ?? []).join(',')].join('\t'),
           );
@@ -177,6 +179,8 @@ export function registerSubscriberCommands(program: Command): void {
       }
       const format = o.format;
       const list = o.list === undefined ? undefined : parseOption(ListName, o.list, '--list');
-      await withStore(({ store }) => exportSubscribers(store, process.stdout, { format, list }));
+      await withGazette(({ subscribers }) =>
+        exportSubscribers(subscribers, process.stdout, { format, list }),
+      );
     });
 }

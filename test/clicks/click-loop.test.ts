@@ -14,6 +14,7 @@ import { sendReport } from '../../src/report/send-report.ts';
 import { createSend } from '../../src/send/control/schedule.ts';
 import { type RunningServer, startServer } from '../../src/server/public/start.ts';
 import { signToken, verifyToken } from '../../src/tokens.ts';
+import { createConfirmWorker } from '../../workers/confirm.worker.ts';
 import { type RunningWorkers, startWorkers } from '../../workers/index.ts';
 import { type TestRedis, testRedis } from '../helpers/redis.ts';
 import { addReaders, type SendEnv, sendEnv, testConfig, waitFor } from '../helpers/send-env.ts';
@@ -64,6 +65,7 @@ beforeAll(async () => {
   const store = createSubscriberStore({ redis: t.redis, prefix: t.prefix });
   server = await startServer(
     {
+      confirmWorker: createConfirmWorker,
       redis: t.redis,
       subscribers: store,
       ...serverStores(t.redis, config0),

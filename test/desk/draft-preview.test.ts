@@ -5,18 +5,22 @@ import { createDraftCompiler, type DraftCompiler } from '../../src/desk/api/issu
 import { draftPreviewRoutes } from '../../src/desk/api/issues/draft-preview.ts';
 import { scaffoldIssue } from '../../src/issue/scaffold.ts';
 import { Issue } from '../../src/issue/schema.ts';
+import { deskRoutes, signedIn } from '../helpers/desk-routes.ts';
 import { bloatedIssueJson } from '../helpers/issues.ts';
 import { type TestRedis, testRedis } from '../helpers/redis.ts';
 
 let t: TestRedis;
 let compiler: DraftCompiler;
 let issue: Record<string, unknown>;
-const pass: MiddlewareHandler = (_c, next) => next();
 const refuse: MiddlewareHandler = async (c) => c.json({ error: 'Sign in first.' }, 401);
 
-const app = (guard = pass) =>
-  draftPreviewRoutes({ redis: t.redis, prefix: t.prefix, publicUrl: 'http://desk.test', guard, compiler });
-const post = (body: unknown, number = 203, guard = pass) =>
+const app = (guard = signedIn) =>
+  deskRoutes(
+    (api) =>
+      draftPreviewRoutes(api, { redis: t.redis, prefix: t.prefix, publicUrl: 'http://desk.test', compiler }),
+    guard,
+  );
+const post = (body: unknown, number = 203, guard = signedIn) =>
   app(guard).request(`/issues/${number}/preview`, {
     method: 'POST',
     headers: { 'Content-Type': 'application/json' },
@@ -125,13 +129,14 @@ describe('POST /issues/:number/preview', () => {
     const slow = createDraftCompiler({ running: 1, waiting: 0, perAuthor: 1, budgetMs: 300 });
     try {
       const hurried = (body: unknown) =>
-        draftPreviewRoutes({
-          redis: t.redis,
-          prefix: t.prefix,
-          publicUrl: 'http://desk.test',
-          guard: pass,
-          compiler: slow,
-        }).request('/issues/203/preview', {
+        deskRoutes((api) =>
+          draftPreviewRoutes(api, {
+            redis: t.redis,
+            prefix: t.prefix,
+            publicUrl: 'http://desk.test',
+            compiler: slow,
+          }),
+        ).request('/issues/203/preview', {
           method: 'POST',
           headers: { 'Content-Type': 'application/json' },
           body: JSON.stringify(body),

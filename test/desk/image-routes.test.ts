@@ -5,18 +5,21 @@ import type { MiddlewareHandler } from 'hono';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { imageRoutes, safeImageName } from '../../src/desk/api/issues/image-routes.ts';
+import { deskRoutes, signedIn } from '../helpers/desk-routes.ts';
 
 let dir: string;
-const pass: MiddlewareHandler = (_c, next) => next();
 const audited: string[] = [];
 /** Only issue 204 exists. */
-const app = (guard = pass) =>
-  imageRoutes({
-    imagesDir: dir,
-    exists: async (n) => n === 204,
+const app = (guard = signedIn) =>
+  deskRoutes(
+    (api) =>
+      imageRoutes(api, {
+        imagesDir: dir,
+        exists: async (n) => n === 204,
+        audit: async (_c, src) => audited.push(src),
+      }),
     guard,
-    audit: async (_c, src) => audited.push(src),
-  });
+  );
 const upload = (body: Buffer | Uint8Array | string, name: string, type = 'image/png') =>
   app().request(`/issues/204/images?name=${encodeURIComponent(name)}`, {
     method: 'POST',

@@ -10,8 +10,7 @@ const SENDERS: Role[] = ['sender', 'admin'];
 const ADMIN: Role[] = ['admin'];
 
 /**
- * Every route of the contract (the web app's plain routes of mountDeskWebRoutes too) and who may use
- * it; anyone else gets 403, no caller 401.
+ * Every route of the contract and who may use it; anyone else gets 403, no caller 401.
  */
 const TABLE: [method: string, path: string, allowed: Role[]][] = [
   ['GET', '/session', ALL],
@@ -135,7 +134,7 @@ describe('the OpenAPI document', () => {
     expect(listed).toEqual(expected);
   });
 
-  it("lists the web app's plain routes with their bodies, answers, size limit and roles", async () => {
+  it('lists the routes that take or give more than JSON with their bodies, answers, size limit and roles', async () => {
     const res = await desk.call('GET', '/openapi.json', { token: tokens.writer });
     // biome-ignore lint/suspicious/noExplicitAny: the test walks the raw document
     const { paths } = (await res.json()) as { paths: Record<string, Record<string, any>> };

@@ -10,6 +10,7 @@ import { Issue } from '../../src/issue/schema.ts';
 import { createMailer } from '../../src/send/wire/transport.ts';
 import { createApp } from '../../src/server/public/public-app.ts';
 import { startSignups } from '../../src/server/public/start-signups.ts';
+import { createConfirmWorker } from '../../workers/confirm.worker.ts';
 import { startWorkers } from '../../workers/index.ts';
 import { startLinkServer } from '../helpers/link-server.ts';
 import { type TestRedis, testRedis } from '../helpers/redis.ts';
@@ -73,7 +74,7 @@ export async function startDeskApp(
     imagesDir,
     log: () => undefined,
   };
-  const signups = startSignups(serverDeps);
+  const signups = startSignups(serverDeps, createConfirmWorker);
   const app = createApp({ ...serverDeps, signups });
   const port = Number(new URL(origin).port);
   const server = await new Promise<ReturnType<typeof serve>>((resolve) => {

@@ -3,7 +3,6 @@ import { Hono } from 'hono';
 import type { Role } from '../../src/accounts/roles.ts';
 import { createGazette, type Gazette } from '../../src/app.ts';
 import { mountDeskApi } from '../../src/desk/api/desk-api.ts';
-import { mountDeskWebRoutes } from '../../src/desk/api/desk-web-routes.ts';
 import { freePort } from '../../src/free-port.ts';
 import type { RemoteCheckOptions } from '../../src/issue/link-checks/remote-checks.ts';
 import { deleteKeys } from '../../src/redis.ts';
@@ -26,7 +25,7 @@ export const ACCOUNTS: Record<Role, string> = {
 };
 
 /**
- * A real desk API and its plain routes on a real port over a test Redis prefix, mailing into an SMTP
+ * A real desk API on a real port over a test Redis prefix, mailing into an SMTP
  * sink, with the server's /health beside them (it shares their event loop, as in `gazette server`).
  */
 export interface TestDesk {
@@ -89,8 +88,7 @@ export async function startTestDesk(
     remote: deps.remote ?? { timeoutMs: 3000 },
     ...(deps.imagesDir ? { imagesDir: deps.imagesDir } : {}),
   };
-  // As the server mounts them (src/server/public/public-app.ts): the plain routes first, for their own body limits.
-  mountDeskWebRoutes(app, deskDeps);
+  // As the server mounts it (src/server/public/public-app.ts).
   mountDeskApi(app, deskDeps);
   app.get('/health', health(t.redis));
   const server = await new Promise<ReturnType<typeof serve>>((resolve) => {

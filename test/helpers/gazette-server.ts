@@ -4,6 +4,7 @@ import { type Config, loadConfig } from '../../src/config.ts';
 import { type RunningServer, startServer } from '../../src/server/public/start.ts';
 import { createSubscriberStore, type SubscriberStore } from '../../src/subscribers/subscriber-store.ts';
 import { verifyToken } from '../../src/tokens.ts';
+import { createConfirmWorker } from '../../workers/confirm.worker.ts';
 import { type TestRedis, testRedis } from './redis.ts';
 import { serverStores } from './server-stores.ts';
 import { type SmtpCapture, startSmtpCapture } from './smtp-capture.ts';
@@ -52,7 +53,15 @@ export async function startTestServer(
     ignoreTLS: true,
   });
   const server = await startServer(
-    { redis: t.redis, subscribers: store, ...serverStores(t.redis, config), config, mailer, log },
+    {
+      confirmWorker: createConfirmWorker,
+      redis: t.redis,
+      subscribers: store,
+      ...serverStores(t.redis, config),
+      config,
+      mailer,
+      log,
+    },
     0,
     '127.0.0.1',
   );

@@ -7,6 +7,7 @@ import { sendStatus } from '../../src/send/record/send-status.ts';
 import { type RunningServer, startServer } from '../../src/server/public/start.ts';
 import { createSubscriberStore } from '../../src/subscribers/subscriber-store.ts';
 import { verifyToken } from '../../src/tokens.ts';
+import { createConfirmWorker } from '../../workers/confirm.worker.ts';
 import { type RunningWorkers, startWorkers } from '../../workers/index.ts';
 import { type TestRedis, testRedis } from '../helpers/redis.ts';
 import { addReaders, type SendEnv, sendEnv, testConfig, waitFor } from '../helpers/send-env.ts';
@@ -29,6 +30,7 @@ beforeAll(async () => {
   const mailer = nodemailer.createTransport({ jsonTransport: true });
   server = await startServer(
     {
+      confirmWorker: createConfirmWorker,
       redis: t.redis,
       subscribers: store,
       ...serverStores(t.redis, base),

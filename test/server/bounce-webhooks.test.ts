@@ -7,6 +7,7 @@ import { createSendStore } from '../../src/send/record/send-store.ts';
 import { type RunningServer, startServer } from '../../src/server/public/start.ts';
 import { createSubscriberStore, type SubscriberStore } from '../../src/subscribers/subscriber-store.ts';
 import { signToken } from '../../src/tokens.ts';
+import { createConfirmWorker } from '../../workers/confirm.worker.ts';
 import { sampleCompiled } from '../helpers/compiled.ts';
 import { type TestRedis, testRedis } from '../helpers/redis.ts';
 import { testConfig } from '../helpers/send-env.ts';
@@ -31,6 +32,7 @@ beforeAll(async () => {
   const mailer = nodemailer.createTransport({ jsonTransport: true });
   server = await startServer(
     {
+      confirmWorker: createConfirmWorker,
       redis: t.redis,
       subscribers: store,
       ...serverStores(t.redis, config),
@@ -369,6 +371,7 @@ describe('generic bounce webhook', () => {
   it('is off, and says how to turn it on, without BOUNCE_WEBHOOK_SECRET', async () => {
     const off = await startServer(
       {
+        confirmWorker: createConfirmWorker,
         redis: t.redis,
         subscribers: store,
         ...serverStores(t.redis, config),

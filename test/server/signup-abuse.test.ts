@@ -4,6 +4,7 @@ import { createGazette } from '../../src/app.ts';
 import { loadConfig } from '../../src/config.ts';
 import { startServer } from '../../src/server/public/start.ts';
 import { createConfirmQueue } from '../../src/subscribers/signup/confirm-queue.ts';
+import { createConfirmWorker } from '../../workers/confirm.worker.ts';
 import { startTestServer, type TestServer } from '../helpers/gazette-server.ts';
 import { testRedis } from '../helpers/redis.ts';
 
@@ -212,6 +213,7 @@ describe('a sign-up whose mail cannot be sent', () => {
     const errors: string[] = [];
     const server = await startServer(
       {
+        confirmWorker: createConfirmWorker,
         redis: t.redis,
         subscribers: store,
         sends,

@@ -12,6 +12,7 @@ import {
 } from '../../src/subscribers/unsubscribe.ts';
 import { upsertSubscribers } from '../../src/subscribers/upsert.ts';
 import { signToken } from '../../src/tokens.ts';
+import { createConfirmWorker } from '../../workers/confirm.worker.ts';
 import { startTestServer, type TestServer } from '../helpers/gazette-server.ts';
 import { serverStores } from '../helpers/server-stores.ts';
 
@@ -180,7 +181,13 @@ describe('server basics', () => {
     });
     dead.on('error', () => undefined);
     const broken = await startServer(
-      { ...s, ...serverStores(dead, s.config), redis: dead, mailer: undefined as never },
+      {
+        confirmWorker: createConfirmWorker,
+        ...s,
+        ...serverStores(dead, s.config),
+        redis: dead,
+        mailer: undefined as never,
+      },
       0,
       '127.0.0.1',
     );

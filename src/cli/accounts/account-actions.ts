@@ -1,7 +1,7 @@
 import { parseRoles } from '../../accounts/roles.ts';
 import { UserEmail } from '../../accounts/user-store.ts';
 import { GazetteError } from '../../errors.ts';
-import { cliUser, withGazette } from '../with-store.ts';
+import { cliUser, withGazette } from '../with-gazette.ts';
 import { readNewPassword } from './password-input.ts';
 
 function roles(text: string) {

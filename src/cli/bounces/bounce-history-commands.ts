@@ -4,7 +4,7 @@ import { policySettings } from '../../bounces/policy.ts';
 import { GazetteError } from '../../errors.ts';
 import { formatInstant } from '../../send/control/send-time.ts';
 import { parseSince } from '../../text/since.ts';
-import { cliUser, withGazette } from '../with-store.ts';
+import { cliUser, withGazette } from '../with-gazette.ts';
 import { eventLine, historyLines } from './bounce-view.ts';
 
 /** Events `bounces list` prints at most. */
@@ -26,11 +26,11 @@ export function registerBounceHistoryCommands(program: Command): void {
       'the events no valid token or authenticated channel vouched for (they acted on nobody)',
     )
     .action(async (o: { since: string; json?: boolean; unverified?: boolean }) => {
-      await withGazette(async ({ config, bounces: store }) => {
+      await withGazette(async ({ config, bounces }) => {
         const since = parseSince(o.since, config.TZ_DEFAULT, Date.now());
         const events = o.unverified
-          ? await store.listUnverified(since, LIST_LIMIT)
-          : await store.list(since, LIST_LIMIT);
+          ? await bounces.listUnverified(since, LIST_LIMIT)
+          : await bounces.list(since, LIST_LIMIT);
         if (o.json) {
           for (const e of events) console.log(JSON.stringify(e));
           return;
@@ -66,18 +66,18 @@ export function registerBounceHistoryCommands(program: Command): void {
       });
     });
 
-  const subscribers =
+  const group =
     program.commands.find((c) => c.name() === 'subscribers') ??
     program.command('subscribers').description('manage subscribers, lists and suppression');
-  subscribers
+  group
     .command('show')
     .description("an address's history: consent, status, suppression, bounces and unsubscribe")
     .argument('<email>')
     .option('--json', 'print the history as one JSON object')
     .action(async (email: string, o: { json?: boolean }) => {
-      await withGazette(async ({ config, subscribers: store, bounces }) => {
+      await withGazette(async ({ config, subscribers, bounces }) => {
         const history = await addressHistory(
-          { subscribers: store, bounces, settings: policySettings(config) },
+          { subscribers, bounces, settings: policySettings(config) },
           email.trim(),
         );
         if (!history) {

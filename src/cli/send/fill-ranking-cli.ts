@@ -1,6 +1,6 @@
 import type { Issue } from '../../issue/schema.ts';
 import { fillRanking } from '../../report/fill-ranking.ts';
-import { withGazette } from '../with-store.ts';
+import { withGazette } from '../with-gazette.ts';
 
 /**
  * Fills an issue's ranking from the clicks of an earlier issue (`"ranking": {"from": N}`), opening

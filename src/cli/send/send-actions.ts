@@ -20,7 +20,8 @@ import { recentStatuses, type StatusDeps, sendStatus, statusJson } from '../../s
 import { failureLines, formatCount, passLines } from '../../send/record/send-text.ts';
 import { createMailer } from '../../send/wire/transport.ts';
 import { canAsk, confirm } from '../ask-yes-no.ts';
-import { withGazette } from '../with-store.ts';
+import { withGazette } from '../with-gazette.ts';
+import { workersFile } from '../workers-file.ts';
 import { sendBounceSummary } from './send-bounces.ts';
 import { describeSend, statusRow } from './status-view.ts';
 import { watchSend } from './status-watch.ts';
@@ -161,14 +162,11 @@ export async function controlAction(action: keyof typeof CONTROL, id: string): P
 }
 
 /**
- * `gazette worker`: runs the workers' entry (workers/index) as a child process until it stops (only
- * the server imports from workers/, to run the confirmation worker in-process). The child has a process group of its own, so a signal reaches it once:
- * forwarded from here.
+ * `gazette worker`: runs the workers' entry (workers/index) as a child process until it stops. The
+ * child has a process group of its own, so a signal reaches it once: forwarded from here.
  */
 export async function workerAction(): Promise<void> {
-  // From the sources (tsx) the entry is workers/index.ts; from dist/ it is the compiled .js.
-  const ext = import.meta.url.endsWith('.ts') ? 'ts' : 'js';
-  const entry = fileURLToPath(new URL(`../../../workers/index.${ext}`, import.meta.url));
+  const entry = fileURLToPath(workersFile('index'));
   const child = spawn(process.execPath, [...process.execArgv, entry], { stdio: 'inherit', detached: true });
   for (const signal of ['SIGTERM', 'SIGINT'] as const) process.on(signal, () => child.kill(signal));
   process.exitCode = await new Promise<number>((resolve) => {

@@ -6,7 +6,7 @@ import { html } from 'hono/html';
 import { deskBundleDir, MISSING_BUNDLE } from '../desk-static.ts';
 import { type DeskDeps, type DeskEnv, deskOrigin } from './desk-deps.ts';
 import { allow } from './guard.ts';
-import { ANY_ROLE } from './route-kit.ts';
+import { ANY_ROLE, capped } from './route-kit.ts';
 
 /** Scalar's self-contained browser bundle, copied beside the desk's web app by `npm run build:desk`. */
 const scalarBundle = () => join(deskBundleDir(), 'api-reference.js');
@@ -56,7 +56,7 @@ function docsCsp(bundleUrl: string): string {
  */
 export function apiDocsRoutes(api: OpenAPIHono<DeskEnv>, deps: Pick<DeskDeps, 'config'>, base: string): void {
   const bundleUrl = new URL(`${base}/docs/scalar.js`, deskOrigin(deps.config)).href;
-  api.get('/docs', allow(...ANY_ROLE), (c) => {
+  api.get('/docs', capped(), allow(...ANY_ROLE), (c) => {
     c.header('Content-Security-Policy', docsCsp(bundleUrl));
     return c.html(html`<!doctype html>
 <html lang="en">
@@ -72,7 +72,7 @@ export function apiDocsRoutes(api: OpenAPIHono<DeskEnv>, deps: Pick<DeskDeps, 'c
   </body>
 </html>`);
   });
-  api.get('/docs/scalar.js', allow(...ANY_ROLE), compress(), async (c) => {
+  api.get('/docs/scalar.js', capped(), allow(...ANY_ROLE), compress(), async (c) => {
     const bundle = await readFile(scalarBundle(), 'utf8').catch(() => null);
     if (bundle === null) return c.text(MISSING_BUNDLE, 503);
     c.header('Content-Type', 'text/javascript; charset=utf-8');

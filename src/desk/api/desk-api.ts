@@ -1,6 +1,5 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import type { Hono } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import { unreadableBody } from '../../http/unreadable-body.ts';
 import { auditRoutes } from './accounts/audit-routes.ts';
 import { noticeRoutes } from './accounts/notice-routes.ts';
@@ -9,35 +8,48 @@ import { apiDocsRoutes } from './api-docs-routes.ts';
 import type { DeskDeps, DeskEnv } from './desk-deps.ts';
 import { allow, authenticate, deskGuard, sessionCookieName } from './guard.ts';
 import { conversationRoutes } from './issues/conversation-routes.ts';
+import { draftPreviewRoutes } from './issues/draft-preview.ts';
+import { imageRoutes } from './issues/image-routes.ts';
 import { issueImportRoute } from './issues/issue-import-route.ts';
 import { issueRevisionRoutes } from './issues/issue-revision-routes.ts';
 import { issueRoutes } from './issues/issue-routes.ts';
 import { reviewRoutes } from './issues/review-routes.ts';
 import { mountQueueBoard } from './queue-board.ts';
-import { ANY_ROLE, MAX_JSON_BYTES, validationHook } from './route-kit.ts';
+import { ANY_ROLE, audit, capped, validationHook } from './route-kit.ts';
 import { sendRoutes } from './send-routes.ts';
 import { listRoutes } from './subscribers/list-routes.ts';
 import { subscriberEditRoutes } from './subscribers/subscriber-edit-routes.ts';
+import { subscriberExportRoute } from './subscribers/subscriber-export-route.ts';
 import { subscriberRoutes } from './subscribers/subscriber-routes.ts';
-import { webRouteDocs } from './web-route-docs.ts';
 
 /** Where the desk API answers. */
 export const DESK_API_PATH = '/desk/api';
 
-/** A subscriber CSV may be large (it is streamed into the import); JSON bodies stop at MAX_JSON_BYTES. */
-const MAX_CSV = 50 * 1024 * 1024;
-
-/** The desk API as a Hono app of its own, every route below DESK_API_PATH (see mountDeskApi). */
-export function createDeskApi(deps: DeskDeps): OpenAPIHono<DeskEnv> {
+/**
+ * A desk API without routes: its answers to a body or query that does not fit (422), a body that
+ * cannot be read (400), a path it does not have (404) and a failure of its own (500, told to `log`).
+ */
+export function emptyDeskApi(log: DeskDeps['log']): OpenAPIHono<DeskEnv> {
   const api = new OpenAPIHono<DeskEnv>({ defaultHook: validationHook });
-  api.use('*', deskGuard(deps));
-  api.use('*', async (c, next) => {
-    const max = c.req.path.endsWith('/subscribers/import') ? MAX_CSV : MAX_JSON_BYTES;
-    return bodyLimit({ maxSize: max, onError: (x) => x.json({ error: 'The body is too large.' }, 413) })(
-      c,
-      next,
-    );
+  api.notFound((c) => c.json({ error: 'There is no such desk API route.' }, 404));
+  api.onError((err, c) => {
+    const unreadable = unreadableBody(err);
+    if (unreadable) return c.json({ error: unreadable }, 400);
+    log(`desk ${c.req.method} ${c.req.path} failed: ${(err as Error).stack ?? err}`);
+    return c.json({ error: 'Something went wrong on our side; the error is logged.' }, 500);
   });
+  return api;
+}
+
+/**
+ * The desk API as a Hono app of its own, every route below DESK_API_PATH (see mountDeskApi). Each
+ * route declares its own body cap (route-kit's secured), so the guard and authentication here are
+ * all that runs for every route.
+ */
+export function createDeskApi(deps: DeskDeps): OpenAPIHono<DeskEnv> {
+  const api = emptyDeskApi(deps.log);
+  const { config } = deps;
+  api.use('*', deskGuard(deps));
   signInRoutes(api, deps);
   api.use('*', authenticate(deps));
   sessionRoutes(api, deps);
@@ -45,22 +57,29 @@ export function createDeskApi(deps: DeskDeps): OpenAPIHono<DeskEnv> {
   issueImportRoute(api, deps);
   issueRoutes(api, deps);
   issueRevisionRoutes(api, deps);
+  draftPreviewRoutes(api, { redis: deps.redis, prefix: config.REDIS_PREFIX, publicUrl: config.PUBLIC_URL });
+  imageRoutes(api, {
+    imagesDir: deps.imagesDir ?? 'issues/images',
+    exists: async (n) => (await deps.issues.get(n, config.DEFAULT_LOCALE)) !== null,
+    audit: (c, src) => audit(deps, c, 'image.upload', src),
+  });
   reviewRoutes(api, deps);
   conversationRoutes(api, deps);
   sendRoutes(api, deps);
   listRoutes(api, deps);
+  // Before `/subscribers/{email}`, which would take `export` for an address.
+  subscriberExportRoute(api, deps);
   subscriberRoutes(api, deps);
   subscriberEditRoutes(api, deps);
   auditRoutes(api, deps);
 
-  for (const route of webRouteDocs) api.openAPIRegistry.registerPath(route);
   api.openAPIRegistry.registerComponent('securitySchemes', 'session', {
     type: 'apiKey',
     in: 'cookie',
-    name: sessionCookieName(deps.config),
+    name: sessionCookieName(config),
   });
   api.openAPIRegistry.registerComponent('securitySchemes', 'token', { type: 'http', scheme: 'bearer' });
-  api.use('/openapi.json', allow(...ANY_ROLE));
+  api.use('/openapi.json', capped(), allow(...ANY_ROLE));
   api.doc31('/openapi.json', {
     openapi: '3.1.0',
     info: {
@@ -72,13 +91,6 @@ export function createDeskApi(deps: DeskDeps): OpenAPIHono<DeskEnv> {
     servers: [{ url: DESK_API_PATH }],
   });
   apiDocsRoutes(api, deps, DESK_API_PATH);
-  api.notFound((c) => c.json({ error: 'There is no such desk API route.' }, 404));
-  api.onError((err, c) => {
-    const unreadable = unreadableBody(err);
-    if (unreadable) return c.json({ error: unreadable }, 400);
-    deps.log(`desk ${c.req.method} ${c.req.path} failed: ${(err as Error).stack ?? err}`);
-    return c.json({ error: 'Something went wrong on our side; the error is logged.' }, 500);
-  });
   return api;
 }
 

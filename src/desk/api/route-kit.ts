@@ -1,5 +1,6 @@
 import type { Hook } from '@hono/zod-openapi';
-import type { Context } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
 import type { z } from 'zod';
 import type { Role } from '../../accounts/roles.ts';
 import { isJsonType, UNREADABLE_BODY } from '../../http/unreadable-body.ts';
@@ -40,16 +41,39 @@ export function documented(...roles: Role[]) {
   return { security, description: `Roles: ${who.join(', ')}.` };
 }
 
-/** What makes a route signed-in and role-checked, for createRoute. */
+/** The largest JSON body the desk takes: issue JSON is a few tens of KB. */
+export const MAX_JSON_BYTES = 1024 * 1024;
+
+/** How big a route's body may be, and the sentence of the 413 past it. */
+export interface BodyCap {
+  bytes: number;
+  tooLarge: string;
+}
+
+/** The cap of every route that takes JSON, or nothing. */
+export const JSON_CAP: BodyCap = { bytes: MAX_JSON_BYTES, tooLarge: 'The body is too large.' };
+
+/**
+ * 413 with `cap.tooLarge` for a body over `cap.bytes`, before it is read: by its Content-Length, or
+ * counted as it streams in. Each route declares its own (first of its middleware), so a route that
+ * takes more than JSON (an image, a CSV) says so beside its documentation.
+ */
+export function capped(cap: BodyCap = JSON_CAP): MiddlewareHandler {
+  return bodyLimit({ maxSize: cap.bytes, onError: (c) => c.json({ error: cap.tooLarge }, 413) });
+}
+
+/** What makes a route signed-in, role-checked and its body capped at JSON_CAP, for createRoute. */
 export function secured(...roles: Role[]) {
-  return { middleware: [allow(...roles)], ...documented(...roles) };
+  return securedWithin(JSON_CAP, ...roles);
+}
+
+/** secured, for a route whose body may be bigger (or smaller) than JSON_CAP. */
+export function securedWithin(cap: BodyCap, ...roles: Role[]) {
+  return { middleware: [capped(cap), allow(...roles)], ...documented(...roles) };
 }
 
 /** Every role of the desk: routes that any signed-in caller may use. */
 export const ANY_ROLE: Role[] = ['writer', 'editor', 'sender'];
-
-/** The largest JSON body the desk takes: issue JSON is a few tens of KB. */
-export const MAX_JSON_BYTES = 1024 * 1024;
 
 /**
  * zod-openapi's failed validation becomes 422 `{errors: [{path, message}]}` (docs/architecture.md contract); a

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { Role } from '../../accounts/roles.ts';
 import { Check as IssueCheck } from '../../issue/check.ts';
+import { IssueEventKind, MAX_COMMENT } from '../../issue/issue-events.ts';
 import { ISSUE_STATES } from '../../issue/issue-state.ts';
 import { MessageParams } from '../../issue/message-code.ts';
 
@@ -170,6 +171,99 @@ export const PreviewQuery = z.object({
 });
 export type PreviewQuery = z.infer<typeof PreviewQuery>;
 
+/** The `:number` path parameter of every `/issues/:number…` route. */
+export const NumberParam = z.object({ number: z.string().regex(/^[1-9]\d{0,8}$/) });
+
+/** `PUT /issues/:number` headers: the revision the save was made from. */
+export const IfMatchHeader = z.object({ 'if-match': z.string().optional() });
+
+/** The `:number` and `:revision` path parameters of one revision. */
+export const RevisionParams = NumberParam.extend({ revision: z.string().regex(/^\d{1,9}$/) });
+
+/** `GET /issues/:number/revisions/:revision` answer: the issue JSON as saved in that revision. */
+export const RevisionAnswer = z
+  .object({ revision: z.number().int(), issue: IssueJson })
+  .meta({ id: 'Revision' });
+export type RevisionAnswer = z.infer<typeof RevisionAnswer>;
+
+/** `POST /issues/:number/comments` and `/request-changes` body: plain text, shown escaped. */
+export const CommentBody = z
+  .object({
+    comment: z.string().trim().min(1, 'is empty').max(MAX_COMMENT, `is over ${MAX_COMMENT} characters`),
+  })
+  .meta({ id: 'CommentBody' });
+
+/** One comment as the desk shows it: when, who (id and display name), the words. */
+export const Comment = z
+  .object({ at: z.string(), by: z.string(), name: z.string(), text: z.string(), kind: IssueEventKind })
+  .meta({ id: 'Comment' });
+
+/** `GET /issues/:number/comments` answer, oldest first (change requests included). */
+export const CommentsAnswer = z.object({ comments: z.array(Comment) }).meta({ id: 'Comments' });
+export type CommentsAnswer = z.infer<typeof CommentsAnswer>;
+
+/** One line of an issue's history: a save, a review request, a change request, an approval, a send. */
+export const TimelineEntry = z
+  .object({
+    at: z.string(),
+    by: z.string(),
+    name: z.string(),
+    kind: z.enum(['save', ...IssueEventKind.options, 'sent']),
+    revision: z.number().int().optional(),
+    text: z.string().optional(),
+    sendId: z.string().optional(),
+  })
+  .meta({ id: 'TimelineEntry' });
+export type TimelineEntry = z.infer<typeof TimelineEntry>;
+
+/** `GET /issues/:number/timeline` answer, oldest first. */
+export const TimelineAnswer = z.object({ timeline: z.array(TimelineEntry) }).meta({ id: 'Timeline' });
+export type TimelineAnswer = z.infer<typeof TimelineAnswer>;
+
+/** `POST /issues/:number/preview` body: an unsaved draft. */
+export const DraftPreviewBody = z
+  .object({ issue: z.unknown().meta({ description: 'The draft issue JSON, saved or not.' }) })
+  .meta({ id: 'DraftPreviewBody' });
+
+/** Its answer: where the compiled HTML is framed from, the text, the size against Gmail's clip, the lint. */
+export const DraftPreview = z
+  .object({
+    id: z.string(),
+    html: z.string(),
+    text: z.string(),
+    bytes: z.number().int(),
+    clipBytes: z.number().int(),
+    warnings: z.array(
+      z.object({ code: z.string(), params: MessageParams, message: z.string(), path: z.string().optional() }),
+    ),
+  })
+  .meta({ id: 'DraftPreview' });
+export type DraftPreview = z.infer<typeof DraftPreview>;
+
+/** A draft preview's id, as `POST /issues/:number/preview` answers it. */
+export const PreviewId = z.string().regex(/^[\w-]{32}$/);
+
+/** `GET /previews/:id` path: any id is taken (one that is not a PreviewId is 404, as an expired one). */
+export const PreviewPageParams = z.object({
+  id: z.string().meta({ description: 'The id of a draft preview' }),
+});
+
+/** An image in an issue's folder: `src` as the issue JSON names it, and the size to show it at. */
+export const StoredImage = z
+  .object({ src: z.string(), width: z.number().int(), height: z.number().int() })
+  .meta({ id: 'StoredImage' });
+export type StoredImage = z.infer<typeof StoredImage>;
+
+/** `GET /issues/:number/images` answer: the folder's images, by file name. */
+export const ImageListAnswer = z.object({ images: z.array(StoredImage) }).meta({ id: 'ImageList' });
+export type ImageListAnswer = z.infer<typeof ImageListAnswer>;
+
+/** `POST /issues/:number/images` query: what the uploader's computer calls the file (made safe). */
+export const ImageUploadQuery = z.object({ name: z.string().optional() });
+
+/** `POST /issues/:number/images` body: the file itself, any of these types (read by its content). */
+export const ImageBody = z.string().meta({ format: 'binary' });
+
 /** `POST /sends` body: schedule issue `issue` for `list`, or with `test` send it now to a few addresses. */
 export const CreateSend = z
   .object({
@@ -238,6 +332,9 @@ export type RescheduledAnswer = z.infer<typeof RescheduledAnswer>;
 /** `POST /sends/:id/pause|resume|cancel` answer: the state after. */
 export const SendStateAnswer = z.object({ state: z.enum(SEND_STATES) }).meta({ id: 'SendStateAnswer' });
 export type SendStateAnswer = z.infer<typeof SendStateAnswer>;
+
+/** The `:id` path parameter of every `/sends/:id…` route. */
+export const SendIdParam = z.object({ id: z.string().regex(/^[a-z][a-z0-9]{1,40}$/) });
 
 const minuteCounts = z.array(z.tuple([z.number(), z.number()]));
 
@@ -313,6 +410,29 @@ export type CreateList = z.infer<typeof CreateList>;
 
 /** `POST /lists` answer: the name as stored. */
 export const ListCreatedAnswer = z.object({ name: z.string() }).meta({ id: 'ListCreated' });
+
+/** The `:email` path parameter of every `/subscribers/:email…` route. */
+export const EmailParam = z.object({ email: z.string().max(320) });
+
+/** `POST /subscribers/import` query: the list the rows go to. */
+export const ImportQuery = z.object({ list: z.string().max(64).optional() });
+
+const EXPORT_FORMATS = ['csv', 'jsonl'] as const;
+
+/** `GET /subscribers/export` query: the format (anything but `jsonl` is CSV) and one list, or all. */
+export const ExportQuery = z.object({
+  // zod-to-openapi cannot draw a `catch`: its type is spelled out for the document.
+  format: z
+    .enum(EXPORT_FORMATS)
+    .catch('csv')
+    .meta({
+      type: 'string',
+      enum: [...EXPORT_FORMATS],
+      default: 'csv',
+      description: 'CSV (the columns `subscribers import` reads back) or one JSON object a line',
+    }),
+  list: z.string().optional().meta({ description: 'Only the subscribers of this list' }),
+});
 
 /** `POST /subscribers` body: one person an admin adds (with their consent on record), on at least one list. */
 export const AddSubscriber = z

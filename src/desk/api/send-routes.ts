@@ -25,14 +25,13 @@ import {
   RescheduledAnswer,
   RescheduleSend,
   SendCreatedAnswer,
+  SendIdParam,
   SendListAnswer,
   SendListQuery,
   SendReport,
   SendStateAnswer,
   SendSummary,
 } from './schemas.ts';
-
-const IdParam = z.object({ id: z.string().regex(/^[a-z][a-z0-9]{1,40}$/) });
 
 const createSendRoute = createRoute({
   method: 'post',
@@ -64,7 +63,7 @@ const statusRoute = createRoute({
   path: '/sends/{id}',
   summary: "A send's state and counts (`gazette status --json`), its issue, list and time",
   ...secured(...ANY_ROLE),
-  request: { params: IdParam },
+  request: { params: SendIdParam },
   responses: { 200: json(SendSummary, 'The status'), ...MISSING, ...REFUSALS },
 });
 
@@ -73,7 +72,7 @@ const rescheduleRoute = createRoute({
   path: '/sends/{id}/reschedule',
   summary: 'Move a scheduled send to another time, until it starts',
   ...secured('sender'),
-  request: { params: IdParam, body: { ...json(RescheduleSend, 'The new time'), required: true } },
+  request: { params: SendIdParam, body: { ...json(RescheduleSend, 'The new time'), required: true } },
   responses: {
     200: json(RescheduledAnswer, 'The new time'),
     409: json(ErrorAnswer, 'Already started, done or cancelled'),
@@ -88,7 +87,7 @@ const reportRoute = createRoute({
   path: '/sends/{id}/report',
   summary: 'How a send went (`gazette report --json`)',
   ...secured(...ANY_ROLE),
-  request: { params: IdParam },
+  request: { params: SendIdParam },
   responses: { 200: json(SendReport, 'The report'), ...MISSING, ...REFUSALS },
 });
 
@@ -100,7 +99,7 @@ const controlRoute = (action: keyof typeof CONTROL) =>
     path: `/sends/{id}/${action}`,
     summary: `${action[0]?.toUpperCase()}${action.slice(1)} a send`,
     ...secured('sender'),
-    request: { params: IdParam },
+    request: { params: SendIdParam },
     responses: {
       200: json(SendStateAnswer, 'The state after'),
       409: json(ErrorAnswer, 'Not possible in its state'),

@@ -1,7 +1,6 @@
 import { Hono, type MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { mountDeskApi } from '../../desk/api/desk-api.ts';
-import { mountDeskWebRoutes } from '../../desk/api/desk-web-routes.ts';
 import { serveDesk } from '../../desk/desk-static.ts';
 import { unreadableBody } from '../../http/unreadable-body.ts';
 import type { Signups } from '../../subscribers/signup/take-signup.ts';
@@ -43,12 +42,8 @@ export function createApp(deps: ServerDeps & { signups: Signups }): Hono {
   app.use('*', requireRedis(deps.redis));
   // Registered before the forms' 16 KB limit, which therefore never runs for them: they set their own.
   app.route('/webhooks', createBounceWebhooks(deps));
-  // The desk has body limits of its own (an issue's JSON is bigger than any form here).
-  if (deps.desk) {
-    // The web app's own routes first: they allow image uploads past the API's 1 MB limit.
-    mountDeskWebRoutes(app, deps.desk);
-    mountDeskApi(app, deps.desk);
-  }
+  // The desk's routes cap their bodies themselves (an issue's JSON, an image, a CSV: all bigger than a form).
+  if (deps.desk) mountDeskApi(app, deps.desk);
   app.use(
     '*',
     bodyLimit({ maxSize: MAX_BODY, onError: (c) => c.text('The request body is too large.', 413) }),

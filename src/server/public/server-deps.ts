@@ -6,7 +6,6 @@ import type { Config } from '../../config.ts';
 import type { DeskDeps } from '../../desk/api/desk-deps.ts';
 import type { SendStore } from '../../send/record/send-store.ts';
 import type { ConfirmMailDeps } from '../../subscribers/signup/confirm-mail.processor.ts';
-import type { Signups } from '../../subscribers/signup/take-signup.ts';
 import type { SubscriberStore } from '../../subscribers/subscriber-store.ts';
 
 /** Everything the HTTP server uses, made by the composition root (the CLI or a test). */
@@ -30,6 +29,4 @@ export interface ServerDeps {
   log?: (message: string, err?: unknown) => void;
   /** Which URLs the SES webhook may fetch; only tests replace the default (AWS SNS hosts). */
   snsTrust?: SnsTrust;
-  /** Sign-up limits and the confirmation queue; startServer makes them (and their worker) when absent. */
-  signups?: Signups;
 }

@@ -1,9 +1,8 @@
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
-import type { Signups } from '../../subscribers/signup/take-signup.ts';
 import { createApp } from './public-app.ts';
 import type { ServerDeps } from './server-deps.ts';
-import { startSignups } from './start-signups.ts';
+import { type ConfirmWorkerFactory, startSignups } from './start-signups.ts';
 
 /** A running server: the port it listens on (useful with port 0) and a way to stop it. */
 export interface RunningServer {
@@ -12,13 +11,17 @@ export interface RunningServer {
 }
 
 /**
- * Starts the HTTP server on `port` (0 picks a free one) and resolves once it listens. Without
- * `deps.signups` it also starts the sign-up limits and the worker that sends confirmation mails.
+ * Starts the HTTP server on `port` (0 picks a free one) and resolves once it listens, with the
+ * sign-up limits and the worker (made by `deps.confirmWorker`) that sends confirmation mails.
  */
-export function startServer(deps: ServerDeps, port: number, hostname?: string): Promise<RunningServer> {
-  const own = deps.signups ? null : startSignups(deps);
+export function startServer(
+  deps: ServerDeps & { confirmWorker: ConfirmWorkerFactory },
+  port: number,
+  hostname?: string,
+): Promise<RunningServer> {
+  const signups = startSignups(deps, deps.confirmWorker);
   return new Promise((resolve, reject) => {
-    const app = createApp({ ...deps, signups: own ?? (deps.signups as Signups) });
+    const app = createApp({ ...deps, signups });
     const server = serve({ fetch: app.fetch, port, hostname }, (info: AddressInfo) => {
       resolve({
         port: info.port,
@@ -27,12 +30,12 @@ export function startServer(deps: ServerDeps, port: number, hostname?: string): 
             server.close((err) => (err ? fail(err) : done()));
             if ('closeAllConnections' in server) server.closeAllConnections();
           });
-          await own?.close();
+          await signups.close();
         },
       });
     });
     server.once('error', (err) => {
-      void own?.close();
+      void signups.close();
       reject(err);
     });
   });

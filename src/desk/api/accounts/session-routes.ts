@@ -4,7 +4,7 @@ import { SESSION_ABSOLUTE_MS } from '../../../accounts/session-store.ts';
 import { clientIp } from '../../../http/client-ip.ts';
 import { type DeskDeps, type DeskEnv, deskOrigin } from '../desk-deps.ts';
 import { sessionCookieName } from '../guard.ts';
-import { ANY_ROLE, audit, INVALID, json, REFUSALS, secured, UNREADABLE } from '../route-kit.ts';
+import { ANY_ROLE, audit, capped, INVALID, json, REFUSALS, secured, UNREADABLE } from '../route-kit.ts';
 import { ErrorAnswer, SessionAnswer, SignIn } from '../schemas.ts';
 import { createSignIn } from './sign-in.ts';
 
@@ -12,6 +12,7 @@ const signInRoute = createRoute({
   method: 'post',
   path: '/session',
   summary: 'Sign in: sets an HttpOnly, SameSite=Strict session cookie',
+  middleware: [capped()],
   request: { body: { ...json(SignIn, 'E-mail and password'), required: true } },
   responses: {
     200: json(SessionAnswer, 'Signed in'),

@@ -1,43 +1,18 @@
-import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
+import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
 import type { Context } from 'hono';
-import { type IssueEvent, IssueEventKind, MAX_COMMENT } from '../../../issue/issue-events.ts';
+import { type IssueEvent, MAX_COMMENT } from '../../../issue/issue-events.ts';
 import type { DeskDeps, DeskEnv } from '../desk-deps.ts';
 import { ANY_ROLE, audit, INVALID, json, MISSING, REFUSALS, secured, UNREADABLE } from '../route-kit.ts';
-import { ErrorAnswer, StateAnswer } from '../schemas.ts';
-import { NumberParam } from './issue-routes.ts';
+import {
+  Comment,
+  CommentBody,
+  CommentsAnswer,
+  ErrorAnswer,
+  NumberParam,
+  StateAnswer,
+  TimelineAnswer,
+} from '../schemas.ts';
 import { issueNumber } from './issue-workflow.ts';
-
-/** `POST /issues/:number/comments` and `/request-changes` body: plain text, shown escaped. */
-export const CommentBody = z
-  .object({
-    comment: z.string().trim().min(1, 'is empty').max(MAX_COMMENT, `is over ${MAX_COMMENT} characters`),
-  })
-  .meta({ id: 'CommentBody' });
-
-/** One comment as the desk shows it: when, who (id and display name), the words. */
-export const Comment = z
-  .object({ at: z.string(), by: z.string(), name: z.string(), text: z.string(), kind: IssueEventKind })
-  .meta({ id: 'Comment' });
-
-/** `GET /issues/:number/comments` answer, oldest first (change requests included). */
-export const CommentsAnswer = z.object({ comments: z.array(Comment) }).meta({ id: 'Comments' });
-
-/** One line of an issue's history: a save, a review request, a change request, an approval, a send. */
-export const TimelineEntry = z
-  .object({
-    at: z.string(),
-    by: z.string(),
-    name: z.string(),
-    kind: z.enum(['save', ...IssueEventKind.options, 'sent']),
-    revision: z.number().int().optional(),
-    text: z.string().optional(),
-    sendId: z.string().optional(),
-  })
-  .meta({ id: 'TimelineEntry' });
-export type TimelineEntry = z.infer<typeof TimelineEntry>;
-
-/** `GET /issues/:number/timeline` answer, oldest first. */
-export const TimelineAnswer = z.object({ timeline: z.array(TimelineEntry) }).meta({ id: 'Timeline' });
 
 const requestChangesRoute = createRoute({
   method: 'post',

@@ -1,16 +1,22 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { createRoute } from '@hono/zod-openapi';
-import { type Context, Hono, type MiddlewareHandler } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
+import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
+import type { Context } from 'hono';
 import sharp from 'sharp';
-import { z } from 'zod';
 import { boundedQueue } from '../../../bounded-queue.ts';
-import { ANY_ROLE, documented, json, REFUSALS } from '../route-kit.ts';
-import { ErrorAnswer } from '../schemas.ts';
-import { NumberParam } from './issue-routes.ts';
-import { issueNumber } from './issue-workflow.ts';
+import type { DeskEnv } from '../desk-deps.ts';
+import { ANY_ROLE, json, REFUSALS, secured, securedWithin } from '../route-kit.ts';
+import {
+  ErrorAnswer,
+  ImageBody,
+  type ImageListAnswer,
+  ImageListAnswer as ImageListSchema,
+  ImageUploadQuery,
+  NumberParam,
+  type StoredImage,
+  StoredImage as StoredImageSchema,
+} from '../schemas.ts';
 import { MAX_INPUT_PIXELS, resizeUpload, uploadHeader } from './resize-upload.ts';
 
 /** The mail's column is 600 px; images are kept at twice that for sharp high-density screens. */
@@ -25,49 +31,37 @@ export const MAX_UPLOAD_BYTES = 15 * 1024 * 1024;
 const DECODING = { running: 2, waiting: 4 };
 const BUSY_RETRY_SECONDS = 5;
 
-/** An image in an issue's folder: `src` as the issue JSON names it, and the size to show it at. */
-export const StoredImage = z
-  .object({ src: z.string(), width: z.number().int(), height: z.number().int() })
-  .meta({ id: 'StoredImage' });
-export type StoredImage = z.infer<typeof StoredImage>;
-
-/** `GET /issues/:number/images` answer: the folder's images, by file name. */
-export const ImageListAnswer = z.object({ images: z.array(StoredImage) }).meta({ id: 'ImageList' });
-export type ImageListAnswer = z.infer<typeof ImageListAnswer>;
-
-/** `POST /issues/:number/images` query: what the uploader's computer calls the file (made safe). */
-export const ImageUploadQuery = z.object({ name: z.string().optional() });
-
-/** Documentation of `GET /issues/:number/images`. */
-export const imageListRoute = createRoute({
+const imageListRoute = createRoute({
   method: 'get',
   path: '/issues/{number}/images',
   summary: "The images in an issue's folder, with the size to show each at",
-  ...documented(...ANY_ROLE),
+  ...secured(...ANY_ROLE),
   request: { params: NumberParam },
-  responses: { 200: json(ImageListAnswer, 'The images'), ...REFUSALS },
+  responses: { 200: json(ImageListSchema, 'The images'), ...REFUSALS },
 });
 
-const IMAGE_BODY = { schema: z.string().meta({ format: 'binary' }) };
-
-/** Documentation of `POST /issues/:number/images` (a plain Hono route: it keeps its own 15 MB limit). */
-export const imageUploadRoute = createRoute({
+const imageUploadRoute = createRoute({
   method: 'post',
   path: '/issues/{number}/images',
   summary:
     'Upload one image (the file itself as the body, up to 15 MB and 50 megapixels); resized to 1200 px, metadata dropped',
-  ...documented(...ANY_ROLE),
+  // Past 15 MB the upload is refused by its Content-Length (or as it streams), before it is read.
+  ...securedWithin({ bytes: MAX_UPLOAD_BYTES, tooLarge: 'The image is larger than 15 MB.' }, ...ANY_ROLE),
   request: {
     params: NumberParam,
     query: ImageUploadQuery,
     body: {
-      content: { 'image/png': IMAGE_BODY, 'image/jpeg': IMAGE_BODY, 'image/webp': IMAGE_BODY },
+      content: {
+        'image/png': { schema: ImageBody },
+        'image/jpeg': { schema: ImageBody },
+        'image/webp': { schema: ImageBody },
+      },
       description: 'The PNG, JPEG or WebP file, read by its content (not by its name or type); at most 15 MB',
       required: true,
     },
   },
   responses: {
-    201: json(StoredImage, 'Stored; `src` as the issue JSON names it'),
+    201: json(StoredImageSchema, 'Stored; `src` as the issue JSON names it'),
     404: json(ErrorAnswer, 'There is no such issue'),
     413: json(ErrorAnswer, `The image is larger than 15 MB or ${MAX_INPUT_PIXELS / 1e6} megapixels`),
     415: json(ErrorAnswer, 'Not a PNG, JPEG or WebP image'),
@@ -77,15 +71,13 @@ export const imageUploadRoute = createRoute({
   },
 });
 
-/** What the image routes need: the images folder (served at /images/), the issues, and the desk's role check. */
+/** What the image routes need: the images folder (served at /images/) and the issues. */
 export interface ImageRouteDeps {
   imagesDir: string;
   /** Whether issue `number` exists: uploads go only to the folder of an issue (issue 17). */
   exists(number: number): Promise<boolean>;
-  /** Runs before each route: the desk API's session and role check (writer or above). */
-  guard: MiddlewareHandler;
   /** Writes the upload of `src` to the audit log under the caller of `c`. */
-  audit(c: Context, src: string): Promise<unknown>;
+  audit(c: Context<DeskEnv>, src: string): Promise<unknown>;
 }
 
 const EXT: Record<string, string> = { png: 'png', jpeg: 'jpg', webp: 'webp' };
@@ -116,16 +108,14 @@ function displaySize(width: number, height: number): { width: number; height: nu
  * or MAX_INPUT_PIXELS, 422 for a damaged image, 503 while DECODING is full, 404 for an upload to an
  * issue that does not exist.
  */
-export function imageRoutes(deps: ImageRouteDeps): Hono {
-  const app = new Hono();
+export function imageRoutes(api: OpenAPIHono<DeskEnv>, deps: ImageRouteDeps): void {
   const decodeQueue = boundedQueue(DECODING);
   const root = resolve(deps.imagesDir);
-  // issueNumber's 1 to 9 digits: a longer run of digits would name a folder such as `1e+30`.
+  // NumberParam's 1 to 9 digits: a longer run of digits would name a folder such as `1e+30`.
   const folder = (n: number) => join(root, String(n));
 
-  app.get('/issues/:number{[0-9]+}/images', deps.guard, async (c) => {
-    const number = issueNumber(c.req.param('number'));
-    if (number === null) return c.json({ images: [] } satisfies ImageListAnswer);
+  api.openapi(imageListRoute, async (c) => {
+    const number = Number(c.req.valid('param').number);
     const dir = folder(number);
     const files = await readdir(dir).catch(() => [] as string[]);
     const images = await Promise.all(
@@ -144,46 +134,36 @@ export function imageRoutes(deps: ImageRouteDeps): Hono {
         }),
     );
     const answer: ImageListAnswer = { images: images.filter((i) => i !== null) };
-    return c.json(answer);
+    return c.json(answer, 200);
   });
 
-  app.post(
-    '/issues/:number{[0-9]+}/images',
-    deps.guard,
-    bodyLimit({
-      maxSize: MAX_UPLOAD_BYTES,
-      onError: (c) => c.json({ error: 'The image is larger than 15 MB.' }, 413),
-    }),
-    async (c) => {
-      const number = issueNumber(c.req.param('number'));
-      if (number === null || !(await deps.exists(number))) {
-        return c.json({ error: `There is no issue ${c.req.param('number')}.` }, 404);
-      }
-      const body = Buffer.from(await c.req.arrayBuffer());
-      const header = await uploadHeader(body);
-      if ('error' in header) return c.json({ error: header.error }, header.status);
-      const decoding = decodeQueue(() => resizeUpload(body, header.format, MAX_PX));
-      if (!decoding) {
-        c.header('Retry-After', String(BUSY_RETRY_SECONDS));
-        return c.json({ error: 'Too many images are being processed; try again in a few seconds.' }, 503);
-      }
-      const resized = await decoding;
-      if ('error' in resized) return c.json({ error: resized.error }, resized.status);
-      const dir = folder(number);
-      await mkdir(dir, { recursive: true });
-      const { name } = ImageUploadQuery.parse(c.req.query());
-      // Random as well as timed: two uploads of one name in one millisecond must not collide (issue 17).
-      const stamp = `${Date.now().toString(36)}${randomBytes(3).toString('hex')}`;
-      const file = `${safeImageName(name ?? 'image')}-${stamp}.${EXT[header.format]}`;
-      await writeFile(join(dir, file), resized.data, { flag: 'wx' });
-      const image: StoredImage = {
-        src: `images/${number}/${file}`,
-        ...displaySize(resized.width, resized.height),
-      };
-      await deps.audit(c, image.src);
-      return c.json(image, 201);
-    },
-  );
-
-  return app;
+  api.openapi(imageUploadRoute, async (c) => {
+    const number = Number(c.req.valid('param').number);
+    if (!(await deps.exists(number))) {
+      return c.json({ error: `There is no issue ${c.req.param('number')}.` }, 404);
+    }
+    const body = Buffer.from(await c.req.arrayBuffer());
+    const header = await uploadHeader(body);
+    if ('error' in header) return c.json({ error: header.error }, header.status);
+    const decoding = decodeQueue(() => resizeUpload(body, header.format, MAX_PX));
+    if (!decoding) {
+      c.header('Retry-After', String(BUSY_RETRY_SECONDS));
+      return c.json({ error: 'Too many images are being processed; try again in a few seconds.' }, 503);
+    }
+    const resized = await decoding;
+    if ('error' in resized) return c.json({ error: resized.error }, resized.status);
+    const dir = folder(number);
+    await mkdir(dir, { recursive: true });
+    const { name } = c.req.valid('query');
+    // Random as well as timed: two uploads of one name in one millisecond must not collide (issue 17).
+    const stamp = `${Date.now().toString(36)}${randomBytes(3).toString('hex')}`;
+    const file = `${safeImageName(name ?? 'image')}-${stamp}.${EXT[header.format]}`;
+    await writeFile(join(dir, file), resized.data, { flag: 'wx' });
+    const image: StoredImage = {
+      src: `images/${number}/${file}`,
+      ...displaySize(resized.width, resized.height),
+    };
+    await deps.audit(c, image.src);
+    return c.json(image, 201);
+  });
 }

@@ -1,17 +1,7 @@
-import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
+import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
 import type { DeskDeps, DeskEnv } from '../desk-deps.ts';
 import { ANY_ROLE, json, MISSING, REFUSALS, secured } from '../route-kit.ts';
-import { IssueJson } from '../schemas.ts';
-import { NumberParam } from './issue-routes.ts';
-
-/** The `:number` and `:revision` path parameters of one revision. */
-export const RevisionParams = NumberParam.extend({ revision: z.string().regex(/^\d{1,9}$/) });
-
-/** `GET /issues/:number/revisions/:revision` answer: the issue JSON as saved in that revision. */
-export const RevisionAnswer = z
-  .object({ revision: z.number().int(), issue: IssueJson })
-  .meta({ id: 'Revision' });
-export type RevisionAnswer = z.infer<typeof RevisionAnswer>;
+import { type IssueJson, RevisionAnswer, RevisionParams } from '../schemas.ts';
 
 const revisionRoute = createRoute({
   method: 'get',

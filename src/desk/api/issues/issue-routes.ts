@@ -1,4 +1,4 @@
-import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
+import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { blankIssue } from '../../../issue/blank-issue.ts';
 import { scaffoldIssue } from '../../../issue/scaffold.ts';
@@ -9,9 +9,11 @@ import {
   CreatedIssueAnswer,
   CreateIssue,
   ErrorAnswer,
+  IfMatchHeader,
   IssueAnswer,
   IssueJson,
   IssueListAnswer,
+  NumberParam,
   RevisionsAnswer,
   SavedAnswer,
   StaleAnswer,
@@ -19,9 +21,6 @@ import {
 } from '../schemas.ts';
 import { deskChecks } from './desk-checks.ts';
 import { issueNumber, parseBody, settledState, storedIssue } from './issue-workflow.ts';
-
-/** The `:number` path parameter of the issue routes. */
-export const NumberParam = z.object({ number: z.string().regex(/^[1-9]\d{0,8}$/) });
 
 const WRITERS = ANY_ROLE;
 
@@ -65,7 +64,7 @@ const putRoute = createRoute({
   ...secured(...WRITERS),
   request: {
     params: NumberParam,
-    headers: z.object({ 'if-match': z.string().optional() }),
+    headers: IfMatchHeader,
     body: { ...json(IssueJson, 'The whole issue JSON'), required: true },
   },
   responses: {

@@ -8,9 +8,8 @@ import type { StoredIssue } from '../../../issue/issue-store.ts';
 import { withStandInImages } from '../../../issue/placeholder.ts';
 import type { DeskDeps, DeskEnv } from '../desk-deps.ts';
 import { ANY_ROLE, audit, INVALID, json, MISSING, REFUSALS, secured } from '../route-kit.ts';
-import { ChecksAnswer, ErrorAnswer, PreviewQuery, StateAnswer } from '../schemas.ts';
+import { ChecksAnswer, ErrorAnswer, NumberParam, PreviewQuery, StateAnswer } from '../schemas.ts';
 import { deskChecks } from './desk-checks.ts';
-import { NumberParam } from './issue-routes.ts';
 import { issueNumber, settledState, storedIssue } from './issue-workflow.ts';
 import { createLinkCheckRuns, LINK_CHECK_RUNS } from './link-check-runs.ts';
 

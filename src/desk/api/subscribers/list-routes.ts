@@ -29,15 +29,15 @@ const createListRoute = createRoute({
 
 /** The lists: what there is (senders pick one), and adding one (admin). */
 export function listRoutes(api: OpenAPIHono<DeskEnv>, deps: DeskDeps): void {
-  const store = deps.subscribers;
+  const { subscribers } = deps;
 
   api.openapi(listsRoute, async (c) => {
-    const names = await store.listNames();
+    const names = await subscribers.listNames();
     const lists = await Promise.all(
       names.map(async (name) => ({
         name,
-        members: await store.listSize(name),
-        active: await store.countActive(name),
+        members: await subscribers.listSize(name),
+        active: await subscribers.countActive(name),
       })),
     );
     return c.json({ lists }, 200);
@@ -47,7 +47,7 @@ export function listRoutes(api: OpenAPIHono<DeskEnv>, deps: DeskDeps): void {
     const parsed = ListName.safeParse(c.req.valid('json').name);
     if (!parsed.success)
       return c.json({ errors: problems(parsed.error).map((p) => ({ ...p, path: 'name' })) }, 422);
-    if (!(await store.addList(parsed.data)))
+    if (!(await subscribers.addList(parsed.data)))
       return c.json({ error: `There is already a list called ${parsed.data}.` }, 409);
     await audit(deps, c, 'lists.create', `list:${parsed.data}`);
     return c.json({ name: parsed.data }, 201);

@@ -12,13 +12,12 @@ import { audit, INVALID, json, MISSING, problems, REFUSALS, secured, UNREADABLE 
 import {
   AddSubscriber,
   EditSubscriber,
+  EmailParam,
   ErrorAnswer,
   SubscriberAddedAnswer,
   UnsubscribeBody,
   UnsubscribedAnswer,
 } from '../schemas.ts';
-
-const Email = z.object({ email: z.string().max(320) });
 
 const addRoute = createRoute({
   method: 'post',
@@ -40,7 +39,7 @@ const editRoute = createRoute({
   path: '/subscribers/{email}',
   summary: "Change a person's name, locale or lists (admin); their status stays",
   ...secured('admin'),
-  request: { params: Email, body: { ...json(EditSubscriber, 'What changes'), required: true } },
+  request: { params: EmailParam, body: { ...json(EditSubscriber, 'What changes'), required: true } },
   responses: {
     204: { description: 'Changed' },
     ...MISSING,
@@ -55,7 +54,7 @@ const unsubscribeRoute = createRoute({
   path: '/subscribers/{email}/unsubscribe',
   summary: 'Unsubscribe a person with the reason on record and suppress the address (admin)',
   ...secured('admin'),
-  request: { params: Email, body: { ...json(UnsubscribeBody, 'Why'), required: true } },
+  request: { params: EmailParam, body: { ...json(UnsubscribeBody, 'Why'), required: true } },
   responses: {
     200: json(UnsubscribedAnswer, 'Done, or the person had already left'),
     ...MISSING,
@@ -74,19 +73,23 @@ const EditInput = z.object({
 
 /** Adding one person, editing them and unsubscribing them from the desk (admin). */
 export function subscriberEditRoutes(api: OpenAPIHono<DeskEnv>, deps: DeskDeps): void {
-  const store = deps.subscribers;
+  const { subscribers } = deps;
   const missing = (email: string) => ({ error: `Gazette knows nothing about ${email}.` });
 
   api.openapi(addRoute, async (c) => {
     const row = SubscriberInput.safeParse(c.req.valid('json'));
     if (!row.success) return c.json({ errors: problems(row.error) }, 422);
     const caller = c.get('caller');
-    const wordingId = await store.saveWording(`Added in the desk by ${caller.id}`);
-    const [outcome = 'unchanged'] = await upsertSubscribers(store, [{ ...row.data, status: undefined }], {
-      locale: deps.config.DEFAULT_LOCALE,
-      resubscribe: false,
-      consent: { source: 'import', by: `desk:${caller.id}`, wordingId },
-    });
+    const wordingId = await subscribers.saveWording(`Added in the desk by ${caller.id}`);
+    const [outcome = 'unchanged'] = await upsertSubscribers(
+      subscribers,
+      [{ ...row.data, status: undefined }],
+      {
+        locale: deps.config.DEFAULT_LOCALE,
+        resubscribe: false,
+        consent: { source: 'import', by: `desk:${caller.id}`, wordingId },
+      },
+    );
     if (outcome === 'suppressed')
       return c.json(
         { error: `${row.data.email} left or is suppressed, so the desk does not add it again.` },
@@ -100,8 +103,8 @@ export function subscriberEditRoutes(api: OpenAPIHono<DeskEnv>, deps: DeskDeps):
     const { email } = c.req.valid('param');
     const edit = EditInput.safeParse(c.req.valid('json'));
     if (!edit.success) return c.json({ errors: problems(edit.error) }, 422);
-    const subscriber = await store.findByEmail(email.trim());
-    if (!subscriber || !(await editSubscriber(store, subscriber.id, edit.data)))
+    const subscriber = await subscribers.findByEmail(email.trim());
+    if (!subscriber || !(await editSubscriber(subscribers, subscriber.id, edit.data)))
       return c.json(missing(email), 404);
     await audit(deps, c, 'subscribers.edit', subscriber.email);
     return c.body(null, 204);
@@ -110,9 +113,9 @@ export function subscriberEditRoutes(api: OpenAPIHono<DeskEnv>, deps: DeskDeps):
   api.openapi(unsubscribeRoute, async (c) => {
     const { email } = c.req.valid('param');
     const { reason } = c.req.valid('json');
-    const subscriber = await store.findByEmail(email.trim());
+    const subscriber = await subscribers.findByEmail(email.trim());
     if (!subscriber) return c.json(missing(email), 404);
-    const outcome = await store.unsubscribe(subscriber.id, {
+    const outcome = await subscribers.unsubscribe(subscriber.id, {
       via: 'desk',
       by: `desk:${c.get('caller').id}`,
       reason,

@@ -1,34 +1,16 @@
 import { PassThrough, Readable } from 'node:stream';
-import { createRoute } from '@hono/zod-openapi';
-import { type Context, Hono, type MiddlewareHandler } from 'hono';
+import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
 import { z } from 'zod';
 import { exportSubscribers } from '../../../subscribers/files/export.ts';
 import type { DeskDeps, DeskEnv } from '../desk-deps.ts';
-import { audit, documented, REFUSALS } from '../route-kit.ts';
+import { audit, REFUSALS, secured } from '../route-kit.ts';
+import { ExportQuery } from '../schemas.ts';
 
-const FORMATS = ['csv', 'jsonl'] as const;
-
-/** `GET /subscribers/export` query: the format (anything but `jsonl` is CSV) and one list, or all. */
-export const ExportQuery = z.object({
-  // zod-to-openapi cannot draw a `catch`: its type is spelled out for the document.
-  format: z
-    .enum(FORMATS)
-    .catch('csv')
-    .meta({
-      type: 'string',
-      enum: [...FORMATS],
-      default: 'csv',
-      description: 'CSV (the columns `subscribers import` reads back) or one JSON object a line',
-    }),
-  list: z.string().optional().meta({ description: 'Only the subscribers of this list' }),
-});
-
-/** Documentation of `GET /subscribers/export` (a plain Hono route: its answer is streamed). */
-export const subscriberExportRoute = createRoute({
+const exportRoute = createRoute({
   method: 'get',
   path: '/subscribers/export',
   summary: 'Every subscriber (or one list), streamed as a CSV or JSONL download (admin)',
-  ...documented('admin'),
+  ...secured('admin'),
   request: { query: ExportQuery },
   responses: {
     200: {
@@ -42,19 +24,17 @@ export const subscriberExportRoute = createRoute({
   },
 });
 
-/** The subscriber export below /desk/api; `admin` runs first (the desk's guard and the admin check). */
-export function subscriberExportRoutes(deps: DeskDeps, admin: MiddlewareHandler): Hono {
-  const app = new Hono();
-  app.get(subscriberExportRoute.getRoutingPath(), admin, async (c) => {
-    const query = ExportQuery.parse(c.req.query());
-    const format = query.format;
-    const list = query.list || undefined;
+/** `GET /subscribers/export` (admin): the answer is streamed as the store is read, never held whole. */
+export function subscriberExportRoute(api: OpenAPIHono<DeskEnv>, deps: DeskDeps): void {
+  api.openapi(exportRoute, async (c) => {
+    const { format, list: named } = c.req.valid('query');
+    const list = named || undefined;
     const out = new PassThrough();
     exportSubscribers(deps.subscribers, out, { format, ...(list ? { list } : {}) }).then(
       () => out.end(),
       (err: Error) => out.destroy(err),
     );
-    await audit(deps, c as unknown as Context<DeskEnv>, 'subscribers.export', list ? `list:${list}` : 'all');
+    await audit(deps, c, 'subscribers.export', list ? `list:${list}` : 'all');
     return new Response(Readable.toWeb(out) as ReadableStream, {
       headers: {
         'Content-Type': format === 'csv' ? 'text/csv; charset=utf-8' : 'application/x-ndjson',
@@ -63,5 +43,4 @@ export function subscriberExportRoutes(deps: DeskDeps, admin: MiddlewareHandler)
       },
     });
   });
-  return app;
 }

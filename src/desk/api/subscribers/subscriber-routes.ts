@@ -7,8 +7,15 @@ import { codeOfIssue } from '../../../issue/message-code.ts';
 import { importSubscribers } from '../../../subscribers/files/import.ts';
 import { ListName } from '../../../subscribers/subscriber-schema.ts';
 import type { DeskDeps, DeskEnv } from '../desk-deps.ts';
-import { audit, INVALID, json, MISSING, REFUSALS, secured } from '../route-kit.ts';
-import { ImportSummary, SubscriberHistory, SubscriberPageAnswer, SubscribersQuery } from '../schemas.ts';
+import { audit, INVALID, JSON_CAP, json, MISSING, REFUSALS, secured, securedWithin } from '../route-kit.ts';
+import {
+  EmailParam,
+  ImportQuery,
+  ImportSummary,
+  SubscriberHistory,
+  SubscriberPageAnswer,
+  SubscribersQuery,
+} from '../schemas.ts';
 
 const subscribersRoute = createRoute({
   method: 'get',
@@ -24,17 +31,20 @@ const subscriberRoute = createRoute({
   path: '/subscribers/{email}',
   summary: "An address's history (`gazette subscribers show --json`) (admin)",
   ...secured('admin'),
-  request: { params: z.object({ email: z.string().max(320) }) },
+  request: { params: EmailParam },
   responses: { 200: json(SubscriberHistory, 'The history'), ...MISSING, ...REFUSALS },
 });
+
+/** A subscriber CSV may be large (it is streamed into the import). */
+const CSV_CAP = { bytes: 50 * 1024 * 1024, tooLarge: JSON_CAP.tooLarge };
 
 const importRoute = createRoute({
   method: 'post',
   path: '/subscribers/import',
   summary: 'Import a CSV body into `list` (admin); the good rows are imported, the others listed',
-  ...secured('admin'),
+  ...securedWithin(CSV_CAP, 'admin'),
   request: {
-    query: z.object({ list: z.string().max(64).optional() }),
+    query: ImportQuery,
     body: {
       content: { 'text/csv': { schema: z.string() } },
       description: 'UTF-8 CSV with an email column',
@@ -50,7 +60,7 @@ const SCAN = 5000;
 
 /** Finding subscribers, reading one person's history, importing a CSV. */
 export function subscriberRoutes(api: OpenAPIHono<DeskEnv>, deps: DeskDeps): void {
-  const store = deps.subscribers;
+  const { subscribers } = deps;
 
   api.openapi(subscribersRoute, async (c) => {
     const { q, list, cursor } = c.req.valid('query');
@@ -60,13 +70,13 @@ export function subscriberRoutes(api: OpenAPIHono<DeskEnv>, deps: DeskDeps): voi
     let scanned = 0;
     let done = false;
     while (rows.length < PAGE && scanned < SCAN) {
-      const page = await store.pageAll(after, 500);
+      const page = await subscribers.pageAll(after, 500);
       if (page.length === 0) {
         done = true;
         break;
       }
       scanned += page.length;
-      const lists = list ? await store.listsOf(page.map((s) => s.id)) : [];
+      const lists = list ? await subscribers.listsOf(page.map((s) => s.id)) : [];
       for (const [i, s] of page.entries()) {
         after = s.id;
         const hit =
@@ -88,7 +98,7 @@ export function subscriberRoutes(api: OpenAPIHono<DeskEnv>, deps: DeskDeps): voi
   api.openapi(subscriberRoute, async (c) => {
     const { email } = c.req.valid('param');
     const history = await addressHistory(
-      { subscribers: store, bounces: deps.bounces, settings: policySettings(deps.config) },
+      { subscribers, bounces: deps.bounces, settings: policySettings(deps.config) },
       email.trim(),
     );
     if (!history) return c.json({ error: `Gazette knows nothing about ${email}.` }, 404);
@@ -105,7 +115,7 @@ export function subscriberRoutes(api: OpenAPIHono<DeskEnv>, deps: DeskDeps): voi
       );
     const caller = c.get('caller');
     try {
-      const result = await importSubscribers(store, Readable.from([await c.req.text()]), {
+      const result = await importSubscribers(subscribers, Readable.from([await c.req.text()]), {
         format: 'csv',
         by: `desk:${caller.id}`,
         wording: `Imported through the desk by ${caller.id}`,

@@ -1,7 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { z } from 'zod';
-import type { CommentsAnswer, TimelineAnswer } from '../../api/issues/conversation-routes.ts';
-import type { StateAnswer } from '../../api/schemas.ts';
+import type { CommentsAnswer, StateAnswer, TimelineAnswer } from '../../api/schemas.ts';
 import { api } from './http.ts';
 
 /** One comment or change request, oldest first. */

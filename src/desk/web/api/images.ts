@@ -1,5 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import type { StoredImage } from '../../api/issues/image-routes.ts';
+import type { StoredImage } from '../../api/schemas.ts';
 import { api } from './http.ts';
 
 export type { StoredImage };

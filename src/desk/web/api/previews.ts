@@ -1,7 +1,7 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import type { Issue } from '../../../issue/schema.ts';
-import type { DraftPreview } from '../../api/issues/draft-preview.ts';
+import type { DraftPreview } from '../../api/schemas.ts';
 import { api } from './http.ts';
 
 /** `value`, once it has not changed for `ms`. */

@@ -25,7 +25,7 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(() => desk?.close());
 
-describe("the web app's routes beside the desk API", () => {
+describe('the desk API as the server mounts it', () => {
   it('leaves POST /issues {from} to the API: next number and month, no stale dates, a ranking to write, nothing of 203 copied', async () => {
     const res = await call('POST', '/issues', 'w@desk.test', { from: 203 });
     expect(res.status).toBe(201);

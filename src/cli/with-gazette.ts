@@ -4,14 +4,6 @@ import type { Gazette } from '../app.ts';
 import { type Config, loadConfig } from '../config.ts';
 import { GazetteError } from '../errors.ts';
 import { maskedUrl } from '../redis-wait.ts';
-import type { SubscriberStore } from '../subscribers/subscriber-store.ts';
-
-/** What a command that works on subscribers gets: the config, one Redis connection and the store on it. */
-export interface StoreSession {
-  config: Config;
-  redis: Redis;
-  store: SubscriberStore;
-}
 
 /**
  * Runs `fn` with a Redis connection opened from the environment and closes it afterwards, so the
@@ -67,9 +59,4 @@ export function cliUser(): string {
   } catch {
     return 'cli';
   }
-}
-
-/** Runs `fn` with the subscriber store of the composition root (see withGazette). */
-export function withStore<T>(fn: (session: StoreSession) => Promise<T>): Promise<T> {
-  return withGazette(({ config, redis, subscribers }) => fn({ config, redis, store: subscribers }));
 }
