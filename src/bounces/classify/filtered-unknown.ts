@@ -22,7 +22,7 @@ const AT_RCPT =
  * had already accepted at RCPT (with pipelining the reply may still be RCPT's, and then an X.1.x status or the
  * RCPT line says so).
  */
-const TRANSCRIPT_DATA = /^[^\S\n\r\u2028\u2029]*>>>\s*DATA\s*\n\s*<<<\s*5\d\d\b/im;
+const TRANSCRIPT_DATA = /^[^\S\n\r\u2028\u2029]*>>>[^\S\n]*DATA[^\S\n]*\n[^\S\n]*<<<[^\S\n]*5\d\d\b/im;
 /**
  * Japanese mobile carriers (NTT docomo, au/KDDI, SoftBank and their brands): they answer "user unknown" when the
  * reader's own domain filter refuses our sender (issue 9), so from them the words alone are not evidence.
