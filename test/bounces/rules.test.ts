@@ -15,7 +15,13 @@ const TEXT_EXAMPLES: Record<string, string[]> = {
     '550 Ip frequency limited',
   ],
   'policy.ja-domain-filter': ['550 : User unknown', '550: : User unknown'],
-  'policy.recipient-preferences': ['550 5.1.1 RCP-P2 Refused due to recipient preferences'],
+  'policy.recipient-preferences': [
+    '550 5.1.1 RCP-P2 Refused due to recipient preferences',
+    "550 Refused by the recipient's settings",
+    '550 5.7.1 The recipient is only accepting mail from specific email addresses',
+    '554 You have been blocked by the recipient',
+    '550 The following address refuses to receive mail from you',
+  ],
   'system.local-delivery': [
     'procmail: Couldn\'t create "/var/spool/mail/neko"',
     'mail.local: cannot open mailbox',
@@ -596,11 +602,61 @@ describe('families of bounces (issue 21)', () => {
         ),
         want: { recipient: 'reader@example.net', reason: 'complaint', kind: 'complaint' },
       },
+      {
+        family: 'a hand-made report: the RFC 3464 fields as plain text, from no daemon',
+        raw: mail(
+          ['From: reports@example.org', TO, 'Subject: Delivery report'],
+          [
+            'Reporting-MTA: dns; mx.example.org',
+            '',
+            'Final-Recipient: reader@example.net',
+            'Action: failed',
+            'Status: 5.1.1',
+            'Diagnostic-Code: smtp; 550 5.1.1 user unknown',
+          ],
+        ),
+        want: { recipient: 'reader@example.net', reason: 'user_unknown', kind: 'hard' },
+      },
+      {
+        family: "a feedback report with no report part: the reader is the returned message's To",
+        raw: mail(
+          [
+            'From: fbl@isp.example',
+            'To: abuse@gazette.example',
+            'Subject: FW: Issue 4',
+            'Content-Type: multipart/report; report-type=feedback-report; boundary="b"',
+          ],
+          [
+            '--b',
+            'Content-Type: text/plain',
+            '',
+            'This is an abuse report.',
+            '--b',
+            'Content-Type: message/rfc822',
+            '',
+            'From: sender@gazette.example',
+            'To: reader@example.net',
+            'Subject: Issue 4',
+            '',
+            'hello',
+            '--b--',
+          ],
+        ),
+        want: { recipient: 'reader@example.net', reason: 'complaint', kind: 'complaint' },
+      },
     ];
   it.each(cases)('$family', async ({ raw, want }) => {
     const [first, ...rest] = await classifyBounce(raw);
     expect(rest).toEqual([]);
     expect({ recipient: first?.recipient, reason: first?.reason, kind: first?.kind }).toEqual(want);
+  });
+
+  it('reads a DSN quoted in an ordinary message only when it says a delivery failed', async () => {
+    const raw = mail(
+      ['From: Someone <someone@example.net>', TO, 'Subject: Re: your question'],
+      ['Our logs show:', 'Final-Recipient: rfc822; colleague@example.net'],
+    );
+    expect(await classifyBounce(raw)).toEqual([]);
   });
 
   it('still gives nothing for an auto-reply that names an address but no failure', async () => {

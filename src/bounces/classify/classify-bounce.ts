@@ -25,14 +25,19 @@ export async function classifyBounce(raw: Buffer | string): Promise<BounceResult
   const ses = sesNotificationResults(read.text);
   if (ses) return ses.slice(0, MAX_RESULTS);
   const msg: BounceMessage = { ...read, text: shortLines(read.text) };
-  // Broken MIME (no boundary lines) or a plain-text report may still carry the DSN fields in its text.
-  const parts = msg.deliveryStatus.length > 0 ? msg.deliveryStatus : looksLikeBounce(msg) ? [msg.text] : [];
+  // Broken MIME (no boundary lines) or a plain-text report may still carry the DSN fields in its text; a
+  // hand-made report may come from anyone, but its recipient fields say what it is.
+  const inText = looksLikeBounce(msg) || DSN_RECIPIENT.test(msg.text);
+  const parts = msg.deliveryStatus.length > 0 ? msg.deliveryStatus : inText ? [msg.text] : [];
   const recipients = parts.flatMap((part) => parseDeliveryStatus(part).recipients);
   // A DSN that lists recipients is the whole truth, even when none failed (a delay warning or a success notice).
   if (recipients.some((r) => r.action)) return fromDsn(msg, recipients);
   if (!looksLikeBounce(msg)) return [];
   return fromText(msg);
 }
+
+/** An RFC 3464 per-recipient field at the start of a line. */
+const DSN_RECIPIENT = /^(?:Final|Original)-Recipient:/im;
 
 function complaints(msg: BounceMessage): BounceResult[] {
   const out: BounceResult[] = [];

@@ -164,7 +164,13 @@ export const TEXT_RULES: readonly TextRule[] = [
 
   // au (KDDI) answers "550 : User unknown", naming no address, when the reader's domain filter refuses us.
   { id: 'policy.ja-domain-filter', reason: 'policy', pattern: /^5\d\d:?\s*:\s*user unknown\b/im },
-  { id: 'policy.recipient-preferences', reason: 'policy', pattern: /\brecipient(?:'s)? preferences?\b/i },
+  // The reader chose not to take our mail (a filter of their own, an allow list): the address is alive.
+  {
+    id: 'policy.recipient-preferences',
+    reason: 'policy',
+    pattern:
+      /\brecipient(?:'s)? (?:preferences?|settings)\b|\bonly accept(?:s|ing)? (?:e-?)?mail from (?:specific|certain|selected)\b|\b(?:you have been|sender is|you are) blocked by the recipient\b|\brefuses? to receive (?:this |your |any )?(?:e-?)?mail\b|\baccount is protected by\b|\brestricted SMS e-?mail\b/i,
+  },
   // A local delivery agent (procmail, mail.local, a program Exim pipes to) failed: the mailbox exists, the
   // server is in trouble.
   {
