@@ -189,7 +189,13 @@ const TEXT_EXAMPLES: Record<string, string[]> = {
     'The recipient server did not accept our requests to connect.',
     'retry timeout exceeded',
     "I'm not going to try again; this message has been in the queue too long.",
+    'A message that you sent has not yet been delivered to one or more of its recipients after more than 24 hours on the queue',
     'Your message was not delivered within 0 days and 1 hours.',
+  ],
+  'system.mailer': [
+    '554 5.3.0 unknown mailer error 1',
+    'Command died with status 1: "/usr/local/bin/filter". Command output: failed',
+    'X-Unix; 75',
   ],
   'network.dns-temporary': [
     'Host or domain name not found. Name service error for name=example.net type=MX: Host not found, try again',

@@ -179,6 +179,14 @@ export const TEXT_RULES: readonly TextRule[] = [
     pattern:
       /\b(?:procmail|mail\.local|maildrop|local delivery)\b[^\n]{0,40}\b(?:couldn'?t|cannot|can'?t|unable to) (?:create|open|write|lock)\b|^[^\S\n\r\u2028\u2029]*pipe to \|/im,
   },
+  // The program a local delivery hands the message to failed (Sendmail's "unknown mailer error 1", Postfix's
+  // "Command died with status 1", an X-Unix diagnostic): the server's trouble, not the address's.
+  {
+    id: 'system.mailer',
+    reason: 'system_error',
+    pattern:
+      /\bunknown mailer error\b|\bmailer error\b|\bcommand (?:died|failed|exited) with (?:status|signal)\b|^[^\S\n\r\u2028\u2029]*(?:Diagnostic-Code:\s*)?X-Unix\s*;/im,
+  },
 
   // The mailbox exists but cannot take this message now.
   {
@@ -303,7 +311,7 @@ export const TEXT_RULES: readonly TextRule[] = [
     reason: 'expired',
     weak: true,
     pattern:
-      /\bretry time(?:out)? exceeded\b|\bdid not accept our requests to connect\b|\bfailed (?:after )?\d+ (?:delivery )?attempts\b|\benvelope expired\b|\b(?:message|delivery) (?:time )?expired\b|\bexpired after\b|\bnot delivered (?:within|after|for) \d|\bcould not be delivered for \d|\bgiving up\b|\bgave up\b|\bin the queue too long\b|\btoo long in (?:the )?queue\b|\bmaximum (?:queue|delivery) time\b|\bunreachable for too long\b/i,
+      /\bretry time(?:out)? exceeded\b|\bdid not accept our requests to connect\b|\bfailed (?:after )?\d+ (?:delivery )?attempts\b|\benvelope expired\b|\b(?:message|delivery) (?:time )?expired\b|\bexpired after\b|\bnot delivered (?:within|after|for) \d|\bcould not be delivered for \d|\bgiving up\b|\bgave up\b|\bin the queue too long\b|\btoo long in (?:the )?queue\b|\bmaximum (?:queue|delivery) time\b|\bunreachable for too long\b|\bnot yet been delivered\b|\bhours on the queue\b/i,
   },
   {
     id: 'network.connection',
