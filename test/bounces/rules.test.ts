@@ -152,6 +152,7 @@ const TEXT_EXAMPLES: Record<string, string[]> = {
   ],
   'host_unknown.ja': ['宛先のドメインが存在しません'],
   'user_unknown.unknown': [
+    '550 5.0.0 unknown or illegal alias: reader@example.net',
     '550 5.1.1 <a@example.net>: Recipient address rejected: User unknown in virtual mailbox table',
     '550 No such user here',
   ],
@@ -607,6 +608,23 @@ describe('families of bounces (issue 21)', () => {
           ],
         ),
         want: { recipient: 'reader@example.net', reason: 'complaint', kind: 'complaint' },
+      },
+      {
+        family: "Sun Messaging Server: 'unknown or illegal alias' with 5.0.0 is hard",
+        raw: mail(
+          [DAEMON, TO, 'Subject: Delivery Notification: Delivery has failed'],
+          [
+            'This report relates to a message you sent with the following header fields:',
+            '',
+            '  Recipient address: reader@example.net',
+            '  Reason: Illegal alias',
+            '',
+            'Final-Recipient: rfc822;reader@example.net',
+            'Action: failed',
+            'Status: 5.0.0 (unknown or illegal alias)',
+          ],
+        ),
+        want: { recipient: 'reader@example.net', reason: 'user_unknown', kind: 'hard' },
       },
       {
         family: 'a hand-made report: the RFC 3464 fields as plain text, from no daemon',

@@ -52,10 +52,10 @@ const MAILBOX_PROVIDER =
   /@(?:[\w-]+\.)*(?:gmail\.com|googlemail\.com|google\.com|yahoo\.(?:com|co\.jp|co\.uk|fr|de)|ymail\.com|aol\.com|aim\.com|verizon\.net|outlook\.(?:com|jp)|hotmail\.[a-z.]+|live\.[a-z.]+|msn\.com|microsoft\.com)$/i;
 /**
  * Words that say the mailbox does not exist in so many words ("no such user", "does not exist", qmail's "no
- * mailbox here by that name", Zoho's "Invalid Address"): a filter says "user unknown", never these.
+ * mailbox here by that name", Zoho's "Invalid Address", Sun Messaging Server's "unknown or illegal alias"): a filter says "user unknown", never these.
  */
 const DEFINITE =
-  /\bno\s+such\s+(?:user|mailbox|recipient|account|local\s+user)\b|\b(?:does\s+not|doesn't)\s+exist\b|\bno\s+mailbox\s+here\b|\b(?:account|mailbox|address)\s+(?:not\s+found|could\s?n[o']t\s+be\s+found)\b|\bRecip(?:ient)?NotFound\b|\binvalid\s+(?:address|recipient|mailbox)\b/i;
+  /\bno\s+such\s+(?:user|mailbox|recipient|account|local\s+user)\b|\b(?:does\s+not|doesn't)\s+exist\b|\bno\s+mailbox\s+here\b|\b(?:account|mailbox|address)\s+(?:not\s+found|could\s?n[o']t\s+be\s+found)\b|\bRecip(?:ient)?NotFound\b|\binvalid\s+(?:address|recipient|mailbox)\b|\billegal\s+alias\b/i;
 
 // Issue 17: every pattern here is linear. A line-start `^\s*` under the m flag would cross line ends and
 // read a run of empty lines again from each of them, so line-start space is `[^\S\n\r\u2028\u2029]*` (the

@@ -263,7 +263,7 @@ export const TEXT_RULES: readonly TextRule[] = [
     id: 'user_unknown.unknown',
     reason: 'user_unknown',
     pattern:
-      /\buser(?:name)? (?:is )?unknown\b|\bunknown (?:user|recipient|local[- ]part|mailbox|address(?! error)|alias|account)\b|\baddressee unknown\b|\bno such (?:user|mailbox|recipient|address|account|person|local user)\b|\bbad destination mailbox\b/i,
+      /\buser(?:name)? (?:is )?unknown\b|\bunknown (?:user|recipient|local[- ]part|mailbox|address(?! error)|alias|account)\b|\baddressee unknown\b|\bno such (?:user|mailbox|recipient|address|account|person|local user)\b|\bbad destination mailbox\b|\b(?:unknown or )?illegal alias\b/i,
   },
   {
     id: 'user_unknown.not-exist',
