@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { classifySmtpReply, decideReason, kindOf } from '../../src/bounces/classify/classifier-api.ts';
+import {
+  classifyBounce,
+  classifySmtpReply,
+  decideReason,
+  kindOf,
+} from '../../src/bounces/classify/classifier-api.ts';
 import { REPLY_CODE_RULES, STATUS_RULES, TEXT_RULES } from '../../src/bounces/classify/rules.ts';
 
 /** Diagnostics as servers write them, for every text rule: each must be decided by that very rule. */
@@ -10,7 +15,13 @@ const TEXT_EXAMPLES: Record<string, string[]> = {
     '550 Ip frequency limited',
   ],
   'policy.ja-domain-filter': ['550 : User unknown', '550: : User unknown'],
-  'policy.recipient-preferences': ['550 5.1.1 RCP-P2 Refused due to recipient preferences'],
+  'policy.recipient-preferences': [
+    '550 5.1.1 RCP-P2 Refused due to recipient preferences',
+    "550 Refused by the recipient's settings",
+    '550 5.7.1 The recipient is only accepting mail from specific email addresses',
+    '554 You have been blocked by the recipient',
+    '550 The following address refuses to receive mail from you',
+  ],
   'system.local-delivery': [
     'procmail: Couldn\'t create "/var/spool/mail/neko"',
     'mail.local: cannot open mailbox',
@@ -141,6 +152,7 @@ const TEXT_EXAMPLES: Record<string, string[]> = {
   ],
   'host_unknown.ja': ['宛先のドメインが存在しません'],
   'user_unknown.unknown': [
+    '550 5.0.0 unknown or illegal alias: reader@example.net',
     '550 5.1.1 <a@example.net>: Recipient address rejected: User unknown in virtual mailbox table',
     '550 No such user here',
   ],
@@ -178,7 +190,17 @@ const TEXT_EXAMPLES: Record<string, string[]> = {
     'The recipient server did not accept our requests to connect.',
     'retry timeout exceeded',
     "I'm not going to try again; this message has been in the queue too long.",
+    'A message that you sent has not yet been delivered to one or more of its recipients after more than 24 hours on the queue',
     'Your message was not delivered within 0 days and 1 hours.',
+  ],
+  'system.mailer': [
+    '554 5.3.0 unknown mailer error 1',
+    'Command died with status 1: "/usr/local/bin/filter". Command output: failed',
+    'X-Unix; 75',
+  ],
+  'network.dns-temporary': [
+    'Host or domain name not found. Name service error for name=example.net type=MX: Host not found, try again',
+    'Temporary DNS failure looking up example.net',
   ],
   'network.connection': [
     'connect to mx.example.net[192.0.2.1]:25: Connection refused',
@@ -338,5 +360,334 @@ describe('classifySmtpReply', () => {
       kind: 'soft',
       status: '4.1.1',
     });
+  });
+});
+
+/** A short bounce in the shape a mail system sends: headers, a blank line, the body (LF line ends). */
+const mail = (headers: string[], body: string[]) => `${headers.join('\n')}\n\n${body.join('\n')}\n`;
+const DAEMON = 'From: MAILER-DAEMON <mailer-daemon@mx.example.org>';
+const TO = 'To: sender@gazette.example';
+
+describe('families of bounces (issue 21)', () => {
+  const cases: { family: string; raw: string; want: { recipient: string; reason: string; kind: string } }[] =
+    [
+      {
+        family: 'iMail: a notice that names no address, the recipient in the returned copy',
+        raw: mail(
+          [
+            'From: "Postmaster" <postmaster@mx.example.org>',
+            TO,
+            'Subject: Undeliverable Mail',
+            'X-Mailer: <SMTP32 v8.22>',
+          ],
+          [
+            'Mail server for "example.net" unreachable for too long',
+            '',
+            'Original message follows.',
+            'To: <reader@example.net>',
+            'Subject: Issue 4',
+          ],
+        ),
+        want: { recipient: 'reader@example.net', reason: 'expired', kind: 'soft' },
+      },
+      {
+        family: 'DragonFly Mail Agent: an error in words no rule knows is still a failure',
+        raw: mail(
+          ['From: MAILER-DAEMON <>', TO, 'Subject: Mail delivery failed'],
+          [
+            'This is the DragonFly Mail Agent v0.13 at mx.gazette.example.',
+            '',
+            'There was an error delivering your mail to <reader@example.net>.',
+            '',
+            'the remote end hung up on us',
+            '',
+            'Message headers follow.',
+            '',
+            'To: <reader@example.net>',
+          ],
+        ),
+        want: { recipient: 'reader@example.net', reason: 'other', kind: 'soft' },
+      },
+      {
+        family: 'DragonFly Mail Agent: no connection',
+        raw: mail(
+          ['From: MAILER-DAEMON <>', TO, 'Subject: Mail delivery failed'],
+          [
+            'There was an error delivering your mail to <reader@example.net>.',
+            '',
+            'can not connect to remote host mx.example.net',
+          ],
+        ),
+        want: { recipient: 'reader@example.net', reason: 'network_error', kind: 'soft' },
+      },
+      {
+        family: 'Biglobe: "delivery problems" heading, a full mailbox',
+        raw: mail(
+          ['From: postmaster@mail.example.jp', TO, 'Subject: Returned mail: Delivery failed'],
+          [
+            '   ----- The following addresses had delivery problems -----',
+            'reader@example.jp',
+            '',
+            '   ----- Non-delivered information -----',
+            "The number of messages in recipient's mailbox exceeded the local limit.",
+          ],
+        ),
+        want: { recipient: 'reader@example.jp', reason: 'mailbox_full', kind: 'soft' },
+      },
+      {
+        family: 'Gmail: "There was a problem delivering your message to"',
+        raw: mail(
+          [
+            'From: Mail Delivery Subsystem <mailer-daemon@googlemail.com>',
+            TO,
+            'Subject: Delivery Status Notification (Failure)',
+          ],
+          [
+            'There was a problem delivering your message to reader@example.net. See the technical details below.',
+            '',
+            'The response from the remote server was:',
+            '550 No such user here',
+          ],
+        ),
+        want: { recipient: 'reader@example.net', reason: 'user_unknown', kind: 'hard' },
+      },
+      {
+        family: 'Zoho: the address first, then "Invalid Address" and its codes',
+        raw: mail(
+          ['From: mailer-daemon@mx.zoho.example', TO, 'Subject: Undelivered Mail Returned to Sender'],
+          [
+            'A message that you sent could not be delivered to one or more of its recipients. This is a permanent error.',
+            '',
+            'reader@example.net Invalid Address, ERROR_CODE :550, ERROR_CODE :Requested action not taken: mailbox unavailable',
+          ],
+        ),
+        want: { recipient: 'reader@example.net', reason: 'user_unknown', kind: 'hard' },
+      },
+      {
+        family: 'Postfix: a name server that did not answer is not a dead domain',
+        raw: mail(
+          [DAEMON, TO, 'Subject: Undelivered Mail Returned to Sender'],
+          [
+            'This is the mail system at host mx.example.org.',
+            '',
+            '<reader@example.net>: Host or domain name not found. Name service error for',
+            '    name=example.net type=MX: Host not found, try again',
+          ],
+        ),
+        want: { recipient: 'reader@example.net', reason: 'network_error', kind: 'soft' },
+      },
+      {
+        family: 'a mailbox provider (Microsoft) saying its own mailbox is unavailable is hard',
+        raw: mail(
+          [
+            DAEMON,
+            TO,
+            'Subject: Undeliverable: Issue 4',
+            'Content-Type: multipart/report; report-type=delivery-status; boundary="b"',
+          ],
+          [
+            '--b',
+            'Content-Type: text/plain',
+            '',
+            'Delivery has failed.',
+            '--b',
+            'Content-Type: message/delivery-status',
+            '',
+            'Reporting-MTA: dns; mx.example.org',
+            '',
+            'Final-Recipient: rfc822; reader@outlook.com',
+            'Action: failed',
+            'Status: 5.5.0',
+            'Diagnostic-Code: smtp; 550 5.5.0 Requested action not taken: mailbox unavailable',
+            '--b--',
+          ],
+        ),
+        want: { recipient: 'reader@outlook.com', reason: 'user_unknown', kind: 'hard' },
+      },
+      {
+        family: 'a plain RFC 3464 report: "no such user" with 5.0.0 is hard',
+        raw: mail(
+          [
+            DAEMON,
+            TO,
+            'Subject: Returned mail',
+            'Content-Type: multipart/report; report-type=delivery-status; boundary="b"',
+          ],
+          [
+            '--b',
+            'Content-Type: text/plain',
+            '',
+            'failed.',
+            '--b',
+            'Content-Type: message/delivery-status',
+            '',
+            'Final-Recipient: rfc822; reader@example.net',
+            'Action: failed',
+            'Status: 5.0.0',
+            'Diagnostic-Code: smtp; 550 sorry, no such user',
+            '--b--',
+          ],
+        ),
+        want: { recipient: 'reader@example.net', reason: 'user_unknown', kind: 'hard' },
+      },
+      {
+        family: 'Sendmail: "user unknown" answering the DATA of a transcript is a filter (soft)',
+        raw: mail(
+          [DAEMON, TO, 'Subject: Returned mail: see transcript for details'],
+          [
+            '   ----- The following addresses had permanent fatal errors -----',
+            '<reader@example.net>',
+            '    (reason: 550 User unknown)',
+            '',
+            '   ----- Transcript of session follows -----',
+            '... while talking to mx.example.net.:',
+            '>>> DATA',
+            '<<< 550 User unknown',
+          ],
+        ),
+        want: { recipient: 'reader@example.net', reason: 'policy', kind: 'soft' },
+      },
+      {
+        family: 'a Japanese carrier saying "unknown user" with nothing that confirms it (soft)',
+        raw: mail(
+          [DAEMON, TO, 'Subject: Returned mail: User unknown'],
+          [
+            '   ----- The following addresses had permanent fatal errors -----',
+            '<reader@docomo.ne.jp>',
+            '    (reason: 550 Unknown user reader@docomo.ne.jp)',
+          ],
+        ),
+        want: { recipient: 'reader@docomo.ne.jp', reason: 'policy', kind: 'soft' },
+      },
+      {
+        family: 'Amazon SES: a notification inside an SNS envelope',
+        raw: mail(
+          ['From: no-reply@sns.example', TO, 'Subject: AWS Notification Message'],
+          [
+            '{"Type" : "Notification", "MessageId" : "1", "Message" : "{\\"notificationType\\":\\"Bounce\\",\\"bounce\\":{\\"bounceType\\":\\"Permanent\\",\\"bouncedRecipients\\":[{\\"emailAddress\\":\\"reader@example.net\\",\\"status\\":\\"5.1.1\\",\\"diagnosticCode\\":\\"smtp; 550 5.1.1 user unknown\\"}]}}"}',
+          ],
+        ),
+        want: { recipient: 'reader@example.net', reason: 'user_unknown', kind: 'hard' },
+      },
+      {
+        family: 'a hand-made feedback report: the RFC 5965 fields in the text',
+        raw: mail(
+          ['From: fbl@isp.example', 'To: abuse@gazette.example', 'Subject: complaint'],
+          [
+            'Feedback-Type: abuse',
+            'User-Agent: HandMade/1.0',
+            'Version: 1',
+            'Original-Rcpt-To: reader@example.net',
+          ],
+        ),
+        want: { recipient: 'reader@example.net', reason: 'complaint', kind: 'complaint' },
+      },
+      {
+        family: "Microsoft's JMRP: the reader in X-HmXmrOriginalRecipient of the returned message",
+        raw: mail(
+          [
+            'From: staff@hotmail.example',
+            'To: abuse@gazette.example',
+            'Subject: complaint',
+            'Content-Type: multipart/mixed; boundary="b"',
+          ],
+          [
+            '--b',
+            'Content-Type: text/plain',
+            '',
+            'This is an email abuse report.',
+            '--b',
+            'Content-Type: message/rfc822',
+            '',
+            'X-HmXmrOriginalRecipient: <reader@example.net>',
+            'From: sender@gazette.example',
+            'Subject: Issue 4',
+            '',
+            'hello',
+            '--b--',
+          ],
+        ),
+        want: { recipient: 'reader@example.net', reason: 'complaint', kind: 'complaint' },
+      },
+      {
+        family: "Sun Messaging Server: 'unknown or illegal alias' with 5.0.0 is hard",
+        raw: mail(
+          [DAEMON, TO, 'Subject: Delivery Notification: Delivery has failed'],
+          [
+            'This report relates to a message you sent with the following header fields:',
+            '',
+            '  Recipient address: reader@example.net',
+            '  Reason: Illegal alias',
+            '',
+            'Final-Recipient: rfc822;reader@example.net',
+            'Action: failed',
+            'Status: 5.0.0 (unknown or illegal alias)',
+          ],
+        ),
+        want: { recipient: 'reader@example.net', reason: 'user_unknown', kind: 'hard' },
+      },
+      {
+        family: 'a hand-made report: the RFC 3464 fields as plain text, from no daemon',
+        raw: mail(
+          ['From: reports@example.org', TO, 'Subject: Delivery report'],
+          [
+            'Reporting-MTA: dns; mx.example.org',
+            '',
+            'Final-Recipient: reader@example.net',
+            'Action: failed',
+            'Status: 5.1.1',
+            'Diagnostic-Code: smtp; 550 5.1.1 user unknown',
+          ],
+        ),
+        want: { recipient: 'reader@example.net', reason: 'user_unknown', kind: 'hard' },
+      },
+      {
+        family: "a feedback report with no report part: the reader is the returned message's To",
+        raw: mail(
+          [
+            'From: fbl@isp.example',
+            'To: abuse@gazette.example',
+            'Subject: FW: Issue 4',
+            'Content-Type: multipart/report; report-type=feedback-report; boundary="b"',
+          ],
+          [
+            '--b',
+            'Content-Type: text/plain',
+            '',
+            'This is an abuse report.',
+            '--b',
+            'Content-Type: message/rfc822',
+            '',
+            'From: sender@gazette.example',
+            'To: reader@example.net',
+            'Subject: Issue 4',
+            '',
+            'hello',
+            '--b--',
+          ],
+        ),
+        want: { recipient: 'reader@example.net', reason: 'complaint', kind: 'complaint' },
+      },
+    ];
+  it.each(cases)('$family', async ({ raw, want }) => {
+    const [first, ...rest] = await classifyBounce(raw);
+    expect(rest).toEqual([]);
+    expect({ recipient: first?.recipient, reason: first?.reason, kind: first?.kind }).toEqual(want);
+  });
+
+  it('reads a DSN quoted in an ordinary message only when it says a delivery failed', async () => {
+    const raw = mail(
+      ['From: Someone <someone@example.net>', TO, 'Subject: Re: your question'],
+      ['Our logs show:', 'Final-Recipient: rfc822; colleague@example.net'],
+    );
+    expect(await classifyBounce(raw)).toEqual([]);
+  });
+
+  it('still gives nothing for an auto-reply that names an address but no failure', async () => {
+    const raw = mail(
+      ['From: Someone <someone@example.net>', TO, 'Subject: Out of office'],
+      ['I am away until Monday. Please write to colleague@example.net meanwhile.'],
+    );
+    expect(await classifyBounce(raw)).toEqual([]);
   });
 });

@@ -2,7 +2,7 @@ import { isComplaintType, parseFeedbackReport } from './arf.ts';
 import { decideReason, type Evidence } from './decide-reason.ts';
 import { type DsnRecipient, parseDeliveryStatus } from './dsn.ts';
 import { filteredUnknown } from './filtered-unknown.ts';
-import { extractFailures, looksLikeBounce } from './non-standard.ts';
+import { extractFailures, fromDaemon, looksLikeBounce } from './non-standard.ts';
 import { type BounceMessage, readMessage, shortLines } from './read-message.ts';
 import { type BounceResult, kindOf, MAX_RESULTS } from './result.ts';
 import { sesNotificationResults } from './ses-notification.ts';
@@ -25,14 +25,19 @@ export async function classifyBounce(raw: Buffer | string): Promise<BounceResult
   const ses = sesNotificationResults(read.text);
   if (ses) return ses.slice(0, MAX_RESULTS);
   const msg: BounceMessage = { ...read, text: shortLines(read.text) };
-  // Broken MIME (no boundary lines) or a plain-text report may still carry the DSN fields in its text.
-  const parts = msg.deliveryStatus.length > 0 ? msg.deliveryStatus : looksLikeBounce(msg) ? [msg.text] : [];
+  // Broken MIME (no boundary lines) or a plain-text report may still carry the DSN fields in its text; a
+  // hand-made report may come from anyone, but its recipient fields say what it is.
+  const inText = looksLikeBounce(msg) || DSN_RECIPIENT.test(msg.text);
+  const parts = msg.deliveryStatus.length > 0 ? msg.deliveryStatus : inText ? [msg.text] : [];
   const recipients = parts.flatMap((part) => parseDeliveryStatus(part).recipients);
   // A DSN that lists recipients is the whole truth, even when none failed (a delay warning or a success notice).
   if (recipients.some((r) => r.action)) return fromDsn(msg, recipients);
   if (!looksLikeBounce(msg)) return [];
   return fromText(msg);
 }
+
+/** An RFC 3464 per-recipient field at the start of a line. */
+const DSN_RECIPIENT = /^(?:Final|Original)-Recipient:/im;
 
 function complaints(msg: BounceMessage): BounceResult[] {
   const out: BounceResult[] = [];
@@ -91,7 +96,7 @@ function dsnResult(msg: BounceMessage, lines: TextLines, dsn: DsnRecipient, alon
     if (!diagnostic) diagnostic = normalizeDiagnostic(words);
   }
   const about = alone ? msg.text : aboutRecipient(lines, r.recipient, false);
-  const reason = filteredUnknown(decision.reason, r.status, msg, `${r.diagnostic}\n${about}`);
+  const reason = filteredUnknown(decision.reason, r.status, msg, `${r.diagnostic}\n${about}`, r.recipient);
   if (r.action !== 'delayed') return { ...r, action: 'failed', diagnostic, reason, kind: kindOf(reason) };
   const late = kindOf(reason) === 'hard' ? 'expired' : reason;
   return { ...r, diagnostic, reason: late, kind: kindOf(late) };
@@ -105,7 +110,9 @@ function fromText(msg: BounceMessage): BounceResult[] {
       .header('x-failed-recipients')
       .flatMap((v) => v.split(',', MAX_RESULTS))
       .slice(0, MAX_RESULTS),
+    returned: msg.returned,
   });
+  const daemon = fromDaemon(msg);
   const out = failures.slice(0, MAX_RESULTS).flatMap(({ recipient, text }) => {
     const status = findStatus(text) || findStatus(preamble);
     const code = findReplyCode(text);
@@ -114,11 +121,14 @@ function fromText(msg: BounceMessage): BounceResult[] {
       decision = decideReason({ status, code, text: `${preamble}\n${text}`, final: true });
     }
     // Without an MTA's failure heading, an address with no code and no known words is not evidence of a
-    // failure: it is more likely a signature line in an auto-reply that looked like a bounce.
-    if (!marked && !status && !code && decision.source === 'none') return [];
+    // failure: it is more likely a signature line in an auto-reply that looked like a bounce. A mail system's
+    // daemon sends no auto-replies: its notice is a failure even in words no rule knows (iMail, DragonFly).
+    if (!marked && !daemon && !status && !code && decision.source === 'none') return [];
     // A Google group that refuses a post (not a member, no such group) refuses our sender, not an address.
     const group = decision.reason === 'other' && /@googlegroups\.com$/i.test(recipient);
-    const reason = group ? 'rejected' : filteredUnknown(decision.reason, status, msg, `${preamble}\n${text}`);
+    const reason = group
+      ? 'rejected'
+      : filteredUnknown(decision.reason, status, msg, `${preamble}\n${text}`, recipient);
     return {
       recipient,
       action: 'failed',

@@ -18,12 +18,17 @@ const AFTER_DATA =
 const AT_RCPT =
   /\b(?:in\s+reply\s+to|after)\s+RCPT(?:\s+TO)?\b|\bSMTP:\s*RCPT\b|^[^\S\n\r\u2028\u2029]*>>>\s*RCPT\s+TO:[^\n]*\n\s*<<<\s*[45]\d\d\b|\bdid\s+not\s+like\s+our\s+RCPT\b|\bdoes\s+not\s+like\s+recipient\b/im;
 /**
- * The refusal answered the DATA command, before the message was sent (Postfix "in reply to DATA command", a
- * Sendmail transcript's `>>> DATA` answered `<<< 5xx`; with pipelining that is often RCPT's answer): no filter
- * had read the message, so it refused the address.
+ * A Sendmail transcript whose `>>> DATA` was answered 5xx: the server refused the message, not an address it
+ * had already accepted at RCPT (with pipelining the reply may still be RCPT's, and then an X.1.x status or the
+ * RCPT line says so).
  */
-const BEFORE_CONTENT =
-  /\bin\s+reply\s+to\s+DATA\s+command\b|^[^\S\n\r\u2028\u2029]*>>>\s*DATA\s*\n\s*<<<\s*[45]\d\d\b/im;
+const TRANSCRIPT_DATA = /^[^\S\n\r\u2028\u2029]*>>>[^\S\n]*DATA[^\S\n]*\n[^\S\n]*<<<[^\S\n]*5\d\d\b/im;
+/**
+ * Japanese mobile carriers (NTT docomo, au/KDDI, SoftBank and their brands): they answer "user unknown" when the
+ * reader's own domain filter refuses our sender (issue 9), so from them the words alone are not evidence.
+ */
+const JA_CARRIER =
+  /@(?:[\w-]+\.)*(?:docomo\.ne\.jp|ezweb\.ne\.jp|au\.com|softbank\.ne\.jp|i\.softbank\.jp|vodafone\.ne\.jp|disney\.ne\.jp|pdx\.ne\.jp|willcom\.com|emnet\.ne\.jp|ymobile\.ne\.jp|y-mobile\.ne\.jp)$/i;
 /**
  * An enhanced status of subject 1 (addressing, RFC 3463 X.1.x) given with the refusal: in the DSN's Status,
  * after a reply code ("550 5.1.1", "550-5.1.1"), or at the start of an MTA's own line ("5.1.1 <a@b>... User unknown").
@@ -39,23 +44,37 @@ const ADDRESS_STATUS =
 const MAILBOX_HOST =
   /\b(?:mail\.local|procmail|maildrop)\s*:[^\n]{0,300}\b(?:unknown\s+user|user\s+unknown|no\s+such\s+user)\b|\bnot\s+listed\s+in\s+(?:the\s+)?(?:public\s+|Domino\s+)?(?:Directory|Name\s+(?:&|and)\s+Address\s+Book)\b|\bMSEXCH:[^\n]{0,300}\([0-9A-F]{8}\)\s+Unknown\s+Recipient\b|\buser\s+does(?:n't|\s+not)\s+have\s+an?\s+[\w-]+(?:\.[\w-]+)+\s+account\b/i;
 
+/**
+ * The big mailbox providers (Google, Yahoo, AOL, Microsoft): their own servers hold the account, so their
+ * "user unknown" or "does not exist" is the account system's answer, not a filter's.
+ */
+const MAILBOX_PROVIDER =
+  /@(?:[\w-]+\.)*(?:gmail\.com|googlemail\.com|google\.com|yahoo\.(?:com|co\.jp|co\.uk|fr|de)|ymail\.com|aol\.com|aim\.com|verizon\.net|outlook\.(?:com|jp)|hotmail\.[a-z.]+|live\.[a-z.]+|msn\.com|microsoft\.com)$/i;
+/**
+ * Words that say the mailbox does not exist in so many words ("no such user", "does not exist", qmail's "no
+ * mailbox here by that name", Zoho's "Invalid Address", Sun Messaging Server's "unknown or illegal alias"): a filter says "user unknown", never these.
+ */
+const DEFINITE =
+  /\bno\s+such\s+(?:user|mailbox|recipient|account|local\s+user)\b|\b(?:does\s+not|doesn't)\s+exist\b|\bno\s+mailbox\s+here\b|\b(?:account|mailbox|address)\s+(?:not\s+found|could\s?n[o']t\s+be\s+found)\b|\bRecip(?:ient)?NotFound\b|\binvalid\s+(?:address|recipient|mailbox)\b|\billegal\s+alias\b/i;
+
 // Issue 17: every pattern here is linear. A line-start `^\s*` under the m flag would cross line ends and
 // read a run of empty lines again from each of them, so line-start space is `[^\S\n\r\u2028\u2029]*` (the
 // same matches); the gap between an agent's name and its verdict is bounded to one line's worth.
 
 /**
- * "User unknown" is hard only with evidence that the address is dead: an X.1.x status (`status`, or one in
- * `words`), a refusal at RCPT or before the message's content was sent, or the mailbox's own host saying it has
- * no such mailbox. Without that (a bare "user unknown", often with 5.0.0), the words may be a filter's (issue 9:
- * Japanese carriers answer so when the reader's own domain filter refuses us), and it is soft `policy`; so it is
- * whatever else when said after the end of DATA, by a content-security gateway with no status that confirms it,
- * or with X.2.1 ("mailbox disabled") and not at RCPT. Any other reason is returned as it is.
+ * "User unknown" (and "no such user", "does not exist") is hard: the server that holds the mailbox, or the
+ * mailbox provider itself, says the address is dead. It is a filter's verdict, soft `policy`, when said after
+ * the end of DATA or to a Sendmail transcript's DATA (the address had been accepted at RCPT), by a
+ * content-security gateway with no status that confirms it, with X.2.1 ("mailbox disabled") and not at RCPT,
+ * or by a Japanese carrier (issue 9) with no evidence that the address itself was refused: an X.1.x status, a
+ * refusal at RCPT, or the mailbox host's own lookup. Any other reason is returned as it is.
  */
 export function filteredUnknown(
   reason: BounceReason,
   status: string,
   msg: BounceMessage,
   words: string,
+  recipient: string,
 ): BounceReason {
   if (reason !== 'user_unknown') return reason;
   const headers = [
@@ -70,7 +89,9 @@ export function filteredUnknown(
     /^\d\.1\.\d{1,3}$/.test(status) ||
     ADDRESS_STATUS.test(words) ||
     AT_RCPT.test(words) ||
-    BEFORE_CONTENT.test(words) ||
     MAILBOX_HOST.test(words);
-  return evidence ? reason : 'policy';
+  if (evidence) return reason;
+  if (TRANSCRIPT_DATA.test(words) || JA_CARRIER.test(recipient)) return 'policy';
+  const provider = MAILBOX_PROVIDER.test(recipient) || MAILBOX_PROVIDER.test(msg.from.address);
+  return provider || DEFINITE.test(words) ? reason : 'policy';
 }

@@ -1,4 +1,5 @@
 import { ADDRESS_IN_TEXT, normalizeAddress } from './address.ts';
+import { field, parseHeaderBlock } from './field-groups.ts';
 import type { BounceMessage } from './read-message.ts';
 
 /** One recipient found in a bounce written for people, with the text about it. */
@@ -33,7 +34,9 @@ const START_MARKERS: readonly RegExp[] = [
   /following address(?:\(es\)|es)? failed/i,
   /following (?:list of )?recipients?(?: addresses)?:?\s*$/i,
   /did not reach the following recipient/i,
-  /following addresses had (?:permanent fatal|transient non-fatal) errors/i,
+  /following addresses had (?:permanent fatal errors|transient non-fatal errors|delivery problems)/i,
+  // DragonFly Mail Agent, Gmail's newer notice.
+  /There was (?:a problem|an error) delivering (?:your|the) (?:message|mail) to/i,
   /Delivery has failed to these recipients or groups/i,
   /following recipient\(s\) (?:could not|cannot) be reached/i,
   /Delivery to the following recipients? failed/i,
@@ -46,7 +49,7 @@ const START_MARKERS: readonly RegExp[] = [
 /** Where the returned original message (or its headers) starts: nothing below is about the failure. */
 const END_MARKERS: readonly RegExp[] = [
   /^\s*-+ ?(?:This is a copy|Below this line is a copy|Enclosed are the original|Original message|Forwarded message|The original message|Returned message|Unsent message)/i,
-  /^\s*(?:Original message headers|Original message follows|Content-Type: message\/rfc822)/i,
+  /^\s*(?:Original message headers|Original message follows|Message headers follow|Content-Type: message\/rfc822)/i,
   /^(?:Received|Return-Path|Message-ID|DKIM-Signature):/i,
   /^\s*[-=]+\s*(?:元の|原文|オリジナル)|^以下(?:、|は)?元の(?:メール|メッセージ)/,
 ];
@@ -63,8 +66,7 @@ const ADDRESS_LINE = new RegExp(
  * a person (RFC 3834).
  */
 export function looksLikeBounce(msg: BounceMessage): boolean {
-  const daemon = DAEMON_LOCAL.test(msg.from.address.split('@')[0] ?? '') || DAEMON_NAME.test(msg.from.name);
-  if (daemon) return true;
+  if (fromDaemon(msg)) return true;
   const autoReply =
     msg.header('auto-submitted').some((v) => /auto-replied/i.test(v)) ||
     msg.header('x-autoreply').length > 0 ||
@@ -85,6 +87,11 @@ export function looksLikeBounce(msg: BounceMessage): boolean {
   );
 }
 
+/** True when the message comes from a mail system's own daemon or postmaster (by address or display name). */
+export function fromDaemon(msg: BounceMessage): boolean {
+  return DAEMON_LOCAL.test(msg.from.address.split('@')[0] ?? '') || DAEMON_NAME.test(msg.from.name);
+}
+
 const MAX_PREAMBLE = 4096;
 
 /** What the human-readable text of a bounce says. */
@@ -102,11 +109,17 @@ export interface TextBounce {
  * original message is cut off. Addresses in `exclude` (the bounce's From) are never recipients, those in `own`
  * (its To) only when a known MTA's failure list names no other.
  * With Exim's X-Failed-Recipients, only those addresses count, and each is reported even when the text never
- * lists it.
+ * lists it. A notice that names no address at all (iMail's "unreachable for too long") is about the
+ * recipient of the returned message: the To of `returned` (its headers), else of the copy below the text.
  */
 export function extractFailures(
   text: string,
-  opts: { exclude: readonly string[]; own: readonly string[]; failedRecipients: readonly string[] },
+  opts: {
+    exclude: readonly string[];
+    own: readonly string[];
+    failedRecipients: readonly string[];
+    returned: string;
+  },
 ): TextBounce {
   const lines = text.split('\n');
   const endAt = lines.findIndex((l) => END_MARKERS.some((m) => m.test(l)));
@@ -126,6 +139,13 @@ export function extractFailures(
   if (found.blocks.size === 0 && markedAt >= 0 && listed.length === 0) found = addressBlocks(from, accept);
   const { blocks, preamble } = found;
   if (blocks.size === 0 && listed.length === 0) mentioned(body, new Set([...exclude, ...own]), blocks);
+  if (blocks.size === 0 && listed.length === 0) {
+    const copy = opts.returned || (endAt >= 0 ? lines.slice(endAt).join('\n') : '');
+    const address = returnedTo(copy);
+    const key = address.toLowerCase();
+    if (address && !exclude.has(key) && !own.has(key))
+      blocks.set(key, { recipient: address, text: '', lines: body.map((l) => l.trim()) });
+  }
   for (const address of listed) {
     if (!blocks.has(address.toLowerCase()))
       blocks.set(address.toLowerCase(), { recipient: address, text: '', lines: [] });
@@ -162,6 +182,16 @@ function addressBlocks(lines: readonly string[], accept: (key: string) => boolea
     }
   }
   return { blocks, preamble };
+}
+
+/** The first address in the To of a returned message's headers (or of a copy whose headers start at a marker line). */
+function returnedTo(copy: string): string {
+  const start = /^(?:To|Received|Return-Path|Message-ID|From|Subject|Date):/im.exec(
+    copy.slice(0, MAX_PREAMBLE),
+  );
+  if (!start) return '';
+  const to = field(parseHeaderBlock(copy.slice(start.index)), 'to');
+  return normalizeAddress(ADDRESS_IN_TEXT.exec(to)?.[0] ?? '');
 }
 
 /** Every address in a line; compiled once (matchAll copies it), not once per line. */

@@ -68,18 +68,41 @@ export async function readMessage(raw: Buffer | string): Promise<BounceMessage> 
   // A multipart message whose boundaries are missing parses to nothing: read its body as text then.
   const bodyText =
     !mail.text?.trim() && !mail.html && mail.attachments.length === 0 ? rawBody(raw) : humanText(mail);
+  const reportType = reportTypeOf(mail);
+  if (feedbackReports.length === 0) {
+    const inline = inlineFeedbackReport(bodyText, returned, reportType);
+    if (inline) feedbackReports.push(inline);
+  }
   const from = firstAddress(mail.from);
   return {
     from: { address: normalizeAddress(from.address) || from.address, name: from.name },
     to: addresses(mail.to),
     subject: mail.subject ?? '',
-    reportType: reportTypeOf(mail),
+    reportType,
     header: (name) => headerStrings(mail.headers.get(name)),
     text: bodyText,
     deliveryStatus,
     feedbackReports,
     returned,
   };
+}
+
+/** An RFC 5965 field block written into the text instead of its own part (hand-made reports). */
+const INLINE_FEEDBACK = /^Feedback-Type:[^\S\n]*[a-z]/im;
+/** Microsoft's JMRP complaint: no report part, the reader's address in a header of the returned message. */
+const JMRP_RECIPIENT = /^X-HmXmrOriginalRecipient:[^\S\n]*<?([^\s<>]{1,320})/im;
+
+/**
+ * The feedback report of a complaint that has no message/feedback-report part: the report fields in the text
+ * (from the Feedback-Type line on), a JMRP report's recipient as the one field that matters, or nothing at all in
+ * a message that says it is a feedback report (the reader is then the returned message's To); '' for anything else.
+ */
+function inlineFeedbackReport(text: string, returned: string, reportType: string): string {
+  const at = INLINE_FEEDBACK.exec(text);
+  if (at) return text.slice(at.index);
+  const jmrp = JMRP_RECIPIENT.exec(returned) ?? JMRP_RECIPIENT.exec(text);
+  if (jmrp) return `Feedback-Type: abuse\nOriginal-Rcpt-To: ${jmrp[1]}\n`;
+  return reportType === 'feedback-report' ? 'Feedback-Type: abuse\n' : '';
 }
 
 /** The body of a raw message as text (after the first blank line), LF line ends, at most MAX_TEXT. */

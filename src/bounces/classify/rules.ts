@@ -164,7 +164,13 @@ export const TEXT_RULES: readonly TextRule[] = [
 
   // au (KDDI) answers "550 : User unknown", naming no address, when the reader's domain filter refuses us.
   { id: 'policy.ja-domain-filter', reason: 'policy', pattern: /^5\d\d:?\s*:\s*user unknown\b/im },
-  { id: 'policy.recipient-preferences', reason: 'policy', pattern: /\brecipient(?:'s)? preferences?\b/i },
+  // The reader chose not to take our mail (a filter of their own, an allow list): the address is alive.
+  {
+    id: 'policy.recipient-preferences',
+    reason: 'policy',
+    pattern:
+      /\brecipient(?:'s)? (?:preferences?|settings)\b|\bonly accept(?:s|ing)? (?:e-?)?mail from (?:specific|certain|selected)\b|\b(?:you have been|sender is|you are) blocked by the recipient\b|\brefuses? to receive (?:this |your |any )?(?:e-?)?mail\b|\baccount is protected by\b|\brestricted SMS e-?mail\b/i,
+  },
   // A local delivery agent (procmail, mail.local, a program Exim pipes to) failed: the mailbox exists, the
   // server is in trouble.
   {
@@ -172,6 +178,14 @@ export const TEXT_RULES: readonly TextRule[] = [
     reason: 'system_error',
     pattern:
       /\b(?:procmail|mail\.local|maildrop|local delivery)\b[^\n]{0,40}\b(?:couldn'?t|cannot|can'?t|unable to) (?:create|open|write|lock)\b|^[^\S\n\r\u2028\u2029]*pipe to \|/im,
+  },
+  // The program a local delivery hands the message to failed (Sendmail's "unknown mailer error 1", Postfix's
+  // "Command died with status 1", an X-Unix diagnostic): the server's trouble, not the address's.
+  {
+    id: 'system.mailer',
+    reason: 'system_error',
+    pattern:
+      /\bunknown mailer error\b|\bmailer error\b|\bcommand (?:died|failed|exited) with (?:status|signal)\b|^[^\S\n\r\u2028\u2029]*(?:Diagnostic-Code:\s*)?X-Unix\s*;/im,
   },
 
   // The mailbox exists but cannot take this message now.
@@ -190,7 +204,7 @@ export const TEXT_RULES: readonly TextRule[] = [
     id: 'mailbox_full.quota',
     reason: 'mailbox_full',
     pattern:
-      /\bover (?:the )?(?:allowed )?quota\b|\bquota (?:exceeded|full|limit)|\bexceeded (?:the |its )?(?:storage|quota)|\bmail ?box (?:is )?(?:full|over)\b|\bmail ?box (?:size|storage) limit|\bmailfolder is over\b|\bfull mailbox\b|\bmailbox has exceeded\b|\bQuotaExceeded|\bOverQuota\b/i,
+      /\bover (?:the )?(?:allowed )?quota\b|\bquota (?:exceeded|full|limit)|\bexceeded (?:the |its )?(?:storage|quota)|\bmail ?box (?:is )?(?:full|over)\b|\bmail ?box (?:size|storage) limit|\bmailfolder is over\b|\bfull mailbox\b|\bmailbox (?:has )?exceeded\b|\bQuotaExceeded|\bOverQuota\b/i,
   },
   {
     id: 'mailbox_full.ja',
@@ -226,6 +240,14 @@ export const TEXT_RULES: readonly TextRule[] = [
     pattern:
       /\bnull ?MX\b|\b(?:does not|doesn't) receive (?:e-?)?mail\b|\bnot accepting network messages\b|\bno SMTP service\b|\bno MX (?:record )?found\b|\b(?:does not|doesn't|do not) accept (?:any )?(?:e-?)?mail(?! from)\b|\baccepts no (?:e-?)?mail\b|\bno mail service\b|\bcouldn'?t find a mail exchanger or IP address\b/i,
   },
+  // A name server that did not answer for now (Postfix "Host not found, try again"): trouble in the DNS, not a
+  // dead domain (RFC 3463 X.4.3).
+  {
+    id: 'network.dns-temporary',
+    reason: 'network_error',
+    pattern:
+      /\bhost not found, try again\b|\btemporary (?:DNS|name service|name server) (?:failure|error)\b|\bDNS (?:lookup|query) timed out\b/i,
+  },
   {
     id: 'host_unknown.dns',
     reason: 'host_unknown',
@@ -241,7 +263,7 @@ export const TEXT_RULES: readonly TextRule[] = [
     id: 'user_unknown.unknown',
     reason: 'user_unknown',
     pattern:
-      /\buser(?:name)? (?:is )?unknown\b|\bunknown (?:user|recipient|local[- ]part|mailbox|address(?! error)|alias|account)\b|\baddressee unknown\b|\bno such (?:user|mailbox|recipient|address|account|person|local user)\b|\bbad destination mailbox\b/i,
+      /\buser(?:name)? (?:is )?unknown\b|\bunknown (?:user|recipient|local[- ]part|mailbox|address(?! error)|alias|account)\b|\baddressee unknown\b|\bno such (?:user|mailbox|recipient|address|account|person|local user)\b|\bbad destination mailbox\b|\b(?:unknown or )?illegal alias\b/i,
   },
   {
     id: 'user_unknown.not-exist',
@@ -289,14 +311,14 @@ export const TEXT_RULES: readonly TextRule[] = [
     reason: 'expired',
     weak: true,
     pattern:
-      /\bretry time(?:out)? exceeded\b|\bdid not accept our requests to connect\b|\bfailed (?:after )?\d+ (?:delivery )?attempts\b|\benvelope expired\b|\b(?:message|delivery) (?:time )?expired\b|\bexpired after\b|\bnot delivered (?:within|after|for) \d|\bcould not be delivered for \d|\bgiving up\b|\bgave up\b|\bin the queue too long\b|\btoo long in (?:the )?queue\b|\bmaximum (?:queue|delivery) time\b/i,
+      /\bretry time(?:out)? exceeded\b|\bdid not accept our requests to connect\b|\bfailed (?:after )?\d+ (?:delivery )?attempts\b|\benvelope expired\b|\b(?:message|delivery) (?:time )?expired\b|\bexpired after\b|\bnot delivered (?:within|after|for) \d|\bcould not be delivered for \d|\bgiving up\b|\bgave up\b|\bin the queue too long\b|\btoo long in (?:the )?queue\b|\bmaximum (?:queue|delivery) time\b|\bunreachable for too long\b|\bnot yet been delivered\b|\bhours on the queue\b/i,
   },
   {
     id: 'network.connection',
     reason: 'network_error',
     weak: true,
     pattern:
-      /\bconnection (?:refused|timed out|reset|closed|lost|died)\b|\b(?:timed out|timeout) (?:while|after|during|reading|waiting|connecting)\b|\blost connection\b|\bno route to host\b|\bnetwork (?:is )?unreachable\b|\b(?:could not|couldn't|unable to|failed to) connect\b|\bhost (?:is )?(?:unreachable|not responding)\b|\bnot responding\b|\bTLS (?:handshake|negotiation) failed\b|\bbroken pipe\b|\bnetwork error\b|\btoo many hops\b|\bhop count exceeded\b|\b(?:mail|routing) loop\b/i,
+      /\bconnection (?:refused|timed out|reset|closed|lost|died)\b|\b(?:timed out|timeout) (?:while|after|during|reading|waiting|connecting)\b|\blost connection\b|\bno route to host\b|\bnetwork (?:is )?unreachable\b|\b(?:could not|couldn't|can ?not|unable to|failed to) connect\b|\bhost (?:is )?(?:unreachable|not responding)\b|\bnot responding\b|\bTLS (?:handshake|negotiation) failed\b|\bbroken pipe\b|\bnetwork error\b|\btoo many hops\b|\bhop count exceeded\b|\b(?:mail|routing) loop\b/i,
   },
   {
     id: 'system.error',

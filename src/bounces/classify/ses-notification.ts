@@ -28,15 +28,8 @@ const SesJson = z.object({
  * Null when the text is no SES notification.
  */
 export function sesNotificationResults(text: string): BounceResult[] | null {
-  const start = text.indexOf('{"notificationType"');
-  if (start < 0) return null;
-  let parsed: z.infer<typeof SesJson>;
-  try {
-    // Mail wraps long lines; a line break is never part of the JSON itself.
-    parsed = SesJson.parse(JSON.parse(jsonObjectAt(text, start).replace(/\n/g, '')));
-  } catch {
-    return null;
-  }
+  const parsed = sesJson(text);
+  if (!parsed) return null;
   if (parsed.notificationType === 'Complaint') {
     return (parsed.complaint?.complainedRecipients ?? []).map((r) => ({
       recipient: normalizeAddress(r.emailAddress),
@@ -66,6 +59,29 @@ export function sesNotificationResults(text: string): BounceResult[] | null {
       kind: kindOf(reason),
     };
   });
+}
+
+/** The start of SES's own JSON ("eventType" in event publishing), and of the SNS envelope that quotes it. */
+const SES_START = /\{\s*"(?:notificationType|eventType)"\s*:/;
+const SNS_START = /\{\s*"Type"\s*:\s*"Notification"/;
+
+/** The SES notification in the text: bare, or as the `Message` string of an SNS notification; null if none. */
+function sesJson(text: string): z.infer<typeof SesJson> | null {
+  try {
+    const ses = SES_START.exec(text);
+    // Mail wraps long lines; a line break is never part of the JSON itself.
+    const read = (at: number) => JSON.parse(jsonObjectAt(text, at).replace(/\n/g, ''));
+    let json = ses ? read(ses.index) : null;
+    if (!json) {
+      const sns = SNS_START.exec(text);
+      json = sns ? JSON.parse(String(read(sns.index).Message)) : null;
+    }
+    if (json && !json.notificationType) json.notificationType = json.eventType;
+    const parsed = SesJson.safeParse(json);
+    return parsed.success ? parsed.data : null;
+  } catch {
+    return null;
+  }
 }
 
 /** The JSON object that starts at `start` (braces balanced, strings respected); the rest of the text if unclosed. */
