@@ -1,15 +1,5 @@
+import { isPlaceholder, PLACEHOLDER_MARK } from './placeholder-mark.ts';
 import { formatPath, type Image, type Issue } from './schema.ts';
-
-/** Marks text `gazette new` left for the editor to write; `validate` refuses an issue that still has one. */
-export const PLACEHOLDER_MARK = '[[TODO]]';
-
-/** A link still to be written: the schema's link rule passes it, the placeholder check lists it. */
-export const PLACEHOLDER_LINK = `https://example.com/${PLACEHOLDER_MARK}`;
-
-/** True for a value still holding the placeholder: the desk shows it as an empty field with a hint. */
-export function isPlaceholder(value: unknown): boolean {
-  return typeof value === 'string' && value.includes(PLACEHOLDER_MARK);
-}
 
 /** The JSON path of every string in `data` that still holds the placeholder mark, in file order. */
 export function placeholderPaths(data: unknown, path: (string | number)[] = []): string[] {

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { isPlaceholder } from '../../../issue/placeholder.ts';
+import { isPlaceholder } from '../../../issue/placeholder-mark.ts';
 import type { Issue } from '../../../issue/schema.ts';
 import { useDraftPreview } from '../api/previews.ts';
 import { useSender } from '../api/session.ts';
