@@ -29,8 +29,9 @@ export interface DeskNoticeDeps {
 }
 
 /**
- * Mails desk users about their issues (issue 18): a review asked for (editors), an approval
- * (senders), a finished send (everyone who worked on it). Each user may turn each kind off; the
+ * Mails desk users about their issues (issue 18): a review asked for (editors), changes asked for
+ * (the writers who asked for that review, with the comment), an approval (senders), a finished send
+ * (everyone who worked on it). Each user may turn each kind off; the
  * one who did it is not told. Words in DEFAULT_LOCALE; a failed mail is logged, never thrown: a
  * notice must not undo or stall the step it reports.
  */
@@ -48,13 +49,17 @@ export function createDeskNotifier(deps: DeskNoticeDeps) {
   }
 
   return {
-    /** Mails `kind` to `audience` but `except` (the actor's id); resolves with the addresses mailed. */
+    /**
+     * Mails `kind` to `audience` but `except` (the actor's id), with `comment` quoted when given;
+     * resolves with the addresses mailed.
+     */
     async notify(
       kind: DeskNoticeKind,
       audience: NoticeAudience,
       issue: number,
       values: NoticeValues,
       except = '',
+      comment?: string,
     ): Promise<string[]> {
       const to = await recipients(kind, audience, except);
       if (to.length === 0) return [];
@@ -66,6 +71,7 @@ export function createDeskNotifier(deps: DeskNoticeDeps) {
         kind,
         strings: deskMailStrings(locale),
         values: { number: issue, ...values },
+        comment,
         // The button leads to the issue's page on the desk.
         url: `${deskOrigin(deps.config)}/desk/issues/${issue}`,
       });

@@ -26,7 +26,12 @@ export type UserView = Omit<StoredUser, 'hash'>;
 
 /** Which desk notices a user gets by mail; each is on until the user turns it off (issue 18). */
 export const NoticePrefs = z
-  .object({ reviewRequested: z.boolean(), approved: z.boolean(), sendFinished: z.boolean() })
+  .object({
+    reviewRequested: z.boolean(),
+    changesRequested: z.boolean(),
+    approved: z.boolean(),
+    sendFinished: z.boolean(),
+  })
   .strict();
 export type NoticePrefs = z.infer<typeof NoticePrefs>;
 

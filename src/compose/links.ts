@@ -4,9 +4,11 @@ import type { Issue } from '../issue/schema.ts';
 export function collectLinkTitles(issue: Issue): Record<string, string> {
   const titles: Record<string, string> = { [issue.lead.id]: issue.lead.title };
   for (const section of issue.sections) for (const a of section.articles) titles[a.id] = a.title;
-  if (issue.photo?.url) titles.photo = issue.photo.title;
-  for (const [i, item] of (issue.ranking?.items ?? []).entries()) titles[`ranking-${i + 1}`] = item.title;
-  for (const [i, link] of issue.footer.links.entries()) titles[`footer-${i + 1}`] = link.label;
+  if (issue.photo?.url) titles[builtInLinkId('photo')] = issue.photo.title;
+  for (const [i, item] of (issue.ranking?.items ?? []).entries()) {
+    titles[builtInLinkId(`ranking-${i + 1}`)] = item.title;
+  }
+  for (const [i, link] of issue.footer.links.entries()) titles[builtInLinkId(`footer-${i + 1}`)] = link.label;
   return titles;
 }
 

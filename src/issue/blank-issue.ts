@@ -1,4 +1,4 @@
-import { PLACEHOLDER_MARK } from './placeholder.ts';
+import { PLACEHOLDER_MARK } from './placeholder-mark.ts';
 import type { Article, Issue, Locale } from './schema.ts';
 
 /** What each placeholder asks for, in the issue's own language. */

@@ -4,7 +4,8 @@ import type { z } from 'zod';
 import { type JsonSource, JsonSyntaxError, parseJsonSource } from './json-source.ts';
 import { checkLocalImages } from './local-images.ts';
 import { codeOfIssue } from './message-code.ts';
-import { PLACEHOLDER_MARK, placeholderPaths } from './placeholder.ts';
+import { placeholderPaths } from './placeholder.ts';
+import { PLACEHOLDER_MARK } from './placeholder-mark.ts';
 import { describeProblem, type Problem } from './problem.ts';
 import { formatPath, Issue } from './schema.ts';
 

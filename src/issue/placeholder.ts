@@ -1,7 +1,5 @@
+import { isPlaceholder, PLACEHOLDER_MARK } from './placeholder-mark.ts';
 import { formatPath, type Image, type Issue } from './schema.ts';
-
-/** Marks text `gazette new` left for the editor to write; `validate` refuses an issue that still has one. */
-export const PLACEHOLDER_MARK = '[[TODO]]';
 
 /** The JSON path of every string in `data` that still holds the placeholder mark, in file order. */
 export function placeholderPaths(data: unknown, path: (string | number)[] = []): string[] {
@@ -13,26 +11,35 @@ export function placeholderPaths(data: unknown, path: (string | number)[] = []):
   return [];
 }
 
-/** A grey box of the image's size marked [[TODO]], as an SVG data URI (the preview's CSP allows data:). */
+/** A grey box of the image's size, as an SVG data URI (the preview's CSP allows data:). */
 function standInSrc(image: Image): string {
   const w = image.width ?? 600;
   const h = image.height ?? Math.round(w / 2);
   const svg =
     `<svg xmlns="http://www.w3.org/2000/svg" width="${w}" height="${h}" viewBox="0 0 ${w} ${h}">` +
-    `<rect width="100%" height="100%" fill="#e4e4e7" stroke="#71717a" stroke-dasharray="6 4"/>` +
-    `<text x="50%" y="50%" fill="#3f3f46" font-family="sans-serif" font-size="16" text-anchor="middle" dominant-baseline="middle">${PLACEHOLDER_MARK}</text></svg>`;
+    `<rect width="100%" height="100%" fill="#e4e4e7" stroke="#71717a" stroke-dasharray="6 4"/></svg>`;
   return `data:image/svg+xml,${encodeURIComponent(svg)}`;
+}
+
+/** `data` with every text still holding the placeholder emptied; links keep theirs (they must parse). */
+function blankTexts<T>(data: T, key = ''): T {
+  if (typeof data === 'string') return (isPlaceholder(data) && key !== 'url' ? '' : data) as T;
+  if (Array.isArray(data)) return data.map((v) => blankTexts(v, key)) as T;
+  if (data && typeof data === 'object') {
+    return Object.fromEntries(Object.entries(data).map(([k, v]) => [k, blankTexts(v, k)])) as T;
+  }
+  return data;
 }
 
 /**
  * The issue for a preview: each image whose source still holds the placeholder drawn as a grey box of
- * its size, so the preview shows where the image goes instead of asking the server for a file that
- * does not exist. Only for previews; the checks still list those sources as placeholders.
+ * its size (rather than asking the server for a file that does not exist), and each text still to be
+ * written left empty, as the desk's form shows it. Only for previews; the checks still list them all.
  */
-export function withStandInImages(issue: Issue): Issue {
+export function withStandIns(issue: Issue): Issue {
   const swap = <T extends Image | undefined>(image: T): T =>
     image?.src.includes(PLACEHOLDER_MARK) ? { ...image, src: standInSrc(image) } : image;
-  return {
+  return blankTexts({
     ...issue,
     lead: { ...issue.lead, ...(issue.lead.image ? { image: swap(issue.lead.image) } : {}) },
     sections: issue.sections.map((s) => ({
@@ -40,5 +47,5 @@ export function withStandInImages(issue: Issue): Issue {
       articles: s.articles.map((a) => (a.image ? { ...a, image: swap(a.image) } : a)),
     })),
     ...(issue.photo ? { photo: { ...issue.photo, image: swap(issue.photo.image) } } : {}),
-  };
+  });
 }

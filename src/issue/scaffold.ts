@@ -1,4 +1,4 @@
-import { PLACEHOLDER_MARK } from './placeholder.ts';
+import { PLACEHOLDER_MARK } from './placeholder-mark.ts';
 import type { Article, Image, Issue } from './schema.ts';
 
 const todo = (what: string) => `${PLACEHOLDER_MARK} ${what}`;

@@ -8,6 +8,15 @@ import type { StatusDeps } from '../send/record/send-status.ts';
 import { sendStatus } from '../send/record/send-status.ts';
 import { type SendStore, sendKeys } from '../send/record/send-store.ts';
 
+/**
+ * A link's title: sends compiled before the template's links were keyed by their link ids hold
+ * `footer-1` for `_footer-1` (written after the articles', so the template link's title even where an
+ * article had the same id).
+ */
+function titleOf(titles: Record<string, string>, linkId: string): string {
+  return titles[linkId] ?? (linkId.startsWith('_') ? titles[linkId.slice(1)] : undefined) ?? '';
+}
+
 /** Article titles by id, for sends compiled before link titles were kept. */
 const titlesOf = (articles: CompiledArticle[]) => Object.fromEntries(articles.map((a) => [a.id, a.title]));
 
@@ -113,7 +122,7 @@ export async function sendReport(deps: ReportDeps, id: string): Promise<SendRepo
     clickRate: status.delivered > 0 ? clicks.uniqueReaders / status.delivered : 0,
     totalClicks: clicks.links.reduce((sum, l) => sum + l.total, 0),
     links: clicks.links
-      .map((l) => ({ ...l, title: links.titles[l.linkId] ?? '', url: links.urls[l.linkId] ?? '' }))
+      .map((l) => ({ ...l, title: titleOf(links.titles, l.linkId), url: links.urls[l.linkId] ?? '' }))
       .sort((a, b) => b.total - a.total || b.unique - a.unique || a.linkId.localeCompare(b.linkId)),
     timeline: {
       firstDelivery: first,

@@ -95,11 +95,26 @@ export interface Change {
   countSend?: string;
 }
 
+/**
+ * Renames a list in one step: the name in the set of lists and its member bitmap (absent while the
+ * list has no members) move together, so no send or import sees half a rename.
+ * KEYS: the set of list names, the old bitmap, the new bitmap. ARGV: old name, new name.
+ * Returns 1 (renamed), 0 (no list of the old name), -1 (the new name is taken).
+ */
+const RENAME_LIST = `
+if redis.call('SISMEMBER', KEYS[1], ARGV[2]) == 1 then return -1 end
+if redis.call('SREM', KEYS[1], ARGV[1]) == 0 then return 0 end
+redis.call('SADD', KEYS[1], ARGV[2])
+if redis.call('EXISTS', KEYS[2]) == 1 then redis.call('RENAME', KEYS[2], KEYS[3]) end
+return 1
+`;
+
 declare module 'ioredis' {
   interface RedisCommander<Context> {
     gzCreateMany(numKeys: number, ...keysAndArgs: (string | number)[]): Result<number[], Context>;
     gzApply(numKeys: number, ...keysAndArgs: (string | number)[]): Result<[number, string, number], Context>;
     gzPageBuffer(numKeys: number, ...keysAndArgs: (string | number)[]): Result<[number, Buffer], Context>;
+    gzRenameList(numKeys: number, ...keysAndArgs: string[]): Result<number, Context>;
   }
 }
 
@@ -108,4 +123,5 @@ export function defineScripts(redis: Redis): void {
   redis.defineCommand('gzCreateMany', { lua: CREATE_MANY });
   redis.defineCommand('gzApply', { lua: APPLY });
   redis.defineCommand('gzPage', { lua: PAGE });
+  redis.defineCommand('gzRenameList', { lua: RENAME_LIST });
 }

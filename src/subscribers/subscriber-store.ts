@@ -308,6 +308,11 @@ export function createSubscriberStore({ redis, prefix, clock = Date.now }: Subsc
     listSize: (list: string): Promise<number> => redis.bitcount(keys.list(list)),
     /** Adds a list with no members yet; false when the name is taken. */
     addList: async (name: string): Promise<boolean> => (await redis.sadd(keys.lists, name)) === 1,
+    /** Renames a list with its members; 'taken' when a list has the new name, 'unknown' without the old. */
+    renameList: async (from: string, to: string): Promise<'renamed' | 'taken' | 'unknown'> => {
+      const r = await redis.gzRenameList(3, keys.lists, keys.list(from), keys.list(to), from, to);
+      return r === 1 ? 'renamed' : r === -1 ? 'taken' : 'unknown';
+    },
     /** Names of every list used so far, sorted. */
     listNames: async (): Promise<string[]> => (await redis.smembers(keys.lists)).sort(),
     /** Number of subscribers who unsubscribed from the mail of one send. */

@@ -1,25 +1,27 @@
 import { Body, Button, Container, Head, Heading, Html, Preview, render, Text } from 'react-email';
 import type { Locale } from '../../src/issue/schema.ts';
 import { type DeskMailStrings, fill } from '../locales/chrome-strings.ts';
-import { box, button, page, small, text } from './mail-style.ts';
+import { box, button, page, quote, small, text } from './mail-style.ts';
 
-/** Which desk notice: a review was asked for, an issue approved, a send finished. */
-export type DeskNoticeKind = 'reviewRequested' | 'approved' | 'sendFinished';
+/** Which desk notice: a review was asked for, changes requested, an issue approved, a send finished. */
+export type DeskNoticeKind = 'reviewRequested' | 'changesRequested' | 'approved' | 'sendFinished';
 
 /**
  * What a desk notice shows: the words of the desk's locale filled with `values` (issue number,
- * subject, the display name of who did it, a send's figures) and a link to the desk.
+ * subject, the display name of who did it, a send's figures), the comment that came with it (a
+ * change request's), and a link to the desk.
  */
 export interface DeskNoticeProps {
   locale: Locale;
   kind: DeskNoticeKind;
   strings: DeskMailStrings;
   values: Record<string, string | number>;
+  comment?: string | undefined;
   url: string;
 }
 
 /** A notice to a desk user; React escapes every value (subjects and names are other people's words). */
-export function DeskNotice({ locale, kind, strings, values, url }: DeskNoticeProps) {
+export function DeskNotice({ locale, kind, strings, values, comment, url }: DeskNoticeProps) {
   const subject = fill(strings[kind].subject, values);
   return (
     <Html lang={locale}>
@@ -31,6 +33,7 @@ export function DeskNotice({ locale, kind, strings, values, url }: DeskNoticePro
             {subject}
           </Heading>
           <Text style={text}>{fill(strings[kind].body, values)}</Text>
+          {comment && <Text style={quote}>{comment}</Text>}
           <Button href={url} style={button}>
             {strings.button}
           </Button>

@@ -17,3 +17,10 @@ export const button = {
   padding: '12px 22px',
   textDecoration: 'none',
 };
+/** Someone's own words quoted in a notice (a change request's comment), line breaks kept. */
+export const quote = {
+  ...text,
+  borderLeft: '3px solid #d4d4d8',
+  paddingLeft: '12px',
+  whiteSpace: 'pre-wrap' as const,
+};

@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sampleCompiled } from '../helpers/compiled.ts';
 import { ACCOUNTS, startTestDesk, type TestDesk } from '../helpers/desk-server.ts';
+import { sendRecordFixture } from '../helpers/send-env.ts';
 
 let desk: TestDesk;
 let admin: string;
@@ -174,5 +176,44 @@ describe('one person in the desk', () => {
     const jun = await history('jun@example.org');
     expect(jun.subscriber).toMatchObject({ name: '', status: 'active' });
     expect((await desk.call('GET', '/subscribers/eve@example.org', { cookie: admin })).status).toBe(404);
+  });
+});
+
+describe('renaming a list in the desk (issue 18)', () => {
+  it('moves the members to the new name, refuses a name that exists, and is audited', async () => {
+    const made = await desk.call('POST', '/subscribers', {
+      cookie: admin,
+      body: { email: 'sora@example.org', name: 'Sora', locale: 'ja', lists: ['old-name'] },
+    });
+    expect(made.status).toBe(200);
+    await desk.call('POST', '/lists', { cookie: admin, body: { name: 'taken' } });
+    const rename = (from: string, name: string, cookie = admin) =>
+      desk.call('PATCH', `/lists/${from}`, { cookie, body: { name } });
+    expect((await rename('old-name', 'taken')).status).toBe(409);
+    expect((await rename('old-name', 'new-name', sender)).status).toBe(403);
+    expect((await rename('no-such-list', 'new-name')).status).toBe(404);
+    const bad = await rename('old-name', 'no spaces');
+    expect(bad.status).toBe(422);
+    expect(((await bad.json()) as { errors: { path: string }[] }).errors[0]?.path).toBe('name');
+    const done = await rename('old-name', ' New-Name ');
+    expect([done.status, await done.json()]).toEqual([200, { name: 'new-name' }]);
+    const names = await lists();
+    expect(names).toContainEqual({ name: 'new-name', members: 1, active: 1 });
+    expect(names.map((l) => l.name)).not.toContain('old-name');
+    expect((await history('sora@example.org')).lists).toEqual(['new-name']);
+    expect(await audited('lists.rename')).toEqual([
+      expect.objectContaining({ target: 'list:old-name to:new-name', user: ACCOUNTS.admin }),
+    ]);
+  });
+
+  it('refuses while a send to the list is not finished, as its batches read the list by name', async () => {
+    await desk.call('POST', '/lists', { cookie: admin, body: { name: 'busy' } });
+    await desk.gazette.sends.create(
+      sendRecordFixture({ id: 'srenamebusy', list: 'busy', state: 'scheduled' }),
+      sampleCompiled(),
+    );
+    const res = await desk.call('PATCH', '/lists/busy', { cookie: admin, body: { name: 'calm' } });
+    expect(res.status).toBe(409);
+    expect((await lists()).map((l) => l.name)).toContain('busy');
   });
 });

@@ -63,11 +63,16 @@ describe('review as a conversation (issue 18)', () => {
     // The second editor turns review requests off; the second sender keeps approvals on.
     const off = await call('PUT', '/me/notifications', {
       cookie: cookies.editor2,
-      body: { reviewRequested: false, approved: true, sendFinished: true },
+      body: { reviewRequested: false, changesRequested: true, approved: true, sendFinished: true },
     });
     expect(off.status).toBe(200);
     const mine = await call('GET', '/me/notifications', { cookie: cookies.editor2 });
-    expect(await mine.json()).toEqual({ reviewRequested: false, approved: true, sendFinished: true });
+    expect(await mine.json()).toEqual({
+      reviewRequested: false,
+      changesRequested: true,
+      approved: true,
+      sendFinished: true,
+    });
 
     const mark = desk.sink.messages.length;
     expect((await call('POST', '/issues/301/review', { cookie: cookies.writer })).status).toBe(200);
@@ -100,6 +105,18 @@ describe('review as a conversation (issue 18)', () => {
     });
     expect(back.status).toBe(200);
     expect(await back.json()).toEqual({ state: 'draft' });
+    // The writer who asked for the review is told, with the comment (escaped in the HTML); nobody else.
+    await waitFor(
+      () => mailsTo(ACCOUNTS.writer, mark).length === 1,
+      10_000,
+      'the changes mail to the writer',
+    );
+    const changesMail = await simpleParser(mailsTo(ACCOUNTS.writer, mark)[0]?.raw ?? Buffer.alloc(0));
+    expect(changesMail.subject).toBe('第301号に修正の依頼があります');
+    expect(changesMail.text).toContain('The editorさんが第301号「No.301 <b>spring</b>」の修正を依頼しました');
+    expect(changesMail.text).toContain(comment);
+    expect(changesMail.html).toContain('the headline &lt;script&gt;alert(1)&lt;/script&gt; is too long.');
+    expect(desk.sink.messages.slice(mark).flatMap((m) => m.to)).toEqual([ACCOUNTS.editor, ACCOUNTS.writer]);
 
     const got = (await (await call('GET', '/issues/301', { cookie: cookies.writer })).json()) as {
       state: string;
@@ -134,7 +151,7 @@ describe('review as a conversation (issue 18)', () => {
     // Second sender turns approvals off; review again, approve: only the first sender is mailed.
     await call('PUT', '/me/notifications', {
       cookie: cookies.sender2,
-      body: { reviewRequested: true, approved: false, sendFinished: true },
+      body: { reviewRequested: true, changesRequested: true, approved: false, sendFinished: true },
     });
     expect((await call('POST', '/issues/301/review', { cookie: cookies.writer })).status).toBe(200);
     const beforeApproval = desk.sink.messages.length;
@@ -217,11 +234,40 @@ describe('review as a conversation (issue 18)', () => {
     expect(Number(bytes)).toBeLessThan(MAX_EVENTS * (MAX_COMMENT * 3 + 1000));
   });
 
+  it('a writer who turned change requests off is not mailed about them', async () => {
+    const { call } = desk;
+    await call('POST', '/issues', { cookie: cookies.writer, body: { issue: issue(304, 'No.304') } });
+    const off = await call('PUT', '/me/notifications', {
+      cookie: cookies.writer,
+      body: { reviewRequested: true, changesRequested: false, approved: true, sendFinished: true },
+    });
+    expect(off.status).toBe(200);
+    try {
+      await call('POST', '/issues/304/review', { cookie: cookies.writer });
+      const mark = desk.sink.messages.length;
+      const back = await call('POST', '/issues/304/request-changes', {
+        cookie: cookies.editor,
+        body: { comment: 'Please fix the lead.' },
+      });
+      expect(back.status).toBe(200);
+      // Another notice of the same moment still goes: the review request asked again reaches the editor.
+      await call('POST', '/issues/304/review', { cookie: cookies.writer });
+      await waitFor(() => mailsTo(ACCOUNTS.editor, mark).length === 1, 10_000, 'the second review mail');
+      await new Promise((r) => setTimeout(r, 300));
+      expect(mailsTo(ACCOUNTS.writer, mark)).toEqual([]);
+    } finally {
+      await call('PUT', '/me/notifications', {
+        cookie: cookies.writer,
+        body: { reviewRequested: true, changesRequested: true, approved: true, sendFinished: true },
+      });
+    }
+  });
+
   it('an API token has no notification settings', async () => {
     const { token } = await desk.gazette.tokens.create({ name: 'cms', roles: ['writer'], by: 'test' });
     const res = await desk.call('PUT', '/me/notifications', {
       token,
-      body: { reviewRequested: false, approved: false, sendFinished: false },
+      body: { reviewRequested: false, changesRequested: true, approved: false, sendFinished: false },
     });
     expect(res.status).toBe(404);
   });
@@ -242,7 +288,7 @@ describe('a finished send is told to everyone who worked on the issue (issue 18)
       // The first editor worked on it too (a comment does not count; a change request would); the second opts out.
       await call('PUT', '/me/notifications', {
         cookie: cookies.editor2,
-        body: { reviewRequested: false, approved: true, sendFinished: false },
+        body: { reviewRequested: false, changesRequested: true, approved: true, sendFinished: false },
       });
       const mark = desk.sink.messages.length;
       const scheduled = await call('POST', '/sends', {

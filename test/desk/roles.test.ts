@@ -46,6 +46,7 @@ const TABLE: [method: string, path: string, allowed: Role[]][] = [
   ['POST', '/sends/{id}/reschedule', SENDERS],
   ['GET', '/lists', SENDERS],
   ['POST', '/lists', ADMIN],
+  ['PATCH', '/lists/{name}', ADMIN],
   ['GET', '/subscribers', ADMIN],
   ['POST', '/subscribers', ADMIN],
   ['PATCH', '/subscribers/{email}', ADMIN],
@@ -80,7 +81,8 @@ const concrete = (path: string) =>
     .replace('{number}', '201')
     .replace('{revision}', '1')
     .replace('{id}', 'snosuchsend')
-    .replace('{email}', 'nobody@example.org');
+    .replace('{email}', 'nobody@example.org')
+    .replace('{name}', 'no-such-list');
 
 describe('every route × every role', () => {
   for (const [method, path, allowed] of TABLE) {

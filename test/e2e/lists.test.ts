@@ -85,10 +85,40 @@ describe.skipIf(!hasChromium)(
       expect(errors).toEqual([]);
     });
 
+    it('an admin renames a list: its members go with it; a name another list has is refused', async () => {
+      const { page, errors } = await signInJa(browser, desk.origin, ADMIN, PASSWORD, {
+        width: 1280,
+        height: 900,
+      });
+      await page.goto(`${desk.origin}/desk/lists`);
+      await page.getByRole('rowheader', { name: 'members' }).waitFor();
+      const form = page.getByRole('form', { name: 'リストの名前を変更' });
+      await form.getByRole('combobox', { name: 'リスト' }).selectOption('members');
+      await form.getByLabel('新しい名前').fill('club');
+      await form.getByRole('button', { name: '名前を変更' }).click();
+      await form.getByRole('alert').waitFor();
+      expect(await page.getByRole('rowheader', { name: 'members', exact: true }).count()).toBe(1);
+      await form.getByLabel('新しい名前').fill('readers');
+      await form.getByRole('button', { name: '名前を変更' }).click();
+      await form
+        .getByRole('status')
+        .filter({ hasText: 'リスト「members」を「readers」に変更しました。' })
+        .waitFor();
+      const row = page.getByRole('row', { name: /readers/ });
+      await row.waitFor();
+      // The three readers and the person the first test added, one of whom unsubscribed since.
+      expect(await row.locator('td').allTextContents()).toEqual(['3', '4']);
+      expect(await page.getByRole('rowheader', { name: 'members', exact: true }).count()).toBe(0);
+      await page.close();
+      // The refused name's 409 is the one error the browser logs.
+      expect(errors.filter((e) => !/lists\/members: 409|status of 409/.test(e))).toEqual([]);
+      expect(errors).toHaveLength(2);
+    });
+
     it('at 375 px the lists page and the subscribers page with a person open never scroll sideways', async () => {
       const { page, errors } = await signInJa(browser, desk.origin, ADMIN, PASSWORD, PHONE);
       await page.goto(`${desk.origin}/desk/lists`);
-      await page.getByRole('rowheader', { name: 'members' }).waitFor();
+      await page.getByRole('rowheader', { name: 'readers' }).waitFor();
       const lists = await pageWidth(page);
       expect(lists.width, lists.wide.join(', ')).toBeLessThanOrEqual(375);
       await checkPage(page, 'lists-375', figures);

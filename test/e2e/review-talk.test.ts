@@ -1,3 +1,4 @@
+import { simpleParser } from 'mailparser';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waitFor } from '../helpers/send-env.ts';
@@ -80,6 +81,14 @@ describe.skipIf(!hasChromium)('review as a conversation in the browser (issue 18
       expect.stringContaining('anna commented'),
     ]);
     await checkPage(writer, 'history-timeline', figures, SHOTS);
+    // The writer who asked for the review got the change request by mail, its comment in it.
+    await waitFor(
+      () => desk.sink.messages.some((m) => m.to.includes(WRITER)),
+      10_000,
+      'the changes mail to the writer',
+    );
+    const told = desk.sink.messages.find((m) => m.to.includes(WRITER));
+    expect((await simpleParser(told?.raw ?? Buffer.alloc(0))).subject).toBe('第203号に修正の依頼があります');
 
     // The writer turns off the finished-send mail from the account page (reached by their name).
     await writer.getByRole('link', { name: 'Account of anna' }).click();
@@ -93,6 +102,7 @@ describe.skipIf(!hasChromium)('review as a conversation in the browser (issue 18
     );
     expect(await desk.gazette.users.notices(WRITER)).toEqual({
       reviewRequested: true,
+      changesRequested: true,
       approved: true,
       sendFinished: false,
     });

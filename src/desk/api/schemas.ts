@@ -62,7 +62,13 @@ export const User = z
 export type User = z.infer<typeof User>;
 
 /** `POST /session` and `GET /session` answer. */
-export const SessionAnswer = z.object({ user: User }).meta({ id: 'Session' });
+export const SessionAnswer = z
+  .object({
+    user: User,
+    /** The name readers see as the sender (MAIL_FROM's), for the preview's inbox line. */
+    sender: z.string(),
+  })
+  .meta({ id: 'Session' });
 export type SessionAnswer = z.infer<typeof SessionAnswer>;
 
 /** An issue's JSON (see issues/201.json); checked with the same rules and words as `gazette validate`. */

@@ -2,6 +2,7 @@ import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { SESSION_ABSOLUTE_MS } from '../../../accounts/session-store.ts';
 import { clientIp } from '../../../http/client-ip.ts';
+import { senderName } from '../../../send/message/message-template.ts';
 import { type DeskDeps, type DeskEnv, deskOrigin } from '../desk-deps.ts';
 import { sessionCookieName } from '../guard.ts';
 import { ANY_ROLE, audit, capped, INVALID, json, REFUSALS, secured, UNREADABLE } from '../route-kit.ts';
@@ -75,8 +76,13 @@ export function signInRoutes(api: OpenAPIHono<DeskEnv>, deps: DeskDeps): void {
       target: result.user.email,
     });
     const { email: address, name: userName, roles } = result.user;
-    return c.json({ user: { email: address, name: userName, roles } }, 200);
+    return c.json({ user: { email: address, name: userName, roles }, sender: sender(deps) }, 200);
   });
+}
+
+/** The name a reader's inbox shows as the sender: MAIL_FROM's display name, else its address. */
+function sender(deps: DeskDeps): string {
+  return senderName(deps.config.MAIL_FROM) || deps.config.MAIL_FROM.replace(/^.*<|>.*$/g, '');
 }
 
 /** GET and DELETE /session. */
@@ -85,7 +91,10 @@ export function sessionRoutes(api: OpenAPIHono<DeskEnv>, deps: DeskDeps): void {
   api.openapi(whoRoute, async (c) => {
     const caller = c.get('caller');
     const user = caller.via === 'session' ? await deps.users.get(caller.id) : null;
-    return c.json({ user: { email: caller.id, name: user?.name ?? '', roles: caller.roles } }, 200);
+    return c.json(
+      { user: { email: caller.id, name: user?.name ?? '', roles: caller.roles }, sender: sender(deps) },
+      200,
+    );
   });
   api.openapi(signOutRoute, async (c) => {
     const caller = c.get('caller');

@@ -1,5 +1,6 @@
 import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
 import type { Context } from 'hono';
+import { createDeskNotifier } from '../../../accounts/desk-notices.ts';
 import { type IssueEvent, MAX_COMMENT } from '../../../issue/issue-events.ts';
 import type { DeskDeps, DeskEnv } from '../desk-deps.ts';
 import { ANY_ROLE, audit, INVALID, json, MISSING, REFUSALS, secured, UNREADABLE } from '../route-kit.ts';
@@ -81,6 +82,7 @@ export function conversationRoutes(api: OpenAPIHono<DeskEnv>, deps: DeskDeps): v
   const locale = deps.config.DEFAULT_LOCALE;
   const head = (text: string) => deps.issues.get(issueNumber(text) ?? 0, locale);
   const missing = (c: Context<DeskEnv>, text: string) => c.json({ error: `There is no issue ${text}.` }, 404);
+  const notices = createDeskNotifier(deps);
 
   api.openapi(requestChangesRoute, async (c) => {
     const { number } = c.req.valid('param');
@@ -92,8 +94,17 @@ export function conversationRoutes(api: OpenAPIHono<DeskEnv>, deps: DeskDeps): v
       return c.json({ error: `Issue ${number} is ${moved.state}, not in review.` }, 409);
     }
     const by = c.get('caller').id;
+    // Who asked for this round of review: the review requests since the last change request.
+    const events = await deps.issueEvents.list(n, locale);
+    const round = events.slice(events.findLastIndex((e) => e.kind === 'changes') + 1);
+    const writers = [...new Set(round.filter((e) => e.kind === 'review').map((e) => e.by))];
     await deps.issueEvents.add(n, locale, { by, kind: 'changes', text: comment });
     await audit(deps, c, 'issue.request-changes', `issue:${number}`);
+    const stored = await head(number);
+    const values = { title: stored?.subject ?? '', name: (await displayNames(deps, [by])).get(by) ?? by };
+    notices
+      .notify('changesRequested', { emails: writers }, n, values, by, comment)
+      .catch((err) => deps.log(`desk notice failed: ${err}`));
     return c.json({ state: 'draft' as const }, 200);
   });
 

@@ -5,7 +5,7 @@ import { compileIssue } from '../../../compose/render.ts';
 import { SAMPLE_READER } from '../../../compose/sample-reader.ts';
 import { blankIssue } from '../../../issue/blank-issue.ts';
 import { codeOfIssue, type MessageParams } from '../../../issue/message-code.ts';
-import { withStandInImages } from '../../../issue/placeholder.ts';
+import { withStandIns } from '../../../issue/placeholder.ts';
 import { formatPath, Issue } from '../../../issue/schema.ts';
 import type { Problem } from '../schemas.ts';
 
@@ -37,7 +37,7 @@ export default async function compileDraft(job: DraftJob | null): Promise<DraftO
   // null: the pool's warm-up. A first compile costs seconds more than the next ones (MJML's and React's
   // code runs cold), so a blank issue is compiled here, before any draft's time budget starts.
   if (job === null) {
-    await compileIssue(withStandInImages(blankIssue('ja', 1, '2000-01')), { publicUrl: 'http://localhost' });
+    await compileIssue(withStandIns(blankIssue('ja', 1, '2000-01')), { publicUrl: 'http://localhost' });
     return null;
   }
   const parsed = Issue.safeParse(job.draft);
@@ -52,7 +52,7 @@ export default async function compileDraft(job: DraftJob | null): Promise<DraftO
   const issue = parsed.data;
   if (String(issue.number) !== job.number) return { kind: 'other-number', number: issue.number };
   const id = createHash('sha256').update(JSON.stringify(issue)).digest('base64url').slice(0, 32);
-  const compiled = await compileIssue(withStandInImages(issue), { publicUrl: job.publicUrl });
+  const compiled = await compileIssue(withStandIns(issue), { publicUrl: job.publicUrl });
   const mail = createPersonalizer(compiled)(SAMPLE_READER);
   const warnings = lintIssue(issue, compiled.html).map(({ reason, params, message, path }) => ({
     code: reason,

@@ -5,7 +5,7 @@ import { personalize } from '../../../compose/personalize.ts';
 import { compileIssue } from '../../../compose/render.ts';
 import { SAMPLE_READER } from '../../../compose/sample-reader.ts';
 import type { StoredIssue } from '../../../issue/issue-store.ts';
-import { withStandInImages } from '../../../issue/placeholder.ts';
+import { withStandIns } from '../../../issue/placeholder.ts';
 import type { DeskDeps, DeskEnv } from '../desk-deps.ts';
 import { ANY_ROLE, audit, INVALID, json, MISSING, REFUSALS, secured } from '../route-kit.ts';
 import { ChecksAnswer, ErrorAnswer, NumberParam, PreviewQuery, StateAnswer } from '../schemas.ts';
@@ -180,7 +180,7 @@ export function reviewRoutes(api: OpenAPIHono<DeskEnv>, deps: DeskDeps): void {
     const { format } = c.req.valid('query');
     const stored = await load(number);
     if (!stored) return c.json({ error: missing(number) }, 404);
-    const compiled = await compileIssue(withStandInImages(storedIssue(stored.json)), {
+    const compiled = await compileIssue(withStandIns(storedIssue(stored.json)), {
       publicUrl: deps.config.PUBLIC_URL,
       tracking: false,
     });

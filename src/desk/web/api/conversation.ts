@@ -49,6 +49,7 @@ export function useRequestChanges(number: number) {
 /** Which desk notices the signed-in user gets by mail (`/me/notifications`). */
 export interface NoticeSettings {
   reviewRequested: boolean;
+  changesRequested: boolean;
   approved: boolean;
   sendFinished: boolean;
 }

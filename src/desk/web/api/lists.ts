@@ -18,3 +18,13 @@ export function useCreateList() {
     onSuccess: () => client.invalidateQueries({ queryKey: ['lists'] }),
   });
 }
+
+/** Renames a list with its members (`PATCH /lists/:name`, admin); 409 when the name is taken or a send to it runs. */
+export function useRenameList() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: ({ from, to }: { from: string; to: string }) =>
+      api<{ name: string }>(`/lists/${encodeURIComponent(from)}`, { method: 'PATCH', json: { name: to } }),
+    onSuccess: () => client.invalidateQueries({ queryKey: ['lists'] }),
+  });
+}

@@ -5,6 +5,8 @@ import { api } from './http.ts';
 export type { User };
 
 const KEY = ['session'] as const;
+/** MAIL_FROM's name, which the session answer carries beside the user (set with it, so rarely fetched). */
+const SENDER = ['session-sender'] as const;
 /**
  * Set while this browser believes it is signed in. The cookie is HttpOnly, so without this hint every
  * first visit would ask GET /session and log a 401 in the console; the server still decides.
@@ -32,18 +34,31 @@ export function can(user: User | null | undefined, role: Role): boolean {
 
 /** The current session's user, or null when nobody is signed in (`GET /session`). */
 export function useSession() {
+  const client = useQueryClient();
   return useQuery({
     queryKey: KEY,
     queryFn: () =>
       !seemsSignedIn()
         ? null
         : api<SessionAnswer>('/session').then(
-            (r) => r.user,
+            (r) => {
+              client.setQueryData(SENDER, r.sender);
+              return r.user;
+            },
             () => {
               forgetSession();
               return null;
             },
           ),
+    staleTime: Number.POSITIVE_INFINITY,
+  });
+}
+
+/** The name readers' inboxes show as the sender (for the preview's inbox line). */
+export function useSender() {
+  return useQuery({
+    queryKey: SENDER,
+    queryFn: () => api<SessionAnswer>('/session').then((r) => r.sender),
     staleTime: Number.POSITIVE_INFINITY,
   });
 }
@@ -56,6 +71,7 @@ export function useSignIn() {
     onSuccess: (r) => {
       localStorage.setItem(HINT, '1');
       client.setQueryData(KEY, r.user);
+      client.setQueryData(SENDER, r.sender);
     },
   });
 }

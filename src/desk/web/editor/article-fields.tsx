@@ -1,3 +1,4 @@
+import { PLACEHOLDER_MARK } from '../../../issue/placeholder-mark.ts';
 import { useI18n } from '../i18n/i18n.tsx';
 import { type DraftApi, getIn, type Path } from './draft.ts';
 import { Field, ParagraphsField } from './fields.tsx';
@@ -9,14 +10,32 @@ export function ArticleFields({ d, path, issue }: { d: DraftApi; path: Path; iss
   const image = getIn(d.draft, [...path, 'image']);
   return (
     <>
-      <Field d={d} path={[...path, 'title']} label={t('articleTitle')} required />
+      <Field
+        d={d}
+        path={[...path, 'title']}
+        label={t('articleTitle')}
+        required
+        placeholder={t('phArticleTitle')}
+      />
       <div className="row">
         <Field d={d} path={[...path, 'id']} label={t('articleId')} hint={t('articleIdHint')} required />
         <Field d={d} path={[...path, 'category']} label={t('articleCategory')} />
         <Field d={d} path={[...path, 'date']} label={t('articleDate')} type="date" />
       </div>
-      <Field d={d} path={[...path, 'url']} label={t('articleUrl')} type="url" required />
-      <ParagraphsField d={d} path={[...path, 'summary']} label={t('articleSummary')} />
+      <Field
+        d={d}
+        path={[...path, 'url']}
+        label={t('articleUrl')}
+        type="url"
+        required
+        placeholder={t('phUrl')}
+      />
+      <ParagraphsField
+        d={d}
+        path={[...path, 'summary']}
+        label={t('articleSummary')}
+        placeholder={t('phArticleSummary')}
+      />
       {image ? (
         <>
           <ImageFields d={d} path={[...path, 'image']} issue={issue} />
@@ -25,7 +44,10 @@ export function ArticleFields({ d, path, issue }: { d: DraftApi; path: Path; iss
           </button>
         </>
       ) : (
-        <button type="button" onClick={() => d.update([...path, 'image'], { src: '', alt: '' })}>
+        <button
+          type="button"
+          onClick={() => d.update([...path, 'image'], { src: PLACEHOLDER_MARK, alt: '' })}
+        >
           {t('addImage')}
         </button>
       )}

@@ -10,12 +10,13 @@ export function ImageFields({ d, path, issue }: { d: DraftApi; path: Path; issue
   return (
     <fieldset className="image">
       <legend>{t('image')}</legend>
-      <Field d={d} path={[...path, 'src']} label={t('imageSrc')} />
+      <Field d={d} path={[...path, 'src']} label={t('imageSrc')} required placeholder={t('phImageSrc')} />
       <Field
         d={d}
         path={[...path, 'alt']}
         label={t('imageAlt')}
         required
+        placeholder={t('phImageAlt')}
         // The lint's "empty alt text" (compose/lint.ts), at the field rather than only under the preview.
         warning={alt.trim() === '' ? t('altEmpty') : undefined}
       />

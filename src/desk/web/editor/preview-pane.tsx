@@ -1,12 +1,36 @@
 import { useState } from 'react';
+import { isPlaceholder } from '../../../issue/placeholder-mark.ts';
 import type { Issue } from '../../../issue/schema.ts';
 import { useDraftPreview } from '../api/previews.ts';
+import { useSender } from '../api/session.ts';
 import { ErrorLine } from '../error-line.tsx';
 import { formatCount } from '../format.ts';
 import { useI18n } from '../i18n/i18n.tsx';
 import { messageText } from '../i18n/message-text.ts';
 import { pathLabel } from '../i18n/path-label.ts';
 import { focusField } from './focus-field.ts';
+
+/**
+ * The mail as a line of a reader's inbox: the sender, the subject in bold and the preheader in grey,
+ * cut to one line as mail apps do (a text still to be written shows as the field's hint).
+ */
+function InboxLine({ draft }: { draft: Issue }) {
+  const { t } = useI18n();
+  const sender = useSender().data ?? '';
+  const subject = isPlaceholder(draft.subject) ? '' : draft.subject;
+  const preheader = isPlaceholder(draft.preheader) ? '' : (draft.preheader ?? '');
+  return (
+    <figure className="inbox-line" aria-label={t('inboxLine')} data-testid="inbox-line">
+      <span className="inbox-sender">{sender}</span>
+      <span className="inbox-text">
+        <strong className={subject ? 'inbox-subject' : 'inbox-subject unwritten'}>
+          {subject || t('phSubject')}
+        </strong>
+        {preheader && <span className="inbox-preheader"> — {preheader}</span>}
+      </span>
+    </figure>
+  );
+}
 
 /** The draft as readers will get it: the mail at 600 or 375 px, its plain text, its size against Gmail's clip. */
 export function PreviewPane({ number, draft, valid }: { number: number; draft: Issue; valid: boolean }) {
@@ -25,6 +49,7 @@ export function PreviewPane({ number, draft, valid }: { number: number; draft: I
           </label>
         ))}
       </div>
+      <InboxLine draft={draft} />
       {!valid && <p className="hint">{t('previewWaitsForValid')}</p>}
       <ErrorLine error={preview.error} />
       {p && (

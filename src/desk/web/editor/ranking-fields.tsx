@@ -1,3 +1,4 @@
+import { isPlaceholder, PLACEHOLDER_LINK, PLACEHOLDER_MARK } from '../../../issue/placeholder-mark.ts';
 import type { RankingItem } from '../../../issue/schema.ts';
 import { useI18n } from '../i18n/i18n.tsx';
 import type { DraftApi } from './draft.ts';
@@ -16,7 +17,7 @@ export function RankingFields({ d, issue }: { d: DraftApi; issue: number }) {
   const items = ranking?.items ?? [];
   const source: Source = !ranking ? 'none' : ranking.from !== undefined ? 'clicks' : 'hand';
   const title = ranking?.title ? { title: ranking.title } : {};
-  const blank = { title: '', url: 'https://' };
+  const blank = { title: PLACEHOLDER_MARK, url: PLACEHOLDER_LINK };
   const choose = (to: Source) => {
     if (to === 'none') d.update(['ranking'], undefined);
     else if (to === 'clicks') d.update(['ranking'], { ...title, from: issue - 1, items });
@@ -48,9 +49,27 @@ export function RankingFields({ d, issue }: { d: DraftApi; issue: number }) {
           // biome-ignore lint/suspicious/noArrayIndexKey: an item's fields are bound to its index's path
           <fieldset key={i} className="article">
             <legend>{t('rankingItem', { n: i + 1 })}</legend>
-            <ListControls d={d} path={['ranking', 'items']} index={i} name={item.title} />
-            <Field d={d} path={['ranking', 'items', i, 'title']} label={t('itemTitle')} required />
-            <Field d={d} path={['ranking', 'items', i, 'url']} label={t('itemUrl')} type="url" required />
+            <ListControls
+              d={d}
+              path={['ranking', 'items']}
+              index={i}
+              name={isPlaceholder(item.title) ? t('rankingItem', { n: i + 1 }) : item.title}
+            />
+            <Field
+              d={d}
+              path={['ranking', 'items', i, 'title']}
+              label={t('itemTitle')}
+              required
+              placeholder={t('phItemTitle')}
+            />
+            <Field
+              d={d}
+              path={['ranking', 'items', i, 'url']}
+              label={t('itemUrl')}
+              type="url"
+              required
+              placeholder={t('phUrl')}
+            />
           </fieldset>
         ))}
       {ranking && items.length < 5 && (

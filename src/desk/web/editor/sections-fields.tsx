@@ -1,3 +1,4 @@
+import { isPlaceholder, PLACEHOLDER_LINK, PLACEHOLDER_MARK } from '../../../issue/placeholder-mark.ts';
 import type { Article, Section } from '../../../issue/schema.ts';
 import { useI18n } from '../i18n/i18n.tsx';
 import { ArticleFields } from './article-fields.tsx';
@@ -7,10 +8,13 @@ import { ListControls } from './list-controls.tsx';
 
 const blankArticle = (n: number): Article => ({
   id: `article-${n}`,
-  title: '',
-  summary: [''],
-  url: 'https://',
+  title: PLACEHOLDER_MARK,
+  summary: [PLACEHOLDER_MARK],
+  url: PLACEHOLDER_LINK,
 });
+
+/** A text to name a fieldset by, unless it is still to be written. */
+const written = (text: string) => (isPlaceholder(text) ? '' : text);
 
 /** The named sections and their articles: add, remove and reorder both. */
 export function SectionsFields({ d, issue }: { d: DraftApi; issue: number }) {
@@ -23,23 +27,29 @@ export function SectionsFields({ d, issue }: { d: DraftApi; issue: number }) {
       {sections.map((section, si) => (
         // biome-ignore lint/suspicious/noArrayIndexKey: an item's fields are bound to its index's path
         <fieldset key={si} className="section">
-          <legend>{section.title || t('sectionN', { n: si + 1 })}</legend>
+          <legend>{written(section.title) || t('sectionN', { n: si + 1 })}</legend>
           <ListControls
             d={d}
             path={['sections']}
             index={si}
-            name={section.title || t('sectionN', { n: si + 1 })}
+            name={written(section.title) || t('sectionN', { n: si + 1 })}
           />
-          <Field d={d} path={['sections', si, 'title']} label={t('sectionTitle')} required />
+          <Field
+            d={d}
+            path={['sections', si, 'title']}
+            label={t('sectionTitle')}
+            required
+            placeholder={t('phSectionTitle')}
+          />
           {section.articles.map((article, ai) => (
             // biome-ignore lint/suspicious/noArrayIndexKey: an item's fields are bound to its index's path
             <fieldset key={ai} className="article">
-              <legend>{article.title || t('articleN', { n: ai + 1 })}</legend>
+              <legend>{written(article.title) || t('articleN', { n: ai + 1 })}</legend>
               <ListControls
                 d={d}
                 path={['sections', si, 'articles']}
                 index={ai}
-                name={article.title || t('articleN', { n: ai + 1 })}
+                name={written(article.title) || t('articleN', { n: ai + 1 })}
               />
               <ArticleFields d={d} path={['sections', si, 'articles', ai]} issue={issue} />
             </fieldset>
@@ -54,7 +64,9 @@ export function SectionsFields({ d, issue }: { d: DraftApi; issue: number }) {
       ))}
       <button
         type="button"
-        onClick={() => d.update(['sections'], [...sections, { title: '', articles: [blankArticle(count)] }])}
+        onClick={() =>
+          d.update(['sections'], [...sections, { title: PLACEHOLDER_MARK, articles: [blankArticle(count)] }])
+        }
       >
         {t('addSection')}
       </button>

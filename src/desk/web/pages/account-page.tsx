@@ -5,6 +5,7 @@ import { type MessageKey, useI18n } from '../i18n/i18n.tsx';
 
 const KINDS: [keyof NoticeSettings, MessageKey][] = [
   ['reviewRequested', 'noticeReviewRequested'],
+  ['changesRequested', 'noticeChangesRequested'],
   ['approved', 'noticeApproved'],
   ['sendFinished', 'noticeSendFinished'],
 ];

@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { isPlaceholder } from '../../../issue/placeholder-mark.ts';
 import {
   ISSUE_STATES,
   type IssueState,
@@ -86,7 +87,9 @@ export function IssuesPage() {
                   <Link to={`/issues/${i.number}`}>No.{i.number}</Link>
                 </td>
                 <td>{i.month}</td>
-                <td>{i.subject}</td>
+                <td>
+                  {isPlaceholder(i.subject) ? <span className="hint">{t('noSubjectYet')}</span> : i.subject}
+                </td>
                 <td>
                   <StateBadge state={i.state} />
                 </td>

@@ -5,12 +5,13 @@ import { useIssue } from '../api/issues.ts';
 import { useDraftPreview } from '../api/previews.ts';
 import { formatShare } from '../format.ts';
 import { useI18n } from '../i18n/i18n.tsx';
+import { linkName } from './link-name.ts';
 import { markShares } from './mark-shares.ts';
 
 /**
  * The issue itself (its preview, framed from the desk's own origin and as tall as the mail) with
- * each link's share of the clicks drawn on it, and the same figures as a table beside it, by
- * article title with the link id, for screen readers and for links no longer in the issue.
+ * each link's share of the clicks drawn on it, and the same figures as a table beside it, each link
+ * named as a reader sees it, for screen readers and for links no longer in the issue.
  */
 export function ClickMap({ report }: { report: SendReport }) {
   const { t, locale } = useI18n();
@@ -57,9 +58,8 @@ export function ClickMap({ report }: { report: SendReport }) {
               <tr key={l.linkId}>
                 <th scope="row">
                   <a href={l.url} rel="noopener noreferrer" target="_blank">
-                    {l.title || l.linkId}
+                    {linkName(l, t)}
                   </a>
-                  {l.title && <code className="link-id">{l.linkId}</code>}
                 </th>
                 <td>{l.total}</td>
                 <td>{l.unique}</td>
