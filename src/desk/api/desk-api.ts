@@ -6,6 +6,7 @@ import { auditRoutes } from './accounts/audit-routes.ts';
 import { noticeRoutes } from './accounts/notice-routes.ts';
 import { sessionRoutes, signInRoutes } from './accounts/session-routes.ts';
 import { apiDocsRoutes } from './api-docs-routes.ts';
+import { refusal, wordRefusals } from './caller-language.ts';
 import type { DeskDeps, DeskEnv } from './desk-deps.ts';
 import { allow, authenticate, deskGuard, sessionCookieName } from './guard.ts';
 import { conversationRoutes } from './issues/conversation-routes.ts';
@@ -30,13 +31,14 @@ const MAX_CSV = 50 * 1024 * 1024;
 /** The desk API as a Hono app of its own, every route below DESK_API_PATH (see mountDeskApi). */
 export function createDeskApi(deps: DeskDeps): OpenAPIHono<DeskEnv> {
   const api = new OpenAPIHono<DeskEnv>({ defaultHook: validationHook });
+  api.use('*', wordRefusals());
   api.use('*', deskGuard(deps));
   api.use('*', async (c, next) => {
     const max = c.req.path.endsWith('/subscribers/import') ? MAX_CSV : MAX_JSON_BYTES;
-    return bodyLimit({ maxSize: max, onError: (x) => x.json({ error: 'The body is too large.' }, 413) })(
-      c,
-      next,
-    );
+    return bodyLimit({
+      maxSize: max,
+      onError: (x) => x.json(refusal('body-too-large', {}, 'The body is too large.'), 413),
+    })(c, next);
   });
   signInRoutes(api, deps);
   api.use('*', authenticate(deps));
@@ -72,12 +74,12 @@ export function createDeskApi(deps: DeskDeps): OpenAPIHono<DeskEnv> {
     servers: [{ url: DESK_API_PATH }],
   });
   apiDocsRoutes(api, deps, DESK_API_PATH);
-  api.notFound((c) => c.json({ error: 'There is no such desk API route.' }, 404));
+  api.notFound((c) => c.json(refusal('no-route', {}, 'There is no such desk API route.'), 404));
   api.onError((err, c) => {
     const unreadable = unreadableBody(err);
-    if (unreadable) return c.json({ error: unreadable }, 400);
+    if (unreadable) return c.json(refusal('unreadable', {}, unreadable), 400);
     deps.log(`desk ${c.req.method} ${c.req.path} failed: ${(err as Error).stack ?? err}`);
-    return c.json({ error: 'Something went wrong on our side; the error is logged.' }, 500);
+    return c.json(refusal('internal', {}, 'Something went wrong on our side; the error is logged.'), 500);
   });
   return api;
 }

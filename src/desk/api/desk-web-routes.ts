@@ -1,4 +1,5 @@
 import type { Context, Hono, MiddlewareHandler, Next } from 'hono';
+import { wordRefusals } from './caller-language.ts';
 import { DESK_API_PATH } from './desk-api.ts';
 import type { DeskDeps, DeskEnv } from './desk-deps.ts';
 import { allow, authenticate, deskGuard } from './guard.ts';
@@ -29,6 +30,7 @@ function chain(...steps: MiddlewareHandler[]): MiddlewareHandler {
  */
 export function mountDeskWebRoutes(app: Hono, deps: DeskDeps): void {
   const guard = chain(
+    wordRefusals(),
     deskGuard(deps),
     authenticate(deps) as MiddlewareHandler,
     allow(...ANY_ROLE) as MiddlewareHandler,
@@ -48,6 +50,7 @@ export function mountDeskWebRoutes(app: Hono, deps: DeskDeps): void {
     }),
   );
   const admin = chain(
+    wordRefusals(),
     deskGuard(deps),
     authenticate(deps) as MiddlewareHandler,
     allow('admin') as MiddlewareHandler,

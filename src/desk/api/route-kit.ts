@@ -5,6 +5,7 @@ import type { Role } from '../../accounts/roles.ts';
 import { isJsonType, UNREADABLE_BODY } from '../../http/unreadable-body.ts';
 import { codeOfIssue } from '../../issue/message-code.ts';
 import { formatPath } from '../../issue/schema.ts';
+import { refusal } from './caller-language.ts';
 import type { DeskDeps, DeskEnv } from './desk-deps.ts';
 import { allow } from './guard.ts';
 import { ErrorAnswer, type Problem, ValidationAnswer } from './schemas.ts';
@@ -58,7 +59,7 @@ export const MAX_JSON_BYTES = 1024 * 1024;
 export const validationHook: Hook<unknown, DeskEnv, string, unknown> = (result, c) => {
   if (result.success) return;
   if (result.target === 'json' && !isJsonType(c.req.header('content-type'))) {
-    return c.json({ error: UNREADABLE_BODY.type }, 400);
+    return c.json(refusal('unreadable', {}, UNREADABLE_BODY.type), 400);
   }
   return c.json({ errors: problems(result.error) }, 422);
 };

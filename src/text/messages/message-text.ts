@@ -24,3 +24,9 @@ export function messageText(m: CodedMessage, t: Wording): string {
   }
   return t(key, values);
 }
+
+/** A message about one place, the place first: 「セクション1・記事1のタイトル：入力してください」. */
+export function placedText(m: CodedMessage & { path?: string | undefined }, t: Wording): string {
+  const text = messageText(m, t);
+  return m.path ? t('place.message', { place: pathLabel(m.path, t), message: text }) : text;
+}

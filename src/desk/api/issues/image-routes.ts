@@ -7,6 +7,7 @@ import { bodyLimit } from 'hono/body-limit';
 import sharp from 'sharp';
 import { z } from 'zod';
 import { boundedQueue } from '../../../bounded-queue.ts';
+import { refusal } from '../caller-language.ts';
 import { ANY_ROLE, documented, json, REFUSALS } from '../route-kit.ts';
 import { ErrorAnswer } from '../schemas.ts';
 import { NumberParam } from './issue-routes.ts';
@@ -152,23 +153,34 @@ export function imageRoutes(deps: ImageRouteDeps): Hono {
     deps.guard,
     bodyLimit({
       maxSize: MAX_UPLOAD_BYTES,
-      onError: (c) => c.json({ error: 'The image is larger than 15 MB.' }, 413),
+      onError: (c) =>
+        c.json(
+          refusal(
+            'image-too-large',
+            { mb: MAX_UPLOAD_BYTES / 1024 / 1024 },
+            'The image is larger than 15 MB.',
+          ),
+          413,
+        ),
     }),
     async (c) => {
       const number = issueNumber(c.req.param('number'));
       if (number === null || !(await deps.exists(number))) {
-        return c.json({ error: `There is no issue ${c.req.param('number')}.` }, 404);
+        const n = c.req.param('number');
+        return c.json(refusal('no-issue', { number: n }, `There is no issue ${n}.`), 404);
       }
       const body = Buffer.from(await c.req.arrayBuffer());
       const header = await uploadHeader(body);
-      if ('error' in header) return c.json({ error: header.error }, header.status);
+      if ('error' in header) return c.json(refusal(header.code, header.params, header.error), header.status);
       const decoding = decodeQueue(() => resizeUpload(body, header.format, MAX_PX));
       if (!decoding) {
         c.header('Retry-After', String(BUSY_RETRY_SECONDS));
-        return c.json({ error: 'Too many images are being processed; try again in a few seconds.' }, 503);
+        const error = 'Too many images are being processed; try again in a few seconds.';
+        return c.json(refusal('images-busy', { seconds: BUSY_RETRY_SECONDS }, error), 503);
       }
       const resized = await decoding;
-      if ('error' in resized) return c.json({ error: resized.error }, resized.status);
+      if ('error' in resized)
+        return c.json(refusal(resized.code, resized.params, resized.error), resized.status);
       const dir = folder(number);
       await mkdir(dir, { recursive: true });
       const { name } = ImageUploadQuery.parse(c.req.query());

@@ -6,6 +6,7 @@ import { GazetteError } from '../../../errors.ts';
 import { codeOfIssue } from '../../../issue/message-code.ts';
 import { importSubscribers } from '../../../subscribers/files/import.ts';
 import { ListName } from '../../../subscribers/subscriber-schema.ts';
+import { errorRefusal, wordsFor } from '../caller-language.ts';
 import type { DeskDeps, DeskEnv } from '../desk-deps.ts';
 import { audit, INVALID, json, MISSING, REFUSALS, secured } from '../route-kit.ts';
 import { ImportSummary, SubscriberHistory, SubscriberPageAnswer, SubscribersQuery } from '../schemas.ts';
@@ -119,10 +120,15 @@ export function subscriberRoutes(api: OpenAPIHono<DeskEnv>, deps: DeskDeps): voi
         'subscribers.import',
         `list:${name?.success ? name.data : 'default'} added:${result.added}`,
       );
-      return c.json(result, 200);
+      // Each refused row in the caller's language; `reason` keeps the English of `gazette subscribers import`.
+      const words = wordsFor(c, true);
+      const rejected = result.rejected.map((r) => ({ ...r, message: words({ ...r, message: r.reason }) }));
+      return c.json({ ...result, rejected }, 200);
     } catch (err) {
-      if (err instanceof GazetteError)
-        return c.json({ errors: [{ path: '', code: 'refused', params: {}, message: err.message }] }, 422);
+      if (err instanceof GazetteError) {
+        const { code, params, message } = errorRefusal(err);
+        return c.json({ errors: [{ path: '', code, params, message }] }, 422);
+      }
       throw err;
     }
   });

@@ -58,7 +58,10 @@ const I18nContext = createContext<I18n | null>(null);
 
 function initialLocale(): UiLocale {
   const saved = localStorage.getItem(STORAGE_KEY) as UiLocale | null;
-  return saved && UI_LOCALES.includes(saved) ? saved : firstLanguage(navigator.languages, 'en');
+  const locale = saved && UI_LOCALES.includes(saved) ? saved : firstLanguage(navigator.languages, 'en');
+  // Set before the first render: the first API calls (see api/http.ts) already ask in this language.
+  document.documentElement.lang = locale;
+  return locale;
 }
 
 /** Provides the UI language: the one chosen before, else the browser's. */

@@ -1,4 +1,5 @@
 import { type FormEvent, useState } from 'react';
+import { placedText } from '../../../text/messages/message-text.ts';
 import { useImport, useSubscriber, useSubscribers } from '../api/subscribers.ts';
 import { ErrorLine } from '../error-line.tsx';
 import { useI18n } from '../i18n/i18n.tsx';
@@ -113,7 +114,9 @@ export function SubscribersPage() {
             </p>
             <ul>
               {rejected.map((r) => (
-                <li key={r.line}>{t('importRow', { line: r.line, message: r.reason })}</li>
+                <li key={r.line}>
+                  {t('importRow', { line: r.line, message: placedText({ ...r, message: r.reason }, t) })}
+                </li>
               ))}
             </ul>
           </div>
