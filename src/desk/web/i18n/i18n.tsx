@@ -54,6 +54,12 @@ export function translatorFor(locale: UiLocale): Translate {
     isCatalogueKey(key) ? words(key, values) : fill(MESSAGES[locale][key] ?? en[key], values);
 }
 
+/** A subscriber's status (`active`, `bounced`…) in words; a status the catalogue lacks as it is. */
+export function statusWords(status: string, t: Translate): string {
+  const key = `status.${status}`;
+  return isMessageKey(key) ? t(key) : status;
+}
+
 const I18nContext = createContext<I18n | null>(null);
 
 function initialLocale(): UiLocale {
