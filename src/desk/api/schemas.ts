@@ -35,7 +35,7 @@ export const ErrorAnswer = z
 export type ErrorAnswer = z.infer<typeof ErrorAnswer>;
 
 /** 409 on a stale `If-Match`: the revision now stored. */
-export const StaleAnswer = z.object({ error: z.string(), revision: z.number().int() }).meta({ id: 'Stale' });
+export const StaleAnswer = ErrorAnswer.extend({ revision: z.number().int() }).meta({ id: 'Stale' });
 export type StaleAnswer = z.infer<typeof StaleAnswer>;
 
 /** 409 when the issue already went to the list: the earlier send's id. */

@@ -6,7 +6,7 @@ import { GazetteError } from '../../../errors.ts';
 import { codeOfIssue } from '../../../issue/message-code.ts';
 import { importSubscribers } from '../../../subscribers/files/import.ts';
 import { ListName } from '../../../subscribers/subscriber-schema.ts';
-import { errorRefusal, wordsFor } from '../caller-language.ts';
+import { errorRefusal, refusal, wordsFor } from '../caller-language.ts';
 import type { DeskDeps, DeskEnv } from '../desk-deps.ts';
 import { audit, INVALID, json, MISSING, REFUSALS, secured } from '../route-kit.ts';
 import { ImportSummary, SubscriberHistory, SubscriberPageAnswer, SubscribersQuery } from '../schemas.ts';
@@ -92,7 +92,8 @@ export function subscriberRoutes(api: OpenAPIHono<DeskEnv>, deps: DeskDeps): voi
       { subscribers: store, bounces: deps.bounces, settings: policySettings(deps.config) },
       email.trim(),
     );
-    if (!history) return c.json({ error: `Gazette knows nothing about ${email}.` }, 404);
+    if (!history)
+      return c.json(refusal('unknown-person', { email }, `Gazette knows nothing about ${email}.`), 404);
     return c.json(history as unknown as z.infer<typeof SubscriberHistory>, 200);
   });
 
