@@ -139,6 +139,22 @@ describe('refusals come with a code and a message in the caller language', () =>
     expect(english?.message).toBe('must not be empty');
   });
 
+  it("an issue's checks: each message in the caller language, the English of gazette validate for en", async () => {
+    const draft = issue(304);
+    draft.sections[0].articles[0].title = '[[TODO]]';
+    const made = await desk.call('POST', '/issues', { cookie: cookies.writer, body: { issue: draft } });
+    expect(made.status).toBe(201);
+    type Checks = { checks: { code: string; path?: string; message: string }[] };
+    const read = async (headers: Record<string, string>) =>
+      ((await (await desk.call('GET', '/issues/304', { cookie: cookies.writer, headers })).json()) as Checks)
+        .checks;
+    const ja = (await read(JA)).find((k) => k.path === 'sections[0].articles[0].title');
+    expect(ja?.code).toBe('placeholder');
+    expect(ja?.message).toBe('まだ書かれていません');
+    const en = (await read(EN)).find((k) => k.path === 'sections[0].articles[0].title');
+    expect(en?.message).toMatch(/TODO/);
+  });
+
   it('the guard refusals too: a role refusal is coded and worded', async () => {
     const res = await desk.call('POST', '/issues/301/approve', { cookie: cookies.writer, headers: JA });
     expect(res.status).toBe(403);

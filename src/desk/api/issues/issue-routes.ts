@@ -3,7 +3,7 @@ import type { Context } from 'hono';
 import { blankIssue } from '../../../issue/blank-issue.ts';
 import { scaffoldIssue } from '../../../issue/scaffold.ts';
 import { hasArticleClicks } from '../../../report/fill-ranking.ts';
-import { refusal } from '../caller-language.ts';
+import { refusal, wordsFor } from '../caller-language.ts';
 import type { DeskDeps, DeskEnv } from '../desk-deps.ts';
 import { ANY_ROLE, audit, INVALID, json, MISSING, REFUSALS, secured, UNREADABLE } from '../route-kit.ts';
 import {
@@ -172,7 +172,11 @@ export function issueRoutes(api: OpenAPIHono<DeskEnv>, deps: DeskDeps): void {
     const n = issueNumber(c.req.valid('param').number) ?? 0;
     const stored = await deps.issues.get(n, locale);
     if (!stored) return c.json(noIssue(n), 404);
-    const checks = await deskChecks(deps, storedIssue(stored.json));
+    const words = wordsFor(c);
+    const checks = (await deskChecks(deps, storedIssue(stored.json))).map((k) => ({
+      ...k,
+      message: words(k),
+    }));
     c.header('ETag', `"${stored.revision}"`);
     const state = await settledState(deps, stored);
     return c.json(

@@ -6,7 +6,7 @@ import { compileIssue } from '../../../compose/render.ts';
 import { SAMPLE_READER } from '../../../compose/sample-reader.ts';
 import type { StoredIssue } from '../../../issue/issue-store.ts';
 import { withStandInImages } from '../../../issue/placeholder.ts';
-import { refusal } from '../caller-language.ts';
+import { refusal, wordsFor } from '../caller-language.ts';
 import type { DeskDeps, DeskEnv } from '../desk-deps.ts';
 import { ANY_ROLE, audit, INVALID, json, MISSING, REFUSALS, secured } from '../route-kit.ts';
 import { ChecksAnswer, ErrorAnswer, PreviewQuery, StateAnswer } from '../schemas.ts';
@@ -175,7 +175,8 @@ export function reviewRoutes(api: OpenAPIHono<DeskEnv>, deps: DeskDeps): void {
     if (!stored) return c.json(missing(number), 404);
     const all = await allChecks(c, stored);
     if (!all.ok) return tooMany(c, all.retryAfter);
-    return c.json({ checks: all.checks }, 200);
+    const words = wordsFor(c);
+    return c.json({ checks: all.checks.map((k) => ({ ...k, message: words(k) })) }, 200);
   });
 
   api.openapi(previewRoute, async (c) => {
