@@ -3,12 +3,25 @@ import { writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Command } from 'commander';
+import { type Command, Option } from 'commander';
 import { loadConfig } from '../config.ts';
 import { GazetteError } from '../errors.ts';
-import { loadIssue } from '../issue/load.ts';
+import { IssueError, loadIssue } from '../issue/load.ts';
+import type { Problem } from '../issue/problem.ts';
+import { LANGUAGES, type Language, type Wording, wordingFor } from '../text/messages/catalogue.ts';
+import { messageText } from '../text/messages/message-text.ts';
+import { pathLabel } from '../text/messages/path-label.ts';
 
 const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
+
+/** One problem as the desk words it: 「セクション1・記事1のタイトル（12行目）：入力してください」. */
+function problemLine(p: Problem, t: Wording): string {
+  const message = messageText(p, t);
+  if (!p.path) return message;
+  const label = pathLabel(p.path, t);
+  const place = p.line === undefined ? label : t('place.line', { place: label, line: p.line });
+  return t('place.message', { place, message });
+}
 
 /** `gazette validate` and `gazette build`. */
 export function registerIssueCommands(program: Command): void {
@@ -16,8 +29,21 @@ export function registerIssueCommands(program: Command): void {
     .command('validate')
     .description('check an issue file; prints "ok" or one line per problem (path: message)')
     .argument('<issue.json>')
-    .action(async (file: string) => {
-      await loadIssue(file, { checkImages: true });
+    .addOption(
+      new Option(
+        '--lang <language>',
+        'word the problems in this language, each place as a person reads it',
+      ).choices(LANGUAGES),
+    )
+    .action(async (file: string, opts: { lang?: Language }) => {
+      try {
+        await loadIssue(file, { checkImages: true });
+      } catch (err) {
+        // Without --lang the lines stay `path: message` in English, which scripts may read.
+        if (!(err instanceof IssueError) || opts.lang === undefined) throw err;
+        const t = wordingFor(opts.lang);
+        throw new GazetteError(err.problems.map((p) => problemLine(p, t)).join('\n'), { code: 'E_INVALID' });
+      }
       console.log('ok');
     });
 

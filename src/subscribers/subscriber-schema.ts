@@ -54,7 +54,12 @@ export type Subscriber = z.infer<typeof Subscriber>;
 export const EmailAddress = z.string().transform((value, ctx) => {
   const result = normaliseEmail(value);
   if (result.ok) return result.email;
-  ctx.addIssue({ code: 'custom', message: result.reason, input: value });
+  ctx.addIssue({
+    code: 'custom',
+    message: result.reason,
+    input: value,
+    params: { code: 'email-address', value },
+  });
   return z.NEVER;
 });
 

@@ -42,6 +42,30 @@ describe('gazette validate', () => {
     expect(run.stderr).not.toMatch(/\bat .*\.ts:\d+/);
   });
 
+  it('--lang words each problem and its place as the desk does; without it the lines stay English', async () => {
+    const data = issue201Json();
+    data.sections[0].articles[0].title = '';
+    data.subject = '';
+    const file = join(out, 'lang.json');
+    await writeFile(file, JSON.stringify(data, null, 1));
+    const [ja, ko, en, plain] = await Promise.all(
+      [['--lang', 'ja'], ['--lang', 'ko'], ['--lang', 'en'], []].map((lang) =>
+        runCli(['validate', file, ...lang], secret),
+      ),
+    );
+    expect(ja?.code).toBe(1);
+    expect(ja?.stderr.trim().split('\n')).toEqual([
+      expect.stringMatching(/^件名（\d+行目）：空にはできません$/),
+      expect.stringMatching(/^セクション1・記事1のタイトル（\d+行目）：空にはできません$/),
+    ]);
+    expect(ko?.stderr).toMatch(/^섹션 1 · 기사 1의 제목 \(\d+번째 줄\): 비워 둘 수 없습니다$/m);
+    expect(en?.stderr).toMatch(/^Section 1, article 1: title \(line \d+\): must not be empty$/m);
+    expect(plain?.stderr).toMatch(/^sections\[0\]\.articles\[0\]\.title \(line \d+\): must not be empty$/m);
+    const wrong = await runCli(['validate', file, '--lang', 'fr'], secret);
+    expect(wrong.code).not.toBe(0);
+    expect(wrong.stderr).toMatch(/Allowed choices are en, ja, ko/);
+  });
+
   it('refuses a link with CR/LF, a tab or a space in it, naming its path', async () => {
     const data = issue201Json();
     data.sections[0].articles[0].url = 'https://news.example/a\r\nSet-Cookie: session=evil';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { translatorFor } from '../../src/desk/web/i18n/i18n.tsx';
-import { messageText } from '../../src/desk/web/i18n/message-text.ts';
-import { fieldsLabel, pathLabel } from '../../src/desk/web/i18n/path-label.ts';
+import { messageText } from '../../src/text/messages/message-text.ts';
+import { fieldsLabel, pathLabel } from '../../src/text/messages/path-label.ts';
 
 const ja = translatorFor('ja');
 const en = translatorFor('en');

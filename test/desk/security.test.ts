@@ -210,7 +210,13 @@ describe('saving', () => {
     expect((await put('1', { ...json, subject: 'second' })).status).toBe(200);
     const stale = await put('1', { ...json, subject: 'lost update' });
     expect(stale.status).toBe(409);
-    expect(await stale.json()).toEqual({ error: expect.any(String), revision: 2 });
+    expect(await stale.json()).toEqual({
+      error: expect.any(String),
+      code: 'stale',
+      params: { number: 201 },
+      message: expect.any(String),
+      revision: 2,
+    });
     const bad = structuredClone(json);
     bad.lead.url = 'javascript:alert(1)';
     delete bad.photo.image.alt;

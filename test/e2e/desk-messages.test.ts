@@ -11,6 +11,7 @@ import {
 } from './desk-browser.ts';
 
 const WRITER = 'writer@desk.test';
+const SENDER = 'sender@desk.test';
 /** A screenshot of the checks in Japanese, to look at. */
 const SHOTS = '/tmp/desk-messages';
 
@@ -19,7 +20,7 @@ let browser: Browser;
 
 beforeAll(async () => {
   ensureDeskBundle();
-  desk = await startDeskApp({ [WRITER]: ['writer'] }, 1);
+  desk = await startDeskApp({ [WRITER]: ['writer'], [SENDER]: ['sender'] }, 1);
   browser = await launchChromium();
 }, 120_000);
 afterAll(async () => {
@@ -27,13 +28,13 @@ afterAll(async () => {
   await desk?.close();
 });
 
-/** A Japanese browser signed in as the writer. */
-async function signInJa(): Promise<{ page: Page; errors: string[] }> {
+/** A Japanese browser signed in as the writer (or `who`). */
+async function signInJa(who = WRITER): Promise<{ page: Page; errors: string[] }> {
   const context = await browser.newContext({ locale: 'ja-JP', viewport: { width: 1280, height: 900 } });
   const page = await context.newPage();
   const errors = collectErrors(page);
   await page.goto(`${desk.origin}/desk/`);
-  await page.getByLabel('メールアドレス').fill(WRITER);
+  await page.getByLabel('メールアドレス').fill(who);
   await page.getByLabel('パスワード').fill(PASSWORD);
   await page.getByRole('button', { name: 'サインイン' }).click();
   return { page, errors };
@@ -76,5 +77,25 @@ describe.skipIf(!hasChromium)('the checks in the editor’s language (issue 18)'
     await checkPage(page, 'checks-ja', figures, SHOTS);
     await page.close();
     expect(errors).toEqual([]);
+  });
+
+  it("the send page shows the server's refusal by its code, in Japanese, naming the field", async () => {
+    const { page } = await signInJa(SENDER);
+    await page.getByLabel('パスワード').waitFor({ state: 'detached' });
+    await page.goto(`${desk.origin}/desk/issues/203/send`);
+    await page.getByLabel('テストの宛先（カンマ区切り）').fill('not-an-address');
+    const refused = page.waitForResponse((r) => r.url().endsWith('/desk/api/sends'));
+    await page.getByRole('button', { name: 'テストを送る' }).click();
+    const answer = await refused;
+    expect(answer.status()).toBe(422);
+    // The web app asks in its UI language, and the API answers in it beside the code.
+    expect(answer.request().headers()['accept-language']).toBe('ja');
+    const body = (await answer.json()) as { errors: { code: string; message: string }[] };
+    expect(body.errors[0]?.code).toBe('email');
+    expect(body.errors[0]?.message).toBe('メールアドレスを書いてください');
+    const alert = page.locator('form.card p[role="alert"]');
+    await alert.waitFor();
+    expect(await alert.textContent()).toBe('テストの宛先1：メールアドレスを書いてください');
+    await page.close();
   });
 });

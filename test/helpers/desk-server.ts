@@ -37,7 +37,10 @@ export interface TestDesk {
   origin: string;
   /** An HTTP server that answers 200 for every path but /gone (404): the links of test issues point here. */
   links: string;
-  /** Calls the API: JSON bodies, a session cookie or a token, the desk's Origin on state changes. */
+  /**
+   * Calls the API: JSON bodies, a session cookie or a token, the desk's Origin on state changes, and
+   * `Accept-Language: en` unless `headers` names a language.
+   */
   call(
     method: string,
     path: string,
@@ -98,7 +101,9 @@ export async function startTestDesk(
     await gazette.users.add({ email, name: `The ${role}`, roles: [role as Role], password: PASSWORD });
   }
   const call: TestDesk['call'] = (method, path, opts = {}) => {
-    const headers: Record<string, string> = { ...opts.headers };
+    // The desk answers in Japanese to a caller that names no language; these tests read English unless
+    // they ask for another (`headers: {'accept-language': 'ja'}`).
+    const headers: Record<string, string> = { 'accept-language': 'en', ...opts.headers };
     if (opts.body !== undefined) headers['content-type'] ??= 'application/json';
     if (opts.cookie) headers.cookie = opts.cookie;
     if (opts.token) headers.authorization = `Bearer ${opts.token}`;

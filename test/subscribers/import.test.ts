@@ -76,11 +76,41 @@ describe('CSV import', () => {
       unchanged: 0,
       suppressed: 0,
       rejected: [
-        { line: 5, reason: '"bob@" is not a valid e-mail address' },
-        { line: 6, reason: '"TARO@example.jp" repeats line 2' },
-        { line: 8, reason: '"not-an-email" is not a valid e-mail address' },
-        { line: 10, reason: '"fr" is not a supported locale (ja, en, ko)' },
-        { line: 13, reason: '"bad@@example.com" is not a valid e-mail address' },
+        // Each with a message code, its values and the column, for the desk to word (issue 18).
+        {
+          line: 5,
+          reason: '"bob@" is not a valid e-mail address',
+          code: 'email-address',
+          params: { value: 'bob@' },
+          path: 'email',
+        },
+        {
+          line: 6,
+          reason: '"TARO@example.jp" repeats line 2',
+          code: 'row-repeats',
+          params: { email: 'TARO@example.jp', first: 2 },
+        },
+        {
+          line: 8,
+          reason: '"not-an-email" is not a valid e-mail address',
+          code: 'email-address',
+          params: { value: 'not-an-email' },
+          path: 'email',
+        },
+        {
+          line: 10,
+          reason: '"fr" is not a supported locale (ja, en, ko)',
+          code: 'one-of',
+          params: { values: 'ja, en, ko' },
+          path: 'locale',
+        },
+        {
+          line: 13,
+          reason: '"bad@@example.com" is not a valid e-mail address',
+          code: 'email-address',
+          params: { value: 'bad@@example.com' },
+          path: 'email',
+        },
       ],
     });
     expect(await everyone(store)).toEqual([
@@ -148,6 +178,8 @@ describe('CSV import', () => {
         reason: expect.stringMatching(
           /^a quoted field is never closed, so nothing from line 3 on was imported \(/,
         ),
+        code: 'row-unclosed-quote',
+        params: { line: 3 },
       },
     ]);
   });
@@ -160,7 +192,12 @@ describe('CSV import', () => {
     ]);
     const result = await importSubscribers(newStore(), Readable.from([latin1]), options);
     expect(result.rejected).toEqual([
-      { line: 2, reason: 'is not UTF-8 text (save the file as "CSV UTF-8")' },
+      {
+        line: 2,
+        reason: 'is not UTF-8 text (save the file as "CSV UTF-8")',
+        code: 'row-not-utf8',
+        params: {},
+      },
     ]);
   });
 });

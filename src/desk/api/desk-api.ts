@@ -5,6 +5,7 @@ import { auditRoutes } from './accounts/audit-routes.ts';
 import { noticeRoutes } from './accounts/notice-routes.ts';
 import { sessionRoutes, signInRoutes } from './accounts/session-routes.ts';
 import { apiDocsRoutes } from './api-docs-routes.ts';
+import { refusal, wordRefusals } from './caller-language.ts';
 import type { DeskDeps, DeskEnv } from './desk-deps.ts';
 import { allow, authenticate, deskGuard, sessionCookieName } from './guard.ts';
 import { conversationRoutes } from './issues/conversation-routes.ts';
@@ -31,12 +32,13 @@ export const DESK_API_PATH = '/desk/api';
  */
 export function emptyDeskApi(log: DeskDeps['log']): OpenAPIHono<DeskEnv> {
   const api = new OpenAPIHono<DeskEnv>({ defaultHook: validationHook });
-  api.notFound((c) => c.json({ error: 'There is no such desk API route.' }, 404));
+  api.use('*', wordRefusals());
+  api.notFound((c) => c.json(refusal('no-route', {}, 'There is no such desk API route.'), 404));
   api.onError((err, c) => {
     const unreadable = unreadableBody(err);
-    if (unreadable) return c.json({ error: unreadable }, 400);
+    if (unreadable) return c.json(refusal('unreadable', {}, unreadable), 400);
     log(`desk ${c.req.method} ${c.req.path} failed: ${(err as Error).stack ?? err}`);
-    return c.json({ error: 'Something went wrong on our side; the error is logged.' }, 500);
+    return c.json(refusal('internal', {}, 'Something went wrong on our side; the error is logged.'), 500);
   });
   return api;
 }

@@ -1,6 +1,7 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import { getCookie } from 'hono/cookie';
 import { allows, type Role } from '../../accounts/roles.ts';
+import { refusal } from './caller-language.ts';
 import { type Caller, type DeskDeps, type DeskEnv, deskOrigin } from './desk-deps.ts';
 
 /** The session cookie's name; `__Host-` under https binds it to this exact origin (RFC 6265bis). */
@@ -10,7 +11,13 @@ export function sessionCookieName(config: DeskDeps['config']): string {
 
 const SAFE = new Set(['GET', 'HEAD', 'OPTIONS']);
 
-const refuse = (c: Context, status: 401 | 403, error: string) => c.json({ error }, status);
+const refuse = (
+  c: Context,
+  status: 401 | 403,
+  code: string,
+  error: string,
+  params: Record<string, string | number> = {},
+) => c.json(refusal(code, params, error), status);
 
 /**
  * Runs before every desk route: answers only the desk's own host (a DNS-rebinding page cannot reach
@@ -24,14 +31,22 @@ export function deskGuard(deps: Pick<DeskDeps, 'config'>): MiddlewareHandler {
   return async (c, next) => {
     if (c.req.header('host') !== host) {
       // `origin` lets the web app say where to go in the reader's language (issue 18).
-      return c.json({ error: `This desk answers only at ${origin}.`, origin }, 421);
+      return c.json(
+        { ...refusal('wrong-host', { origin }, `This desk answers only at ${origin}.`), origin },
+        421,
+      );
     }
     c.header('Cache-Control', 'no-store');
     if (!SAFE.has(c.req.method)) {
       const from = c.req.header('origin');
       const cross = from !== undefined && from !== origin;
       if (cross || (from === undefined && getCookie(c, cookie) !== undefined)) {
-        return refuse(c, 403, 'Cross-origin request refused: state changes come from the desk itself.');
+        return refuse(
+          c,
+          403,
+          'cross-origin',
+          'Cross-origin request refused: state changes come from the desk itself.',
+        );
       }
     }
     await next();
@@ -59,7 +74,8 @@ async function identify(c: Context, deps: DeskDeps): Promise<Caller | null> {
 export function authenticate(deps: DeskDeps): MiddlewareHandler<DeskEnv> {
   return async (c, next) => {
     const caller = await identify(c, deps);
-    if (!caller) return refuse(c, 401, 'Sign in first (POST /desk/api/session), or send an API token.');
+    if (!caller)
+      return refuse(c, 401, 'sign-in', 'Sign in first (POST /desk/api/session), or send an API token.');
     c.set('caller', caller);
     await next();
   };
@@ -69,7 +85,9 @@ export function authenticate(deps: DeskDeps): MiddlewareHandler<DeskEnv> {
 export function allow(...roles: Role[]): MiddlewareHandler<DeskEnv> {
   return async (c, next) => {
     if (!allows(c.get('caller').roles, roles)) {
-      return refuse(c, 403, `This needs the role ${roles.join(' or ')}.`);
+      return refuse(c, 403, 'role', `This needs the role ${roles.join(' or ')}.`, {
+        roles: roles.join(', '),
+      });
     }
     await next();
   };

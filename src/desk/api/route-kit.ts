@@ -6,6 +6,7 @@ import type { Role } from '../../accounts/roles.ts';
 import { isJsonType, UNREADABLE_BODY } from '../../http/unreadable-body.ts';
 import { codeOfIssue } from '../../issue/message-code.ts';
 import { formatPath } from '../../issue/schema.ts';
+import { refusal } from './caller-language.ts';
 import type { DeskDeps, DeskEnv } from './desk-deps.ts';
 import { allow } from './guard.ts';
 import { ErrorAnswer, type Problem, ValidationAnswer } from './schemas.ts';
@@ -44,14 +45,20 @@ export function documented(...roles: Role[]) {
 /** The largest JSON body the desk takes: issue JSON is a few tens of KB. */
 export const MAX_JSON_BYTES = 1024 * 1024;
 
-/** How big a route's body may be, and the sentence of the 413 past it. */
+/** How big a route's body may be, and the refusal past it (its message code, values and English sentence). */
 export interface BodyCap {
   bytes: number;
+  code: string;
+  params?: Record<string, string | number>;
   tooLarge: string;
 }
 
 /** The cap of every route that takes JSON, or nothing. */
-export const JSON_CAP: BodyCap = { bytes: MAX_JSON_BYTES, tooLarge: 'The body is too large.' };
+export const JSON_CAP: BodyCap = {
+  bytes: MAX_JSON_BYTES,
+  code: 'body-too-large',
+  tooLarge: 'The body is too large.',
+};
 
 /**
  * 413 with `cap.tooLarge` for a body over `cap.bytes`, before it is read: by its Content-Length, or
@@ -59,7 +66,10 @@ export const JSON_CAP: BodyCap = { bytes: MAX_JSON_BYTES, tooLarge: 'The body is
  * takes more than JSON (an image, a CSV) says so beside its documentation.
  */
 export function capped(cap: BodyCap = JSON_CAP): MiddlewareHandler {
-  return bodyLimit({ maxSize: cap.bytes, onError: (c) => c.json({ error: cap.tooLarge }, 413) });
+  return bodyLimit({
+    maxSize: cap.bytes,
+    onError: (c) => c.json(refusal(cap.code, cap.params ?? {}, cap.tooLarge), 413),
+  });
 }
 
 /** What makes a route signed-in, role-checked and its body capped at JSON_CAP, for createRoute. */
@@ -82,7 +92,7 @@ export const ANY_ROLE: Role[] = ['writer', 'editor', 'sender'];
 export const validationHook: Hook<unknown, DeskEnv, string, unknown> = (result, c) => {
   if (result.success) return;
   if (result.target === 'json' && !isJsonType(c.req.header('content-type'))) {
-    return c.json({ error: UNREADABLE_BODY.type }, 400);
+    return c.json(refusal('unreadable', {}, UNREADABLE_BODY.type), 400);
   }
   return c.json({ errors: problems(result.error) }, 422);
 };

@@ -20,23 +20,32 @@ export { MessageParams } from '../../issue/message-code.ts';
 export const IssueState = z.enum(ISSUE_STATES).meta({ id: 'IssueState' });
 export type IssueState = z.infer<typeof IssueState>;
 
-/** An answer that only says what went wrong. */
-export const ErrorAnswer = z.object({ error: z.string() }).meta({ id: 'Error' });
+/**
+ * An answer that says what went wrong: `error` in English; a refusal the desk words also has its
+ * `code` and values (`msg.<code>` in src/text/messages) and `message` in the caller's language
+ * (`Accept-Language`, else Japanese).
+ */
+export const ErrorAnswer = z
+  .object({
+    error: z.string(),
+    code: z.string().optional(),
+    params: MessageParams.optional(),
+    message: z.string().optional(),
+  })
+  .meta({ id: 'Error' });
 export type ErrorAnswer = z.infer<typeof ErrorAnswer>;
 
 /** 409 on a stale `If-Match`: the revision now stored. */
-export const StaleAnswer = z.object({ error: z.string(), revision: z.number().int() }).meta({ id: 'Stale' });
+export const StaleAnswer = ErrorAnswer.extend({ revision: z.number().int() }).meta({ id: 'Stale' });
 export type StaleAnswer = z.infer<typeof StaleAnswer>;
 
 /** 409 when the issue already went to the list: the earlier send's id. */
-export const AlreadySentAnswer = z
-  .object({ error: z.string(), previous: z.string() })
-  .meta({ id: 'AlreadySent' });
+export const AlreadySentAnswer = ErrorAnswer.extend({ previous: z.string() }).meta({ id: 'AlreadySent' });
 export type AlreadySentAnswer = z.infer<typeof AlreadySentAnswer>;
 
 /**
  * One problem of an invalid body, by JSON path: a code and its values that the desk words in the
- * reader's language, and `message` in the English words of `gazette validate`.
+ * reader's language, and `message` in the caller's language (in English, the words of `gazette validate`).
  */
 export const Problem = z.object({
   path: z.string(),
@@ -525,7 +534,16 @@ export const ImportSummary = z
     updated: z.number().int(),
     unchanged: z.number().int(),
     suppressed: z.number().int(),
-    rejected: z.array(z.object({ line: z.number().int(), reason: z.string() })),
+    rejected: z.array(
+      z.object({
+        line: z.number().int(),
+        reason: z.string(),
+        code: z.string(),
+        params: MessageParams,
+        path: z.string().optional(),
+        message: z.string(),
+      }),
+    ),
   })
   .meta({ id: 'ImportSummary' });
 export type ImportSummary = z.infer<typeof ImportSummary>;

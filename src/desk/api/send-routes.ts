@@ -15,6 +15,7 @@ import {
 } from '../../send/control/schedule.ts';
 import { recentStatuses, sendStatus, summaryJson } from '../../send/record/send-status.ts';
 import type { SendRecord } from '../../send/record/send-store.ts';
+import { errorRefusal, refusal } from './caller-language.ts';
 import type { DeskDeps, DeskEnv } from './desk-deps.ts';
 import { settledState, storedIssue } from './issues/issue-workflow.ts';
 import { ANY_ROLE, audit, INVALID, json, MISSING, REFUSALS, secured, UNREADABLE } from './route-kit.ts';
@@ -109,12 +110,16 @@ const controlRoute = (action: keyof typeof CONTROL) =>
   });
 
 /** A GazetteError from scheduling as a 422 naming the field it is about. */
-function refusal(c: Context, err: unknown) {
+function scheduleRefusal(c: Context, err: unknown) {
   if (!(err instanceof GazetteError)) throw err;
   const path =
     err.code === 'E_LIST' || err.code === 'E_EMPTY_LIST' ? 'list' : err.code.startsWith('E_AT') ? 'at' : '';
-  return c.json({ errors: [{ path, code: 'refused', params: {}, message: err.message }] }, 422);
+  const { code, params, message } = errorRefusal(err);
+  return c.json({ errors: [{ path, code, params, message }] }, 422);
 }
+
+const noIssue = (n: number) => refusal('no-issue', { number: n }, `There is no issue ${n}.`);
+const noSend = (id: string) => refusal('no-send', { id }, `There is no send ${id}.`);
 
 /** Sends: schedule or test, list, status, report, pause, resume, cancel. */
 export function sendRoutes(api: OpenAPIHono<DeskEnv>, deps: DeskDeps): void {
@@ -133,7 +138,7 @@ export function sendRoutes(api: OpenAPIHono<DeskEnv>, deps: DeskDeps): void {
   api.openapi(createSendRoute, async (c) => {
     const body = c.req.valid('json');
     const stored = await deps.issues.get(body.issue, locale);
-    if (!stored) return c.json({ error: `There is no issue ${body.issue}.` }, 404);
+    if (!stored) return c.json(noIssue(body.issue), 404);
     const issue = storedIssue(stored.json);
     if (body.test) {
       const ids: string[] = [];
@@ -141,7 +146,7 @@ export function sendRoutes(api: OpenAPIHono<DeskEnv>, deps: DeskDeps): void {
         for (const to of body.test)
           ids.push((await sendTest({ ...scheduleDeps(), mailer: deps.mailer }, { issue, to })).id);
       } catch (err) {
-        return refusal(c, err);
+        return scheduleRefusal(c, err);
       }
       await audit(deps, c, 'send.test', `issue:${issue.number} to:${body.test.join(',')}`);
       return c.json({ id: ids[0] ?? '', recipients: ids.length }, 201);
@@ -149,29 +154,31 @@ export function sendRoutes(api: OpenAPIHono<DeskEnv>, deps: DeskDeps): void {
     const state = await settledState(deps, stored);
     // Approved, or already scheduled or sent to some list (and locked against edits since).
     if (state !== 'approved' && state !== 'scheduled' && state !== 'sent') {
-      return c.json(
-        { error: `Issue ${issue.number} is ${state}; only an approved issue is scheduled.` },
-        409,
-      );
+      const error = `Issue ${issue.number} is ${state}; only an approved issue is scheduled.`;
+      return c.json(refusal('not-approved', { number: issue.number, issueState: state }, error), 409);
     }
     const list = body.list.trim().toLowerCase();
     const previous = await previousSend(deps, issue.number, list);
     if (previous && !body.resend) {
       const error = `Issue ${issue.number} already went (or is going) to list ${list} in send ${previous.id}; send resend: true to send it again.`;
-      return c.json({ error, previous: previous.id }, 409);
+      const params = { number: issue.number, list, send: previous.id };
+      return c.json({ ...refusal('already-sent', params, error), previous: previous.id }, 409);
     }
     // Claimed first, so two senders cannot both schedule it; handed back if scheduling fails.
     const claim = await deps.issues.move(issue.number, locale, 'scheduled', [state], {
       revision: stored.revision,
     });
-    if (claim.status !== 'ok') return c.json({ error: `Issue ${issue.number} changed; reload it.` }, 409);
+    if (claim.status !== 'ok') {
+      const error = `Issue ${issue.number} changed; reload it.`;
+      return c.json(refusal('changed', { number: issue.number }, error), 409);
+    }
     let record: SendRecord;
     try {
       // resend: the guard ran above, with the answer the contract gives (409 with `previous`).
       record = await createSend(scheduleDeps(), { issue, list, at: body.at, resend: true });
     } catch (err) {
       await deps.issues.move(issue.number, locale, state, ['scheduled']);
-      return refusal(c, err);
+      return scheduleRefusal(c, err);
     }
     await deps.issues.move(issue.number, locale, 'scheduled', ['scheduled'], { sendId: record.id });
     await audit(deps, c, 'send.schedule', `send:${record.id} issue:${issue.number} list:${list}`);
@@ -190,7 +197,7 @@ export function sendRoutes(api: OpenAPIHono<DeskEnv>, deps: DeskDeps): void {
   api.openapi(statusRoute, async (c) => {
     const { id } = c.req.valid('param');
     const status = await sendStatus({ sends: deps.sends, subscribers: deps.subscribers }, id);
-    return status ? c.json(summaryJson(status), 200) : c.json({ error: `There is no send ${id}.` }, 404);
+    return status ? c.json(summaryJson(status), 200) : c.json(noSend(id), 404);
   });
 
   api.openapi(rescheduleRoute, async (c) => {
@@ -200,9 +207,9 @@ export function sendRoutes(api: OpenAPIHono<DeskEnv>, deps: DeskDeps): void {
       await audit(deps, c, 'send.reschedule', `send:${id} at:${new Date(at).toISOString()}`);
       return c.json({ at: new Date(at).toISOString() }, 200);
     } catch (err) {
-      if (err instanceof GazetteError && err.code === 'E_NO_SEND') return c.json({ error: err.message }, 404);
-      if (err instanceof GazetteError && err.code === 'E_STATE') return c.json({ error: err.message }, 409);
-      return refusal(c, err);
+      if (err instanceof GazetteError && err.code === 'E_NO_SEND') return c.json(errorRefusal(err), 404);
+      if (err instanceof GazetteError && err.code === 'E_STATE') return c.json(errorRefusal(err), 409);
+      return scheduleRefusal(c, err);
     }
   });
 
@@ -219,7 +226,7 @@ export function sendRoutes(api: OpenAPIHono<DeskEnv>, deps: DeskDeps): void {
       },
       id,
     );
-    return report ? c.json(report, 200) : c.json({ error: `There is no send ${id}.` }, 404);
+    return report ? c.json(report, 200) : c.json(noSend(id), 404);
   });
 
   for (const action of ['pause', 'resume', 'cancel'] as const) {
@@ -231,7 +238,7 @@ export function sendRoutes(api: OpenAPIHono<DeskEnv>, deps: DeskDeps): void {
         return c.json({ state }, 200);
       } catch (err) {
         if (!(err instanceof GazetteError)) throw err;
-        return c.json({ error: err.message }, err.code === 'E_NO_SEND' ? 404 : 409);
+        return c.json(errorRefusal(err), err.code === 'E_NO_SEND' ? 404 : 409);
       }
     });
   }

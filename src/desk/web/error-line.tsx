@@ -1,5 +1,6 @@
+import { type CodedMessage, placedText } from '../../text/messages/message-text.ts';
 import { isApiError } from './api/http.ts';
-import { type MessageKey, useI18n } from './i18n/i18n.tsx';
+import { isMessageKey, type MessageKey, type Translate, useI18n } from './i18n/i18n.tsx';
 
 const BY_STATUS: Record<number, MessageKey> = {
   0: 'errorNetwork',
@@ -32,6 +33,21 @@ function WrongHost({ origin }: { origin: string }) {
   );
 }
 
+const isCoded = (x: unknown): x is CodedMessage & { path?: string } =>
+  typeof x === 'object' && x !== null && typeof (x as CodedMessage).code === 'string';
+
+/**
+ * A coded refusal in the UI's language, by its code (never the server's sentence when the desk words
+ * the code): a `{code, params}` answer, or each problem of `errors` with its place. Empty when the
+ * answer names no code the desk words.
+ */
+function codedText(body: unknown, t: Translate): string {
+  const errors = (body as { errors?: unknown } | null)?.errors;
+  const coded = Array.isArray(errors) ? errors.filter(isCoded) : isCoded(body) ? [body] : [];
+  if (!coded.some((m) => isMessageKey(`msg.${m.code}`))) return '';
+  return coded.map((m) => placedText({ ...m, message: m.message ?? '' }, t)).join(t('sentenceSep'));
+}
+
 /** A failed request as one sentence in the UI's language (the API's own words when it gave some). */
 export function ErrorLine({ error }: { error: unknown }) {
   const { t } = useI18n();
@@ -40,7 +56,9 @@ export function ErrorLine({ error }: { error: unknown }) {
   let text = t('requestFailed');
   if (isApiError(error)) {
     const key = BY_STATUS[error.status];
-    if (key) text = t(key);
+    const coded = codedText(error.body, t);
+    if (coded) text = coded;
+    else if (key) text = t(key);
     else if (!error.message.startsWith('status ')) text = error.message;
   }
   return (

@@ -108,6 +108,7 @@ export async function prepareSend(
   if (!LIST_NAME.test(list)) {
     throw new GazetteError(`"${input.list}" is not a list name (letters, digits, - _ . only).`, {
       code: 'E_LIST',
+      params: { list: input.list },
     });
   }
   const issue = await rank(deps, await issueOf(input));
@@ -116,7 +117,7 @@ export async function prepareSend(
   if (members === 0) {
     throw new GazetteError(
       `The list "${list}" has no subscribers, so there is no one to send to; add some with \`gazette subscribers import <file> --list ${list}\`.`,
-      { code: 'E_EMPTY_LIST' },
+      { code: 'E_EMPTY_LIST', params: { list } },
     );
   }
   const compiled = await compileIssue(issue, {
@@ -145,7 +146,7 @@ async function claimSchedule(deps: ScheduleDeps, issue: number, list: string): P
   }
   throw new GazetteError(
     `Another send of issue ${issue} to list ${list} is being scheduled right now; try again in a moment.`,
-    { code: 'E_BUSY' },
+    { code: 'E_BUSY', params: { number: issue, list } },
   );
 }
 
@@ -194,7 +195,10 @@ export async function sendTest(
 ): Promise<SendRecord> {
   const to = input.to.trim();
   if (!isSafeAddress(to)) {
-    throw new GazetteError(`--test "${input.to}" is not an e-mail address Gazette can send to.`);
+    throw new GazetteError(`--test "${input.to}" is not an e-mail address Gazette can send to.`, {
+      code: 'E_TEST_ADDRESS',
+      params: { address: input.to },
+    });
   }
   const now = (deps.clock ?? Date.now)();
   const issue = await rank(deps, await issueOf(input));
@@ -225,7 +229,11 @@ export async function sendTest(
     });
     await deps.sends.fanoutDone(record.id);
     await deps.sends.finishIfComplete(record.id);
-    throw new GazetteError(`The relay did not take the test message: ${failure.response}`, { cause: err });
+    throw new GazetteError(`The relay did not take the test message: ${failure.response}`, {
+      code: 'E_RELAY',
+      params: { response: failure.response },
+      cause: err,
+    });
   }
   await deps.sends.settle(record.id, { subscriberId: 0, outcome: 'delivered' });
   await deps.sends.fanoutDone(record.id);
@@ -236,6 +244,7 @@ export async function sendTest(
 function unknownSend(id: string): GazetteError {
   return new GazetteError(`There is no send "${id}"; \`gazette status\` lists the sends.`, {
     code: 'E_NO_SEND',
+    params: { id },
   });
 }
 
@@ -252,9 +261,7 @@ async function change(
   if (!changed && !same.includes(before)) {
     throw new GazetteError(
       `Send ${id} is ${before}; it cannot be ${to === 'sending' ? 'resumed' : to} now.`,
-      {
-        code: 'E_STATE',
-      },
+      { code: 'E_STATE', params: { id, sendState: before } },
     );
   }
   return changed ? ((await deps.sends.state(id)) ?? to) : before;
@@ -302,9 +309,7 @@ export async function rescheduleSend(deps: ScheduleDeps, id: string, at: string)
   if (!moved) {
     throw new GazetteError(
       `Send ${id} is ${state === 'scheduled' ? 'starting' : state}; only a send that has not started can be moved.`,
-      {
-        code: 'E_STATE',
-      },
+      { code: 'E_STATE', params: { id, sendState: state === 'scheduled' ? 'starting' : String(state) } },
     );
   }
   await deps.sends.setAt(id, when);

@@ -25,14 +25,14 @@ export function parseSendTime(text: string | undefined, zone: string, now: numbe
   if (!parsed.isValid) {
     throw new GazetteError(
       `--at "${text}" is not a time Gazette can read; use ISO-8601 such as 2026-12-01T09:00 (read in ${zone}) or 2026-12-01T09:00+09:00.`,
-      { code: 'E_AT' },
+      { code: 'E_AT', params: { at: text, zone } },
     );
   }
   const at = parsed.toMillis();
   if (at < now - PAST_SLACK_MS) {
     throw new GazetteError(
       `--at ${formatInstant(at, zone)} is in the past (it is now ${formatInstant(now, zone)}); give a later time, or leave --at out to send now.`,
-      { code: 'E_AT_PAST' },
+      { code: 'E_AT_PAST', params: { at: formatInstant(at, zone), now: formatInstant(now, zone) } },
     );
   }
   return Math.max(at, now);

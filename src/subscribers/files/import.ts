@@ -3,6 +3,8 @@ import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
 import { parse } from 'csv-parse';
 import { GazetteError } from '../../errors.ts';
+import { type Coded, codeOfIssue } from '../../issue/message-code.ts';
+import { formatPath } from '../../issue/schema.ts';
 import { quote } from '../email.ts';
 import { SubscriberInput } from '../subscriber-schema.ts';
 import type { SubscriberStore } from '../subscriber-store.ts';
@@ -21,11 +23,19 @@ export interface ImportOptions extends Omit<UpsertOptions, 'consent'> {
   batchSize?: number;
 }
 
-/** A row that was not imported, with its line number in the file (1 = the first line). */
-export interface RejectedRow {
+/**
+ * A row that was not imported, with its line number in the file (1 = the first line): the reason in
+ * English, and as a message code with its values (and the column it is about, when one) for a face
+ * to word in its reader's language.
+ */
+export interface RejectedRow extends Coded {
   line: number;
   reason: string;
+  path?: string;
 }
+
+/** A row's refusal before its line is known: its English reason and its code. */
+type RowRefusal = Omit<RejectedRow, 'line'>;
 
 /** What an import did. `suppressed` rows were skipped because the address is suppressed. */
 export interface ImportResult {
@@ -94,7 +104,7 @@ export async function importSubscribers(
       opts.format === 'jsonl' ? readJsonLines(input, result.rejected) : readCsv(input, result.rejected);
     for await (const row of rows) {
       const parsed = validateRow(row.fields);
-      if (typeof parsed === 'string') result.rejected.push({ line: row.line, reason: parsed });
+      if ('reason' in parsed) result.rejected.push({ line: row.line, ...parsed });
       else batch.push({ line: row.line, input: parsed });
       if (batch.length >= batchSize) await flush();
     }
@@ -123,7 +133,12 @@ async function importBatch(
   const unique = valid.filter((v, i) => {
     const first = firstLines[i];
     if (first === null || first === undefined) return true;
-    result.rejected.push({ line: v.line, reason: `${quote(v.input.email)} repeats line ${first}` });
+    result.rejected.push({
+      line: v.line,
+      reason: `${quote(v.input.email)} repeats line ${first}`,
+      code: 'row-repeats',
+      params: { email: v.input.email, first },
+    });
     return false;
   });
   const outcomes = await upsertSubscribers(
@@ -138,12 +153,12 @@ function count(result: ImportResult, outcome: UpsertOutcome): void {
   result[outcome] += 1;
 }
 
-/** Validates one row; returns the subscriber, or the reason it was refused. */
-function validateRow(fields: Record<string, unknown>): SubscriberInput | string {
+/** Validates one row; returns the subscriber, or why it was refused. */
+function validateRow(fields: Record<string, unknown>): SubscriberInput | RowRefusal {
   for (const key in fields) {
     const value = fields[key];
     if (typeof value === 'string' && value.includes('\uFFFD'))
-      return 'is not UTF-8 text (save the file as "CSV UTF-8")';
+      return { reason: 'is not UTF-8 text (save the file as "CSV UTF-8")', code: 'row-not-utf8', params: {} };
   }
   const lists = fields.lists;
   const candidate = {
@@ -153,9 +168,14 @@ function validateRow(fields: Record<string, unknown>): SubscriberInput | string 
     lists: typeof lists === 'string' ? lists.split(/[\s,;]+/).filter(Boolean) : (lists ?? []),
     status: emptyToUndefined(fields.status),
   };
-  const parsed = SubscriberInput.safeParse(candidate);
+  // reportInput: a wrong value (locale "fr") is told apart from a missing one (see codeOfIssue).
+  const parsed = SubscriberInput.safeParse(candidate, { reportInput: true });
   if (parsed.success) return parsed.data;
-  return parsed.error.issues.map((i) => i.message).join('; ');
+  const reason = parsed.error.issues.map((i) => i.message).join('; ');
+  // The first problem is the one worded: a row is usually refused for one column.
+  const first = parsed.error.issues[0];
+  if (!first) return { reason, code: 'invalid', params: {} };
+  return { reason, ...codeOfIssue(first), path: formatPath(first.path) };
 }
 
 function text(value: unknown): unknown {
@@ -190,6 +210,8 @@ async function* readCsv(input: Readable, rejected: RejectedRow[]): AsyncGenerato
     rejected.push({
       line,
       reason: `a quoted field is never closed, so nothing from line ${line} on was imported (${err.message})`,
+      code: 'row-unclosed-quote',
+      params: { line },
     });
   });
   input.on('error', (err) => parser.destroy(err));
@@ -207,6 +229,7 @@ function csvColumns(header: string[]): string[] {
     const found = header.map((h) => quote(h)).join(', ');
     throw new GazetteError(`the first line must be a header row with an "email" column (found: ${found})`, {
       code: 'E_IMPORT_HEADER',
+      params: { found },
     });
   }
   return names;
@@ -248,11 +271,16 @@ async function* readJsonLines(input: Readable, rejected: RejectedRow[]): AsyncGe
     try {
       value = JSON.parse(text);
     } catch (err) {
-      rejected.push({ line, reason: `is not valid JSON (${(err as Error).message})` });
+      rejected.push({
+        line,
+        reason: `is not valid JSON (${(err as Error).message})`,
+        code: 'row-not-json',
+        params: {},
+      });
       continue;
     }
     if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-      rejected.push({ line, reason: 'is not a JSON object' });
+      rejected.push({ line, reason: 'is not a JSON object', code: 'row-not-object', params: {} });
       continue;
     }
     yield { line, fields: value as Record<string, unknown> };

@@ -23,7 +23,11 @@ export function auditRoutes(api: OpenAPIHono<DeskEnv>, deps: DeskDeps): void {
       since = parseSince(c.req.valid('query').since ?? '30d', deps.config.TZ_DEFAULT, now);
     } catch (err) {
       if (!(err instanceof GazetteError)) throw err;
-      return c.json({ errors: [{ path: 'since', code: 'refused', params: {}, message: err.message }] }, 422);
+      const since = c.req.valid('query').since ?? '';
+      return c.json(
+        { errors: [{ path: 'since', code: 'since', params: { since }, message: err.message }] },
+        422,
+      );
     }
     return c.json({ events: await deps.audit.since(since) }, 200);
   });

@@ -2,6 +2,7 @@ import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { createDeskNotifier } from '../../../accounts/desk-notices.ts';
 import { type IssueEvent, MAX_COMMENT } from '../../../issue/issue-events.ts';
+import { refusal } from '../caller-language.ts';
 import type { DeskDeps, DeskEnv } from '../desk-deps.ts';
 import { ANY_ROLE, audit, INVALID, json, MISSING, REFUSALS, secured, UNREADABLE } from '../route-kit.ts';
 import {
@@ -81,7 +82,8 @@ const isComment = (e: IssueEvent) => e.kind === 'comment' || e.kind === 'changes
 export function conversationRoutes(api: OpenAPIHono<DeskEnv>, deps: DeskDeps): void {
   const locale = deps.config.DEFAULT_LOCALE;
   const head = (text: string) => deps.issues.get(issueNumber(text) ?? 0, locale);
-  const missing = (c: Context<DeskEnv>, text: string) => c.json({ error: `There is no issue ${text}.` }, 404);
+  const missing = (c: Context<DeskEnv>, text: string) =>
+    c.json(refusal('no-issue', { number: text }, `There is no issue ${text}.`), 404);
   const notices = createDeskNotifier(deps);
 
   api.openapi(requestChangesRoute, async (c) => {
@@ -91,7 +93,8 @@ export function conversationRoutes(api: OpenAPIHono<DeskEnv>, deps: DeskDeps): v
     const moved = await deps.issues.move(n, locale, 'draft', ['in_review']);
     if (moved.status === 'missing') return missing(c, number);
     if (moved.status === 'refused') {
-      return c.json({ error: `Issue ${number} is ${moved.state}, not in review.` }, 409);
+      const error = `Issue ${number} is ${moved.state}, not in review.`;
+      return c.json(refusal('not-in-review', { number, issueState: moved.state }, error), 409);
     }
     const by = c.get('caller').id;
     // Who asked for this round of review: the review requests since the last change request.

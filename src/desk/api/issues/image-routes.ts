@@ -5,6 +5,7 @@ import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import sharp from 'sharp';
 import { boundedQueue } from '../../../bounded-queue.ts';
+import { refusal } from '../caller-language.ts';
 import type { DeskEnv } from '../desk-deps.ts';
 import { ANY_ROLE, json, REFUSALS, secured, securedWithin } from '../route-kit.ts';
 import {
@@ -46,7 +47,15 @@ const imageUploadRoute = createRoute({
   summary:
     'Upload one image (the file itself as the body, up to 15 MB and 50 megapixels); resized to 1200 px, metadata dropped',
   // Past 15 MB the upload is refused by its Content-Length (or as it streams), before it is read.
-  ...securedWithin({ bytes: MAX_UPLOAD_BYTES, tooLarge: 'The image is larger than 15 MB.' }, ...ANY_ROLE),
+  ...securedWithin(
+    {
+      bytes: MAX_UPLOAD_BYTES,
+      code: 'image-too-large',
+      params: { mb: MAX_UPLOAD_BYTES / 1024 / 1024 },
+      tooLarge: 'The image is larger than 15 MB.',
+    },
+    ...ANY_ROLE,
+  ),
   request: {
     params: NumberParam,
     query: ImageUploadQuery,
@@ -140,18 +149,20 @@ export function imageRoutes(api: OpenAPIHono<DeskEnv>, deps: ImageRouteDeps): vo
   api.openapi(imageUploadRoute, async (c) => {
     const number = Number(c.req.valid('param').number);
     if (!(await deps.exists(number))) {
-      return c.json({ error: `There is no issue ${c.req.param('number')}.` }, 404);
+      const n = c.req.param('number');
+      return c.json(refusal('no-issue', { number: n }, `There is no issue ${n}.`), 404);
     }
     const body = Buffer.from(await c.req.arrayBuffer());
     const header = await uploadHeader(body);
-    if ('error' in header) return c.json({ error: header.error }, header.status);
+    if ('error' in header) return c.json(refusal(header.code, header.params, header.error), header.status);
     const decoding = decodeQueue(() => resizeUpload(body, header.format, MAX_PX));
     if (!decoding) {
       c.header('Retry-After', String(BUSY_RETRY_SECONDS));
-      return c.json({ error: 'Too many images are being processed; try again in a few seconds.' }, 503);
+      const error = 'Too many images are being processed; try again in a few seconds.';
+      return c.json(refusal('images-busy', { seconds: BUSY_RETRY_SECONDS }, error), 503);
     }
     const resized = await decoding;
-    if ('error' in resized) return c.json({ error: resized.error }, resized.status);
+    if ('error' in resized) return c.json(refusal(resized.code, resized.params, resized.error), resized.status);
     const dir = folder(number);
     await mkdir(dir, { recursive: true });
     const { name } = c.req.valid('query');

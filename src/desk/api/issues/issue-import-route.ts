@@ -3,6 +3,7 @@ import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
 import { issueFileNames, readIssueFile, storeIssueFile } from '../../../issue/issue-files.ts';
 import { IssueError } from '../../../issue/load.ts';
 import { describeProblem } from '../../../issue/problem.ts';
+import { wordsFor } from '../caller-language.ts';
 import type { DeskDeps, DeskEnv } from '../desk-deps.ts';
 import { ANY_ROLE, json, REFUSALS, secured } from '../route-kit.ts';
 import { type ImportedIssuesAnswer, ImportedIssuesAnswer as ImportedIssuesSchema } from '../schemas.ts';
@@ -31,6 +32,7 @@ export function issueImportRoute(api: OpenAPIHono<DeskEnv>, deps: DeskDeps): voi
   api.openapi(importRoute, async (c) => {
     const dir = deps.config.ISSUES_DIR;
     const answer: ImportedIssuesAnswer = { imported: [], skipped: [] };
+    const words = wordsFor(c, true);
     for (const file of await issueFileNames(dir, MAX_FILES)) {
       const path = join(dir, file);
       const read = await readIssueFile(path).catch((err: unknown) => {
@@ -38,9 +40,12 @@ export function issueImportRoute(api: OpenAPIHono<DeskEnv>, deps: DeskDeps): voi
         throw err;
       });
       if (read instanceof IssueError) {
-        // The first problem, in the file's own name rather than the server's path to it.
+        // The first problem in the caller's language; in English, `gazette validate`'s words with the
+        // file's own name rather than the server's path to it.
         const first = read.problems[0];
-        const message = first ? describeProblem(first).replaceAll(path, file) : '';
+        const message = first
+          ? words({ ...first, message: describeProblem(first).replaceAll(path, file) })
+          : '';
         answer.skipped.push({ file, code: 'invalid', message });
         continue;
       }

@@ -1,4 +1,5 @@
 import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
+import { refusal } from '../caller-language.ts';
 import type { DeskDeps, DeskEnv } from '../desk-deps.ts';
 import { ANY_ROLE, json, MISSING, REFUSALS, secured } from '../route-kit.ts';
 import { type IssueJson, RevisionAnswer, RevisionParams } from '../schemas.ts';
@@ -19,7 +20,12 @@ export function issueRevisionRoutes(api: OpenAPIHono<DeskEnv>, deps: DeskDeps): 
     const n = Number(number);
     const rev = Number(revision);
     const issue = await deps.issues.revision(n, deps.config.DEFAULT_LOCALE, rev);
-    if (issue == null) return c.json({ error: `Issue ${n} has no revision ${rev}.` }, 404);
+    if (issue == null) {
+      return c.json(
+        refusal('no-revision', { number: n, revision: rev }, `Issue ${n} has no revision ${rev}.`),
+        404,
+      );
+    }
     return c.json({ revision: rev, issue: issue as IssueJson }, 200);
   });
 }

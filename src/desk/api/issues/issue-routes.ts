@@ -3,6 +3,7 @@ import type { Context } from 'hono';
 import { blankIssue } from '../../../issue/blank-issue.ts';
 import { scaffoldIssue } from '../../../issue/scaffold.ts';
 import { hasArticleClicks } from '../../../report/fill-ranking.ts';
+import { refusal, wordsFor } from '../caller-language.ts';
 import type { DeskDeps, DeskEnv } from '../desk-deps.ts';
 import { ANY_ROLE, audit, INVALID, json, MISSING, REFUSALS, secured, UNREADABLE } from '../route-kit.ts';
 import {
@@ -21,6 +22,9 @@ import {
 } from '../schemas.ts';
 import { deskChecks } from './desk-checks.ts';
 import { issueNumber, parseBody, settledState, storedIssue } from './issue-workflow.ts';
+
+const noIssue = (n: number) => refusal('no-issue', { number: n }, `There is no issue ${n}.`);
+const exists = (n: number) => refusal('exists', { number: n }, `Issue ${n} exists already.`);
 
 const WRITERS = ANY_ROLE;
 
@@ -122,12 +126,17 @@ export function issueRoutes(api: OpenAPIHono<DeskEnv>, deps: DeskDeps): void {
   /** Issue `from`'s successor: next month, same sections and footer, ranking from its clicks, placeholders. */
   const scaffold = async (c: Context<DeskEnv>, body: { from: number; number?: number | undefined }) => {
     const previous = await deps.issues.get(body.from, locale);
-    if (!previous) return c.json({ error: `There is no issue ${body.from} to start from.` }, 404);
+    if (!previous) {
+      return c.json(
+        refusal('no-issue', { number: body.from }, `There is no issue ${body.from} to start from.`),
+        404,
+      );
+    }
     // Its ranking comes from the previous issue's clicks only when there are some (issue 18: no dead end).
     const clicked = await hasArticleClicks(deps, body.from);
     const next = scaffoldIssue(storedIssue(previous.json), body.number ?? body.from + 1, { clicked });
     const saved = await deps.issues.create(next, next, c.get('caller').id);
-    if (saved.status !== 'ok') return c.json({ error: `Issue ${next.number} exists already.` }, 409);
+    if (saved.status !== 'ok') return c.json(exists(next.number), 409);
     await audit(deps, c, 'issue.create', `issue:${next.number} from:${body.from}`);
     return c.json({ number: next.number, revision: saved.revision }, 201);
   };
@@ -141,7 +150,7 @@ export function issueRoutes(api: OpenAPIHono<DeskEnv>, deps: DeskDeps): void {
     }).format((deps.clock ?? Date.now)());
     const issue = blankIssue(locale, number, month);
     const saved = await deps.issues.create(issue, issue, c.get('caller').id);
-    if (saved.status !== 'ok') return c.json({ error: `Issue ${number} exists already.` }, 409);
+    if (saved.status !== 'ok') return c.json(exists(number), 409);
     await audit(deps, c, 'issue.create', `issue:${number} blank`);
     return c.json({ number, revision: saved.revision }, 201);
   };
@@ -153,7 +162,7 @@ export function issueRoutes(api: OpenAPIHono<DeskEnv>, deps: DeskDeps): void {
     const parsed = parseBody(deps, body.issue);
     if (!parsed.ok) return c.json({ errors: parsed.errors }, 422);
     const saved = await deps.issues.create(parsed.issue, body.issue, c.get('caller').id);
-    if (saved.status !== 'ok') return c.json({ error: `Issue ${parsed.issue.number} exists already.` }, 409);
+    if (saved.status !== 'ok') return c.json(exists(parsed.issue.number), 409);
     await audit(deps, c, 'issue.create', `issue:${parsed.issue.number}`);
     return c.json({ number: parsed.issue.number, revision: saved.revision }, 201);
   });
@@ -161,8 +170,12 @@ export function issueRoutes(api: OpenAPIHono<DeskEnv>, deps: DeskDeps): void {
   api.openapi(getRoute, async (c) => {
     const n = issueNumber(c.req.valid('param').number) ?? 0;
     const stored = await deps.issues.get(n, locale);
-    if (!stored) return c.json({ error: `There is no issue ${n}.` }, 404);
-    const checks = await deskChecks(deps, storedIssue(stored.json));
+    if (!stored) return c.json(noIssue(n), 404);
+    const words = wordsFor(c);
+    const checks = (await deskChecks(deps, storedIssue(stored.json))).map((k) => ({
+      ...k,
+      message: words(k),
+    }));
     c.header('ETag', `"${stored.revision}"`);
     const state = await settledState(deps, stored);
     return c.json(
@@ -175,7 +188,10 @@ export function issueRoutes(api: OpenAPIHono<DeskEnv>, deps: DeskDeps): void {
     const n = issueNumber(c.req.valid('param').number) ?? 0;
     const expected = ifMatch(c);
     if (expected === null) {
-      return c.json({ error: 'Send If-Match with the revision you edited (GET gives it).' }, 428);
+      return c.json(
+        refusal('if-match', {}, 'Send If-Match with the revision you edited (GET gives it).'),
+        428,
+      );
     }
     const body = c.req.valid('json');
     const parsed = parseBody(deps, body, n);
@@ -183,17 +199,30 @@ export function issueRoutes(api: OpenAPIHono<DeskEnv>, deps: DeskDeps): void {
     const saved = await deps.issues.update(parsed.issue, body, c.get('caller').id, expected);
     switch (saved.status) {
       case 'missing':
-        return c.json({ error: `There is no issue ${n}; create it with POST /issues.` }, 404);
+        return c.json(
+          refusal('no-issue', { number: n }, `There is no issue ${n}; create it with POST /issues.`),
+          404,
+        );
       case 'stale':
       case 'exists':
         return c.json(
-          { error: `Issue ${n} was saved by someone else in between.`, revision: saved.revision },
+          {
+            ...refusal('stale', { number: n }, `Issue ${n} was saved by someone else in between.`),
+            revision: saved.revision,
+          },
           409,
         );
       case 'locked': {
         const current = (await deps.issues.get(n, locale))?.revision ?? expected;
         return c.json(
-          { error: `Issue ${n} is ${saved.state}; it can no longer be edited.`, revision: current },
+          {
+            ...refusal(
+              'locked',
+              { number: n, issueState: saved.state },
+              `Issue ${n} is ${saved.state}; it can no longer be edited.`,
+            ),
+            revision: current,
+          },
           409,
         );
       }
@@ -206,7 +235,7 @@ export function issueRoutes(api: OpenAPIHono<DeskEnv>, deps: DeskDeps): void {
   api.openapi(revisionsRoute, async (c) => {
     const n = issueNumber(c.req.valid('param').number) ?? 0;
     const revisions = await deps.issues.revisions(n, locale);
-    if (revisions.length === 0) return c.json({ error: `There is no issue ${n}.` }, 404);
+    if (revisions.length === 0) return c.json(noIssue(n), 404);
     return c.json({ revisions: revisions.map((r) => ({ ...r, at: iso(r.at) })) }, 200);
   });
 }

@@ -9,9 +9,11 @@ export const MAX_INPUT_PIXELS = 50_000_000;
 /** The formats taken, as sharp names them. */
 export type UploadFormat = 'png' | 'jpeg' | 'webp';
 
-/** An upload refused: the status to answer and the sentence to show. */
+/** An upload refused: the status to answer, its message code and values, and the English sentence. */
 export interface UploadRefusal {
   status: 413 | 415 | 422;
+  code: string;
+  params: Record<string, string | number>;
   error: string;
 }
 
@@ -29,13 +31,19 @@ export async function uploadHeader(
     .metadata()
     .catch(() => null);
   if (!meta?.format || !FORMATS.has(meta.format) || !meta.width || !meta.height) {
-    return { status: 415, error: 'Only PNG, JPEG and WebP images can be uploaded.' };
+    return {
+      status: 415,
+      code: 'not-image',
+      params: {},
+      error: 'Only PNG, JPEG and WebP images can be uploaded.',
+    };
   }
   if (meta.width * meta.height > MAX_INPUT_PIXELS) {
     const mp = Math.round((meta.width * meta.height) / 1e6);
     const most = MAX_INPUT_PIXELS / 1e6;
     const error = `The image is ${meta.width}×${meta.height} pixels (${mp} megapixels); images of up to ${most} megapixels can be uploaded.`;
-    return { status: 413, error };
+    const params = { width: meta.width, height: meta.height, megapixels: mp, most };
+    return { status: 413, code: 'too-many-pixels', params, error };
   }
   return { format: meta.format as UploadFormat, width: meta.width, height: meta.height };
 }
@@ -63,6 +71,7 @@ export async function resizeUpload(
     const { data, info } = await encoded.toBuffer({ resolveWithObject: true });
     return { data, width: info.width, height: info.height };
   } catch {
-    return { status: 422, error: 'The image is damaged or incomplete; save it again and upload the copy.' };
+    const error = 'The image is damaged or incomplete; save it again and upload the copy.';
+    return { status: 422, code: 'image-damaged', params: {}, error };
   }
 }

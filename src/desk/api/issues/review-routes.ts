@@ -6,6 +6,7 @@ import { compileIssue } from '../../../compose/render.ts';
 import { SAMPLE_READER } from '../../../compose/sample-reader.ts';
 import type { StoredIssue } from '../../../issue/issue-store.ts';
 import { withStandIns } from '../../../issue/placeholder.ts';
+import { refusal, wordsFor } from '../caller-language.ts';
 import type { DeskDeps, DeskEnv } from '../desk-deps.ts';
 import { ANY_ROLE, audit, INVALID, json, MISSING, REFUSALS, secured } from '../route-kit.ts';
 import { ChecksAnswer, ErrorAnswer, NumberParam, PreviewQuery, StateAnswer } from '../schemas.ts';
@@ -84,7 +85,8 @@ const PREVIEW_CSP = "sandbox; default-src 'none'; img-src https: http: data:; st
 export function reviewRoutes(api: OpenAPIHono<DeskEnv>, deps: DeskDeps): void {
   const locale = deps.config.DEFAULT_LOCALE;
   const load = (text: string) => deps.issues.get(issueNumber(text) ?? 0, locale);
-  const missing = (text: string) => `There is no issue ${text}.`;
+  const missing = (text: string | number) =>
+    refusal('no-issue', { number: text }, `There is no issue ${text}.`);
   const linkChecks = createLinkCheckRuns(deps);
   const notices = createDeskNotifier(deps);
   /** Records the step in the issue's history and mails who is next, without waiting for the mail. */
@@ -111,15 +113,17 @@ export function reviewRoutes(api: OpenAPIHono<DeskEnv>, deps: DeskDeps): void {
   };
   const tooMany = (c: Context<DeskEnv>, retryAfter: number) => {
     c.header('Retry-After', String(retryAfter));
-    return c.json({ error: `Links were checked too often; try again in ${retryAfter} s.` }, 429);
+    const error = `Links were checked too often; try again in ${retryAfter} s.`;
+    return c.json(refusal('links-throttled', { seconds: retryAfter }, error), 429);
   };
 
   api.openapi(reviewRoute, async (c) => {
     const { number } = c.req.valid('param');
     const moved = await deps.issues.move(Number(number), locale, 'in_review', ['draft', 'in_review']);
-    if (moved.status === 'missing') return c.json({ error: missing(number) }, 404);
+    if (moved.status === 'missing') return c.json(missing(number), 404);
     if (moved.status === 'refused') {
-      return c.json({ error: `Issue ${number} is ${moved.state}, not a draft.` }, 409);
+      const error = `Issue ${number} is ${moved.state}, not a draft.`;
+      return c.json(refusal('not-draft', { number, issueState: moved.state }, error), 409);
     }
     if (moved.before !== 'in_review') {
       await audit(deps, c, 'issue.review', `issue:${number}`);
@@ -131,35 +135,33 @@ export function reviewRoutes(api: OpenAPIHono<DeskEnv>, deps: DeskDeps): void {
   api.openapi(approveRoute, async (c) => {
     const { number } = c.req.valid('param');
     const stored = await load(number);
-    if (!stored) return c.json({ error: missing(number) }, 404);
+    if (!stored) return c.json(missing(number), 404);
     const state = await settledState(deps, stored);
     if (state === 'approved') return c.json({ state }, 200);
     if (state !== 'in_review') {
-      return c.json({ error: `Issue ${number} is ${state}; ask for review first.` }, 409);
+      const error = `Issue ${number} is ${state}; ask for review first.`;
+      return c.json(refusal('not-in-review', { number, issueState: state }, error), 409);
     }
     const caller = c.get('caller');
     if (deps.config.DESK_FOUR_EYES && stored.updatedBy === caller.id) {
-      return c.json(
-        { error: `Four eyes: ${caller.id} saved the last revision; someone else approves.` },
-        409,
-      );
+      const error = `Four eyes: ${caller.id} saved the last revision; someone else approves.`;
+      return c.json(refusal('four-eyes', { user: caller.id }, error), 409);
     }
     const all = await allChecks(c, stored);
     if (!all.ok) return tooMany(c, all.retryAfter);
     const failing = all.checks.filter((k) => k.level === 'error');
     if (failing.length > 0) {
       const first = failing[0];
-      return c.json(
-        { error: `${failing.length} check(s) fail: ${first?.path ?? first?.id}: ${first?.message}` },
-        409,
-      );
+      const error = `${failing.length} check(s) fail: ${first?.path ?? first?.id}: ${first?.message}`;
+      return c.json(refusal('checks-fail', { count: failing.length }, error), 409);
     }
     // The revision checked is the one approved: a save in between makes this refuse.
     const moved = await deps.issues.move(Number(number), locale, 'approved', ['in_review'], {
       revision: stored.revision,
     });
     if (moved.status !== 'ok') {
-      return c.json({ error: `Issue ${number} changed while it was being checked; try again.` }, 409);
+      const error = `Issue ${number} changed while it was being checked; try again.`;
+      return c.json(refusal('changed', { number }, error), 409);
     }
     await audit(deps, c, 'issue.approve', `issue:${number}@${stored.revision}`);
     await told(c, stored, 'approve');
@@ -169,17 +171,18 @@ export function reviewRoutes(api: OpenAPIHono<DeskEnv>, deps: DeskDeps): void {
   api.openapi(checksRoute, async (c) => {
     const { number } = c.req.valid('param');
     const stored = await load(number);
-    if (!stored) return c.json({ error: missing(number) }, 404);
+    if (!stored) return c.json(missing(number), 404);
     const all = await allChecks(c, stored);
     if (!all.ok) return tooMany(c, all.retryAfter);
-    return c.json({ checks: all.checks }, 200);
+    const words = wordsFor(c);
+    return c.json({ checks: all.checks.map((k) => ({ ...k, message: words(k) })) }, 200);
   });
 
   api.openapi(previewRoute, async (c) => {
     const { number } = c.req.valid('param');
     const { format } = c.req.valid('query');
     const stored = await load(number);
-    if (!stored) return c.json({ error: missing(number) }, 404);
+    if (!stored) return c.json(missing(number), 404);
     const compiled = await compileIssue(withStandIns(storedIssue(stored.json)), {
       publicUrl: deps.config.PUBLIC_URL,
       tracking: false,

@@ -7,6 +7,7 @@ import {
   SubscriberInput,
 } from '../../../subscribers/subscriber-schema.ts';
 import { upsertSubscribers } from '../../../subscribers/upsert.ts';
+import { refusal } from '../caller-language.ts';
 import type { DeskDeps, DeskEnv } from '../desk-deps.ts';
 import { audit, INVALID, json, MISSING, problems, REFUSALS, secured, UNREADABLE } from '../route-kit.ts';
 import {
@@ -74,7 +75,8 @@ const EditInput = z.object({
 /** Adding one person, editing them and unsubscribing them from the desk (admin). */
 export function subscriberEditRoutes(api: OpenAPIHono<DeskEnv>, deps: DeskDeps): void {
   const { subscribers } = deps;
-  const missing = (email: string) => ({ error: `Gazette knows nothing about ${email}.` });
+  const missing = (email: string) =>
+    refusal('unknown-person', { email }, `Gazette knows nothing about ${email}.`);
 
   api.openapi(addRoute, async (c) => {
     const row = SubscriberInput.safeParse(c.req.valid('json'));
@@ -92,7 +94,11 @@ export function subscriberEditRoutes(api: OpenAPIHono<DeskEnv>, deps: DeskDeps):
     );
     if (outcome === 'suppressed')
       return c.json(
-        { error: `${row.data.email} left or is suppressed, so the desk does not add it again.` },
+        refusal(
+          'person-left',
+          { email: row.data.email },
+          `${row.data.email} left or is suppressed, so the desk does not add it again.`,
+        ),
         409,
       );
     await audit(deps, c, 'subscribers.add', `${row.data.email} ${outcome}`);

@@ -6,6 +6,7 @@ import { GazetteError } from '../../../errors.ts';
 import { codeOfIssue } from '../../../issue/message-code.ts';
 import { importSubscribers } from '../../../subscribers/files/import.ts';
 import { ListName } from '../../../subscribers/subscriber-schema.ts';
+import { errorRefusal, refusal, wordsFor } from '../caller-language.ts';
 import type { DeskDeps, DeskEnv } from '../desk-deps.ts';
 import { audit, INVALID, JSON_CAP, json, MISSING, REFUSALS, secured, securedWithin } from '../route-kit.ts';
 import {
@@ -36,7 +37,7 @@ const subscriberRoute = createRoute({
 });
 
 /** A subscriber CSV may be large (it is streamed into the import). */
-const CSV_CAP = { bytes: 50 * 1024 * 1024, tooLarge: JSON_CAP.tooLarge };
+const CSV_CAP = { ...JSON_CAP, bytes: 50 * 1024 * 1024 };
 
 const importRoute = createRoute({
   method: 'post',
@@ -101,7 +102,8 @@ export function subscriberRoutes(api: OpenAPIHono<DeskEnv>, deps: DeskDeps): voi
       { subscribers, bounces: deps.bounces, settings: policySettings(deps.config) },
       email.trim(),
     );
-    if (!history) return c.json({ error: `Gazette knows nothing about ${email}.` }, 404);
+    if (!history)
+      return c.json(refusal('unknown-person', { email }, `Gazette knows nothing about ${email}.`), 404);
     return c.json(history as unknown as z.infer<typeof SubscriberHistory>, 200);
   });
 
@@ -129,10 +131,15 @@ export function subscriberRoutes(api: OpenAPIHono<DeskEnv>, deps: DeskDeps): voi
         'subscribers.import',
         `list:${name?.success ? name.data : 'default'} added:${result.added}`,
       );
-      return c.json(result, 200);
+      // Each refused row in the caller's language; `reason` keeps the English of `gazette subscribers import`.
+      const words = wordsFor(c, true);
+      const rejected = result.rejected.map((r) => ({ ...r, message: words({ ...r, message: r.reason }) }));
+      return c.json({ ...result, rejected }, 200);
     } catch (err) {
-      if (err instanceof GazetteError)
-        return c.json({ errors: [{ path: '', code: 'refused', params: {}, message: err.message }] }, 422);
+      if (err instanceof GazetteError) {
+        const { code, params, message } = errorRefusal(err);
+        return c.json({ errors: [{ path: '', code, params, message }] }, 422);
+      }
       throw err;
     }
   });

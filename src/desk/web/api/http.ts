@@ -34,6 +34,8 @@ export async function api<T>(path: string, init: RequestInit & { json?: unknown 
   const headers = new Headers(rest.headers);
   if (json !== undefined) headers.set('Content-Type', 'application/json');
   headers.set('Accept', 'application/json');
+  // The UI's language (I18nProvider keeps it on <html lang>): the API words its refusals in it.
+  if (document.documentElement.lang) headers.set('Accept-Language', document.documentElement.lang);
   let res: Response;
   try {
     res = await fetch(`${API}${path}`, {

@@ -1,13 +1,13 @@
 import { useState } from 'react';
 import { isPlaceholder } from '../../../issue/placeholder-mark.ts';
 import type { Issue } from '../../../issue/schema.ts';
+import { messageText } from '../../../text/messages/message-text.ts';
+import { pathLabel } from '../../../text/messages/path-label.ts';
 import { useDraftPreview } from '../api/previews.ts';
 import { useSender } from '../api/session.ts';
 import { ErrorLine } from '../error-line.tsx';
 import { formatCount } from '../format.ts';
 import { useI18n } from '../i18n/i18n.tsx';
-import { messageText } from '../i18n/message-text.ts';
-import { pathLabel } from '../i18n/path-label.ts';
 import { focusField } from './focus-field.ts';
 
 /**

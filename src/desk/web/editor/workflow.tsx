@@ -1,9 +1,9 @@
+import { messageText } from '../../../text/messages/message-text.ts';
+import { fieldsLabel, pathLabel } from '../../../text/messages/path-label.ts';
 import { type Check, type IssueState, useChecks, useTransition } from '../api/issues.ts';
 import { can, useSession } from '../api/session.ts';
 import { ErrorLine } from '../error-line.tsx';
 import { useI18n } from '../i18n/i18n.tsx';
-import { messageText } from '../i18n/message-text.ts';
-import { fieldsLabel, pathLabel } from '../i18n/path-label.ts';
 import { Conversation } from '../review/conversation.tsx';
 import { checkLines } from './check-lines.ts';
 import { focusField } from './focus-field.ts';

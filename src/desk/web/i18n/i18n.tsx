@@ -1,40 +1,43 @@
 import { createContext, type ReactNode, useCallback, useContext, useEffect, useMemo, useState } from 'react';
+import {
+  type CatalogueKey,
+  fill,
+  firstLanguage,
+  isCatalogueKey,
+  LANGUAGES,
+  type Language,
+  wordingFor,
+} from '../../../text/messages/catalogue.ts';
 import { formatCount } from '../format.ts';
 import en from './en.json' with { type: 'json' };
 import ja from './ja.json' with { type: 'json' };
 import ko from './ko.json' with { type: 'json' };
 
-/** The UI's languages. */
-export const UI_LOCALES = ['en', 'ja', 'ko'] as const;
+/** The UI's languages: those the message catalogue speaks. */
+export const UI_LOCALES = LANGUAGES;
 /** One of the UI's languages. */
-export type UiLocale = (typeof UI_LOCALES)[number];
-/** A key of the locale files (en.json is the reference; ja and ko have the same keys). */
-export type MessageKey = keyof typeof en;
+export type UiLocale = Language;
+/**
+ * A key of the UI's own words (en.json beside this file is the reference; ja and ko have the same
+ * keys) or of the message catalogue the server shares (`msg.`, `place.`, `field.`… in src/text/messages).
+ */
+export type MessageKey = keyof typeof en | CatalogueKey;
 /**
  * A message that depends on a count: the files hold `<key>_one` and `<key>_other` (CLDR plural
  * categories; Japanese and Korean use only `other`, and keep `_one` for the same keys).
  */
 export type PluralKey = MessageKey extends infer K ? (K extends `${infer Base}_other` ? Base : never) : never;
 
-const MESSAGES: Record<UiLocale, Record<MessageKey, string>> = { en, ja, ko };
+const MESSAGES: Record<UiLocale, Record<keyof typeof en, string>> = { en, ja, ko };
 
-/** True for a key the locale files hold: codes from the server become keys only when the desk words them. */
+/** True for a key the UI's words or the catalogue hold. */
 export function isMessageKey(key: string): key is MessageKey {
-  return Object.hasOwn(en, key);
+  return Object.hasOwn(en, key) || isCatalogueKey(key);
 }
 
 /** Translates a key with `{name}` values in the current language. */
 export type Translate = (key: MessageKey, values?: Record<string, string | number>) => string;
 const STORAGE_KEY = 'gazette.desk.locale';
-
-/** The first of the browser's languages that the desk speaks, else English. */
-export function browserLocale(languages: readonly string[]): UiLocale {
-  for (const tag of languages) {
-    const base = tag.toLowerCase().split('-')[0] as UiLocale;
-    if (UI_LOCALES.includes(base)) return base;
-  }
-  return 'en';
-}
 
 interface I18n {
   locale: UiLocale;
@@ -44,23 +47,27 @@ interface I18n {
   tn(key: PluralKey, n: number, values?: Record<string, string | number>): string;
 }
 
-/** `message` with each `{name}` replaced by its value (unknown names left as they are). */
-function fill(message: string, values?: Record<string, string | number>): string {
-  return message.replace(/\{(\w+)\}/g, (m, name: string) =>
-    values && name in values ? String(values[name]) : m,
-  );
-}
-
 /** `t` for one language: a key's words (English when the language lacks it) with `{name}` filled. */
 export function translatorFor(locale: UiLocale): Translate {
-  return (key, values) => fill(MESSAGES[locale][key] ?? en[key], values);
+  const words = wordingFor(locale);
+  return (key, values) =>
+    isCatalogueKey(key) ? words(key, values) : fill(MESSAGES[locale][key] ?? en[key], values);
+}
+
+/** A subscriber's status (`active`, `bounced`…) in words; a status the catalogue lacks as it is. */
+export function statusWords(status: string, t: Translate): string {
+  const key = `status.${status}`;
+  return isMessageKey(key) ? t(key) : status;
 }
 
 const I18nContext = createContext<I18n | null>(null);
 
 function initialLocale(): UiLocale {
   const saved = localStorage.getItem(STORAGE_KEY) as UiLocale | null;
-  return saved && UI_LOCALES.includes(saved) ? saved : browserLocale(navigator.languages);
+  const locale = saved && UI_LOCALES.includes(saved) ? saved : firstLanguage(navigator.languages, 'en');
+  // Set before the first render: the first API calls (see api/http.ts) already ask in this language.
+  document.documentElement.lang = locale;
+  return locale;
 }
 
 /** Provides the UI language: the one chosen before, else the browser's. */

@@ -1,5 +1,7 @@
 import { useState } from 'react';
 import type { Issue } from '../../../issue/schema.ts';
+import { messageText } from '../../../text/messages/message-text.ts';
+import { pathLabel } from '../../../text/messages/path-label.ts';
 import type { ValidationAnswer } from '../../api/schemas.ts';
 import { api, isApiError } from '../api/http.ts';
 import { type IssueDetail, useIssue, useSaveIssue } from '../api/issues.ts';
@@ -14,8 +16,6 @@ import { useMediaQuery } from '../editor/use-media-query.ts';
 import { Workflow } from '../editor/workflow.tsx';
 import { ErrorLine } from '../error-line.tsx';
 import { useI18n } from '../i18n/i18n.tsx';
-import { messageText } from '../i18n/message-text.ts';
-import { pathLabel } from '../i18n/path-label.ts';
 import { ChangeRequestNote } from '../review/change-request-note.tsx';
 import { Link } from '../router.tsx';
 import { StateBadge } from '../state-badge.tsx';

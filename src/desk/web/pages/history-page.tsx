@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { pathLabel } from '../../../text/messages/path-label.ts';
 import { useTimeline } from '../api/conversation.ts';
 import { isApiError } from '../api/http.ts';
 import { useIssue, useSaveIssue } from '../api/issues.ts';
@@ -121,7 +122,7 @@ export function HistoryPage({ number }: { number: number }) {
           <tbody>
             {rows.map(([path, x, y]) => (
               <tr key={path}>
-                <th scope="row">{path}</th>
+                <th scope="row">{pathLabel(path, t)}</th>
                 <td>{show(x)}</td>
                 <td>{show(y)}</td>
               </tr>

@@ -1,7 +1,8 @@
 import { type FormEvent, useState } from 'react';
+import { placedText } from '../../../text/messages/message-text.ts';
 import { useImport, useSubscriber, useSubscribers } from '../api/subscribers.ts';
 import { ErrorLine } from '../error-line.tsx';
-import { useI18n } from '../i18n/i18n.tsx';
+import { statusWords, useI18n } from '../i18n/i18n.tsx';
 import { AddPersonForm } from '../people/add-person-form.tsx';
 import { PersonEdit } from '../people/person-edit.tsx';
 import { PersonHistory } from '../person-history.tsx';
@@ -59,7 +60,7 @@ export function SubscribersPage() {
                     </button>
                   </th>
                   <td>{s.name}</td>
-                  <td>{s.status}</td>
+                  <td>{statusWords(s.status, t)}</td>
                   <td>{s.locale}</td>
                 </tr>
               ))}
@@ -113,7 +114,9 @@ export function SubscribersPage() {
             </p>
             <ul>
               {rejected.map((r) => (
-                <li key={r.line}>{t('importRow', { line: r.line, message: r.reason })}</li>
+                <li key={r.line}>
+                  {t('importRow', { line: r.line, message: placedText({ ...r, message: r.reason }, t) })}
+                </li>
               ))}
             </ul>
           </div>

@@ -2,7 +2,7 @@ import { type FormEvent, useState } from 'react';
 import type { SubscriberHistory } from '../../api/schemas.ts';
 import { useEditSubscriber, useUnsubscribe } from '../api/subscribers.ts';
 import { ErrorLine } from '../error-line.tsx';
-import { useI18n } from '../i18n/i18n.tsx';
+import { statusWords, useI18n } from '../i18n/i18n.tsx';
 import { ListChoice } from './list-choice.tsx';
 import { LocaleSelect } from './locale-select.tsx';
 
@@ -59,7 +59,12 @@ export function PersonEdit({ email, history }: { email: string; history: Subscri
           <ErrorLine error={leave.error} />
         </form>
       ) : (
-        <p>{t('personLeft', { status: person.status ?? '', reason: person.left?.reason || '—' })}</p>
+        <p>
+          {t('personLeft', {
+            status: statusWords(person.status ?? '', t),
+            reason: person.left?.reason || '—',
+          })}
+        </p>
       )}
     </>
   );
