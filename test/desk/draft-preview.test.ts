@@ -23,7 +23,8 @@ const app = (guard = signedIn) =>
 const post = (body: unknown, number = 203, guard = signedIn) =>
   app(guard).request(`/issues/${number}/preview`, {
     method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
+    // English, the words `gazette validate` prints (other callers get them in their language).
+    headers: { 'Content-Type': 'application/json', 'Accept-Language': 'en' },
     body: JSON.stringify(body),
   });
 
@@ -41,7 +42,7 @@ describe('POST /issues/:number/preview', () => {
   it('refuses a body over 1 MB with 413 and compiles nothing', async () => {
     const res = await post({ issue: { ...issue, preheader: 'x'.repeat(1024 * 1024) } });
     expect(res.status).toBe(413);
-    expect(await res.json()).toEqual({ error: 'The body is too large.' });
+    expect(await res.json()).toMatchObject({ error: 'The body is too large.', code: 'body-too-large' });
   });
 
   it('compiles an unsaved draft for the sample reader and frames its HTML from /previews/:id', async () => {

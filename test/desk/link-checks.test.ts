@@ -122,11 +122,11 @@ describe('the desk with CHECK_ALLOW_PRIVATE off (the default)', () => {
         headers: { cookie: writer, origin: desk.origin, 'content-type': 'image/png' },
         body: new Uint8Array(png),
       });
-    for (const number of ['999', '1000000000000000000000000000000']) {
-      const res = await upload(number);
-      expect(res.status, number).toBe(404);
-      expect(((await res.json()) as { error: string }).error).toBe(`There is no issue ${number}.`);
-    }
+    const missing = await upload('999');
+    expect(missing.status).toBe(404);
+    expect(((await missing.json()) as { error: string }).error).toBe('There is no issue 999.');
+    // Past the nine digits an issue number may have: not a number the desk takes.
+    expect((await upload('1000000000000000000000000000000')).status).toBe(422);
     expect(await readdir(imagesDir)).toEqual(['201']);
     expect((await upload('201')).status).toBe(201);
   });
