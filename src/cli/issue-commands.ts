@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import { loadConfig } from '../config.ts';
 import { GazetteError } from '../errors.ts';
+import { loadEditions } from '../issue/editions.ts';
 import { loadIssue } from '../issue/load.ts';
 
 const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
@@ -14,11 +15,15 @@ const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
 export function registerIssueCommands(program: Command): void {
   program
     .command('validate')
-    .description('check an issue file; prints "ok" or one line per problem (path: message)')
+    .description(
+      'check an issue file and its editions beside it (<n>.<locale>.json); prints "ok" or one line per problem (path: message)',
+    )
     .argument('<issue.json>')
     .action(async (file: string) => {
-      await loadIssue(file, { checkImages: true });
-      console.log('ok');
+      const { editions, warnings } = await loadEditions(file, { checkImages: true });
+      for (const w of warnings) console.log(`warning: ${w.message}`);
+      const more = editions.length > 1 ? ` (editions: ${editions.map((e) => e.locale).join(', ')})` : '';
+      console.log(`ok${more}`);
     });
 
   program
@@ -66,7 +71,9 @@ export function registerIssueCommands(program: Command): void {
 
   program
     .command('build')
-    .description('render an issue to DIR/<number>/index.html, index.txt and index.mjml')
+    .description(
+      'render an issue to DIR/<number>/index.html, index.txt and index.mjml, and each edition beside it to DIR/<number>/<locale>/',
+    )
     .argument('<issue.json>')
     .option('--out <dir>', 'output folder', 'dist')
     .action(async (file: string, opts: { out: string }) => {
@@ -75,16 +82,22 @@ export function registerIssueCommands(program: Command): void {
       const { GMAIL_CLIP_BYTES } = await import('../compose/lint.ts');
       const { fillRankingFromRedis } = await import('./send/fill-ranking-cli.ts');
       const config = loadConfig();
-      const issue = await fillRankingFromRedis(await loadIssue(file, { checkImages: true }), (msg) =>
-        console.error(msg),
-      );
-      const report = await buildIssue(issue, { outDir: opts.out, publicUrl: config.PUBLIC_URL });
-      for (const f of report.files) console.log(`${report.dir}/${f.name}  ${kb(f.bytes)}`);
-      const share = Math.round((report.mailHtmlBytes / GMAIL_CLIP_BYTES) * 100);
-      console.log(
-        `mail HTML ${kb(report.mailHtmlBytes)} (${share}% of Gmail's 102 KB clipping limit), built in ${Math.round(report.ms)} ms`,
-      );
-      for (const w of report.warnings) console.log(`warning: ${w.path ? `${w.path}: ` : ''}${w.message}`);
+      const { editions, warnings } = await loadEditions(file, { checkImages: true });
+      for (const w of warnings) console.log(`warning: ${w.message}`);
+      for (const [place, edition] of editions.entries()) {
+        const issue = await fillRankingFromRedis(edition, (msg) => console.error(msg));
+        const report = await buildIssue(issue, {
+          outDir: opts.out,
+          publicUrl: config.PUBLIC_URL,
+          edition: place > 0,
+        });
+        for (const f of report.files) console.log(`${report.dir}/${f.name}  ${kb(f.bytes)}`);
+        const share = Math.round((report.mailHtmlBytes / GMAIL_CLIP_BYTES) * 100);
+        console.log(
+          `mail HTML (${issue.locale}) ${kb(report.mailHtmlBytes)} (${share}% of Gmail's 102 KB clipping limit), built in ${Math.round(report.ms)} ms`,
+        );
+        for (const w of report.warnings) console.log(`warning: ${w.path ? `${w.path}: ` : ''}${w.message}`);
+      }
     });
 }
 

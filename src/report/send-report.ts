@@ -7,6 +7,7 @@ import { peakRate } from '../send/record/send-figures.ts';
 import type { StatusDeps } from '../send/record/send-status.ts';
 import { sendStatus } from '../send/record/send-status.ts';
 import { type SendStore, sendKeys } from '../send/record/send-store.ts';
+import { type EditionFigures, editionFigures } from './edition-figures.ts';
 
 /** Article titles by id, for sends compiled before link titles were kept. */
 const titlesOf = (articles: CompiledArticle[]) => Object.fromEntries(articles.map((a) => [a.id, a.title]));
@@ -45,8 +46,10 @@ export interface SendReport {
   /** uniqueClicks / delivered (0 before any delivery). */
   clickRate: number;
   totalClicks: number;
-  /** Clicked links, most clicked first. */
+  /** Clicked links, most clicked first (an article's link id is the same in every edition). */
   links: LinkReport[];
+  /** The figures of each edition, by locale (docs/architecture.md "Editions"). */
+  editions: Record<string, EditionFigures>;
   timeline: {
     firstDelivery: number | null;
     lastDelivery: number | null;
@@ -66,8 +69,8 @@ export interface ReportDeps extends StatusDeps {
   redis: Redis;
   prefix: string;
   sends: SendStore;
-  clicks: Pick<ClickStore, 'forSend'>;
-  bounces: Pick<BounceStore, 'sendStats'>;
+  clicks: Pick<ClickStore, 'forSend' | 'readersOf'>;
+  bounces: Pick<BounceStore, 'sendStats' | 'sendReaders'>;
 }
 
 /** The report of one send; null when there is no such send. */
@@ -81,8 +84,12 @@ export async function sendReport(deps: ReportDeps, id: string): Promise<SendRepo
     deps.redis.hgetall(k.minutes),
     deps.redis.hget(k.meta, 'firstAt'),
     deps.sends.compiled(id).then(
-      (c) => ({ urls: c.links, titles: { ...titlesOf(c.articles), ...c.linkTitles } }),
-      () => ({ urls: {} as Record<string, string>, titles: {} as Record<string, string> }),
+      (c) => ({
+        urls: c.links,
+        titles: { ...titlesOf(c.articles), ...c.linkTitles },
+        locale: c.locale as string,
+      }),
+      () => ({ urls: {} as Record<string, string>, titles: {} as Record<string, string>, locale: '' }),
     ),
     deps.sends.failures(id),
     deps.sends.passes(id),
@@ -94,6 +101,12 @@ export async function sendReport(deps: ReportDeps, id: string): Promise<SendRepo
     .map(([minute, n]): [number, number] => [Number(minute) * 60, Number(n)])
     .sort((a, b) => a[0] - b[0]);
   const first = firstAt ? Number(firstAt) : null;
+  const editions = await editionFigures(deps, status.record, status.record.editions?.[0] ?? links.locale, {
+    delivered: status.delivered,
+    failed: status.failed,
+    bounced: status.bounced,
+    uniqueClicks: clicks.uniqueReaders,
+  });
   return {
     id,
     issue: status.record.issue,
@@ -115,6 +128,7 @@ export async function sendReport(deps: ReportDeps, id: string): Promise<SendRepo
     links: clicks.links
       .map((l) => ({ ...l, title: links.titles[l.linkId] ?? '', url: links.urls[l.linkId] ?? '' }))
       .sort((a, b) => b.total - a.total || b.unique - a.unique || a.linkId.localeCompare(b.linkId)),
+    editions,
     timeline: {
       firstDelivery: first,
       lastDelivery: status.record.lastAt,
