@@ -195,6 +195,35 @@ describe('a number in two editions', () => {
   });
 });
 
+describe('the command line with editions', () => {
+  it('says how many readers each edition reaches, and sends only those of --editions', async () => {
+    const cliEnv = { REDIS_PREFIX: t.prefix, GAZETTE_SECRET: env.config.GAZETTE_SECRET, SMTP_URL: sink.url };
+    const file = await editionFiles();
+    const args = ['send', file, '--list', 'intl', '--at', '2099-01-01T09:00', '--json', '--resend', '--yes'];
+    const both = await runCli(args, cliEnv);
+    expect(both.code).toBe(0);
+    expect(both.stderr).toContain('editions: ja 3, en 2 reader(s)');
+    const enOnly = await runCli([...args, '--editions', 'en'], cliEnv);
+    expect(enOnly.code).toBe(0);
+    const ids = [both, enOnly].map((r) => (JSON.parse(r.stdout) as { id: string }).id);
+    expect((await env.sends.get(ids[0] as string))?.editions).toEqual(['ja', 'en']);
+    expect((await env.sends.get(ids[1] as string))?.editions).toEqual(['en']);
+    expect((await env.sends.compiled(ids[1] as string)).subject).toBe(EN_SUBJECT);
+    for (const id of ids) expect((await runCli(['cancel', id], cliEnv)).code).toBe(0);
+  }, 60_000);
+
+  it('builds the default edition into dist/<n>/ and each other edition into dist/<n>/<locale>/', async () => {
+    const out = await mkdtemp(join(tmpdir(), 'gz-editions-dist-'));
+    const res = await runCli(['build', await editionFiles(), '--out', out]);
+    expect(res.code).toBe(0);
+    const base = await readFile(join(out, '200', 'index.html'), 'utf8');
+    const en = await readFile(join(out, '200', 'en', 'index.html'), 'utf8');
+    expect(base).toContain('Article 5 of issue 200');
+    expect(en).toContain(EN_A5);
+    expect(en).not.toContain('Article 5 of issue 200');
+  });
+});
+
 describe('validate with editions', () => {
   it('refuses an edition with an article id the default edition lacks, naming the file and the path', async () => {
     const file = await editionFiles((en) => {
