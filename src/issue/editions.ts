@@ -21,6 +21,11 @@ function editionLocale(name: string, number: string): Locale | undefined {
   return LOCALES.find((l) => l === match[2]);
 }
 
+/** The edition files of issue `number` among the file names `names` (`205.en.json`…), sorted. */
+export function editionFileNames(names: readonly string[], number: string): string[] {
+  return names.filter((n) => editionLocale(n, number) !== undefined).sort();
+}
+
 function articleIds(issue: Issue): { id: string; path: string }[] {
   return [
     { id: issue.lead.id, path: 'lead.id' },
@@ -90,10 +95,7 @@ export async function loadEditions(
   const base = await loadIssue(file, opts);
   const number = basename(file).replace(/\.json$/, '');
   const names = /^\d+$/.test(number) ? await readdir(dirname(file)).catch(() => [] as string[]) : [];
-  const siblings = names
-    .filter((n) => editionLocale(n, number) !== undefined)
-    .sort()
-    .map((n) => join(dirname(file), n));
+  const siblings = editionFileNames(names, number).map((n) => join(dirname(file), n));
   const out: Editions = { editions: [base], files: [file], warnings: [] };
   for (const sibling of siblings) {
     const edition = await loadIssue(sibling, opts);

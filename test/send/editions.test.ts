@@ -1,6 +1,6 @@
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { simpleParser } from 'mailparser';
 import nodemailer from 'nodemailer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -221,6 +221,27 @@ describe('the command line with editions', () => {
     expect(base).toContain('Article 5 of issue 200');
     expect(en).toContain(EN_A5);
     expect(en).not.toContain('Article 5 of issue 200');
+  });
+});
+
+describe('the preview with editions', () => {
+  it('links each edition of a number from the page of another', async () => {
+    const { startPreview } = await import('../../src/server/preview/preview-server.ts');
+    const file = await editionFiles();
+    const preview = await startPreview({
+      dir: dirname(file),
+      port: 0,
+      outboxDir: join(dirname(file), 'outbox'),
+    });
+    try {
+      const en = await (await fetch(`${preview.url}/issues/200.en.json`)).text();
+      expect(en).toContain('href="/issues/200.json"');
+      expect(en).toContain(EN_SUBJECT);
+      const base = await (await fetch(`${preview.url}/issues/200.json`)).text();
+      expect(base).toContain('href="/issues/200.en.json"');
+    } finally {
+      await preview.close();
+    }
   });
 });
 
