@@ -378,10 +378,12 @@ async function runPipeline(
   const record = await deps.sends.get(send.id);
   const counts = await deps.sends.counts(send.id);
   const steady = ((record?.lastAt ?? 0) - (record?.startedAt ?? 0)) / 1000;
-  const { sendBytes, queueBytes } = await redisBytes(
-    deps.config,
-    Object.values(deps.sends.keysOf(send.id)).filter((k) => typeof k === 'string'),
-  );
+  const keys = deps.sends.keysOf(send.id);
+  const editionKeys = (record?.editions ?? []).slice(1).map((l) => keys.compiledOf(l));
+  const { sendBytes, queueBytes } = await redisBytes(deps.config, [
+    ...Object.values(keys).filter((k) => typeof k === 'string'),
+    ...editionKeys,
+  ]);
   for (const { child } of children) child.kill('SIGTERM');
   await Promise.all(children.map(({ child }) => new Promise((resolve) => child.once('exit', resolve))));
   if (profDir) emitProfile(profDir);
