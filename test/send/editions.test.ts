@@ -10,13 +10,22 @@ import { parseIssue } from '../../src/issue/load.ts';
 import { fillRanking } from '../../src/report/fill-ranking.ts';
 import { sendReport } from '../../src/report/send-report.ts';
 import { createSend } from '../../src/send/control/schedule.ts';
+import { STALLED_TOO_OFTEN, settleFailedBatch } from '../../src/send/jobs/failed-batch.ts';
 import { type RunningServer, startServer } from '../../src/server/public/start.ts';
 import { createSubscriberStore } from '../../src/subscribers/subscriber-store.ts';
 import { verifyToken } from '../../src/tokens.ts';
 import { type RunningWorkers, startWorkers } from '../../workers/index.ts';
 import { runCli } from '../helpers/cli.ts';
+import { sampleCompiled } from '../helpers/compiled.ts';
 import { type TestRedis, testRedis } from '../helpers/redis.ts';
-import { addReaders, type SendEnv, sendEnv, testConfig, waitFor } from '../helpers/send-env.ts';
+import {
+  addReaders,
+  type SendEnv,
+  sendEnv,
+  sendRecordFixture,
+  testConfig,
+  waitFor,
+} from '../helpers/send-env.ts';
 import { serverStores } from '../helpers/server-stores.ts';
 import { startTestSink, type TestSink } from '../helpers/smtp-sink.ts';
 
@@ -192,6 +201,30 @@ describe('a number in two editions', () => {
       'Article 1 of issue 200 <b>&</b>',
     ]);
     expect(rankedEn.ranking?.items.map((i) => i.title)).toEqual([EN_A5, 'Article 1 of issue 200 <b>&</b>']);
+  });
+});
+
+describe('a batch that failed for good', () => {
+  it("counts each recipient's failure in their edition", async () => {
+    const [jaReader] = await addReaders(env.subscribers, 'stuck', 1, {
+      domain: 'stuck-ja.example',
+      locale: 'ja',
+    });
+    const [enReader] = await addReaders(env.subscribers, 'stuck', 1, {
+      domain: 'stuck-en.example',
+      locale: 'en',
+    });
+    const record = sendRecordFixture({ id: 'sstuck', issue: 200, editions: ['ja', 'en'], expected: 2 });
+    await env.sends.create(record, [sampleCompiled({ locale: 'ja' }), sampleCompiled({ locale: 'en' })]);
+    const deps = { sends: env.sends, subscribers: env.subscribers, config: env.config, log: () => {} };
+    const ids = [jaReader as number, enReader as number];
+    expect(await settleFailedBatch(deps, { sendId: record.id, ids }, STALLED_TOO_OFTEN)).toBe(2);
+    expect(await t.redis.hgetall(env.sends.keysOf(record.id).editionCounts)).toEqual({
+      '0:failed': '1',
+      '1:failed': '1',
+    });
+    expect((await env.sends.compiled(record.id, 'en')).locale).toBe('en');
+    await expect(env.sends.compiled(record.id, 'ko')).rejects.toThrow('has no ko edition');
   });
 });
 
