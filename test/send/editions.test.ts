@@ -31,6 +31,7 @@ import { startTestSink, type TestSink } from '../helpers/smtp-sink.ts';
 
 const EN_SUBJECT = 'I · SEOUL · U No.200 — October (English edition)';
 const EN_A5 = 'Seoul in autumn: the fifth article in English';
+const EN_A5_URL = 'https://news.example/en/200/a5';
 
 let t: TestRedis;
 let sink: TestSink;
@@ -59,7 +60,7 @@ async function editionFiles(edit: (en: IssueJson) => void = () => {}): Promise<s
   en.locale = 'en';
   en.subject = EN_SUBJECT;
   for (const section of en.sections) {
-    for (const a of section.articles) if (a.id === 'a5') a.title = EN_A5;
+    for (const a of section.articles) if (a.id === 'a5') Object.assign(a, { title: EN_A5, url: EN_A5_URL });
   }
   // The English edition leaves a7 out: allowed, a warning.
   for (const section of en.sections) section.articles = section.articles.filter((a) => a.id !== 'a7');
@@ -152,8 +153,11 @@ describe('a number in two editions', () => {
   });
 
   it('counts a click on the same article in the ja and the en message as two readers of that id', async () => {
-    expect((await click('reader0@ja.example', 'a5')).status).toBe(302);
-    expect((await click('reader0@en.example', 'a5')).status).toBe(302);
+    // Each reader lands on the article in their edition: one link id, the edition's own URL.
+    const jaClick = await click('reader0@ja.example', 'a5');
+    expect([jaClick.status, jaClick.headers.get('location')]).toEqual([302, 'https://news.example/200/a5']);
+    const enClick = await click('reader0@en.example', 'a5');
+    expect([enClick.status, enClick.headers.get('location')]).toEqual([302, EN_A5_URL]);
     // The lead, earlier in the issue, clicked by one ja reader: a tie with a5 if only one edition counted.
     expect((await click('reader1@ja.example', 'a1')).status).toBe(302);
     const clicks = await createClickStore({ redis: t.redis, prefix: t.prefix }).forSend(sendId);

@@ -114,6 +114,20 @@ export function createSendStore({
       if (locale && compiled.locale !== locale) throw new Error(`send ${id} has no ${locale} edition`);
       return compiled;
     },
+    /**
+     * The place in the send's editions (0 the default) of the edition a reader was sent, as the
+     * settle script kept it; 0 for a reader not settled yet and in a send of one edition.
+     */
+    async readerEdition(id: string, subscriberId: number): Promise<number> {
+      const [field] = (await redis.call(
+        'BITFIELD_RO',
+        keysOf(id).edition,
+        'GET',
+        'u4',
+        `#${subscriberId}`,
+      )) as number[];
+      return Math.max(0, (field ?? 0) - 1);
+    },
     /** The current state alone (cheap enough to poll); null when there is no such send. */
     async state(id: string): Promise<SendState | null> {
       return (await redis.hget(keysOf(id).meta, 'state')) as SendState | null;
