@@ -6,13 +6,15 @@
  * nodemailer pool) and the sink limit (a bare pipelined SMTP client writing the same bytes).
  * Prints one JSON object per line. The baselines' rate is flat in the number of messages, so they run
  * in short interleaved rounds (the median counts), which a shared machine's load disturbs least.
+ * At the first size, the same list gets No.201 in one edition and in one edition per locale (readers'
+ * locales spread over them): compiled once per edition, the rate should not move (issue 20).
  * `--profile` adds a profiled run of one worker (node --cpu-prof) and prints where its time goes
  * (V8 inlines nodemailer's DataStream._transform, its dot-stuffing loop, into Transform._write).
  * Run alone: `node --import tsx scripts/bench-send.ts [--profile] [--sizes=10000,100000]`.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { connect, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -22,6 +24,7 @@ import { createPersonalizer } from '../src/compose/personalize.ts';
 import { compileIssue } from '../src/compose/render.ts';
 import { loadConfig } from '../src/config.ts';
 import { loadIssue } from '../src/issue/load.ts';
+import { LOCALES } from '../src/issue/schema.ts';
 import { createRedis, deleteKeys } from '../src/redis.ts';
 import { createSend } from '../src/send/control/schedule.ts';
 import { createQueues } from '../src/send/jobs/queues.ts';
@@ -264,7 +267,7 @@ async function main(): Promise<void> {
       for (; added < n; added += 1000) {
         const rows = Array.from({ length: 1000 }, (_, k) => ({
           ...person(added + k),
-          locale: 'ja' as const,
+          locale: LOCALES[(added + k) % LOCALES.length] as (typeof LOCALES)[number],
           status: 'active' as const,
           lists: ['bench'],
         }));
@@ -307,6 +310,23 @@ async function main(): Promise<void> {
           cpu_ratio_vs_practical: round(pipeline.cpu_us_per_msg / practical.cpu_us_per_msg, 2),
         });
       }
+      if (n === SIZES[0]) {
+        // One edition and every locale's, back to back on one worker, so that the machine's load weighs on both.
+        const deps = { env, sends, queues, subscribers, config };
+        const one = await runPipeline(n, 1, deps);
+        const many = await runPipeline(n, 1, { ...deps, issueFile: editionsOf201() });
+        emit({
+          name: 'send-pipeline-editions',
+          recipients: n,
+          editions: LOCALES.length,
+          ...common,
+          ...many,
+          baseline: 'send-pipeline-1-edition',
+          baseline_msg_per_s: one.msg_per_s,
+          ratio: round(many.msg_per_s / one.msg_per_s, 2),
+          cpu_ratio: round(many.cpu_us_per_msg / one.cpu_us_per_msg, 2),
+        });
+      }
       // The profiler slows the worker down, so it watches an extra run that no figure above comes from.
       if (profile && n === SIZES[0])
         await runPipeline(n, 1, { env, sends, queues, subscribers, config, profile });
@@ -330,6 +350,8 @@ async function runPipeline(
     subscribers: ReturnType<typeof createSubscriberStore>;
     config: ReturnType<typeof loadConfig>;
     profile?: boolean;
+    /** The default edition's file (default: issues/201.json); its editions beside it go too. */
+    issueFile?: string;
   },
 ) {
   const profDir = deps.profile ? mkdtempSync(join(tmpdir(), 'gazette-prof-')) : null;
@@ -347,7 +369,8 @@ async function runPipeline(
   const cpuBefore = pids.map(cpuSeconds);
   const start = performance.now();
   // Every run sends No.201 to the same list again, on purpose: a measurement, not a second issue.
-  const send = await createSend(deps, { issueFile: 'issues/201.json', list: 'bench', resend: true });
+  const issueFile = deps.issueFile ?? 'issues/201.json';
+  const send = await createSend(deps, { issueFile, list: 'bench', resend: true });
   while ((await deps.sends.state(send.id)) !== 'done') await new Promise((r) => setTimeout(r, 100));
   const e2e = (performance.now() - start) / 1000;
   const cpu = pids.reduce((sum, pid, k) => sum + cpuSeconds(pid) - (cpuBefore[k] as number), 0);
@@ -355,7 +378,12 @@ async function runPipeline(
   const record = await deps.sends.get(send.id);
   const counts = await deps.sends.counts(send.id);
   const steady = ((record?.lastAt ?? 0) - (record?.startedAt ?? 0)) / 1000;
-  const { sendBytes, queueBytes } = await redisBytes(deps.config, Object.values(deps.sends.keysOf(send.id)));
+  const keys = deps.sends.keysOf(send.id);
+  const editionKeys = (record?.editions ?? []).slice(1).map((l) => keys.compiledOf(l));
+  const { sendBytes, queueBytes } = await redisBytes(deps.config, [
+    ...Object.values(keys).filter((k) => typeof k === 'string'),
+    ...editionKeys,
+  ]);
   for (const { child } of children) child.kill('SIGTERM');
   await Promise.all(children.map(({ child }) => new Promise((resolve) => child.once('exit', resolve))));
   if (profDir) emitProfile(profDir);
@@ -370,6 +398,21 @@ async function runPipeline(
     redis_queue_bytes_after: queueBytes,
     redis_bytes_per_recipient: round((sendBytes + queueBytes) / n, 2),
   };
+}
+
+/** No.201 in a folder of its own with an edition in every other locale beside it (its images too). */
+function editionsOf201(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'gazette-editions-'));
+  const issue = JSON.parse(readFileSync('issues/201.json', 'utf8')) as { locale: string; subject: string };
+  writeFileSync(join(dir, '201.json'), JSON.stringify(issue));
+  for (const locale of LOCALES.filter((l) => l !== issue.locale)) {
+    writeFileSync(
+      join(dir, `201.${locale}.json`),
+      JSON.stringify({ ...issue, locale, subject: `${issue.subject} (${locale})` }),
+    );
+  }
+  cpSync('issues/images/201', join(dir, 'images/201'), { recursive: true });
+  return join(dir, '201.json');
 }
 
 /** Redis memory the send's own keys use, and what is left in the queues after it. */

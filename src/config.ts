@@ -137,6 +137,11 @@ export const ConfigSchema = z.object({
   DESK_FOUR_EYES: onOff.default(false),
   /** The issue edition the desk's routes address (docs/architecture.md "Editions"). */
   DEFAULT_LOCALE: z.enum(['ja', 'en', 'ko']).default('ja'),
+  /**
+   * The edition a reader gets when the send has none in their locale (docs/architecture.md
+   * "Editions"); unset, or naming a locale the send has no edition in: the default edition.
+   */
+  EDITION_FALLBACK: z.enum(['ja', 'en', 'ko', 'zh']).optional(),
   /** d= and s= of DKIM-Signature, written into the field as they are: DNS name characters only. */
   DKIM_DOMAIN: z
     .string()

@@ -10,7 +10,9 @@ export const ADDRESS_CAP = 50;
  * reaches ARGV suppressAt (0 for hard bounces and complaints), and appends the event, with that action
  * and count, to the global stream and the address's history and, with a send, to that send's counters.
  * Unverified (`u`): appends the event to the review stream only, trimmed by age, acting on nobody.
- * KEYS: seen marker, stream [, soft set, address events [, send counters]].
+ * With the send's readers bitmap too, the subscriber's bit is set there (the report splits bounces
+ * by edition with it).
+ * KEYS: seen marker, stream [, soft set, address events [, send counters [, send's bounced readers]]].
  * ARGV: mode, marker TTL (s), now (ms), kind, reason, cap, suppressAt | oldest kept id, window (ms), fields…
  * Returns -1 for a repeat, else the soft count (0 when not soft) plus 1000000 when it suppresses.
  */
@@ -40,9 +42,14 @@ fields[#fields + 1] = 'soft'
 fields[#fields + 1] = tostring(soft)
 redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[6], '*', unpack(fields))
 redis.call('XADD', KEYS[4], 'MAXLEN', '${ADDRESS_CAP}', '*', unpack(fields))
-if #KEYS == 5 then
+if #KEYS >= 5 then
   redis.call('HINCRBY', KEYS[5], 'kind:' .. ARGV[4], 1)
   redis.call('HINCRBY', KEYS[5], 'reason:' .. ARGV[5], 1)
+end
+if #KEYS == 6 then
+  for i = 1, #fields, 2 do
+    if fields[i] == 'subscriber' and fields[i + 1] ~= '' then redis.call('SETBIT', KEYS[6], fields[i + 1], 1) end
+  end
 end
 if suppress then return soft + 1000000 end
 return soft

@@ -35,6 +35,8 @@ function bounceKeys(prefix: string) {
       redisKey(prefix, 'bounces', 'seen', createHash('sha256').update(identity).digest('hex').slice(0, 32)),
     /** Counts by kind and reason of one send (`kind:hard`, `reason:user_unknown`, …). */
     send: (sendId: string) => redisKey(prefix, 'bounces', 'send', sendId),
+    /** One bit per subscriber who bounced in the send (the report splits bounces by edition with it). */
+    sendReaders: (sendId: string) => redisKey(prefix, 'bounces', 'send', sendId, 'readers'),
     raw: (hash: string) => redisKey(prefix, 'bounces', 'raw', hash),
   };
 }
@@ -114,7 +116,9 @@ export function createBounceStore({
       const args = ['u', seenSeconds, now, e.kind, e.reason, EVENTS_CAP, `${oldest}-0`, windowMs];
       return target.gzBounceRecord(2, keys.seen(r.identity), keys.unverified, ...args, ...fields);
     }
-    const sendKey = e.send ? [keys.send(e.send)] : [];
+    const sendKey = e.send
+      ? [keys.send(e.send), ...(e.subscriber === null ? [] : [keys.sendReaders(e.send)])]
+      : [];
     const allKeys = [
       keys.seen(r.identity),
       keys.events,
@@ -193,6 +197,8 @@ export function createBounceStore({
     /** A send's bounce counts by kind and reason. */
     sendStats: (sendId: string): Promise<SendBounceStats> => readSendBounceStats(redis, prefix, sendId),
     /** A send's hard and soft bounces so far (its sent figures count them as bounced); 0 and 0 for an unknown send. */
+    /** One bit per subscriber who bounced in the send (hard or soft), as stored. */
+    sendReaders: (sendId: string): Promise<Buffer | null> => redis.getBuffer(keys.sendReaders(sendId)),
     async sendCounts(sendId: string): Promise<{ hard: number; soft: number }> {
       const [hard, soft] = await redis.hmget(keys.send(sendId), 'kind:hard', 'kind:soft');
       return { hard: Number(hard ?? 0), soft: Number(soft ?? 0) };

@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { type Command, Option } from 'commander';
 import { loadConfig } from '../config.ts';
 import { GazetteError } from '../errors.ts';
+import { loadEditions } from '../issue/editions.ts';
 import { IssueError, loadIssue } from '../issue/load.ts';
 import type { Problem } from '../issue/problem.ts';
 import { LANGUAGES, type Language, type Wording, wordingFor } from '../text/messages/catalogue.ts';
@@ -27,7 +28,9 @@ function problemLine(p: Problem, t: Wording): string {
 export function registerIssueCommands(program: Command): void {
   program
     .command('validate')
-    .description('check an issue file; prints "ok" or one line per problem (path: message)')
+    .description(
+      'check an issue file and its editions beside it (<n>.<locale>.json); prints "ok" or one line per problem (path: message)',
+    )
     .argument('<issue.json>')
     .addOption(
       new Option(
@@ -36,15 +39,17 @@ export function registerIssueCommands(program: Command): void {
       ).choices(LANGUAGES),
     )
     .action(async (file: string, opts: { lang?: Language }) => {
+      // Without --lang the lines stay `path: message` in English, which scripts may read.
+      const t = opts.lang === undefined ? null : wordingFor(opts.lang);
       try {
-        await loadIssue(file, { checkImages: true });
+        const { editions, warnings } = await loadEditions(file, { checkImages: true });
+        for (const w of warnings) console.log(`warning: ${t ? problemLine(w, t) : w.message}`);
+        const more = editions.length > 1 ? ` (editions: ${editions.map((e) => e.locale).join(', ')})` : '';
+        console.log(`ok${more}`);
       } catch (err) {
-        // Without --lang the lines stay `path: message` in English, which scripts may read.
-        if (!(err instanceof IssueError) || opts.lang === undefined) throw err;
-        const t = wordingFor(opts.lang);
+        if (!(err instanceof IssueError) || t === null) throw err;
         throw new GazetteError(err.problems.map((p) => problemLine(p, t)).join('\n'), { code: 'E_INVALID' });
       }
-      console.log('ok');
     });
 
   program
@@ -92,7 +97,9 @@ export function registerIssueCommands(program: Command): void {
 
   program
     .command('build')
-    .description('render an issue to DIR/<number>/index.html, index.txt and index.mjml')
+    .description(
+      'render an issue to DIR/<number>/index.html, index.txt and index.mjml, and each edition beside it to DIR/<number>/<locale>/',
+    )
     .argument('<issue.json>')
     .option('--out <dir>', 'output folder', 'dist')
     .action(async (file: string, opts: { out: string }) => {
@@ -101,16 +108,22 @@ export function registerIssueCommands(program: Command): void {
       const { GMAIL_CLIP_BYTES } = await import('../compose/lint.ts');
       const { fillRankingFromRedis } = await import('./send/fill-ranking-cli.ts');
       const config = loadConfig();
-      const issue = await fillRankingFromRedis(await loadIssue(file, { checkImages: true }), (msg) =>
-        console.error(msg),
-      );
-      const report = await buildIssue(issue, { outDir: opts.out, publicUrl: config.PUBLIC_URL });
-      for (const f of report.files) console.log(`${report.dir}/${f.name}  ${kb(f.bytes)}`);
-      const share = Math.round((report.mailHtmlBytes / GMAIL_CLIP_BYTES) * 100);
-      console.log(
-        `mail HTML ${kb(report.mailHtmlBytes)} (${share}% of Gmail's 102 KB clipping limit), built in ${Math.round(report.ms)} ms`,
-      );
-      for (const w of report.warnings) console.log(`warning: ${w.path ? `${w.path}: ` : ''}${w.message}`);
+      const { editions, warnings } = await loadEditions(file, { checkImages: true });
+      for (const w of warnings) console.log(`warning: ${w.message}`);
+      for (const [place, edition] of editions.entries()) {
+        const issue = await fillRankingFromRedis(edition, (msg) => console.error(msg));
+        const report = await buildIssue(issue, {
+          outDir: opts.out,
+          publicUrl: config.PUBLIC_URL,
+          edition: place > 0,
+        });
+        for (const f of report.files) console.log(`${report.dir}/${f.name}  ${kb(f.bytes)}`);
+        const share = Math.round((report.mailHtmlBytes / GMAIL_CLIP_BYTES) * 100);
+        console.log(
+          `mail HTML (${issue.locale}) ${kb(report.mailHtmlBytes)} (${share}% of Gmail's 102 KB clipping limit), built in ${Math.round(report.ms)} ms`,
+        );
+        for (const w of report.warnings) console.log(`warning: ${w.path ? `${w.path}: ` : ''}${w.message}`);
+      }
     });
 }
 

@@ -65,6 +65,11 @@ export function createClickStore({ redis, prefix, clock = Date.now }: StoreDeps)
       return counted === 1;
     },
 
+    /** One bit per reader who clicked any link of the send (bit n: subscriber n), as stored. */
+    readersOf(sendId: string): Promise<Buffer | null> {
+      return redis.getBuffer(key(sendId, 'readers'));
+    },
+
     /** Every clicked link of a send with its totals, unique readers and the per-minute timeline. */
     async forSend(sendId: string): Promise<SendClicks> {
       const totals = await redis.hgetall(key(sendId, 'total'));

@@ -15,17 +15,18 @@ export interface BuildReport {
 }
 
 /**
- * Builds an issue into `outDir/<number>/`: index.html and index.txt (the web version, with no personal
- * links) and index.mjml (the source). Lints the HTML as it will be mailed.
+ * Builds an issue into `outDir/<number>/` (another edition than the default: `outDir/<number>/<locale>/`):
+ * index.html and index.txt (the web version, with no personal links) and index.mjml (the source).
+ * Lints the HTML as it will be mailed.
  */
 export async function buildIssue(
   issue: Issue,
-  opts: { outDir: string; publicUrl: string },
+  opts: { outDir: string; publicUrl: string; edition?: boolean },
 ): Promise<BuildReport> {
   const started = performance.now();
   const compiled = await compileIssue(issue, { publicUrl: opts.publicUrl });
   const web = webVersionOf(compiled, { publicUrl: opts.publicUrl });
-  const dir = join(opts.outDir, String(issue.number));
+  const dir = join(opts.outDir, String(issue.number), opts.edition ? issue.locale : '');
   await mkdir(dir, { recursive: true });
   const outputs: [string, string][] = [
     ['index.html', web.html],

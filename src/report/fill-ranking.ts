@@ -2,8 +2,8 @@ import type { ClickStore, LinkClicks } from '../clicks/click-store.ts';
 import { rankArticles } from '../clicks/ranking.ts';
 import type { CompiledArticle } from '../compose/compiled.ts';
 import { GazetteError } from '../errors.ts';
-import type { Issue } from '../issue/schema.ts';
-import type { SendStore } from '../send/record/send-store.ts';
+import type { Issue, Locale } from '../issue/schema.ts';
+import type { SendRecord, SendStore } from '../send/record/send-store.ts';
 
 /** What filling a ranking reads. */
 export interface FillRankingDeps {
@@ -16,17 +16,28 @@ export interface FillRankingDeps {
 /** How many recent sends are searched for the earlier issue's sends. */
 const SEND_SCAN = 10_000;
 
-/** The clicks of every real (non-test) send of issue `number`, and the articles of its latest send. */
+/**
+ * The clicks of every real (non-test) send of issue `number`, readers of every edition together
+ * (an article's link id is the same in each), and the articles of its latest send: in `locale`'s
+ * edition where that send has one (an article it leaves out keeps the default edition's words).
+ */
 export async function clicksOfIssue(
   deps: Pick<FillRankingDeps, 'sends' | 'clicks'>,
   number: number,
+  locale?: Locale,
 ): Promise<{ sends: number; articles: CompiledArticle[]; clicks: LinkClicks[] }> {
   const ids = await deps.sends.ids(SEND_SCAN);
   const records = await Promise.all(ids.map((id) => deps.sends.get(id)));
   const mine = records.filter((r) => r !== null && r.issue === number && !r.testTo);
   if (mine.length === 0) return { sends: 0, articles: [], clicks: [] };
   // Newest first: the latest send's compiled issue names the articles (they are the same in each).
-  const articles = (await deps.sends.compiled(mine[0]?.id as string)).articles;
+  const latest = mine[0] as SendRecord;
+  const base = (await deps.sends.compiled(latest.id)).articles;
+  const translated =
+    locale && latest.editions?.slice(1).includes(locale)
+      ? new Map((await deps.sends.compiled(latest.id, locale)).articles.map((a) => [a.id, a]))
+      : undefined;
+  const articles = translated ? base.map((a) => translated.get(a.id) ?? a) : base;
   const all = await Promise.all(mine.map((r) => deps.clicks.forSend(r?.id as string)));
   return { sends: mine.length, articles, clicks: all.flatMap((c) => c.links) };
 }
@@ -49,7 +60,7 @@ export async function fillRanking(deps: FillRankingDeps, issue: Issue): Promise<
   const ranking = issue.ranking;
   if (ranking?.from === undefined) return issue;
   const from = ranking.from;
-  const data = await clicksOfIssue(deps, from);
+  const data = await clicksOfIssue(deps, from, issue.locale);
   const ranked = rankArticles(data.articles, data.clicks);
   if (ranked.length > 0) {
     return { ...issue, ranking: { ...ranking, items: ranked.map(({ title, url }) => ({ title, url })) } };

@@ -7,6 +7,7 @@ import { peakRate } from '../send/record/send-figures.ts';
 import type { StatusDeps } from '../send/record/send-status.ts';
 import { sendStatus } from '../send/record/send-status.ts';
 import { type SendStore, sendKeys } from '../send/record/send-store.ts';
+import { type EditionFigures, editionFigures } from './edition-figures.ts';
 
 /**
  * A link's title: sends compiled before the template's links were keyed by their link ids hold
@@ -54,8 +55,10 @@ export interface SendReport {
   /** uniqueClicks / delivered (0 before any delivery). */
   clickRate: number;
   totalClicks: number;
-  /** Clicked links, most clicked first. */
+  /** Clicked links, most clicked first (an article's link id is the same in every edition). */
   links: LinkReport[];
+  /** The figures of each edition, by locale (docs/architecture.md "Editions"). */
+  editions: Record<string, EditionFigures>;
   timeline: {
     firstDelivery: number | null;
     lastDelivery: number | null;
@@ -75,8 +78,8 @@ export interface ReportDeps extends StatusDeps {
   redis: Redis;
   prefix: string;
   sends: SendStore;
-  clicks: Pick<ClickStore, 'forSend'>;
-  bounces: Pick<BounceStore, 'sendStats'>;
+  clicks: Pick<ClickStore, 'forSend' | 'readersOf'>;
+  bounces: Pick<BounceStore, 'sendStats' | 'sendReaders'>;
 }
 
 /** The report of one send; null when there is no such send. */
@@ -90,8 +93,12 @@ export async function sendReport(deps: ReportDeps, id: string): Promise<SendRepo
     deps.redis.hgetall(k.minutes),
     deps.redis.hget(k.meta, 'firstAt'),
     deps.sends.compiled(id).then(
-      (c) => ({ urls: c.links, titles: { ...titlesOf(c.articles), ...c.linkTitles } }),
-      () => ({ urls: {} as Record<string, string>, titles: {} as Record<string, string> }),
+      (c) => ({
+        urls: c.links,
+        titles: { ...titlesOf(c.articles), ...c.linkTitles },
+        locale: c.locale as string,
+      }),
+      () => ({ urls: {} as Record<string, string>, titles: {} as Record<string, string>, locale: '' }),
     ),
     deps.sends.failures(id),
     deps.sends.passes(id),
@@ -103,6 +110,12 @@ export async function sendReport(deps: ReportDeps, id: string): Promise<SendRepo
     .map(([minute, n]): [number, number] => [Number(minute) * 60, Number(n)])
     .sort((a, b) => a[0] - b[0]);
   const first = firstAt ? Number(firstAt) : null;
+  const editions = await editionFigures(deps, status.record, status.record.editions?.[0] ?? links.locale, {
+    delivered: status.delivered,
+    failed: status.failed,
+    bounced: status.bounced,
+    uniqueClicks: clicks.uniqueReaders,
+  });
   return {
     id,
     issue: status.record.issue,
@@ -124,6 +137,7 @@ export async function sendReport(deps: ReportDeps, id: string): Promise<SendRepo
     links: clicks.links
       .map((l) => ({ ...l, title: titleOf(links.titles, l.linkId), url: links.urls[l.linkId] ?? '' }))
       .sort((a, b) => b.total - a.total || b.unique - a.unique || a.linkId.localeCompare(b.linkId)),
+    editions,
     timeline: {
       firstDelivery: first,
       lastDelivery: status.record.lastAt,

@@ -4,6 +4,8 @@ export interface AudienceMember {
   email: string;
   name: string;
   status: string;
+  /** The reader's language, which chooses their edition of a send. */
+  locale?: string;
 }
 
 /**

@@ -90,6 +90,10 @@ describe('gazette retry', () => {
     expect(report.failures).toEqual([
       { cause: 'recipient', count: 1, replies: [{ words: '550 5.1.1 <address> User unknown', count: 1 }] },
     ]);
+    // The one edition's figures follow the retry too: the retried failures are no longer counted failed;
+    // its bounces are readers who bounced (30 soft during the outage, 1 hard), as the total counts them.
+    expect(report.bounced).toBe(31);
+    expect(report.editions).toMatchObject({ ja: { delivered: 98, failed: 1, bounced: 31 } });
   }, 150_000);
 
   it('refuses a second send of an issue to the same list, naming the first, unless --resend', async () => {

@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import type { Gazette } from '../../app.ts';
 import type { Config } from '../../config.ts';
 import { GazetteError } from '../../errors.ts';
+import { parseEditionList } from '../../issue/editions.ts';
 import type { Issue } from '../../issue/schema.ts';
 import { fillRanking } from '../../report/fill-ranking.ts';
 import { retrySend } from '../../send/control/retry-send.ts';
@@ -16,6 +17,8 @@ import {
   sendTest,
 } from '../../send/control/schedule.ts';
 import { formatInstant, formatMinute } from '../../send/control/send-time.ts';
+import { editionFor } from '../../send/edition-for.ts';
+import { editionReach } from '../../send/edition-reach.ts';
 import { recentStatuses, type StatusDeps, sendStatus, statusJson } from '../../send/record/send-status.ts';
 import { failureLines, formatCount, passLines } from '../../send/record/send-text.ts';
 import { createMailer } from '../../send/wire/transport.ts';
@@ -28,7 +31,13 @@ import { watchSend } from './status-watch.ts';
 
 const log = (msg: string) => console.error(msg);
 
-type SendDeps = ScheduleDeps & StatusDeps & { config: Config; redis: Gazette['redis']; gazette: Gazette };
+type SendDeps = ScheduleDeps &
+  StatusDeps & {
+    config: Config;
+    redis: Gazette['redis'];
+    gazette: Gazette;
+    audience: Gazette['subscribers'];
+  };
 
 /** Fills a ranking that names an earlier issue from its clicks; the note goes to stderr. */
 function ranker(g: Gazette) {
@@ -43,6 +52,7 @@ function withSends<T>(fn: (deps: SendDeps) => Promise<T>): Promise<T> {
       config: g.config,
       redis: g.redis,
       subscribers: g.subscribers,
+      audience: g.subscribers,
       queues: g.queues,
       sends: g.sends,
       fillRanking: ranker(g),
@@ -56,8 +66,17 @@ function withSends<T>(fn: (deps: SendDeps) => Promise<T>): Promise<T> {
  */
 export async function sendAction(
   file: string,
-  opts: { list: string; at?: string; test?: string; json?: boolean; resend?: boolean; yes?: boolean },
+  opts: {
+    list: string;
+    at?: string;
+    test?: string;
+    json?: boolean;
+    resend?: boolean;
+    yes?: boolean;
+    editions?: string;
+  },
 ): Promise<void> {
+  const editions = opts.editions ? parseEditionList(opts.editions) : undefined;
   const print = (id: string) => console.log(opts.json ? JSON.stringify({ id }) : id);
   const to = opts.test;
   if (to) {
@@ -65,7 +84,7 @@ export async function sendAction(
       const mailer = await createMailer(g.config, log);
       try {
         const deps = { sends: g.sends, config: g.config, mailer, fillRanking: ranker(g) };
-        const send = await sendTest(deps, { issueFile: file, to });
+        const send = await sendTest(deps, { issueFile: file, editions, to });
         print(send.id);
         console.error(`test message of issue ${send.issue} sent to ${to} through ${mailer.target}`);
       } finally {
@@ -78,11 +97,20 @@ export async function sendAction(
     const zone = deps.config.TZ_DEFAULT;
     const prepared = await prepareSend(deps, {
       issueFile: file,
+      editions,
       list: opts.list,
       at: opts.at,
       resend: opts.resend,
     });
     const r = prepared.record;
+    const locales = r.editions ?? [];
+    if (locales.length > 1) {
+      const reach = await editionReach(deps.audience, r.list, locales, deps.config.EDITION_FALLBACK);
+      const words = locales.map((l) => `${l} ${formatCount(reach[l])}`).join(', ');
+      console.error(
+        `editions: ${words} reader(s) (the others get ${editionFor(undefined, locales, deps.config.EDITION_FALLBACK)})`,
+      );
+    }
     if (!opts.yes && canAsk()) {
       const question = `Send No.${r.issue} to ${formatCount(r.expected)} readers of ${r.list} on ${formatMinute(r.at, zone)}?`;
       if (!(await confirm(question)))

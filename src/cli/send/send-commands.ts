@@ -16,10 +16,22 @@ export function registerSendCommands(program: Command): void {
     .option('--json', 'print {"id": …}')
     .option('--resend', 'send even though the issue already went (or is scheduled) to this list')
     .option('--yes', 'do not ask for confirmation on a terminal (for scripts)')
+    .option(
+      '--editions <locales>',
+      'send only these editions, e.g. ja,en (default: every <n>.<locale>.json beside the file)',
+    )
     .action(
       async (
         file: string,
-        opts: { list: string; at?: string; test?: string; json?: boolean; resend?: boolean; yes?: boolean },
+        opts: {
+          list: string;
+          at?: string;
+          test?: string;
+          json?: boolean;
+          resend?: boolean;
+          yes?: boolean;
+          editions?: string;
+        },
       ) => (await actions()).sendAction(file, opts),
     );
 

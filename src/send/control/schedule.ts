@@ -4,8 +4,9 @@ import type { CompiledIssue } from '../../compose/compiled.ts';
 import { compileIssue } from '../../compose/render.ts';
 import type { Config } from '../../config.ts';
 import { GazetteError } from '../../errors.ts';
-import { loadIssue } from '../../issue/load.ts';
-import type { Issue } from '../../issue/schema.ts';
+import { checkEdition, loadEditions } from '../../issue/editions.ts';
+import { IssueError } from '../../issue/load.ts';
+import type { Issue, Locale } from '../../issue/schema.ts';
 import { JOB } from '../../queue-names.ts';
 import type { Audience } from '../audience.ts';
 import { fanoutJobOptions, type Queues } from '../jobs/queues.ts';
@@ -29,15 +30,45 @@ export interface ScheduleDeps {
   fillRanking?: (issue: Issue) => Promise<Issue>;
 }
 
-/** Where a send's issue comes from: a JSON file (the CLI) or an issue already parsed (the desk's store). */
-export type IssueSource = { issueFile: string } | { issue: Issue };
+/**
+ * Where a send's issue comes from (docs/architecture.md "Editions"): the default edition's JSON file
+ * and every `<n>.<locale>.json` beside it, or those of `editions` (the CLI); one issue already parsed;
+ * or parsed editions of one number, the default edition first (the desk's store).
+ */
+export type IssueSource =
+  | { issueFile: string; editions?: Locale[] | undefined }
+  | { issue: Issue }
+  | { editions: Issue[] };
 
-async function issueOf(source: IssueSource): Promise<Issue> {
-  return 'issue' in source ? source.issue : loadIssue(source.issueFile, { checkImages: true });
+/** The editions of a source, the default first, each checked against it as `gazette validate` does. */
+async function editionsOf(source: IssueSource): Promise<Issue[]> {
+  if ('issueFile' in source) {
+    return (await loadEditions(source.issueFile, { checkImages: true, only: source.editions })).editions;
+  }
+  if ('issue' in source) return [source.issue];
+  const [base, ...others] = source.editions;
+  if (!base) throw new GazetteError('A send needs at least one edition.', { code: 'E_EDITIONS' });
+  for (const edition of others) {
+    const { errors } = checkEdition(base, edition);
+    if (errors.length > 0) throw new IssueError(`edition ${edition.locale}`, errors);
+  }
+  return source.editions;
 }
 
 function rank(deps: { fillRanking?: (issue: Issue) => Promise<Issue> }, issue: Issue): Promise<Issue> {
   return deps.fillRanking ? deps.fillRanking(issue) : Promise.resolve(issue);
+}
+
+/** Ranks (see ScheduleDeps.fillRanking) and compiles each edition: once per edition, never per reader. */
+async function compileEditions(
+  deps: Pick<ScheduleDeps, 'config' | 'fillRanking'>,
+  issues: readonly Issue[],
+): Promise<CompiledIssue[]> {
+  const editions = await Promise.all(issues.map((e) => rank(deps, e)));
+  const options = { publicUrl: deps.config.PUBLIC_URL, tracking: deps.config.TRACKING };
+  const compiled: CompiledIssue[] = [];
+  for (const edition of editions) compiled.push(await compileIssue(edition, options));
+  return compiled;
 }
 
 /** A new send id: lower-case, starts with a letter, short enough for a VERP local part. */
@@ -52,13 +83,15 @@ function newRecord(
   config: Config,
   now: number,
   at: number,
-  issue: { number: number; subject: string },
+  editions: readonly CompiledIssue[],
   expected: number,
 ) {
+  const issue = editions[0] as CompiledIssue;
   return {
     id: newSendId(now),
     issue: issue.number,
     subject: issue.subject,
+    editions: editions.map((e) => e.locale),
     from: config.MAIL_FROM,
     at,
     createdAt: now,
@@ -72,10 +105,10 @@ function newRecord(
   };
 }
 
-/** Builds the send's message template now, so that a bad MAIL_FROM is refused here, not in a worker. */
-function checkedTemplate(record: SendRecord, compiled: CompiledIssue): MessageTemplate {
+/** Builds the send's message templates now, so that a bad MAIL_FROM is refused here, not in a worker. */
+function checkedTemplates(record: SendRecord, compiled: readonly CompiledIssue[]): MessageTemplate[] {
   try {
-    return buildMessageTemplate(compiled, templateOptions(record));
+    return compiled.map((c) => buildMessageTemplate(c, templateOptions(record)));
   } catch (err) {
     throw new GazetteError(`${(err as Error).message}; set MAIL_FROM to e.g. "Gazette <news@example.com>".`, {
       code: 'E_MAIL_FROM',
@@ -86,7 +119,8 @@ function checkedTemplate(record: SendRecord, compiled: CompiledIssue): MessageTe
 /** A send checked and compiled, not stored yet (see prepareSend). */
 export interface PreparedSend {
   record: SendRecord;
-  compiled: CompiledIssue;
+  /** Each edition compiled, the default first (the order of `record.editions`). */
+  compiled: CompiledIssue[];
   /** Sent on purpose although the issue already went to the list (no already-sent check). */
   resend: boolean;
 }
@@ -98,10 +132,7 @@ export interface PreparedSend {
  * an invalid issue, AlreadySentError for a repeat, and GazetteError for a bad time, list name,
  * MAIL_FROM or an empty list.
  */
-export async function prepareSend(
-  deps: ScheduleDeps,
-  input: IssueSource & { list: string; at?: string | undefined; resend?: boolean | undefined },
-): Promise<PreparedSend> {
+export async function prepareSend(deps: ScheduleDeps, input: SendInput): Promise<PreparedSend> {
   const now = (deps.clock ?? Date.now)();
   const at = parseSendTime(input.at, deps.config.TZ_DEFAULT, now);
   const list = input.list.trim().toLowerCase();
@@ -111,8 +142,9 @@ export async function prepareSend(
       params: { list: input.list },
     });
   }
-  const issue = await rank(deps, await issueOf(input));
-  if (!input.resend) await assertNotSentBefore(deps, issue.number, list);
+  const compiled = await compileEditions(deps, await editionsOf(input));
+  const number = (compiled[0] as CompiledIssue).number;
+  if (!input.resend) await assertNotSentBefore(deps, number, list);
   const members = await deps.subscribers.listSize(list);
   if (members === 0) {
     throw new GazetteError(
@@ -120,17 +152,13 @@ export async function prepareSend(
       { code: 'E_EMPTY_LIST', params: { list } },
     );
   }
-  const compiled = await compileIssue(issue, {
-    publicUrl: deps.config.PUBLIC_URL,
-    tracking: deps.config.TRACKING,
-  });
   const record: SendRecord = {
-    ...newRecord(deps.config, now, at, issue, members),
+    ...newRecord(deps.config, now, at, compiled, members),
     list,
     state: 'scheduled',
     testTo: null,
   };
-  checkedTemplate(record, compiled);
+  checkedTemplates(record, compiled);
   return { record, compiled, resend: input.resend === true };
 }
 
@@ -177,11 +205,11 @@ export async function scheduleSend(
   }
 }
 
+/** What a send is asked for: its issue's editions, the list, when, and whether it is a resend. */
+export type SendInput = IssueSource & { list: string; at?: string | undefined; resend?: boolean | undefined };
+
 /** Prepares and schedules a send in one go (see prepareSend and scheduleSend). */
-export async function createSend(
-  deps: ScheduleDeps,
-  input: IssueSource & { list: string; at?: string | undefined; resend?: boolean | undefined },
-): Promise<SendRecord> {
+export async function createSend(deps: ScheduleDeps, input: SendInput): Promise<SendRecord> {
   return scheduleSend(deps, await prepareSend(deps, input));
 }
 
@@ -201,19 +229,17 @@ export async function sendTest(
     });
   }
   const now = (deps.clock ?? Date.now)();
-  const issue = await rank(deps, await issueOf(input));
-  const compiled = await compileIssue(issue, {
-    publicUrl: deps.config.PUBLIC_URL,
-    tracking: deps.config.TRACKING,
-  });
+  // A test shows the default edition: the one every reader without an edition of their own gets.
+  const [base] = await editionsOf(input);
+  const [compiled] = (await compileEditions(deps, base ? [base] : [])) as [CompiledIssue];
   const record: SendRecord = {
-    ...newRecord(deps.config, now, now, issue, 1),
+    ...newRecord(deps.config, now, now, [compiled], 1),
     list: '',
     state: 'sending',
     testTo: to,
     startedAt: now,
   };
-  const template = checkedTemplate(record, compiled);
+  const [template] = checkedTemplates(record, [compiled]) as [MessageTemplate];
   await deps.sends.create(record, compiled);
   await deps.sends.advance(record.id, 0, 1);
   const message = messageMaker(deps.config, { record, compiled, template })({ id: 0, email: to, name: '' });

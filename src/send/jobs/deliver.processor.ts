@@ -108,12 +108,13 @@ export function deliverProcessor(deps: DeliverDeps) {
     lastAttempt: boolean,
   ): Promise<Outcome | 'deferred' | 'paused'> {
     const sendId = ctx.record.id;
+    const edition = ctx.editionOf(member);
     let message: RenderedMessage;
     try {
-      message = ctx.render(member);
+      message = ctx.render(member, edition);
     } catch (err) {
       deps.log(`send ${sendId}: subscriber ${member.id} skipped: ${(err as Error).message}`);
-      outcomes.add({ subscriberId: member.id, outcome: 'skipped' });
+      outcomes.add({ subscriberId: member.id, outcome: 'skipped', edition });
       return 'skipped';
     }
     try {
@@ -123,7 +124,7 @@ export function deliverProcessor(deps: DeliverDeps) {
       const words = failureWords(failure);
       if (failure.cause === 'relay' && (await refusedUs(sendId, words))) return 'paused';
       if (failure.decision === 'retry') return 'deferred';
-      outcomes.add({ subscriberId: member.id, outcome: 'failed', cause: failure.cause, words });
+      outcomes.add({ subscriberId: member.id, outcome: 'failed', cause: failure.cause, words, edition });
       if (failure.bounce) {
         // The bounce policy records it, suppresses a dead address and may pause the send.
         await deps.bounces.record(smtpBounceInput(sendId, member, { ...failure, bounce: failure.bounce }));
@@ -131,7 +132,7 @@ export function deliverProcessor(deps: DeliverDeps) {
       return 'failed';
     }
     refusals.accepted(sendId);
-    outcomes.add({ subscriberId: member.id, outcome: 'delivered' });
+    outcomes.add({ subscriberId: member.id, outcome: 'delivered', edition });
     return 'delivered';
   }
 

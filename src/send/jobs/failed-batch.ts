@@ -1,4 +1,7 @@
 import type { Job, Queue } from 'bullmq';
+import type { Config } from '../../config.ts';
+import type { Audience } from '../audience.ts';
+import { editionFor } from '../edition-for.ts';
 import type { SendStore } from '../record/send-store.ts';
 import { finishSend, type OnSendFinished } from './finish-send.ts';
 import { DeliverJobData, deliverJobId } from './queues.ts';
@@ -19,6 +22,27 @@ export function failedForGood(job: Pick<Job, 'finishedOn' | 'attemptsMade' | 'op
   );
 }
 
+/** What settling a failed batch needs; with the subscribers, each failure counts in the reader's edition. */
+interface FailedBatchDeps {
+  sends: SendStore;
+  log: (msg: string) => void;
+  onFinished?: OnSendFinished;
+  subscribers?: Pick<Audience, 'getMany'>;
+  config?: Pick<Config, 'EDITION_FALLBACK'>;
+}
+
+/** The place of each recipient's edition in the send (see editionFor); 0 for all in a send of one edition. */
+async function editionPlaces(
+  deps: FailedBatchDeps,
+  sendId: string,
+  ids: readonly number[],
+): Promise<number[]> {
+  const editions = (await deps.sends.get(sendId))?.editions ?? [];
+  if (editions.length < 2 || !deps.subscribers) return ids.map(() => 0);
+  const members = await deps.subscribers.getMany(ids);
+  return members.map((m) => editions.indexOf(editionFor(m?.locale, editions, deps.config?.EDITION_FALLBACK)));
+}
+
 /**
  * Settles every recipient of a batch that failed for good and has no outcome yet as `failed`
  * (cause `stalled` when it stopped its worker too often, else `error`, with BullMQ's reason as the
@@ -26,7 +50,7 @@ export function failedForGood(job: Pick<Job, 'finishedOn' | 'attemptsMade' | 'op
  * settles nobody (there is no one to name).
  */
 export async function settleFailedBatch(
-  deps: { sends: SendStore; log: (msg: string) => void; onFinished?: OnSendFinished },
+  deps: FailedBatchDeps,
   data: unknown,
   reason: string,
 ): Promise<number> {
@@ -37,9 +61,16 @@ export async function settleFailedBatch(
   const cause = reason === STALLED_TOO_OFTEN ? 'stalled' : 'error';
   const left = ids.filter((_, i) => !settled[i]);
   const words = reason.replace(/\s+/g, ' ').slice(0, 160);
+  const places = await editionPlaces(deps, sendId, left);
   const n = await deps.sends.settleMany(
     sendId,
-    left.map((subscriberId) => ({ subscriberId, outcome: 'failed' as const, cause, words })),
+    left.map((subscriberId, i) => ({
+      subscriberId,
+      outcome: 'failed' as const,
+      cause,
+      words,
+      edition: places[i] ?? 0,
+    })),
   );
   await finishSend(deps, sendId);
   return n;
@@ -54,7 +85,7 @@ export async function settleFailedBatch(
  * recipients it settled.
  */
 export async function settleOrphanedBatches(
-  deps: { sends: SendStore; log: (msg: string) => void; onFinished?: OnSendFinished },
+  deps: FailedBatchDeps,
   queue: Pick<Queue<DeliverJobData>, 'getFailed'>,
 ): Promise<number> {
   const PAGE = 500;

@@ -17,7 +17,8 @@ export interface RecipientLinks {
 /**
  * Signs the unsubscribe and VERP tokens of one recipient of a send and builds their links (the
  * unsubscribe ones through the subscriber module, which reads them back). The web version is the
- * issue's archive page, the same for everyone; a test send (not in the archive yet) links a signed,
+ * issue's archive page in the reader's edition (`/archive/<n>` the default, `/archive/<n>/<locale>`
+ * another), the same for every reader of it; a test send (not in the archive yet) links a signed,
  * expiring preview of itself instead. Throws if an address would pass 64 characters.
  */
 export function recipientLinks(
@@ -26,6 +27,7 @@ export function recipientLinks(
   subscriberId: number,
   issue: number,
   test = false,
+  edition?: string,
 ): RecipientLinks {
   const unsubscribe = unsubscribeLinks(config, subscriberId, sendId);
   const bounce = signToken(config.GAZETTE_SECRET, 'bounce', [sendId, String(subscriberId)]);
@@ -33,7 +35,9 @@ export function recipientLinks(
     unsubscribeUrl: unsubscribe.url,
     unsubscribeMailto: `mailto:${unsubscribe.mailto}`,
     returnPath: `bounces+${bounce}@${config.BOUNCE_DOMAIN}`,
-    webUrl: test ? testPreviewUrl(config, sendId) : `${config.PUBLIC_URL}/archive/${issue}`,
+    webUrl: test
+      ? testPreviewUrl(config, sendId)
+      : `${config.PUBLIC_URL}/archive/${issue}${edition ? `/${edition}` : ''}`,
   };
 }
 

@@ -2,6 +2,7 @@ import type { CompiledIssue } from '../../compose/compiled.ts';
 import { slotValues } from '../../compose/personalize.ts';
 import type { Config } from '../../config.ts';
 import { oneLine } from '../../text/one-line.ts';
+import { editionFor } from '../edition-for.ts';
 import type { SendRecord, SendState, SendStore } from '../record/send-store.ts';
 import {
   buildMessageTemplate,
@@ -17,17 +18,19 @@ export interface MessageSubscriber {
   id: number;
   email: string;
   name: string;
+  /** The reader's language: they get the send's edition in it (see editionFor). */
+  locale?: string;
 }
 
 /** Everything a worker needs to deliver one send, built once per send and process. */
 export interface SendContext {
   record: SendRecord;
-  compiled: CompiledIssue;
-  template: MessageTemplate;
   /** The send's state, read again from Redis at most every STATE_TTL_MS (so pause acts within that). */
   state(): Promise<SendState | null>;
-  /** One recipient's finished message. Throws if the address is unusable. */
-  render(subscriber: MessageSubscriber): RenderedMessage;
+  /** The place in the send's editions (0 the default) of the edition `subscriber` gets. */
+  editionOf(subscriber: MessageSubscriber): number;
+  /** One recipient's finished message, in edition `edition` (see editionOf). Throws if the address is unusable. */
+  render(subscriber: MessageSubscriber, edition: number): RenderedMessage;
 }
 
 /** How stale a worker's view of a send's state may be; pause and cancel act within this. */
@@ -54,6 +57,8 @@ export function messageMaker(
     record: Pick<SendRecord, 'id' | 'issue'> & Partial<Pick<SendRecord, 'testTo'>>;
     compiled: CompiledIssue;
     template: MessageTemplate;
+    /** Another edition than the default: the reader's web version is its archive page. */
+    edition?: string | undefined;
   },
 ): (subscriber: MessageSubscriber) => RenderedMessage {
   const clicks = ctx.compiled.tracked ? clickLinks(config, ctx.record.id, ctx.compiled) : undefined;
@@ -64,6 +69,7 @@ export function messageMaker(
       subscriber.id,
       ctx.record.issue,
       Boolean(ctx.record.testTo),
+      ctx.edition,
     );
     const name = oneLine(subscriber.name ?? '', 100);
     return renderMessage(ctx.template, {
@@ -94,15 +100,22 @@ export function createSendContexts(deps: { sends: SendStore; config: Config; clo
   async function load(sendId: string): Promise<SendContext | null> {
     const record = await deps.sends.get(sendId);
     if (!record) return null;
-    const compiled = await deps.sends.compiled(sendId);
-    const template = buildMessageTemplate(compiled, templateOptions(record));
-    const render = messageMaker(deps.config, { record, compiled, template });
+    // Each edition compiled and its MIME template built once per send and process, none per reader.
+    const locales = record.editions ?? [];
+    const editions = await Promise.all(
+      (locales.length > 0 ? locales : [undefined]).map(async (locale, place) => {
+        const compiled = await deps.sends.compiled(sendId, place === 0 ? undefined : locale);
+        const template = buildMessageTemplate(compiled, templateOptions(record));
+        const edition = place === 0 ? undefined : locale;
+        return messageMaker(deps.config, { record, compiled, template, edition });
+      }),
+    );
+    const places = new Map(locales.map((l, i) => [l as string, i]));
+    const fallback = deps.config.EDITION_FALLBACK;
     let known = { state: record.state as SendState | null, at: clock() };
     let refreshing: Promise<SendState | null> | null = null;
     const ctx: SendContext = {
       record,
-      compiled,
-      template,
       state() {
         if (clock() - known.at < STATE_TTL_MS) return Promise.resolve(known.state);
         refreshing ??= deps.sends.state(sendId).then((state) => {
@@ -112,7 +125,13 @@ export function createSendContexts(deps: { sends: SendStore; config: Config; clo
         });
         return refreshing;
       },
-      render,
+      editionOf(subscriber) {
+        if (locales.length < 2) return 0;
+        return places.get(editionFor(subscriber.locale, locales, fallback)) ?? 0;
+      },
+      render(subscriber, edition) {
+        return (editions[edition] ?? (editions[0] as (typeof editions)[0]))(subscriber);
+      },
     };
     return ctx;
   }

@@ -4,7 +4,13 @@ import { redisKey } from '../../redis.ts';
 export function sendKeys(prefix: string, id: string) {
   return {
     meta: redisKey(prefix, 'sends', id),
+    /** The default edition's compiled issue; another edition's is `compiledOf(locale)`. */
     compiled: redisKey(prefix, 'sends', id, 'compiled'),
+    compiledOf: (locale: string) => redisKey(prefix, 'sends', id, 'compiled', locale),
+    /** Each recipient's edition as a 4-bit field at #subscriber id (its place in `editions`, plus 1). */
+    edition: redisKey(prefix, 'sends', id, 'edition'),
+    /** Outcomes per edition (field `<place>:<outcome>`, place as in `editions`). */
+    editionCounts: redisKey(prefix, 'sends', id, 'edition-counts'),
     counts: redisKey(prefix, 'sends', id, 'counts'),
     /** One bit per subscriber id: set once the recipient has an outcome in this send. */
     settled: redisKey(prefix, 'sends', id, 'settled'),

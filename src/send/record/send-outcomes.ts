@@ -20,7 +20,13 @@ export function sendOutcomes(deps: {
   async function settleMany(id: string, items: readonly Settlement[]): Promise<number> {
     if (items.length === 0) return 0;
     const k = keysOf(id);
-    const quads = items.flatMap((i) => [i.subscriberId, i.outcome, i.cause ?? '', i.words ?? '']);
+    const quints = items.flatMap((i) => [
+      i.subscriberId,
+      i.outcome,
+      i.cause ?? '',
+      i.words ?? '',
+      i.edition ?? 0,
+    ]);
     return redis.gzSendSettle(
       k.settled,
       k.counts,
@@ -28,9 +34,11 @@ export function sendOutcomes(deps: {
       k.minutes,
       k.retryable,
       k.failures,
+      k.edition,
+      k.editionCounts,
       clock(),
       RETRYABLE_CAUSES.join(','),
-      ...quads,
+      ...quints,
     );
   }
 
@@ -68,6 +76,8 @@ export function sendOutcomes(deps: {
         p.before,
         p.ids,
         p.failures,
+        k.edition,
+        k.editionCounts,
         clock(),
         pass,
         RETRYABLE_CAUSES.join(','),

@@ -6,19 +6,25 @@ import type { Redis, Result } from 'ioredis';
  * last delivery times, and the per-minute delivery timeline of the send report). A failure is
  * also counted by cause (`failed:<cause>`) and by cause and the relay's words (the failures hash,
  * at most 200 distinct lines); a failure of a cause in ARGV[2] is remembered for `gazette retry`.
- * KEYS: bitmap, counts, meta, deliveries per minute, retryable ids (zset), failures.
- * ARGV: now (ms), retryable causes (comma-separated), then quads of subscriber id, outcome field,
- * cause and words ('' for deliveries and skips). Returns how many this call recorded.
+ * Each outcome is also counted per edition, and the recipient's edition kept as a 4-bit field
+ * (its place plus 1), which the report reads against the clicks and bounces.
+ * KEYS: bitmap, counts, meta, deliveries per minute, retryable ids (zset), failures, editions
+ * field, counts per edition.
+ * ARGV: now (ms), retryable causes (comma-separated), then quints of subscriber id, outcome field,
+ * cause, words ('' for deliveries and skips) and the edition's place in the send (0 the default).
+ * Returns how many this call recorded.
  */
 const SETTLE = `
 local retryable = {}
 for c in string.gmatch(ARGV[2], '[^,]+') do retryable[c] = true end
 local recorded = 0
 local delivered = 0
-for i = 3, #ARGV, 4 do
+for i = 3, #ARGV, 5 do
   if redis.call('SETBIT', KEYS[1], ARGV[i], 1) == 0 then
     local outcome = ARGV[i + 1]
     redis.call('HINCRBY', KEYS[2], outcome, 1)
+    redis.call('BITFIELD', KEYS[7], 'SET', 'u4', '#' .. ARGV[i], tonumber(ARGV[i + 4]) + 1)
+    redis.call('HINCRBY', KEYS[8], ARGV[i + 4] .. ':' .. outcome, 1)
     recorded = recorded + 1
     if outcome == 'delivered' then
       delivered = delivered + 1
@@ -62,7 +68,8 @@ return 1
  * were (the pass snapshot, with `retried` and `at`), moves the retryable ids to the pass's own
  * set, clears their bits and failure counts, moves the retryable causes' words to the pass, and
  * puts the send back to `sending` with its fan-out to do again. Harmless to repeat.
- * KEYS: meta, counts, bitmap, retryable ids, failures, snapshot, pass ids, pass failures.
+ * KEYS: meta, counts, bitmap, retryable ids, failures, snapshot, pass ids, pass failures,
+ * editions field, counts per edition (the retried failures are uncounted from their edition too).
  * ARGV: now, pass, retryable causes. Returns {status, n}: 1 begun (n ids), 0 begun before,
  * -1 no such send, -2 not done (n: the state), -3 nothing to retry, -4 another pass is due first.
  */
@@ -81,7 +88,11 @@ if #counts > 0 then redis.call('HSET', KEYS[6], unpack(counts)) end
 redis.call('HSET', KEYS[6], 'retried', n, 'at', ARGV[1])
 redis.call('RENAME', KEYS[4], KEYS[7])
 local ids = redis.call('ZRANGE', KEYS[7], 0, -1)
-for _, id in ipairs(ids) do redis.call('SETBIT', KEYS[3], id, 0) end
+for _, id in ipairs(ids) do
+  redis.call('SETBIT', KEYS[3], id, 0)
+  local place = redis.call('BITFIELD', KEYS[9], 'GET', 'u4', '#' .. id)[1]
+  if place > 0 then redis.call('HINCRBY', KEYS[10], (place - 1) .. ':failed', -1) end
+end
 redis.call('HINCRBY', KEYS[2], 'failed', -n)
 local retryable = {}
 for c in string.gmatch(ARGV[3], '[^,]+') do
@@ -161,9 +172,11 @@ declare module 'ioredis' {
       minutes: string,
       retryable: string,
       failures: string,
+      editions: string,
+      editionCounts: string,
       now: number,
       retryableCauses: string,
-      ...idOutcomeCauseWords: (string | number)[]
+      ...idOutcomeCauseWordsEdition: (string | number)[]
     ): Result<number, Context>;
     gzSendTransition(
       meta: string,
@@ -181,9 +194,9 @@ declare module 'ioredis' {
 /** Registers the send scripts on a connection (harmless to repeat). */
 export function defineSendScripts(redis: Redis): void {
   if (typeof redis.gzSendSettle === 'function') return;
-  redis.defineCommand('gzSendSettle', { numberOfKeys: 6, lua: SETTLE });
+  redis.defineCommand('gzSendSettle', { numberOfKeys: 8, lua: SETTLE });
   redis.defineCommand('gzSendSystemPause', { numberOfKeys: 1, lua: SYSTEM_PAUSE });
-  redis.defineCommand('gzSendBeginRetry', { numberOfKeys: 8, lua: BEGIN_RETRY });
+  redis.defineCommand('gzSendBeginRetry', { numberOfKeys: 10, lua: BEGIN_RETRY });
   redis.defineCommand('gzSendTransition', { numberOfKeys: 1, lua: TRANSITION });
   redis.defineCommand('gzSendStart', { numberOfKeys: 1, lua: START });
   redis.defineCommand('gzSendFinish', { numberOfKeys: 2, lua: FINISH });

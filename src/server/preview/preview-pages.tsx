@@ -121,6 +121,8 @@ export function indexPage(entries: IssueEntry[]): string {
 
 export interface IssueView {
   file: string;
+  /** The files of the number's editions (the default first), when it has more than one. */
+  editions: string[];
   subject: string;
   preheader: string;
   htmlBytes: number;
@@ -144,6 +146,22 @@ export function issuePage(v: IssueView): string {
             <th>Preheader</th>
             <td>{v.preheader || '(none)'}</td>
           </tr>
+          {v.editions.length > 0 && (
+            <tr>
+              <th>Editions</th>
+              <td className="editions">
+                {v.editions.map((f) =>
+                  f === v.file ? (
+                    <strong key={f}>{f} </strong>
+                  ) : (
+                    <a key={f} href={`/issues/${encodeURIComponent(f)}`}>
+                      {f}{' '}
+                    </a>
+                  ),
+                )}
+              </td>
+            </tr>
+          )}
           <tr>
             <th>HTML size</th>
             <td>

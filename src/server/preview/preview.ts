@@ -9,6 +9,7 @@ import { lintIssue } from '../../compose/lint.ts';
 import { createPersonalizer } from '../../compose/personalize.ts';
 import { compileIssue } from '../../compose/render.ts';
 import { SAMPLE_READER } from '../../compose/sample-reader.ts';
+import { editionFileNames } from '../../issue/editions.ts';
 import { issueChecks } from '../../issue/issue-checks.ts';
 import type { RemoteCheckOptions } from '../../issue/link-checks/remote-checks.ts';
 import { IssueError, loadIssue } from '../../issue/load.ts';
@@ -104,9 +105,15 @@ export function createPreviewApp(deps: PreviewDeps): { app: Hono; close(): void 
     if (!file) return c.notFound();
     try {
       const { issue, compiled } = await compile(file, c.req.url);
+      const number = String(issue.number);
+      const names = await readdir(dir);
+      const editions = [`${number}.json`, ...editionFileNames(names, number)].filter((n) =>
+        names.includes(n),
+      );
       return c.html(
         issuePage({
           file: name,
+          editions: editions.length > 1 ? editions : [],
           subject: compiled.subject,
           preheader: compiled.preheader,
           htmlBytes: Buffer.byteLength(compiled.html),

@@ -9,22 +9,30 @@ import type { ServerDeps } from './server-deps.ts';
 const MAX_SENDS = 64;
 
 /**
- * GET /c/:token: counts a click and answers 302 to the link's URL as stored with the send. The URL
- * comes only from the send's link map, never from the request, so this is no open redirect; a bad
- * token, an unknown send or a link id not in the send answers a small 404 page and redirects nowhere.
+ * GET /c/:token: counts a click and answers 302 to the link's URL as stored with the send, in the
+ * reader's edition (its link ids are the default edition's, its URLs its own). The URL comes only
+ * from the send's link maps, never from the request, so this is no open redirect; a bad token, an
+ * unknown send or a link id not in the send answers a small 404 page and redirects nowhere.
  */
 export function followClick(deps: ServerDeps) {
   const renderPage = pageRenderer(deps.config.MAIL_FROM);
   const { sends, clicks } = deps;
-  const links = new Map<string, Promise<Record<string, string> | null>>();
+  /** Each edition's link map, the default first. */
+  const links = new Map<string, Promise<Record<string, string>[] | null>>();
+
+  const editionLinks = async (sendId: string): Promise<Record<string, string>[]> => {
+    const others = (await sends.get(sendId))?.editions?.slice(1) ?? [];
+    const compiled = await Promise.all([
+      sends.compiled(sendId),
+      ...others.map((l) => sends.compiled(sendId, l)),
+    ]);
+    return compiled.map((c) => c.links);
+  };
 
   const linksOf = (sendId: string) => {
     let found = links.get(sendId);
     if (!found) {
-      found = sends.compiled(sendId).then(
-        (c) => c.links,
-        () => null,
-      );
+      found = editionLinks(sendId).catch(() => null);
       links.set(sendId, found);
       // A send that is missing now may be created later: forget misses; keep the map small.
       found.then((l) => l ?? links.delete(sendId));
@@ -35,9 +43,13 @@ export function followClick(deps: ServerDeps) {
 
   return async (c: Context) => {
     const target = readClickToken(deps.config.GAZETTE_SECRET, c.req.param('token') ?? '');
-    const map = target ? await linksOf(target.sendId) : null;
+    const maps = target ? await linksOf(target.sendId) : null;
+    const place =
+      target && maps && maps.length > 1 ? await sends.readerEdition(target.sendId, target.subscriberId) : 0;
     // hasOwn: a link id such as `constructor` must not reach the object's prototype.
-    const url = target && map && Object.hasOwn(map, target.linkId) ? map[target.linkId] : undefined;
+    const url = [maps?.[place], maps?.[0]]
+      .map((map) => (target && map && Object.hasOwn(map, target.linkId) ? map[target.linkId] : undefined))
+      .find((u) => u !== undefined);
     if (!target || url === undefined) {
       const locale = pickLocale(c.req.query('lang'), c.req.header('accept-language'), 'en');
       const s = pageStrings(locale).click;
