@@ -131,7 +131,7 @@ export const ConfigSchema = z.object({
   /** Four-eyes rule: whoever saved an issue last may not approve it. */
   DESK_FOUR_EYES: onOff.default(false),
   /** The issue edition the desk's routes address (docs/architecture.md "Editions"). */
-  DEFAULT_LOCALE: z.enum(['ja', 'en', 'ko']).default('ja'),
+  DEFAULT_LOCALE: z.enum(['ja', 'en', 'ko', 'zh']).default('ja'),
   /** d= and s= of DKIM-Signature, written into the field as they are: DNS name characters only. */
   DKIM_DOMAIN: z
     .string()

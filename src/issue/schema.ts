@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 /** Locales whose chrome strings ship in templates/locales. */
-export const LOCALES = ['ja', 'en', 'ko'] as const;
+export const LOCALES = ['ja', 'en', 'ko', 'zh'] as const;
 export const Locale = z.enum(LOCALES);
 export type Locale = z.infer<typeof Locale>;
 

@@ -1,6 +1,6 @@
 import { UI_LOCALES, type UiLocale, useI18n } from './i18n/i18n.tsx';
 
-const NAMES: Record<UiLocale, string> = { en: 'English', ja: '日本語', ko: '한국어' };
+const NAMES: Record<UiLocale, string> = { en: 'English', ja: '日本語', ko: '한국어', zh: '中文' };
 
 /** A labelled select that switches the UI language at once. */
 export function LocaleSwitch() {

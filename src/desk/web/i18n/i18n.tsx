@@ -3,20 +3,21 @@ import { formatCount } from '../format.ts';
 import en from './en.json' with { type: 'json' };
 import ja from './ja.json' with { type: 'json' };
 import ko from './ko.json' with { type: 'json' };
+import zh from './zh.json' with { type: 'json' };
 
 /** The UI's languages. */
-export const UI_LOCALES = ['en', 'ja', 'ko'] as const;
+export const UI_LOCALES = ['en', 'ja', 'ko', 'zh'] as const;
 /** One of the UI's languages. */
 export type UiLocale = (typeof UI_LOCALES)[number];
-/** A key of the locale files (en.json is the reference; ja and ko have the same keys). */
+/** A key of the locale files (en.json is the reference; ja, ko and zh have the same keys). */
 export type MessageKey = keyof typeof en;
 /**
  * A message that depends on a count: the files hold `<key>_one` and `<key>_other` (CLDR plural
- * categories; Japanese and Korean use only `other`, and keep `_one` for the same keys).
+ * categories; Japanese, Korean and Chinese use only `other`, and keep `_one` for the same keys).
  */
 export type PluralKey = MessageKey extends infer K ? (K extends `${infer Base}_other` ? Base : never) : never;
 
-const MESSAGES: Record<UiLocale, Record<MessageKey, string>> = { en, ja, ko };
+const MESSAGES: Record<UiLocale, Record<MessageKey, string>> = { en, ja, ko, zh };
 
 /** True for a key the locale files hold: codes from the server become keys only when the desk words them. */
 export function isMessageKey(key: string): key is MessageKey {
