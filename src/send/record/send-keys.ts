@@ -4,7 +4,9 @@ import { redisKey } from '../../redis.ts';
 export function sendKeys(prefix: string, id: string) {
   return {
     meta: redisKey(prefix, 'sends', id),
+    /** The default edition's compiled issue; another edition's is `compiledOf(locale)`. */
     compiled: redisKey(prefix, 'sends', id, 'compiled'),
+    compiledOf: (locale: string) => redisKey(prefix, 'sends', id, 'compiled', locale),
     counts: redisKey(prefix, 'sends', id, 'counts'),
     /** One bit per subscriber id: set once the recipient has an outcome in this send. */
     settled: redisKey(prefix, 'sends', id, 'settled'),

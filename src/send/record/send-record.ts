@@ -1,3 +1,4 @@
+import type { Locale } from '../../issue/schema.ts';
 import type { FailureCause } from '../wire/smtp-failure.ts';
 import type { SendState } from './send-state.ts';
 
@@ -37,6 +38,11 @@ export interface SendRecord {
   testTo: string | null;
   /** Why a send was paused by the system rather than a person, if it was. */
   reason: string | null;
+  /**
+   * The send's editions, the default first (docs/architecture.md "Editions"); absent on sends made
+   * before editions: one edition, the compiled issue's locale.
+   */
+  editions?: Locale[];
   /** 1 for the send itself; 2 and on while or after `gazette retry` delivers again. */
   pass?: number;
 }

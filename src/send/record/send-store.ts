@@ -1,5 +1,6 @@
 import type { BounceStore } from '../../bounces/bounce-store.ts';
 import { CompiledIssue } from '../../compose/compiled.ts';
+import type { Locale } from '../../issue/schema.ts';
 import { redisKey, type StoreDeps } from '../../redis.ts';
 import { sendKeys } from './send-keys.ts';
 import { sendOutcomes } from './send-outcomes.ts';
@@ -38,6 +39,7 @@ function decodeRecord(h: Record<string, string>): SendRecord | null {
     testTo: h.testTo ?? null,
     reason: h.reason ?? null,
     pass: Number(h.pass ?? 1),
+    ...(h.editions ? { editions: h.editions.split(',') as Locale[] } : {}),
   };
 }
 
@@ -62,11 +64,15 @@ export function createSendStore({
   return {
     keysOf,
     ...sendOutcomes({ redis, prefix, clock, get }),
-    /** Stores a new send with its compiled issue and adds it to the index. */
-    async create(record: SendRecord, compiled: CompiledIssue): Promise<void> {
+    /**
+     * Stores a new send with its compiled editions (the default first, the order of
+     * `record.editions`) and adds it to the index.
+     */
+    async create(record: SendRecord, compiled: CompiledIssue | readonly CompiledIssue[]): Promise<void> {
       const k = keysOf(record.id);
-      const fields = Object.entries(record).filter(([, v]) => v !== null);
-      await redis
+      const [first, ...others] = Array.isArray(compiled) ? compiled : [compiled as CompiledIssue];
+      const fields = Object.entries(record).filter(([, v]) => v !== null && v !== undefined);
+      const multi = redis
         .multi()
         .hset(
           k.meta,
@@ -74,9 +80,9 @@ export function createSendStore({
             fields.map(([f, v]) => [f, typeof v === 'boolean' ? (v ? '1' : '0') : String(v)]),
           ),
         )
-        .set(k.compiled, JSON.stringify(compiled))
-        .zadd(index, record.createdAt, record.id)
-        .exec();
+        .set(k.compiled, JSON.stringify(first));
+      for (const edition of others) multi.set(k.compiledOf(edition.locale), JSON.stringify(edition));
+      await multi.zadd(index, record.createdAt, record.id).exec();
     },
     /**
      * Takes the right to schedule `issue` to `list` for at most `ms` (one scheduler at a time, so that
@@ -95,11 +101,18 @@ export function createSendStore({
     get(id: string): Promise<SendRecord | null> {
       return get(id);
     },
-    /** The issue as compiled when the send was created; throws if it is missing or damaged. */
-    async compiled(id: string): Promise<CompiledIssue> {
-      const json = await redis.get(keysOf(id).compiled);
-      if (json === null) throw new Error(`send ${id} has no compiled issue`);
-      return CompiledIssue.parse(JSON.parse(json));
+    /**
+     * An edition as compiled when the send was created: `locale`'s, or the default edition's when
+     * `locale` is omitted. Throws if the send has no such edition or it is damaged.
+     */
+    async compiled(id: string, locale?: Locale): Promise<CompiledIssue> {
+      const k = keysOf(id);
+      const [other, base] = await redis.mget(locale ? k.compiledOf(locale) : k.compiled, k.compiled);
+      const json = other ?? base;
+      if (json == null) throw new Error(`send ${id} has no compiled issue`);
+      const compiled = CompiledIssue.parse(JSON.parse(json));
+      if (locale && compiled.locale !== locale) throw new Error(`send ${id} has no ${locale} edition`);
+      return compiled;
     },
     /** The current state alone (cheap enough to poll); null when there is no such send. */
     async state(id: string): Promise<SendState | null> {

@@ -73,7 +73,10 @@ export function createApp(deps: ServerDeps & { signups: Signups }): Hono {
   app.get('/archive', archive.index);
   app.get('/archive/feed.xml', archive.feed);
   app.get('/archive/test/:token', archive.test);
+  // Before /archive/:number/:locale, which would take "en/feed.xml" for a number and a locale.
+  app.get('/archive/:locale/feed.xml', archive.languageFeed);
   app.get('/archive/:number', archive.issue);
+  app.get('/archive/:number/:locale', archive.issue);
   app.get('/images/*', serveImages(deps.imagesDir ?? 'issues/images'));
   app.get('/desk', serveDesk({ dir: deps.deskDir }));
   app.get('/desk/*', serveDesk({ dir: deps.deskDir }));
