@@ -15,7 +15,7 @@ import { serveImages } from './image-files.ts';
 import { requireRedis } from './redis-ready.ts';
 import type { ServerDeps } from './server-deps.ts';
 import { postConfirm, postSubscribe, showConfirm, showSubscribe } from './subscribe-routes.tsx';
-import { postUnsubscribe, showUnsubscribe } from './unsubscribe-routes.tsx';
+import { postPreferences, postUnsubscribe, showPreferences } from './unsubscribe-routes.tsx';
 
 /** Bodies are small forms; anything bigger is refused before it is read. */
 const MAX_BODY = 16 * 1024;
@@ -55,8 +55,9 @@ export function createApp(deps: ServerDeps & { signups: Signups }): Hono {
   );
 
   app.get('/health', health(deps.redis));
-  app.get('/u/:token', showUnsubscribe(deps));
+  app.get('/u/:token', showPreferences(deps));
   app.post('/u/:token', postUnsubscribe(deps));
+  app.post('/u/:token/preferences', postPreferences(deps));
   app.get('/subscribe', showSubscribe(deps));
   app.post('/subscribe', postSubscribe(deps));
   app.get('/confirm/:token', showConfirm(deps));
