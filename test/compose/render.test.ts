@@ -102,6 +102,11 @@ describe('locales', () => {
       expect(compiled.text).toContain(words);
     }
     expect(compiled.html).not.toContain('配信停止');
+    // Simplified Chinese faces come before the Japanese ones, which would draw shared characters their way.
+    expect(compiled.html).toContain('font-family:&#x27;PingFang SC&#x27;');
+    expect(compiled.html.indexOf('PingFang SC')).toBeLessThan(
+      compiled.html.indexOf('Hiragino Kaku Gothic ProN'),
+    );
   });
 });
 
