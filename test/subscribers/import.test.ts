@@ -79,7 +79,7 @@ describe('CSV import', () => {
         { line: 5, reason: '"bob@" is not a valid e-mail address' },
         { line: 6, reason: '"TARO@example.jp" repeats line 2' },
         { line: 8, reason: '"not-an-email" is not a valid e-mail address' },
-        { line: 10, reason: '"fr" is not a supported locale (ja, en, ko)' },
+        { line: 10, reason: '"fr" is not a supported locale (ja, en, ko, zh)' },
         { line: 13, reason: '"bad@@example.com" is not a valid e-mail address' },
       ],
     });
@@ -105,7 +105,7 @@ describe('CSV import', () => {
       'line 5: "bob@" is not a valid e-mail address',
       'line 6: "TARO@example.jp" repeats line 2',
       'line 8: "not-an-email" is not a valid e-mail address',
-      'line 10: "fr" is not a supported locale (ja, en, ko)',
+      'line 10: "fr" is not a supported locale (ja, en, ko, zh)',
       'line 13: "bad@@example.com" is not a valid e-mail address',
     ]);
   });
