@@ -355,7 +355,10 @@ async function runPipeline(
   const record = await deps.sends.get(send.id);
   const counts = await deps.sends.counts(send.id);
   const steady = ((record?.lastAt ?? 0) - (record?.startedAt ?? 0)) / 1000;
-  const { sendBytes, queueBytes } = await redisBytes(deps.config, Object.values(deps.sends.keysOf(send.id)).filter((k) => typeof k === 'string'));
+  const { sendBytes, queueBytes } = await redisBytes(
+    deps.config,
+    Object.values(deps.sends.keysOf(send.id)).filter((k) => typeof k === 'string'),
+  );
   for (const { child } of children) child.kill('SIGTERM');
   await Promise.all(children.map(({ child }) => new Promise((resolve) => child.once('exit', resolve))));
   if (profDir) emitProfile(profDir);

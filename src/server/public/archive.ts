@@ -29,7 +29,7 @@ const SEND_SCAN = 10_000;
 const PUBLISHED = new Set(['sending', 'done']);
 
 /** The archive page of an edition: the default edition's is the number's own page. */
-export function editionPath(number: number, locale: Locale, defaultLocale: Locale): string {
+function editionPath(number: number, locale: Locale, defaultLocale: Locale): string {
   return locale === defaultLocale ? `/archive/${number}` : `/archive/${number}/${locale}`;
 }
 
