@@ -136,7 +136,7 @@ export const ConfigSchema = z.object({
   /** Four-eyes rule: whoever saved an issue last may not approve it. */
   DESK_FOUR_EYES: onOff.default(false),
   /** The issue edition the desk's routes address (docs/architecture.md "Editions"). */
-  DEFAULT_LOCALE: z.enum(['ja', 'en', 'ko']).default('ja'),
+  DEFAULT_LOCALE: z.enum(['ja', 'en', 'ko', 'zh']).default('ja'),
   /**
    * The edition a reader gets when the send has none in their locale (docs/architecture.md
    * "Editions"); unset, or naming a locale the send has no edition in: the default edition.

@@ -86,7 +86,7 @@ export function registerSubscriberCommands(program: Command): void {
     .description('add one subscriber (or update them if the address is already stored)')
     .argument('<email>')
     .option('--name <name>', 'display name')
-    .option('--locale <locale>', 'ja, en or ko', 'ja')
+    .option('--locale <locale>', 'ja, en, ko or zh', 'ja')
     .option('--list <name>', 'list to join', DEFAULT_LIST)
     .option('--consent <wording>', 'the words the person agreed to', 'Added by an editor')
     .option('--resubscribe', 're-activate the address if it is suppressed', false)

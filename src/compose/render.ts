@@ -135,6 +135,7 @@ export function webVersionOf(
   return webChrome(createPersonalizer(compiled)({ ...slots, name: '' }), {
     ...slots,
     locale: compiled.locale,
-    subscribeUrl: `${base}/subscribe`,
+    // The sign-up form in the edition's language, which it records as the reader's.
+    subscribeUrl: `${base}/subscribe?lang=${compiled.locale}`,
   });
 }

@@ -33,6 +33,15 @@ const WORDS: Record<
     section: '뉴스',
     publisher: '© 발행처 이름',
   },
+  zh: {
+    name: '简报名称',
+    subject: '邮件主题',
+    preheader: '收件箱中主题后显示的一行字',
+    title: '标题',
+    summary: '文章摘要',
+    section: '新闻',
+    publisher: '© 出版者名称',
+  },
 };
 
 /**

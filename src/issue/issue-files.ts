@@ -2,7 +2,7 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { IssueStore, SaveResult } from './issue-store.ts';
 import { loadIssue } from './load.ts';
-import type { Issue } from './schema.ts';
+import { type Issue, LOCALES } from './schema.ts';
 
 /** An issue file read and validated: the issue, and its JSON as written (the stored revision's body). */
 export interface IssueFile {
@@ -15,7 +15,7 @@ export interface IssueFile {
 export const MAX_ISSUE_FILE_BYTES = 1024 * 1024;
 
 /** `201.json` and `201.en.json` (an edition), never `201.json.bak` or `notes.json`. */
-const ISSUE_FILE = /^([1-9]\d{0,8})(?:\.(?:ja|en|ko))?\.json$/;
+const ISSUE_FILE = new RegExp(`^([1-9]\\d{0,8})(?:\\.(?:${LOCALES.join('|')}))?\\.json$`);
 
 /** Reads and validates one issue file with `gazette validate`'s rules; throws IssueError naming each problem. */
 export async function readIssueFile(file: string): Promise<IssueFile> {

@@ -1,9 +1,11 @@
 import { z } from 'zod';
 
 /** Locales whose chrome strings ship in templates/locales. */
-export const LOCALES = ['ja', 'en', 'ko'] as const;
+export const LOCALES = ['ja', 'en', 'ko', 'zh'] as const;
 export const Locale = z.enum(LOCALES);
 export type Locale = z.infer<typeof Locale>;
+/** Each locale's name in its own script, as a language switcher offers it. */
+export const LOCALE_NAMES: Record<Locale, string> = { ja: '日本語', en: 'English', ko: '한국어', zh: '中文' };
 
 const LINK_MESSAGE = 'must be an https:// or http:// link';
 const SPACE_MESSAGE = 'must not contain spaces or control characters (encode a space as %20)';

@@ -37,3 +37,18 @@ export async function editSubscriber(
     );
   return true;
 }
+
+/**
+ * A reader's own change from the preference centre: the language of their edition, and which of
+ * the lists they are on to stay on (`keep`; a reader may leave a list, never join one here).
+ * Returns false when there is no such subscriber.
+ */
+export async function editOwnPreferences(
+  store: SubscriberStore,
+  id: number,
+  choice: { locale?: Locale | undefined; keep?: readonly string[] | undefined },
+): Promise<boolean> {
+  const { keep } = choice;
+  const lists = keep && ((await store.listsOf([id]))[0] ?? []).filter((l) => keep.includes(l));
+  return editSubscriber(store, id, { locale: choice.locale, lists });
+}

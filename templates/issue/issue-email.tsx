@@ -21,7 +21,7 @@ import { Masthead } from './masthead.tsx';
 import { PhotoOfTheMonth } from './photo-of-the-month.tsx';
 import { RankingList } from './ranking-list.tsx';
 import { SectionBlock } from './section-block.tsx';
-import { headCss, theme } from './theme.ts';
+import { fontFamilyFor, headCss, theme } from './theme.ts';
 
 const COLOR_SCHEME_META =
   '<meta name="color-scheme" content="light dark"><meta name="supported-color-schemes" content="light dark">';
@@ -45,7 +45,11 @@ export function IssueEmail({ issue, t, slots }: IssueEmailProps) {
         {/* biome-ignore lint/security/noDangerouslySetInnerHtml: constant markup */}
         <MjmlRaw dangerouslySetInnerHTML={{ __html: COLOR_SCHEME_META }} />
         <MjmlAttributes>
-          <MjmlAll fontFamily={theme.fontFamily} lineHeight={theme.lineHeight} color={theme.text} />
+          <MjmlAll
+            fontFamily={fontFamilyFor(issue.locale)}
+            lineHeight={theme.lineHeight}
+            color={theme.text}
+          />
         </MjmlAttributes>
         <MjmlStyle>{headCss}</MjmlStyle>
       </MjmlHead>

@@ -1,3 +1,5 @@
+import type { Locale } from '../../src/issue/schema.ts';
+
 /** Colours and type of the issue template. Mid-tone brand colours keep contrast when clients invert for dark mode. */
 export const theme = {
   brand: '#1d4f91',
@@ -12,6 +14,16 @@ export const theme = {
     "'Hiragino Kaku Gothic ProN','Hiragino Sans','Yu Gothic','Meiryo','Noto Sans JP','Noto Sans CJK JP','Apple SD Gothic Neo','Malgun Gothic',Arial,sans-serif",
   lineHeight: '1.75',
 } as const;
+
+/**
+ * The font stack of an issue in `locale`. Chinese readers need Simplified Chinese glyph forms, which
+ * the Japanese faces at the head of the shared stack would replace for every character they share.
+ */
+export function fontFamilyFor(locale: Locale): string {
+  return locale === 'zh'
+    ? `'PingFang SC','Hiragino Sans GB','Microsoft YaHei','Noto Sans SC','Noto Sans CJK SC',${theme.fontFamily}`
+    : theme.fontFamily;
+}
 
 /** CSS for clients that honour it: dark mode (Apple Mail, Outlook.com) and small touches on mobile. */
 export const headCss = `

@@ -5,11 +5,17 @@ import type { Locale } from '../../src/issue/schema.ts';
 import en from './en.json' with { type: 'json' };
 import ja from './ja.json' with { type: 'json' };
 import ko from './ko.json' with { type: 'json' };
+import zh from './zh.json' with { type: 'json' };
 
 /** The chrome strings of an issue (everything that is not editor text), in one locale. */
 export type IssueStrings = typeof ja.issue;
 
-const ISSUE_STRINGS: Record<Locale, IssueStrings> = { ja: ja.issue, en: en.issue, ko: ko.issue };
+const ISSUE_STRINGS: Record<Locale, IssueStrings> = {
+  ja: ja.issue,
+  en: en.issue,
+  ko: ko.issue,
+  zh: zh.issue,
+};
 
 /** Chrome strings for `locale`. */
 export function issueStrings(locale: Locale): IssueStrings {
@@ -21,7 +27,7 @@ export function fill(template: string, values: Record<string, string | number>):
   return template.replace(/\{(\w+)\}/g, (slot, key: string) => String(values[key] ?? slot));
 }
 
-/** "2021年11月", "November 2021", "2021년 11월" from "2021-11". */
+/** "2021年11月", "November 2021", "2021년 11월", "2021年11月" (zh) from "2021-11". */
 export function formatMonth(month: string, locale: Locale): string {
   const [year, mon] = month.split('-').map(Number);
   const date = new Date(Date.UTC(year ?? 1970, (mon ?? 1) - 1, 1));
@@ -32,7 +38,7 @@ export function formatMonth(month: string, locale: Locale): string {
 export type PageStrings = typeof en.pages;
 
 // Typed against the English file: a key missing from another locale is a type error.
-const STRINGS: Record<Locale, PageStrings> = { ja: ja.pages, en: en.pages, ko: ko.pages };
+const STRINGS: Record<Locale, PageStrings> = { ja: ja.pages, en: en.pages, ko: ko.pages, zh: zh.pages };
 
 /** The subscriber-facing strings for `locale`. */
 export function pageStrings(locale: Locale): PageStrings {
@@ -42,7 +48,12 @@ export function pageStrings(locale: Locale): PageStrings {
 /** The desk's notification mails' strings of one locale (review requested, approved, send finished). */
 export type DeskMailStrings = typeof en.deskMail;
 
-const DESK_MAIL: Record<Locale, DeskMailStrings> = { ja: ja.deskMail, en: en.deskMail, ko: ko.deskMail };
+const DESK_MAIL: Record<Locale, DeskMailStrings> = {
+  ja: ja.deskMail,
+  en: en.deskMail,
+  ko: ko.deskMail,
+  zh: zh.deskMail,
+};
 
 /** The desk's notification mails' strings for `locale`. */
 export function deskMailStrings(locale: Locale): DeskMailStrings {

@@ -83,6 +83,7 @@ describe('locales', () => {
   it.each([
     ['en', 'Read more', 'November 2021'],
     ['ko', '자세히 보기', '2021년 11월'],
+    ['zh', '阅读全文', '2021年11月'],
   ])('renders the chrome strings of %s', async (locale, readMore, month) => {
     const data = issue201Json();
     data.locale = locale;
@@ -90,6 +91,22 @@ describe('locales', () => {
     expect(compiled.html).toContain(readMore);
     expect(compiled.html).toContain(month);
     expect(compiled.text).toContain(readMore);
+  });
+
+  it('words the footer of a zh issue in Chinese: unsubscribe, why received, view in browser', async () => {
+    const data = issue201Json();
+    data.locale = 'zh';
+    const compiled = await compileIssue(parseIssue(data), { publicUrl: PUBLIC_URL });
+    for (const words of ['退订', '您收到这封邮件，是因为您订阅了本简报。', '在浏览器中查看']) {
+      expect(compiled.html).toContain(words);
+      expect(compiled.text).toContain(words);
+    }
+    expect(compiled.html).not.toContain('配信停止');
+    // Simplified Chinese faces come before the Japanese ones, which would draw shared characters their way.
+    expect(compiled.html).toContain('font-family:&#x27;PingFang SC&#x27;');
+    expect(compiled.html.indexOf('PingFang SC')).toBeLessThan(
+      compiled.html.indexOf('Hiragino Kaku Gothic ProN'),
+    );
   });
 });
 

@@ -18,13 +18,13 @@ describe('the web version (archive, gazette build)', () => {
       expect(links.filter((l) => l.href?.includes('/archive/'))).toEqual([]);
       expect(links.filter((l) => l.label === '配信停止' || l.label === 'ブラウザで見る')).toEqual([]);
       expect(links).toContainEqual({
-        href: `${PUBLIC_URL}/subscribe`,
+        href: `${PUBLIC_URL}/subscribe?lang=ja`,
         label: 'ニュースレターの購読を申し込む',
       });
       expect(html).not.toContain('%%');
       expect(html).not.toContain('お申し込みいただいた方にお送りしています');
       expect(text).not.toMatch(/ブラウザで見る|配信停止|%%/);
-      expect(text).toContain(`ニュースレターの購読を申し込む: ${PUBLIC_URL}/subscribe`);
+      expect(text).toContain(`ニュースレターの購読を申し込む: ${PUBLIC_URL}/subscribe?lang=ja`);
     },
   );
 

@@ -6,12 +6,14 @@ import { fieldsLabel, pathLabel } from '../../src/text/messages/path-label.ts';
 const ja = translatorFor('ja');
 const en = translatorFor('en');
 const ko = translatorFor('ko');
+const zh = translatorFor('zh');
 
 describe('a JSON path as a person reads it', () => {
   it('names the section, the article and the field in each language', () => {
     expect(pathLabel('sections[0].articles[3].title', ja)).toBe('セクション1・記事4のタイトル');
     expect(pathLabel('sections[0].articles[3].title', en)).toBe('Section 1, article 4: title');
     expect(pathLabel('sections[0].articles[3].title', ko)).toBe('섹션 1 · 기사 4의 제목');
+    expect(pathLabel('sections[0].articles[3].title', zh)).toBe('栏目1·文章4的标题');
   });
 
   it('words paragraphs, images, list items and top-level fields', () => {

@@ -56,7 +56,7 @@ describe('issue validation', () => {
   it('refuses an unknown locale', () => {
     const data = issue201Json();
     data.locale = 'fr';
-    expect(problemsOf(data)).toEqual(['locale: must be one of ja, en, ko']);
+    expect(problemsOf(data)).toEqual(['locale: must be one of ja, en, ko, zh']);
   });
 
   it('refuses an empty section', () => {

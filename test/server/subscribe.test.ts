@@ -206,6 +206,29 @@ describe('POST /subscribe validation', () => {
     expect(html).toContain('<html lang="ko">');
     expect(html).toContain(pageStrings('ko').subscribe.consent);
   });
+
+  it('records the language the form was shown in: the zh page signs up a zh reader, mailed in Chinese', async () => {
+    const res = await fetch(`${s.base}/subscribe`, {
+      headers: { 'accept-language': 'zh-CN,zh;q=0.9,en;q=0.5' },
+    });
+    const html = await res.text();
+    expect(html).toContain('<html lang="zh">');
+    expect(html).toContain('<h1>订阅简报</h1>');
+    // The fields a browser sends back: every hidden input, then what the reader types.
+    const fields = Object.fromEntries(
+      [...html.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)"\/>/g)].map((m) => [m[1], m[2]]),
+    );
+    expect(fields.locale).toBe('zh');
+    const sent = await subscribeForm({ ...fields, email: 'wang.fang@example.cn' });
+    expect(sent.status).toBe(200);
+    expect(await sent.text()).toContain('我们已向 wang.fang@example.cn 发送了一封确认邮件。');
+    const { mail } = await s.nextConfirmation();
+    expect(mail.subject).toBe('请确认您的订阅');
+    expect(await s.subscribers.findByEmail('wang.fang@example.cn')).toMatchObject({
+      status: 'pending',
+      locale: 'zh',
+    });
+  });
 });
 
 describe('the public pages wear the newsletter', () => {

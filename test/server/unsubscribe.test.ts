@@ -43,17 +43,121 @@ const oneClick = (
 const status = async (id: number) => (await s.subscribers.get(id))?.status;
 
 describe('GET /u/:token', () => {
-  it("shows a page in the subscriber's language with one button, and changes nothing", async () => {
+  it("shows the preference centre in the subscriber's language, and changes nothing", async () => {
+    const before = await s.subscribers.get(ids.p2 ?? 0);
     const res = await fetch(url(ids.p2 ?? 0));
     const html = await res.text();
     expect(res.status).toBe(200);
     expect(html).toContain('<html lang="ko">');
+    expect(html).toContain('<h1>뉴스레터 설정</h1>');
     expect(html).toContain('person2@example.jp(으)로 보내는 뉴스레터를 수신 거부하시겠습니까?');
+    // One form saves the settings, one leaves; nothing else posts.
+    expect(html.match(/<form action="\/u\/[a-z0-9.-]+\/preferences" method="post">/g)).toHaveLength(1);
     expect(html.match(/<form action="\/u\/[a-z0-9.-]+" method="post">/g)).toHaveLength(1);
-    expect(html.match(/<button/g)).toHaveLength(1);
+    expect(html.match(/<button/g)).toHaveLength(2);
+    // The languages in their own script, the reader's own chosen.
+    expect(html).toContain('<option value="ko" lang="ko" selected="">한국어</option>');
+    expect(html).toContain('<option value="zh" lang="zh">中文</option>');
     expect(res.headers.get('referrer-policy')).toBe('no-referrer');
+    expect(await s.subscribers.get(ids.p2 ?? 0)).toEqual(before);
     expect(await status(ids.p2 ?? 0)).toBe('active');
     expect(await s.subscribers.isSuppressed('person2@example.jp')).toBe(false);
+  });
+});
+
+describe('POST /u/:token/preferences', () => {
+  let reader = 0;
+  const prefs = (body: URLSearchParams, headers: Record<string, string> = {}) =>
+    fetch(`${url(reader, 'send-20')}/preferences`, { method: 'POST', body, headers, redirect: 'manual' });
+  const listsOf = async () => (await s.subscribers.listsOf([reader]))[0];
+
+  beforeAll(async () => {
+    const wordingId = await s.subscribers.saveWording('test');
+    for (const list of ['culture', 'economy']) await s.subscribers.addList(list);
+    const person = SubscriberInput.parse({
+      email: 'reader@example.cn',
+      locale: 'en',
+      lists: ['culture', 'economy'],
+    });
+    await upsertSubscribers(s.subscribers, [person], {
+      locale: 'ja',
+      resubscribe: false,
+      consent: { source: 'import', by: 'cli:test', wordingId },
+    });
+    reader = (await s.subscribers.findByEmail(person.email))?.id ?? 0;
+  });
+
+  it('lists the lists the reader is on, ticked, and GET leaves them and the language as they are', async () => {
+    const html = await (await fetch(url(reader, 'send-20'))).text();
+    expect(html).toContain('<input type="checkbox" name="lists" checked="" value="culture"/> culture');
+    expect(html).toContain('<input type="checkbox" name="lists" checked="" value="economy"/> economy');
+    expect(await listsOf()).toEqual(['culture', 'economy']);
+    expect((await s.subscribers.get(reader))?.locale).toBe('en');
+  });
+
+  it('changes the language and leaves the lists not ticked; the page answers in the new language', async () => {
+    const res = await prefs(
+      new URLSearchParams([
+        ['locale', 'zh'],
+        ['listsShown', '1'],
+        ['lists', 'economy'],
+      ]),
+    );
+    expect(res.status).toBe(200);
+    const html = await res.text();
+    expect(html).toContain('<html lang="zh">');
+    expect(html).toContain('设置已保存。');
+    const person = await s.subscribers.get(reader);
+    expect(person).toMatchObject({ locale: 'zh', status: 'active' });
+    expect(await listsOf()).toEqual(['economy']);
+    expect(await s.subscribers.isSuppressed('reader@example.cn')).toBe(false);
+  });
+
+  it('never joins a list the reader is not on, and keeps the lists when the boxes were not shown', async () => {
+    await prefs(
+      new URLSearchParams([
+        ['locale', 'zh'],
+        ['listsShown', '1'],
+        ['lists', 'economy'],
+        ['lists', 'culture'],
+      ]),
+    );
+    expect(await listsOf()).toEqual(['economy']);
+    await prefs(new URLSearchParams([['locale', 'ko']]));
+    expect(await listsOf()).toEqual(['economy']);
+    expect((await s.subscribers.get(reader))?.locale).toBe('ko');
+  });
+
+  it('refuses a form from another site, an unknown language and a forged token, changing nothing', async () => {
+    const before = await s.subscribers.get(reader);
+    const evil = await prefs(
+      new URLSearchParams([
+        ['locale', 'ja'],
+        ['listsShown', '1'],
+      ]),
+      {
+        origin: 'https://evil.example',
+      },
+    );
+    expect(evil.status).toBe(403);
+    expect((await prefs(new URLSearchParams([['locale', 'xx']]))).status).toBe(400);
+    const forged = `${url(reader, 'send-20').slice(0, -1)}${url(reader, 'send-20').endsWith('0') ? '1' : '0'}/preferences`;
+    const res = await fetch(forged, { method: 'POST', body: new URLSearchParams([['locale', 'ja']]) });
+    expect(res.status).toBe(400);
+    expect(await res.text()).toContain('Nothing was changed.');
+    expect(await s.subscribers.get(reader)).toEqual(before);
+    expect(await listsOf()).toEqual(['economy']);
+    const own = await prefs(new URLSearchParams([['locale', 'ja']]), { origin: 'http://gazette.test' });
+    expect(own.status).toBe(200);
+    expect((await s.subscribers.get(reader))?.locale).toBe('ja');
+  });
+
+  it('leaves at once on the one-click POST to the same token, after which the settings change nothing', async () => {
+    expect((await oneClick(url(reader, 'send-20'))).status).toBe(200);
+    expect(await status(reader)).toBe('unsubscribed');
+    const res = await prefs(new URLSearchParams([['locale', 'en']]));
+    expect(await res.text()).toContain('reader@example.cn はすでに配信停止済みです。');
+    expect((await s.subscribers.get(reader))?.locale).toBe('ja');
   });
 });
 

@@ -61,7 +61,7 @@ describe('SubscriberInput', () => {
     });
     expect(result.success).toBe(false);
     expect(result.error?.issues.map((i) => i.message)).toEqual([
-      '"fr" is not a supported locale (ja, en, ko)',
+      '"fr" is not a supported locale (ja, en, ko, zh)',
       '"a list" is not a valid list name (letters, digits, - _ . only)',
       '"gone" is not a status (pending, active, unsubscribed, bounced, complained)',
     ]);

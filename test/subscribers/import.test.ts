@@ -99,9 +99,9 @@ describe('CSV import', () => {
         },
         {
           line: 10,
-          reason: '"fr" is not a supported locale (ja, en, ko)',
+          reason: '"fr" is not a supported locale (ja, en, ko, zh)',
           code: 'one-of',
-          params: { values: 'ja, en, ko' },
+          params: { values: 'ja, en, ko, zh' },
           path: 'locale',
         },
         {
@@ -135,7 +135,7 @@ describe('CSV import', () => {
       'line 5: "bob@" is not a valid e-mail address',
       'line 6: "TARO@example.jp" repeats line 2',
       'line 8: "not-an-email" is not a valid e-mail address',
-      'line 10: "fr" is not a supported locale (ja, en, ko)',
+      'line 10: "fr" is not a supported locale (ja, en, ko, zh)',
       'line 13: "bad@@example.com" is not a valid e-mail address',
     ]);
   });

@@ -1,6 +1,5 @@
+import { LOCALE_NAMES } from '../../issue/schema.ts';
 import { UI_LOCALES, type UiLocale, useI18n } from './i18n/i18n.tsx';
-
-const NAMES: Record<UiLocale, string> = { en: 'English', ja: '日本語', ko: '한국어' };
 
 /** A labelled select that switches the UI language at once. */
 export function LocaleSwitch() {
@@ -11,7 +10,7 @@ export function LocaleSwitch() {
       <select value={locale} onChange={(e) => setLocale(e.target.value as UiLocale)}>
         {UI_LOCALES.map((l) => (
           <option key={l} value={l} lang={l}>
-            {NAMES[l]}
+            {LOCALE_NAMES[l]}
           </option>
         ))}
       </select>

@@ -2,7 +2,7 @@ import { createContext, type ReactNode, useContext } from 'react';
 import { renderToStaticMarkup } from 'react-dom/server';
 import { theme } from '../../../templates/issue/theme.ts';
 import { fill, type PageStrings } from '../../../templates/locales/chrome-strings.ts';
-import type { Locale } from '../../issue/schema.ts';
+import { LOCALE_NAMES, LOCALES, type Locale } from '../../issue/schema.ts';
 import { senderName } from '../../send/message/message-template.ts';
 import type { TokenRefusal } from '../../subscribers/unsubscribe.ts';
 
@@ -13,6 +13,11 @@ body{margin:0;background:${theme.page};color:${theme.text};font:16px/1.6 -apple-
 main{max-width:32rem;margin:2rem auto;padding:2rem;background:${theme.card};border-radius:8px}
 @media (max-width:36rem){main{margin:1rem;padding:1.5rem}}
 h1{font-size:1.3rem;margin:0 0 1rem}
+h2{font-size:1.1rem;margin:2rem 0 .5rem}
+fieldset{border:0;padding:0;margin:1rem 0}
+legend{padding:0;margin-bottom:.2rem}
+select{font:inherit;padding:.4rem;border:1px solid #a1a1aa;border-radius:4px}
+label.check{margin:.3rem 0}
 a{color:${theme.brand}}
 button{font:inherit;font-weight:600;color:#fff;background:${theme.brand};border:0;border-radius:6px;padding:.7rem 1.4rem;cursor:pointer}
 label{display:block;margin:.8rem 0 .2rem}
@@ -68,16 +73,55 @@ export function MessagePage(props: { locale: Locale; title: string; lines: strin
   );
 }
 
-/** GET /u/:token: asks, and offers one button; nothing changes until it is pressed. */
-export function UnsubscribePage(props: {
+/**
+ * GET /u/:token, the reader's preference centre: their edition's language and the lists they are
+ * on (they may leave one, not join one), saved by one form, and leaving altogether by another.
+ * Nothing changes until a button is pressed (mail scanners follow links).
+ */
+export function PreferencesPage(props: {
   locale: Locale;
   strings: PageStrings;
   email: string;
+  lists: readonly string[];
   action: string;
+  saved?: boolean;
 }) {
+  const p = props.strings.preferences;
   const s = props.strings.unsubscribe;
   return (
-    <Layout locale={props.locale} title={s.title}>
+    <Layout locale={props.locale} title={p.title}>
+      {props.saved && (
+        <p className="note" role="status">
+          {p.saved}
+        </p>
+      )}
+      <p>{fill(p.intro, { email: props.email })}</p>
+      <form method="post" action={`${props.action}/preferences`}>
+        <label htmlFor="locale">{p.language}</label>
+        <select id="locale" name="locale" defaultValue={props.locale}>
+          {LOCALES.map((l) => (
+            <option key={l} value={l} lang={l}>
+              {LOCALE_NAMES[l]}
+            </option>
+          ))}
+        </select>
+        {props.lists.length > 0 && (
+          <fieldset>
+            <legend>{p.lists}</legend>
+            {/* Says that the boxes were shown: none ticked then means "none", not "unchanged". */}
+            <input type="hidden" name="listsShown" value="1" />
+            {props.lists.map((list) => (
+              <label key={list} className="check">
+                <input type="checkbox" name="lists" value={list} defaultChecked /> {list}
+              </label>
+            ))}
+          </fieldset>
+        )}
+        <p>
+          <button type="submit">{p.save}</button>
+        </p>
+      </form>
+      <h2>{s.title}</h2>
       <p>{fill(s.question, { email: props.email })}</p>
       <form method="post" action={props.action}>
         {/* The same body as an RFC 8058 one-click POST, so both take the same path. */}

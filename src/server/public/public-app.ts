@@ -14,7 +14,7 @@ import { serveImages } from './image-files.ts';
 import { requireRedis } from './redis-ready.ts';
 import type { ServerDeps } from './server-deps.ts';
 import { postConfirm, postSubscribe, showConfirm, showSubscribe } from './subscribe-routes.tsx';
-import { postUnsubscribe, showUnsubscribe } from './unsubscribe-routes.tsx';
+import { postPreferences, postUnsubscribe, showPreferences } from './unsubscribe-routes.tsx';
 
 /** Bodies are small forms; anything bigger is refused before it is read. */
 const MAX_BODY = 16 * 1024;
@@ -50,8 +50,9 @@ export function createApp(deps: ServerDeps & { signups: Signups }): Hono {
   );
 
   app.get('/health', health(deps.redis));
-  app.get('/u/:token', showUnsubscribe(deps));
+  app.get('/u/:token', showPreferences(deps));
   app.post('/u/:token', postUnsubscribe(deps));
+  app.post('/u/:token/preferences', postPreferences(deps));
   app.get('/subscribe', showSubscribe(deps));
   app.post('/subscribe', postSubscribe(deps));
   app.get('/confirm/:token', showConfirm(deps));
@@ -68,7 +69,10 @@ export function createApp(deps: ServerDeps & { signups: Signups }): Hono {
   app.get('/archive', archive.index);
   app.get('/archive/feed.xml', archive.feed);
   app.get('/archive/test/:token', archive.test);
+  // Before /archive/:number/:locale, which would take "en/feed.xml" for a number and a locale.
+  app.get('/archive/:locale/feed.xml', archive.languageFeed);
   app.get('/archive/:number', archive.issue);
+  app.get('/archive/:number/:locale', archive.issue);
   app.get('/images/*', serveImages(deps.imagesDir ?? 'issues/images'));
   app.get('/desk', serveDesk({ dir: deps.deskDir }));
   app.get('/desk/*', serveDesk({ dir: deps.deskDir }));

@@ -38,7 +38,7 @@ function visitorLocale(c: Context, explicit?: string) {
   return pickLocale(explicit ?? c.req.query('lang'), c.req.header('accept-language'), 'en');
 }
 
-/** GET /subscribe: the sign-up form in the visitor's language (`?lang=ja|en|ko`, else Accept-Language). */
+/** GET /subscribe: the sign-up form in the visitor's language (`?lang=ja|en|ko|zh`, else Accept-Language). */
 export function showSubscribe(deps: ServerDeps) {
   const renderPage = pageRenderer(deps.config.MAIL_FROM);
   return async (c: Context) => {

@@ -1,46 +1,88 @@
 import type { Context } from 'hono';
 import { fill, pageStrings } from '../../../templates/locales/chrome-strings.ts';
 import { clientIp } from '../../http/client-ip.ts';
+import { Locale } from '../../issue/schema.ts';
+import { editOwnPreferences } from '../../subscribers/edit-subscriber.ts';
 import { readUnsubscribeToken, unsubscribeWithToken } from '../../subscribers/unsubscribe.ts';
 import { pickLocale } from './locale.ts';
-import { BadLinkPage, MessagePage, pageRenderer, UnsubscribePage } from './pages.tsx';
+import { BadLinkPage, MessagePage, PreferencesPage, pageRenderer } from './pages.tsx';
 import type { ServerDeps } from './server-deps.ts';
 
 function visitorLocale(c: Context) {
   return pickLocale(c.req.query('lang'), c.req.header('accept-language'), 'en');
 }
 
-/** GET /u/:token: the confirmation page with one button. A GET never unsubscribes (mail scanners follow links). */
-export function showUnsubscribe(deps: ServerDeps) {
+/**
+ * The preference centre of the subscriber a token names, or the page that says why there is none
+ * (a refused token: 400; an unknown or unsubscribed reader: a line).
+ */
+async function preferences(deps: ServerDeps, c: Context, token: string, saved: boolean) {
   const renderPage = pageRenderer(deps.config.MAIL_FROM);
+  const read = readUnsubscribeToken(deps.config.GAZETTE_SECRET, token, deps.subscribers.clock());
+  if (!read.ok) {
+    const locale = visitorLocale(c);
+    return c.html(
+      renderPage(<BadLinkPage locale={locale} strings={pageStrings(locale)} reason={read.reason} />),
+      400,
+    );
+  }
+  const subscriber = await deps.subscribers.get(read.subscriberId);
+  const locale = subscriber?.locale ?? visitorLocale(c);
+  const s = pageStrings(locale);
+  if (!subscriber) {
+    return c.html(
+      renderPage(<MessagePage locale={locale} title={s.unsubscribe.title} lines={[s.unsubscribe.unknown]} />),
+    );
+  }
+  if (subscriber.status === 'unsubscribed') {
+    const line = fill(s.unsubscribe.already, { email: subscriber.email });
+    return c.html(renderPage(<MessagePage locale={locale} title={s.unsubscribe.title} lines={[line]} />));
+  }
+  const [lists = []] = await deps.subscribers.listsOf([subscriber.id]);
+  const page = (
+    <PreferencesPage
+      locale={locale}
+      strings={s}
+      email={subscriber.email}
+      lists={lists}
+      action={`/u/${token}`}
+      saved={saved}
+    />
+  );
+  return c.html(renderPage(page));
+}
+
+/** GET /u/:token: the reader's preference centre. A GET never changes anything (mail scanners follow links). */
+export function showPreferences(deps: ServerDeps) {
+  return (c: Context) => preferences(deps, c, c.req.param('token') ?? '', false);
+}
+
+/**
+ * POST /u/:token/preferences: the preference centre's form. The signed token in the address is what
+ * only the reader holds; a browser's form from another site is refused by its Origin as well.
+ * Changes the language and leaves the lists not ticked, then shows the page again, saved.
+ */
+export function postPreferences(deps: ServerDeps) {
+  const origin = new URL(deps.config.PUBLIC_URL).origin;
   return async (c: Context) => {
+    const from = c.req.header('origin');
+    if (from !== undefined && from !== origin) return c.text('Cross-site form refused.', 403);
     const token = c.req.param('token') ?? '';
     const read = readUnsubscribeToken(deps.config.GAZETTE_SECRET, token, deps.subscribers.clock());
-    if (!read.ok) {
-      const locale = visitorLocale(c);
-      return c.html(
-        renderPage(<BadLinkPage locale={locale} strings={pageStrings(locale)} reason={read.reason} />),
-        400,
-      );
-    }
+    // A refused token changes nothing; the page says why.
+    if (!read.ok) return preferences(deps, c, token, false);
+    const body = await c.req.parseBody({ all: true }).catch(() => ({}) as Record<string, unknown>);
+    const locale = Locale.safeParse(body.locale);
+    if (body.locale !== undefined && !locale.success) return c.text('Unknown language.', 400);
+    const ticked = [body.lists ?? []].flat().filter((l): l is string => typeof l === 'string');
     const subscriber = await deps.subscribers.get(read.subscriberId);
-    const locale = subscriber?.locale ?? visitorLocale(c);
-    const s = pageStrings(locale);
-    if (!subscriber) {
-      return c.html(
-        renderPage(
-          <MessagePage locale={locale} title={s.unsubscribe.title} lines={[s.unsubscribe.unknown]} />,
-        ),
-      );
+    if (subscriber && subscriber.status !== 'unsubscribed') {
+      await editOwnPreferences(deps.subscribers, subscriber.id, {
+        locale: locale.data,
+        keep: body.listsShown === '1' ? ticked : undefined,
+      });
     }
-    if (subscriber.status === 'unsubscribed') {
-      const line = fill(s.unsubscribe.already, { email: subscriber.email });
-      return c.html(renderPage(<MessagePage locale={locale} title={s.unsubscribe.title} lines={[line]} />));
-    }
-    const page = (
-      <UnsubscribePage locale={locale} strings={s} email={subscriber.email} action={`/u/${token}`} />
-    );
-    return c.html(renderPage(page));
+    return preferences(deps, c, token, subscriber !== null && subscriber.status !== 'unsubscribed');
   };
 }
 

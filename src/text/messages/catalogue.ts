@@ -6,17 +6,18 @@
 import en from './en.json' with { type: 'json' };
 import ja from './ja.json' with { type: 'json' };
 import ko from './ko.json' with { type: 'json' };
+import zh from './zh.json' with { type: 'json' };
 
 /** The languages messages are worded in (the desk's UI languages). */
-export const LANGUAGES = ['en', 'ja', 'ko'] as const;
+export const LANGUAGES = ['en', 'ja', 'ko', 'zh'] as const;
 /** One of LANGUAGES. */
 export type Language = (typeof LANGUAGES)[number];
-/** A key of the catalogue (en.json is the reference; ja and ko have the same keys). */
+/** A key of the catalogue (en.json is the reference; ja, ko and zh have the same keys). */
 export type CatalogueKey = keyof typeof en;
 /** Words a catalogue key with `{name}` values in one language. */
 export type Wording = (key: CatalogueKey, values?: Record<string, string | number>) => string;
 
-const CATALOGUE: Record<Language, Record<CatalogueKey, string>> = { en, ja, ko };
+const CATALOGUE: Record<Language, Record<CatalogueKey, string>> = { en, ja, ko, zh };
 
 /** True for a key the catalogue holds: a code becomes a key only where it is worded. */
 export function isCatalogueKey(key: string): key is CatalogueKey {

@@ -12,23 +12,24 @@ import { formatCount } from '../format.ts';
 import en from './en.json' with { type: 'json' };
 import ja from './ja.json' with { type: 'json' };
 import ko from './ko.json' with { type: 'json' };
+import zh from './zh.json' with { type: 'json' };
 
 /** The UI's languages: those the message catalogue speaks. */
 export const UI_LOCALES = LANGUAGES;
 /** One of the UI's languages. */
 export type UiLocale = Language;
 /**
- * A key of the UI's own words (en.json beside this file is the reference; ja and ko have the same
- * keys) or of the message catalogue the server shares (`msg.`, `place.`, `field.`… in src/text/messages).
+ * A key of the UI's own words (en.json beside this file is the reference; ja, ko and zh have the
+ * same keys) or of the message catalogue the server shares (`msg.`, `place.`, `field.`… in src/text/messages).
  */
 export type MessageKey = keyof typeof en | CatalogueKey;
 /**
  * A message that depends on a count: the files hold `<key>_one` and `<key>_other` (CLDR plural
- * categories; Japanese and Korean use only `other`, and keep `_one` for the same keys).
+ * categories; Japanese, Korean and Chinese use only `other`, and keep `_one` for the same keys).
  */
 export type PluralKey = MessageKey extends infer K ? (K extends `${infer Base}_other` ? Base : never) : never;
 
-const MESSAGES: Record<UiLocale, Record<keyof typeof en, string>> = { en, ja, ko };
+const MESSAGES: Record<UiLocale, Record<keyof typeof en, string>> = { en, ja, ko, zh };
 
 /** True for a key the UI's words or the catalogue hold. */
 export function isMessageKey(key: string): key is MessageKey {
