@@ -9,6 +9,7 @@ import { apiDocsRoutes } from './api-docs-routes.ts';
 import type { DeskDeps, DeskEnv } from './desk-deps.ts';
 import { allow, authenticate, deskGuard, sessionCookieName } from './guard.ts';
 import { conversationRoutes } from './issues/conversation-routes.ts';
+import { editionRoutes } from './issues/edition-routes.ts';
 import { issueImportRoute } from './issues/issue-import-route.ts';
 import { issueRevisionRoutes } from './issues/issue-revision-routes.ts';
 import { issueRoutes } from './issues/issue-routes.ts';
@@ -44,6 +45,7 @@ export function createDeskApi(deps: DeskDeps): OpenAPIHono<DeskEnv> {
   noticeRoutes(api, deps);
   issueImportRoute(api, deps);
   issueRoutes(api, deps);
+  editionRoutes(api, deps);
   issueRevisionRoutes(api, deps);
   reviewRoutes(api, deps);
   conversationRoutes(api, deps);

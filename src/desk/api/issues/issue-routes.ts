@@ -18,6 +18,7 @@ import {
   ValidationAnswer,
 } from '../schemas.ts';
 import { deskChecks } from './desk-checks.ts';
+import { editionSummaries } from './edition-state.ts';
 import { issueNumber, parseBody, settledState, storedIssue } from './issue-workflow.ts';
 
 /** The `:number` path parameter of the issue routes. */
@@ -89,7 +90,7 @@ const revisionsRoute = createRoute({
 });
 
 /** `If-Match: 3` or `If-Match: "3"` (an ETag); null when absent or not a revision. */
-function ifMatch(c: Context): number | null {
+export function ifMatch(c: Context): number | null {
   const value = c.req
     .header('if-match')
     ?.trim()
@@ -166,8 +167,9 @@ export function issueRoutes(api: OpenAPIHono<DeskEnv>, deps: DeskDeps): void {
     const checks = await deskChecks(deps, storedIssue(stored.json));
     c.header('ETag', `"${stored.revision}"`);
     const state = await settledState(deps, stored);
+    const editions = await editionSummaries(deps, n);
     return c.json(
-      { issue: stored.json as Record<string, unknown>, state, revision: stored.revision, checks },
+      { issue: stored.json as Record<string, unknown>, state, revision: stored.revision, checks, editions },
       200,
     );
   });
