@@ -24,20 +24,32 @@ export function blankEdition(base: unknown, locale: string): Record<string, unkn
   return { ...(blank(base, '') as Record<string, unknown>), locale };
 }
 
-/** Every text of an issue's JSON (its shared strings left out) by JSON path, in file order. */
-export function textsOf(json: unknown): Map<string, string> {
-  const out = new Map<string, string>();
-  const walk = (v: unknown, path: (string | number)[], shared: boolean) => {
+/** One text of an issue's JSON: where it is (as keys, and as `validate` writes the path) and its words. */
+export interface TextEntry {
+  keys: (string | number)[];
+  path: string;
+  text: string;
+}
+
+/** Every text of an issue's JSON (its shared strings left out), in file order. */
+export function textEntries(json: unknown): TextEntry[] {
+  const out: TextEntry[] = [];
+  const walk = (v: unknown, keys: (string | number)[], shared: boolean) => {
     if (typeof v === 'string') {
-      if (!shared) out.set(formatPath(path), v);
+      if (!shared) out.push({ keys, path: formatPath(keys), text: v });
     } else if (Array.isArray(v)) {
-      for (const [i, x] of v.entries()) walk(x, [...path, i], shared);
+      for (const [i, x] of v.entries()) walk(x, [...keys, i], shared);
     } else if (isRecord(v)) {
-      for (const [k, x] of Object.entries(v)) walk(x, [...path, k], SHARED_KEYS.has(k));
+      for (const [k, x] of Object.entries(v)) walk(x, [...keys, k], SHARED_KEYS.has(k));
     }
   };
   walk(json, [], false);
   return out;
+}
+
+/** Every text of an issue's JSON by JSON path. */
+export function textsOf(json: unknown): Map<string, string> {
+  return new Map(textEntries(json).map((e) => [e.path, e.text]));
 }
 
 /**

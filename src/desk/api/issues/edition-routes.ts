@@ -119,7 +119,7 @@ function parseEdition(body: unknown, n: number, locale: string, base: unknown) {
   if (head.locale !== locale) {
     errors.push({
       path: 'locale',
-      code: 'wrong-locale',
+      code: 'wrong-edition-locale',
       params: { locale },
       message: `must be ${locale}, the edition this address names`,
     });
