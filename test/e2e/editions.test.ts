@@ -8,6 +8,7 @@ import {
   ensureDeskBundle,
   hasChromium,
   launchChromium,
+  pageWidth,
   signInJa,
 } from './desk-browser.ts';
 
@@ -20,7 +21,7 @@ const figures: AxeFigures[] = [];
 
 beforeAll(async () => {
   ensureDeskBundle();
-  desk = await startDeskApp({ [EDITOR]: ['writer', 'editor'] }, 1);
+  desk = await startDeskApp({ [EDITOR]: ['writer', 'editor', 'sender'] }, 1);
   browser = await launchChromium();
 }, 120_000);
 afterAll(async () => {
@@ -52,6 +53,12 @@ describe.skipIf(!hasChromium)('an English edition in a Japanese desk (issue 20)'
     expect(await subjectField.locator('input').inputValue()).toBe('');
     await subjectField.locator('.flag-untranslated').getByText('未翻訳').waitFor();
     await checkPage(page, 'edition-translator-ja', figures, SHOTS);
+    // A translator on a phone: the view fits 375 px.
+    await page.setViewportSize({ width: 375, height: 800 });
+    const { width, wide } = await pageWidth(page);
+    expect(width, `sticking out: ${wide.join(', ')}`).toBeLessThanOrEqual(375);
+    await checkPage(page, 'edition-translator-ja-375', figures, SHOTS);
+    await page.setViewportSize({ width: 1280, height: 900 });
 
     await subjectField.locator('input').fill('No.203: Seoul in English');
     expect(await subjectField.locator('.flag-untranslated').count()).toBe(0);
@@ -76,6 +83,18 @@ describe.skipIf(!hasChromium)('an English edition in a Japanese desk (issue 20)'
     const stored = await desk.gazette.issues.get(203, 'en');
     expect(stored?.state).toBe('approved');
     expect((stored?.json as { subject?: string } | undefined)?.subject).toBe('No.203: Seoul in English');
+
+    // A Korean edition in draft, the default edition approved: the send page says what goes and what not.
+    await editions.getByRole('button', { name: '韓国語版を追加' }).click();
+    await page.waitForURL(/\/editions\/ko$/);
+    await desk.gazette.issues.move(203, 'ja', 'approved', ['draft', 'in_review']);
+    await page.goto(`${desk.origin}/desk/issues/203/send`);
+    await page.getByTestId('editions-going').getByText('この配信に含まれる言語版：日本語, 英語').waitFor();
+    await page
+      .getByTestId('editions-left-out')
+      .getByText('承認されていないため含まれない言語版：韓国語')
+      .waitFor();
+    await checkPage(page, 'edition-send-ja', figures, SHOTS);
 
     // The default edition's subject changes: the translator's view flags that field, and only it.
     const ja = await desk.gazette.issues.get(203, 'ja');

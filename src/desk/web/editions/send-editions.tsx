@@ -12,7 +12,8 @@ export function SendEditions({ editions }: { editions: EditionSummary[] }) {
   const existing = editions.filter((e) => e.state !== 'missing');
   const going = existing.filter((e) => GOING.has(e.state));
   const leftOut = existing.filter((e) => !GOING.has(e.state));
-  if (existing.length < 2) return null;
+  // Without a second edition, or while the default edition is not approved (nothing goes), nothing to say.
+  if (existing.length < 2 || !GOING.has(editions[0]?.state ?? '')) return null;
   return (
     <div className="send-editions">
       <p data-testid="editions-going">{t('sendEditionsGoing', { languages: names(going) })}</p>
