@@ -144,6 +144,14 @@ describe('editions through the desk API', () => {
       { locale: 'ko', state: 'in_review', revision: 1 },
     ]);
 
+    // A send refused (no such list) hands the editions back as they were.
+    const noList = await call('POST', '/sends', {
+      cookie: cookies.sender,
+      body: { issue: 205, list: 'nobody' },
+    });
+    expect(noList.status).toBe(422);
+    expect((await read(await call('GET', '/issues/205', writer))).editions).toEqual(after.editions);
+
     // The send takes the approved editions only and says which stayed behind.
     const send = await call('POST', '/sends', {
       cookie: cookies.sender,

@@ -16,7 +16,7 @@ import {
 import { recentStatuses, sendStatus, summaryJson } from '../../send/record/send-status.ts';
 import type { SendRecord } from '../../send/record/send-store.ts';
 import type { DeskDeps, DeskEnv } from './desk-deps.ts';
-import { markEditionsScheduled, sendableEditions } from './issues/edition-state.ts';
+import { claimEditions, settleEditions } from './issues/edition-state.ts';
 import { settledState, storedIssue } from './issues/issue-workflow.ts';
 import { ANY_ROLE, audit, INVALID, json, MISSING, REFUSALS, secured, UNREADABLE } from './route-kit.ts';
 import {
@@ -167,8 +167,8 @@ export function sendRoutes(api: OpenAPIHono<DeskEnv>, deps: DeskDeps): void {
       revision: stored.revision,
     });
     if (claim.status !== 'ok') return c.json({ error: `Issue ${issue.number} changed; reload it.` }, 409);
-    // Approved editions only go with it, the default edition first (issue 20).
-    const { going, leftOut } = await sendableEditions(deps, issue.number);
+    // Approved editions only go with it, the default edition first (issue 20); claimed the same way.
+    const { going, leftOut } = await claimEditions(deps, issue.number);
     let record: SendRecord;
     try {
       // resend: the guard ran above, with the answer the contract gives (409 with `previous`).
@@ -182,14 +182,20 @@ export function sendRoutes(api: OpenAPIHono<DeskEnv>, deps: DeskDeps): void {
       record = await createSend(scheduleDeps(), input);
     } catch (err) {
       await deps.issues.move(issue.number, locale, state, ['scheduled']);
+      await settleEditions(deps, issue.number, going, null);
       return refusal(c, err);
     }
     await deps.issues.move(issue.number, locale, 'scheduled', ['scheduled'], { sendId: record.id });
-    await markEditionsScheduled(deps, issue.number, going, record.id);
-    await audit(deps, c, 'send.schedule', `send:${record.id} issue:${issue.number} list:${list}`);
+    await settleEditions(deps, issue.number, going, record.id);
+    const editions = [locale, ...going.map((e) => e.locale)];
+    await audit(
+      deps,
+      c,
+      'send.schedule',
+      `send:${record.id} issue:${issue.number} list:${list} editions:${editions.join(',')}`,
+    );
     const by = c.get('caller').id;
     await deps.issueEvents.add(issue.number, locale, { by, kind: 'schedule', sendId: record.id });
-    const editions = [locale, ...going.map((e) => e.locale)];
     return c.json({ id: record.id, recipients: record.expected, editions, leftOut }, 201);
   });
 

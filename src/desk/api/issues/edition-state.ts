@@ -1,5 +1,6 @@
 import type { Check } from '../../../issue/check.ts';
 import { editionIdProblems } from '../../../issue/edition-ids.ts';
+import type { IssueState } from '../../../issue/issue-state.ts';
 import type { Problem } from '../../../issue/problem.ts';
 import { Issue, LOCALES } from '../../../issue/schema.ts';
 import { untranslatedPaths } from '../../../issue/translation.ts';
@@ -66,35 +67,51 @@ export async function editionChecks(
   ];
 }
 
+/** An edition a send takes: its locale, the state it was in before the claim, and its parsed JSON. */
+export interface ClaimedEdition {
+  locale: string;
+  before: IssueState;
+  issue: Issue;
+}
+
 /**
- * The editions of issue `n` besides the default one that a send takes (approved, or scheduled or sent
- * to another list already) with their parsed JSON, and the locales of those left out (not approved).
+ * Claims for a send the editions of issue `n` besides the default one that are approved (or
+ * scheduled or sent to another list already): each moves to `scheduled` at the revision read, so a
+ * save in between leaves it out rather than sending words nobody approved. Returns them and the
+ * locales left out (not approved); see settleEditions for after the send is made or refused.
  */
-export async function sendableEditions(deps: Pick<DeskDeps, 'config' | 'issues' | 'sends'>, n: number) {
-  const going: { locale: string; revision: number; issue: Issue }[] = [];
+export async function claimEditions(
+  deps: Pick<DeskDeps, 'config' | 'issues' | 'sends'>,
+  n: number,
+): Promise<{ going: ClaimedEdition[]; leftOut: string[] }> {
+  const going: ClaimedEdition[] = [];
   const leftOut: string[] = [];
   for (const locale of editionLocales(deps).slice(1)) {
     const stored = await deps.issues.get(n, locale);
     if (!stored) continue;
     const state = await settledState(deps, stored);
-    if (state === 'approved' || state === 'scheduled' || state === 'sent') {
-      going.push({ locale, revision: stored.revision, issue: Issue.parse(stored.json) });
-    } else leftOut.push(locale);
+    const sendable = state === 'approved' || state === 'scheduled' || state === 'sent';
+    const claim = sendable
+      ? await deps.issues.move(n, locale, 'scheduled', [state], { revision: stored.revision })
+      : null;
+    if (claim?.status === 'ok') going.push({ locale, before: state, issue: Issue.parse(stored.json) });
+    else leftOut.push(locale);
   }
   return { going, leftOut };
 }
 
-/** Marks the editions a send took as scheduled by it (locked against edits, settled with the send). */
-export async function markEditionsScheduled(
+/**
+ * After the send: records its id on each claimed edition (settledState follows the send from
+ * there), or, when it was refused (`sendId` null), hands each back the state it had.
+ */
+export async function settleEditions(
   deps: Pick<DeskDeps, 'issues'>,
   n: number,
-  going: { locale: string; revision: number }[],
-  sendId: string,
+  going: ClaimedEdition[],
+  sendId: string | null,
 ): Promise<void> {
   for (const e of going) {
-    await deps.issues.move(n, e.locale, 'scheduled', ['approved', 'scheduled', 'sent'], {
-      revision: e.revision,
-      sendId,
-    });
+    if (sendId) await deps.issues.move(n, e.locale, 'scheduled', ['scheduled'], { sendId });
+    else await deps.issues.move(n, e.locale, e.before, ['scheduled']);
   }
 }
