@@ -10,7 +10,7 @@ import { deskChecks } from './desk-checks.ts';
 import { settledState } from './issue-workflow.ts';
 
 /** The locales a number may have editions in, the default edition's first. */
-export function editionLocales(deps: Pick<DeskDeps, 'config'>): string[] {
+function editionLocales(deps: Pick<DeskDeps, 'config'>): string[] {
   const first = deps.config.DEFAULT_LOCALE;
   return [first, ...LOCALES.filter((l) => l !== first)];
 }
