@@ -18,6 +18,9 @@ export interface StoredIssueHead {
   sendId: string | null;
 }
 
+/** What a save reads of the issue besides its JSON (an edition in translation may not parse as a whole yet). */
+export type IssueHeadFields = Pick<Issue, 'number' | 'locale' | 'subject' | 'month'>;
+
 /** A stored edition: its head and the issue JSON of its latest revision. */
 export interface StoredIssue extends StoredIssueHead {
   json: unknown;
@@ -119,7 +122,7 @@ export function createIssueStore({ redis, prefix, clock = Date.now }: StoreDeps)
 
   async function save(
     mode: 'create' | 'update' | 'put',
-    issue: Issue,
+    issue: IssueHeadFields,
     json: unknown,
     by: string,
     expected = '',
@@ -139,9 +142,9 @@ export function createIssueStore({ redis, prefix, clock = Date.now }: StoreDeps)
 
   return {
     /** Stores a new edition at revision 1 (draft); `exists` when the number is taken in that locale. */
-    create: (issue: Issue, json: unknown, by: string) => save('create', issue, json, by),
+    create: (issue: IssueHeadFields, json: unknown, by: string) => save('create', issue, json, by),
     /** Saves a new revision if `expected` is still the latest; an approved edition goes back to draft. */
-    update: (issue: Issue, json: unknown, by: string, expected: number) =>
+    update: (issue: IssueHeadFields, json: unknown, by: string, expected: number) =>
       save('update', issue, json, by, String(expected)),
     /** Creates or saves a new revision whatever the latest is (`gazette issues import`). */
     put: (issue: Issue, json: unknown, by: string) => save('put', issue, json, by),
@@ -171,6 +174,18 @@ export function createIssueStore({ redis, prefix, clock = Date.now }: StoreDeps)
     async revision(n: number, locale: string, revision: number): Promise<unknown> {
       const body = await redis.hget(key(n, locale, 'bodies'), String(revision));
       return body === null ? null : JSON.parse(body);
+    },
+    /**
+     * Records the default edition's revision that `revision` of a translation was made from, so the
+     * desk can tell which default texts changed since.
+     */
+    async setBasedOn(n: number, locale: string, revision: number, basedOn: number): Promise<void> {
+      await redis.hset(key(n, locale, 'based-on'), String(revision), String(basedOn));
+    },
+    /** The default edition's revision that `revision` of a translation was made from, or null. */
+    async basedOn(n: number, locale: string, revision: number): Promise<number | null> {
+      const v = await redis.hget(key(n, locale, 'based-on'), String(revision));
+      return v === null ? null : Number(v);
     },
     /**
      * Moves the edition to `to` if its state is one of `from` (and, when given, its revision is still

@@ -26,6 +26,11 @@ const TABLE: [method: string, path: string, allowed: Role[]][] = [
   ['POST', '/issues/{number}/review', WRITE],
   ['POST', '/issues/{number}/approve', ['editor', 'admin']],
   ['POST', '/issues/{number}/request-changes', ['editor', 'admin']],
+  ['POST', '/issues/{number}/editions', WRITE],
+  ['GET', '/issues/{number}/editions/{locale}', ALL],
+  ['PUT', '/issues/{number}/editions/{locale}', WRITE],
+  ['POST', '/issues/{number}/editions/{locale}/review', WRITE],
+  ['POST', '/issues/{number}/editions/{locale}/approve', ['editor', 'admin']],
   ['GET', '/issues/{number}/comments', ALL],
   ['POST', '/issues/{number}/comments', ALL],
   ['GET', '/issues/{number}/timeline', ALL],
@@ -80,6 +85,7 @@ const concrete = (path: string) =>
   path
     .replace('{number}', '201')
     .replace('{revision}', '1')
+    .replace('{locale}', 'en')
     .replace('{id}', 'snosuchsend')
     .replace('{email}', 'nobody@example.org')
     .replace('{name}', 'no-such-list');

@@ -10,6 +10,7 @@ import type { DeskDeps, DeskEnv } from './desk-deps.ts';
 import { allow, authenticate, deskGuard, sessionCookieName } from './guard.ts';
 import { conversationRoutes } from './issues/conversation-routes.ts';
 import { draftPreviewRoutes } from './issues/draft-preview.ts';
+import { editionRoutes } from './issues/edition-routes.ts';
 import { imageRoutes } from './issues/image-routes.ts';
 import { issueImportRoute } from './issues/issue-import-route.ts';
 import { issueRevisionRoutes } from './issues/issue-revision-routes.ts';
@@ -58,6 +59,7 @@ export function createDeskApi(deps: DeskDeps): OpenAPIHono<DeskEnv> {
   noticeRoutes(api, deps);
   issueImportRoute(api, deps);
   issueRoutes(api, deps);
+  editionRoutes(api, deps);
   issueRevisionRoutes(api, deps);
   draftPreviewRoutes(api, { redis: deps.redis, prefix: config.REDIS_PREFIX, publicUrl: config.PUBLIC_URL });
   imageRoutes(api, {

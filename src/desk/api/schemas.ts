@@ -155,9 +155,25 @@ export type Check = z.infer<typeof Check>;
 export const ChecksAnswer = z.object({ checks: z.array(Check) }).meta({ id: 'Checks' });
 export type ChecksAnswer = z.infer<typeof ChecksAnswer>;
 
+/** Where an edition is: a workflow state, or `missing` when the number has none in that locale. */
+export const EditionState = z.enum(['missing', ...ISSUE_STATES]).meta({ id: 'EditionState' });
+export type EditionState = z.infer<typeof EditionState>;
+
+/** One edition of a number (the default edition first); `revision` is null while it is missing. */
+export const EditionSummary = z
+  .object({ locale: z.string(), state: EditionState, revision: z.number().int().nullable() })
+  .meta({ id: 'EditionSummary' });
+export type EditionSummary = z.infer<typeof EditionSummary>;
+
 /** `GET /issues/:number` answer; `revision` goes back in `If-Match` when saving. */
 export const IssueAnswer = z
-  .object({ issue: IssueJson, state: IssueState, revision: z.number().int(), checks: z.array(Check) })
+  .object({
+    issue: IssueJson,
+    state: IssueState,
+    revision: z.number().int(),
+    checks: z.array(Check),
+    editions: z.array(EditionSummary),
+  })
   .meta({ id: 'Issue' });
 export type IssueAnswer = z.infer<typeof IssueAnswer>;
 
@@ -294,7 +310,14 @@ export type CreateSend = z.infer<typeof CreateSend>;
 
 /** `POST /sends` answer (a test send: the first test send's id). */
 export const SendCreatedAnswer = z
-  .object({ id: z.string(), recipients: z.number().int() })
+  .object({
+    id: z.string(),
+    recipients: z.number().int(),
+    /** The editions that go (approved ones only, the default edition first); absent for a test send. */
+    editions: z.array(z.string()).optional(),
+    /** The editions that exist but stay behind because they are not approved. */
+    leftOut: z.array(z.string()).optional(),
+  })
   .meta({ id: 'SendCreated' });
 export type SendCreatedAnswer = z.infer<typeof SendCreatedAnswer>;
 
@@ -560,3 +583,37 @@ export const AuditQuery = z.object({ since: z.string().max(64).optional() });
 /** `GET /audit` answer, oldest first. */
 export const AuditAnswer = z.object({ events: z.array(AuditEvent) }).meta({ id: 'Audit' });
 export type AuditAnswer = z.infer<typeof AuditAnswer>;
+
+/** `GET /issues/:number/editions/:locale` answer: the edition and, for the translator's view, its base. */
+export const EditionAnswer = z
+  .object({
+    issue: IssueJson,
+    state: IssueState,
+    revision: z.number().int(),
+    checks: z.array(Check),
+    /** The default edition's revision this revision was translated from (null: not recorded). */
+    basedOn: z.number().int().nullable(),
+    /** The default edition's JSON in revision `basedOn`, to tell which of its texts changed since. */
+    based: IssueJson.nullable(),
+  })
+  .meta({ id: 'Edition' });
+export type EditionAnswer = z.infer<typeof EditionAnswer>;
+
+/** `PUT /issues/:number/editions/:locale` query: the default edition's revision the translator worked from. */
+export const EditionSaveQuery = z.object({
+  basedOn: z
+    .string()
+    .regex(/^\d{1,9}$/)
+    .optional()
+    .meta({ description: "The default edition's revision shown beside the fields (default: its latest)" }),
+});
+
+/** `POST /issues/:number/editions` body: the locale of the edition to add. */
+export const AddEdition = z.object({ locale: z.string().min(2).max(8) }).meta({ id: 'AddEdition' });
+export type AddEdition = z.infer<typeof AddEdition>;
+
+/** `POST /issues/:number/editions` answer. */
+export const AddedEditionAnswer = z
+  .object({ locale: z.string(), revision: z.number().int() })
+  .meta({ id: 'AddedEdition' });
+export type AddedEditionAnswer = z.infer<typeof AddedEditionAnswer>;

@@ -17,6 +17,7 @@ import { recentStatuses, sendStatus, summaryJson } from '../../send/record/send-
 import type { SendRecord } from '../../send/record/send-store.ts';
 import { errorRefusal, refusal } from './caller-language.ts';
 import type { DeskDeps, DeskEnv } from './desk-deps.ts';
+import { claimEditions, settleEditions } from './issues/edition-state.ts';
 import { settledState, storedIssue } from './issues/issue-workflow.ts';
 import { ANY_ROLE, audit, INVALID, json, MISSING, REFUSALS, secured, UNREADABLE } from './route-kit.ts';
 import {
@@ -172,19 +173,36 @@ export function sendRoutes(api: OpenAPIHono<DeskEnv>, deps: DeskDeps): void {
       const error = `Issue ${issue.number} changed; reload it.`;
       return c.json(refusal('changed', { number: issue.number }, error), 409);
     }
+    // Approved editions only go with it, the default edition first (issue 20); claimed the same way.
+    const { going, leftOut } = await claimEditions(deps, issue.number);
     let record: SendRecord;
     try {
       // resend: the guard ran above, with the answer the contract gives (409 with `previous`).
-      record = await createSend(scheduleDeps(), { issue, list, at: body.at, resend: true });
+      const input = {
+        issue,
+        list,
+        at: body.at,
+        resend: true,
+        editions: [issue, ...going.map((e) => e.issue)],
+      };
+      record = await createSend(scheduleDeps(), input);
     } catch (err) {
       await deps.issues.move(issue.number, locale, state, ['scheduled']);
+      await settleEditions(deps, issue.number, going, null);
       return scheduleRefusal(c, err);
     }
     await deps.issues.move(issue.number, locale, 'scheduled', ['scheduled'], { sendId: record.id });
-    await audit(deps, c, 'send.schedule', `send:${record.id} issue:${issue.number} list:${list}`);
+    await settleEditions(deps, issue.number, going, record.id);
+    const editions = [locale, ...going.map((e) => e.locale)];
+    await audit(
+      deps,
+      c,
+      'send.schedule',
+      `send:${record.id} issue:${issue.number} list:${list} editions:${editions.join(',')}`,
+    );
     const by = c.get('caller').id;
     await deps.issueEvents.add(issue.number, locale, { by, kind: 'schedule', sendId: record.id });
-    return c.json({ id: record.id, recipients: record.expected }, 201);
+    return c.json({ id: record.id, recipients: record.expected, editions, leftOut }, 201);
   });
 
   api.openapi(listRoute, async (c) => {

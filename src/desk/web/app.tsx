@@ -12,6 +12,7 @@ import { Shell } from './shell.tsx';
 // The issues list is where every session starts, so it comes with the app; the other signed-in pages
 // load when first opened (the sign-in page needs none of them, nor zod, the editor's).
 const EditorPage = lazy(() => import('./pages/editor-page.tsx').then((m) => ({ default: m.EditorPage })));
+const EditionPage = lazy(() => import('./pages/edition-page.tsx').then((m) => ({ default: m.EditionPage })));
 const HistoryPage = lazy(() => import('./pages/history-page.tsx').then((m) => ({ default: m.HistoryPage })));
 const ReportPage = lazy(() => import('./pages/report-page.tsx').then((m) => ({ default: m.ReportPage })));
 const ListsPage = lazy(() => import('./pages/lists-page.tsx').then((m) => ({ default: m.ListsPage })));
@@ -31,6 +32,8 @@ function route(path: string) {
     if (issue[2] === '/send') return <SendPage number={n} />;
     return <EditorPage number={n} />;
   }
+  const edition = path.match(/^\/issues\/(\d+)\/editions\/([a-z]{2})$/);
+  if (edition?.[2]) return <EditionPage number={Number(edition[1])} locale={edition[2]} />;
   const send = path.match(/^\/sends\/([\w-]+)$/);
   if (send?.[1]) return <ReportPage id={send[1]} />;
   if (path === '/' || path === '/issues') return <IssuesPage />;

@@ -21,6 +21,7 @@ import {
   ValidationAnswer,
 } from '../schemas.ts';
 import { deskChecks } from './desk-checks.ts';
+import { editionSummaries } from './edition-state.ts';
 import { issueNumber, parseBody, settledState, storedIssue } from './issue-workflow.ts';
 
 const noIssue = (n: number) => refusal('no-issue', { number: n }, `There is no issue ${n}.`);
@@ -92,7 +93,7 @@ const revisionsRoute = createRoute({
 });
 
 /** `If-Match: 3` or `If-Match: "3"` (an ETag); null when absent or not a revision. */
-function ifMatch(c: Context): number | null {
+export function ifMatch(c: Context): number | null {
   const value = c.req
     .header('if-match')
     ?.trim()
@@ -178,8 +179,9 @@ export function issueRoutes(api: OpenAPIHono<DeskEnv>, deps: DeskDeps): void {
     }));
     c.header('ETag', `"${stored.revision}"`);
     const state = await settledState(deps, stored);
+    const editions = await editionSummaries(deps, n);
     return c.json(
-      { issue: stored.json as Record<string, unknown>, state, revision: stored.revision, checks },
+      { issue: stored.json as Record<string, unknown>, state, revision: stored.revision, checks, editions },
       200,
     );
   });

@@ -69,17 +69,18 @@ export function parseBody(deps: Pick<DeskDeps, 'config'>, body: unknown, number?
 }
 
 /**
- * `gazette validate`'s problems but the placeholders `gazette new` leaves: a draft may be saved with
- * them (its checks list each as an error, so it cannot be approved until they are written).
+ * `gazette validate`'s problems but the placeholders `gazette new` leaves (and those `allowed` lets
+ * through): a draft may be saved with them (its checks list each as an error, so it cannot be
+ * approved until they are written).
  */
-function schemaProblems(body: unknown): Problem[] {
+export function schemaProblems(body: unknown, allowed: (p: Problem) => boolean = () => false): Problem[] {
   try {
     parseIssue(body);
     return [];
   } catch (err) {
     if (!(err instanceof IssueError)) throw err;
     return err.problems
-      .filter((p) => p.code !== 'placeholder')
+      .filter((p) => p.code !== 'placeholder' && !allowed(p))
       .map(({ path, code, params, message }) => ({ path, code, params, message }));
   }
 }

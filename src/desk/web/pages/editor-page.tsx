@@ -5,6 +5,7 @@ import { pathLabel } from '../../../text/messages/path-label.ts';
 import type { ValidationAnswer } from '../../api/schemas.ts';
 import { api, isApiError } from '../api/http.ts';
 import { type IssueDetail, useIssue, useSaveIssue } from '../api/issues.ts';
+import { EditionsPanel } from '../editions/editions-panel.tsx';
 import { ConflictPanel } from '../editor/conflict-panel.tsx';
 import { useDraft } from '../editor/draft.ts';
 import { focusField } from '../editor/focus-field.ts';
@@ -80,6 +81,7 @@ function Editor({ number, detail }: { number: number; detail: IssueDetail }) {
           <Link to={`/sends?issue=${number}`}>{t('sendsAndReports')}</Link>
         )}
       </div>
+      <EditionsPanel number={number} editions={detail.editions} />
       <ChangeRequestNote number={number} state={detail.state} />
       <Workflow number={number} state={detail.state} dirty={d.dirty} />
       <div role="tablist" aria-label={t('editorMode')} className="tabs">

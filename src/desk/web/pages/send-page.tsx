@@ -3,6 +3,7 @@ import { useIssue } from '../api/issues.ts';
 import { useLists } from '../api/lists.ts';
 import { useCreateSend } from '../api/sends.ts';
 import { can, useSession } from '../api/session.ts';
+import { SendEditions } from '../editions/send-editions.tsx';
 import { ErrorLine } from '../error-line.tsx';
 import { DESK_ZONE, formatCount } from '../format.ts';
 import { useI18n } from '../i18n/i18n.tsx';
@@ -56,6 +57,7 @@ export function SendPage({ number }: { number: number }) {
       <div className="card">
         <h2>{t('schedule')}</h2>
         {issue.data && !schedulable && <p className="error">{t('notApproved')}</p>}
+        {issue.data && <SendEditions editions={issue.data.editions} />}
         {(state === 'scheduled' || state === 'sent') && (
           <p>
             {t(state === 'sent' ? 'alreadySent' : 'alreadyScheduled', { n: number })}{' '}
