@@ -2,6 +2,7 @@ import { readdir } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { GazetteError } from '../errors.ts';
 import { IssueError, loadIssue } from './load.ts';
+import { editionIdProblems } from './edition-ids.ts';
 import type { Problem } from './problem.ts';
 import { type Issue, LOCALES, type Locale } from './schema.ts';
 
@@ -24,15 +25,6 @@ function editionLocale(name: string, number: string): Locale | undefined {
 /** The edition files of issue `number` among the file names `names` (`205.en.json`…), sorted. */
 export function editionFileNames(names: readonly string[], number: string): string[] {
   return names.filter((n) => editionLocale(n, number) !== undefined).sort();
-}
-
-function articleIds(issue: Issue): { id: string; path: string }[] {
-  return [
-    { id: issue.lead.id, path: 'lead.id' },
-    ...issue.sections.flatMap((s, si) =>
-      s.articles.map((a, ai) => ({ id: a.id, path: `sections[${si}].articles[${ai}].id` })),
-    ),
-  ];
 }
 
 /**
@@ -58,28 +50,8 @@ export function checkEdition(base: Issue, edition: Issue): { errors: Problem[]; 
       message: `must differ from the default edition's locale "${base.locale}"`,
     });
   }
-  const known = new Set(articleIds(base).map((a) => a.id));
-  for (const { id, path } of articleIds(edition)) {
-    if (known.has(id)) continue;
-    errors.push({
-      path,
-      code: 'edition-unknown-article',
-      params: { id },
-      message: `"${id}" is no article of the default edition; an edition translates its articles and shares their ids`,
-    });
-  }
-  const own = new Set(articleIds(edition).map((a) => a.id));
-  const warnings = articleIds(base)
-    .filter((a) => !own.has(a.id))
-    .map(
-      ({ id, path }): Problem => ({
-        path: '',
-        code: 'edition-article-missing',
-        params: { id, basePath: path.replace(/\.id$/, '') },
-        message: `leaves out the article "${id}" of the default edition`,
-      }),
-    );
-  return { errors, warnings };
+  const ids = editionIdProblems(base, edition);
+  return { errors: [...errors, ...ids.errors], warnings: ids.warnings };
 }
 
 /**
