@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { type Command, Option } from 'commander';
 import { loadConfig } from '../config.ts';
 import { GazetteError } from '../errors.ts';
-import { loadEditions } from '../issue/editions.ts';
+import { loadEditions } from '../issue/editions/edition-files.ts';
 import { IssueError, loadIssue } from '../issue/load.ts';
 import type { Problem } from '../issue/problem.ts';
 import { LANGUAGES, type Language, type Wording, wordingFor } from '../text/messages/catalogue.ts';
@@ -63,7 +63,7 @@ export function registerIssueCommands(program: Command): void {
     .action(async (number: number, opts: { from: string; out?: string }) => {
       if (!Number.isInteger(number) || number < 1)
         throw new GazetteError('<number> must be a whole number above 0.');
-      const { scaffoldIssue } = await import('../issue/scaffold.ts');
+      const { scaffoldIssue } = await import('../issue/drafts/scaffold.ts');
       const next = scaffoldIssue(await loadIssue(opts.from), number);
       const out = opts.out ?? join(dirname(opts.from), `${number}.json`);
       try {

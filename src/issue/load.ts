@@ -1,11 +1,11 @@
 import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { z } from 'zod';
+import { placeholderPaths } from './drafts/placeholder.ts';
+import { PLACEHOLDER_MARK } from './drafts/placeholder-mark.ts';
 import { type JsonSource, JsonSyntaxError, parseJsonSource } from './json-source.ts';
 import { checkLocalImages } from './local-images.ts';
 import { codeOfIssue } from './message-code.ts';
-import { placeholderPaths } from './placeholder.ts';
-import { PLACEHOLDER_MARK } from './placeholder-mark.ts';
 import { describeProblem, type Problem } from './problem.ts';
 import { formatPath, Issue } from './schema.ts';
 

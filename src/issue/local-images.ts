@@ -1,7 +1,7 @@
 import { join, posix, resolve } from 'node:path';
 import { fileInside } from '../file-inside.ts';
 import { type Check, imagesOf, isLocalSrc } from './check.ts';
-import { PLACEHOLDER_MARK } from './placeholder-mark.ts';
+import { PLACEHOLDER_MARK } from './drafts/placeholder-mark.ts';
 import type { Issue } from './schema.ts';
 
 /**

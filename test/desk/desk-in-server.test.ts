@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { nextMonth } from '../../src/issue/scaffold.ts';
+import { nextMonth } from '../../src/issue/drafts/scaffold.ts';
 import { type DeskApp, PASSWORD, startDeskApp } from '../e2e/desk-app.ts';
 
 let desk: DeskApp;

@@ -3,7 +3,7 @@ import type { MiddlewareHandler } from 'hono';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDraftCompiler, type DraftCompiler } from '../../src/desk/api/issues/draft-compiler.ts';
 import { draftPreviewRoutes } from '../../src/desk/api/issues/draft-preview.ts';
-import { scaffoldIssue } from '../../src/issue/scaffold.ts';
+import { scaffoldIssue } from '../../src/issue/drafts/scaffold.ts';
 import { Issue } from '../../src/issue/schema.ts';
 import { deskRoutes, signedIn } from '../helpers/desk-routes.ts';
 import { bloatedIssueJson } from '../helpers/issues.ts';

@@ -2,7 +2,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { placeholderPaths } from '../../src/issue/placeholder.ts';
+import { placeholderPaths } from '../../src/issue/drafts/placeholder.ts';
 import { runCli } from '../helpers/cli.ts';
 import { ACCOUNTS, localLinks, PASSWORD, startTestDesk, type TestDesk } from '../helpers/desk-server.ts';
 import { issue201Json } from '../helpers/issues.ts';

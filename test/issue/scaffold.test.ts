@@ -2,8 +2,8 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { nextMonth, scaffoldIssue } from '../../src/issue/drafts/scaffold.ts';
 import { IssueError, loadIssue, parseIssue } from '../../src/issue/load.ts';
-import { nextMonth, scaffoldIssue } from '../../src/issue/scaffold.ts';
 import { runCli } from '../helpers/cli.ts';
 import { ISSUES_DIR } from '../helpers/issues.ts';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { editionIdProblems } from '../../src/issue/edition-ids.ts';
-import { blankEdition, untranslatedPaths } from '../../src/issue/translation.ts';
+import { editionIdProblems } from '../../src/issue/editions/edition-ids.ts';
+import { blankEdition, untranslatedPaths } from '../../src/issue/editions/translation.ts';
 import { issue201Json } from '../helpers/issues.ts';
 
 describe('translated editions', () => {

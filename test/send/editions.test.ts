@@ -299,7 +299,7 @@ describe('validate with editions', () => {
   it('passes a good edition, warning about the article it leaves out', async () => {
     const res = await runCli(['validate', await editionFiles()]);
     expect(res.code).toBe(0);
-    expect(res.stdout).toContain('leaves out the default edition's article "a7"');
+    expect(res.stdout).toContain(`leaves out the default edition's article "a7"`);
     expect(res.stdout).toContain('ok (editions: ja, en)');
   });
 });

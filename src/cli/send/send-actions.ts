@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import type { Gazette } from '../../app.ts';
 import type { Config } from '../../config.ts';
 import { GazetteError } from '../../errors.ts';
-import { parseEditionList } from '../../issue/editions.ts';
+import { parseEditionList } from '../../issue/editions/edition-files.ts';
 import type { Issue } from '../../issue/schema.ts';
 import { fillRanking } from '../../report/fill-ranking.ts';
 import { retrySend } from '../../send/control/retry-send.ts';

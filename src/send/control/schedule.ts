@@ -4,7 +4,7 @@ import type { CompiledIssue } from '../../compose/compiled.ts';
 import { compileIssue } from '../../compose/render.ts';
 import type { Config } from '../../config.ts';
 import { GazetteError } from '../../errors.ts';
-import { checkEdition, loadEditions } from '../../issue/editions.ts';
+import { checkEdition, loadEditions } from '../../issue/editions/edition-files.ts';
 import { IssueError } from '../../issue/load.ts';
 import type { Issue, Locale } from '../../issue/schema.ts';
 import { JOB } from '../../queue-names.ts';

@@ -9,7 +9,7 @@ import { lintIssue } from '../../compose/lint.ts';
 import { createPersonalizer } from '../../compose/personalize.ts';
 import { compileIssue } from '../../compose/render.ts';
 import { SAMPLE_READER } from '../../compose/sample-reader.ts';
-import { editionFileNames } from '../../issue/editions.ts';
+import { editionFileNames } from '../../issue/editions/edition-files.ts';
 import { issueChecks } from '../../issue/issue-checks.ts';
 import type { RemoteCheckOptions } from '../../issue/link-checks/remote-checks.ts';
 import { IssueError, loadIssue } from '../../issue/load.ts';

@@ -3,9 +3,9 @@ import { lintIssue } from '../../../compose/lint.ts';
 import { createPersonalizer } from '../../../compose/personalize.ts';
 import { compileIssue } from '../../../compose/render.ts';
 import { SAMPLE_READER } from '../../../compose/sample-reader.ts';
-import { blankIssue } from '../../../issue/blank-issue.ts';
+import { blankIssue } from '../../../issue/drafts/blank-issue.ts';
+import { withStandIns } from '../../../issue/drafts/placeholder.ts';
 import { codeOfIssue, type MessageParams } from '../../../issue/message-code.ts';
-import { withStandIns } from '../../../issue/placeholder.ts';
 import { formatPath, Issue } from '../../../issue/schema.ts';
 import type { Problem } from '../schemas.ts';
 

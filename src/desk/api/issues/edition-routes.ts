@@ -1,8 +1,8 @@
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
-import { editionIdProblems } from '../../../issue/edition-ids.ts';
+import { editionIdProblems } from '../../../issue/editions/edition-ids.ts';
+import { blankEdition, textsOf } from '../../../issue/editions/translation.ts';
 import { LOCALES, Locale } from '../../../issue/schema.ts';
-import { blankEdition, textsOf } from '../../../issue/translation.ts';
 import { refusal } from '../caller-language.ts';
 import type { DeskDeps, DeskEnv } from '../desk-deps.ts';
 import { ANY_ROLE, audit, INVALID, json, MISSING, REFUSALS, secured, UNREADABLE } from '../route-kit.ts';

@@ -1,9 +1,9 @@
 import type { Check } from '../../../issue/check.ts';
-import { editionIdProblems } from '../../../issue/edition-ids.ts';
+import { editionIdProblems } from '../../../issue/editions/edition-ids.ts';
+import { untranslatedPaths } from '../../../issue/editions/translation.ts';
 import type { IssueState } from '../../../issue/issue-state.ts';
 import type { Problem } from '../../../issue/problem.ts';
 import { Issue, LOCALES } from '../../../issue/schema.ts';
-import { untranslatedPaths } from '../../../issue/translation.ts';
 import type { DeskDeps } from '../desk-deps.ts';
 import type { EditionSummary } from '../schemas.ts';
 import { deskChecks } from './desk-checks.ts';

@@ -162,7 +162,8 @@ export function imageRoutes(api: OpenAPIHono<DeskEnv>, deps: ImageRouteDeps): vo
       return c.json(refusal('images-busy', { seconds: BUSY_RETRY_SECONDS }, error), 503);
     }
     const resized = await decoding;
-    if ('error' in resized) return c.json(refusal(resized.code, resized.params, resized.error), resized.status);
+    if ('error' in resized)
+      return c.json(refusal(resized.code, resized.params, resized.error), resized.status);
     const dir = folder(number);
     await mkdir(dir, { recursive: true });
     const { name } = c.req.valid('query');

@@ -1,7 +1,7 @@
 import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
 import type { Context } from 'hono';
-import { blankIssue } from '../../../issue/blank-issue.ts';
-import { scaffoldIssue } from '../../../issue/scaffold.ts';
+import { blankIssue } from '../../../issue/drafts/blank-issue.ts';
+import { scaffoldIssue } from '../../../issue/drafts/scaffold.ts';
 import { hasArticleClicks } from '../../../report/fill-ranking.ts';
 import { refusal, wordsFor } from '../caller-language.ts';
 import type { DeskDeps, DeskEnv } from '../desk-deps.ts';

@@ -78,7 +78,8 @@ export function listRoutes(api: OpenAPIHono<DeskEnv>, deps: DeskDeps): void {
     if (!parsed.success)
       return c.json({ errors: problems(parsed.error).map((p) => ({ ...p, path: 'name' })) }, 422);
     const to = parsed.data;
-    if (!(await subscribers.listNames()).includes(from)) return c.json({ error: `There is no list ${from}.` }, 404);
+    if (!(await subscribers.listNames()).includes(from))
+      return c.json({ error: `There is no list ${from}.` }, 404);
     // A scheduled, running or paused send reads its list by name when its batches go out.
     const records = await Promise.all((await deps.sends.ids(500)).map((id) => deps.sends.get(id)));
     if (records.some((r) => r?.list === from && r.state !== 'done' && r.state !== 'cancelled'))

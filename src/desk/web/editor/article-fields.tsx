@@ -1,4 +1,4 @@
-import { PLACEHOLDER_MARK } from '../../../issue/placeholder-mark.ts';
+import { PLACEHOLDER_MARK } from '../../../issue/drafts/placeholder-mark.ts';
 import { useI18n } from '../i18n/i18n.tsx';
 import { type DraftApi, getIn, type Path } from './draft.ts';
 import { Field, ParagraphsField } from './fields.tsx';

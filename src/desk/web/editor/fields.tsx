@@ -1,5 +1,5 @@
 import { useId } from 'react';
-import { isPlaceholder, PLACEHOLDER_LINK, PLACEHOLDER_MARK } from '../../../issue/placeholder-mark.ts';
+import { isPlaceholder, PLACEHOLDER_LINK, PLACEHOLDER_MARK } from '../../../issue/drafts/placeholder-mark.ts';
 import { formatPath } from '../../../issue/schema.ts';
 import { type DraftApi, getIn, type Path } from './draft.ts';
 

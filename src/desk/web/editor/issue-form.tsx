@@ -1,4 +1,4 @@
-import { PLACEHOLDER_LINK, PLACEHOLDER_MARK } from '../../../issue/placeholder-mark.ts';
+import { PLACEHOLDER_LINK, PLACEHOLDER_MARK } from '../../../issue/drafts/placeholder-mark.ts';
 import type { FooterLink } from '../../../issue/schema.ts';
 import { useI18n } from '../i18n/i18n.tsx';
 import { ArticleFields } from './article-fields.tsx';

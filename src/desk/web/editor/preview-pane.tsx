@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { isPlaceholder } from '../../../issue/placeholder-mark.ts';
+import { isPlaceholder } from '../../../issue/drafts/placeholder-mark.ts';
 import type { Issue } from '../../../issue/schema.ts';
 import { messageText } from '../../../text/messages/message-text.ts';
 import { pathLabel } from '../../../text/messages/path-label.ts';

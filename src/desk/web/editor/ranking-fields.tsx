@@ -1,4 +1,4 @@
-import { isPlaceholder, PLACEHOLDER_LINK, PLACEHOLDER_MARK } from '../../../issue/placeholder-mark.ts';
+import { isPlaceholder, PLACEHOLDER_LINK, PLACEHOLDER_MARK } from '../../../issue/drafts/placeholder-mark.ts';
 import type { RankingItem } from '../../../issue/schema.ts';
 import { useI18n } from '../i18n/i18n.tsx';
 import type { DraftApi } from './draft.ts';

@@ -1,5 +1,7 @@
 import { useId, useState } from 'react';
-import { type TextEntry, textEntries } from '../../../issue/translation.ts';
+import { type TextEntry, textEntries } from '../../../issue/editions/translation.ts';
+import { messageText } from '../../../text/messages/message-text.ts';
+import { pathLabel } from '../../../text/messages/path-label.ts';
 import { type EditionAnswer, useEdition, useEditionStep, useSaveEdition } from '../api/editions.ts';
 import { isApiError } from '../api/http.ts';
 import { type IssueDetail, useIssue } from '../api/issues.ts';
@@ -10,8 +12,6 @@ import { focusField } from '../editor/focus-field.ts';
 import { useConfirmUnload } from '../editor/use-confirm-unload.ts';
 import { ErrorLine } from '../error-line.tsx';
 import { useI18n } from '../i18n/i18n.tsx';
-import { messageText } from '../../../text/messages/message-text.ts';
-import { pathLabel } from '../../../text/messages/path-label.ts';
 import { Link } from '../router.tsx';
 import { StateBadge } from '../state-badge.tsx';
 

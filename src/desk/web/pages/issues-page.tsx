@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { isPlaceholder } from '../../../issue/placeholder-mark.ts';
+import { isPlaceholder } from '../../../issue/drafts/placeholder-mark.ts';
 import {
   ISSUE_STATES,
   type IssueState,

@@ -1,5 +1,5 @@
+import { formatPath, type Image, type Issue } from '../schema.ts';
 import { isPlaceholder, PLACEHOLDER_MARK } from './placeholder-mark.ts';
-import { formatPath, type Image, type Issue } from './schema.ts';
 
 /** The JSON path of every string in `data` that still holds the placeholder mark, in file order. */
 export function placeholderPaths(data: unknown, path: (string | number)[] = []): string[] {

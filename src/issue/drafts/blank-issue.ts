@@ -1,5 +1,5 @@
+import type { Article, Issue, Locale } from '../schema.ts';
 import { PLACEHOLDER_MARK } from './placeholder-mark.ts';
-import type { Article, Issue, Locale } from './schema.ts';
 
 /** What each placeholder asks for, in the issue's own language. */
 const WORDS: Record<

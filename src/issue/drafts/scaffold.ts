@@ -1,5 +1,5 @@
+import type { Article, Image, Issue } from '../schema.ts';
 import { PLACEHOLDER_MARK } from './placeholder-mark.ts';
-import type { Article, Image, Issue } from './schema.ts';
 
 const todo = (what: string) => `${PLACEHOLDER_MARK} ${what}`;
 

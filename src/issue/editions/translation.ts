@@ -1,4 +1,4 @@
-import { formatPath } from './schema.ts';
+import { formatPath } from '../schema.ts';
 
 /**
  * Keys whose strings are the same in every edition (links, images, ids, dates, contact details): an

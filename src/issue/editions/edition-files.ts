@@ -1,10 +1,10 @@
 import { readdir } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { GazetteError } from '../errors.ts';
-import { IssueError, loadIssue } from './load.ts';
+import { GazetteError } from '../../errors.ts';
+import { IssueError, loadIssue } from '../load.ts';
+import type { Problem } from '../problem.ts';
+import { type Issue, LOCALES, type Locale } from '../schema.ts';
 import { editionIdProblems } from './edition-ids.ts';
-import type { Problem } from './problem.ts';
-import { type Issue, LOCALES, type Locale } from './schema.ts';
 
 /** One number in every language it was written in: the default edition first, then the others by file name. */
 export interface Editions {
