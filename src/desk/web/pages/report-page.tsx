@@ -44,6 +44,12 @@ export function ReportPage({ id }: { id: string }) {
               <dd>{formatCount(r.totalClicks, locale)}</dd>
             </div>
             <div>
+              <dt>{t('machineClicks')}</dt>
+              <dd>
+                {formatCount(r.machineClicks, locale)} <small>{t('machineClicksNote')}</small>
+              </dd>
+            </div>
+            <div>
               <dt>{t('unsubscribed')}</dt>
               <dd>{formatCount(r.unsubscribed, locale)}</dd>
             </div>
