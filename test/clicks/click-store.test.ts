@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CLICK_DEDUPE_SECONDS, createClickStore, MACHINE_TIMING } from '../../src/clicks/click-store.ts';
+import { createClickStore, MACHINE_TIMING } from '../../src/clicks/click-store.ts';
 import { rankArticles } from '../../src/clicks/ranking.ts';
 import { type TestRedis, testRedis } from '../helpers/redis.ts';
 
