@@ -24,9 +24,11 @@ export const MACHINE_TIMING = {
 
 /**
  * Records one click atomically and judges whether a person made it. Returns `person`, `machine`, or
- * `repeat` when the reader made the same kind of request for the same link in the last few seconds (a
- * scanner's HEAD does not take the place of the GET that follows it). A trap hit (kind `t`) marks the reader's person
- * clicks within trapMs as machine ones; a click on another link within burstMs of one the reader made
+ * `repeat` when the reader made the same kind of request for the same link in the last few seconds
+ * (a scanner's HEAD does not take the place of the GET that follows it). A trap hit (kind `t`, counted
+ * in `machine` under the trap's id, which forSend leaves out) marks the reader's person clicks within
+ * trapMs as machine ones, late or not: no person reaches that link, so whoever did is the reader's
+ * scanner, at whatever hour it scans; a click on another link within burstMs of one the reader made
  * a moment ago marks both as machine ones, unless it is a late click (ARGV[6], personAfterMs after
  * delivery). Marking a counted click as a machine's moves it from the person counters to `machine`: the
  * link's reader bit is cleared only when the reader has no person click left on that link (the `people`
@@ -129,8 +131,6 @@ export interface SendClicks {
   links: LinkClicks[];
   /** Readers who clicked at least one link (people only). */
   uniqueReaders: number;
-  /** Requests for the hidden trap link (each a scanner following the message's links). */
-  trapHits: number;
   /** Clicks per minute: [unix seconds of the minute, count], oldest first. */
   timeline: [number, number][];
 }
@@ -205,7 +205,6 @@ export function createClickStore({ redis, prefix, clock = Date.now }: StoreDeps)
           machine: Number(machine[linkId] ?? 0),
         })),
         uniqueReaders: Number(value(ids.length)),
-        trapHits: Number(machine[TRAP_LINK] ?? 0),
         timeline: Object.entries((value(ids.length + 1) as Record<string, string>) ?? {})
           .map(([minute, n]): [number, number] => [Number(minute) * 60, Number(n)])
           .filter(([, n]) => n > 0)

@@ -37,7 +37,7 @@ describe('click store', () => {
 
   it('gives an empty result for a send nobody clicked', async () => {
     const store = createClickStore({ redis: t.redis, prefix: t.prefix });
-    expect(await store.forSend('nobody')).toEqual({ links: [], uniqueReaders: 0, trapHits: 0, timeline: [] });
+    expect(await store.forSend('nobody')).toEqual({ links: [], uniqueReaders: 0, timeline: [] });
   });
 });
 
@@ -49,7 +49,6 @@ describe('machine clicks', () => {
     return {
       links,
       readers: c.uniqueReaders,
-      trap: c.trapHits,
       perMinute: c.timeline.reduce((s, [, n]) => s + n, 0),
     };
   };
@@ -66,7 +65,6 @@ describe('machine clicks', () => {
     expect(await figures('m1')).toEqual({
       links: { a1: [1, 1, 1], a2: [0, 0, 1] },
       readers: 1,
-      trap: 1,
       perMinute: 1,
     });
     // The same reader, well after the trap window and 20 s after delivery: a person.
@@ -90,7 +88,6 @@ describe('machine clicks', () => {
     expect(await figures('m2')).toEqual({
       links: { a1: [1, 1, 1], a3: [0, 0, 1], a4: [0, 0, 1] },
       readers: 1,
-      trap: 0,
       perMinute: 1,
     });
     // A reader whose only clicks were a burst leaves no bit behind.
@@ -116,7 +113,6 @@ describe('machine clicks', () => {
     expect(await figures('m3')).toEqual({
       links: { a1: [1, 1, 0], a2: [1, 1, 0], a3: [1, 1, 1] },
       readers: 1,
-      trap: 0,
       perMinute: 3,
     });
   });
