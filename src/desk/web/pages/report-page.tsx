@@ -45,9 +45,7 @@ export function ReportPage({ id }: { id: string }) {
             </div>
             <div>
               <dt>{t('machineClicks')}</dt>
-              <dd>
-                {formatCount(r.machineClicks, locale)} <small>{t('machineClicksNote')}</small>
-              </dd>
+              <dd>{formatCount(r.machineClicks, locale)}</dd>
             </div>
             <div>
               <dt>{t('unsubscribed')}</dt>
