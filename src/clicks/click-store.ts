@@ -110,7 +110,7 @@ return 'machine'
 `;
 
 /** What a click request is before timing is judged: `click` may be a person's, `machine` is one for certain, `trap` hit the hidden link. */
-export type RecordKind = ClickKind | 'trap';
+type RecordKind = ClickKind | 'trap';
 
 /** How the click store judged a click. */
 export type ClickVerdict = 'person' | 'machine' | 'repeat';

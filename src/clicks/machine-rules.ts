@@ -72,4 +72,3 @@ export function createMachineRules(config: Pick<Config, 'CLICK_MACHINE_UA' | 'CL
     return listed(r.ip) ? 'machine' : 'click';
   };
 }
-export type MachineRules = ReturnType<typeof createMachineRules>;
