@@ -128,6 +128,12 @@ export const ConfigSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   TRACKING: onOff.default(true),
   TRACK_OPENS: onOff.default(false),
+  /** More user-agent substrings (comma-separated, any case) whose clicks are a machine's, besides the built-in list (src/clicks/machine-rules.ts). */
+  CLICK_MACHINE_UA: commaList.default([]),
+  /** More networks (comma-separated CIDRs) whose clicks are a machine's, besides the built-in list. */
+  CLICK_MACHINE_NETS: commaList
+    .pipe(z.array(z.union([z.cidrv4(), z.cidrv6()], 'must be CIDR networks such as 192.0.2.0/24')))
+    .default([]),
   /** The desk's own origin (scheme, host, port): it answers only this host and takes state changes only from it. Default: PUBLIC_URL's. */
   DESK_URL: z
     .url({ protocol: /^https?$/ })

@@ -10,9 +10,14 @@ export interface RankableArticle {
 /**
  * The five most-clicked articles: by unique readers (one reader clicking again and again must not
  * lift an article), ties broken by total clicks, then by the article's place in the issue. Links that are not articles (footer, photo, ranking) never rank;
- * articles nobody clicked are left out. `clicks` may sum several sends of the same issue.
+ * articles nobody clicked are left out. `clicks` may sum several sends of the same issue. Only people's
+ * clicks count: machine clicks (LinkClicks.machine) are not read.
  */
-export function rankArticles(articles: RankableArticle[], clicks: LinkClicks[], top = 5): RankableArticle[] {
+export function rankArticles(
+  articles: RankableArticle[],
+  clicks: Pick<LinkClicks, 'linkId' | 'total' | 'unique'>[],
+  top = 5,
+): RankableArticle[] {
   const byId = new Map<string, { total: number; unique: number }>();
   for (const c of clicks) {
     const sum = byId.get(c.linkId) ?? { total: 0, unique: 0 };

@@ -22,6 +22,18 @@ export function linkSlot(linkId: string): string {
   return `link:${linkId}`;
 }
 
+/**
+ * The link id of the hidden link every tracked message carries (the "trap"): no person can see or
+ * reach it, so a request for it comes from a machine following every link (src/clicks/machine-rules.ts).
+ * `_`-prefixed like the template's own links (src/compose/links.ts), and never in `links`: it leads nowhere.
+ */
+export const TRAP_LINK = '_trap';
+
+/** The link ids a tracked message carries a click URL for: every link of the issue and the hidden trap link. */
+export function trackedLinkIds(compiled: Pick<CompiledIssue, 'links' | 'tracked'>): string[] {
+  return compiled.tracked ? [...Object.keys(compiled.links), TRAP_LINK] : [];
+}
+
 /** An article of a compiled issue, kept so that a later issue can rank it by clicks. */
 export const CompiledArticle = z.object({ id: z.string(), title: z.string(), url: z.string() });
 export type CompiledArticle = z.infer<typeof CompiledArticle>;

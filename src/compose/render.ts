@@ -1,10 +1,10 @@
 import { renderToMjml } from '@faire/mjml-react/utils/renderToMjml.js';
 import { createElement } from 'react';
-import { IssueEmail } from '../../templates/issue/issue-email.tsx';
+import { IssueEmail, trapMarkup } from '../../templates/issue/issue-email.tsx';
 import { issueStrings } from '../../templates/locales/chrome-strings.ts';
 import { GazetteError } from '../errors.ts';
 import type { Issue } from '../issue/schema.ts';
-import { type CompiledIssue, linkPlaceholder, PLACEHOLDER } from './compiled.ts';
+import { type CompiledIssue, linkPlaceholder, PLACEHOLDER, TRAP_LINK } from './compiled.ts';
 import { resolveImages } from './image-urls.ts';
 import { builtInLinkId, collectLinks, collectLinkTitles } from './links.ts';
 import { createPersonalizer } from './personalize.ts';
@@ -16,6 +16,8 @@ export interface Slots {
   unsubscribeUrl: string;
   webUrl: string;
   greeting: string;
+  /** The hidden trap link's URL (tracked sends only): absent, the message has no trap. */
+  trapUrl?: string;
 }
 
 const PLACEHOLDER_SLOTS: Slots = {
@@ -82,7 +84,8 @@ function withLinkPlaceholders(issue: Issue): Issue {
 /**
  * Compiles an issue once for sending: html and text carry PLACEHOLDER markers where each recipient's
  * unsubscribe URL, web-version URL and greeting go and, with `tracking` (sends pass config.TRACKING;
- * the issue's own `"tracking": false` wins), a link placeholder for every trackable link.
+ * the issue's own `"tracking": false` wins), a link placeholder for every trackable link and, in the
+ * HTML only, the hidden trap link's.
  * Throws GazetteError if editor text contains a marker.
  */
 export async function compileIssue(
@@ -97,7 +100,7 @@ export async function compileIssue(
   const tracked = (opts.tracking ?? false) && issue.tracking;
   const { mjml, html, text } = await renderIssue(tracked ? withLinkPlaceholders(issue) : issue, {
     publicUrl: opts.publicUrl,
-    slots: PLACEHOLDER_SLOTS,
+    slots: tracked ? { ...PLACEHOLDER_SLOTS, trapUrl: linkPlaceholder(TRAP_LINK) } : PLACEHOLDER_SLOTS,
   });
   const t = issueStrings(issue.locale);
   return {
@@ -125,6 +128,7 @@ export async function compileIssue(
  * The web version of a compiled issue, as anyone may read it (web archive, `gazette build`), without
  * running MJML again: the anonymous greeting and the links' own URLs, so nothing personal or tracked
  * is left, and the web's chrome (no "view in browser", a sign-up link where the mail has "unsubscribe").
+ * The hidden trap link is dropped: it is there for mail scanners, and on the web it would lead nowhere.
  */
 export function webVersionOf(
   compiled: CompiledIssue,
@@ -132,10 +136,14 @@ export function webVersionOf(
 ): { html: string; text: string } {
   const base = opts.publicUrl.replace(/\/+$/, '');
   const slots = { unsubscribeUrl: `${base}/%%web-unsubscribe%%`, webUrl: `${base}/%%web-version%%` };
-  return webChrome(createPersonalizer(compiled)({ ...slots, name: '' }), {
-    ...slots,
-    locale: compiled.locale,
-    // The sign-up form in the edition's language, which it records as the reader's.
-    subscribeUrl: `${base}/subscribe?lang=${compiled.locale}`,
-  });
+  const web = createPersonalizer(compiled)({ ...slots, name: '' });
+  return webChrome(
+    { ...web, html: web.html.replace(trapMarkup(''), '') },
+    {
+      ...slots,
+      locale: compiled.locale,
+      // The sign-up form in the edition's language, which it records as the reader's.
+      subscribeUrl: `${base}/subscribe?lang=${compiled.locale}`,
+    },
+  );
 }

@@ -22,18 +22,18 @@ export function reportText(r: SendReport, zone: string): string {
     `  unsubscribed  ${r.unsubscribed}`,
     `  complaints    ${r.complaints}`,
     `  clicks        ${r.totalClicks} by ${r.uniqueClicks} reader(s): click rate ${pct(r.clickRate)}`,
+    `  machine clicks ${r.machineClicks} (link scanners, prefetches; not counted above)`,
     `  first delivery ${when(t.firstDelivery)}, last ${when(t.lastDelivery)}`,
     `  rate          ${formatRate(t.averagePerSecond)}, peak ${formatRate(t.peakPerSecond)}`,
   ];
   const more = [...passLines(r.passes, zone), ...failureLines(r.failures)];
   if (more.length > 0) lines.push('', ...more.map((l) => `  ${l}`));
   if (r.links.length > 0) {
-    lines.push('', '  clicks per link (total, unique readers):');
+    lines.push('', '  clicks per link (total, unique readers, machine clicks):');
     r.links.forEach((l, i) => {
       const what = l.title ? `${l.title} (${l.linkId})` : l.linkId;
-      lines.push(
-        `  ${String(i + 1).padStart(3)}. ${String(l.total).padStart(6)} ${String(l.unique).padStart(6)}  ${what}  ${l.url}`,
-      );
+      const figures = [l.total, l.unique, l.machine].map((n) => String(n).padStart(6)).join(' ');
+      lines.push(`  ${String(i + 1).padStart(3)}. ${figures}  ${what}  ${l.url}`);
     });
   }
   return lines.join('\n');

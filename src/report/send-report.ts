@@ -27,8 +27,12 @@ export interface LinkReport {
   /** What the reader clicked: the article's title (or the photo's, the ranking's, the footer label); empty when unknown. */
   title: string;
   url: string;
+  /** People's clicks. */
   total: number;
+  /** People who clicked. */
   unique: number;
+  /** Machines' clicks (link scanners, prefetches): never in `total`, `unique` or the ranking. */
+  machine: number;
 }
 
 /** How one send went: `gazette report --json` prints this object. */
@@ -54,8 +58,11 @@ export interface SendReport {
   uniqueClicks: number;
   /** uniqueClicks / delivered (0 before any delivery). */
   clickRate: number;
+  /** People's clicks on all links. */
   totalClicks: number;
-  /** Clicked links, most clicked first (an article's link id is the same in every edition). */
+  /** Machines' clicks on all links (link scanners, prefetches), counted apart from the figures above. */
+  machineClicks: number;
+  /** Clicked links, most clicked by people first (an article's link id is the same in every edition). */
   links: LinkReport[];
   /** The figures of each edition, by locale (docs/architecture.md "Editions"). */
   editions: Record<string, EditionFigures>;
@@ -68,7 +75,7 @@ export interface SendReport {
     peakPerSecond: number;
     /** [unix seconds of the minute, deliveries], oldest first. */
     deliveries: [number, number][];
-    /** [unix seconds of the minute, clicks], oldest first. */
+    /** [unix seconds of the minute, people's clicks], oldest first. */
     clicks: [number, number][];
   };
 }
@@ -134,9 +141,16 @@ export async function sendReport(deps: ReportDeps, id: string): Promise<SendRepo
     uniqueClicks: clicks.uniqueReaders,
     clickRate: status.delivered > 0 ? clicks.uniqueReaders / status.delivered : 0,
     totalClicks: clicks.links.reduce((sum, l) => sum + l.total, 0),
+    machineClicks: clicks.links.reduce((sum, l) => sum + l.machine, 0),
     links: clicks.links
       .map((l) => ({ ...l, title: titleOf(links.titles, l.linkId), url: links.urls[l.linkId] ?? '' }))
-      .sort((a, b) => b.total - a.total || b.unique - a.unique || a.linkId.localeCompare(b.linkId)),
+      .sort(
+        (a, b) =>
+          b.total - a.total ||
+          b.unique - a.unique ||
+          b.machine - a.machine ||
+          a.linkId.localeCompare(b.linkId),
+      ),
     editions,
     timeline: {
       firstDelivery: first,

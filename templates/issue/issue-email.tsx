@@ -13,6 +13,7 @@ import {
   MjmlTitle,
   MjmlWrapper,
 } from '@faire/mjml-react';
+import { escapeUTF8 } from 'entities';
 import type { Issue } from '../../src/issue/schema.ts';
 import { fill, formatMonth, type IssueStrings } from '../locales/chrome-strings.ts';
 import { FooterBlock } from './footer-block.tsx';
@@ -26,12 +27,23 @@ import { fontFamilyFor, headCss, theme } from './theme.ts';
 const COLOR_SCHEME_META =
   '<meta name="color-scheme" content="light dark"><meta name="supported-color-schemes" content="light dark">';
 
+/**
+ * The hidden "trap" link (src/compose/compiled.ts TRAP_LINK): link scanners follow every href, people
+ * never meet it. Not displayed (display:none for browsers, mso-hide:all for Outlook's Word engine, no
+ * text and no size), kept from screen readers (aria-hidden) and from the tab order (tabindex -1).
+ */
+export function trapMarkup(url: string): string {
+  const hidden =
+    'display:none;mso-hide:all;max-height:0;max-width:0;overflow:hidden;font-size:0;line-height:0';
+  return `<div style="${hidden}" aria-hidden="true"><a href="${escapeUTF8(url)}" tabindex="-1" aria-hidden="true" style="${hidden}"></a></div>`;
+}
+
 export interface IssueEmailProps {
   /** The issue with every image source already absolute. */
   issue: Issue;
   t: IssueStrings;
   /** Where each reader's own values go: placeholders when compiling for a send, real URLs for the web archive. */
-  slots: { unsubscribeUrl: string; webUrl: string; greeting: string };
+  slots: { unsubscribeUrl: string; webUrl: string; greeting: string; trapUrl?: string | undefined };
 }
 
 /** The whole issue as MJML: masthead, greeting, lead story, sections, photo of the month, ranking, footer. */
@@ -54,6 +66,8 @@ export function IssueEmail({ issue, t, slots }: IssueEmailProps) {
         <MjmlStyle>{headCss}</MjmlStyle>
       </MjmlHead>
       <MjmlBody backgroundColor={theme.page} width={600} cssClass="gz-page">
+        {/* biome-ignore lint/security/noDangerouslySetInnerHtml: constant markup around an escaped URL */}
+        {slots.trapUrl && <MjmlRaw dangerouslySetInnerHTML={{ __html: trapMarkup(slots.trapUrl) }} />}
         <Masthead
           title={issue.masthead.title}
           tagline={issue.masthead.tagline}

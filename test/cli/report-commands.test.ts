@@ -76,12 +76,14 @@ beforeAll(async () => {
     },
   });
   const clicks = createClickStore({ redis: t.redis, prefix: t.prefix });
+  // Read for a while first: a person's clicks, not a scanner's burst.
   for (const [link, sub] of [
     ['a2', 1],
     ['a2', 2],
     ['a4', 1],
   ] as const)
-    await clicks.record(SEND, link, sub);
+    await clicks.record(SEND, link, sub, { renderedAt: Date.now() - 60_000 });
+  await clicks.record(SEND, 'a2', 3, { kind: 'machine' });
 });
 
 afterAll(async () => {
@@ -101,15 +103,17 @@ describe('gazette report', () => {
       bouncesByReason: { mailbox_full: 1 },
       totalClicks: 3,
       uniqueClicks: 2,
+      machineClicks: 1,
     });
-    expect(r.links.map((l) => [l.linkId, l.total, l.unique, l.url])).toEqual([
-      ['a2', 2, 2, 'https://news.example/200/a2'],
-      ['a4', 1, 1, 'https://news.example/200/a4'],
+    expect(r.links.map((l) => [l.linkId, l.total, l.unique, l.machine, l.url])).toEqual([
+      ['a2', 2, 2, 1, 'https://news.example/200/a2'],
+      ['a4', 1, 1, 0, 'https://news.example/200/a4'],
     ]);
     expect(r.timeline.deliveries.reduce((s, [, n]) => s + n, 0)).toBe(3);
     const text = await runCli(['report', SEND], cliEnv);
     expect(text.stdout).toContain('bounced       1 (mailbox_full 1)');
     expect(text.stdout).toContain('clicks        3 by 2 reader(s): click rate 66.7%');
+    expect(text.stdout).toContain('machine clicks 1 (link scanners, prefetches; not counted above)');
   });
 
   it('names a send that does not exist', async () => {

@@ -394,6 +394,8 @@ export const SendReport = z
     uniqueClicks: z.number().int(),
     clickRate: z.number(),
     totalClicks: z.number().int(),
+    /** Machines' clicks (link scanners, prefetches), apart from the people's figures above. */
+    machineClicks: z.number().int(),
     failures: z.array(
       z.object({
         cause: z.enum(FAILURE_CAUSES),
@@ -420,6 +422,7 @@ export const SendReport = z
         url: z.string(),
         total: z.number().int(),
         unique: z.number().int(),
+        machine: z.number().int(),
       }),
     ),
     timeline: z.object({

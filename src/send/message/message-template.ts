@@ -1,6 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import addressparser from 'nodemailer/lib/addressparser';
-import { type CompiledIssue, linkPlaceholder, linkSlot, PLACEHOLDER } from '../../compose/compiled.ts';
+import {
+  type CompiledIssue,
+  linkPlaceholder,
+  linkSlot,
+  PLACEHOLDER,
+  trackedLinkIds,
+} from '../../compose/compiled.ts';
 import type { SlotValues } from '../../compose/personalize.ts';
 import { oneLine } from '../../text/one-line.ts';
 import { encodePhrase, formatMailbox, headerLine, isSafeAddress } from './header-text.ts';
@@ -51,11 +57,10 @@ export interface RenderedMessage {
   messageId: string;
 }
 
-/** Every placeholder of a compiled issue by slot name: the fixed ones, and one per link when tracked. */
+/** Every placeholder of a compiled issue by slot name: the fixed ones, and one per link (and the trap) when tracked. */
 function markersOf(compiled: CompiledIssue): Record<string, string> {
   const markers: Record<string, string> = { ...PLACEHOLDER };
-  if (compiled.tracked)
-    for (const id of Object.keys(compiled.links)) markers[linkSlot(id)] = linkPlaceholder(id);
+  for (const id of trackedLinkIds(compiled)) markers[linkSlot(id)] = linkPlaceholder(id);
   return markers;
 }
 /** Our own values (ids, tokens, URLs) never hold whitespace, controls or angle brackets. */

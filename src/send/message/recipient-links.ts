@@ -1,5 +1,5 @@
 import { createClickSigner } from '../../clicks/click-token.ts';
-import type { CompiledIssue } from '../../compose/compiled.ts';
+import { type CompiledIssue, trackedLinkIds } from '../../compose/compiled.ts';
 import type { Config } from '../../config.ts';
 import { unsubscribeLinks } from '../../subscribers/unsubscribe.ts';
 import { signToken } from '../../tokens.ts';
@@ -42,15 +42,15 @@ export function recipientLinks(
 }
 
 /**
- * Prepares the click URLs (`PUBLIC_URL/c/<token>`, by link id) of a tracked send: call once per send,
- * then once per reader, who costs only their tokens.
+ * Prepares the click URLs (`PUBLIC_URL/c/<token>`, by link id, the hidden trap link's too) of a tracked
+ * send: call once per send, then once per reader, who costs only their tokens (signed with the render time).
  */
 export function clickLinks(
   config: Config,
   sendId: string,
   compiled: CompiledIssue,
 ): (subscriberId: number) => Record<string, string> {
-  const tokens = createClickSigner(config.GAZETTE_SECRET, sendId, Object.keys(compiled.links));
+  const tokens = createClickSigner(config.GAZETTE_SECRET, sendId, trackedLinkIds(compiled));
   const base = `${config.PUBLIC_URL}/c/`;
   return (subscriberId) => {
     const out = tokens(subscriberId);

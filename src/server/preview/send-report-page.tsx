@@ -18,6 +18,7 @@ export function reportPage(r: SendReport, zone: string): string {
     ['Unsubscribed', r.unsubscribed],
     ['Complaints', r.complaints],
     ['Clicks', `${r.totalClicks} by ${r.uniqueClicks} reader(s), click rate ${pct(r.clickRate)}`],
+    ['Machine clicks', `${r.machineClicks} (link scanners, prefetches; not counted above)`],
     ['First delivery', when(r.timeline.firstDelivery)],
     ['Last delivery', when(r.timeline.lastDelivery)],
     ['Rate', `${formatRate(r.timeline.averagePerSecond)}, peak ${formatRate(r.timeline.peakPerSecond)}`],
@@ -51,6 +52,7 @@ export function reportPage(r: SendReport, zone: string): string {
             <th>Link</th>
             <th>Clicks</th>
             <th>Readers</th>
+            <th>Machine</th>
             <th>URL</th>
           </tr>
         </thead>
@@ -63,6 +65,7 @@ export function reportPage(r: SendReport, zone: string): string {
               </td>
               <td>{l.total}</td>
               <td>{l.unique}</td>
+              <td>{l.machine}</td>
               <td>{l.url}</td>
             </tr>
           ))}

@@ -44,6 +44,10 @@ export function ReportPage({ id }: { id: string }) {
               <dd>{formatCount(r.totalClicks, locale)}</dd>
             </div>
             <div>
+              <dt>{t('machineClicks')}</dt>
+              <dd>{formatCount(r.machineClicks, locale)}</dd>
+            </div>
+            <div>
               <dt>{t('unsubscribed')}</dt>
               <dd>{formatCount(r.unsubscribed, locale)}</dd>
             </div>

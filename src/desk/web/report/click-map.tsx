@@ -11,7 +11,8 @@ import { markShares } from './mark-shares.ts';
 /**
  * The issue itself (its preview, framed from the desk's own origin and as tall as the mail) with
  * each link's share of the clicks drawn on it, and the same figures as a table beside it, each link
- * named as a reader sees it, for screen readers and for links no longer in the issue.
+ * named as a reader sees it, for screen readers and for links no longer in the issue. Shares are of
+ * people's clicks; machines' clicks have a column of their own.
  */
 export function ClickMap({ report }: { report: SendReport }) {
   const { t, locale } = useI18n();
@@ -51,6 +52,7 @@ export function ClickMap({ report }: { report: SendReport }) {
               <th scope="col">{t('totalClicks')}</th>
               <th scope="col">{t('uniqueClicks')}</th>
               <th scope="col">{t('share')}</th>
+              <th scope="col">{t('machineClicks')}</th>
             </tr>
           </thead>
           <tbody>
@@ -64,6 +66,7 @@ export function ClickMap({ report }: { report: SendReport }) {
                 <td>{l.total}</td>
                 <td>{l.unique}</td>
                 <td>{formatShare(share(l.total), locale)}</td>
+                <td>{l.machine}</td>
               </tr>
             ))}
           </tbody>

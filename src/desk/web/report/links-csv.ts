@@ -7,8 +7,8 @@ function cell(value: string | number): string {
 }
 
 /**
- * The report's per-link figures as CSV: title, link id, URL, clicks, unique readers, share of all
- * clicks. It starts with a byte order mark, without which Excel reads the UTF-8 titles as Latin-1.
+ * The report's per-link figures as CSV: title, link id, URL, people's clicks, unique readers, share of
+ * all people's clicks, machines' clicks (link scanners, prefetches). It starts with a byte order mark, without which Excel reads the UTF-8 titles as Latin-1.
  */
 export function linksCsv(report: SendReport): string {
   const rows = report.links.map((l) =>
@@ -19,9 +19,10 @@ export function linksCsv(report: SendReport): string {
       l.total,
       l.unique,
       report.totalClicks ? (l.total / report.totalClicks).toFixed(4) : '0',
+      l.machine,
     ]
       .map(cell)
       .join(','),
   );
-  return `\uFEFF${['title', 'link', 'url', 'clicks', 'unique', 'share'].map(cell).join(',')}\r\n${rows.join('\r\n')}\r\n`;
+  return `\uFEFF${['title', 'link', 'url', 'clicks', 'unique', 'share', 'machine'].map(cell).join(',')}\r\n${rows.join('\r\n')}\r\n`;
 }
