@@ -47,6 +47,7 @@ describe('editions through the desk API', () => {
       { locale: 'ja', state: 'draft', revision: 1 },
       { locale: 'en', state: 'missing', revision: null },
       { locale: 'ko', state: 'missing', revision: null },
+      { locale: 'zh', state: 'missing', revision: null },
     ]);
 
     // PUT without If-Match creates a missing edition; once it exists If-Match is required.
@@ -142,6 +143,7 @@ describe('editions through the desk API', () => {
       { locale: 'ja', state: 'approved', revision: 1 },
       { locale: 'en', state: 'approved', revision: 3 },
       { locale: 'ko', state: 'in_review', revision: 1 },
+      { locale: 'zh', state: 'missing', revision: null },
     ]);
 
     // A send refused (no such list) hands the editions back as they were.
@@ -160,7 +162,7 @@ describe('editions through the desk API', () => {
     expect(send.status).toBe(201);
     expect(await send.json()).toMatchObject({ editions: ['ja', 'en'], leftOut: ['ko'] });
     const sent = await read(await call('GET', '/issues/205', writer));
-    expect(sent.editions.map((e: Body) => e.state)).toEqual(['scheduled', 'scheduled', 'in_review']);
+    expect(sent.editions.map((e: Body) => e.state)).toEqual(['scheduled', 'scheduled', 'in_review', 'missing']);
     // A scheduled edition is locked against edits.
     const locked = await call('PUT', '/issues/205/editions/en', {
       ...writer,
