@@ -195,7 +195,7 @@ describe.skipIf(!hasChromium)(
       await page.getByRole('heading', { name: 'History of No.204' }).waitFor();
       await page.getByLabel('Compare revision 1').check();
       await page.getByLabel('with revision 2').check();
-      await page.getByRole('rowheader', { name: 'lead.title' }).waitFor();
+      await page.getByRole('rowheader', { name: 'Lead article: title' }).waitFor();
       await checkPage(page, 'history', figures);
       await page.close();
       // Nothing so far broke the desk's CSP: zod's `new Function` probe was one violation on the

@@ -3,8 +3,11 @@ import { boundedQueue } from '../../../bounded-queue.ts';
 import { startThreadPool } from '../../../thread-pool.ts';
 import type { DraftJob, DraftOutcome } from './draft-compile.worker.ts';
 
-/** Why a draft was not compiled: its author's previous ones are in line, the pool is full, or it took too long. */
-export type DraftRefusal = 'yours-running' | 'all-busy' | 'too-slow';
+/**
+ * Why a draft was not compiled: a newer draft of its author came in before its turn (that one is
+ * compiled instead), its author's line stayed full, the pool is full, or it took too long.
+ */
+export type DraftRefusal = 'superseded' | 'yours-running' | 'all-busy' | 'too-slow';
 
 /** Compiles drafts off the request thread; `compile` answers a refusal instead of queueing without end. */
 export interface DraftCompiler {
@@ -22,7 +25,10 @@ export interface DraftCompilerLimits {
 
 // One thread on a two-core server leaves the other to answer requests; three drafts may wait their
 // turn. An author's newest draft waits behind the one being compiled (typing outruns a big issue's
-// compile); a third is refused. A real issue compiles in under 100 ms; a 680 KB one took 5 s.
+// compile, and the first compile loads MJML for seconds) and replaces any older one still waiting:
+// only the newest is worth compiling. A real issue compiles in under 100 ms; a 680 KB one took 5 s.
+/** How often a draft waiting for its author's line looks again. */
+const WAIT_STEP_MS = 50;
 const LIMITS: DraftCompilerLimits = { running: 1, waiting: 3, perAuthor: 2, budgetMs: 10_000 };
 
 /**
@@ -36,6 +42,9 @@ export function createDraftCompiler(limits: DraftCompilerLimits = LIMITS): Draft
   let ready: Promise<unknown> = Promise.resolve();
   const queue = boundedQueue(limits);
   const inLine = new Map<string, number>();
+  /** Each author's newest draft (a ticket number): an older one gives way when its turn comes. */
+  const newest = new Map<string, number>();
+  let tickets = 0;
   const start = (): Piscina => {
     const made = startThreadPool(new URL('./draft-compile.worker.ts', import.meta.url), {
       minThreads: 0,
@@ -59,17 +68,25 @@ export function createDraftCompiler(limits: DraftCompilerLimits = LIMITS): Draft
   };
   return {
     async compile(author, job) {
-      const theirs = inLine.get(author) ?? 0;
-      if (theirs >= limits.perAuthor) return 'yours-running';
-      const queued = queue(() => run(job));
+      const ticket = ++tickets;
+      newest.set(author, ticket);
+      const stale = () => newest.get(author) !== ticket;
+      // The author's line is full: wait for a place, unless a newer draft of theirs comes meanwhile.
+      for (let waited = 0; (inLine.get(author) ?? 0) >= limits.perAuthor; waited += WAIT_STEP_MS) {
+        if (waited >= limits.budgetMs) return 'yours-running';
+        await new Promise((r) => setTimeout(r, WAIT_STEP_MS));
+        if (stale()) return 'superseded';
+      }
+      const queued = queue(async () => (stale() ? 'superseded' : run(job)));
       if (!queued) return 'all-busy';
-      inLine.set(author, theirs + 1);
+      inLine.set(author, (inLine.get(author) ?? 0) + 1);
       try {
         return await queued;
       } finally {
         const left = (inLine.get(author) ?? 1) - 1;
         if (left > 0) inLine.set(author, left);
         else inLine.delete(author);
+        if (!stale()) newest.delete(author);
       }
     },
     async close() {

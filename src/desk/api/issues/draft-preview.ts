@@ -32,6 +32,8 @@ const BUSY: Record<'yours-running' | 'all-busy', string> = {
   'all-busy': 'The server is busy making other previews; try again in a moment.',
 };
 const TOO_SLOW = 'This draft takes too long to preview; make it shorter.';
+/** The web app has dropped such a request already (it aborts a preview a newer draft replaces). */
+const SUPERSEDED = 'A newer draft of yours came in; it is previewed instead.';
 
 /** A compiled preview is kept for 10 minutes: long enough to be framed, short enough to leave no trail. */
 const KEEP_SECONDS = 600;
@@ -55,9 +57,10 @@ const draftPreviewRoute = createRoute({
       z.union([ValidationAnswer, ErrorAnswer]),
       'Invalid issue (the paths and words of `gazette validate`), a draft of another number, or one that takes over 10 s to compile',
     ),
+    409: json(ErrorAnswer, 'A newer draft of the caller came in before this one was compiled; that one is'),
     503: json(
       ErrorAnswer,
-      "The caller's previous preview is still being made, or the server is making others; try again after `Retry-After` seconds",
+      "The caller's previous previews are still being made, or the server is making others; try again after `Retry-After` seconds",
     ),
     ...REFUSALS,
   },
@@ -98,6 +101,7 @@ export function draftPreviewRoutes(api: OpenAPIHono<DeskEnv>, deps: DraftPreview
       const outcome = await compiler.compile(c.get('caller').id, job);
       if (typeof outcome === 'string') {
         if (outcome === 'too-slow') return c.json({ error: TOO_SLOW }, 422);
+        if (outcome === 'superseded') return c.json({ error: SUPERSEDED }, 409);
         c.header('Retry-After', String(BUSY_RETRY_SECONDS));
         return c.json({ error: BUSY[outcome] }, 503);
       }

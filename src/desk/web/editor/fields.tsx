@@ -19,6 +19,8 @@ interface FieldProps {
    * still list it as missing (issue 18).
    */
   placeholder?: string;
+  /** An emptied field keeps "" (an image's alt text: empty on purpose for a decorative image). */
+  keepEmpty?: boolean;
 }
 
 /** What an emptied field that must be written stores: the mark, in a form the schema's rule passes. */
@@ -39,6 +41,7 @@ export function Field({
   warning,
   required,
   placeholder,
+  keepEmpty,
 }: FieldProps) {
   const id = useId();
   const key = formatPath(path);
@@ -47,6 +50,7 @@ export function Field({
   const value = raw === undefined || raw === null || (placeholder && isPlaceholder(raw)) ? '' : String(raw);
   const set = (v: string) => {
     if (type === 'number') d.update(path, v === '' ? undefined : Number(v));
+    else if (v === '' && keepEmpty) d.update(path, '');
     else if (v === '' && placeholder && required) d.update(path, unwritten(type));
     else d.update(path, v === '' && !required ? undefined : v);
   };

@@ -1,3 +1,4 @@
+import { isPlaceholder } from '../../../issue/drafts/placeholder-mark.ts';
 import { useI18n } from '../i18n/i18n.tsx';
 import { type DraftApi, getIn, type Path } from './draft.ts';
 import { Field } from './fields.tsx';
@@ -16,9 +17,10 @@ export function ImageFields({ d, path, issue }: { d: DraftApi; path: Path; issue
         path={[...path, 'alt']}
         label={t('imageAlt')}
         required
+        keepEmpty
         placeholder={t('phImageAlt')}
         // The lint's "empty alt text" (compose/lint.ts), at the field rather than only under the preview.
-        warning={alt.trim() === '' ? t('altEmpty') : undefined}
+        warning={alt.trim() === '' || isPlaceholder(alt) ? t('altEmpty') : undefined}
       />
       <div className="row">
         <Field d={d} path={[...path, 'width']} label={t('imageWidth')} type="number" />
