@@ -160,9 +160,18 @@ describe('editions through the desk API', () => {
       body: { issue: 205, list: 'members' },
     });
     expect(send.status).toBe(201);
-    expect(await send.json()).toMatchObject({ editions: ['ja', 'en'], leftOut: ['ko'] });
+    const scheduled = await read(send);
+    expect(scheduled).toMatchObject({ editions: ['ja', 'en'], leftOut: ['ko'] });
+    // The send itself carries both editions (each compiled), not only the default one.
+    expect((await desk.gazette.sends.get(scheduled.id))?.editions).toEqual(['ja', 'en']);
+    expect((await desk.gazette.sends.compiled(scheduled.id, 'en')).subject).toBe('No.205: autumn in Seoul');
     const sent = await read(await call('GET', '/issues/205', writer));
-    expect(sent.editions.map((e: Body) => e.state)).toEqual(['scheduled', 'scheduled', 'in_review', 'missing']);
+    expect(sent.editions.map((e: Body) => e.state)).toEqual([
+      'scheduled',
+      'scheduled',
+      'in_review',
+      'missing',
+    ]);
     // A scheduled edition is locked against edits.
     const locked = await call('PUT', '/issues/205/editions/en', {
       ...writer,

@@ -425,6 +425,17 @@ export const SendReport = z
         machine: z.number().int(),
       }),
     ),
+    /** The figures of each edition, by locale (a send before editions: its one locale). */
+    editions: z.record(
+      z.string(),
+      z.object({
+        delivered: z.number().int(),
+        failed: z.number().int(),
+        bounced: z.number().int(),
+        uniqueClicks: z.number().int(),
+        clickRate: z.number(),
+      }),
+    ),
     timeline: z.object({
       firstDelivery: z.number().nullable(),
       lastDelivery: z.number().nullable(),

@@ -178,13 +178,8 @@ export function sendRoutes(api: OpenAPIHono<DeskEnv>, deps: DeskDeps): void {
     let record: SendRecord;
     try {
       // resend: the guard ran above, with the answer the contract gives (409 with `previous`).
-      const input = {
-        issue,
-        list,
-        at: body.at,
-        resend: true,
-        editions: [issue, ...going.map((e) => e.issue)],
-      };
+      // Editions only, no `issue` beside them: a source with `issue` is read as that one edition.
+      const input = { editions: [issue, ...going.map((e) => e.issue)], list, at: body.at, resend: true };
       record = await createSend(scheduleDeps(), input);
     } catch (err) {
       await deps.issues.move(issue.number, locale, state, ['scheduled']);

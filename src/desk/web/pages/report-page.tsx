@@ -5,11 +5,12 @@ import { formatCount, formatShare } from '../format.ts';
 import { useI18n } from '../i18n/i18n.tsx';
 import { ClickMap } from '../report/click-map.tsx';
 import { Compare } from '../report/compare.tsx';
+import { EditionColumns } from '../report/edition-columns.tsx';
 import { linksCsv } from '../report/links-csv.ts';
 import { TimelineChart } from '../report/timeline-chart.tsx';
 import { SendProgress } from '../sends/send-progress.tsx';
 
-/** One send: live progress while it runs, then its report (figures, chart, bounces, click map, CSV). */
+/** One send: live progress while it runs, then its report (figures, each edition's beside the others, chart, bounces, click map, CSV). */
 export function ReportPage({ id }: { id: string }) {
   const { t, locale } = useI18n();
   const status = useSend(id);
@@ -56,6 +57,7 @@ export function ReportPage({ id }: { id: string }) {
               <dd>{formatCount(r.complaints, locale)}</dd>
             </div>
           </dl>
+          <EditionColumns editions={r.editions} />
           <TimelineChart deliveries={r.timeline.deliveries} clicks={r.timeline.clicks} />
           <section className="card" aria-labelledby="bounces-title">
             <h2 id="bounces-title">{t('bouncesByReason')}</h2>

@@ -1,49 +1,53 @@
-import { useRef } from 'react';
+import { useId, useRef, useState } from 'react';
 import type { Issue } from '../../../issue/schema.ts';
 import type { SendReport } from '../../api/schemas.ts';
+import { useEdition } from '../api/editions.ts';
 import { useIssue } from '../api/issues.ts';
 import { useDraftPreview } from '../api/previews.ts';
+import { localeName } from '../editions/editions-panel.tsx';
 import { formatShare } from '../format.ts';
 import { useI18n } from '../i18n/i18n.tsx';
 import { linkName } from './link-name.ts';
-import { markShares } from './mark-shares.ts';
+import { markShares, type ShareMark } from './mark-shares.ts';
 
 /**
  * The issue itself (its preview, framed from the desk's own origin and as tall as the mail) with
  * each link's share of the clicks drawn on it, and the same figures as a table beside it, each link
  * named as a reader sees it, for screen readers and for links no longer in the issue. Shares are of
- * people's clicks; machines' clicks have a column of their own.
+ * people's clicks; machines' clicks have a column of their own. A send of several editions lets the
+ * editor pick the edition drawn: the click store counts each link across editions (an article's link
+ * id is the same in all), so every edition carries the same figures, and the map says so.
  */
 export function ClickMap({ report }: { report: SendReport }) {
   const { t, locale } = useI18n();
-  const frame = useRef<HTMLIFrameElement>(null);
-  const issue = useIssue(report.issue);
-  const preview = useDraftPreview(report.issue, issue.data?.issue as Issue, issue.data !== undefined);
+  const pick = useId();
+  const locales = Object.keys(report.editions);
+  const [shown, setShown] = useState(locales[0] ?? '');
   const share = (n: number) => (report.totalClicks ? n / report.totalClicks : 0);
-  const mark = () => {
-    const el = frame.current;
-    const doc = el?.contentDocument;
-    if (!el || !doc) return;
-    markShares(
-      doc,
-      report.links.map((l) => ({ url: l.url, label: formatShare(share(l.total), locale) })),
-    );
-    el.style.height = `${doc.documentElement.scrollHeight + 2}px`;
-  };
+  const marks = report.links.map((l) => ({ url: l.url, label: formatShare(share(l.total), locale) }));
   return (
     <section className="card click-map" aria-labelledby="clickmap-title">
       <h2 id="clickmap-title">{t('clickMap')}</h2>
+      {locales.length > 1 && (
+        <>
+          <div className="field">
+            <label htmlFor={pick}>{t('clickMapEdition')}</label>
+            <select id={pick} value={shown} onChange={(e) => setShown(e.target.value)}>
+              {locales.map((l) => (
+                <option key={l} value={l}>
+                  {t(localeName(l))}
+                </option>
+              ))}
+            </select>
+          </div>
+          <p className="hint">{t('clickMapShared')}</p>
+        </>
+      )}
       <div className="click-map-columns">
-        {preview.data ? (
-          <iframe
-            ref={frame}
-            title={t('clickMapFrame')}
-            src={preview.data.html}
-            sandbox="allow-same-origin"
-            onLoad={mark}
-          />
+        {shown === locales[0] ? (
+          <DefaultFrame number={report.issue} marks={marks} />
         ) : (
-          <p className="loading">{t('loading')}</p>
+          <EditionFrame key={shown} number={report.issue} locale={shown} marks={marks} />
         )}
         <table className="list">
           <thead>
@@ -73,5 +77,50 @@ export function ClickMap({ report }: { report: SendReport }) {
         </table>
       </div>
     </section>
+  );
+}
+
+/** The default edition, as the issue is now. */
+function DefaultFrame({ number, marks }: { number: number; marks: ShareMark[] }) {
+  const issue = useIssue(number);
+  return <MarkedFrame number={number} issue={issue.data?.issue as Issue | undefined} marks={marks} />;
+}
+
+/** Another edition, as it is now. */
+function EditionFrame({ number, locale, marks }: { number: number; locale: string; marks: ShareMark[] }) {
+  const edition = useEdition(number, locale);
+  return <MarkedFrame number={number} issue={edition.data?.issue as Issue | undefined} marks={marks} />;
+}
+
+/** The preview of `issue` with `marks` drawn on its links. */
+function MarkedFrame({
+  number,
+  issue,
+  marks,
+}: {
+  number: number;
+  issue: Issue | undefined;
+  marks: ShareMark[];
+}) {
+  const { t } = useI18n();
+  const frame = useRef<HTMLIFrameElement>(null);
+  const preview = useDraftPreview(number, issue as Issue, issue !== undefined);
+  const mark = () => {
+    const el = frame.current;
+    const doc = el?.contentDocument;
+    if (!el || !doc) return;
+    markShares(doc, marks);
+    el.style.height = `${doc.documentElement.scrollHeight + 2}px`;
+  };
+  return preview.data ? (
+    <iframe
+      ref={frame}
+      title={t('clickMapFrame')}
+      src={preview.data.html}
+      sandbox="allow-same-origin"
+      onLoad={mark}
+    />
+  ) : (
+    <p className="loading">{t('loading')}</p>
   );
 }
