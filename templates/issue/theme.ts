@@ -31,6 +31,8 @@ export const headCss = `
 .gz-card a { color: ${theme.brand}; }
 /* Japanese line breaking: no line may start with ー or small kana (JIS X 4051 kinsoku). */
 .gz-card div, .gz-card p, .gz-card td { line-break: strict; }
+/* Korean breaks lines between words, at the spaces, not inside one (안심|소득). */
+:lang(ko) .gz-card div, :lang(ko) .gz-card p, :lang(ko) .gz-card td { word-break: keep-all; overflow-wrap: break-word; }
 .gz-ruled { border-top: 1px solid ${theme.rule}; }
 @media (prefers-color-scheme: dark) {
   .gz-page, .gz-page > table { background: #15181d !important; }

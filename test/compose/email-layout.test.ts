@@ -21,8 +21,9 @@ afterAll(async () => {
   for (const s of servers) await s.close();
 });
 
-async function openMail(number: number, width: number, images: boolean) {
-  const issue = await loadIssue(`${ISSUES_DIR}/${number}.json`);
+/** `name` is the file's name without `.json`: `201`, or an edition such as `205.ko`. */
+async function openMail(name: string, width: number, images: boolean) {
+  const issue = await loadIssue(`${ISSUES_DIR}/${name}.json`);
   // Relative images resolve against a stand-in origin that the page then loads from its own server.
   const compiled = await compileIssue(issue, { publicUrl: 'http://mail.test' });
   const html = createPersonalizer(compiled)(SAMPLE_READER).html;
@@ -34,11 +35,11 @@ async function openMail(number: number, width: number, images: boolean) {
   return page;
 }
 
-describe.each([201, 202, 203])('issue %i in Chromium', (number) => {
+describe.each(['201', '202', '203', '205', '205.en', '205.ko', '205.zh'])('issue %s in Chromium', (name) => {
   it.each([1280, 600, 375])(
     'at %i px every image is drawn at its file’s aspect ratio (within 5%)',
     async (width) => {
-      const page = await openMail(number, width, true);
+      const page = await openMail(name, width, true);
       const images = await page.$$eval('img', (imgs) =>
         imgs.map((img) => {
           const box = img.getBoundingClientRect();
@@ -64,7 +65,7 @@ describe.each([201, 202, 203])('issue %i in Chromium', (number) => {
   it.each([375, 600])(
     'at %i px with images blocked the page does not scroll sideways',
     async (width) => {
-      const page = await openMail(number, width, false);
+      const page = await openMail(name, width, false);
       const { scrollWidth, wider } = await page.evaluate(() => ({
         scrollWidth: document.documentElement.scrollWidth,
         wider: [...document.querySelectorAll('body *')].filter(
@@ -76,4 +77,30 @@ describe.each([201, 202, 203])('issue %i in Chromium', (number) => {
     },
     60_000,
   );
+});
+
+describe('Korean in Chromium', () => {
+  it('breaks lines at the spaces between words, never inside one', async () => {
+    const page = await openMail('205.ko', 375, true);
+    const title = page.getByText("서울시, 새로운 소득보장 모델 '안심소득' 시범사업 시작");
+    const wordBreak = await title.evaluate((e) => getComputedStyle(e).wordBreak);
+    // Each line of the wrapped title ends at a word's end: its width holds whole words only.
+    const lines = await title.evaluate((e) => {
+      const range = document.createRange();
+      const text = e.firstChild as Text;
+      const tops = new Map<number, string>();
+      for (let i = 0; i < text.length; i++) {
+        range.setStart(text, i);
+        range.setEnd(text, i + 1);
+        const top = Math.round(range.getBoundingClientRect().top);
+        tops.set(top, (tops.get(top) ?? '') + text.data[i]);
+      }
+      return [...tops.values()].map((l) => l.trim());
+    });
+    await page.close();
+    expect(wordBreak).toBe('keep-all');
+    expect(lines.length).toBeGreaterThan(1);
+    const words = "서울시, 새로운 소득보장 모델 '안심소득' 시범사업 시작".split(' ');
+    for (const line of lines) for (const w of line.split(' ')) expect(words).toContain(w);
+  }, 60_000);
 });

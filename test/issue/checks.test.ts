@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadEditions } from '../../src/issue/editions/edition-files.ts';
 import { checkRemote } from '../../src/issue/link-checks/remote-checks.ts';
 import { IssueError, loadIssue, parseIssue } from '../../src/issue/load.ts';
 import { createSend } from '../../src/send/control/schedule.ts';
@@ -61,12 +62,29 @@ describe('local images', () => {
   });
 
   it('the shipped sample issues have every image they name, and a month that follows from their number', async () => {
-    for (const n of [201, 202, 203]) {
+    for (const n of [201, 202, 203, 205]) {
       const issue = await loadIssue(join(ISSUES_DIR, `${n}.json`), { checkImages: true });
       // Monthly since No.201 of 2021-11.
       const months = 2021 * 12 + 10 + (n - 201);
       expect(issue.month).toBe(`${Math.floor(months / 12)}-${String((months % 12) + 1).padStart(2, '0')}`);
     }
+  });
+
+  it('No.205 ships in four editions that pass the cross-check with no warning, every image there', async () => {
+    const { editions, warnings } = await loadEditions(join(ISSUES_DIR, '205.json'), { checkImages: true });
+    expect(editions.map((e) => [e.locale, e.month])).toEqual([
+      ['ja', '2022-03'],
+      ['en', '2022-03'],
+      ['ko', '2022-03'],
+      ['zh', '2022-03'],
+    ]);
+    // Each edition carries every article of the default edition, not only ids it may have.
+    const ids = (e: (typeof editions)[number]) => [
+      e.lead.id,
+      ...e.sections.flatMap((s) => s.articles.map((a) => a.id)),
+    ];
+    for (const edition of editions) expect(ids(edition)).toEqual(ids(editions[0] ?? edition));
+    expect(warnings).toEqual([]);
   });
 });
 
