@@ -2,10 +2,10 @@
 // files beside this one; templates, the composer and the public pages all take them from here.
 
 import type { Locale } from '../../src/issue/schema.ts';
-import en from './en.json' with { type: 'json' };
-import ja from './ja.json' with { type: 'json' };
-import ko from './ko.json' with { type: 'json' };
-import zh from './zh.json' with { type: 'json' };
+import en from './chrome.en.json' with { type: 'json' };
+import ja from './chrome.ja.json' with { type: 'json' };
+import ko from './chrome.ko.json' with { type: 'json' };
+import zh from './chrome.zh.json' with { type: 'json' };
 
 /** The chrome strings of an issue (everything that is not editor text), in one locale. */
 export type IssueStrings = typeof ja.issue;

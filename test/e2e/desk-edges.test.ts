@@ -1,6 +1,6 @@
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import en from '../../src/desk/web/i18n/en.json' with { type: 'json' };
+import en from '../../src/desk/web/i18n/desk-words.en.json' with { type: 'json' };
 import { Issue } from '../../src/issue/schema.ts';
 import { addReaders } from '../helpers/send-env.ts';
 import { type DeskApp, PASSWORD, startDeskApp } from './desk-app.ts';

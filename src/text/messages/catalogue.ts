@@ -3,16 +3,16 @@
 // the CLI and the desk web app all word a code from here, so an editor reads the same sentence in the
 // desk as `gazette validate --lang` prints; nothing here may need Node (vite bundles it for the browser).
 
-import en from './en.json' with { type: 'json' };
-import ja from './ja.json' with { type: 'json' };
-import ko from './ko.json' with { type: 'json' };
-import zh from './zh.json' with { type: 'json' };
+import en from './messages.en.json' with { type: 'json' };
+import ja from './messages.ja.json' with { type: 'json' };
+import ko from './messages.ko.json' with { type: 'json' };
+import zh from './messages.zh.json' with { type: 'json' };
 
 /** The languages messages are worded in (the desk's UI languages). */
 export const LANGUAGES = ['en', 'ja', 'ko', 'zh'] as const;
 /** One of LANGUAGES. */
 export type Language = (typeof LANGUAGES)[number];
-/** A key of the catalogue (en.json is the reference; ja, ko and zh have the same keys). */
+/** A key of the catalogue (messages.en.json is the reference; ja, ko and zh have the same keys). */
 export type CatalogueKey = keyof typeof en;
 /** Words a catalogue key with `{name}` values in one language. */
 export type Wording = (key: CatalogueKey, values?: Record<string, string | number>) => string;

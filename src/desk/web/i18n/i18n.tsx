@@ -9,17 +9,17 @@ import {
   wordingFor,
 } from '../../../text/messages/catalogue.ts';
 import { formatCount } from '../format.ts';
-import en from './en.json' with { type: 'json' };
-import ja from './ja.json' with { type: 'json' };
-import ko from './ko.json' with { type: 'json' };
-import zh from './zh.json' with { type: 'json' };
+import en from './desk-words.en.json' with { type: 'json' };
+import ja from './desk-words.ja.json' with { type: 'json' };
+import ko from './desk-words.ko.json' with { type: 'json' };
+import zh from './desk-words.zh.json' with { type: 'json' };
 
 /** The UI's languages: those the message catalogue speaks. */
 export const UI_LOCALES = LANGUAGES;
 /** One of the UI's languages. */
 export type UiLocale = Language;
 /**
- * A key of the UI's own words (en.json beside this file is the reference; ja, ko and zh have the
+ * A key of the UI's own words (desk-words.en.json beside this file is the reference; ja, ko and zh have the
  * same keys) or of the message catalogue the server shares (`msg.`, `place.`, `field.`… in src/text/messages).
  */
 export type MessageKey = keyof typeof en | CatalogueKey;
