@@ -60,22 +60,22 @@ function withSends<T>(fn: (deps: SendDeps) => Promise<T>): Promise<T> {
   );
 }
 
+/** The options of `gazette send`, as commander reads them. */
+export interface SendOptions {
+  list: string;
+  at?: string;
+  test?: string;
+  json?: boolean;
+  resend?: boolean;
+  yes?: boolean;
+  editions?: string;
+}
+
 /**
  * `gazette send`: schedules a send (or sends one test message) and prints its id. Refuses an issue
  * already sent to the list unless `--resend`; on a terminal asks first unless `--yes`.
  */
-export async function sendAction(
-  file: string,
-  opts: {
-    list: string;
-    at?: string;
-    test?: string;
-    json?: boolean;
-    resend?: boolean;
-    yes?: boolean;
-    editions?: string;
-  },
-): Promise<void> {
+export async function sendAction(file: string, opts: SendOptions): Promise<void> {
   const editions = opts.editions ? parseEditionList(opts.editions) : undefined;
   const print = (id: string) => console.log(opts.json ? JSON.stringify({ id }) : id);
   const to = opts.test;

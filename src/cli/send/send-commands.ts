@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { DEFAULT_LIST } from '../../subscribers/subscriber-schema.ts';
+import type { SendOptions } from './send-actions.ts';
 
 /** The actions load BullMQ and the workers only when a send command runs, not for every command. */
 const actions = () => import('./send-actions.ts');
@@ -20,20 +21,7 @@ export function registerSendCommands(program: Command): void {
       '--editions <locales>',
       'send only these editions, e.g. ja,en (default: every <n>.<locale>.json beside the file)',
     )
-    .action(
-      async (
-        file: string,
-        opts: {
-          list: string;
-          at?: string;
-          test?: string;
-          json?: boolean;
-          resend?: boolean;
-          yes?: boolean;
-          editions?: string;
-        },
-      ) => (await actions()).sendAction(file, opts),
-    );
+    .action(async (file: string, opts: SendOptions) => (await actions()).sendAction(file, opts));
 
   program
     .command('retry')

@@ -61,7 +61,7 @@ export function Workflow({ number, state, dirty }: { number: number; state: Issu
  * Checks as a list in the UI's language, each with its level and the place it concerns in words
  * (「セクション1・記事4のタイトル」); a place is a button that scrolls to and focuses its field.
  */
-function CheckList({ checks }: { checks: Check[] }) {
+export function CheckList({ checks }: { checks: Check[] }) {
   const { t } = useI18n();
   if (checks.length === 0) return null;
   return (

@@ -8,8 +8,8 @@ import { type IssueDetail, useIssue } from '../api/issues.ts';
 import { can, useSession } from '../api/session.ts';
 import { localeName } from '../editions/editions-panel.tsx';
 import { getIn, setIn } from '../editor/draft.ts';
-import { focusField } from '../editor/focus-field.ts';
 import { useConfirmUnload } from '../editor/use-confirm-unload.ts';
+import { CheckList } from '../editor/workflow.tsx';
 import { ErrorLine } from '../error-line.tsx';
 import { useI18n } from '../i18n/i18n.tsx';
 import { Link } from '../router.tsx';
@@ -105,22 +105,7 @@ function Translator(props: { number: number; locale: string; base: IssueDetail; 
       <section className="workflow" aria-labelledby="edition-checks">
         <h2 id="edition-checks">{t('checks')}</h2>
         {detail.checks.length === 0 && <p>{t('checksPass')}</p>}
-        <ul className="checks">
-          {detail.checks.map((c) => (
-            <li key={c.id} className={`check-${c.level}`}>
-              <strong>{t(c.level === 'error' ? 'checkError' : 'checkWarning')}</strong>{' '}
-              {c.path && (
-                <>
-                  <button type="button" className="link check-place" onClick={() => focusField(c.path ?? '')}>
-                    {pathLabel(c.path, t)}
-                  </button>
-                  {t('checkSep')}
-                </>
-              )}
-              {messageText(c, t)}
-            </li>
-          ))}
-        </ul>
+        <CheckList checks={detail.checks} />
         {detail.state === 'draft' && (
           <button type="button" disabled={dirty || step.isPending} onClick={() => step.mutate('review')}>
             {t('askReview')}
