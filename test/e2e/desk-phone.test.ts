@@ -1,5 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { addReaders } from '../helpers/send-env.ts';
 import { type DeskApp, PASSWORD, startDeskApp } from './desk-app.ts';
 import {
   type AxeFigures,
@@ -121,6 +122,25 @@ describe.skipIf(!hasChromium)('the desk on a phone (375 px), in Japanese', { tim
     await fitsPhone(page, 'editor-preview');
     await page.getByRole('tab', { name: 'フォーム' }).click();
     await page.getByLabel('件名', { exact: true }).waitFor();
+    await page.close();
+    expect(errors).toEqual([]);
+  });
+
+  it('a send watched on a phone from scheduled to done: its chart fits 375 px once the first minute comes', async () => {
+    await addReaders(desk.gazette.subscribers, 'club', 2, { domain: 'club.example.org' });
+    const { page, errors } = await signInJa(PHONE);
+    const made = await page.request.post(`${desk.origin}/desk/api/sends`, {
+      data: { issue: 203, list: 'club', at: new Date(Date.now() + 5_000).toISOString() },
+      headers: { origin: desk.origin },
+    });
+    expect(made.status(), await made.text()).toBe(201);
+    const { id } = (await made.json()) as { id: string };
+    // The page opens while there is nothing to draw yet, and stays open through the send.
+    await page.goto(`${desk.origin}/desk/sends/${id}`);
+    await page.getByRole('timer').waitFor();
+    await page.getByRole('heading', { name: '完了' }).waitFor({ timeout: 60_000 });
+    await page.locator('figure.chart svg').waitFor();
+    await fitsPhone(page, 'send-watched');
     await page.close();
     expect(errors).toEqual([]);
   });
