@@ -1,9 +1,9 @@
 import { type FormEvent, useState } from 'react';
 import { placedText } from '../../../text/messages/message-text.ts';
 import { useImport, useSubscriber, useSubscribers } from '../api/subscribers.ts';
+import { localeName } from '../editions/editions-panel.tsx';
 import { ErrorLine } from '../error-line.tsx';
 import { statusWords, useI18n } from '../i18n/i18n.tsx';
-import { localeName } from '../editions/editions-panel.tsx';
 import { AddPersonForm } from '../people/add-person-form.tsx';
 import { PersonEdit } from '../people/person-edit.tsx';
 import { PersonHistory } from '../person-history.tsx';
