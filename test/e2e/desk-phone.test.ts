@@ -1,5 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { addReaders } from '../helpers/send-env.ts';
 import { type DeskApp, PASSWORD, startDeskApp } from './desk-app.ts';
 import {
   type AxeFigures,
@@ -13,6 +14,8 @@ import {
 } from './desk-browser.ts';
 
 const ADMIN = 'admin@desk.test';
+/** A sender whose name is long enough to fill the top bar's row on a phone. */
+const SENDER = 'kim.minji.sender@desk.test';
 /** Screenshots of every page at 375 and 1280 px in Japanese, to look at (issue 18). */
 const SHOTS = '/tmp/desk-phone';
 const PHONE = { width: 375, height: 812 };
@@ -25,7 +28,7 @@ const widths: Record<string, number> = {};
 
 beforeAll(async () => {
   ensureDeskBundle();
-  desk = await startDeskApp({ [ADMIN]: ['admin'] }, 3);
+  desk = await startDeskApp({ [ADMIN]: ['admin'], [SENDER]: ['sender'] }, 3);
   browser = await launchChromium();
   // A finished send of No.203, so that the sends list and the report have something to show.
   expect((await desk.gazette.issues.move(203, 'ja', 'approved', ['draft'])).status).toBe('ok');
@@ -121,6 +124,37 @@ describe.skipIf(!hasChromium)('the desk on a phone (375 px), in Japanese', { tim
     await fitsPhone(page, 'editor-preview');
     await page.getByRole('tab', { name: 'フォーム' }).click();
     await page.getByLabel('件名', { exact: true }).waitFor();
+    await page.close();
+    expect(errors).toEqual([]);
+  });
+
+  it('a send watched on a phone from scheduled to done: its chart fits 375 px once the first minute comes', async () => {
+    await addReaders(desk.gazette.subscribers, 'club', 2, { domain: 'club.example.org' });
+    const { page, errors } = await signInAt(browser, desk.origin, SENDER, PASSWORD, PHONE);
+    const made = await page.request.post(`${desk.origin}/desk/api/sends`, {
+      data: { issue: 203, list: 'club', at: new Date(Date.now() + 5_000).toISOString() },
+      headers: { origin: desk.origin },
+    });
+    expect(made.status(), await made.text()).toBe(201);
+    const { id } = (await made.json()) as { id: string };
+    // The page opens while there is nothing to draw yet, and stays open through the send.
+    await page.goto(`${desk.origin}/desk/sends/${id}`);
+    await page.getByRole('timer').waitFor();
+    await page.getByRole('heading', { name: '完了' }).waitFor({ timeout: 60_000 });
+    await page.locator('figure.chart svg').waitFor();
+    await fitsPhone(page, 'send-watched');
+    // The top bar wraps between its items: the sign-out button and the language label keep one line.
+    const lines = await page.locator('.top').evaluate((top) =>
+      [...top.querySelectorAll('button, .locale > span')].map((el) => {
+        const range = document.createRange();
+        range.selectNodeContents(el);
+        return [el.textContent, new Set([...range.getClientRects()].map((r) => Math.round(r.top))).size];
+      }),
+    );
+    expect(lines).toEqual([
+      ['言語', 1],
+      ['サインアウト', 1],
+    ]);
     await page.close();
     expect(errors).toEqual([]);
   });

@@ -37,6 +37,9 @@ describe.skipIf(!hasChromium)('the desk in Chromium: subscribers (admin)', { tim
     await page.getByRole('button', { name: 'Show more' }).click();
     await expect.poll(() => rows.count()).toBe(60);
     await expect(page.getByRole('button', { name: 'Show more' }).count()).resolves.toBe(0);
+    // Each reader's language is named in words, not by its code.
+    const first = page.getByRole('table').getByRole('row').nth(1);
+    expect(await first.getByRole('cell').allTextContents()).toContain('Japanese');
 
     await page.getByLabel('Search by email or name').fill('reader1');
     await page.getByRole('button', { name: 'Search', exact: true }).click();

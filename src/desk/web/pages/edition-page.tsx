@@ -66,6 +66,8 @@ function Translator(props: { number: number; locale: string; base: IssueDetail; 
       <form
         className="editor-form"
         aria-label={t('translateIssue', { n: number, language: t(localeName(locale)) })}
+        // As on the editor page: a translation is saved half done, the checks say what is left.
+        noValidate
         onSubmit={(e) => {
           e.preventDefault();
           save.mutate({ issue: draft, revision: detail.revision, basedOn: base.revision });

@@ -107,6 +107,9 @@ function Editor({ number, detail }: { number: number; detail: IssueDetail }) {
           hidden={shown === 'preview'}
           className="editor-form"
           aria-label={t('editIssue', { n: number })}
+          // A draft is saved half written: the checks list what is still empty, so the browser's own
+          // check of the required fields (a bubble, then no save at all) would be a dead end.
+          noValidate
           onSubmit={(e) => {
             e.preventDefault();
             doSave(d.revision);

@@ -5,7 +5,7 @@ import { useCreateSend } from '../api/sends.ts';
 import { can, useSession } from '../api/session.ts';
 import { SendEditions } from '../editions/send-editions.tsx';
 import { ErrorLine } from '../error-line.tsx';
-import { DESK_ZONE, formatCount } from '../format.ts';
+import { DESK_ZONE, formatCount, formatTime } from '../format.ts';
 import { useI18n } from '../i18n/i18n.tsx';
 import { Link, navigate } from '../router.tsx';
 import { seoulToIso } from '../seoul-time.ts';
@@ -87,7 +87,7 @@ export function SendPage({ number }: { number: number }) {
           <div role="alertdialog" aria-labelledby="confirm-text" className="confirm">
             <p id="confirm-text">
               <strong>{tn('readersOf', chosen?.members ?? 0, { list: chosen?.name ?? '' })}</strong>{' '}
-              {at ? t('atTime', { at, zone: DESK_ZONE }) : t('now')}
+              {at ? t('atTime', { at: formatTime(seoulToIso(at), locale), zone: DESK_ZONE }) : t('now')}
             </p>
             <button type="button" className="primary" disabled={schedule.isPending} onClick={doSchedule}>
               {t('confirmSchedule')}

@@ -1,6 +1,7 @@
 import { type FormEvent, useState } from 'react';
 import { placedText } from '../../../text/messages/message-text.ts';
 import { useImport, useSubscriber, useSubscribers } from '../api/subscribers.ts';
+import { localeName } from '../editions/editions-panel.tsx';
 import { ErrorLine } from '../error-line.tsx';
 import { statusWords, useI18n } from '../i18n/i18n.tsx';
 import { AddPersonForm } from '../people/add-person-form.tsx';
@@ -61,7 +62,7 @@ export function SubscribersPage() {
                   </th>
                   <td>{s.name}</td>
                   <td>{statusWords(s.status, t)}</td>
-                  <td>{s.locale}</td>
+                  <td>{t(localeName(s.locale))}</td>
                 </tr>
               ))}
           </tbody>

@@ -34,11 +34,17 @@ function tickLabel(locale: string, step: number, withDate: boolean) {
  * still shows as one bar.
  */
 export function TimelineChart({ deliveries, clicks }: { deliveries: Minutes; clicks: Minutes }) {
+  // The drawing mounts with its first minute, so that it measures a box that is there: measured while a
+  // send was still scheduled (nothing to draw, no box) it kept the 800 px guess and overflowed a phone.
+  if (deliveries.length + clicks.length === 0) return null;
+  return <Chart deliveries={deliveries} clicks={clicks} />;
+}
+
+function Chart({ deliveries, clicks }: { deliveries: Minutes; clicks: Minutes }) {
   const { t, locale } = useI18n();
   const box = useRef<HTMLDivElement>(null);
   const W = Math.max(320, useElementWidth(box, 800));
   const all = [...deliveries, ...clicks];
-  if (all.length === 0) return null;
   const [x0, x1] = timeDomain(all.map(([x]) => x));
   const yD = niceCeiling(Math.max(0, ...deliveries.map(([, y]) => y)));
   const yC = niceCeiling(Math.max(0, ...clicks.map(([, y]) => y)));
