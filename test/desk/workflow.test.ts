@@ -118,12 +118,16 @@ describe('issue 204 from draft to delivered through the API alone', () => {
     expect(report).toMatchObject({ id, issue: 204, delivered: 30 });
 
     const list = (await (await call('GET', '/issues', { cookie: cookies.writer })).json()) as {
-      issues: { number: number; state: string; updatedBy: string }[];
+      issues: { number: number; state: string; updatedBy: string; updatedByName: string }[];
     };
+    // The last saver by the name the desk shows, not their address.
+    const writer = await desk.gazette.users.get(ACCOUNTS.writer);
     expect(list.issues.find((i) => i.number === 204)).toMatchObject({
       state: 'sent',
       updatedBy: ACCOUNTS.writer,
+      updatedByName: writer?.name,
     });
+    expect(writer?.name).toBeTruthy();
 
     const audit = (await (await call('GET', '/audit', { cookie: cookies.admin })).json()) as {
       events: { user: string; action: string; target: string }[];

@@ -98,6 +98,8 @@ export const IssueSummary = z
     updatedAt: z.string(),
     /** E-mail of the user (or `token:<name>`) who saved last. */
     updatedBy: z.string(),
+    /** Their display name (the id itself for a token or a removed user). */
+    updatedByName: z.string(),
   })
   .meta({ id: 'IssueSummary' });
 export type IssueSummary = z.infer<typeof IssueSummary>;

@@ -2,6 +2,7 @@ import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { createDeskNotifier } from '../../../accounts/desk-notices.ts';
 import { type IssueEvent, MAX_COMMENT } from '../../../issue/issue-events.ts';
+import { displayNames } from '../accounts/display-names.ts';
 import { refusal } from '../caller-language.ts';
 import type { DeskDeps, DeskEnv } from '../desk-deps.ts';
 import { ANY_ROLE, audit, INVALID, json, MISSING, REFUSALS, secured, UNREADABLE } from '../route-kit.ts';
@@ -64,16 +65,6 @@ const timelineRoute = createRoute({
   request: { params: NumberParam },
   responses: { 200: json(TimelineAnswer, 'The history'), ...MISSING, ...REFUSALS },
 });
-
-/** Display names of caller ids: a user's name, else the id itself (an API token, a removed user). */
-export async function displayNames(
-  deps: Pick<DeskDeps, 'users'>,
-  ids: string[],
-): Promise<Map<string, string>> {
-  const unique = [...new Set(ids)];
-  const users = await Promise.all(unique.map((id) => (id.includes(':') ? null : deps.users.get(id))));
-  return new Map(unique.map((id, i) => [id, users[i]?.name || id]));
-}
 
 const iso = (ms: number) => new Date(ms).toISOString();
 const isComment = (e: IssueEvent) => e.kind === 'comment' || e.kind === 'changes';

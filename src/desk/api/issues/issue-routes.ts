@@ -3,6 +3,7 @@ import type { Context } from 'hono';
 import { blankIssue } from '../../../issue/drafts/blank-issue.ts';
 import { scaffoldIssue } from '../../../issue/drafts/scaffold.ts';
 import { hasArticleClicks } from '../../../report/fill-ranking.ts';
+import { displayNames } from '../accounts/display-names.ts';
 import { refusal, wordsFor } from '../caller-language.ts';
 import type { DeskDeps, DeskEnv } from '../desk-deps.ts';
 import { ANY_ROLE, audit, INVALID, json, MISSING, REFUSALS, secured, UNREADABLE } from '../route-kit.ts';
@@ -110,6 +111,10 @@ export function issueRoutes(api: OpenAPIHono<DeskEnv>, deps: DeskDeps): void {
 
   api.openapi(listRoute, async (c) => {
     const heads = await deps.issues.list(locale);
+    const names = await displayNames(
+      deps,
+      heads.map((h) => h.updatedBy),
+    );
     const issues = await Promise.all(
       heads.map(async (h) => ({
         number: h.number,
@@ -119,6 +124,7 @@ export function issueRoutes(api: OpenAPIHono<DeskEnv>, deps: DeskDeps): void {
         revision: h.revision,
         updatedAt: iso(h.updatedAt),
         updatedBy: h.updatedBy,
+        updatedByName: names.get(h.updatedBy) ?? h.updatedBy,
       })),
     );
     return c.json({ issues }, 200);

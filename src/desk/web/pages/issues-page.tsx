@@ -94,7 +94,7 @@ export function IssuesPage() {
                   <StateBadge state={i.state} />
                 </td>
                 <td>
-                  {i.updatedBy} · <time dateTime={i.updatedAt}>{formatTime(i.updatedAt, locale)}</time>
+                  {i.updatedByName} · <time dateTime={i.updatedAt}>{formatTime(i.updatedAt, locale)}</time>
                 </td>
               </tr>
             ))}
