@@ -264,7 +264,7 @@ describe('the command line with editions', () => {
 });
 
 describe('the preview with editions', () => {
-  it('links each edition of a number from the page of another', async () => {
+  it('links each edition of a number from the page of another, and shows them side by side', async () => {
     const { startPreview } = await import('../../src/server/preview/preview-server.ts');
     const file = await editionFiles();
     const preview = await startPreview({
@@ -278,6 +278,11 @@ describe('the preview with editions', () => {
       expect(en).toContain(EN_SUBJECT);
       const base = await (await fetch(`${preview.url}/issues/200.json`)).text();
       expect(base).toContain('href="/issues/200.en.json"');
+      // Every edition framed beside the others at a phone's width, each the real mail of its file.
+      const frames = [...base.matchAll(/<iframe title="([^"]+) at 375 px" src="([^"]+)"/g)];
+      expect(frames.map((m) => m[1])).toEqual(['200.json', '200.en.json']);
+      const enMail = await (await fetch(`${preview.url}${frames[1]?.[2]}`)).text();
+      expect(enMail).toContain(EN_SUBJECT);
     } finally {
       await preview.close();
     }

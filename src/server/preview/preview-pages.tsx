@@ -11,6 +11,8 @@ main { padding: 20px; } table { border-collapse: collapse; background: #fff; }
 td, th { padding: 6px 12px; border-bottom: 1px solid #ddd; text-align: left; }
 .frames { display: flex; gap: 24px; align-items: flex-start; flex-wrap: wrap; }
 .frames figure { margin: 0; } iframe { border: 1px solid #ccc; background: #fff; height: 1400px; }
+.side-by-side { display: flex; gap: 16px; align-items: flex-start; overflow-x: auto; }
+.side-by-side figure { margin: 0; }
 .bar { width: 300px; height: 10px; background: #ddd; border-radius: 5px; overflow: hidden; display: inline-block; vertical-align: middle; }
 .bar span { display: block; height: 100%; background: #2e7d32; } .bar span.warn { background: #c62828; }
 .error { background: #fdecea; border: 1px solid #e57373; padding: 12px 16px; border-radius: 6px; }
@@ -196,6 +198,23 @@ export function issuePage(v: IssueView): string {
         </tbody>
       </table>
       <EmailFrames src={emailUrl} />
+      {v.editions.length > 0 && (
+        <>
+          <h2>Editions side by side</h2>
+          <div className="side-by-side">
+            {v.editions.map((f) => (
+              <figure key={f}>
+                <figcaption>{f}</figcaption>
+                <iframe
+                  title={`${f} at 375 px`}
+                  src={`/issues/${encodeURIComponent(f)}/email.html`}
+                  width={375}
+                />
+              </figure>
+            ))}
+          </div>
+        </>
+      )}
       <h2>Plain text</h2>
       <pre>{v.text}</pre>
       <details>
