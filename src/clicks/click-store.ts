@@ -187,6 +187,14 @@ export function createClickStore({ redis, prefix, clock = Date.now }: StoreDeps)
       return redis.getBuffer(key(sendId, 'readers'));
     },
 
+    /** One bitmap per link of `linkIds`, in that order: the people who clicked it, as stored. */
+    async linkReadersOf(sendId: string, linkIds: readonly string[]): Promise<(Buffer | null)[]> {
+      if (linkIds.length === 0) return [];
+      const pipeline = redis.pipeline();
+      for (const id of linkIds) pipeline.getBuffer(key(sendId, 'readers', id));
+      return ((await pipeline.exec()) ?? []).map(([, v]) => (v as Buffer | null) ?? null);
+    },
+
     /** Every clicked link of a send with its person and machine clicks, unique readers and the per-minute timeline. */
     async forSend(sendId: string): Promise<SendClicks> {
       const [totals, machine] = await Promise.all([

@@ -14,13 +14,15 @@ export interface EditionFigures {
   uniqueClicks: number;
   /** uniqueClicks / delivered (0 before any delivery). */
   clickRate: number;
+  /** People of the edition who clicked each link, by link id (links nobody of it clicked are left out). */
+  links: Record<string, number>;
 }
 
 /** What the figures per edition read. */
 export interface EditionFiguresDeps {
   redis: Redis;
   prefix: string;
-  clicks: Pick<ClickStore, 'readersOf'>;
+  clicks: Pick<ClickStore, 'readersOf' | 'linkReadersOf'>;
   bounces: Pick<BounceStore, 'sendReaders'>;
 }
 
@@ -50,11 +52,18 @@ export async function editionFigures(
   deps: EditionFiguresDeps,
   record: Pick<SendRecord, 'id' | 'editions'>,
   locale: string,
-  totals: { delivered: number; failed: number; uniqueClicks: number; bounced: number },
+  totals: {
+    delivered: number;
+    failed: number;
+    uniqueClicks: number;
+    bounced: number;
+    /** People who clicked each link, by link id (every edition together). */
+    links: Record<string, number>;
+  },
 ): Promise<Record<string, EditionFigures>> {
   const locales = record.editions ?? [];
   if (locales.length === 0) {
-    const { delivered, failed, uniqueClicks, bounced } = totals;
+    const { delivered, failed, uniqueClicks, bounced, links } = totals;
     return {
       [locale]: {
         delivered,
@@ -62,15 +71,18 @@ export async function editionFigures(
         bounced,
         uniqueClicks,
         clickRate: delivered > 0 ? uniqueClicks / delivered : 0,
+        links,
       },
     };
   }
   const k = sendKeys(deps.prefix, record.id);
-  const [counts, fields, clicked, bounced] = await Promise.all([
+  const linkIds = Object.keys(totals.links);
+  const [counts, fields, clicked, bounced, linkReaders] = await Promise.all([
     deps.redis.hgetall(k.editionCounts),
     deps.redis.getBuffer(k.edition),
     deps.clicks.readersOf(record.id),
     deps.bounces.sendReaders(record.id),
+    deps.clicks.linkReadersOf(record.id, linkIds),
   ]);
   const tally = (bitmap: Buffer | null) => {
     const per = locales.map(() => 0);
@@ -84,6 +96,11 @@ export async function editionFigures(
   };
   const clicks = tally(clicked);
   const bounces = tally(bounced);
+  const perLink = linkReaders.map(tally);
+  const linksOf = (place: number) =>
+    Object.fromEntries(
+      linkIds.map((id, i) => [id, perLink[i]?.[place] ?? 0] as const).filter(([, n]) => n > 0),
+    );
   return Object.fromEntries(
     locales.map((l, place) => {
       const delivered = Number(counts[`${place}:delivered`] ?? 0);
@@ -96,6 +113,7 @@ export async function editionFigures(
           bounced: bounces[place] ?? 0,
           uniqueClicks,
           clickRate: delivered > 0 ? uniqueClicks / delivered : 0,
+          links: linksOf(place),
         },
       ];
     }),

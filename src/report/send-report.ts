@@ -85,7 +85,7 @@ export interface ReportDeps extends StatusDeps {
   redis: Redis;
   prefix: string;
   sends: SendStore;
-  clicks: Pick<ClickStore, 'forSend' | 'readersOf'>;
+  clicks: Pick<ClickStore, 'forSend' | 'readersOf' | 'linkReadersOf'>;
   bounces: Pick<BounceStore, 'sendStats' | 'sendReaders'>;
 }
 
@@ -122,6 +122,7 @@ export async function sendReport(deps: ReportDeps, id: string): Promise<SendRepo
     failed: status.failed,
     bounced: status.bounced,
     uniqueClicks: clicks.uniqueReaders,
+    links: Object.fromEntries(clicks.links.filter((l) => l.unique > 0).map((l) => [l.linkId, l.unique])),
   });
   return {
     id,

@@ -22,7 +22,7 @@ const report = (links: SendReport['links'], totalClicks: number): SendReport => 
   totalClicks,
   machineClicks: 9,
   links,
-  editions: { ja: { delivered: 3, failed: 0, bounced: 0, uniqueClicks: 3, clickRate: 1 } },
+  editions: { ja: { delivered: 3, failed: 0, bounced: 0, uniqueClicks: 3, clickRate: 1, links: {} } },
   timeline: {
     firstDelivery: null,
     lastDelivery: null,

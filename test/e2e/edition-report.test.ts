@@ -106,13 +106,18 @@ describe.skipIf(!hasChromium)('the report of a send in two editions, in a Japane
     expect(enBox?.y).toBe(jaBox?.y);
     expect(enBox?.x ?? 0).toBeGreaterThan((jaBox?.x ?? 0) + (jaBox?.width ?? 0) - 1);
 
-    // The click map draws the Japanese edition, then the English one, with the shared figures said so.
+    // The click map draws the Japanese edition, then the English one, each with its own readers' shares.
     const map = page.getByRole('region', { name: 'クリックマップ' });
     await map
-      .getByText(
-        'クリックはリンクごとに全部の言語版を合わせて数えているため、どの言語版にも同じ数字を表示します。',
-      )
+      .getByText('地図にはこの言語版の読者がリンクごとにクリックした割合を表示します。', { exact: false })
       .waitFor();
+    const editionColumn = async () =>
+      (await map.locator('table tbody tr td:last-child').allTextContents()).reduce(
+        (a, b) => a + Number(b),
+        0,
+      );
+    // One Japanese reader clicked: the column of this edition's readers adds up to 1.
+    expect(await editionColumn()).toBe(1);
     const frame = page.frameLocator('iframe[title="リンクごとのクリックの割合を示した号"]');
     await frame.locator('[data-share]').first().waitFor({ timeout: 20_000 });
     expect(await frame.getByText(EN_LEAD).count()).toBe(0);
@@ -120,6 +125,7 @@ describe.skipIf(!hasChromium)('the report of a send in two editions, in a Japane
     await frame.getByText(EN_LEAD).first().waitFor({ timeout: 20_000 });
     await frame.locator('[data-share]').first().waitFor({ timeout: 20_000 });
     expect(await frame.locator('[data-share]').count()).toBe(await map.locator('table tbody tr').count());
+    await expect.poll(editionColumn).toBe(1);
     // The screenshots show the editions.
     await editions.scrollIntoViewIfNeeded();
     await checkPage(page, 'edition-report-ja', figures, SHOTS);

@@ -180,8 +180,9 @@ describe('a number in two editions', () => {
     );
     expect(report).toMatchObject({ delivered: 5, uniqueClicks: 3 });
     expect(report?.editions).toEqual({
-      ja: { delivered: 3, failed: 0, bounced: 0, uniqueClicks: 2, clickRate: 2 / 3 },
-      en: { delivered: 2, failed: 0, bounced: 0, uniqueClicks: 1, clickRate: 0.5 },
+      // Each link's people split by edition: a5 once in each, the lead only in ja.
+      ja: { delivered: 3, failed: 0, bounced: 0, uniqueClicks: 2, clickRate: 2 / 3, links: { a5: 1, a1: 1 } },
+      en: { delivered: 2, failed: 0, bounced: 0, uniqueClicks: 1, clickRate: 0.5, links: { a5: 1 } },
     });
     const cli = await runCli(['report', sendId, '--json'], {
       REDIS_PREFIX: t.prefix,

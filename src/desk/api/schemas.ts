@@ -436,6 +436,8 @@ export const SendReport = z
         bounced: z.number().int(),
         uniqueClicks: z.number().int(),
         clickRate: z.number(),
+        /** People of this edition who clicked each link, by link id. */
+        links: z.record(z.string(), z.number().int()),
       }),
     ),
     timeline: z.object({

@@ -15,8 +15,9 @@ import { markShares, type ShareMark } from './mark-shares.ts';
  * each link's share of the clicks drawn on it, and the same figures as a table beside it, each link
  * named as a reader sees it, for screen readers and for links no longer in the issue. Shares are of
  * people's clicks; machines' clicks have a column of their own. A send of several editions lets the
- * editor pick the edition drawn: the click store counts each link across editions (an article's link
- * id is the same in all), so every edition carries the same figures, and the map says so.
+ * editor pick the edition drawn: the map then shows the shares of that edition's readers on each link
+ * (an article's link id is the same in every edition), and the table, which counts every edition
+ * together, that edition's readers in a column of their own.
  */
 export function ClickMap({ report }: { report: SendReport }) {
   const { t, locale } = useI18n();
@@ -24,11 +25,17 @@ export function ClickMap({ report }: { report: SendReport }) {
   const locales = Object.keys(report.editions);
   const [shown, setShown] = useState(locales[0] ?? '');
   const share = (n: number) => (report.totalClicks ? n / report.totalClicks : 0);
-  const marks = report.links.map((l) => ({ url: l.url, label: formatShare(share(l.total), locale) }));
+  const several = locales.length > 1;
+  const own = report.editions[shown]?.links ?? {};
+  const ownSum = Object.values(own).reduce((a, b) => a + b, 0);
+  const marks = report.links.map((l) => ({
+    url: l.url,
+    label: formatShare(several ? (ownSum ? (own[l.linkId] ?? 0) / ownSum : 0) : share(l.total), locale),
+  }));
   return (
     <section className="card click-map" aria-labelledby="clickmap-title">
       <h2 id="clickmap-title">{t('clickMap')}</h2>
-      {locales.length > 1 && (
+      {several && (
         <>
           <div className="field">
             <label htmlFor={pick}>{t('clickMapEdition')}</label>
@@ -40,7 +47,7 @@ export function ClickMap({ report }: { report: SendReport }) {
               ))}
             </select>
           </div>
-          <p className="hint">{t('clickMapShared')}</p>
+          <p className="hint">{t('clickMapEditionShares')}</p>
         </>
       )}
       <div className="click-map-columns">
@@ -57,6 +64,7 @@ export function ClickMap({ report }: { report: SendReport }) {
               <th scope="col">{t('uniqueClicks')}</th>
               <th scope="col">{t('share')}</th>
               <th scope="col">{t('machineClicks')}</th>
+              {several && <th scope="col">{t('editionReadersCol')}</th>}
             </tr>
           </thead>
           <tbody>
@@ -71,6 +79,7 @@ export function ClickMap({ report }: { report: SendReport }) {
                 <td>{l.unique}</td>
                 <td>{formatShare(share(l.total), locale)}</td>
                 <td>{l.machine}</td>
+                {several && <td>{own[l.linkId] ?? 0}</td>}
               </tr>
             ))}
           </tbody>
