@@ -17,6 +17,7 @@ const TABLE: [method: string, path: string, allowed: Role[]][] = [
   ['DELETE', '/session', ALL],
   ['GET', '/me/notifications', ALL],
   ['PUT', '/me/notifications', ALL],
+  ['GET', '/me/totp', ALL],
   ['POST', '/me/totp', ALL],
   ['POST', '/me/totp/confirm', ALL],
   ['DELETE', '/me/totp', ALL],

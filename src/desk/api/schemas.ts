@@ -75,6 +75,12 @@ export const SignInRefusal = ErrorAnswer.extend({ secondFactor: z.boolean().opti
 });
 export type SignInRefusal = z.infer<typeof SignInRefusal>;
 
+/** `GET /me/totp` answer: whether the caller has a second factor, and whether the admin's policy wants one. */
+export const TotpStatus = z
+  .object({ enrolled: z.boolean(), required: z.boolean() })
+  .meta({ id: 'TotpStatus' });
+export type TotpStatus = z.infer<typeof TotpStatus>;
+
 /** `POST /me/totp` answer: the new secret (base32), its otpauth URI and that URI as a QR code (an SVG data URI). */
 export const TotpEnrolment = z
   .object({ secret: z.string(), uri: z.string(), qr: z.string() })

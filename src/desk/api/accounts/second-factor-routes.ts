@@ -13,9 +13,18 @@ import {
   TotpCode,
   TotpEnrolment,
   TotpRemoval,
+  TotpStatus,
 } from '../schemas.ts';
 
 const CONFLICT = { 409: json(ErrorAnswer, 'A second factor is already enrolled; remove it first.') };
+
+const statusRoute = createRoute({
+  method: 'get',
+  path: '/me/totp',
+  summary: 'Whether the signed-in user has a second factor, and whether their roles need one',
+  ...secured(...ANY_ROLE),
+  responses: { 200: json(TotpStatus, 'The state'), ...REFUSALS },
+});
 
 const enrolRoute = createRoute({
   method: 'post',
@@ -94,11 +103,24 @@ const WRONG_CODE = 'The code is wrong or expired.';
 /** 422 on the `code` field (not 401, which would tell the desk the session ended). */
 const wrongCode = () => ({ errors: [{ path: 'code', code: 'totp-code', params: {}, message: WRONG_CODE }] });
 
+/** Whether the policy wants a second factor of someone holding `held`. */
+async function needed(deps: DeskDeps, held: readonly string[]): Promise<boolean> {
+  const { roles } = await deps.secondFactors.policy();
+  return held.some((r) => (roles as string[]).includes(r));
+}
+
 /**
- * POST /me/totp, POST /me/totp/confirm, DELETE /me/totp: mounted before requireSecondFactor, so a
+ * GET, POST and DELETE /me/totp, POST /me/totp/confirm: mounted before requireSecondFactor, so a
  * user the policy holds back can still enrol.
  */
 export function enrolmentRoutes(api: OpenAPIHono<DeskEnv>, deps: DeskDeps): void {
+  api.openapi(statusRoute, async (c) => {
+    const caller = c.get('caller');
+    const enrolled = caller.via === 'session' && (await deps.secondFactors.enrolled(caller.id));
+    const required = caller.via === 'session' && (await needed(deps, caller.roles));
+    return c.json({ enrolled, required }, 200);
+  });
+
   api.openapi(enrolRoute, async (c) => {
     const caller = c.get('caller');
     if (caller.via !== 'session') return c.json({ error: NO_ACCOUNT }, 404);
@@ -145,8 +167,7 @@ export function requireSecondFactor(deps: DeskDeps): MiddlewareHandler<DeskEnv> 
   return async (c, next) => {
     const caller = c.get('caller');
     if (caller.via === 'session') {
-      const { roles } = await deps.secondFactors.policy();
-      if (caller.roles.some((r) => roles.includes(r)) && !(await deps.secondFactors.enrolled(caller.id))) {
+      if ((await needed(deps, caller.roles)) && !(await deps.secondFactors.enrolled(caller.id))) {
         const error =
           'Your role needs a second factor: enrol an authenticator app on your account page first.';
         return c.json(refusal('second-factor-required', {}, error), 403);

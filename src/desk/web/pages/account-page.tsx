@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { type NoticeSettings, useNoticeSettings, useSaveNoticeSettings } from '../api/conversation.ts';
 import { ErrorLine } from '../error-line.tsx';
 import { type MessageKey, useI18n } from '../i18n/i18n.tsx';
+import { TwoFactorSection } from './two-factor-section.tsx';
 
 const KINDS: [keyof NoticeSettings, MessageKey][] = [
   ['reviewRequested', 'noticeReviewRequested'],
@@ -10,7 +11,10 @@ const KINDS: [keyof NoticeSettings, MessageKey][] = [
   ['sendFinished', 'noticeSendFinished'],
 ];
 
-/** The signed-in user's own settings: which notices come by mail, each stored as soon as it is ticked. */
+/**
+ * The signed-in user's own settings: which notices come by mail, each stored as soon as it is ticked,
+ * and their second factor.
+ */
 export function AccountPage() {
   const { t } = useI18n();
   const settings = useNoticeSettings();
@@ -42,6 +46,7 @@ export function AccountPage() {
         </fieldset>
       )}
       <ErrorLine error={save.error} />
+      <TwoFactorSection />
     </section>
   );
 }
