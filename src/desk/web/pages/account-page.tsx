@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { type NoticeSettings, useNoticeSettings, useSaveNoticeSettings } from '../api/conversation.ts';
+import { isApiError } from '../api/http.ts';
 import { ErrorLine } from '../error-line.tsx';
 import { type MessageKey, useI18n } from '../i18n/i18n.tsx';
 import { TwoFactorSection } from './two-factor-section.tsx';
@@ -10,6 +11,8 @@ const KINDS: [keyof NoticeSettings, MessageKey][] = [
   ['approved', 'noticeApproved'],
   ['sendFinished', 'noticeSendFinished'],
 ];
+
+const HELD = 'second-factor-required';
 
 /**
  * The signed-in user's own settings: which notices come by mail, each stored as soon as it is ticked,
@@ -22,6 +25,8 @@ export function AccountPage() {
   // The boxes show a change at once (a controlled box must not wait for the server); a refusal undoes it.
   const [ticked, setTicked] = useState<NoticeSettings | null>(null);
   const shown = ticked ?? settings.data;
+  // Held back by the second-factor policy: the two-factor part below says so, in its own words.
+  const held = isApiError(settings.error) && (settings.error.body as { code?: string } | null)?.code === HELD;
   const change = (next: NoticeSettings) => {
     setTicked(next);
     save.mutate(next, { onError: () => setTicked(null) });
@@ -29,7 +34,7 @@ export function AccountPage() {
   return (
     <section aria-labelledby="account-title">
       <h1 id="account-title">{t('accountTitle')}</h1>
-      <ErrorLine error={settings.error} />
+      {!held && <ErrorLine error={settings.error} />}
       {shown && (
         <fieldset>
           <legend>{t('noticesLegend')}</legend>
