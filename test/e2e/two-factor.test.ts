@@ -12,6 +12,7 @@ import {
 } from './desk-browser.ts';
 
 const SENDER = 'sender@desk.test';
+const ADMIN = 'admin@desk.test';
 /** Screenshots of the account page's enrolment in Japanese at 1280 px (issue 22). */
 const SHOTS = '/tmp/desk-two-factor';
 
@@ -21,9 +22,7 @@ const figures: AxeFigures[] = [];
 
 beforeAll(async () => {
   ensureDeskBundle();
-  desk = await startDeskApp({ [SENDER]: ['sender'] }, 0);
-  // The policy holds every sender back until they enrol.
-  await desk.gazette.secondFactors.setPolicy({ roles: ['sender'] });
+  desk = await startDeskApp({ [SENDER]: ['sender'], [ADMIN]: ['admin'] }, 0);
   browser = await launchChromium();
 }, 120_000);
 afterAll(async () => {
@@ -32,19 +31,35 @@ afterAll(async () => {
   console.log(JSON.stringify({ axe: figures }));
 });
 
-/** A Japanese browser at 1280 px that has sent the sender's e-mail and password. */
-async function signInJa(): Promise<{ page: Page; errors: string[] }> {
+/** A Japanese browser at 1280 px that has sent `email`'s e-mail and password. */
+async function signInJa(email = SENDER): Promise<{ page: Page; errors: string[] }> {
   const context = await browser.newContext({ locale: 'ja-JP', viewport: { width: 1280, height: 900 } });
   const page = await context.newPage();
   const errors = collectErrors(page);
   await page.goto(`${desk.origin}/desk/`);
-  await page.getByLabel('メールアドレス').fill(SENDER);
+  await page.getByLabel('メールアドレス').fill(email);
   await page.getByLabel('パスワード').fill(PASSWORD);
   await page.getByRole('button', { name: 'サインイン' }).click();
   return { page, errors };
 }
 
 describe.skipIf(!hasChromium)('two-step sign-in in Chromium, in Japanese', { timeout: 120_000 }, () => {
+  it('an admin requires it of senders on the account page (stored and audited)', async () => {
+    const { page, errors } = await signInJa(ADMIN);
+    await page.getByRole('button', { name: 'サインアウト' }).waitFor();
+    await page.goto(`${desk.origin}/desk/account`);
+    const group = page.getByRole('group', { name: '二段階認証を必須にする役割' });
+    await group.getByLabel('配信担当').check();
+    await expect.poll(() => desk.gazette.secondFactors.policy()).toEqual({ roles: ['sender'] });
+    await checkPage(page, 'two-factor-policy-1280', figures, SHOTS);
+    const audit = await desk.gazette.audit.since(0);
+    expect(audit).toContainEqual(
+      expect.objectContaining({ user: ADMIN, action: 'settings.second-factor', target: 'roles:sender' }),
+    );
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
+
   it('a sender held back by the policy enrols on the account page, then signs in with the code', async () => {
     const first = await signInJa();
     await first.page.getByRole('button', { name: 'サインアウト' }).waitFor();

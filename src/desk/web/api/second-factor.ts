@@ -1,5 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import type { RecoveryCodes, TotpEnrolment, TotpStatus } from '../../api/schemas.ts';
+import type { RecoveryCodes, SecondFactorSettings, TotpEnrolment, TotpStatus } from '../../api/schemas.ts';
 import { api } from './http.ts';
 
 const KEY = ['me', 'totp'] as const;
@@ -32,5 +32,25 @@ export function useRemoveTotp() {
   return useMutation({
     mutationFn: (password: string) => api<void>('/me/totp', { method: 'DELETE', json: { password } }),
     onSuccess: () => client.invalidateQueries({ queryKey: KEY }),
+  });
+}
+
+const POLICY = ['settings', 'second-factor'] as const;
+
+/** The roles whose users must have a second factor (admin; `GET /settings/second-factor`). */
+export function useSecondFactorPolicy() {
+  return useQuery({ queryKey: POLICY, queryFn: () => api<SecondFactorSettings>('/settings/second-factor') });
+}
+
+/** Stores the roles that need a second factor (admin). The caller's own state may change with it. */
+export function useSaveSecondFactorPolicy() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (next: SecondFactorSettings) =>
+      api<SecondFactorSettings>('/settings/second-factor', { method: 'PUT', json: next }),
+    onSuccess: (saved) => {
+      client.setQueryData(POLICY, saved);
+      return client.invalidateQueries({ queryKey: KEY });
+    },
   });
 }

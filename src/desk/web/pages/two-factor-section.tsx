@@ -1,16 +1,20 @@
 import { type FormEvent, useState } from 'react';
 import type { TotpEnrolment } from '../../api/schemas.ts';
 import { useBeginTotp, useConfirmTotp, useRemoveTotp, useTotpStatus } from '../api/second-factor.ts';
+import { can, useSession } from '../api/session.ts';
 import { ErrorLine } from '../error-line.tsx';
 import { useI18n } from '../i18n/i18n.tsx';
+import { SecondFactorPolicy } from './second-factor-policy.tsx';
 
 /**
  * The account page's two-factor part (issue 22): enrol an authenticator app (QR code, the secret to
- * type, a code to confirm), the ten recovery codes shown once, and removal with the password.
+ * type, a code to confirm), the ten recovery codes shown once, and removal with the password; for
+ * an admin, also which roles must have one.
  */
 export function TwoFactorSection() {
   const { t } = useI18n();
   const status = useTotpStatus();
+  const admin = can(useSession().data, 'admin');
   const begin = useBeginTotp();
   const confirm = useConfirmTotp();
   const remove = useRemoveTotp();
@@ -111,6 +115,7 @@ export function TwoFactorSection() {
           </button>
         </form>
       )}
+      {admin && <SecondFactorPolicy />}
     </section>
   );
 }
