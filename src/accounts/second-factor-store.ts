@@ -102,11 +102,12 @@ export function createSecondFactorStore({
       const sealed = await redis.get(pendingKey(email));
       const base32 = sealed ? open(sealed) : null;
       const step = base32 ? stepOf(base32, email, code) : null;
-      if (!base32 || step === null) return null;
+      // Claimed once: of two confirmations at the same time, only one hands out recovery codes.
+      if (!base32 || step === null || (await redis.del(pendingKey(email))) === 0) return null;
       const codes = recoveryCodes();
       await redis
         .multi()
-        .del(pendingKey(email), recoveryKey(email))
+        .del(recoveryKey(email))
         .hset(factorKey(email), { secret: seal(base32), lastStep: step })
         .sadd(recoveryKey(email), ...codes.map(mac))
         .exec();

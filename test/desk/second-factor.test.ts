@@ -78,6 +78,21 @@ describe('enrolling and signing in with TOTP', () => {
     );
   });
 
+  it('two confirmations sent at once: one gets recovery codes, the other is refused', async () => {
+    const email = 'race@desk.test';
+    await desk.gazette.users.add({ email, name: 'Race', roles: ['writer'], password: PASSWORD });
+    const cookie = await desk.signIn(email);
+    const { secret } = (await (await desk.call('POST', '/me/totp', { cookie })).json()) as { secret: string };
+    const now = code(secret);
+    const answers = await Promise.all(
+      [0, 1].map(() => desk.call('POST', '/me/totp/confirm', { cookie, body: { code: now } })),
+    );
+    expect(answers.map((r) => r.status).sort()).toEqual([200, 422]);
+    const won = answers.find((r) => r.status === 200) as Response;
+    const { recoveryCodes: codes } = (await won.json()) as { recoveryCodes: string[] };
+    expect((await signIn(email, { code: codes[0] as string })).status).toBe(200);
+  });
+
   it('asks for the code after the right password; a wrong, reused or 2-steps-old code is refused', async () => {
     const { secret } = await enrol(ACCOUNTS.writer);
     const bare = await signIn(ACCOUNTS.writer);

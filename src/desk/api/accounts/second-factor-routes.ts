@@ -2,6 +2,7 @@ import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
 import type { MiddlewareHandler } from 'hono';
 import QRCode from 'qrcode';
 import { verifyPassword } from '../../../accounts/password.ts';
+import type { Role } from '../../../accounts/roles.ts';
 import { refusal } from '../caller-language.ts';
 import type { DeskDeps, DeskEnv } from '../desk-deps.ts';
 import { ANY_ROLE, audit, INVALID, json, MISSING, REFUSALS, secured, UNREADABLE } from '../route-kit.ts';
@@ -104,9 +105,9 @@ const WRONG_CODE = 'The code is wrong or expired.';
 const wrongCode = () => ({ errors: [{ path: 'code', code: 'totp-code', params: {}, message: WRONG_CODE }] });
 
 /** Whether the policy wants a second factor of someone holding `held`. */
-async function needed(deps: DeskDeps, held: readonly string[]): Promise<boolean> {
+async function needed(deps: DeskDeps, held: readonly Role[]): Promise<boolean> {
   const { roles } = await deps.secondFactors.policy();
-  return held.some((r) => (roles as string[]).includes(r));
+  return held.some((r) => roles.includes(r));
 }
 
 /**
