@@ -1,5 +1,6 @@
 import type { Redis } from 'ioredis';
 import { createApiTokenStore } from './accounts/api-token-store.ts';
+import { createSecondFactorStore } from './accounts/second-factor-store.ts';
 import { createSessionStore } from './accounts/session-store.ts';
 import { createUserStore } from './accounts/user-store.ts';
 import { createAuditLog } from './audit/audit-log.ts';
@@ -57,6 +58,7 @@ export function createGazette(config: Config, overrides: GazetteOverrides = {}) 
     issueEvents: createIssueEvents(deps),
     users: createUserStore(deps),
     sessions: createSessionStore(deps),
+    secondFactors: createSecondFactorStore({ ...deps, secret: config.GAZETTE_SECRET }),
     tokens: createApiTokenStore(deps),
     audit: createAuditLog(deps),
     /** The send and deliver queues, opened on first use. */

@@ -1,3 +1,4 @@
+import { Secret, TOTP } from 'otpauth';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type IssueError, parseIssue } from '../../src/issue/load.ts';
 import { runCli } from '../helpers/cli.ts';
@@ -127,12 +128,16 @@ describe('accounts from the command line', { timeout: 90_000 }, () => {
     expect(badRole.stderr).toMatch(/unknown role "boss"/);
   });
 
-  it('users remove ends the removed user’s session at once', async () => {
+  it('users remove ends the removed user’s session at once, and takes their second factor', async () => {
     await runCli(['users', 'add', 'gone@desk.test', '--role', 'editor'], cli, `${PASSWORD}\n`);
     const cookie = await desk.signIn('gone@desk.test');
     expect((await desk.call('GET', '/issues', { cookie })).status).toBe(200);
+    const begun = await desk.gazette.secondFactors.begin('gone@desk.test');
+    const code = TOTP.generate({ secret: Secret.fromBase32(begun?.secret ?? '') });
+    expect(await desk.gazette.secondFactors.confirm('gone@desk.test', code)).toHaveLength(10);
     expect(await runCli(['users', 'remove', 'gone@desk.test'], cli)).toMatchObject({ code: 0 });
     expect((await desk.call('GET', '/issues', { cookie })).status).toBe(401);
+    expect(await desk.gazette.secondFactors.enrolled('gone@desk.test')).toBe(false);
   });
 
   it('users passwd ends every session; the old password stops working', async () => {

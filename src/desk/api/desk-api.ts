@@ -3,6 +3,11 @@ import type { Hono } from 'hono';
 import { unreadableBody } from '../../http/unreadable-body.ts';
 import { auditRoutes } from './accounts/audit-routes.ts';
 import { noticeRoutes } from './accounts/notice-routes.ts';
+import {
+  enrolmentRoutes,
+  requireSecondFactor,
+  secondFactorAdminRoutes,
+} from './accounts/second-factor-routes.ts';
 import { sessionRoutes, signInRoutes } from './accounts/session-routes.ts';
 import { apiDocsRoutes } from './api-docs-routes.ts';
 import { refusal, wordRefusals } from './caller-language.ts';
@@ -56,7 +61,11 @@ export function createDeskApi(deps: DeskDeps): OpenAPIHono<DeskEnv> {
   signInRoutes(api, deps);
   api.use('*', authenticate(deps));
   sessionRoutes(api, deps);
+  enrolmentRoutes(api, deps);
+  // Every route from here on is closed to a user whose role needs a second factor they have not got.
+  api.use('*', requireSecondFactor(deps));
   noticeRoutes(api, deps);
+  secondFactorAdminRoutes(api, deps);
   issueImportRoute(api, deps);
   issueRoutes(api, deps);
   editionRoutes(api, deps);

@@ -11,6 +11,7 @@ export type DeskDeps = Pick<
   | 'log'
   | 'users'
   | 'sessions'
+  | 'secondFactors'
   | 'tokens'
   | 'audit'
   | 'issues'

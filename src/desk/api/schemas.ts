@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Role } from '../../accounts/roles.ts';
+import { SecondFactorPolicy } from '../../accounts/second-factor-store.ts';
 import { Check as IssueCheck } from '../../issue/check.ts';
 import { IssueEventKind, MAX_COMMENT } from '../../issue/issue-events.ts';
 import { ISSUE_STATES } from '../../issue/issue-state.ts';
@@ -58,11 +59,51 @@ export type Problem = z.infer<typeof Problem>;
 export const ValidationAnswer = z.object({ errors: z.array(Problem) }).meta({ id: 'ValidationErrors' });
 export type ValidationAnswer = z.infer<typeof ValidationAnswer>;
 
-/** `POST /session` body. */
+/** `POST /session` body; `code` is a TOTP code or a recovery code, for a user with a second factor. */
 export const SignIn = z
-  .object({ email: z.string().min(1).max(320), password: z.string().min(1).max(1024) })
+  .object({
+    email: z.string().min(1).max(320),
+    password: z.string().min(1).max(1024),
+    code: z.string().max(64).optional(),
+  })
   .meta({ id: 'SignIn' });
 export type SignIn = z.infer<typeof SignIn>;
+
+/** `POST /session` 401: `secondFactor` when the password was right and the second factor's code is wanted. */
+export const SignInRefusal = ErrorAnswer.extend({ secondFactor: z.boolean().optional() }).meta({
+  id: 'SignInRefusal',
+});
+export type SignInRefusal = z.infer<typeof SignInRefusal>;
+
+/** `GET /me/totp` answer: whether the caller has a second factor, and whether the admin's policy wants one. */
+export const TotpStatus = z
+  .object({ enrolled: z.boolean(), required: z.boolean() })
+  .meta({ id: 'TotpStatus' });
+export type TotpStatus = z.infer<typeof TotpStatus>;
+
+/** `POST /me/totp` answer: the new secret (base32), its otpauth URI and that URI as a QR code (an SVG data URI). */
+export const TotpEnrolment = z
+  .object({ secret: z.string(), uri: z.string(), qr: z.string() })
+  .meta({ id: 'TotpEnrolment' });
+export type TotpEnrolment = z.infer<typeof TotpEnrolment>;
+
+/** `POST /me/totp/confirm` body: a code from the new secret. */
+export const TotpCode = z.object({ code: z.string().regex(/^\d{6}$/) }).meta({ id: 'TotpCode' });
+export type TotpCode = z.infer<typeof TotpCode>;
+
+/** `POST /me/totp/confirm` answer: the recovery codes, shown this once. */
+export const RecoveryCodes = z.object({ recoveryCodes: z.array(z.string()) }).meta({ id: 'RecoveryCodes' });
+export type RecoveryCodes = z.infer<typeof RecoveryCodes>;
+
+/** `DELETE /me/totp` body: proof that it is the user, a current code or the password. */
+export const TotpRemoval = z
+  .object({ code: z.string().max(64).optional(), password: z.string().max(1024).optional() })
+  .meta({ id: 'TotpRemoval' });
+export type TotpRemoval = z.infer<typeof TotpRemoval>;
+
+/** `GET|PUT /settings/second-factor`: the roles whose users must have a second factor. */
+export const SecondFactorSettings = SecondFactorPolicy.meta({ id: 'SecondFactorSettings' });
+export type SecondFactorSettings = z.infer<typeof SecondFactorSettings>;
 
 /** A desk user as the API shows it (never the password hash). */
 export const User = z

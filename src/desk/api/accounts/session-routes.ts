@@ -3,10 +3,11 @@ import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { SESSION_ABSOLUTE_MS } from '../../../accounts/session-store.ts';
 import { clientIp } from '../../../http/client-ip.ts';
 import { senderName } from '../../../send/message/message-template.ts';
+import { refusal } from '../caller-language.ts';
 import { type DeskDeps, type DeskEnv, deskOrigin } from '../desk-deps.ts';
 import { sessionCookieName } from '../guard.ts';
 import { ANY_ROLE, audit, capped, INVALID, json, REFUSALS, secured, UNREADABLE } from '../route-kit.ts';
-import { ErrorAnswer, SessionAnswer, SignIn } from '../schemas.ts';
+import { ErrorAnswer, SessionAnswer, SignIn, SignInRefusal } from '../schemas.ts';
 import { createSignIn } from './sign-in.ts';
 
 const signInRoute = createRoute({
@@ -14,10 +15,18 @@ const signInRoute = createRoute({
   path: '/session',
   summary: 'Sign in: sets an HttpOnly, SameSite=Strict session cookie',
   middleware: [capped()],
-  request: { body: { ...json(SignIn, 'E-mail and password'), required: true } },
+  request: {
+    body: {
+      ...json(SignIn, 'E-mail and password, and the code of a second factor when the user has one'),
+      required: true,
+    },
+  },
   responses: {
     200: json(SessionAnswer, 'Signed in'),
-    401: json(ErrorAnswer, 'Wrong e-mail or password (the same answer for both)'),
+    401: json(
+      SignInRefusal,
+      'Wrong e-mail or password (the same answer for both); with `secondFactor: true`, the password was right and a code from the second factor is missing or wrong',
+    ),
     403: REFUSALS[403],
     429: json(ErrorAnswer, 'Too many failed sign-ins from this address; Retry-After says how long to wait'),
     ...INVALID,
@@ -42,21 +51,30 @@ const signOutRoute = createRoute({
 });
 
 const INVALID_SIGN_IN = 'Wrong e-mail or password.';
+const SECOND_FACTOR = 'Enter the code from your authenticator app, or a recovery code.';
 
 /** POST /session (before authentication: it is how one signs in). */
 export function signInRoutes(api: OpenAPIHono<DeskEnv>, deps: DeskDeps): void {
-  const signIn = createSignIn({ redis: deps.redis, prefix: deps.config.REDIS_PREFIX, users: deps.users });
+  const signIn = createSignIn({
+    redis: deps.redis,
+    prefix: deps.config.REDIS_PREFIX,
+    users: deps.users,
+    secondFactors: deps.secondFactors,
+  });
   const name = sessionCookieName(deps.config);
   const secure = deskOrigin(deps.config).startsWith('https:');
   api.openapi(signInRoute, async (c) => {
-    const { email, password } = c.req.valid('json');
+    const { email, password, code } = c.req.valid('json');
     // The same client address as the public routes: X-Forwarded-For only from a TRUST_PROXY peer.
-    const result = await signIn(email, password, clientIp(c, deps.config.TRUST_PROXY));
+    const result = await signIn(email, password, clientIp(c, deps.config.TRUST_PROXY), code);
     if (!result.ok && result.reason === 'throttled') {
       c.header('Retry-After', String(result.retryAfter));
       const minutes = Math.ceil(result.retryAfter / 60);
       const wait = minutes === 1 ? 'a minute' : `${minutes} minutes`;
       return c.json({ error: `Too many failed sign-ins from this address; try again in ${wait}.` }, 429);
+    }
+    if (!result.ok && result.reason === 'second-factor') {
+      return c.json({ ...refusal('second-factor', {}, SECOND_FACTOR), secondFactor: true }, 401);
     }
     if (!result.ok) return c.json({ error: INVALID_SIGN_IN }, 401);
     // A new id at every sign-in (session fixation): an id someone planted before is dropped.

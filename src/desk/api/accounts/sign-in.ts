@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { hashPassword, verifyPassword } from '../../../accounts/password.ts';
+import type { SecondFactorStore } from '../../../accounts/second-factor-store.ts';
 import type { StoredUser, UserStore } from '../../../accounts/user-store.ts';
 import { addressBlock } from '../../../http/address-block.ts';
 import { createRateLimit } from '../../../rate-limits.ts';
@@ -13,6 +14,7 @@ const WINDOW_S = 15 * 60;
 export type SignInResult =
   | { ok: true; user: StoredUser }
   | { ok: false; reason: 'invalid' }
+  | { ok: false; reason: 'second-factor' }
   | { ok: false; reason: 'throttled'; retryAfter: number };
 
 /**
@@ -20,9 +22,16 @@ export type SignInResult =
  * (a Redis counter shared by every server). The limit is per address, never per e-mail (issue 17):
  * someone who fails for a user's e-mail locks out only their own address, for every e-mail, while the
  * user still signs in from theirs. An unknown e-mail is checked against a dummy hash, so it costs the
- * same time as a wrong password.
+ * same time as a wrong password. A user with a second factor also needs `code` (issue 22): a wrong one
+ * counts as a failure as a wrong password does; none at all after the right password does not, since
+ * it is the first step of every such sign-in and guesses nothing.
  */
-export function createSignIn(deps: { redis: Redis; prefix: string; users: UserStore }) {
+export function createSignIn(deps: {
+  redis: Redis;
+  prefix: string;
+  users: UserStore;
+  secondFactors: Pick<SecondFactorStore, 'enrolled' | 'check'>;
+}) {
   const byAddress = createRateLimit({
     redis: deps.redis,
     prefix: deps.prefix,
@@ -31,7 +40,12 @@ export function createSignIn(deps: { redis: Redis; prefix: string; users: UserSt
   // Made now, not at the first unknown e-mail, which would otherwise take twice as long as the others.
   const dummy = hashPassword(randomBytes(16).toString('hex'));
 
-  return async function signIn(email: string, password: string, ip: string): Promise<SignInResult> {
+  return async function signIn(
+    email: string,
+    password: string,
+    ip: string,
+    code?: string,
+  ): Promise<SignInResult> {
     const block = addressBlock(ip);
     // Reserved before the hash runs, in one atomic Redis script (rate-limiter-flexible's consume):
     // of any number of concurrent attempts, at most SIGN_IN_FAILURES get past this line (issue 17).
@@ -40,6 +54,15 @@ export function createSignIn(deps: { redis: Redis; prefix: string; users: UserSt
     const user = await deps.users.get(email.trim().toLowerCase());
     const matches = await verifyPassword(password, user?.hash ?? (await dummy));
     if (!user || !matches) return { ok: false, reason: 'invalid' };
+    if (await deps.secondFactors.enrolled(user.email)) {
+      if (code === undefined || code === '') {
+        await byAddress.give(block);
+        return { ok: false, reason: 'second-factor' };
+      }
+      if ((await deps.secondFactors.check(user.email, code)) !== 'ok') {
+        return { ok: false, reason: 'second-factor' };
+      }
+    }
     // Only failures count: a successful sign-in gives its reservation back.
     await byAddress.give(block);
     return { ok: true, user };

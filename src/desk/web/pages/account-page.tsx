@@ -1,7 +1,9 @@
 import { useState } from 'react';
 import { type NoticeSettings, useNoticeSettings, useSaveNoticeSettings } from '../api/conversation.ts';
+import { isApiError } from '../api/http.ts';
 import { ErrorLine } from '../error-line.tsx';
 import { type MessageKey, useI18n } from '../i18n/i18n.tsx';
+import { TwoFactorSection } from './two-factor-section.tsx';
 
 const KINDS: [keyof NoticeSettings, MessageKey][] = [
   ['reviewRequested', 'noticeReviewRequested'],
@@ -10,7 +12,12 @@ const KINDS: [keyof NoticeSettings, MessageKey][] = [
   ['sendFinished', 'noticeSendFinished'],
 ];
 
-/** The signed-in user's own settings: which notices come by mail, each stored as soon as it is ticked. */
+const HELD = 'second-factor-required';
+
+/**
+ * The signed-in user's own settings: which notices come by mail, each stored as soon as it is ticked,
+ * and their second factor.
+ */
 export function AccountPage() {
   const { t } = useI18n();
   const settings = useNoticeSettings();
@@ -18,6 +25,8 @@ export function AccountPage() {
   // The boxes show a change at once (a controlled box must not wait for the server); a refusal undoes it.
   const [ticked, setTicked] = useState<NoticeSettings | null>(null);
   const shown = ticked ?? settings.data;
+  // Held back by the second-factor policy: the two-factor part below says so, in its own words.
+  const held = isApiError(settings.error) && (settings.error.body as { code?: string } | null)?.code === HELD;
   const change = (next: NoticeSettings) => {
     setTicked(next);
     save.mutate(next, { onError: () => setTicked(null) });
@@ -25,7 +34,7 @@ export function AccountPage() {
   return (
     <section aria-labelledby="account-title">
       <h1 id="account-title">{t('accountTitle')}</h1>
-      <ErrorLine error={settings.error} />
+      {!held && <ErrorLine error={settings.error} />}
       {shown && (
         <fieldset>
           <legend>{t('noticesLegend')}</legend>
@@ -42,6 +51,7 @@ export function AccountPage() {
         </fieldset>
       )}
       <ErrorLine error={save.error} />
+      <TwoFactorSection />
     </section>
   );
 }

@@ -1,33 +1,54 @@
 import { type FormEvent, useEffect, useRef, useState } from 'react';
+import type { SignInRefusal } from '../../api/schemas.ts';
 import { isApiError } from '../api/http.ts';
 import { useSignIn } from '../api/session.ts';
 import { ErrorLine } from '../error-line.tsx';
 import { useI18n } from '../i18n/i18n.tsx';
 import { LocaleSwitch } from '../locale-switch.tsx';
 
-/** Email, Password and "Sign in"; a wrong pair, a throttled one and a failed request each get a sentence. */
+/**
+ * Email, Password and "Sign in"; a wrong pair, a throttled one and a failed request each get a
+ * sentence. When the answer says `secondFactor`, one more field asks for the authenticator's code
+ * (or a recovery code), and the same form is sent again with it.
+ */
 export function SignInPage() {
   const { t } = useI18n();
   const signIn = useSignIn();
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
+  const [code, setCode] = useState('');
   const first = useRef<HTMLInputElement>(null);
+  const codeField = useRef<HTMLInputElement>(null);
   useEffect(() => first.current?.focus(), []);
+  const err = signIn.error;
+  const askedCode = isApiError(err) && err.status === 401 && (err.body as SignInRefusal | null)?.secondFactor;
+  // Once asked, the code field stays (a wrong code is asked again), and takes the focus.
+  const [wantsCode, setWantsCode] = useState(false);
+  useEffect(() => {
+    if (askedCode) {
+      setWantsCode(true);
+      codeField.current?.focus();
+    }
+  }, [askedCode]);
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    signIn.mutate({ email: email.trim(), password });
+    const typed = code.replace(/\s/g, '');
+    signIn.mutate({ email: email.trim(), password, ...(wantsCode && typed ? { code: typed } : {}) });
   };
-  const err = signIn.error;
   const message = !err
     ? null
-    : isApiError(err) && err.status === 401
-      ? t('signInWrong')
-      : isApiError(err) && err.status === 429
-        ? t('signInThrottled')
-        : isApiError(err) && err.status === 421
-          ? null
-          : t('requestFailed');
+    : askedCode
+      ? code
+        ? t('signInCodeWrong')
+        : null
+      : isApiError(err) && err.status === 401
+        ? t('signInWrong')
+        : isApiError(err) && err.status === 429
+          ? t('signInThrottled')
+          : isApiError(err) && err.status === 421
+            ? null
+            : t('requestFailed');
 
   return (
     <main id="main" className="sign-in">
@@ -56,6 +77,21 @@ export function SignInPage() {
             onChange={(e) => setPassword(e.target.value)}
           />
         </label>
+        {wantsCode && (
+          <label>
+            <span>{t('signInCode')}</span>
+            <input
+              ref={codeField}
+              name="code"
+              inputMode="numeric"
+              autoComplete="one-time-code"
+              required
+              value={code}
+              onChange={(e) => setCode(e.target.value)}
+            />
+            <span className="hint">{t('signInCodeHint')}</span>
+          </label>
+        )}
         {message ? (
           <p role="alert" className="error">
             {message}

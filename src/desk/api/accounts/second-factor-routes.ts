@@ -1,0 +1,201 @@
+import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
+import type { MiddlewareHandler } from 'hono';
+import QRCode from 'qrcode';
+import { verifyPassword } from '../../../accounts/password.ts';
+import type { Role } from '../../../accounts/roles.ts';
+import { refusal } from '../caller-language.ts';
+import type { DeskDeps, DeskEnv } from '../desk-deps.ts';
+import { ANY_ROLE, audit, INVALID, json, MISSING, REFUSALS, secured, UNREADABLE } from '../route-kit.ts';
+import {
+  EmailParam,
+  ErrorAnswer,
+  RecoveryCodes,
+  SecondFactorSettings,
+  TotpCode,
+  TotpEnrolment,
+  TotpRemoval,
+  TotpStatus,
+} from '../schemas.ts';
+
+const CONFLICT = { 409: json(ErrorAnswer, 'A second factor is already enrolled; remove it first.') };
+
+const statusRoute = createRoute({
+  method: 'get',
+  path: '/me/totp',
+  summary: 'Whether the signed-in user has a second factor, and whether their roles need one',
+  ...secured(...ANY_ROLE),
+  responses: { 200: json(TotpStatus, 'The state'), ...REFUSALS },
+});
+
+const enrolRoute = createRoute({
+  method: 'post',
+  path: '/me/totp',
+  summary: 'Start enrolling an authenticator app: a new secret, its otpauth URI and QR code',
+  ...secured(...ANY_ROLE),
+  responses: {
+    200: json(TotpEnrolment, 'The secret, until confirmed'),
+    ...CONFLICT,
+    ...MISSING,
+    ...REFUSALS,
+  },
+});
+
+const confirmRoute = createRoute({
+  method: 'post',
+  path: '/me/totp/confirm',
+  summary:
+    'Confirm the new secret with a code from it: the ten recovery codes, shown this once (422 on `code` when it is wrong, or the enrolment expired)',
+  ...secured(...ANY_ROLE),
+  request: { body: { ...json(TotpCode, 'A code from the authenticator app'), required: true } },
+  responses: {
+    200: json(RecoveryCodes, 'Enrolled'),
+    ...MISSING,
+    ...INVALID,
+    ...UNREADABLE,
+    ...REFUSALS,
+  },
+});
+
+const removeRoute = createRoute({
+  method: 'delete',
+  path: '/me/totp',
+  summary:
+    "Remove the signed-in user's second factor, with a current code or the password (422 on `code` when neither is right)",
+  ...secured(...ANY_ROLE),
+  request: { body: { ...json(TotpRemoval, 'A current code, or the password'), required: true } },
+  responses: {
+    204: { description: 'Removed' },
+    ...MISSING,
+    ...INVALID,
+    ...UNREADABLE,
+    ...REFUSALS,
+  },
+});
+
+const getPolicyRoute = createRoute({
+  method: 'get',
+  path: '/settings/second-factor',
+  summary: 'The roles whose users must have a second factor (admin)',
+  ...secured('admin'),
+  responses: { 200: json(SecondFactorSettings, 'The setting'), ...REFUSALS },
+});
+
+const putPolicyRoute = createRoute({
+  method: 'put',
+  path: '/settings/second-factor',
+  summary: 'Require a second factor of every user holding one of `roles` (admin)',
+  ...secured('admin'),
+  request: { body: { ...json(SecondFactorSettings, 'The roles'), required: true } },
+  responses: { 200: json(SecondFactorSettings, 'Stored'), ...INVALID, ...UNREADABLE, ...REFUSALS },
+});
+
+const resetRoute = createRoute({
+  method: 'delete',
+  path: '/users/{email}/totp',
+  summary: "Remove a user's second factor, when they lost it (admin)",
+  ...secured('admin'),
+  request: { params: EmailParam },
+  responses: { 204: { description: 'Removed' }, ...MISSING, ...REFUSALS },
+});
+
+const NO_ACCOUNT = 'Only a signed-in user has a second factor; an API token has none.';
+const WRONG_CODE = 'The code is wrong or expired.';
+
+/** 422 on the `code` field (not 401, which would tell the desk the session ended). */
+const wrongCode = () => ({ errors: [{ path: 'code', code: 'totp-code', params: {}, message: WRONG_CODE }] });
+
+/** Whether the policy wants a second factor of someone holding `held`. */
+async function needed(deps: DeskDeps, held: readonly Role[]): Promise<boolean> {
+  const { roles } = await deps.secondFactors.policy();
+  return held.some((r) => roles.includes(r));
+}
+
+/**
+ * GET, POST and DELETE /me/totp, POST /me/totp/confirm: mounted before requireSecondFactor, so a
+ * user the policy holds back can still enrol.
+ */
+export function enrolmentRoutes(api: OpenAPIHono<DeskEnv>, deps: DeskDeps): void {
+  api.openapi(statusRoute, async (c) => {
+    const caller = c.get('caller');
+    const enrolled = caller.via === 'session' && (await deps.secondFactors.enrolled(caller.id));
+    const required = caller.via === 'session' && (await needed(deps, caller.roles));
+    return c.json({ enrolled, required }, 200);
+  });
+
+  api.openapi(enrolRoute, async (c) => {
+    const caller = c.get('caller');
+    if (caller.via !== 'session') return c.json({ error: NO_ACCOUNT }, 404);
+    const begun = await deps.secondFactors.begin(caller.id);
+    if (!begun) return c.json(refusal('totp-enrolled', {}, CONFLICT[409].description), 409);
+    // An SVG as a data URI: the desk shows it in an <img>, where no script of it could run.
+    const svg = await QRCode.toString(begun.uri, { type: 'svg', margin: 2 });
+    const qr = `data:image/svg+xml;base64,${Buffer.from(svg).toString('base64')}`;
+    return c.json({ ...begun, qr }, 200);
+  });
+
+  api.openapi(confirmRoute, async (c) => {
+    const caller = c.get('caller');
+    if (caller.via !== 'session') return c.json({ error: NO_ACCOUNT }, 404);
+    const codes = await deps.secondFactors.confirm(caller.id, c.req.valid('json').code);
+    if (!codes) return c.json(wrongCode(), 422);
+    await audit(deps, c, 'user.totp-enrol', `user:${caller.id}`);
+    return c.json({ recoveryCodes: codes }, 200);
+  });
+
+  api.openapi(removeRoute, async (c) => {
+    const caller = c.get('caller');
+    const user = caller.via === 'session' ? await deps.users.get(caller.id) : null;
+    if (!user || !(await deps.secondFactors.enrolled(user.email))) {
+      return c.json({ error: 'There is no second factor to remove.' }, 404);
+    }
+    const { code, password } = c.req.valid('json');
+    const proven =
+      (code !== undefined && (await deps.secondFactors.check(user.email, code)) === 'ok') ||
+      (password !== undefined && (await verifyPassword(password, user.hash)));
+    if (!proven) return c.json(wrongCode(), 422);
+    await deps.secondFactors.remove(user.email);
+    await audit(deps, c, 'user.totp-remove', `user:${user.email}`);
+    return c.body(null, 204);
+  });
+}
+
+/**
+ * The admin's policy, enforced on the server: a signed-in user holding a role that needs a second
+ * factor and not having one reaches nothing mounted after this (403 `second-factor-required`), only
+ * what comes before it: who they are, signing out and enrolling. API tokens are not people and pass.
+ */
+export function requireSecondFactor(deps: DeskDeps): MiddlewareHandler<DeskEnv> {
+  return async (c, next) => {
+    const caller = c.get('caller');
+    if (caller.via === 'session') {
+      if ((await needed(deps, caller.roles)) && !(await deps.secondFactors.enrolled(caller.id))) {
+        const error =
+          'Your role needs a second factor: enrol an authenticator app on your account page first.';
+        return c.json(refusal('second-factor-required', {}, error), 403);
+      }
+    }
+    await next();
+  };
+}
+
+/** GET and PUT /settings/second-factor, DELETE /users/{email}/totp (admin). */
+export function secondFactorAdminRoutes(api: OpenAPIHono<DeskEnv>, deps: DeskDeps): void {
+  api.openapi(getPolicyRoute, async (c) => c.json(await deps.secondFactors.policy(), 200));
+
+  api.openapi(putPolicyRoute, async (c) => {
+    const policy = c.req.valid('json');
+    await deps.secondFactors.setPolicy(policy);
+    await audit(deps, c, 'settings.second-factor', `roles:${policy.roles.join(',')}`);
+    return c.json(await deps.secondFactors.policy(), 200);
+  });
+
+  api.openapi(resetRoute, async (c) => {
+    const { email } = c.req.valid('param');
+    if (!(await deps.secondFactors.remove(email))) {
+      return c.json({ error: `${email} has no second factor.` }, 404);
+    }
+    // The user's sessions stay: the reset lets them enrol again, it does not say they were intruders.
+    await audit(deps, c, 'user.totp-reset', `user:${email}`);
+    return c.body(null, 204);
+  });
+}

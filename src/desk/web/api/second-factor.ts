@@ -1,0 +1,56 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import type { RecoveryCodes, SecondFactorSettings, TotpEnrolment, TotpStatus } from '../../api/schemas.ts';
+import { api } from './http.ts';
+
+const KEY = ['me', 'totp'] as const;
+
+/** Whether the signed-in user has a second factor, and whether their roles need one (`GET /me/totp`). */
+export function useTotpStatus() {
+  return useQuery({ queryKey: KEY, queryFn: () => api<TotpStatus>('/me/totp') });
+}
+
+/** Starts enrolling an authenticator app: a new secret and its QR code (`POST /me/totp`). */
+export function useBeginTotp() {
+  return useMutation({ mutationFn: () => api<TotpEnrolment>('/me/totp', { method: 'POST' }) });
+}
+
+/**
+ * Confirms the new secret with a code from it; the recovery codes, shown once. Everything the
+ * policy held back opens now, so every query is asked again.
+ */
+export function useConfirmTotp() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (code: string) => api<RecoveryCodes>('/me/totp/confirm', { method: 'POST', json: { code } }),
+    onSuccess: () => client.invalidateQueries(),
+  });
+}
+
+/** Removes the second factor, proven with the password (`DELETE /me/totp`). */
+export function useRemoveTotp() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (password: string) => api<void>('/me/totp', { method: 'DELETE', json: { password } }),
+    onSuccess: () => client.invalidateQueries({ queryKey: KEY }),
+  });
+}
+
+const POLICY = ['settings', 'second-factor'] as const;
+
+/** The roles whose users must have a second factor (admin; `GET /settings/second-factor`). */
+export function useSecondFactorPolicy() {
+  return useQuery({ queryKey: POLICY, queryFn: () => api<SecondFactorSettings>('/settings/second-factor') });
+}
+
+/** Stores the roles that need a second factor (admin). The caller's own state may change with it. */
+export function useSaveSecondFactorPolicy() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (next: SecondFactorSettings) =>
+      api<SecondFactorSettings>('/settings/second-factor', { method: 'PUT', json: next }),
+    onSuccess: (saved) => {
+      client.setQueryData(POLICY, saved);
+      return client.invalidateQueries({ queryKey: KEY });
+    },
+  });
+}

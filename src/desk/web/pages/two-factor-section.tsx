@@ -1,0 +1,121 @@
+import { type FormEvent, useState } from 'react';
+import type { TotpEnrolment } from '../../api/schemas.ts';
+import { useBeginTotp, useConfirmTotp, useRemoveTotp, useTotpStatus } from '../api/second-factor.ts';
+import { can, useSession } from '../api/session.ts';
+import { ErrorLine } from '../error-line.tsx';
+import { useI18n } from '../i18n/i18n.tsx';
+import { SecondFactorPolicy } from './second-factor-policy.tsx';
+
+/**
+ * The account page's two-factor part (issue 22): enrol an authenticator app (QR code, the secret to
+ * type, a code to confirm), the ten recovery codes shown once, and removal with the password; for
+ * an admin, also which roles must have one.
+ */
+export function TwoFactorSection() {
+  const { t } = useI18n();
+  const status = useTotpStatus();
+  const admin = can(useSession().data, 'admin');
+  const begin = useBeginTotp();
+  const confirm = useConfirmTotp();
+  const remove = useRemoveTotp();
+  const [enrolment, setEnrolment] = useState<TotpEnrolment | null>(null);
+  const [recovery, setRecovery] = useState<string[] | null>(null);
+  const [code, setCode] = useState('');
+  const [password, setPassword] = useState('');
+
+  const start = () => begin.mutate(undefined, { onSuccess: setEnrolment });
+  const submitCode = (e: FormEvent) => {
+    e.preventDefault();
+    confirm.mutate(code.replace(/\s/g, ''), {
+      onSuccess: (r) => {
+        setRecovery(r.recoveryCodes);
+        setEnrolment(null);
+        setCode('');
+      },
+    });
+  };
+  const submitRemoval = (e: FormEvent) => {
+    e.preventDefault();
+    remove.mutate(password, { onSuccess: () => setPassword('') });
+  };
+
+  return (
+    <section aria-labelledby="two-factor-title">
+      <h2 id="two-factor-title">{t('twoFactorTitle')}</h2>
+      <ErrorLine error={status.error} />
+      {status.data?.required && !status.data.enrolled && (
+        <p role="status" className="error">
+          {t('twoFactorRequired')}
+        </p>
+      )}
+      {recovery && (
+        <div role="status">
+          <p>{t('twoFactorRecoveryIntro')}</p>
+          <ul className="recovery-codes" aria-label={t('twoFactorRecoveryLabel')}>
+            {recovery.map((c) => (
+              <li key={c}>
+                <code>{c}</code>
+              </li>
+            ))}
+          </ul>
+        </div>
+      )}
+      {status.data && !status.data.enrolled && !enrolment && (
+        <>
+          <p className="hint">{t('twoFactorOff')}</p>
+          <button type="button" className="primary" onClick={start} disabled={begin.isPending}>
+            {t('twoFactorStart')}
+          </button>
+          <ErrorLine error={begin.error} />
+        </>
+      )}
+      {enrolment && (
+        <form onSubmit={submitCode} noValidate>
+          <p>{t('twoFactorScan')}</p>
+          <img src={enrolment.qr} alt={t('twoFactorQrAlt')} width={200} height={200} />
+          <p>
+            <span className="hint">{t('twoFactorSecret')}</span> <code>{enrolment.secret}</code>
+          </p>
+          <label>
+            <span>{t('twoFactorCode')}</span>
+            <input
+              name="code"
+              inputMode="numeric"
+              autoComplete="one-time-code"
+              pattern="[0-9]*"
+              maxLength={6}
+              required
+              value={code}
+              onChange={(e) => setCode(e.target.value)}
+            />
+          </label>
+          <ErrorLine error={confirm.error} />
+          <button type="submit" className="primary" disabled={confirm.isPending}>
+            {t('twoFactorConfirm')}
+          </button>
+        </form>
+      )}
+      {status.data?.enrolled && (
+        <form onSubmit={submitRemoval} noValidate>
+          <p className="hint">{t('twoFactorOn')}</p>
+          <label>
+            <span>{t('password')}</span>
+            <input
+              type="password"
+              name="password"
+              autoComplete="current-password"
+              required
+              value={password}
+              onChange={(e) => setPassword(e.target.value)}
+            />
+          </label>
+          <ErrorLine error={remove.error} />
+          <button type="submit" disabled={remove.isPending || password === ''}>
+            {t('twoFactorRemove')}
+          </button>
+        </form>
+      )}
+      {admin && <SecondFactorPolicy />}
+    </section>
+  );
+}
