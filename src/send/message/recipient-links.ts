@@ -1,4 +1,5 @@
 import { createClickSigner } from '../../clicks/click-token.ts';
+import { archivePath } from '../../compose/archive-path.ts';
 import { type CompiledIssue, trackedLinkIds } from '../../compose/compiled.ts';
 import type { Config } from '../../config.ts';
 import { unsubscribeLinks } from '../../subscribers/unsubscribe.ts';
@@ -35,9 +36,7 @@ export function recipientLinks(
     unsubscribeUrl: unsubscribe.url,
     unsubscribeMailto: `mailto:${unsubscribe.mailto}`,
     returnPath: `bounces+${bounce}@${config.BOUNCE_DOMAIN}`,
-    webUrl: test
-      ? testPreviewUrl(config, sendId)
-      : `${config.PUBLIC_URL}/archive/${issue}${edition ? `/${edition}` : ''}`,
+    webUrl: test ? testPreviewUrl(config, sendId) : `${config.PUBLIC_URL}${archivePath(issue, edition)}`,
   };
 }
 

@@ -1,5 +1,6 @@
 import type { Context } from 'hono';
 import { fill, formatMonth, pageStrings } from '../../../templates/locales/chrome-strings.ts';
+import { archivePath } from '../../compose/archive-path.ts';
 import { LOCALE_NAMES, LOCALES, Locale } from '../../issue/schema.ts';
 import { readTestPreviewToken } from '../../send/message/test-preview.ts';
 import type { Archive, ArchiveEntry } from './archive.ts';
@@ -92,7 +93,8 @@ export function archiveRoutes(archive: Archive, secret: string, mailFrom: string
       const found = /^\d{1,9}$/.test(raw) ? await archive.page(Number(raw), locale) : null;
       if (!found) return missing(c);
       // The default edition has one address, the number's own.
-      if (locale && found.entry.editions[0]?.locale === locale) return c.redirect(`/archive/${raw}`, 301);
+      if (locale && found.entry.editions[0]?.locale === locale)
+        return c.redirect(archivePath(found.entry.number), 301);
       c.header('Content-Security-Policy', ARCHIVE_CSP);
       return c.html(found.html);
     },

@@ -1,4 +1,5 @@
 import { Feed } from 'feed';
+import { archivePath } from '../../compose/archive-path.ts';
 import type { CompiledIssue } from '../../compose/compiled.ts';
 import { webVersionOf } from '../../compose/render.ts';
 import type { Locale } from '../../issue/schema.ts';
@@ -30,7 +31,7 @@ const PUBLISHED = new Set(['sending', 'done']);
 
 /** The archive page of an edition: the default edition's is the number's own page. */
 function editionPath(number: number, locale: Locale, defaultLocale: Locale): string {
-  return locale === defaultLocale ? `/archive/${number}` : `/archive/${number}/${locale}`;
+  return archivePath(number, locale === defaultLocale ? undefined : locale);
 }
 
 /**
