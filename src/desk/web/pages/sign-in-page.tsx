@@ -121,20 +121,23 @@ export function SignInPage() {
         )}
         {factor?.passkey && (
           <>
-            <button type="button" onClick={confirmWithPasskey} disabled={signIn.isPending}>
+            <button
+              type="button"
+              className={wantsCode ? undefined : 'primary'}
+              onClick={confirmWithPasskey}
+              disabled={signIn.isPending}
+            >
               {t('signInPasskeyConfirm')}
             </button>
             <PasskeyErrorLine error={passkeyFailure} />
           </>
         )}
-        <button
-          type="submit"
-          className={factor && !wantsCode ? undefined : 'primary'}
-          disabled={signIn.isPending}
-          hidden={factor !== null && !wantsCode}
-        >
-          {signIn.isPending ? t('signingIn') : t('signIn')}
-        </button>
+        {/* With a passkey as the only second factor, the password is not sent again without it. */}
+        {(factor === null || wantsCode) && (
+          <button type="submit" className="primary" disabled={signIn.isPending}>
+            {signIn.isPending ? t('signingIn') : t('signIn')}
+          </button>
+        )}
       </form>
       {!factor && (
         <div className="passkey-sign-in">
