@@ -1,6 +1,7 @@
 import { createHmac, hkdfSync } from 'node:crypto';
 import {
   type AuthenticationResponseJSON,
+  type AuthenticatorTransport,
   generateAuthenticationOptions,
   generateRegistrationOptions,
   type PublicKeyCredentialCreationOptionsJSON,
@@ -55,6 +56,9 @@ function clientDataOf(encoded: string): z.infer<typeof ClientData> | null {
   }
 }
 
+/** The stored transports, as the library names them (stored as the browser reported them). */
+const transportsOf = (p: StoredPasskey) => p.transports as AuthenticatorTransport[];
+
 const sameBinding = (a: ChallengeBinding, b: ChallengeBinding) => JSON.stringify(a) === JSON.stringify(b);
 
 /**
@@ -93,7 +97,7 @@ export function createPasskeyCeremony({
   async function requestOptions(binding: ChallengeBinding, allow: StoredPasskey[]) {
     const options = await generateAuthenticationOptions({
       rpID: rp.id,
-      allowCredentials: allow.map((p) => ({ id: p.id, transports: p.transports as never })),
+      allowCredentials: allow.map((p) => ({ id: p.id, transports: transportsOf(p) })),
       userVerification: binding.for === 'sign-in' ? 'required' : 'preferred',
     });
     await store.keepChallenge(options.challenge, binding);
@@ -186,7 +190,7 @@ export function createPasskeyCeremony({
           id: found.passkey.id,
           publicKey: isoBase64URL.toBuffer(found.passkey.publicKey),
           counter: found.passkey.counter,
-          transports: found.passkey.transports as never,
+          transports: transportsOf(found.passkey),
         },
         requireUserVerification: email === undefined,
       }).catch(() => null);

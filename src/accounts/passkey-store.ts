@@ -29,6 +29,12 @@ export const ChallengeBinding = z.discriminatedUnion('for', [
 ]);
 export type ChallengeBinding = z.infer<typeof ChallengeBinding>;
 
+// Sets a hash field only while it still holds the value read before (ARGV: field, read, new).
+const SET_IF_UNCHANGED = `
+if redis.call('HGET', KEYS[1], ARGV[1]) ~= ARGV[2] then return 0 end
+redis.call('HSET', KEYS[1], ARGV[1], ARGV[3])
+return 1`;
+
 /**
  * Desk users' passkeys in Redis: a hash per user (credential id → passkey), an owner key per
  * credential (so a password-less sign-in finds the user, and a credential belongs to one user only),
@@ -72,11 +78,16 @@ export function createPasskeyStore({ redis, prefix }: StoreDeps) {
       const passkey = email === null ? null : parse(await redis.hget(userKey(email), id));
       return email !== null && passkey !== null ? { email, passkey } : null;
     },
-    /** Records a use: the authenticator's new counter and when. */
+    /**
+     * Records a use: the authenticator's new counter and when. Written only over the value it read
+     * (one key, compare-and-set), so a passkey removed meanwhile is not brought back.
+     */
     async used(email: string, id: string, counter: number, at: string): Promise<void> {
-      const passkey = parse(await redis.hget(userKey(email), id));
+      const raw = await redis.hget(userKey(email), id);
+      const passkey = parse(raw);
       if (!passkey) return;
-      await redis.hset(userKey(email), id, JSON.stringify({ ...passkey, counter, lastUsedAt: at }));
+      const next = JSON.stringify({ ...passkey, counter, lastUsedAt: at });
+      await redis.eval(SET_IF_UNCHANGED, 1, userKey(email), id, raw ?? '', next);
     },
     /** Removes `email`'s passkey `id`; false when they have no such passkey. */
     async remove(email: string, id: string): Promise<boolean> {

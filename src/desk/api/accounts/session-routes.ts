@@ -98,7 +98,7 @@ const INVALID_SIGN_IN = 'Wrong e-mail or password.';
 const SECOND_FACTOR = 'Enter the code from your authenticator app, or a recovery code.';
 const SECOND_FACTOR_PASSKEY = 'Confirm the sign-in with your passkey.';
 /** Password-less sign-ins started per address within 5 minutes: each keeps a challenge in Redis for as long. */
-const PASSKEY_OPTIONS = { name: 'passkey-options-ip', points: 30, seconds: 5 * 60 };
+const PASSKEY_OPTIONS = { name: 'sign-in-passkey-options-ip', points: 30, seconds: 5 * 60 };
 
 /** The 429 of a throttled sign-in, with Retry-After. */
 function throttled(c: Context, retryAfter: number) {
