@@ -247,6 +247,13 @@ describe('signing in with a passkey alone', () => {
     for (let i = 0; i < 6; i++) statuses.push((await signInWith(stranger.get(await passwordless()))).status);
     expect(statuses).toEqual([401, 401, 401, 401, 401, 429]);
   });
+  it('hands out at most 30 password-less challenges per address in 5 minutes', async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 31; i++) statuses.push((await desk.call('POST', '/session/passkey/options')).status);
+    expect(statuses).toEqual([...Array(30).fill(200), 429]);
+    const keys = await desk.t.redis.keys(`${desk.t.prefix}:passkey-challenge:*`);
+    expect(keys.length).toBeGreaterThanOrEqual(30);
+  });
 });
 
 describe('a passkey as the second factor', () => {

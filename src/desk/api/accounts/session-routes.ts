@@ -100,12 +100,12 @@ const SECOND_FACTOR_PASSKEY = 'Confirm the sign-in with your passkey.';
 /** Password-less sign-ins started per address within 5 minutes: each keeps a challenge in Redis for as long. */
 const PASSKEY_OPTIONS = { name: 'sign-in-passkey-options-ip', points: 30, seconds: 5 * 60 };
 
-/** The 429 of a throttled sign-in, with Retry-After. */
-function throttled(c: Context, retryAfter: number) {
+/** The 429 of a throttled sign-in (too many `what` from this address), with Retry-After. */
+function throttled(c: Context, retryAfter: number, what = 'failed sign-ins') {
   c.header('Retry-After', String(retryAfter));
   const minutes = Math.ceil(retryAfter / 60);
   const wait = minutes === 1 ? 'a minute' : `${minutes} minutes`;
-  return { error: `Too many failed sign-ins from this address; try again in ${wait}.` };
+  return { error: `Too many ${what} from this address; try again in ${wait}.` };
 }
 
 /** POST /session, POST /session/passkey/options and POST /session/passkey (before authentication: they are how one signs in). */
@@ -163,7 +163,7 @@ export function signInRoutes(api: OpenAPIHono<DeskEnv>, deps: DeskDeps): void {
 
   api.openapi(passkeyOptionsRoute, async (c) => {
     const slot = await optionsLimit.take(addressBlock(clientIp(c, deps.config.TRUST_PROXY)));
-    if (!slot.ok) return c.json(throttled(c, slot.retryAfter), 429);
+    if (!slot.ok) return c.json(throttled(c, slot.retryAfter, 'passkey sign-ins started'), 429);
     return c.json({ ...(await deps.passkeyCeremony.signInOptions()) }, 200);
   });
 

@@ -103,9 +103,9 @@ export function createSignIn(deps: {
       const slot = await byAddress.take(block);
       if (!slot.ok) return { ok: false, reason: 'throttled', retryAfter: slot.retryAfter };
       const used = await deps.passkeyCeremony.verifySignIn(response);
-      // A passkey left behind by a removed account opens nothing.
-      const user = used.ok ? await deps.users.get(used.email) : null;
       if (!used.ok) return { ok: false, reason: 'passkey', refusal: used.refusal };
+      // A passkey left behind by a removed account opens nothing.
+      const user = await deps.users.get(used.email);
       if (!user) return { ok: false, reason: 'passkey', refusal: 'passkey-unknown' };
       await byAddress.give(block);
       return { ok: true, user };
