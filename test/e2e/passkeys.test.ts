@@ -1,4 +1,4 @@
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type DeskApp, PASSWORD, startDeskApp } from './desk-app.ts';
 import {
@@ -64,10 +64,14 @@ async function withPassword(page: Page, email: string): Promise<void> {
   await page.getByRole('button', { name: 'サインイン', exact: true }).click();
 }
 
-/** Both widths: a screenshot with axe at each, and nothing wider than 375 px on a phone. */
-async function lookAtBoth(page: Page, name: string): Promise<void> {
+/**
+ * Both widths: a screenshot with axe at each, and nothing wider than 375 px on a phone, where the
+ * screenshot shows `shown` (scrolled to).
+ */
+async function lookAtBoth(page: Page, name: string, shown?: Locator): Promise<void> {
   await checkPage(page, `${name}-1280`, figures, SHOTS);
   await page.setViewportSize(NARROW);
+  await shown?.scrollIntoViewIfNeeded();
   const { width, wide } = await pageWidth(page);
   expect(width, wide.join('; ')).toBeLessThanOrEqual(NARROW.width);
   await checkPage(page, `${name}-375`, figures, SHOTS);
@@ -91,7 +95,7 @@ describe.skipIf(!hasChromium)('passkeys in Chromium, in Japanese', { timeout: 18
     const stored = await desk.gazette.passkeys.list(WRITER);
     expect(stored).toMatchObject([{ name: 'MacBook', transports: ['internal'], lastUsedAt: null }]);
     expect(await page.getByText('まだ使われていません').count()).toBe(1);
-    await lookAtBoth(page, 'passkeys-account');
+    await lookAtBoth(page, 'passkeys-account', page.getByRole('button', { name: 'パスキーを追加' }));
 
     await page.getByRole('button', { name: 'サインアウト' }).click();
     const passkeyButton = page.getByRole('button', { name: 'パスキーでサインイン' });

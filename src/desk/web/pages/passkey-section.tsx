@@ -53,7 +53,7 @@ export function PasskeySection() {
         </ul>
       )}
       <PasskeyErrorLine error={remove.error} />
-      <form onSubmit={submit} noValidate>
+      <form className="passkey-add" onSubmit={submit} noValidate>
         <label>
           <span>{t('passkeyName')}</span>
           <input
@@ -65,11 +65,11 @@ export function PasskeySection() {
             onChange={(e) => setName(e.target.value)}
           />
         </label>
-        <PasskeyErrorLine error={add.error} />
         <button type="submit" className="primary" disabled={add.isPending || name.trim() === ''}>
           {t('passkeyAdd')}
         </button>
       </form>
+      <PasskeyErrorLine error={add.error} />
     </section>
   );
 }
