@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { redisKey, type StoreDeps } from '../redis.ts';
 
 /** A challenge handed out for one ceremony is good this long, and once (issue 22). */
-export const CHALLENGE_S = 5 * 60;
+const CHALLENGE_S = 5 * 60;
 
 /** A passkey as stored: the WebAuthn credential (its id, COSE public key, signature counter, transports) and its name. */
 export const StoredPasskey = z.object({

@@ -95,6 +95,9 @@ describe.skipIf(!hasChromium)('passkeys in Chromium, in Japanese', { timeout: 18
     const stored = await desk.gazette.passkeys.list(WRITER);
     expect(stored).toMatchObject([{ name: 'MacBook', transports: ['internal'], lastUsedAt: null }]);
     expect(await page.getByText('まだ使われていません').count()).toBe(1);
+    // The two-factor part no longer says a password alone signs in.
+    await page.getByText('登録済みのパスキーが二段階認証になります。', { exact: false }).waitFor();
+    expect(await page.getByText('パスワードだけが必要です', { exact: false }).count()).toBe(0);
     await lookAtBoth(page, 'passkeys-account', page.getByRole('button', { name: 'パスキーを追加' }));
 
     await page.getByRole('button', { name: 'サインアウト' }).click();

@@ -65,7 +65,7 @@ export function TwoFactorSection() {
       )}
       {status.data && !status.data.enrolled && !enrolment && (
         <>
-          <p className="hint">{t('twoFactorOff')}</p>
+          <p className="hint">{t(hasPasskey ? 'twoFactorOffWithPasskey' : 'twoFactorOff')}</p>
           <button type="button" className="primary" onClick={start} disabled={begin.isPending}>
             {t('twoFactorStart')}
           </button>
