@@ -1,5 +1,7 @@
 import type { Redis } from 'ioredis';
 import { createApiTokenStore } from './accounts/api-token-store.ts';
+import { createPasskeyCeremony, relyingPartyOf } from './accounts/passkey-ceremony.ts';
+import { createPasskeyStore } from './accounts/passkey-store.ts';
 import { createSecondFactorStore } from './accounts/second-factor-store.ts';
 import { createSessionStore } from './accounts/session-store.ts';
 import { createUserStore } from './accounts/user-store.ts';
@@ -44,6 +46,7 @@ export function createGazette(config: Config, overrides: GazetteOverrides = {}) 
     sends: bounceSendControl(sends),
     log,
   });
+  const passkeys = createPasskeyStore(deps);
   let queues: Queues | undefined;
   return {
     config,
@@ -59,6 +62,13 @@ export function createGazette(config: Config, overrides: GazetteOverrides = {}) 
     users: createUserStore(deps),
     sessions: createSessionStore(deps),
     secondFactors: createSecondFactorStore({ ...deps, secret: config.GAZETTE_SECRET }),
+    passkeys,
+    passkeyCeremony: createPasskeyCeremony({
+      ...deps,
+      store: passkeys,
+      relyingParty: relyingPartyOf(config),
+      secret: config.GAZETTE_SECRET,
+    }),
     tokens: createApiTokenStore(deps),
     audit: createAuditLog(deps),
     /** The send and deliver queues, opened on first use. */

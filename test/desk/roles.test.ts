@@ -24,6 +24,11 @@ const TABLE: [method: string, path: string, allowed: Role[]][] = [
   ['GET', '/settings/second-factor', ADMIN],
   ['PUT', '/settings/second-factor', ADMIN],
   ['DELETE', '/users/{email}/totp', ADMIN],
+  ['GET', '/me/passkeys', ALL],
+  ['POST', '/me/passkeys/options', ALL],
+  ['POST', '/me/passkeys', ALL],
+  ['DELETE', '/me/passkeys/{id}', ALL],
+  ['DELETE', '/users/{email}/passkeys', ADMIN],
   ['GET', '/issues', ALL],
   ['POST', '/issues', WRITE],
   ['GET', '/issues/{number}', ALL],
@@ -144,7 +149,8 @@ describe('the OpenAPI document', () => {
       .sort();
     const expected = TABLE.filter(([, p]) => p !== '/openapi.json' && !p.startsWith('/docs'))
       .map(([m, p]) => `${m} ${p}`)
-      .concat('POST /session') // the one route without a caller: signing in
+      // The routes without a caller: signing in, with a password or a passkey.
+      .concat('POST /session', 'POST /session/passkey/options', 'POST /session/passkey')
       .sort();
     expect(listed).toEqual(expected);
   });

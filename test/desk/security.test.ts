@@ -128,16 +128,24 @@ describe('accounts from the command line', { timeout: 90_000 }, () => {
     expect(badRole.stderr).toMatch(/unknown role "boss"/);
   });
 
-  it('users remove ends the removed user’s session at once, and takes their second factor', async () => {
+  it('users remove ends the removed user’s session at once, and takes their second factors', async () => {
     await runCli(['users', 'add', 'gone@desk.test', '--role', 'editor'], cli, `${PASSWORD}\n`);
     const cookie = await desk.signIn('gone@desk.test');
     expect((await desk.call('GET', '/issues', { cookie })).status).toBe(200);
     const begun = await desk.gazette.secondFactors.begin('gone@desk.test');
     const code = TOTP.generate({ secret: Secret.fromBase32(begun?.secret ?? '') });
     expect(await desk.gazette.secondFactors.confirm('gone@desk.test', code)).toHaveLength(10);
+    const passkey = { id: 'Z29uZQ', name: 'Phone', publicKey: 'AQ', counter: 0, transports: [] };
+    const at = new Date().toISOString();
+    expect(
+      await desk.gazette.passkeys.add('gone@desk.test', { ...passkey, createdAt: at, lastUsedAt: null }),
+    ).toBe(true);
     expect(await runCli(['users', 'remove', 'gone@desk.test'], cli)).toMatchObject({ code: 0 });
     expect((await desk.call('GET', '/issues', { cookie })).status).toBe(401);
     expect(await desk.gazette.secondFactors.enrolled('gone@desk.test')).toBe(false);
+    // Its passkeys go too: the address added again later could not be signed into with them.
+    expect(await desk.gazette.passkeys.has('gone@desk.test')).toBe(false);
+    expect(await desk.gazette.passkeys.find(passkey.id)).toBeNull();
   });
 
   it('users passwd ends every session; the old password stops working', async () => {

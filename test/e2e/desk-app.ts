@@ -34,17 +34,18 @@ export interface DeskApp {
  * SMTP sink, with `accounts` (email → roles), issue 203 from issues/ (links pointed at a local
  * server), its images in a scratch folder, and `readers` subscribers on the list "members"; `env`
  * overrides settings (e.g. SEND_RATE for a send slow enough to watch); `withIssue: false` starts a
- * desk that holds no issue at all, as a fresh install does.
+ * desk that holds no issue at all, as a fresh install does; `host: 'localhost'` serves it as
+ * http://localhost:<port> (PUBLIC_URL too), which WebAuthn needs: its RP ID cannot be an IP address.
  */
 export async function startDeskApp(
   accounts: Record<string, Role[]>,
   readers = 3,
   env: Record<string, string> = {},
-  { withIssue = true }: { withIssue?: boolean } = {},
+  { withIssue = true, host = '127.0.0.1' }: { withIssue?: boolean; host?: '127.0.0.1' | 'localhost' } = {},
 ): Promise<DeskApp> {
   const t: TestRedis = await testRedis('e2e-desk');
   const sink = await startTestSink();
-  const origin = `http://127.0.0.1:${await freePort()}`;
+  const origin = `http://${host}:${await freePort()}`;
   const links = await startLinkServer();
   // The checks read an image path such as images/203/cac.jpg against the folder holding images/.
   const scratch = await mkdtemp(join(tmpdir(), 'gazette-e2e-'));

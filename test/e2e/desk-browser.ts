@@ -128,7 +128,7 @@ export async function signIn(
   await page.goto(`${origin}/desk/`);
   await page.getByLabel('Email').fill(email);
   await page.getByLabel('Password').fill(password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
   await page.getByRole('button', { name: 'Sign out' }).waitFor();
   return { page, errors };
 }
@@ -151,7 +151,7 @@ export async function signInJa(
   await page.goto(`${origin}/desk/`);
   await page.getByLabel('メールアドレス').fill(email);
   await page.getByLabel('パスワード').fill(password);
-  await page.getByRole('button', { name: 'サインイン' }).click();
+  await page.getByRole('button', { name: 'サインイン', exact: true }).click();
   await page.getByRole('button', { name: 'サインアウト' }).waitFor();
   return { page, errors };
 }

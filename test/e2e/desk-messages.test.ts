@@ -36,7 +36,7 @@ async function signInJa(who = WRITER): Promise<{ page: Page; errors: string[] }>
   await page.goto(`${desk.origin}/desk/`);
   await page.getByLabel('メールアドレス').fill(who);
   await page.getByLabel('パスワード').fill(PASSWORD);
-  await page.getByRole('button', { name: 'サインイン' }).click();
+  await page.getByRole('button', { name: 'サインイン', exact: true }).click();
   return { page, errors };
 }
 

@@ -45,7 +45,7 @@ async function signInJa(width: number, origin = desk.origin): Promise<{ page: Pa
   await page.goto(`${origin}/desk/`);
   await page.getByLabel('メールアドレス').fill(ADMIN);
   await page.getByLabel('パスワード').fill(PASSWORD);
-  await page.getByRole('button', { name: 'サインイン' }).click();
+  await page.getByRole('button', { name: 'サインイン', exact: true }).click();
   return { page, errors };
 }
 

@@ -35,15 +35,15 @@ describe.skipIf(!hasChromium)('the desk in Chromium: signing in', () => {
     await page.getByRole('heading', { name: 'Gazette デスクにサインイン' }).waitFor();
     expect(await page.evaluate(() => document.documentElement.lang)).toBe('ja');
     await page.getByLabel('言語').first().selectOption('en');
-    await page.getByRole('button', { name: 'Sign in' }).waitFor();
+    await page.getByRole('button', { name: 'Sign in', exact: true }).waitFor();
     await expect(page.getByLabel('Email').isVisible()).resolves.toBe(true);
     await expect(page.getByLabel('Password').isVisible()).resolves.toBe(true);
     // The choice is kept: a reload stays in English although the browser asks for Japanese.
     await page.reload();
-    await page.getByRole('button', { name: 'Sign in' }).waitFor();
+    await page.getByRole('button', { name: 'Sign in', exact: true }).waitFor();
     await checkPage(page, 'sign-in', figures);
     await page.getByLabel('Language').first().selectOption('ko');
-    await page.getByRole('button', { name: '로그인' }).waitFor();
+    await page.getByRole('button', { name: '로그인', exact: true }).waitFor();
     expect(errors).toEqual([]);
     await context.close();
   });
@@ -68,7 +68,7 @@ describe.skipIf(!hasChromium)('the desk in Chromium: signing in', () => {
     await page.getByRole('heading', { name: 'Your session has ended' }).waitFor();
     await checkPage(page, 'session-ended', figures);
     await page.getByRole('link', { name: 'Sign in again' }).click();
-    await page.getByRole('button', { name: 'Sign in' }).waitFor();
+    await page.getByRole('button', { name: 'Sign in', exact: true }).waitFor();
     expect(errors).toEqual([]);
     await context.close();
   });

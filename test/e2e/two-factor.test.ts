@@ -39,7 +39,7 @@ async function signInJa(email = SENDER): Promise<{ page: Page; errors: string[] 
   await page.goto(`${desk.origin}/desk/`);
   await page.getByLabel('メールアドレス').fill(email);
   await page.getByLabel('パスワード').fill(PASSWORD);
-  await page.getByRole('button', { name: 'サインイン' }).click();
+  await page.getByRole('button', { name: 'サインイン', exact: true }).click();
   return { page, errors };
 }
 
@@ -98,7 +98,7 @@ describe.skipIf(!hasChromium)('two-step sign-in in Chromium, in Japanese', { tim
     await checkPage(second.page, 'two-factor-sign-in-1280', figures, SHOTS);
     // The enrolment spent this step's code; the next step's is accepted (one step of drift).
     await code.fill(totp.generate({ timestamp: Date.now() + 30_000 }));
-    await second.page.getByRole('button', { name: 'サインイン' }).click();
+    await second.page.getByRole('button', { name: 'サインイン', exact: true }).click();
     await second.page.getByRole('button', { name: 'サインアウト' }).waitFor();
     expect(await second.page.evaluate(() => location.pathname)).not.toContain('sign-in');
     await second.page.context().close();

@@ -51,7 +51,7 @@ function noUser(address: string): GazetteError {
 }
 
 /**
- * `gazette users remove`: the account goes with its second factor (an address added again later
+ * `gazette users remove`: the account goes with its second factors (an address added again later
  * starts without one), and every session of it ends.
  */
 export async function removeUser(address: string): Promise<void> {
@@ -59,6 +59,7 @@ export async function removeUser(address: string): Promise<void> {
   await withGazette(async (g) => {
     if (!(await g.users.remove(who))) throw noUser(who);
     await g.secondFactors.remove(who);
+    await g.passkeys.removeAll(who);
     await g.sessions.destroyAll(who);
     await g.audit.record({ user: cliUser(), action: 'user.remove', target: who });
     console.log(`removed ${who}; its sessions have ended`);

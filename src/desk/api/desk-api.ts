@@ -3,6 +3,7 @@ import type { Hono } from 'hono';
 import { unreadableBody } from '../../http/unreadable-body.ts';
 import { auditRoutes } from './accounts/audit-routes.ts';
 import { noticeRoutes } from './accounts/notice-routes.ts';
+import { passkeyAdminRoutes, passkeyRoutes } from './accounts/passkey-routes.ts';
 import {
   enrolmentRoutes,
   requireSecondFactor,
@@ -62,10 +63,12 @@ export function createDeskApi(deps: DeskDeps): OpenAPIHono<DeskEnv> {
   api.use('*', authenticate(deps));
   sessionRoutes(api, deps);
   enrolmentRoutes(api, deps);
+  passkeyRoutes(api, deps);
   // Every route from here on is closed to a user whose role needs a second factor they have not got.
   api.use('*', requireSecondFactor(deps));
   noticeRoutes(api, deps);
   secondFactorAdminRoutes(api, deps);
+  passkeyAdminRoutes(api, deps);
   issueImportRoute(api, deps);
   issueRoutes(api, deps);
   editionRoutes(api, deps);

@@ -12,6 +12,8 @@ export type DeskDeps = Pick<
   | 'users'
   | 'sessions'
   | 'secondFactors'
+  | 'passkeys'
+  | 'passkeyCeremony'
   | 'tokens'
   | 'audit'
   | 'issues'

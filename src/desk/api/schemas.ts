@@ -1,5 +1,10 @@
 import { z } from 'zod';
+import {
+  PasskeyAssertion as Assertion,
+  PasskeyAttestation as Attestation,
+} from '../../accounts/passkey-responses.ts';
 import { Role } from '../../accounts/roles.ts';
+import { SecondFactorMethod } from '../../accounts/second-factor-methods.ts';
 import { SecondFactorPolicy } from '../../accounts/second-factor-store.ts';
 import { Check as IssueCheck } from '../../issue/check.ts';
 import { IssueEventKind, MAX_COMMENT } from '../../issue/issue-events.ts';
@@ -59,21 +64,89 @@ export type Problem = z.infer<typeof Problem>;
 export const ValidationAnswer = z.object({ errors: z.array(Problem) }).meta({ id: 'ValidationErrors' });
 export type ValidationAnswer = z.infer<typeof ValidationAnswer>;
 
-/** `POST /session` body; `code` is a TOTP code or a recovery code, for a user with a second factor. */
+/** A passkey's signed assertion (`navigator.credentials.get()`, as @simplewebauthn/browser sends it). */
+export const PasskeyAssertion = Assertion.meta({ id: 'PasskeyAssertion' });
+export type PasskeyAssertion = z.infer<typeof PasskeyAssertion>;
+
+/** A new passkey's attestation (`navigator.credentials.create()`, as @simplewebauthn/browser sends it). */
+export const PasskeyAttestation = Attestation.meta({ id: 'PasskeyAttestation' });
+export type PasskeyAttestation = z.infer<typeof PasskeyAttestation>;
+
+/** WebAuthn's PublicKeyCredentialRequestOptionsJSON: what @simplewebauthn/browser's startAuthentication takes. */
+export const PasskeyRequestOptions = z
+  .looseObject({ challenge: z.string() })
+  .meta({ id: 'PasskeyRequestOptions' });
+export type PasskeyRequestOptions = z.infer<typeof PasskeyRequestOptions>;
+
+/** WebAuthn's PublicKeyCredentialCreationOptionsJSON: what @simplewebauthn/browser's startRegistration takes. */
+export const PasskeyCreationOptions = z
+  .looseObject({ challenge: z.string() })
+  .meta({ id: 'PasskeyCreationOptions' });
+export type PasskeyCreationOptions = z.infer<typeof PasskeyCreationOptions>;
+
+/**
+ * `POST /session` body; for a user with a second factor, `code` (a TOTP code or a recovery code) or
+ * `passkey` (an assertion signed over the challenge of the 401 that asked for it).
+ */
 export const SignIn = z
   .object({
     email: z.string().min(1).max(320),
     password: z.string().min(1).max(1024),
     code: z.string().max(64).optional(),
+    passkey: PasskeyAssertion.optional(),
   })
   .meta({ id: 'SignIn' });
 export type SignIn = z.infer<typeof SignIn>;
 
-/** `POST /session` 401: `secondFactor` when the password was right and the second factor's code is wanted. */
-export const SignInRefusal = ErrorAnswer.extend({ secondFactor: z.boolean().optional() }).meta({
+/**
+ * `POST /session` 401: `secondFactor` when the password was right and the second factor is wanted;
+ * `methods` are those the user has, and with a passkey among them `passkey` holds the options to
+ * sign with (a challenge good for five minutes, once).
+ */
+export const SignInRefusal = ErrorAnswer.extend({
+  secondFactor: z.boolean().optional(),
+  methods: z.array(SecondFactorMethod).optional(),
+  passkey: PasskeyRequestOptions.optional(),
+}).meta({
   id: 'SignInRefusal',
 });
 export type SignInRefusal = z.infer<typeof SignInRefusal>;
+
+/** `POST /session/passkey` body: an assertion signed over the challenge of `POST /session/passkey/options`. */
+export const PasskeySignIn = z.object({ passkey: PasskeyAssertion }).meta({ id: 'PasskeySignIn' });
+export type PasskeySignIn = z.infer<typeof PasskeySignIn>;
+
+/** A passkey as its owner sees it: the name they gave it, when it was added and last used. */
+export const Passkey = z
+  .object({ id: z.string(), name: z.string(), createdAt: z.string(), lastUsedAt: z.string().nullable() })
+  .meta({ id: 'Passkey' });
+export type Passkey = z.infer<typeof Passkey>;
+
+/** `GET /me/passkeys` answer, oldest first. */
+export const PasskeyList = z.object({ passkeys: z.array(Passkey) }).meta({ id: 'PasskeyList' });
+export type PasskeyList = z.infer<typeof PasskeyList>;
+
+/** `POST /me/passkeys` body: the name the user gives it and the new credential's attestation. */
+export const PasskeyRegistration = z
+  .object({
+    name: z
+      .string()
+      .trim()
+      .min(1)
+      .max(64)
+      .regex(/^[^\p{Cc}]+$/u),
+    response: PasskeyAttestation,
+  })
+  .meta({ id: 'PasskeyRegistration' });
+export type PasskeyRegistration = z.infer<typeof PasskeyRegistration>;
+
+/** `{id}` of a route on one passkey. */
+export const PasskeyParam = z.object({
+  id: z
+    .string()
+    .max(1400)
+    .regex(/^[A-Za-z0-9_-]+$/),
+});
 
 /** `GET /me/totp` answer: whether the caller has a second factor, and whether the admin's policy wants one. */
 export const TotpStatus = z

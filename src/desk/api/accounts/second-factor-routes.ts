@@ -3,6 +3,7 @@ import type { MiddlewareHandler } from 'hono';
 import QRCode from 'qrcode';
 import { verifyPassword } from '../../../accounts/password.ts';
 import type { Role } from '../../../accounts/roles.ts';
+import { secondFactorMethods } from '../../../accounts/second-factor-methods.ts';
 import { refusal } from '../caller-language.ts';
 import type { DeskDeps, DeskEnv } from '../desk-deps.ts';
 import { ANY_ROLE, audit, INVALID, json, MISSING, REFUSALS, secured, UNREADABLE } from '../route-kit.ts';
@@ -161,16 +162,18 @@ export function enrolmentRoutes(api: OpenAPIHono<DeskEnv>, deps: DeskDeps): void
 
 /**
  * The admin's policy, enforced on the server: a signed-in user holding a role that needs a second
- * factor and not having one reaches nothing mounted after this (403 `second-factor-required`), only
+ * factor and having none (an authenticator app or a passkey) reaches nothing mounted after this (403 `second-factor-required`), only
  * what comes before it: who they are, signing out and enrolling. API tokens are not people and pass.
  */
 export function requireSecondFactor(deps: DeskDeps): MiddlewareHandler<DeskEnv> {
   return async (c, next) => {
     const caller = c.get('caller');
     if (caller.via === 'session') {
-      if ((await needed(deps, caller.roles)) && !(await deps.secondFactors.enrolled(caller.id))) {
+      const held =
+        (await needed(deps, caller.roles)) && (await secondFactorMethods(deps, caller.id)).length === 0;
+      if (held) {
         const error =
-          'Your role needs a second factor: enrol an authenticator app on your account page first.';
+          'Your role needs a second factor: enrol an authenticator app or a passkey on your account page first.';
         return c.json(refusal('second-factor-required', {}, error), 403);
       }
     }

@@ -1,14 +1,26 @@
 import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
+import type { Context } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { SESSION_ABSOLUTE_MS } from '../../../accounts/session-store.ts';
+import type { StoredUser } from '../../../accounts/user-store.ts';
+import { addressBlock } from '../../../http/address-block.ts';
 import { clientIp } from '../../../http/client-ip.ts';
+import { createRateLimit } from '../../../rate-limits.ts';
 import { senderName } from '../../../send/message/message-template.ts';
 import { refusal } from '../caller-language.ts';
 import { type DeskDeps, type DeskEnv, deskOrigin } from '../desk-deps.ts';
 import { sessionCookieName } from '../guard.ts';
 import { ANY_ROLE, audit, capped, INVALID, json, REFUSALS, secured, UNREADABLE } from '../route-kit.ts';
-import { ErrorAnswer, SessionAnswer, SignIn, SignInRefusal } from '../schemas.ts';
-import { createSignIn } from './sign-in.ts';
+import {
+  ErrorAnswer,
+  PasskeyRequestOptions,
+  PasskeySignIn,
+  SessionAnswer,
+  SignIn,
+  SignInRefusal,
+} from '../schemas.ts';
+import { PASSKEY_REFUSALS } from './passkey-routes.ts';
+import { createSignIn, type SignInResult } from './sign-in.ts';
 
 const signInRoute = createRoute({
   method: 'post',
@@ -50,37 +62,69 @@ const signOutRoute = createRoute({
   responses: { 204: { description: 'Signed out' }, ...REFUSALS },
 });
 
+const passkeyOptionsRoute = createRoute({
+  method: 'post',
+  path: '/session/passkey/options',
+  summary:
+    'Start a password-less sign-in: the options for navigator.credentials.get() (any passkey of the desk), whose challenge is good for five minutes, once',
+  middleware: [capped()],
+  responses: {
+    200: json(PasskeyRequestOptions, 'The options'),
+    403: REFUSALS[403],
+    429: json(ErrorAnswer, 'Too many requests from this address; Retry-After says how long to wait'),
+  },
+});
+
+const passkeySignInRoute = createRoute({
+  method: 'post',
+  path: '/session/passkey',
+  summary: 'Sign in with a passkey alone (user verification required): sets the session cookie',
+  middleware: [capped()],
+  request: { body: { ...json(PasskeySignIn, 'The signed assertion'), required: true } },
+  responses: {
+    200: json(SessionAnswer, 'Signed in'),
+    401: json(
+      ErrorAnswer,
+      'Refused: `code` says why (challenge unknown, expired or used; another origin; a passkey nobody has; a signature that does not verify)',
+    ),
+    403: REFUSALS[403],
+    429: json(ErrorAnswer, 'Too many failed sign-ins from this address; Retry-After says how long to wait'),
+    ...INVALID,
+    ...UNREADABLE,
+  },
+});
+
 const INVALID_SIGN_IN = 'Wrong e-mail or password.';
 const SECOND_FACTOR = 'Enter the code from your authenticator app, or a recovery code.';
+const SECOND_FACTOR_PASSKEY = 'Confirm the sign-in with your passkey.';
+/** Password-less sign-ins started per address within 5 minutes: each keeps a challenge in Redis for as long. */
+const PASSKEY_OPTIONS = { name: 'sign-in-passkey-options-ip', points: 30, seconds: 5 * 60 };
 
-/** POST /session (before authentication: it is how one signs in). */
+/** The 429 of a throttled sign-in (too many `what` from this address), with Retry-After. */
+function throttled(c: Context, retryAfter: number, what = 'failed sign-ins') {
+  c.header('Retry-After', String(retryAfter));
+  const minutes = Math.ceil(retryAfter / 60);
+  const wait = minutes === 1 ? 'a minute' : `${minutes} minutes`;
+  return { error: `Too many ${what} from this address; try again in ${wait}.` };
+}
+
+/** POST /session, POST /session/passkey/options and POST /session/passkey (before authentication: they are how one signs in). */
 export function signInRoutes(api: OpenAPIHono<DeskEnv>, deps: DeskDeps): void {
-  const signIn = createSignIn({
+  const signIn = createSignIn({ ...deps, prefix: deps.config.REDIS_PREFIX });
+  const optionsLimit = createRateLimit({
     redis: deps.redis,
     prefix: deps.config.REDIS_PREFIX,
-    users: deps.users,
-    secondFactors: deps.secondFactors,
+    rule: PASSKEY_OPTIONS,
   });
   const name = sessionCookieName(deps.config);
   const secure = deskOrigin(deps.config).startsWith('https:');
-  api.openapi(signInRoute, async (c) => {
-    const { email, password, code } = c.req.valid('json');
-    // The same client address as the public routes: X-Forwarded-For only from a TRUST_PROXY peer.
-    const result = await signIn(email, password, clientIp(c, deps.config.TRUST_PROXY), code);
-    if (!result.ok && result.reason === 'throttled') {
-      c.header('Retry-After', String(result.retryAfter));
-      const minutes = Math.ceil(result.retryAfter / 60);
-      const wait = minutes === 1 ? 'a minute' : `${minutes} minutes`;
-      return c.json({ error: `Too many failed sign-ins from this address; try again in ${wait}.` }, 429);
-    }
-    if (!result.ok && result.reason === 'second-factor') {
-      return c.json({ ...refusal('second-factor', {}, SECOND_FACTOR), secondFactor: true }, 401);
-    }
-    if (!result.ok) return c.json({ error: INVALID_SIGN_IN }, 401);
+
+  /** Starts a session of `user`: a new cookie, the audit entry, and the answer. */
+  async function open(c: Context<DeskEnv>, user: StoredUser, action: string) {
     // A new id at every sign-in (session fixation): an id someone planted before is dropped.
     const old = getCookie(c, name);
     if (old) await deps.sessions.destroy(old);
-    const id = await deps.sessions.create(result.user.email);
+    const id = await deps.sessions.create(user.email);
     setCookie(c, name, id, {
       httpOnly: true,
       sameSite: 'Strict',
@@ -88,13 +132,48 @@ export function signInRoutes(api: OpenAPIHono<DeskEnv>, deps: DeskDeps): void {
       path: '/',
       maxAge: SESSION_ABSOLUTE_MS / 1000,
     });
-    await deps.audit.record({
-      user: result.user.email,
-      action: 'session.sign-in',
-      target: result.user.email,
-    });
-    const { email: address, name: userName, roles } = result.user;
-    return c.json({ user: { email: address, name: userName, roles }, sender: sender(deps) }, 200);
+    await deps.audit.record({ user: user.email, action, target: user.email });
+    const { email, name: userName, roles } = user;
+    return c.json({ user: { email, name: userName, roles }, sender: sender(deps) }, 200);
+  }
+
+  /** The 401 that asks for the second factor: the methods the user has, and a passkey challenge among them. */
+  async function askSecondFactor(result: Extract<SignInResult, { reason: 'second-factor' }>) {
+    const passkey = result.methods.includes('passkey')
+      ? { passkey: { ...(await deps.passkeyCeremony.signInOptions(result.email)) } }
+      : {};
+    const asked = result.refusal
+      ? refusal(result.refusal, {}, PASSKEY_REFUSALS[result.refusal])
+      : result.methods.includes('totp')
+        ? refusal('second-factor', {}, SECOND_FACTOR)
+        : refusal('second-factor-passkey', {}, SECOND_FACTOR_PASSKEY);
+    return { ...asked, secondFactor: true, methods: result.methods, ...passkey };
+  }
+
+  api.openapi(signInRoute, async (c) => {
+    const { email, password, code, passkey } = c.req.valid('json');
+    // The same client address as the public routes: X-Forwarded-For only from a TRUST_PROXY peer.
+    const ip = clientIp(c, deps.config.TRUST_PROXY);
+    const result = await signIn.withPassword(email, password, ip, { code, passkey });
+    if (result.ok) return open(c, result.user, 'session.sign-in');
+    if (result.reason === 'throttled') return c.json(throttled(c, result.retryAfter), 429);
+    if (result.reason === 'second-factor') return c.json(await askSecondFactor(result), 401);
+    return c.json({ error: INVALID_SIGN_IN }, 401);
+  });
+
+  api.openapi(passkeyOptionsRoute, async (c) => {
+    const slot = await optionsLimit.take(addressBlock(clientIp(c, deps.config.TRUST_PROXY)));
+    if (!slot.ok) return c.json(throttled(c, slot.retryAfter, 'passkey sign-ins started'), 429);
+    return c.json({ ...(await deps.passkeyCeremony.signInOptions()) }, 200);
+  });
+
+  api.openapi(passkeySignInRoute, async (c) => {
+    const ip = clientIp(c, deps.config.TRUST_PROXY);
+    const result = await signIn.withPasskey(c.req.valid('json').passkey, ip);
+    if (result.ok) return open(c, result.user, 'session.passkey-sign-in');
+    if (result.reason === 'throttled') return c.json(throttled(c, result.retryAfter), 429);
+    const code = result.reason === 'passkey' ? result.refusal : 'passkey-invalid';
+    return c.json(refusal(code, {}, PASSKEY_REFUSALS[code]), 401);
   });
 }
 

@@ -14,6 +14,9 @@ export function isApiError(err: unknown): err is ApiError {
   return err instanceof ApiError;
 }
 
+/** The sign-in routes, whose 401 is a refused sign-in and not an ended session. */
+const isSignIn = (path: string) => path === '/session' || path.startsWith('/session/');
+
 /** The base of every API route. */
 export const API = '/desk/api';
 
@@ -51,7 +54,7 @@ export async function api<T>(path: string, init: RequestInit & { json?: unknown 
   const type = res.headers.get('Content-Type') ?? '';
   const body: unknown = type.includes('json') ? await res.json().catch(() => null) : await res.text();
   if (!res.ok) {
-    if (res.status === 401 && path !== '/session') for (const fn of listeners) fn();
+    if (res.status === 401 && !isSignIn(path)) for (const fn of listeners) fn();
     const said = typeof body === 'object' && body ? refusalText(body) : '';
     throw new ApiError(res.status, body, said || `status ${res.status}`);
   }

@@ -63,16 +63,21 @@ export function useSender() {
   });
 }
 
+/** What a sign-in's answer does here: the user becomes the session query's value. */
+export function useSignedIn(): (r: SessionAnswer) => void {
+  const client = useQueryClient();
+  return (r) => {
+    localStorage.setItem(HINT, '1');
+    client.setQueryData(KEY, r.user);
+    client.setQueryData(SENDER, r.sender);
+  };
+}
+
 /** Signs in (`POST /session`); the user becomes the session query's value. */
 export function useSignIn() {
-  const client = useQueryClient();
   return useMutation({
     mutationFn: (body: SignIn) => api<SessionAnswer>('/session', { method: 'POST', json: body }),
-    onSuccess: (r) => {
-      localStorage.setItem(HINT, '1');
-      client.setQueryData(KEY, r.user);
-      client.setQueryData(SENDER, r.sender);
-    },
+    onSuccess: useSignedIn(),
   });
 }
 

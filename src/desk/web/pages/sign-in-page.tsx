@@ -1,15 +1,18 @@
 import { type FormEvent, useEffect, useRef, useState } from 'react';
 import type { SignInRefusal } from '../../api/schemas.ts';
 import { isApiError } from '../api/http.ts';
+import { signWithPasskey, usePasskeySignIn } from '../api/passkeys.ts';
 import { useSignIn } from '../api/session.ts';
 import { ErrorLine } from '../error-line.tsx';
 import { useI18n } from '../i18n/i18n.tsx';
 import { LocaleSwitch } from '../locale-switch.tsx';
+import { PasskeyErrorLine } from '../passkey-error-line.tsx';
 
 /**
  * Email, Password and "Sign in"; a wrong pair, a throttled one and a failed request each get a
  * sentence. When the answer says `secondFactor`, one more field asks for the authenticator's code
- * (or a recovery code), and the same form is sent again with it.
+ * (or a recovery code) and the same form is sent again with it; when the user has a passkey, a
+ * button confirms with it instead. Below, "Sign in with a passkey" needs no password at all.
  */
 export function SignInPage() {
   const { t } = useI18n();
@@ -20,26 +23,42 @@ export function SignInPage() {
   const first = useRef<HTMLInputElement>(null);
   const codeField = useRef<HTMLInputElement>(null);
   useEffect(() => first.current?.focus(), []);
+  const passkeySignIn = usePasskeySignIn();
   const err = signIn.error;
-  const askedCode = isApiError(err) && err.status === 401 && (err.body as SignInRefusal | null)?.secondFactor;
-  // Once asked, the code field stays (a wrong code is asked again), and takes the focus.
-  const [wantsCode, setWantsCode] = useState(false);
+  const refused = isApiError(err) && err.status === 401 ? (err.body as SignInRefusal | null) : null;
+  const askedCode = refused?.secondFactor === true;
+  // Once asked, the second factor's step stays (a wrong code is asked again), with the methods the
+  // user has: the code field takes the focus, and a passkey's challenge is the latest one handed out.
+  const [factor, setFactor] = useState<SignInRefusal | null>(null);
+  const wantsCode = factor !== null && (factor.methods?.includes('totp') ?? true);
   useEffect(() => {
-    if (askedCode) {
-      setWantsCode(true);
-      codeField.current?.focus();
-    }
-  }, [askedCode]);
+    if (refused?.secondFactor) setFactor(refused);
+  }, [refused]);
+  useEffect(() => {
+    if (wantsCode) codeField.current?.focus();
+  }, [wantsCode]);
+  const [passkeyFailure, setPasskeyFailure] = useState<unknown>(null);
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
     const typed = code.replace(/\s/g, '');
     signIn.mutate({ email: email.trim(), password, ...(wantsCode && typed ? { code: typed } : {}) });
   };
+  const confirmWithPasskey = async () => {
+    if (!factor?.passkey) return;
+    setPasskeyFailure(null);
+    try {
+      const passkey = await signWithPasskey(factor.passkey);
+      signIn.mutate({ email: email.trim(), password, passkey });
+    } catch (failure) {
+      setPasskeyFailure(failure);
+    }
+  };
+  const passkeyRefused = refused?.code?.startsWith('passkey-') === true;
   const message = !err
     ? null
     : askedCode
-      ? code
+      ? code && !passkeyRefused
         ? t('signInCodeWrong')
         : null
       : isApiError(err) && err.status === 401
@@ -100,10 +119,35 @@ export function SignInPage() {
           // The 421 names the address to open instead (issue 18: it once said "server problem").
           <ErrorLine error={err} />
         )}
-        <button type="submit" className="primary" disabled={signIn.isPending}>
-          {signIn.isPending ? t('signingIn') : t('signIn')}
-        </button>
+        {factor?.passkey && (
+          <>
+            <button
+              type="button"
+              className={wantsCode ? undefined : 'primary'}
+              onClick={confirmWithPasskey}
+              disabled={signIn.isPending}
+            >
+              {t('signInPasskeyConfirm')}
+            </button>
+            <PasskeyErrorLine error={passkeyFailure} />
+          </>
+        )}
+        {/* With a passkey as the only second factor, the password is not sent again without it. */}
+        {(factor === null || wantsCode) && (
+          <button type="submit" className="primary" disabled={signIn.isPending}>
+            {signIn.isPending ? t('signingIn') : t('signIn')}
+          </button>
+        )}
       </form>
+      {!factor && (
+        <div className="passkey-sign-in">
+          <p className="hint">{t('signInPasskeyOr')}</p>
+          <button type="button" onClick={() => passkeySignIn.mutate()} disabled={passkeySignIn.isPending}>
+            {t('signInWithPasskey')}
+          </button>
+          <PasskeyErrorLine error={passkeySignIn.error} />
+        </div>
+      )}
       <LocaleSwitch />
     </main>
   );

@@ -1,5 +1,6 @@
 import { type FormEvent, useState } from 'react';
 import type { TotpEnrolment } from '../../api/schemas.ts';
+import { usePasskeys } from '../api/passkeys.ts';
 import { useBeginTotp, useConfirmTotp, useRemoveTotp, useTotpStatus } from '../api/second-factor.ts';
 import { can, useSession } from '../api/session.ts';
 import { ErrorLine } from '../error-line.tsx';
@@ -14,6 +15,8 @@ import { SecondFactorPolicy } from './second-factor-policy.tsx';
 export function TwoFactorSection() {
   const { t } = useI18n();
   const status = useTotpStatus();
+  // A passkey satisfies the policy as well as an authenticator app does.
+  const hasPasskey = (usePasskeys().data?.passkeys.length ?? 0) > 0;
   const admin = can(useSession().data, 'admin');
   const begin = useBeginTotp();
   const confirm = useConfirmTotp();
@@ -43,7 +46,7 @@ export function TwoFactorSection() {
     <section aria-labelledby="two-factor-title">
       <h2 id="two-factor-title">{t('twoFactorTitle')}</h2>
       <ErrorLine error={status.error} />
-      {status.data?.required && !status.data.enrolled && (
+      {status.data?.required && !status.data.enrolled && !hasPasskey && (
         <p role="status" className="error">
           {t('twoFactorRequired')}
         </p>
@@ -62,7 +65,7 @@ export function TwoFactorSection() {
       )}
       {status.data && !status.data.enrolled && !enrolment && (
         <>
-          <p className="hint">{t('twoFactorOff')}</p>
+          <p className="hint">{t(hasPasskey ? 'twoFactorOffWithPasskey' : 'twoFactorOff')}</p>
           <button type="button" className="primary" onClick={start} disabled={begin.isPending}>
             {t('twoFactorStart')}
           </button>
