@@ -1,4 +1,5 @@
 import type { Redis } from 'ioredis';
+import { createAccountLinkStore } from './accounts/account-link-store.ts';
 import { createApiTokenStore } from './accounts/api-token-store.ts';
 import { createSecondFactorStore } from './accounts/second-factor-store.ts';
 import { createSessionStore } from './accounts/session-store.ts';
@@ -58,6 +59,7 @@ export function createGazette(config: Config, overrides: GazetteOverrides = {}) 
     issueEvents: createIssueEvents(deps),
     users: createUserStore(deps),
     sessions: createSessionStore(deps),
+    accountLinks: createAccountLinkStore(deps),
     secondFactors: createSecondFactorStore({ ...deps, secret: config.GAZETTE_SECRET }),
     tokens: createApiTokenStore(deps),
     audit: createAuditLog(deps),

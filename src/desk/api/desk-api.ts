@@ -2,7 +2,9 @@ import { OpenAPIHono } from '@hono/zod-openapi';
 import type { Hono } from 'hono';
 import { unreadableBody } from '../../http/unreadable-body.ts';
 import { auditRoutes } from './accounts/audit-routes.ts';
+import { inviteRoutes } from './accounts/invite-routes.ts';
 import { noticeRoutes } from './accounts/notice-routes.ts';
+import { passwordResetRoutes } from './accounts/password-reset-routes.ts';
 import {
   enrolmentRoutes,
   requireSecondFactor,
@@ -59,6 +61,7 @@ export function createDeskApi(deps: DeskDeps): OpenAPIHono<DeskEnv> {
   const { config } = deps;
   api.use('*', deskGuard(deps));
   signInRoutes(api, deps);
+  passwordResetRoutes(api, deps);
   api.use('*', authenticate(deps));
   sessionRoutes(api, deps);
   enrolmentRoutes(api, deps);
@@ -66,6 +69,7 @@ export function createDeskApi(deps: DeskDeps): OpenAPIHono<DeskEnv> {
   api.use('*', requireSecondFactor(deps));
   noticeRoutes(api, deps);
   secondFactorAdminRoutes(api, deps);
+  inviteRoutes(api, deps);
   issueImportRoute(api, deps);
   issueRoutes(api, deps);
   editionRoutes(api, deps);
