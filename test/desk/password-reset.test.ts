@@ -164,7 +164,7 @@ describe('using the link', () => {
     expect(recovery).toHaveLength(10);
     const token = await resetToken(email);
     const shown = await desk.call('GET', `/password-reset/${token}`);
-    expect(await shown.json()).toEqual({ purpose: 'reset', email, name: 'Once' });
+    expect(await shown.json()).toEqual({ purpose: 'reset', email, name: 'Once', minPassword: 10 });
     // A weak password is refused with the rule of `gazette users passwd`, and the link stays.
     const weak = await setPassword(token, 'short', { ...fresh(), 'accept-language': 'ja' });
     expect(weak.status).toBe(422);
@@ -272,6 +272,7 @@ describe('inviting a member', () => {
       purpose: 'invite',
       email,
       name: '新井 花子',
+      minPassword: 10,
     });
     // Still good on the 7th day, and nobody else's invitation.
     shift = INVITE_LINK_MS - 60_000;

@@ -124,9 +124,14 @@ export type PasswordResetAsked = z.infer<typeof PasswordResetAsked>;
 /** The `:token` path parameter of `/password-reset/:token` (the link's last part). */
 export const LinkTokenParam = z.object({ token: z.string().max(64) });
 
-/** `GET /password-reset/:token` answer: what the link is for, and whose password it sets. */
+/** `GET /password-reset/:token` answer: what the link is for, whose password it sets, and the shortest password taken. */
 export const AccountLinkAnswer = z
-  .object({ purpose: AccountLinkPurpose, email: z.string(), name: z.string() })
+  .object({
+    purpose: AccountLinkPurpose,
+    email: z.string(),
+    name: z.string(),
+    minPassword: z.number().int(),
+  })
   .meta({ id: 'AccountLink' });
 export type AccountLinkAnswer = z.infer<typeof AccountLinkAnswer>;
 

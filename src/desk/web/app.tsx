@@ -19,6 +19,13 @@ const ListsPage = lazy(() => import('./pages/lists-page.tsx').then((m) => ({ def
 const SendPage = lazy(() => import('./pages/send-page.tsx').then((m) => ({ default: m.SendPage })));
 const SendsPage = lazy(() => import('./pages/sends-page.tsx').then((m) => ({ default: m.SendsPage })));
 const AccountPage = lazy(() => import('./pages/account-page.tsx').then((m) => ({ default: m.AccountPage })));
+// Reached from a mail or the sign-in page, before anyone signs in.
+const ForgotPasswordPage = lazy(() =>
+  import('./pages/forgot-password-page.tsx').then((m) => ({ default: m.ForgotPasswordPage })),
+);
+const ResetPasswordPage = lazy(() =>
+  import('./pages/reset-password-page.tsx').then((m) => ({ default: m.ResetPasswordPage })),
+);
 const SubscribersPage = lazy(() =>
   import('./pages/subscribers-page.tsx').then((m) => ({ default: m.SubscribersPage })),
 );
@@ -44,6 +51,14 @@ function route(path: string) {
   return null;
 }
 
+/** The pages open to anyone, signed in or not: a forgotten password, and a mailed link's page. */
+function openPage(path: string) {
+  if (path === '/forgot-password') return <ForgotPasswordPage />;
+  const reset = path.match(/^\/reset\/([\w-]{1,64})$/);
+  if (reset?.[1]) return <ResetPasswordPage token={reset[1]} />;
+  return null;
+}
+
 /** The desk: the sign-in page until someone signs in, then the page the path names. */
 export function App() {
   const path = usePath();
@@ -65,6 +80,8 @@ export function App() {
   );
 
   if (path === '/session-ended') return <SessionEndedPage />;
+  const open = openPage(path);
+  if (open) return <Suspense fallback={<p className="loading">{t('loading')}</p>}>{open}</Suspense>;
   if (session.isPending) return <p className="loading">{t('loading')}</p>;
   if (!session.data) return <SignInPage />;
   const page = route(path);

@@ -1,7 +1,7 @@
 import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { mailAccountLink } from '../../../accounts/account-link-mail.ts';
-import { checkPassword } from '../../../accounts/user-store.ts';
+import { checkPassword, MIN_PASSWORD } from '../../../accounts/user-store.ts';
 import { GazetteError } from '../../../errors.ts';
 import { addressBlock } from '../../../http/address-block.ts';
 import { clientIp } from '../../../http/client-ip.ts';
@@ -126,7 +126,8 @@ export function passwordResetRoutes(api: OpenAPIHono<DeskEnv>, deps: DeskDeps): 
     if (found?.state !== 'live' || !user) {
       return c.json(refusal('account-link-gone', {}, LINK_GONE), 410);
     }
-    return c.json({ purpose: found.link.purpose, email: user.email, name: user.name }, 200);
+    const { purpose } = found.link;
+    return c.json({ purpose, email: user.email, name: user.name, minPassword: MIN_PASSWORD }, 200);
   });
 
   api.openapi(useRoute, async (c) => {

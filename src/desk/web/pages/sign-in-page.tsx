@@ -5,9 +5,24 @@ import { useSignIn } from '../api/session.ts';
 import { ErrorLine } from '../error-line.tsx';
 import { useI18n } from '../i18n/i18n.tsx';
 import { LocaleSwitch } from '../locale-switch.tsx';
+import { Link } from '../router.tsx';
+
+/** The `?notice=` the reset page leads here with: the password is set, sign in with it. */
+export const PASSWORD_SET = 'password-set';
+
+/** The notice the address asks for, read once: the address loses it, so a reload does not show it again. */
+function takeNotice(): string | null {
+  const params = new URLSearchParams(location.search);
+  const notice = params.get('notice');
+  if (notice === null) return null;
+  params.delete('notice');
+  const rest = params.toString();
+  history.replaceState(history.state, '', `${location.pathname}${rest ? `?${rest}` : ''}`);
+  return notice;
+}
 
 /**
- * Email, Password and "Sign in"; a wrong pair, a throttled one and a failed request each get a
+ * Email, Password and "Sign in", and a link for a forgotten password; a wrong pair, a throttled one and a failed request each get a
  * sentence. When the answer says `secondFactor`, one more field asks for the authenticator's code
  * (or a recovery code), and the same form is sent again with it.
  */
@@ -17,6 +32,7 @@ export function SignInPage() {
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
   const [code, setCode] = useState('');
+  const [notice] = useState(takeNotice);
   const first = useRef<HTMLInputElement>(null);
   const codeField = useRef<HTMLInputElement>(null);
   useEffect(() => first.current?.focus(), []);
@@ -53,6 +69,7 @@ export function SignInPage() {
   return (
     <main id="main" className="sign-in">
       <h1>{t('signInTitle')}</h1>
+      {notice === PASSWORD_SET && <p role="status">{t('passwordSetNotice')}</p>}
       <form onSubmit={submit} noValidate>
         <label>
           <span>{t('email')}</span>
@@ -104,6 +121,9 @@ export function SignInPage() {
           {signIn.isPending ? t('signingIn') : t('signIn')}
         </button>
       </form>
+      <p>
+        <Link to="/forgot-password">{t('forgotPasswordLink')}</Link>
+      </p>
       <LocaleSwitch />
     </main>
   );
