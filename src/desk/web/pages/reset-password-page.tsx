@@ -89,10 +89,10 @@ export function ResetPasswordPage({ token }: { token: string }) {
             value={password}
             onChange={(e) => setPassword(e.target.value)}
           />
-          <span id="password-hint" className="hint">
-            {t('passwordHint', { min: minPassword })}
-          </span>
         </label>
+        <p id="password-hint" className="hint">
+          {t('passwordHint', { min: minPassword })}
+        </p>
         <label>
           <span>{t('newPasswordAgain')}</span>
           <input
