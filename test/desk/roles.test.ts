@@ -24,6 +24,8 @@ const TABLE: [method: string, path: string, allowed: Role[]][] = [
   ['GET', '/settings/second-factor', ADMIN],
   ['PUT', '/settings/second-factor', ADMIN],
   ['DELETE', '/users/{email}/totp', ADMIN],
+  ['POST', '/users', ADMIN],
+  ['POST', '/users/{email}/invite', ADMIN],
   ['GET', '/issues', ALL],
   ['POST', '/issues', WRITE],
   ['GET', '/issues/{number}', ALL],
@@ -144,7 +146,13 @@ describe('the OpenAPI document', () => {
       .sort();
     const expected = TABLE.filter(([, p]) => p !== '/openapi.json' && !p.startsWith('/docs'))
       .map(([m, p]) => `${m} ${p}`)
-      .concat('POST /session') // the one route without a caller: signing in
+      // The routes without a caller: signing in, and setting a forgotten password.
+      .concat(
+        'POST /session',
+        'POST /password-reset',
+        'GET /password-reset/{token}',
+        'POST /password-reset/{token}',
+      )
       .sort();
     expect(listed).toEqual(expected);
   });
