@@ -3,7 +3,9 @@ import { lazy, Suspense, useEffect } from 'react';
 import { onUnauthorized } from './api/http.ts';
 import { forgetSession, useSession } from './api/session.ts';
 import { useI18n } from './i18n/i18n.tsx';
+import { ForgotPasswordPage } from './pages/forgot-password-page.tsx';
 import { IssuesPage } from './pages/issues-page.tsx';
+import { ResetPasswordPage } from './pages/reset-password-page.tsx';
 import { SessionEndedPage } from './pages/session-ended-page.tsx';
 import { SignInPage } from './pages/sign-in-page.tsx';
 import { navigate, usePath } from './router.tsx';
@@ -19,13 +21,6 @@ const ListsPage = lazy(() => import('./pages/lists-page.tsx').then((m) => ({ def
 const SendPage = lazy(() => import('./pages/send-page.tsx').then((m) => ({ default: m.SendPage })));
 const SendsPage = lazy(() => import('./pages/sends-page.tsx').then((m) => ({ default: m.SendsPage })));
 const AccountPage = lazy(() => import('./pages/account-page.tsx').then((m) => ({ default: m.AccountPage })));
-// Reached from a mail or the sign-in page, before anyone signs in.
-const ForgotPasswordPage = lazy(() =>
-  import('./pages/forgot-password-page.tsx').then((m) => ({ default: m.ForgotPasswordPage })),
-);
-const ResetPasswordPage = lazy(() =>
-  import('./pages/reset-password-page.tsx').then((m) => ({ default: m.ResetPasswordPage })),
-);
 const SubscribersPage = lazy(() =>
   import('./pages/subscribers-page.tsx').then((m) => ({ default: m.SubscribersPage })),
 );
@@ -51,7 +46,10 @@ function route(path: string) {
   return null;
 }
 
-/** The pages open to anyone, signed in or not: a forgotten password, and a mailed link's page. */
+/**
+ * The pages open to anyone, signed in or not: a forgotten password, and a mailed link's page. Small,
+ * and reached before sign-in as the sign-in page is, they come with the app as it does.
+ */
 function openPage(path: string) {
   if (path === '/forgot-password') return <ForgotPasswordPage />;
   const reset = path.match(/^\/reset\/([\w-]{1,64})$/);
@@ -81,7 +79,7 @@ export function App() {
 
   if (path === '/session-ended') return <SessionEndedPage />;
   const open = openPage(path);
-  if (open) return <Suspense fallback={<p className="loading">{t('loading')}</p>}>{open}</Suspense>;
+  if (open) return open;
   if (session.isPending) return <p className="loading">{t('loading')}</p>;
   if (!session.data) return <SignInPage />;
   const page = route(path);
