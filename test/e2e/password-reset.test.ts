@@ -93,7 +93,9 @@ describe.skipIf(!hasChromium)(
         expect(subject).toBe('Gazette デスクのパスワード再設定');
         expect(url.startsWith(`${desk.origin}/desk/reset/`)).toBe(true);
 
-        await page.goto(url);
+        // The token is in the address: no referrer takes it elsewhere.
+        const opened = await page.goto(url);
+        expect(opened?.headers()['referrer-policy']).toBe('no-referrer');
         await page.getByRole('heading', { name: '新しいパスワードを設定' }).waitFor();
         await page.getByText(`${WRITER} の新しいパスワードを決めてください。`, { exact: false }).waitFor();
         // Two passwords that differ are caught before anything is sent; a short one by the server's rule.
