@@ -10,8 +10,13 @@ export const INVITE_LINK_MS = 7 * 24 * 3600_000;
 export const AccountLinkPurpose = z.enum(['reset', 'invite']);
 export type AccountLinkPurpose = z.infer<typeof AccountLinkPurpose>;
 
-/** A link as stored: whose account it sets the password of, why, and until when (epoch ms). */
-const StoredLink = z.object({ email: z.string(), purpose: AccountLinkPurpose, expiresAt: z.number() });
+/** A link as stored: whose account it sets the password of, why, when it was made and until when (epoch ms). */
+const StoredLink = z.object({
+  email: z.string(),
+  purpose: AccountLinkPurpose,
+  issuedAt: z.number(),
+  expiresAt: z.number(),
+});
 export type AccountLink = z.infer<typeof StoredLink>;
 
 /** What a token comes to: a live link, one past its time (whose it was), or nothing. */
@@ -55,7 +60,8 @@ export function createAccountLinkStore({ redis, prefix, clock = Date.now }: Stor
       const token = randomBytes(32).toString('base64url');
       const d = digest(token);
       const ttl = purpose === 'reset' ? RESET_LINK_MS : INVITE_LINK_MS;
-      const link: AccountLink = { email, purpose, expiresAt: clock() + ttl };
+      const now = clock();
+      const link: AccountLink = { email, purpose, issuedAt: now, expiresAt: now + ttl };
       await redis.set(linkKey(d), JSON.stringify(link), 'PX', ttl);
       // SET … GET swaps in the new digest and hands back the old one in one step, so of two links
       // issued at once exactly one stays live.

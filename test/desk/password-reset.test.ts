@@ -224,6 +224,19 @@ describe('using the link', () => {
     await desk.gazette.users.setPassword(ACCOUNTS.sender, PASSWORD);
   });
 
+  it("refuses a link made before its account was removed and added again (it is not the new member's)", async () => {
+    const email = 'again@desk.test';
+    await desk.gazette.users.add({ email, name: 'First', roles: ['writer'], password: PASSWORD });
+    const token = await resetToken(email);
+    await desk.gazette.users.remove(email);
+    shift = 1000;
+    await desk.gazette.users.add({ email, name: 'Second', roles: ['admin'], password: PASSWORD });
+    expect((await desk.call('GET', `/password-reset/${token}`)).status).toBe(410);
+    expect((await setPassword(token, 'not the new one passphrase')).status).toBe(410);
+    await desk.forgetFailures();
+    expect((await desk.signIn(email)).length).toBeGreaterThan(0);
+  });
+
   it('gives a link used twice at once to one of them only', async () => {
     const email = 'race@desk.test';
     await desk.gazette.users.add({ email, name: '', roles: ['writer'], password: PASSWORD });

@@ -1,7 +1,8 @@
 import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { mailAccountLink } from '../../../accounts/account-link-mail.ts';
-import { checkPassword, MIN_PASSWORD } from '../../../accounts/user-store.ts';
+import type { LinkLookup } from '../../../accounts/account-link-store.ts';
+import { checkPassword, MIN_PASSWORD, type StoredUser } from '../../../accounts/user-store.ts';
 import { GazetteError } from '../../../errors.ts';
 import { addressBlock } from '../../../http/address-block.ts';
 import { clientIp } from '../../../http/client-ip.ts';
@@ -66,6 +67,16 @@ const useRoute = createRoute({
   },
 });
 
+/**
+ * The account a live link sets the password of; null for a link that is not live, and for one made
+ * before the account was (removed and added again since: the old link is not the new member's).
+ */
+async function holderOf(deps: DeskDeps, found: LinkLookup): Promise<StoredUser | null> {
+  if (found?.state !== 'live') return null;
+  const user = await deps.users.get(found.link.email);
+  return user && Date.parse(user.createdAt) <= found.link.issuedAt ? user : null;
+}
+
 const ASKED = 'If the address belongs to a desk account, a link to set a new password is on its way.';
 const LINK_GONE = 'This link has been used or has expired. Ask for a new one.';
 
@@ -122,10 +133,8 @@ export function passwordResetRoutes(api: OpenAPIHono<DeskEnv>, deps: DeskDeps): 
 
   api.openapi(linkRoute, async (c) => {
     const found = await deps.accountLinks.peek(c.req.valid('param').token);
-    const user = found?.state === 'live' ? await deps.users.get(found.link.email) : null;
-    if (found?.state !== 'live' || !user) {
-      return c.json(refusal('account-link-gone', {}, LINK_GONE), 410);
-    }
+    const user = await holderOf(deps, found);
+    if (!found || !user) return c.json(refusal('account-link-gone', {}, LINK_GONE), 410);
     const { purpose } = found.link;
     return c.json({ purpose, email: user.email, name: user.name, minPassword: MIN_PASSWORD }, 200);
   });
@@ -145,14 +154,18 @@ export function passwordResetRoutes(api: OpenAPIHono<DeskEnv>, deps: DeskDeps): 
       return c.json({ errors: [problem] }, 422);
     }
     const found = await deps.accountLinks.use(token);
-    const done = found?.state === 'live' && (await deps.users.setPassword(found.link.email, password));
+    const user = await holderOf(deps, found);
+    const done = user !== null && (await deps.users.setPassword(user.email, password));
     if (!found || !done) {
       // A refused link counts against the address as a failed sign-in does, which bounds these entries too.
       await byAddress.take(block);
       await deps.audit.record({
         user: `ip:${block}`,
         action: 'user.password-reset-refused',
-        target: found ? `user:${found.link.email} (${found.state})` : 'link:unknown',
+        // A live link refused is one whose account went (or was made again) since.
+        target: found
+          ? `user:${found.link.email} (${found.state === 'live' ? 'account-gone' : found.state})`
+          : 'link:unknown',
       });
       return c.json(refusal('account-link-gone', {}, LINK_GONE), 410);
     }
