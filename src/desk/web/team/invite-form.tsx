@@ -1,33 +1,38 @@
 import { type FormEvent, useState } from 'react';
 import type { Role } from '../../api/schemas.ts';
-import { useInvite } from '../api/team.ts';
+import { isApiError } from '../api/http.ts';
+import { useInvite, useResendInvite } from '../api/team.ts';
 import { ErrorLine } from '../error-line.tsx';
 import { useI18n } from '../i18n/i18n.tsx';
 import { ROLE_WORDS, ROLES } from './role-words.ts';
 
 /**
  * An admin's form to invite a member to the desk: address, name, roles. The member gets a mail with
- * a link (7 days) to choose their password; the form says so, and clears for the next one.
+ * a link (7 days) to choose their password; the form says so, and clears for the next one. For an
+ * address already invited, it offers to send the invitation again (a new link; the old one ends).
  */
 export function InviteForm() {
   const { t } = useI18n();
   const invite = useInvite();
+  const resend = useResendInvite();
   const [email, setEmail] = useState('');
   const [name, setName] = useState('');
   const [roles, setRoles] = useState<Role[]>(['writer']);
   const toggle = (role: Role, on: boolean) =>
     setRoles(ROLES.filter((r) => (r === role ? on : roles.includes(r))));
+  const clear = () => {
+    setEmail('');
+    setName('');
+    setRoles(['writer']);
+  };
+  const taken =
+    isApiError(invite.error) && (invite.error.body as { code?: string } | null)?.code === 'user-exists';
   const submit = (e: FormEvent) => {
     e.preventDefault();
+    resend.reset();
     invite.mutate(
       { email: email.trim(), roles, ...(name.trim() ? { name: name.trim() } : {}) },
-      {
-        onSuccess: () => {
-          setEmail('');
-          setName('');
-          setRoles(['writer']);
-        },
-      },
+      { onSuccess: clear },
     );
   };
   return (
@@ -63,7 +68,26 @@ export function InviteForm() {
         ))}
       </fieldset>
       <ErrorLine error={invite.error} />
-      {invite.isSuccess && <p role="status">{t('inviteSent', { email: invite.data.user.email })}</p>}
+      {taken && (
+        <button
+          type="button"
+          disabled={resend.isPending}
+          onClick={() =>
+            resend.mutate(email.trim(), {
+              onSuccess: () => {
+                invite.reset();
+                clear();
+              },
+            })
+          }
+        >
+          {t('inviteResend')}
+        </button>
+      )}
+      <ErrorLine error={resend.error} />
+      {(invite.data ?? resend.data) && (
+        <p role="status">{t('inviteSent', { email: (invite.data ?? resend.data)?.user.email ?? '' })}</p>
+      )}
       <button
         type="submit"
         className="primary"
