@@ -1,4 +1,5 @@
 import type { Redis } from 'ioredis';
+import { createAccountLinkStore } from './accounts/account-link-store.ts';
 import { createApiTokenStore } from './accounts/api-token-store.ts';
 import { createPasskeyCeremony, relyingPartyOf } from './accounts/passkey-ceremony.ts';
 import { createPasskeyStore } from './accounts/passkey-store.ts';
@@ -61,6 +62,7 @@ export function createGazette(config: Config, overrides: GazetteOverrides = {}) 
     issueEvents: createIssueEvents(deps),
     users: createUserStore(deps),
     sessions: createSessionStore(deps),
+    accountLinks: createAccountLinkStore(deps),
     secondFactors: createSecondFactorStore({ ...deps, secret: config.GAZETTE_SECRET }),
     passkeys,
     passkeyCeremony: createPasskeyCeremony({

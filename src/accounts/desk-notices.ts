@@ -14,6 +14,25 @@ export interface NoticeMailer {
   }): Promise<string>;
 }
 
+/** A rendered mail: its subject, HTML and plain-text part. */
+export interface DeskMail {
+  subject: string;
+  html: string;
+  text: string;
+}
+
+/** Builds `mail` from MAIL_FROM to `to` and hands it to the relay; rejects when the relay refuses. */
+export async function mailDeskUser(
+  deps: { config: Pick<Config, 'MAIL_FROM'>; mailer: NoticeMailer },
+  to: string,
+  mail: DeskMail,
+): Promise<void> {
+  const node = new MailComposer({ from: deps.config.MAIL_FROM, to, ...mail }).compile();
+  const raw = await node.build();
+  const envelope = node.getEnvelope() as { from: string; to: string[] };
+  await deps.mailer.send({ raw, envelope, messageId: node.messageId() });
+}
+
 /** What fills a notice's words: the issue, its subject, who did it, a send's figures. */
 export type NoticeValues = Record<string, string | number>;
 
@@ -78,11 +97,7 @@ export function createDeskNotifier(deps: DeskNoticeDeps) {
       const sent: string[] = [];
       for (const user of to) {
         try {
-          const composer = new MailComposer({ from: deps.config.MAIL_FROM, to: user.email, ...mail });
-          const node = composer.compile();
-          const raw = await node.build();
-          const envelope = node.getEnvelope() as { from: string; to: string[] };
-          await deps.mailer.send({ raw, envelope, messageId: node.messageId() });
+          await mailDeskUser(deps, user.email, mail);
           sent.push(user.email);
         } catch (err) {
           deps.log(`desk notice ${kind} to ${user.email} failed: ${(err as Error).message}`);

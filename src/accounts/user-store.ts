@@ -18,6 +18,8 @@ export const StoredUser = z.object({
   roles: z.array(Role).min(1),
   hash: z.string(),
   createdAt: z.string(),
+  /** Set while an invited member has not chosen a password yet (their hash is of a secret nobody knows). */
+  invitedAt: z.string().optional(),
 });
 export type StoredUser = z.infer<typeof StoredUser>;
 
@@ -43,10 +45,12 @@ const NOTICE_KINDS = Object.keys(NoticePrefs.shape) as NoticeKind[];
 /** Shortest password accepted (NIST SP 800-63B asks for at least 8; longer is better). */
 export const MIN_PASSWORD = 10;
 
-function checkPassword(password: string): void {
+/** Throws GazetteError E_PASSWORD for a password too short (the rule of `users passwd` and the desk alike). */
+export function checkPassword(password: string): void {
   if ([...password].length < MIN_PASSWORD) {
     throw new GazetteError(`The password must have at least ${MIN_PASSWORD} characters.`, {
       code: 'E_PASSWORD',
+      params: { min: MIN_PASSWORD },
     });
   }
 }
@@ -65,22 +69,34 @@ export function createUserStore({ redis, prefix, clock = Date.now }: StoreDeps) 
 
   return {
     get,
-    /** Adds an account; throws GazetteError when the address is taken or the password too short. */
-    async add(input: { email: string; name: string; roles: Role[]; password: string }): Promise<UserView> {
+    /**
+     * Adds an account; throws GazetteError when the address is taken or the password too short. An
+     * `invited` one gets a password nobody knows and is marked as invited until it sets its own.
+     */
+    async add(input: {
+      email: string;
+      name: string;
+      roles: Role[];
+      password: string;
+      invited?: boolean;
+    }): Promise<UserView> {
       checkPassword(input.password);
+      const createdAt = new Date(clock()).toISOString();
       const user = {
         email: input.email,
         name: input.name,
         roles: input.roles.join(','),
         hash: await hashPassword(input.password),
-        createdAt: new Date(clock()).toISOString(),
+        createdAt,
+        ...(input.invited ? { invitedAt: createdAt } : {}),
       };
       const created = await redis.hsetnx(userKey(user.email), 'email', user.email);
       if (!created) {
         throw new GazetteError(`There is already a desk user ${user.email}.`, { code: 'E_USER_EXISTS' });
       }
       await redis.multi().hset(userKey(user.email), user).sadd(allKey, user.email).exec();
-      return { email: user.email, name: user.name, roles: input.roles, createdAt: user.createdAt };
+      const { hash: _, ...view } = user;
+      return { ...view, roles: input.roles };
     },
     /** Every account, by address. */
     async list(): Promise<UserView[]> {
@@ -109,11 +125,15 @@ export function createUserStore({ redis, prefix, clock = Date.now }: StoreDeps) 
       await redis.hset(userKey(email), 'noticesOff', off);
       return true;
     },
-    /** Replaces an account's password; false when there is no such account. */
+    /** Replaces an account's password (an invited one is a member from now on); false when there is no such account. */
     async setPassword(email: string, password: string): Promise<boolean> {
       checkPassword(password);
       if (!(await get(email))) return false;
-      await redis.hset(userKey(email), 'hash', await hashPassword(password));
+      await redis
+        .multi()
+        .hset(userKey(email), 'hash', await hashPassword(password))
+        .hdel(userKey(email), 'invitedAt')
+        .exec();
       return true;
     },
   };

@@ -59,3 +59,18 @@ const DESK_MAIL: Record<Locale, DeskMailStrings> = {
 export function deskMailStrings(locale: Locale): DeskMailStrings {
   return DESK_MAIL[locale];
 }
+
+/** The mails that set a desk account's password (a reset, an invitation), in one locale. */
+export type AccountMailStrings = typeof en.accountMail;
+
+const ACCOUNT_MAIL: Record<Locale, AccountMailStrings> = {
+  ja: ja.accountMail,
+  en: en.accountMail,
+  ko: ko.accountMail,
+  zh: zh.accountMail,
+};
+
+/** The account mails' strings for `locale`. */
+export function accountMailStrings(locale: Locale): AccountMailStrings {
+  return ACCOUNT_MAIL[locale];
+}

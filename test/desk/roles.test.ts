@@ -29,6 +29,8 @@ const TABLE: [method: string, path: string, allowed: Role[]][] = [
   ['POST', '/me/passkeys', ALL],
   ['DELETE', '/me/passkeys/{id}', ALL],
   ['DELETE', '/users/{email}/passkeys', ADMIN],
+  ['POST', '/users', ADMIN],
+  ['POST', '/users/{email}/invite', ADMIN],
   ['GET', '/issues', ALL],
   ['POST', '/issues', WRITE],
   ['GET', '/issues/{number}', ALL],
@@ -149,8 +151,15 @@ describe('the OpenAPI document', () => {
       .sort();
     const expected = TABLE.filter(([, p]) => p !== '/openapi.json' && !p.startsWith('/docs'))
       .map(([m, p]) => `${m} ${p}`)
-      // The routes without a caller: signing in, with a password or a passkey.
-      .concat('POST /session', 'POST /session/passkey/options', 'POST /session/passkey')
+      // The routes without a caller: signing in (with a password or a passkey), and setting a forgotten password.
+      .concat(
+        'POST /session',
+        'POST /session/passkey/options',
+        'POST /session/passkey',
+        'POST /password-reset',
+        'GET /password-reset/{token}',
+        'POST /password-reset/{token}',
+      )
       .sort();
     expect(listed).toEqual(expected);
   });

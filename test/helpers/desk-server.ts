@@ -63,12 +63,18 @@ export interface TestDesk {
  * Starts the desk with one account per role (see ACCOUNTS); `env` adds settings. CHECK_ALLOW_PRIVATE is
  * on unless `env` says otherwise: the link server the checks fetch listens on loopback. `deps` replaces
  * the link checks' options and the images folder (default: the repository's issues/images); `log`
- * hears the desk's log.
+ * hears the desk's log; `clock` is every store's.
  */
 export async function startTestDesk(
   label: string,
   env: Record<string, string> = {},
-  deps: { remote?: RemoteCheckOptions; imagesDir?: string; log?: (message: string) => void } = {},
+  deps: {
+    remote?: RemoteCheckOptions;
+    imagesDir?: string;
+    log?: (message: string) => void;
+    /** Epoch ms for every store (tests move it). */
+    clock?: () => number;
+  } = {},
 ): Promise<TestDesk> {
   const t = await testRedis(label);
   const sink = await startTestSink();
@@ -80,7 +86,11 @@ export async function startTestDesk(
     CHECK_ALLOW_PRIVATE: 'on',
     ...env,
   });
-  const gazette = createGazette(config, { redis: t.redis, log: deps.log ?? (() => undefined) });
+  const gazette = createGazette(config, {
+    redis: t.redis,
+    log: deps.log ?? (() => undefined),
+    ...(deps.clock ? { clock: deps.clock } : {}),
+  });
   const mailer = await createMailer(config);
   const links = await startLinkServer();
   const app = new Hono();

@@ -2,8 +2,10 @@ import { OpenAPIHono } from '@hono/zod-openapi';
 import type { Hono } from 'hono';
 import { unreadableBody } from '../../http/unreadable-body.ts';
 import { auditRoutes } from './accounts/audit-routes.ts';
+import { inviteRoutes } from './accounts/invite-routes.ts';
 import { noticeRoutes } from './accounts/notice-routes.ts';
 import { passkeyAdminRoutes, passkeyRoutes } from './accounts/passkey-routes.ts';
+import { passwordResetRoutes } from './accounts/password-reset-routes.ts';
 import {
   enrolmentRoutes,
   requireSecondFactor,
@@ -60,6 +62,7 @@ export function createDeskApi(deps: DeskDeps): OpenAPIHono<DeskEnv> {
   const { config } = deps;
   api.use('*', deskGuard(deps));
   signInRoutes(api, deps);
+  passwordResetRoutes(api, deps);
   api.use('*', authenticate(deps));
   sessionRoutes(api, deps);
   enrolmentRoutes(api, deps);
@@ -69,6 +72,7 @@ export function createDeskApi(deps: DeskDeps): OpenAPIHono<DeskEnv> {
   noticeRoutes(api, deps);
   secondFactorAdminRoutes(api, deps);
   passkeyAdminRoutes(api, deps);
+  inviteRoutes(api, deps);
   issueImportRoute(api, deps);
   issueRoutes(api, deps);
   editionRoutes(api, deps);

@@ -11,6 +11,7 @@ export type DeskDeps = Pick<
   | 'log'
   | 'users'
   | 'sessions'
+  | 'accountLinks'
   | 'secondFactors'
   | 'passkeys'
   | 'passkeyCeremony'

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { AccountLinkPurpose } from '../../accounts/account-link-store.ts';
 import {
   PasskeyAssertion as Assertion,
   PasskeyAttestation as Attestation,
@@ -6,6 +7,7 @@ import {
 import { Role } from '../../accounts/roles.ts';
 import { SecondFactorMethod } from '../../accounts/second-factor-methods.ts';
 import { SecondFactorPolicy } from '../../accounts/second-factor-store.ts';
+import { UserEmail } from '../../accounts/user-store.ts';
 import { Check as IssueCheck } from '../../issue/check.ts';
 import { IssueEventKind, MAX_COMMENT } from '../../issue/issue-events.ts';
 import { ISSUE_STATES } from '../../issue/issue-state.ts';
@@ -184,6 +186,48 @@ export const User = z
   .meta({ id: 'User' });
 export type User = z.infer<typeof User>;
 
+/** `POST /password-reset` body: the address of the account whose password is forgotten. */
+export const PasswordResetAsk = z.object({ email: UserEmail }).meta({ id: 'PasswordResetAsk' });
+export type PasswordResetAsk = z.infer<typeof PasswordResetAsk>;
+
+/** `POST /password-reset` answer: the same whether the address belongs to an account or not. */
+export const PasswordResetAsked = z.object({ message: z.string() }).meta({ id: 'PasswordResetAsked' });
+export type PasswordResetAsked = z.infer<typeof PasswordResetAsked>;
+
+/** The `:token` path parameter of `/password-reset/:token` (the link's last part). */
+export const LinkTokenParam = z.object({ token: z.string().max(64) });
+
+/** `GET /password-reset/:token` answer: what the link is for, whose password it sets, and the shortest password taken. */
+export const AccountLinkAnswer = z
+  .object({
+    purpose: AccountLinkPurpose,
+    email: z.string(),
+    name: z.string(),
+    minPassword: z.number().int(),
+  })
+  .meta({ id: 'AccountLink' });
+export type AccountLinkAnswer = z.infer<typeof AccountLinkAnswer>;
+
+/** `POST /password-reset/:token` body: the new password (at least MIN_PASSWORD characters, checked as `users passwd` does). */
+export const NewPassword = z.object({ password: z.string().max(1024) }).meta({ id: 'NewPassword' });
+export type NewPassword = z.infer<typeof NewPassword>;
+
+/** `POST /users` body: a new member, mailed a link to choose their password (admin). */
+export const InviteUser = z
+  .object({
+    email: UserEmail,
+    // A name goes into mails and lists: one line, no control characters.
+    name: z
+      .string()
+      .trim()
+      .max(200)
+      .regex(/^[^\p{Cc}]*$/u)
+      .optional(),
+    roles: z.array(Role).min(1).max(4),
+  })
+  .meta({ id: 'InviteUser' });
+export type InviteUser = z.infer<typeof InviteUser>;
+
 /** `POST /session` and `GET /session` answer. */
 export const SessionAnswer = z
   .object({
@@ -193,6 +237,10 @@ export const SessionAnswer = z
   })
   .meta({ id: 'Session' });
 export type SessionAnswer = z.infer<typeof SessionAnswer>;
+
+/** `POST /users` and `POST /users/:email/invite` answer: the member invited. */
+export const InvitedAnswer = z.object({ user: User }).meta({ id: 'Invited' });
+export type InvitedAnswer = z.infer<typeof InvitedAnswer>;
 
 /** An issue's JSON (see issues/201.json); checked with the same rules and words as `gazette validate`. */
 export const IssueJson = z

@@ -3,7 +3,9 @@ import { lazy, Suspense, useEffect } from 'react';
 import { onUnauthorized } from './api/http.ts';
 import { forgetSession, useSession } from './api/session.ts';
 import { useI18n } from './i18n/i18n.tsx';
+import { ForgotPasswordPage } from './pages/forgot-password-page.tsx';
 import { IssuesPage } from './pages/issues-page.tsx';
+import { ResetPasswordPage } from './pages/reset-password-page.tsx';
 import { SessionEndedPage } from './pages/session-ended-page.tsx';
 import { SignInPage } from './pages/sign-in-page.tsx';
 import { navigate, usePath } from './router.tsx';
@@ -44,6 +46,17 @@ function route(path: string) {
   return null;
 }
 
+/**
+ * The pages open to anyone, signed in or not: a forgotten password, and a mailed link's page. Small,
+ * and reached before sign-in as the sign-in page is, they come with the app as it does.
+ */
+function openPage(path: string) {
+  if (path === '/forgot-password') return <ForgotPasswordPage />;
+  const reset = path.match(/^\/reset\/([\w-]{1,64})$/);
+  if (reset?.[1]) return <ResetPasswordPage token={reset[1]} />;
+  return null;
+}
+
 /** The desk: the sign-in page until someone signs in, then the page the path names. */
 export function App() {
   const path = usePath();
@@ -65,6 +78,8 @@ export function App() {
   );
 
   if (path === '/session-ended') return <SessionEndedPage />;
+  const open = openPage(path);
+  if (open) return open;
   if (session.isPending) return <p className="loading">{t('loading')}</p>;
   if (!session.data) return <SignInPage />;
   const page = route(path);

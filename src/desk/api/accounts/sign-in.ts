@@ -12,7 +12,8 @@ import { createRateLimit } from '../../../rate-limits.ts';
 
 /** Failed sign-ins allowed from one address (an IPv6 client's /64) within 15 minutes; the next attempt is refused (429). */
 export const SIGN_IN_FAILURES = 5;
-const WINDOW_S = 15 * 60;
+/** The window the sign-in throttle counts in (seconds); the password-reset throttle counts in the same. */
+export const SIGN_IN_WINDOW_S = 15 * 60;
 
 /** What a sign-in attempt came to; a throttled one says how many seconds to wait. */
 export type SignInResult =
@@ -55,7 +56,7 @@ export function createSignIn(deps: {
   const byAddress = createRateLimit({
     redis: deps.redis,
     prefix: deps.prefix,
-    rule: { name: 'sign-in-ip', points: SIGN_IN_FAILURES, seconds: WINDOW_S },
+    rule: { name: 'sign-in-ip', points: SIGN_IN_FAILURES, seconds: SIGN_IN_WINDOW_S },
   });
   // Made now, not at the first unknown e-mail, which would otherwise take twice as long as the others.
   const dummy = hashPassword(randomBytes(16).toString('hex'));

@@ -7,9 +7,24 @@ import { ErrorLine } from '../error-line.tsx';
 import { useI18n } from '../i18n/i18n.tsx';
 import { LocaleSwitch } from '../locale-switch.tsx';
 import { PasskeyErrorLine } from '../passkey-error-line.tsx';
+import { Link } from '../router.tsx';
+
+/** The `?notice=` the reset page leads here with: the password is set, sign in with it. */
+export const PASSWORD_SET = 'password-set';
+
+/** The notice the address asks for, read once: the address loses it, so a reload does not show it again. */
+function takeNotice(): string | null {
+  const params = new URLSearchParams(location.search);
+  const notice = params.get('notice');
+  if (notice === null) return null;
+  params.delete('notice');
+  const rest = params.toString();
+  history.replaceState(history.state, '', `${location.pathname}${rest ? `?${rest}` : ''}`);
+  return notice;
+}
 
 /**
- * Email, Password and "Sign in"; a wrong pair, a throttled one and a failed request each get a
+ * Email, Password and "Sign in", and a link for a forgotten password; a wrong pair, a throttled one and a failed request each get a
  * sentence. When the answer says `secondFactor`, one more field asks for the authenticator's code
  * (or a recovery code) and the same form is sent again with it; when the user has a passkey, a
  * button confirms with it instead. Below, "Sign in with a passkey" needs no password at all.
@@ -20,6 +35,7 @@ export function SignInPage() {
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
   const [code, setCode] = useState('');
+  const [notice] = useState(takeNotice);
   const first = useRef<HTMLInputElement>(null);
   const codeField = useRef<HTMLInputElement>(null);
   useEffect(() => first.current?.focus(), []);
@@ -72,6 +88,7 @@ export function SignInPage() {
   return (
     <main id="main" className="sign-in">
       <h1>{t('signInTitle')}</h1>
+      {notice === PASSWORD_SET && <p role="status">{t('passwordSetNotice')}</p>}
       <form onSubmit={submit} noValidate>
         <label>
           <span>{t('email')}</span>
@@ -148,6 +165,9 @@ export function SignInPage() {
           <PasskeyErrorLine error={passkeySignIn.error} />
         </div>
       )}
+      <p>
+        <Link to="/forgot-password">{t('forgotPasswordLink')}</Link>
+      </p>
       <LocaleSwitch />
     </main>
   );
