@@ -33,14 +33,17 @@ export async function addUser(address: string, o: { role: string; name?: string 
   });
 }
 
-/** `gazette users list`. */
+/** `gazette users list`: a disabled account (the desk's members page) says so in a last column. */
 export async function listUsers(o: { json?: boolean }): Promise<void> {
   await withGazette(async (g) => {
     const users = await g.users.list();
     if (o.json) for (const u of users) console.log(JSON.stringify(u));
     else if (users.length === 0)
       console.log('No desk accounts yet; add one with `gazette users add <email> --role admin`.');
-    else for (const u of users) console.log(`${u.email}\t${u.roles.join(',')}\t${u.name}`);
+    else
+      for (const u of users) {
+        console.log(`${u.email}\t${u.roles.join(',')}\t${u.name}${u.disabled ? '\tdisabled' : ''}`);
+      }
   });
 }
 

@@ -8,7 +8,9 @@ import {
   requireSecondFactor,
   secondFactorAdminRoutes,
 } from './accounts/second-factor-routes.ts';
+import { deviceSessionRoutes } from './accounts/device-session-routes.ts';
 import { sessionRoutes, signInRoutes } from './accounts/session-routes.ts';
+import { teamRoutes } from './accounts/team-routes.ts';
 import { apiDocsRoutes } from './api-docs-routes.ts';
 import { refusal, wordRefusals } from './caller-language.ts';
 import type { DeskDeps, DeskEnv } from './desk-deps.ts';
@@ -65,7 +67,9 @@ export function createDeskApi(deps: DeskDeps): OpenAPIHono<DeskEnv> {
   // Every route from here on is closed to a user whose role needs a second factor they have not got.
   api.use('*', requireSecondFactor(deps));
   noticeRoutes(api, deps);
+  deviceSessionRoutes(api, deps);
   secondFactorAdminRoutes(api, deps);
+  teamRoutes(api, deps);
   issueImportRoute(api, deps);
   issueRoutes(api, deps);
   editionRoutes(api, deps);

@@ -1,5 +1,6 @@
 import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
+import { deviceLabel } from '../../../accounts/device-label.ts';
 import { SESSION_ABSOLUTE_MS } from '../../../accounts/session-store.ts';
 import { clientIp } from '../../../http/client-ip.ts';
 import { senderName } from '../../../send/message/message-template.ts';
@@ -25,7 +26,7 @@ const signInRoute = createRoute({
     200: json(SessionAnswer, 'Signed in'),
     401: json(
       SignInRefusal,
-      'Wrong e-mail or password (the same answer for both); with `secondFactor: true`, the password was right and a code from the second factor is missing or wrong',
+      'Wrong e-mail or password (the same answer for both); with `secondFactor: true`, the password was right and a code from the second factor is missing or wrong; with code `account-disabled`, the password was right and an admin disabled the account',
     ),
     403: REFUSALS[403],
     429: json(ErrorAnswer, 'Too many failed sign-ins from this address; Retry-After says how long to wait'),
@@ -51,6 +52,7 @@ const signOutRoute = createRoute({
 });
 
 const INVALID_SIGN_IN = 'Wrong e-mail or password.';
+const DISABLED = 'This account is disabled; ask an admin of the desk.';
 const SECOND_FACTOR = 'Enter the code from your authenticator app, or a recovery code.';
 
 /** POST /session (before authentication: it is how one signs in). */
@@ -66,7 +68,8 @@ export function signInRoutes(api: OpenAPIHono<DeskEnv>, deps: DeskDeps): void {
   api.openapi(signInRoute, async (c) => {
     const { email, password, code } = c.req.valid('json');
     // The same client address as the public routes: X-Forwarded-For only from a TRUST_PROXY peer.
-    const result = await signIn(email, password, clientIp(c, deps.config.TRUST_PROXY), code);
+    const ip = clientIp(c, deps.config.TRUST_PROXY);
+    const result = await signIn(email, password, ip, code);
     if (!result.ok && result.reason === 'throttled') {
       c.header('Retry-After', String(result.retryAfter));
       const minutes = Math.ceil(result.retryAfter / 60);
@@ -76,11 +79,16 @@ export function signInRoutes(api: OpenAPIHono<DeskEnv>, deps: DeskDeps): void {
     if (!result.ok && result.reason === 'second-factor') {
       return c.json({ ...refusal('second-factor', {}, SECOND_FACTOR), secondFactor: true }, 401);
     }
+    if (!result.ok && result.reason === 'disabled') {
+      return c.json(refusal('account-disabled', {}, DISABLED), 401);
+    }
     if (!result.ok) return c.json({ error: INVALID_SIGN_IN }, 401);
     // A new id at every sign-in (session fixation): an id someone planted before is dropped.
     const old = getCookie(c, name);
     if (old) await deps.sessions.destroy(old);
-    const id = await deps.sessions.create(result.user.email);
+    const device = deviceLabel(c.req.header('user-agent'));
+    const id = await deps.sessions.create(result.user.email, { device, ip });
+    await deps.users.markSignedIn(result.user.email);
     setCookie(c, name, id, {
       httpOnly: true,
       sameSite: 'Strict',

@@ -15,6 +15,7 @@ export type SignInResult =
   | { ok: true; user: StoredUser }
   | { ok: false; reason: 'invalid' }
   | { ok: false; reason: 'second-factor' }
+  | { ok: false; reason: 'disabled' }
   | { ok: false; reason: 'throttled'; retryAfter: number };
 
 /**
@@ -24,7 +25,8 @@ export type SignInResult =
  * user still signs in from theirs. An unknown e-mail is checked against a dummy hash, so it costs the
  * same time as a wrong password. A user with a second factor also needs `code` (issue 22): a wrong one
  * counts as a failure as a wrong password does; none at all after the right password does not, since
- * it is the first step of every such sign-in and guesses nothing.
+ * it is the first step of every such sign-in and guesses nothing. A disabled account is refused
+ * after its right password.
  */
 export function createSignIn(deps: {
   redis: Redis;
@@ -54,6 +56,8 @@ export function createSignIn(deps: {
     const user = await deps.users.get(email.trim().toLowerCase());
     const matches = await verifyPassword(password, user?.hash ?? (await dummy));
     if (!user || !matches) return { ok: false, reason: 'invalid' };
+    // Said only to someone who knows the password: it tells a guesser nothing (still a failure, counted).
+    if (user.disabled) return { ok: false, reason: 'disabled' };
     if (await deps.secondFactors.enrolled(user.email)) {
       if (code === undefined || code === '') {
         await byAddress.give(block);
