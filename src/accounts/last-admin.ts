@@ -10,7 +10,10 @@ const activeAdmin = (u: Pick<UserView, 'roles' | 'disabled'>) => u.roles.include
 export function leavesNoAdmin(users: readonly UserView[], email: string, change: UserChange | null): boolean {
   const target = users.find((u) => u.email === email);
   if (!target || !activeAdmin(target)) return false;
-  if (change && activeAdmin({ roles: change.roles ?? target.roles, disabled: change.disabled ?? target.disabled }))
+  if (
+    change &&
+    activeAdmin({ roles: change.roles ?? target.roles, disabled: change.disabled ?? target.disabled })
+  )
     return false;
   return !users.some((u) => u.email !== email && activeAdmin(u));
 }

@@ -143,7 +143,9 @@ export function createUserStore({ redis, prefix, clock = Date.now }: StoreDeps) 
       const deadline = Date.now() + 5000;
       while ((await redis.set(lockKey, token, 'PX', 10_000, 'NX')) !== 'OK') {
         if (Date.now() > deadline) {
-          throw new GazetteError('Someone else is changing accounts; try again.', { code: 'E_ACCOUNTS_BUSY' });
+          throw new GazetteError('Someone else is changing accounts; try again.', {
+            code: 'E_ACCOUNTS_BUSY',
+          });
         }
         await new Promise((r) => setTimeout(r, 25 + Math.random() * 50));
       }

@@ -2,13 +2,13 @@ import { OpenAPIHono } from '@hono/zod-openapi';
 import type { Hono } from 'hono';
 import { unreadableBody } from '../../http/unreadable-body.ts';
 import { auditRoutes } from './accounts/audit-routes.ts';
+import { deviceSessionRoutes } from './accounts/device-session-routes.ts';
 import { noticeRoutes } from './accounts/notice-routes.ts';
 import {
   enrolmentRoutes,
   requireSecondFactor,
   secondFactorAdminRoutes,
 } from './accounts/second-factor-routes.ts';
-import { deviceSessionRoutes } from './accounts/device-session-routes.ts';
 import { sessionRoutes, signInRoutes } from './accounts/session-routes.ts';
 import { teamRoutes } from './accounts/team-routes.ts';
 import { apiDocsRoutes } from './api-docs-routes.ts';

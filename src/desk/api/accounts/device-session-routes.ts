@@ -26,7 +26,7 @@ const endOneRoute = createRoute({
 const endOthersRoute = createRoute({
   method: 'delete',
   path: '/me/sessions',
-  summary: "End every session of the signed-in user but the one that asks",
+  summary: 'End every session of the signed-in user but the one that asks',
   ...secured(...ANY_ROLE),
   responses: { 204: { description: 'Ended' }, ...MISSING, ...REFUSALS },
 });
@@ -49,7 +49,9 @@ function shown(s: SessionView, current: string): DeviceSession {
 /** The signed-in user and their session's cookie, or null for an API token. */
 function signedIn(c: Context<DeskEnv>): { email: string; sessionId: string } | null {
   const caller = c.get('caller');
-  return caller.via === 'session' && caller.sessionId ? { email: caller.id, sessionId: caller.sessionId } : null;
+  return caller.via === 'session' && caller.sessionId
+    ? { email: caller.id, sessionId: caller.sessionId }
+    : null;
 }
 
 const noAccount = (c: Context) => c.json(refusal('no-account', {}, NO_ACCOUNT), 404);

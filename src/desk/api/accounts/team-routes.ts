@@ -21,6 +21,13 @@ const LAST_ADMIN = {
   409: json(ErrorAnswer, 'It would leave the desk without an active admin (code `last-admin`).'),
 };
 
+const DEMOTED = {
+  403: json(
+    ErrorAnswer,
+    'No role of the caller allows it (or another admin demoted the caller a moment before), or a state change from another origin.',
+  ),
+};
+
 const listRoute = createRoute({
   method: 'get',
   path: '/users',
@@ -46,6 +53,7 @@ const changeRoute = createRoute({
     ...INVALID,
     ...UNREADABLE,
     ...REFUSALS,
+    ...DEMOTED,
   },
 });
 
@@ -55,7 +63,7 @@ const removeRoute = createRoute({
   summary: 'Remove an account with its second factors; its sessions end at once (admin)',
   ...secured('admin'),
   request: { params: EmailParam },
-  responses: { 204: { description: 'Removed' }, ...NO_USER, ...LAST_ADMIN, ...REFUSALS },
+  responses: { 204: { description: 'Removed' }, ...NO_USER, ...LAST_ADMIN, ...REFUSALS, ...DEMOTED },
 });
 
 /** Reads what each member has enrolled, beside the account itself. */
@@ -72,6 +80,21 @@ const lastAdmin = (c: Context, email: string) =>
     refusal('last-admin', { email }, `${email} is the last admin: make someone else an admin first.`),
     409,
   );
+
+/**
+ * Whether the caller is still an active admin as the lock holder reads the accounts: one demoted by
+ * another admin a moment ago passed the role check on the way in, and must not act now. A token's
+ * roles are its own.
+ */
+function stillAdmin(c: Context<DeskEnv>, users: readonly UserView[]): boolean {
+  const caller = c.get('caller');
+  if (caller.via !== 'session') return true;
+  const me = users.find((u) => u.email === caller.id);
+  return me?.roles.includes('admin') === true && !me.disabled;
+}
+
+const demoted = (c: Context) =>
+  c.json(refusal('role', { roles: 'admin' }, 'This needs the role admin.'), 403);
 
 /** What changed, as audit entries: one action for each kind of change, naming the account. */
 function changeEntries(before: UserView, change: UserChange): [string, string][] {
@@ -104,12 +127,14 @@ export function teamRoutes(api: OpenAPIHono<DeskEnv>, deps: DeskDeps): void {
     try {
       const outcome = await deps.users.serialised(async () => {
         const users = await deps.users.list();
+        if (!stillAdmin(c, users)) return 'role' as const;
         const before = users.find((u) => u.email === email);
         if (!before) return 'no-user' as const;
         if (leavesNoAdmin(users, email, change)) return 'last-admin' as const;
         const after = await deps.users.update(email, change);
         return after ? { before, after } : ('no-user' as const);
       });
+      if (outcome === 'role') return demoted(c);
       if (outcome === 'no-user') return noUser(c, email);
       if (outcome === 'last-admin') return lastAdmin(c, email);
       // Ended after the flag is stored: a request between the two finds the account disabled (guard.ts).
@@ -117,7 +142,8 @@ export function teamRoutes(api: OpenAPIHono<DeskEnv>, deps: DeskDeps): void {
       for (const [action, target] of changeEntries(outcome.before, change)) {
         await audit(deps, c, action, target);
       }
-      return c.json({ user: await memberOf(deps, outcome.after) }, 200);
+      const user = await memberOf(deps, outcome.after);
+      return c.json({ user }, 200);
     } catch (err) {
       if (err instanceof GazetteError) return c.json(errorRefusal(err), 409);
       throw err;
@@ -129,11 +155,13 @@ export function teamRoutes(api: OpenAPIHono<DeskEnv>, deps: DeskDeps): void {
     try {
       const outcome = await deps.users.serialised(async () => {
         const users = await deps.users.list();
+        if (!stillAdmin(c, users)) return 'role' as const;
         if (!users.some((u) => u.email === email)) return 'no-user' as const;
         if (leavesNoAdmin(users, email, null)) return 'last-admin' as const;
         await deps.users.remove(email);
         return 'removed' as const;
       });
+      if (outcome === 'role') return demoted(c);
       if (outcome === 'no-user') return noUser(c, email);
       if (outcome === 'last-admin') return lastAdmin(c, email);
       // As `gazette users remove`: an address added again later starts without a second factor.
