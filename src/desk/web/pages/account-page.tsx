@@ -3,6 +3,7 @@ import { type NoticeSettings, useNoticeSettings, useSaveNoticeSettings } from '.
 import { isApiError } from '../api/http.ts';
 import { ErrorLine } from '../error-line.tsx';
 import { type MessageKey, useI18n } from '../i18n/i18n.tsx';
+import { DeviceSessionsSection } from './device-sessions-section.tsx';
 import { TwoFactorSection } from './two-factor-section.tsx';
 
 const KINDS: [keyof NoticeSettings, MessageKey][] = [
@@ -16,7 +17,7 @@ const HELD = 'second-factor-required';
 
 /**
  * The signed-in user's own settings: which notices come by mail, each stored as soon as it is ticked,
- * and their second factor.
+ * their second factor, and the devices signed in as them.
  */
 export function AccountPage() {
   const { t } = useI18n();
@@ -52,6 +53,7 @@ export function AccountPage() {
       )}
       <ErrorLine error={save.error} />
       <TwoFactorSection />
+      <DeviceSessionsSection />
     </section>
   );
 }

@@ -2,16 +2,8 @@ import { useState } from 'react';
 import type { Role } from '../../api/schemas.ts';
 import { useSaveSecondFactorPolicy, useSecondFactorPolicy } from '../api/second-factor.ts';
 import { ErrorLine } from '../error-line.tsx';
-import { type MessageKey, useI18n } from '../i18n/i18n.tsx';
-
-const ROLE_WORDS: Record<Role, MessageKey> = {
-  writer: 'roleWriter',
-  editor: 'roleEditor',
-  sender: 'roleSender',
-  admin: 'roleAdmin',
-};
-// From the words, not the server's schemas module, which the bundle would then carry whole.
-const ROLES = Object.keys(ROLE_WORDS) as Role[];
+import { useI18n } from '../i18n/i18n.tsx';
+import { ROLE_WORDS, ROLES } from '../team/role-words.ts';
 
 /** The admin's setting: which roles must sign in with a second factor, stored as soon as it is ticked. */
 export function SecondFactorPolicy() {
