@@ -29,6 +29,8 @@ const TABLE: [method: string, path: string, allowed: Role[]][] = [
   ['GET', '/users', ADMIN],
   ['PATCH', '/users/{email}', ADMIN],
   ['DELETE', '/users/{email}', ADMIN],
+  ['GET', '/users/{email}/sessions', ADMIN],
+  ['DELETE', '/users/{email}/sessions/{id}', ADMIN],
   ['DELETE', '/users/{email}/totp', ADMIN],
   ['GET', '/issues', ALL],
   ['POST', '/issues', WRITE],

@@ -265,3 +265,46 @@ describe('the last admin stays', () => {
     expect((await remove('second@desk.test')).status).toBe(204);
   });
 });
+
+describe("a member's sessions", () => {
+  it('an admin sees them with their devices and ends one; its cookie stops working, the other stays', async () => {
+    await addMember('seen@desk.test', ['writer']);
+    const ua = { 'user-agent': 'Mozilla/5.0 (X11; Linux x86_64; rv:133.0) Gecko/20100101 Firefox/133.0' };
+    const cookies: string[] = [];
+    for (let i = 0; i < 2; i++) {
+      const res = await desk.call('POST', '/session', {
+        body: { email: 'seen@desk.test', password: PASSWORD },
+        headers: { ...ua, 'accept-language': 'en' },
+      });
+      cookies.push((res.headers.get('set-cookie') ?? '').split(';')[0] ?? '');
+    }
+    const res = await desk.call('GET', '/users/seen@desk.test/sessions', { cookie: admin });
+    expect(res.status).toBe(200);
+    const { sessions } = (await res.json()) as {
+      sessions: { id: string; device: string; current: boolean }[];
+    };
+    expect(sessions).toHaveLength(2);
+    for (const s of sessions) expect(s).toMatchObject({ device: 'Firefox 133 · Linux', current: false });
+    const ended = await desk.call('DELETE', `/users/seen@desk.test/sessions/${sessions[0]?.id}`, {
+      cookie: admin,
+    });
+    expect(ended.status).toBe(204);
+    const statuses = await Promise.all(
+      cookies.map(async (cookie) => (await desk.call('GET', '/issues', { cookie })).status),
+    );
+    expect(statuses.sort()).toEqual([200, 401]);
+    expect(await auditOf('session.end')).toContainEqual(
+      expect.objectContaining({
+        user: ACCOUNTS.admin,
+        target: `user:seen@desk.test session:${sessions[0]?.id.slice(0, 8)}`,
+      }),
+    );
+    // A session of someone else named under this member's address ends nothing.
+    const [adminSession] = await desk.gazette.sessions.list(ACCOUNTS.admin);
+    const wrong = await desk.call('DELETE', `/users/seen@desk.test/sessions/${adminSession?.id}`, {
+      cookie: admin,
+    });
+    expect(wrong.status).toBe(404);
+    expect((await desk.call('GET', '/users', { cookie: admin })).status).toBe(200);
+  });
+});

@@ -173,6 +173,9 @@ export type SessionsAnswer = z.infer<typeof SessionsAnswer>;
 /** The `{id}` path parameter of `DELETE /me/sessions/{id}`. */
 export const SessionParam = z.object({ id: z.string().max(64) });
 
+/** The path parameters of `DELETE /users/{email}/sessions/{id}`. */
+export const MemberSessionParam = z.object({ email: z.string().max(320), id: z.string().max(64) });
+
 /** `POST /session` and `GET /session` answer. */
 export const SessionAnswer = z
   .object({
