@@ -26,3 +26,25 @@ export function useEndOtherSessions() {
     onSettled: () => client.invalidateQueries({ queryKey: KEY }),
   });
 }
+
+const memberKey = (email: string) => ['team', email, 'sessions'] as const;
+const memberPath = (email: string) => `/users/${encodeURIComponent(email)}/sessions`;
+
+/** A member's live sessions (admin; `GET /users/{email}/sessions`), asked only while `enabled`. */
+export function useMemberSessions(email: string, enabled: boolean) {
+  return useQuery({
+    queryKey: memberKey(email),
+    queryFn: () => api<SessionsAnswer>(memberPath(email)),
+    enabled,
+  });
+}
+
+/** Ends one of a member's sessions (admin; `DELETE /users/{email}/sessions/{id}`). */
+export function useEndMemberSession(email: string) {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (id: string) =>
+      api<void>(`${memberPath(email)}/${encodeURIComponent(id)}`, { method: 'DELETE' }),
+    onSettled: () => client.invalidateQueries({ queryKey: memberKey(email) }),
+  });
+}

@@ -4,12 +4,13 @@ import { useChangeMember, useRemoveMember } from '../api/team.ts';
 import { ErrorLine } from '../error-line.tsx';
 import { formatTime } from '../format.ts';
 import { useI18n } from '../i18n/i18n.tsx';
+import { MemberSessions } from './member-sessions.tsx';
 import { ROLE_WORDS, ROLES } from './role-words.ts';
 
 /**
  * One member in the members table (a card on a phone): their roles as boxes stored as soon as they
  * are ticked, whether they have a second factor, their last sign-in, and disabling or removing them
- * (removal asks first). A refusal (the last admin) undoes the box and says why in the row.
+ * (removal asks first), and their signed-in devices. A refusal (the last admin) undoes the box and says why in the row.
  */
 export function MemberRow({ member, self }: { member: TeamMember; self: boolean }) {
   const { t, locale } = useI18n();
@@ -79,6 +80,7 @@ export function MemberRow({ member, self }: { member: TeamMember; self: boolean 
           {t('memberRemove')}
         </button>
         <ErrorLine error={change.error ?? remove.error} />
+        <MemberSessions email={member.email} name={name} />
       </td>
     </tr>
   );
