@@ -47,9 +47,10 @@ export function createSessionStore({ redis, prefix, clock = Date.now }: StoreDep
   /** Ends the sessions of `email` with these digests; how many were still live. */
   async function end(email: string, digests: string[]): Promise<number> {
     if (digests.length === 0) return 0;
-    const ended = await redis.del(...digests.map(keyOf));
+    // One DEL per session: under Redis Cluster each session's key may live on another node.
+    const ended = await Promise.all(digests.map((d) => redis.del(keyOf(d))));
     await redis.srem(userKey(email), ...digests);
-    return ended;
+    return ended.reduce((a, b) => a + b, 0);
   }
 
   return {
