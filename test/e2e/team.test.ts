@@ -64,6 +64,16 @@ describe.skipIf(!hasChromium)('people in the desk, in Japanese', { timeout: 120_
     // Hana's next step finds her session gone.
     await hana.page.getByRole('link', { name: '配信' }).click();
     await hana.page.waitForURL('**/desk/session-ended');
+    // Signing in again with the right password is refused, and says why.
+    await hana.page.goto(`${desk.origin}/desk/`);
+    await hana.page.getByLabel('メールアドレス').fill(HANA);
+    await hana.page.getByLabel('パスワード').fill(PASSWORD);
+    await hana.page.getByRole('button', { name: 'サインイン' }).click();
+    await hana.page
+      .getByRole('alert')
+      .getByText('このアカウントは無効になっています', { exact: false })
+      .waitFor();
+    expect(await hana.page.getByRole('button', { name: 'サインアウト' }).count()).toBe(0);
     await checkPage(page, 'team-disabled-1280', figures, SHOTS);
 
     // The last admin cannot take their own role away: the box comes back and the row says why.

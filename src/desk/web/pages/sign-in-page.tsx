@@ -22,6 +22,7 @@ export function SignInPage() {
   useEffect(() => first.current?.focus(), []);
   const err = signIn.error;
   const askedCode = isApiError(err) && err.status === 401 && (err.body as SignInRefusal | null)?.secondFactor;
+  const disabled = isApiError(err) && (err.body as SignInRefusal | null)?.code === 'account-disabled';
   // Once asked, the code field stays (a wrong code is asked again), and takes the focus.
   const [wantsCode, setWantsCode] = useState(false);
   useEffect(() => {
@@ -43,7 +44,8 @@ export function SignInPage() {
         ? t('signInCodeWrong')
         : null
       : isApiError(err) && err.status === 401
-        ? t('signInWrong')
+        ? // A disabled account is told so, only after its right password (issue 22).
+          t(disabled ? 'msg.account-disabled' : 'signInWrong')
         : isApiError(err) && err.status === 429
           ? t('signInThrottled')
           : isApiError(err) && err.status === 421
