@@ -5,33 +5,62 @@ import { redisKey, type StoreDeps } from '../redis.ts';
 export const SESSION_IDLE_MS = 8 * 3600_000;
 export const SESSION_ABSOLUTE_MS = 7 * 24 * 3600_000;
 
+/** `lastSeenAt` is written at most this often: a burst of requests costs one write, not one each. */
+export const SEEN_EVERY_MS = 60_000;
+
 /** A live session: whose it is and when it began. */
 export interface Session {
   email: string;
   createdAt: number;
 }
 
+/** Where a session was opened: the device's label (see deviceLabel) and the client's IP address. */
+export interface SessionOrigin {
+  device: string;
+  ip: string;
+}
+
+/** A session as its user sees it in a list; `id` is the stored digest, never the cookie's value. */
+export interface SessionView extends SessionOrigin {
+  id: string;
+  createdAt: number;
+  lastSeenAt: number;
+}
+
 /** Redis keeps a digest of the session id, never the id itself, so a copy of the data opens no session. */
 const digest = (id: string) => createHash('sha256').update(id).digest('base64url');
+
+/** A digest as session-store makes them (43 base64url characters): anything else names no session. */
+const DIGEST = /^[\w-]{43}$/;
 
 /**
  * Desk sessions in Redis: a hash per session that expires at the sooner of its idle and absolute
  * limits, and a set per user so that a password change or removal ends all of them at once.
  */
 export function createSessionStore({ redis, prefix, clock = Date.now }: StoreDeps) {
-  const sessionKey = (id: string) => redisKey(prefix, 'session', digest(id));
+  const keyOf = (d: string) => redisKey(prefix, 'session', d);
+  const sessionKey = (id: string) => keyOf(digest(id));
   const userKey = (email: string) => redisKey(prefix, 'sessions-of', email);
   const ttl = (createdAt: number, now: number) =>
     Math.min(SESSION_IDLE_MS, createdAt + SESSION_ABSOLUTE_MS - now);
 
+  /** Ends the sessions of `email` with these digests; how many were still live. */
+  async function end(email: string, digests: string[]): Promise<number> {
+    if (digests.length === 0) return 0;
+    // One DEL per session: under Redis Cluster each session's key may live on another node.
+    const ended = await Promise.all(digests.map((d) => redis.del(keyOf(d))));
+    await redis.srem(userKey(email), ...digests);
+    return ended.reduce((a, b) => a + b, 0);
+  }
+
   return {
     /** Starts a session for `email`; returns its id (the cookie's value, 256 random bits). */
-    async create(email: string): Promise<string> {
+    async create(email: string, origin: SessionOrigin = { device: '', ip: '' }): Promise<string> {
       const id = randomBytes(32).toString('base64url');
       const now = clock();
       await redis
         .multi()
-        .hset(sessionKey(id), { email, createdAt: now })
+        .hset(sessionKey(id), { email, createdAt: now, lastSeenAt: now, ...origin })
         .pexpire(sessionKey(id), SESSION_IDLE_MS)
         .sadd(userKey(email), digest(id))
         .pexpire(userKey(email), SESSION_ABSOLUTE_MS)
@@ -44,13 +73,39 @@ export function createSessionStore({ redis, prefix, clock = Date.now }: StoreDep
       const h = await redis.hgetall(sessionKey(id));
       const createdAt = Number(h.createdAt);
       if (!h.email || !Number.isFinite(createdAt)) return null;
-      const left = ttl(createdAt, clock());
+      const now = clock();
+      const left = ttl(createdAt, now);
       if (left <= 0) {
         await redis.del(sessionKey(id));
         return null;
       }
       await redis.pexpire(sessionKey(id), left);
+      if (!(now - Number(h.lastSeenAt) < SEEN_EVERY_MS)) await redis.hset(sessionKey(id), 'lastSeenAt', now);
       return { email: h.email, createdAt };
+    },
+    /** The opaque id a list shows for the session whose cookie is `id`. */
+    publicId: digest,
+    /** The live sessions of `email`, the latest seen first; the ids of ended ones are tidied away. */
+    async list(email: string): Promise<SessionView[]> {
+      const digests = await redis.smembers(userKey(email));
+      const rows = await Promise.all(digests.map((d) => redis.hgetall(keyOf(d))));
+      const gone = digests.filter((_, i) => rows[i]?.email !== email);
+      if (gone.length > 0) await redis.srem(userKey(email), ...gone);
+      return digests
+        .flatMap((id, i) => {
+          const h = rows[i];
+          if (!h || h.email !== email) return [];
+          const createdAt = Number(h.createdAt);
+          const lastSeenAt = Number(h.lastSeenAt) || createdAt;
+          return [{ id, device: h.device ?? '', ip: h.ip ?? '', createdAt, lastSeenAt }];
+        })
+        .sort((a, b) => b.lastSeenAt - a.lastSeenAt);
+    },
+    /** Ends the session of `email` listed as `publicId`; false when it has no such session. */
+    async destroyListed(email: string, publicId: string): Promise<boolean> {
+      if (!DIGEST.test(publicId) || !(await redis.sismember(userKey(email), publicId))) return false;
+      await end(email, [publicId]);
+      return true;
     },
     /** Ends one session (signing out); harmless for an unknown id. */
     async destroy(id: string): Promise<void> {
@@ -58,11 +113,15 @@ export function createSessionStore({ redis, prefix, clock = Date.now }: StoreDep
       await redis.del(sessionKey(id));
       if (email) await redis.srem(userKey(email), digest(id));
     },
-    /** Ends every session of `email` (password changed, account removed). */
-    async destroyAll(email: string): Promise<void> {
-      const digests = await redis.smembers(userKey(email));
-      const keys = digests.map((d) => redisKey(prefix, 'session', d));
-      await redis.del(userKey(email), ...keys);
+    /**
+     * Ends every session of `email` (password changed, account disabled or removed), or every one
+     * but the session whose cookie is `except`; how many ended.
+     */
+    async destroyAll(email: string, except?: string): Promise<number> {
+      const keep = except === undefined ? null : digest(except);
+      const digests = (await redis.smembers(userKey(email))).filter((d) => d !== keep);
+      if (keep === null) await redis.del(userKey(email));
+      return end(email, digests);
     },
   };
 }

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { GazetteError } from '../errors.ts';
 import { redisKey, type StoreDeps } from '../redis.ts';
@@ -20,11 +21,24 @@ export const StoredUser = z.object({
   createdAt: z.string(),
   /** Set while an invited member has not chosen a password yet (their hash is of a secret nobody knows). */
   invitedAt: z.string().optional(),
+  /** A disabled account cannot sign in and its sessions have ended (an admin's choice, issue 22). */
+  disabled: z.boolean(),
+  /** ISO instant of the last successful sign-in; absent for an account that never signed in. */
+  lastSignInAt: z.string().optional(),
 });
 export type StoredUser = z.infer<typeof StoredUser>;
 
 /** An account without its hash, as lists and answers show it. */
 export type UserView = Omit<StoredUser, 'hash'>;
+
+/** What an admin may change of an account (`PATCH /users/{email}`); an absent field stays. */
+export interface UserChange {
+  name?: string | undefined;
+  roles?: Role[] | undefined;
+  disabled?: boolean | undefined;
+}
+
+const viewOf = ({ hash: _, ...view }: StoredUser): UserView => view;
 
 /** Which desk notices a user gets by mail; each is on until the user turns it off (issue 18). */
 export const NoticePrefs = z
@@ -55,15 +69,23 @@ export function checkPassword(password: string): void {
   }
 }
 
+// Deletes the lock only while it is still ours (one key, so one hash slot under Redis Cluster).
+const RELEASE = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0`;
+
 /** Desk accounts in Redis: one hash per user, a set of addresses. */
 export function createUserStore({ redis, prefix, clock = Date.now }: StoreDeps) {
   const userKey = (email: string) => redisKey(prefix, 'user', email);
   const allKey = redisKey(prefix, 'users');
+  const lockKey = redisKey(prefix, 'users-lock');
 
   async function get(email: string): Promise<StoredUser | null> {
     const h = await redis.hgetall(userKey(email.trim().toLowerCase()));
     if (!h.email) return null;
-    const parsed = StoredUser.safeParse({ ...h, roles: (h.roles ?? '').split(',') });
+    const parsed = StoredUser.safeParse({
+      ...h,
+      roles: (h.roles ?? '').split(','),
+      disabled: h.disabled === '1',
+    });
     return parsed.success ? parsed.data : null;
   }
 
@@ -96,13 +118,52 @@ export function createUserStore({ redis, prefix, clock = Date.now }: StoreDeps) 
       }
       await redis.multi().hset(userKey(user.email), user).sadd(allKey, user.email).exec();
       const { hash: _, ...view } = user;
-      return { ...view, roles: input.roles };
+      return { ...view, roles: input.roles, disabled: false };
     },
     /** Every account, by address. */
     async list(): Promise<UserView[]> {
       const emails = (await redis.smembers(allKey)).sort();
       const users = await Promise.all(emails.map(get));
-      return users.filter((u): u is StoredUser => u !== null).map(({ hash: _, ...view }) => view);
+      return users.filter((u): u is StoredUser => u !== null).map(viewOf);
+    },
+    /** Applies `change` to an account; the account as it is now, or null when there is no such account. */
+    async update(email: string, change: UserChange): Promise<UserView | null> {
+      const user = await get(email);
+      if (!user) return null;
+      const fields: Record<string, string> = {};
+      if (change.name !== undefined) fields.name = change.name;
+      if (change.roles !== undefined) fields.roles = [...new Set(change.roles)].join(',');
+      if (change.disabled !== undefined) fields.disabled = change.disabled ? '1' : '0';
+      if (Object.keys(fields).length > 0) await redis.hset(userKey(user.email), fields);
+      const now = await get(user.email);
+      return now ? viewOf(now) : null;
+    },
+    /** Notes a successful sign-in of `email` now (the members page shows it). */
+    async markSignedIn(email: string): Promise<void> {
+      // Only an account that exists: HSET on a removed one would bring back a husk without a hash.
+      if (await get(email)) await redis.hset(userKey(email), 'lastSignInAt', new Date(clock()).toISOString());
+    },
+    /**
+     * Runs `fn` while no other server runs a guarded change of accounts (a lock key that expires after
+     * 10 s): two admins demoting each other at once cannot both pass the last-admin check. Throws
+     * GazetteError E_BUSY when the lock stays taken for 5 s.
+     */
+    async serialised<T>(fn: () => Promise<T>): Promise<T> {
+      const token = randomBytes(12).toString('base64url');
+      const deadline = Date.now() + 5000;
+      while ((await redis.set(lockKey, token, 'PX', 10_000, 'NX')) !== 'OK') {
+        if (Date.now() > deadline) {
+          throw new GazetteError('Someone else is changing accounts; try again.', {
+            code: 'E_ACCOUNTS_BUSY',
+          });
+        }
+        await new Promise((r) => setTimeout(r, 25 + Math.random() * 50));
+      }
+      try {
+        return await fn();
+      } finally {
+        await redis.eval(RELEASE, 1, lockKey, token);
+      }
     },
     /** Removes an account; false when there was none. */
     async remove(email: string): Promise<boolean> {

@@ -118,6 +118,8 @@ describe('accounts from the command line', { timeout: 90_000 }, () => {
       name: 'Hana',
       roles: ['writer', 'sender'],
       createdAt: expect.any(String),
+      disabled: false,
+      lastSignInAt: expect.any(String),
     });
     expect(list.stdout).not.toContain('scrypt');
     const dup = await runCli(['users', 'add', 'hana@desk.test', '--role', 'writer'], cli, `${PASSWORD}\n`);

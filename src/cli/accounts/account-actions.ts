@@ -1,3 +1,4 @@
+import { removeAccountTraces } from '../../accounts/account-traces.ts';
 import { parseRoles } from '../../accounts/roles.ts';
 import { UserEmail } from '../../accounts/user-store.ts';
 import { GazetteError } from '../../errors.ts';
@@ -33,14 +34,17 @@ export async function addUser(address: string, o: { role: string; name?: string 
   });
 }
 
-/** `gazette users list`. */
+/** `gazette users list`: a disabled account (the desk's members page) says so in a last column. */
 export async function listUsers(o: { json?: boolean }): Promise<void> {
   await withGazette(async (g) => {
     const users = await g.users.list();
     if (o.json) for (const u of users) console.log(JSON.stringify(u));
     else if (users.length === 0)
       console.log('No desk accounts yet; add one with `gazette users add <email> --role admin`.');
-    else for (const u of users) console.log(`${u.email}\t${u.roles.join(',')}\t${u.name}`);
+    else
+      for (const u of users) {
+        console.log(`${u.email}\t${u.roles.join(',')}\t${u.name}${u.disabled ? '\tdisabled' : ''}`);
+      }
   });
 }
 
@@ -58,9 +62,7 @@ export async function removeUser(address: string): Promise<void> {
   const who = email(address);
   await withGazette(async (g) => {
     if (!(await g.users.remove(who))) throw noUser(who);
-    await g.secondFactors.remove(who);
-    await g.passkeys.removeAll(who);
-    await g.sessions.destroyAll(who);
+    await removeAccountTraces(g, who);
     await g.audit.record({ user: cliUser(), action: 'user.remove', target: who });
     console.log(`removed ${who}; its sessions have ended`);
   });

@@ -2,6 +2,7 @@ import { OpenAPIHono } from '@hono/zod-openapi';
 import type { Hono } from 'hono';
 import { unreadableBody } from '../../http/unreadable-body.ts';
 import { auditRoutes } from './accounts/audit-routes.ts';
+import { deviceSessionRoutes } from './accounts/device-session-routes.ts';
 import { inviteRoutes } from './accounts/invite-routes.ts';
 import { noticeRoutes } from './accounts/notice-routes.ts';
 import { passkeyAdminRoutes, passkeyRoutes } from './accounts/passkey-routes.ts';
@@ -12,6 +13,7 @@ import {
   secondFactorAdminRoutes,
 } from './accounts/second-factor-routes.ts';
 import { sessionRoutes, signInRoutes } from './accounts/session-routes.ts';
+import { teamRoutes } from './accounts/team-routes.ts';
 import { apiDocsRoutes } from './api-docs-routes.ts';
 import { refusal, wordRefusals } from './caller-language.ts';
 import type { DeskDeps, DeskEnv } from './desk-deps.ts';
@@ -70,9 +72,11 @@ export function createDeskApi(deps: DeskDeps): OpenAPIHono<DeskEnv> {
   // Every route from here on is closed to a user whose role needs a second factor they have not got.
   api.use('*', requireSecondFactor(deps));
   noticeRoutes(api, deps);
+  deviceSessionRoutes(api, deps);
   secondFactorAdminRoutes(api, deps);
   passkeyAdminRoutes(api, deps);
   inviteRoutes(api, deps);
+  teamRoutes(api, deps);
   issueImportRoute(api, deps);
   issueRoutes(api, deps);
   editionRoutes(api, deps);

@@ -65,9 +65,9 @@ async function identify(c: Context, deps: DeskDeps): Promise<Caller | null> {
   const sessionId = getCookie(c, sessionCookieName(deps.config));
   if (!sessionId) return null;
   const session = await deps.sessions.get(sessionId);
-  // The account is read on every request: a removed user or a changed role counts at once.
+  // The account is read on every request: a removed or disabled user or a changed role counts at once.
   const user = session ? await deps.users.get(session.email) : null;
-  return user ? { id: user.email, roles: user.roles, via: 'session', sessionId } : null;
+  return user && !user.disabled ? { id: user.email, roles: user.roles, via: 'session', sessionId } : null;
 }
 
 /** 401 unless the request carries a valid session cookie or API token; sets `caller`. */

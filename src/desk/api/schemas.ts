@@ -227,6 +227,66 @@ export const InviteUser = z
   })
   .meta({ id: 'InviteUser' });
 export type InviteUser = z.infer<typeof InviteUser>;
+/** A desk user as the members page shows it (admin, `GET /users`). */
+export const TeamMember = User.extend({
+  disabled: z.boolean(),
+  /** What they have enrolled; empty when they sign in with a password only. */
+  secondFactor: z.array(SecondFactorMethod),
+  /** ISO-8601 UTC instant of their last sign-in; absent when they never signed in. */
+  lastSignInAt: z.string().optional(),
+}).meta({ id: 'TeamMember' });
+export type TeamMember = z.infer<typeof TeamMember>;
+
+/** `GET /users` answer: every desk account, by address. */
+export const TeamAnswer = z.object({ users: z.array(TeamMember) }).meta({ id: 'Team' });
+export type TeamAnswer = z.infer<typeof TeamAnswer>;
+
+/** `PATCH /users/{email}` body: what changes; an absent field stays as it is. */
+export const MemberChange = z
+  .object({
+    name: z
+      .string()
+      .trim()
+      .max(100)
+      .regex(/^[^\p{Cc}\p{Cf}]*$/u, { error: 'has control characters' })
+      .optional(),
+    roles: z.array(Role).min(1).max(4).optional(),
+    disabled: z.boolean().optional(),
+  })
+  .strict()
+  .meta({ id: 'MemberChange' });
+export type MemberChange = z.infer<typeof MemberChange>;
+
+/** `PATCH /users/{email}` answer: the member as now stored. */
+export const MemberAnswer = z.object({ user: TeamMember }).meta({ id: 'Member' });
+export type MemberAnswer = z.infer<typeof MemberAnswer>;
+
+/** One live session of a user: where and when, never its cookie. */
+export const DeviceSession = z
+  .object({
+    /** Opaque (a digest of the cookie, which cannot be turned back into it); names it to end it. */
+    id: z.string(),
+    /** The browser and system, as read from its User-Agent ("Chrome 131 · Windows 10"); empty when unknown. */
+    device: z.string(),
+    ip: z.string(),
+    /** ISO-8601 UTC instants: signed in, and last used (kept to about a minute). */
+    createdAt: z.string(),
+    lastSeenAt: z.string(),
+    /** True for the session that asks. */
+    current: z.boolean(),
+  })
+  .meta({ id: 'DeviceSession' });
+export type DeviceSession = z.infer<typeof DeviceSession>;
+
+/** `GET /me/sessions` answer: the caller's live sessions, the latest used first. */
+export const SessionsAnswer = z.object({ sessions: z.array(DeviceSession) }).meta({ id: 'Sessions' });
+export type SessionsAnswer = z.infer<typeof SessionsAnswer>;
+
+/** The `{id}` path parameter of `DELETE /me/sessions/{id}`. */
+export const SessionParam = z.object({ id: z.string().max(64) });
+
+/** The path parameters of `DELETE /users/{email}/sessions/{id}`. */
+export const MemberSessionParam = z.object({ email: z.string().max(320), id: z.string().max(64) });
 
 /** `POST /session` and `GET /session` answer. */
 export const SessionAnswer = z

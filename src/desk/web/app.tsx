@@ -21,6 +21,7 @@ const ListsPage = lazy(() => import('./pages/lists-page.tsx').then((m) => ({ def
 const SendPage = lazy(() => import('./pages/send-page.tsx').then((m) => ({ default: m.SendPage })));
 const SendsPage = lazy(() => import('./pages/sends-page.tsx').then((m) => ({ default: m.SendsPage })));
 const AccountPage = lazy(() => import('./pages/account-page.tsx').then((m) => ({ default: m.AccountPage })));
+const TeamPage = lazy(() => import('./pages/team-page.tsx').then((m) => ({ default: m.TeamPage })));
 const SubscribersPage = lazy(() =>
   import('./pages/subscribers-page.tsx').then((m) => ({ default: m.SubscribersPage })),
 );
@@ -43,6 +44,7 @@ function route(path: string) {
   if (path === '/lists') return <ListsPage />;
   if (path === '/subscribers') return <SubscribersPage />;
   if (path === '/account') return <AccountPage />;
+  if (path === '/team') return <TeamPage />;
   return null;
 }
 

@@ -22,6 +22,7 @@ export function Shell({ user, children }: { user: User; children: ReactNode }) {
           <Link to="/sends">{t('navSends')}</Link>
           {can(user, 'sender') && <Link to="/lists">{t('navLists')}</Link>}
           {user.roles.includes('admin') && <Link to="/subscribers">{t('navSubscribers')}</Link>}
+          {user.roles.includes('admin') && <Link to="/team">{t('navTeam')}</Link>}
         </nav>
         <div className="who">
           <Link to="/account" aria-label={t('accountOf', { name: user.name || user.email })}>

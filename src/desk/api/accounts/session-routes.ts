@@ -1,6 +1,7 @@
 import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
+import { deviceLabel } from '../../../accounts/device-label.ts';
 import { SESSION_ABSOLUTE_MS } from '../../../accounts/session-store.ts';
 import type { StoredUser } from '../../../accounts/user-store.ts';
 import { addressBlock } from '../../../http/address-block.ts';
@@ -37,7 +38,7 @@ const signInRoute = createRoute({
     200: json(SessionAnswer, 'Signed in'),
     401: json(
       SignInRefusal,
-      'Wrong e-mail or password (the same answer for both); with `secondFactor: true`, the password was right and a code from the second factor is missing or wrong',
+      'Wrong e-mail or password (the same answer for both); with `secondFactor: true`, the password was right and a code from the second factor is missing or wrong; with code `account-disabled`, the password was right and an admin disabled the account',
     ),
     403: REFUSALS[403],
     429: json(ErrorAnswer, 'Too many failed sign-ins from this address; Retry-After says how long to wait'),
@@ -85,7 +86,7 @@ const passkeySignInRoute = createRoute({
     200: json(SessionAnswer, 'Signed in'),
     401: json(
       ErrorAnswer,
-      'Refused: `code` says why (challenge unknown, expired or used; another origin; a passkey nobody has; a signature that does not verify)',
+      'Refused: `code` says why (challenge unknown, expired or used; another origin; a passkey nobody has; a signature that does not verify; `account-disabled`: an admin disabled the account)',
     ),
     403: REFUSALS[403],
     429: json(ErrorAnswer, 'Too many failed sign-ins from this address; Retry-After says how long to wait'),
@@ -95,6 +96,7 @@ const passkeySignInRoute = createRoute({
 });
 
 const INVALID_SIGN_IN = 'Wrong e-mail or password.';
+const DISABLED = 'This account is disabled; ask an admin of the desk.';
 const SECOND_FACTOR = 'Enter the code from your authenticator app, or a recovery code.';
 const SECOND_FACTOR_PASSKEY = 'Confirm the sign-in with your passkey.';
 /** Password-less sign-ins started per address within 5 minutes: each keeps a challenge in Redis for as long. */
@@ -124,7 +126,12 @@ export function signInRoutes(api: OpenAPIHono<DeskEnv>, deps: DeskDeps): void {
     // A new id at every sign-in (session fixation): an id someone planted before is dropped.
     const old = getCookie(c, name);
     if (old) await deps.sessions.destroy(old);
-    const id = await deps.sessions.create(user.email);
+    const ip = clientIp(c, deps.config.TRUST_PROXY);
+    const id = await deps.sessions.create(user.email, {
+      device: deviceLabel(c.req.header('user-agent')),
+      ip,
+    });
+    await deps.users.markSignedIn(user.email);
     setCookie(c, name, id, {
       httpOnly: true,
       sameSite: 'Strict',
@@ -158,6 +165,7 @@ export function signInRoutes(api: OpenAPIHono<DeskEnv>, deps: DeskDeps): void {
     if (result.ok) return open(c, result.user, 'session.sign-in');
     if (result.reason === 'throttled') return c.json(throttled(c, result.retryAfter), 429);
     if (result.reason === 'second-factor') return c.json(await askSecondFactor(result), 401);
+    if (result.reason === 'disabled') return c.json(refusal('account-disabled', {}, DISABLED), 401);
     return c.json({ error: INVALID_SIGN_IN }, 401);
   });
 
@@ -172,6 +180,7 @@ export function signInRoutes(api: OpenAPIHono<DeskEnv>, deps: DeskDeps): void {
     const result = await signIn.withPasskey(c.req.valid('json').passkey, ip);
     if (result.ok) return open(c, result.user, 'session.passkey-sign-in');
     if (result.reason === 'throttled') return c.json(throttled(c, result.retryAfter), 429);
+    if (result.reason === 'disabled') return c.json(refusal('account-disabled', {}, DISABLED), 401);
     const code = result.reason === 'passkey' ? result.refusal : 'passkey-invalid';
     return c.json(refusal(code, {}, PASSKEY_REFUSALS[code]), 401);
   });

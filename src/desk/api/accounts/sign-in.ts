@@ -27,6 +27,7 @@ export type SignInResult =
       methods: SecondFactorMethod[];
       refusal?: PasskeyRefusal;
     }
+  | { ok: false; reason: 'disabled' }
   | { ok: false; reason: 'throttled'; retryAfter: number };
 
 /** The second factor offered with a password: a TOTP or recovery code, or a passkey's signed assertion. */
@@ -43,7 +44,8 @@ export interface SecondFactorProof {
  * same time as a wrong password. A user with a second factor also needs a code or a passkey (issue
  * 22): a wrong one counts as a failure as a wrong password does; none at all after the right password
  * does not, since it is the first step of every such sign-in and guesses nothing. A password-less
- * sign-in with a passkey counts its failures under the same limit.
+ * sign-in with a passkey counts its failures under the same limit. A disabled account is refused
+ * after its right password (or passkey), which tells a guesser nothing.
  */
 export function createSignIn(deps: {
   redis: Redis;
@@ -92,6 +94,8 @@ export function createSignIn(deps: {
       const user = await deps.users.get(email.trim().toLowerCase());
       const matches = await verifyPassword(password, user?.hash ?? (await dummy));
       if (!user || !matches) return { ok: false, reason: 'invalid' };
+      // Said only to someone who knows the password: it tells a guesser nothing (still a failure, counted).
+      if (user.disabled) return { ok: false, reason: 'disabled' };
       const verdict = await secondFactor(user, proof);
       const unasked = proof.passkey === undefined && (proof.code === undefined || proof.code === '');
       // Only failures count: a successful sign-in, or the first step of a two-step one, gives its reservation back.
@@ -108,6 +112,7 @@ export function createSignIn(deps: {
       // A passkey left behind by a removed account opens nothing.
       const user = await deps.users.get(used.email);
       if (!user) return { ok: false, reason: 'passkey', refusal: 'passkey-unknown' };
+      if (user.disabled) return { ok: false, reason: 'disabled' };
       await byAddress.give(block);
       return { ok: true, user };
     },

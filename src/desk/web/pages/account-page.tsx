@@ -1,10 +1,9 @@
 import { useState } from 'react';
 import { type NoticeSettings, useNoticeSettings, useSaveNoticeSettings } from '../api/conversation.ts';
 import { isApiError } from '../api/http.ts';
-import { can, useSession } from '../api/session.ts';
 import { ErrorLine } from '../error-line.tsx';
 import { type MessageKey, useI18n } from '../i18n/i18n.tsx';
-import { InviteForm } from '../team/invite-form.tsx';
+import { DeviceSessionsSection } from './device-sessions-section.tsx';
 import { PasskeySection } from './passkey-section.tsx';
 import { TwoFactorSection } from './two-factor-section.tsx';
 
@@ -19,11 +18,10 @@ const HELD = 'second-factor-required';
 
 /**
  * The signed-in user's own settings: which notices come by mail, each stored as soon as it is ticked,
- * their second factors (an authenticator app and passkeys); an admin also invites members here.
+ * their second factors (an authenticator app and passkeys), and the devices signed in as them.
  */
 export function AccountPage() {
   const { t } = useI18n();
-  const session = useSession();
   const settings = useNoticeSettings();
   const save = useSaveNoticeSettings();
   // The boxes show a change at once (a controlled box must not wait for the server); a refusal undoes it.
@@ -57,8 +55,7 @@ export function AccountPage() {
       <ErrorLine error={save.error} />
       <TwoFactorSection />
       <PasskeySection />
-      {/* Until the members page has it, an admin invites from here. */}
-      {can(session.data, 'admin') && !held && <InviteForm />}
+      <DeviceSessionsSection />
     </section>
   );
 }

@@ -43,6 +43,7 @@ export function SignInPage() {
   const err = signIn.error;
   const refused = isApiError(err) && err.status === 401 ? (err.body as SignInRefusal | null) : null;
   const askedCode = refused?.secondFactor === true;
+  const disabled = refused?.code === 'account-disabled';
   // Once asked, the second factor's step stays (a wrong code is asked again), with the methods the
   // user has: the code field takes the focus, and a passkey's challenge is the latest one handed out.
   const [factor, setFactor] = useState<SignInRefusal | null>(null);
@@ -78,7 +79,8 @@ export function SignInPage() {
         ? t('signInCodeWrong')
         : null
       : isApiError(err) && err.status === 401
-        ? t('signInWrong')
+        ? // A disabled account is told so, only after its right password (issue 22).
+          t(disabled ? 'msg.account-disabled' : 'signInWrong')
         : isApiError(err) && err.status === 429
           ? t('signInThrottled')
           : isApiError(err) && err.status === 421
