@@ -204,7 +204,7 @@ export const TEXT_RULES: readonly TextRule[] = [
     id: 'mailbox_full.quota',
     reason: 'mailbox_full',
     pattern:
-      /\bover (?:the )?(?:allowed )?quota\b|\bquota (?:exceeded|full|limit)|\bexceeded (?:the |its )?(?:storage|quota)|\bmail ?box (?:is )?(?:full|over)\b|\bmail ?box (?:size|storage) limit|\bmailfolder is over\b|\bfull mailbox\b|\bmailbox (?:has )?exceeded\b|\bQuotaExceeded|\bOverQuota\b/i,
+      /\bover (?:the )?(?:allowed )?quota\b|\bquota (?:exceeded|full|limit)|\bexceeded (?:the |its )?(?:storage|quota)|\bmail ?box (?:is )?(?:full|over)\b|\bmail ?box (?:size|storage) limit|\bmailfolder is over\b|\bfull mailbox\b|\bmail ?box (?:has )?exceeded\b|\bmail ?box exceeds (?:the )?(?:allowed|its|maximum) size\b|\bQuotaExceeded|\bOverQuota\b/i,
   },
   {
     id: 'mailbox_full.ja',
@@ -252,7 +252,7 @@ export const TEXT_RULES: readonly TextRule[] = [
     id: 'host_unknown.dns',
     reason: 'host_unknown',
     pattern:
-      /\bhost (?:or domain name )?not found\b|\bhost unknown\b|\bdomain is not reachable\b|\bdomain (?:name )?not found\b|\bno such (?:domain|host)\b|\bunknown (?:mail )?(?:domain|host)\b|\b(?:domain|host) (?:does not|doesn't) exist\b|\bunroute?able (?:mail )?(?:address|domain)\b|\bnon-existent (?:host|domain)\b|\bname service error\b|\bhost name lookup failure\b|\baddress resolution of \S+ failed\b|\bNXDOMAIN\b|\bremote domain doesn'?t exist\b|(?:^|;\s*)[45]\d\d (?:[45]\.\d\.\d{1,3} )?[a-z0-9-]+(?:\.[a-z0-9-]+)+ does not exist\s*$|\bno MX (?:record|host)s? (?:found |for )/im,
+      /\bhost (?:or domain name )?not found\b|\bhost unknown\b|\bdomain is not reachable\b|\bdomain (?:name )?not found\b|\bno such (?:domain|host)\b|\bunknown (?:mail )?(?:domain|host)\b|\b(?:domain|host) (?:does not|doesn't) exist\b|\bunroute?able (?:mail )?(?:address|domain)\b|\bnon-existent (?:host|domain)\b|\bname service error\b|\bDNS lookup failure: host [\w.-]+ not found\b|\bhost name lookup failure\b|\baddress resolution of \S+ failed\b|\bNXDOMAIN\b|\bremote domain doesn'?t exist\b|(?:^|;\s*)[45]\d\d (?:[45]\.\d\.\d{1,3} )?[a-z0-9-]+(?:\.[a-z0-9-]+)+ does not exist\s*$|\bno MX (?:record|host)s? (?:found |for )/im,
   },
   {
     id: 'host_unknown.ja',
@@ -318,7 +318,7 @@ export const TEXT_RULES: readonly TextRule[] = [
     reason: 'network_error',
     weak: true,
     pattern:
-      /\bconnection (?:refused|timed out|reset|closed|lost|died)\b|\b(?:timed out|timeout) (?:while|after|during|reading|waiting|connecting)\b|\blost connection\b|\bno route to host\b|\bnetwork (?:is )?unreachable\b|\b(?:could not|couldn't|can ?not|unable to|failed to) connect\b|\bhost (?:is )?(?:unreachable|not responding)\b|\bnot responding\b|\bTLS (?:handshake|negotiation) failed\b|\bbroken pipe\b|\bnetwork error\b|\btoo many hops\b|\bhop count exceeded\b|\b(?:mail|routing) loop\b/i,
+      /\bconnection (?:refused|timed out|reset|closed|lost|died)\b|\b(?:timed out|timeout) (?:while|after|during|reading|waiting|connecting)\b|\blost connection\b|\bno route to host\b|\bnetwork (?:is )?unreachable\b|\b(?:could not|couldn't|can ?not|unable to|failed to) connect\b|\bhost (?:is )?(?:unreachable|not reachable|not responding)\b|\bnot responding\b|\bTLS (?:handshake|negotiation) failed\b|\bbroken pipe\b|\bnetwork error\b|\btoo many hops\b|\bhop count exceeded\b|\b(?:mail|routing) loop\b/i,
   },
   {
     id: 'system.error',
