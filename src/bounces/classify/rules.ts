@@ -11,6 +11,11 @@ export interface TextRule {
   readonly weak?: true;
 }
 
+/** An Orange / La Poste refusal code ("OFR_506", "LPN007_416", "OFR005_505") ending in one of `codes`. */
+function orangeCode(codes: readonly string[]): RegExp {
+  return new RegExp(`\\b(?:OFR|LPN|OUK)(?:\\d{3})?[_-]?(?:${codes.join('|')})\\b`, 'i');
+}
+
 /**
  * The diagnostic-text rules, tried in order; the first match wins. The order is the policy:
  * evidence that the message or our sender was refused (blocklists, authentication, spam, sender, content)
@@ -18,6 +23,44 @@ export interface TextRule {
  * misclassified soft bounce costs a few retries, a misclassified hard one loses a reader.
  */
 export const TEXT_RULES: readonly TextRule[] = [
+  // Providers' own documented codes say more than any words around them. Orange and La Poste (France) end a
+  // refusal with OFR/LPN/OUK and a three-digit code (postmaster.orange.fr): 506 suspected spam; 102, 103, 401, 510,
+  // 999 our IP or SPF; 104 too many connections; 403, 405, 415, 421 our sender; 416, 418 no such recipient; 417 a
+  // full mailbox; 420, 426 an archived or blocked account; 505 their trouble; 514 too big.
+  { id: 'provider.orange-spam', reason: 'spam_detected', pattern: orangeCode(['506']) },
+  {
+    id: 'provider.orange-blocked',
+    reason: 'blocked',
+    pattern: orangeCode(['102', '103', '401', '510', '999']),
+  },
+  { id: 'provider.orange-connections', reason: 'network_error', pattern: orangeCode(['104']) },
+  { id: 'provider.orange-sender', reason: 'rejected', pattern: orangeCode(['403', '405', '415', '421']) },
+  { id: 'provider.orange-unknown', reason: 'user_unknown', pattern: orangeCode(['416', '418']) },
+  { id: 'provider.orange-full', reason: 'mailbox_full', pattern: orangeCode(['417']) },
+  { id: 'provider.orange-suspended', reason: 'suspended', pattern: orangeCode(['420', '426']) },
+  { id: 'provider.orange-system', reason: 'system_error', pattern: orangeCode(['505']) },
+  { id: 'provider.orange-size', reason: 'message_too_big', pattern: orangeCode(['514']) },
+  // Mimecast's documented refusals (its SMTP error code list): a geographic restriction or a content policy, a
+  // verdict of its virus and spam scanner, a sender blocked by the reader's organisation, a poor IP reputation.
+  {
+    id: 'provider.mimecast-policy',
+    reason: 'policy',
+    pattern: /\bhost network,? not allowed\b|\banti-spoofing policy\b|\bcontent examination policy\b/i,
+  },
+  {
+    id: 'provider.mimecast-scanner',
+    reason: 'spam_detected',
+    pattern: /\bemail rejected due to security policies\b/i,
+  },
+  {
+    id: 'provider.mimecast-sender',
+    reason: 'rejected',
+    pattern:
+      /\badministrative prohibition envelope blocked\b|\benvelope blocked - user (?:domain )?entry\b|\bblock policy for (?:header|envelope) from\b/i,
+  },
+  { id: 'provider.mimecast-reputation', reason: 'blocked', pattern: /\blocal ct ip reputation\b/i },
+  // Yahoo and AOL: "dd a@b is no longer valid" is an account they closed, not an address that never was.
+  { id: 'provider.yahoo-closed', reason: 'suspended', pattern: /\bdd \S{1,254} is no longer valid\b/i },
   // We sent too much too fast to one place: try later (the recipient's address says nothing).
   {
     id: 'network.rate',
