@@ -4,7 +4,7 @@ import { type DsnRecipient, parseDeliveryStatus } from './dsn.ts';
 import { filteredUnknown } from './filtered-unknown.ts';
 import { extractFailures, fromDaemon, looksLikeBounce } from './non-standard.ts';
 import { type BounceMessage, readMessage, shortLines } from './read-message.ts';
-import { type BounceResult, kindOf, MAX_RESULTS } from './result.ts';
+import { type BounceReason, type BounceResult, kindOf, MAX_RESULTS } from './result.ts';
 import { sesNotificationResults } from './ses-notification.ts';
 import { findReplyCode, findStatus, normalizeDiagnostic } from './smtp-text.ts';
 
@@ -35,6 +35,9 @@ export async function classifyBounce(raw: Buffer | string): Promise<BounceResult
   if (!looksLikeBounce(msg)) return [];
   return fromText(msg);
 }
+
+/** What a notice may say about the mailbox itself, above its list of addresses. */
+const MAILBOX_STATES: ReadonlySet<BounceReason> = new Set(['suspended', 'mailbox_full']);
 
 /** An RFC 3464 per-recipient field at the start of a line. */
 const DSN_RECIPIENT = /^(?:Final|Original)-Recipient:/im;
@@ -119,6 +122,12 @@ function fromText(msg: BounceMessage): BounceResult[] {
     let decision = decideReason({ status, code, text, final: true });
     if (decision.source === 'code' || decision.source === 'none') {
       decision = decideReason({ status, code, text: `${preamble}\n${text}`, final: true });
+    }
+    // A notice that states the mailbox's state once above its list (au: "The user(s) account is disabled.") says
+    // why the server then answered "user unknown" for each address: the account exists.
+    if (kindOf(decision.reason) === 'hard') {
+      const notice = decideReason({ status: '', code: 0, text: preamble, final: true });
+      if (MAILBOX_STATES.has(notice.reason)) decision = notice;
     }
     // Without an MTA's failure heading, an address with no code and no known words is not evidence of a
     // failure: it is more likely a signature line in an auto-reply that looked like a bounce. A mail system's

@@ -63,12 +63,15 @@ function statusOf(group: FieldGroup): Omit<DsnRecipient, 'recipient'> {
     status = fromDiagnostic;
   }
   if (!status) {
-    const code = findReplyCode(diagnostic);
+    // Some hand-made reports write the SMTP reply in Status ("Status: 553 Exceeded maximum inbound message size").
+    const code = findReplyCode(diagnostic) || findReplyCode(field(group, 'status'));
     if (code) status = `${String(code)[0]}.0.0`;
   }
   let action = (field(group, 'action')
     .toLowerCase()
     .match(/[a-z]+/)?.[0] ?? '') as string;
+  // Hand-made reports write "failure", "fail" or "undeliverable" for RFC 3464's `failed`.
+  if (/^(?:fail|undeliver)/.test(action)) action = 'failed';
   // A DSN without Action but with a permanent status can only be reporting a failure.
   if (!action && status.startsWith('5.')) action = 'failed';
   return { action, status, diagnostic, comment };

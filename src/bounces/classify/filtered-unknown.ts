@@ -41,10 +41,12 @@ const ADDRESS_STATUS =
  * (mail.local, procmail, maildrop), a directory that does not list it (Lotus Domino / Notes), or Exchange's
  * diagnostic code for an unknown recipient ("MSEXCH:IMS:… (000C05A6) Unknown Recipient"), or a mailbox
  * provider saying that its own account system has no such user ("This user doesn't have a yahoo.com account"), or
- * IMail Server's own lookup ("Unknown user: a@b", "Invalid final delivery userid").
+ * IMail Server's own lookup ("Unknown user: a@b", "Invalid final delivery userid"), or MessageLabs (Symantec
+ * Email Security.cloud) checking the address against its customer's list ("542 a@b Rejected", "Recipient mailbox
+ * is not allowed").
  */
 const MAILBOX_HOST =
-  /\b(?:mail\.local|procmail|maildrop)\s*:[^\n]{0,300}\b(?:unknown\s+user|user\s+unknown|no\s+such\s+user)\b|\bnot\s+listed\s+in\s+(?:the\s+)?(?:public\s+|Domino\s+)?(?:Directory|Name\s+(?:&|and)\s+Address\s+Book)\b|\bMSEXCH:[^\n]{0,300}\([0-9A-F]{8}\)\s+Unknown\s+Recipient\b|\buser\s+does(?:n't|\s+not)\s+have\s+an?\s+[\w-]+(?:\.[\w-]+)+\s+account\b|^[^\S\n\r\u2028\u2029]*Unknown\s+user:[^\S\n]*<?[^\s@<>]{1,64}@|\bInvalid\s+final\s+delivery\s+userid\b/im;
+  /\b(?:mail\.local|procmail|maildrop)\s*:[^\n]{0,300}\b(?:unknown\s+user|user\s+unknown|no\s+such\s+user)\b|\bnot\s+listed\s+in\s+(?:the\s+)?(?:public\s+|Domino\s+)?(?:Directory|Name\s+(?:&|and)\s+Address\s+Book)\b|\bMSEXCH:[^\n]{0,300}\([0-9A-F]{8}\)\s+Unknown\s+Recipient\b|\buser\s+does(?:n't|\s+not)\s+have\s+an?\s+[\w-]+(?:\.[\w-]+)+\s+account\b|\b542\s+\S{1,254}\s+Rejected\b|\bRecipient\s+mailbox\s+is\s+not\s+allowed\b|^[^\S\n\r\u2028\u2029]*Unknown\s+user:[^\S\n]*<?[^\s@<>]{1,64}@|\bInvalid\s+final\s+delivery\s+userid\b/im;
 
 /**
  * The big mailbox providers (Google, Yahoo, AOL, Microsoft): their own servers hold the account, so their
@@ -64,7 +66,7 @@ const PROVIDER_HOST =
  * mailbox here by that name", Zoho's "Invalid Address", Sun Messaging Server's "unknown or illegal alias"): a filter says "user unknown", never these.
  */
 const DEFINITE =
-  /\bno\s+such\s+(?:user|mailbox|recipient|account|local\s+user)\b|\b(?:does\s+not|doesn't)\s+exist\b|\bno\s+mailbox\s+here\b|\b(?:account|mailbox|address)\s+(?:not\s+found|could\s?n[o']t\s+be\s+found)\b|\bRecip(?:ient)?NotFound\b|\binvalid\s+(?:address|recipient|mailbox)\b|\billegal\s+alias\b/i;
+  /\bno\s+such\s+(?:user|mailbox|recipient|account|local\s+user)\b|\b(?:does\s+not|doesn't)\s+exist\b|\bno\s+mailbox\s+here\b|\b(?:account|mailbox|address)\s+(?:not\s+found|could\s?n[o']t\s+be\s+found)\b|\bRecip(?:ient)?NotFound\b|\binvalid\s+(?:address|recipient|mailbox|user)\b|\billegal\s+alias\b/i;
 
 // Issue 17: every pattern here is linear. A line-start `^\s*` under the m flag would cross line ends and
 // read a run of empty lines again from each of them, so line-start space is `[^\S\n\r\u2028\u2029]*` (the

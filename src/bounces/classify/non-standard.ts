@@ -49,7 +49,7 @@ const START_MARKERS: readonly RegExp[] = [
 /** Where the returned original message (or its headers) starts: nothing below is about the failure. */
 const END_MARKERS: readonly RegExp[] = [
   /^\s*-+ ?(?:This is a copy|Below this line is a copy|Enclosed are the original|Original message|Forwarded message|The original message|Returned message|Unsent message)/i,
-  /^\s*(?:Original message headers|Original message follows|Message headers follow|Content-Type: message\/rfc822)/i,
+  /^\s*(?:Original message headers|Original message follows|Message headers follow|Content-Type: message\/rfc822|Below is a copy of the original message)/i,
   /^(?:Received|Return-Path|Message-ID|DKIM-Signature):/i,
   /^\s*[-=]+\s*(?:元の|原文|オリジナル)|^以下(?:、|は)?元の(?:メール|メッセージ)/,
 ];

@@ -281,7 +281,7 @@ export const TEXT_RULES: readonly TextRule[] = [
     id: 'not_accept.null-mx',
     reason: 'not_accept',
     pattern:
-      /\bnull ?MX\b|\b(?:does not|doesn't) receive (?:e-?)?mail\b|\bnot accepting network messages\b|\bno SMTP service\b|\bno MX (?:record )?found\b|\b(?:does not|doesn't|do not) accept (?:any )?(?:e-?)?mail(?! from)\b|\baccepts no (?:e-?)?mail\b|\bno mail service\b|\bcouldn'?t find a mail exchanger or IP address\b/i,
+      /\bnull ?MX\b|\b(?:does not|doesn't) receive (?:e-?)?mail\b|\bnot accepting network messages\b|\bno SMTP service\b|\bno MX (?:record )?found\b|\b(?:does not|doesn't|do not) accept (?:any )?(?:e-?)?mail(?! from)\b|\baccepts no (?:e-?)?mail\b|\bno mail service\b|\bMX or SRV record indicated no SMTP service\b|\bcouldn'?t find a mail exchanger or IP address\b/i,
   },
   // A name server that did not answer for now (Postfix "Host not found, try again"): trouble in the DNS, not a
   // dead domain (RFC 3463 X.4.3).
@@ -295,7 +295,7 @@ export const TEXT_RULES: readonly TextRule[] = [
     id: 'host_unknown.dns',
     reason: 'host_unknown',
     pattern:
-      /\bhost (?:or domain name )?not found\b|\bhost unknown\b|\bdomain is not reachable\b|\bdomain (?:name )?not found\b|\bno such (?:domain|host)\b|\bunknown (?:mail )?(?:domain|host)\b|\b(?:domain|host) (?:does not|doesn't) exist\b|\bunroute?able (?:mail )?(?:address|domain)\b|\bnon-existent (?:host|domain)\b|\bname service error\b|\bDNS lookup failure: host [\w.-]+ not found\b|\bhost name lookup failure\b|\baddress resolution of \S+ failed\b|\bNXDOMAIN\b|\bremote domain doesn'?t exist\b|(?:^|;\s*)[45]\d\d (?:[45]\.\d\.\d{1,3} )?[a-z0-9-]+(?:\.[a-z0-9-]+)+ does not exist\s*$|\bno MX (?:record|host)s? (?:found |for )/im,
+      /\bhost (?:or domain name )?not found\b|\bhost unknown\b|\bdomain is not reachable\b|\bdomain (?:name )?not found\b|\bno such (?:domain|host)\b|\bunknown (?:mail )?(?:domain|host)\b|\b(?:domain|host) (?:does not|doesn't) exist\b|\bunroute?able (?:mail )?(?:address|domain)\b|\bnon-existent (?:host|domain)\b|\bname service error\b|\bDNS lookup failure: host [\w.-]+ not found\b|\ball relevant MX records point to non-existent hosts\b|\ball host address lookups failed permanently\b|\bhost name lookup failure\b|\baddress resolution of \S+ failed\b|\bNXDOMAIN\b|\bremote domain doesn'?t exist\b|(?:^|;\s*)[45]\d\d (?:[45]\.\d\.\d{1,3} )?[a-z0-9-]+(?:\.[a-z0-9-]+)+ does not exist\s*$|\bno MX (?:record|host)s? (?:found |for )/im,
   },
   {
     id: 'host_unknown.ja',
@@ -318,7 +318,7 @@ export const TEXT_RULES: readonly TextRule[] = [
     id: 'user_unknown.mta-wording',
     reason: 'user_unknown',
     pattern:
-      /\bRecip(?:ient)?NotFound\b|\bRecipient address rejected\s*\.?\s*$|\b(?:recipient|user|addressee)(?: name)? (?:is )?not recognized\b|\bnot listed in (?:the )?(?:public |global )?name (?:&|and) address book\b|\bno mailbox here\b|\bmailbox unavailable\b|\bcouldn'?t be found\b|\bwasn'?t found at\b|\bnot listed in (?:\w+ )?directory\b|\bRecipient address rejected: (?:Access denied|undeliverable address|unverified address)/i,
+      /\bRecip(?:ient)?NotFound\b|\b542 \S{1,254} Rejected\b|\bRecipient mailbox is not allowed\b|\bRecipient address rejected\s*\.?\s*$|\b(?:recipient|user|addressee)(?: name)? (?:is )?not recognized\b|\bnot listed in (?:the )?(?:public |global )?name (?:&|and) address book\b|\bno mailbox here\b|\bmailbox unavailable\b|\bcouldn'?t be found\b|\bwasn'?t found at\b|\bnot listed in (?:\w+ )?directory\b|\bRecipient address rejected: (?:Access denied|undeliverable address|unverified address)/i,
   },
   {
     id: 'user_unknown.ja',
