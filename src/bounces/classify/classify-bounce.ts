@@ -19,6 +19,17 @@ import { findReplyCode, findStatus, normalizeDiagnostic } from './smtp-text.ts';
  */
 export async function classifyBounce(raw: Buffer | string): Promise<BounceResult[]> {
   const read = await readMessage(raw);
+  const results = classifyRead(read);
+  if (results.length > 0 || !read.returned) return results;
+  // A bounce forwarded as an attachment (a reader's or a relay's "Fwd: Returned mail"): the attached message is
+  // read once more, and counts only when it is a mail system's own report (a DSN, a feedback report, a daemon's
+  // notice), never a copy of our own message that merely looks like one.
+  const inner = await readMessage(read.returned);
+  const report = inner.deliveryStatus.length > 0 || inner.feedbackReports.length > 0 || fromDaemon(inner);
+  return report ? classifyRead(inner) : [];
+}
+
+function classifyRead(read: BounceMessage): BounceResult[] {
   if (read.feedbackReports.length > 0) return complaints(read);
   if (read.reportType === 'disposition-notification') return [];
   // SES's JSON is one long line, read by a linear scan before the text is cut for the patterns.

@@ -62,7 +62,8 @@ const ADDRESS_LINE = new RegExp(
 
 /**
  * True when the message claims to be a bounce: a daemon sender, a null Return-Path, a list server's notice
- * from its admin address, Exim's X-Failed-Recipients or a bounce subject, and it is not an auto-reply from
+ * from its admin address, a multipart/report of delivery status (RFC 3464, hand-made ones from any sender),
+ * Exim's X-Failed-Recipients or a bounce subject, and it is not an auto-reply from
  * a person (RFC 3834).
  */
 export function looksLikeBounce(msg: BounceMessage): boolean {
@@ -82,6 +83,7 @@ export function looksLikeBounce(msg: BounceMessage): boolean {
   return (
     nullReturnPath ||
     listServer ||
+    msg.reportType === 'delivery-status' ||
     msg.header('x-failed-recipients').length > 0 ||
     BOUNCE_SUBJECT.test(msg.subject)
   );
