@@ -9,6 +9,9 @@ import { REPLY_CODE_RULES, STATUS_RULES, TEXT_RULES } from '../../src/bounces/cl
 
 /** Diagnostics as servers write them, for every text rule: each must be decided by that very rule. */
 const TEXT_EXAMPLES: Record<string, string[]> = {
+  'host_unknown.cpanel': [
+    'The mail server could not deliver mail to a@example.net. The account or domain may not exist, they may be blacklisted, or missing the proper dns entries.',
+  ],
   'provider.orange-spam': ['550 5.2.0 Mail rejete. Mail rejected. OFR_506 [506]'],
   'provider.orange-blocked': [
     '550 mwinf5c04 ME Adresse IP source bloquee pour incident de spam. Client host blocked for spamming issues. OFR006_102 Ref',
@@ -180,7 +183,6 @@ const TEXT_EXAMPLES: Record<string, string[]> = {
     'Host or domain name not found. Name service error for name=nx.example type=A: Host not found',
     'Unrouteable address',
     'DNS Error: Address resolution of nx.example. failed: Domain name not found',
-    'cat.example.net: host name lookup failure',
   ],
   'host_unknown.ja': ['宛先のドメインが存在しません'],
   'user_unknown.unknown': [
@@ -233,6 +235,8 @@ const TEXT_EXAMPLES: Record<string, string[]> = {
   'network.dns-temporary': [
     'Host or domain name not found. Name service error for name=example.net type=MX: Host not found, try again',
     'Temporary DNS failure looking up example.net',
+    'cat.example.net: host name lookup failure',
+    '451 Unrouteable mail domain "example.net"',
   ],
   'network.connection': [
     'connect to mx.example.net[192.0.2.1]:25: Connection refused',

@@ -74,6 +74,9 @@ export const TEXT_RULES: readonly TextRule[] = [
     reason: 'spam_detected',
     pattern: /\b(?:black|block|deny)listed (?:URL|URI|link|domain in (?:the )?message)s?\b/i,
   },
+  // cPanel's Exim: "The account or domain may not exist, they may be blacklisted, or missing the proper dns entries"
+  // is its notice for a domain that does not resolve; the blocklist it mentions is only a guess.
+  { id: 'host_unknown.cpanel', reason: 'host_unknown', pattern: /\bthe account or domain may not exist\b/i },
   // Our IP or domain is blocked, or rate limited (soft: says nothing about the reader's address).
   {
     id: 'blocked.dnsbl',
@@ -283,19 +286,20 @@ export const TEXT_RULES: readonly TextRule[] = [
     pattern:
       /\bnull ?MX\b|\b(?:does not|doesn't) receive (?:e-?)?mail\b|\bnot accepting network messages\b|\bno SMTP service\b|\bno MX (?:record )?found\b|\b(?:does not|doesn't|do not) accept (?:any )?(?:e-?)?mail(?! from)\b|\baccepts no (?:e-?)?mail\b|\bno mail service\b|\bMX or SRV record indicated no SMTP service\b|\bcouldn'?t find a mail exchanger or IP address\b/i,
   },
-  // A name server that did not answer for now (Postfix "Host not found, try again"): trouble in the DNS, not a
-  // dead domain (RFC 3463 X.4.3).
+  // A name server that did not answer for now (Postfix "Host not found, try again", Sendmail's
+  // "host name lookup failure", Exim's "unrouteable mail domain", Exchange's "DNS records … could not be found"):
+  // trouble in the DNS or the route, not a dead domain (RFC 3463 X.4.3).
   {
     id: 'network.dns-temporary',
     reason: 'network_error',
     pattern:
-      /\bhost not found, try again\b|\btemporary (?:DNS|name service|name server) (?:failure|error)\b|\bDNS (?:lookup|query) timed out\b/i,
+      /\bhost not found, try again\b|\btemporary (?:DNS|name service|name server) (?:failure|error)\b|\bDNS (?:lookup|query) timed out\b|\bhost name lookup failure\b|\bunrouteable mail domain\b|\bDNS records for the destination computer could not be found\b|\bunable to resolve route\b/i,
   },
   {
     id: 'host_unknown.dns',
     reason: 'host_unknown',
     pattern:
-      /\bhost (?:or domain name )?not found\b|\bhost unknown\b|\bdomain is not reachable\b|\bdomain (?:name )?not found\b|\bno such (?:domain|host)\b|\bunknown (?:mail )?(?:domain|host)\b|\b(?:domain|host) (?:does not|doesn't) exist\b|\bunroute?able (?:mail )?(?:address|domain)\b|\bnon-existent (?:host|domain)\b|\bname service error\b|\bDNS lookup failure: host [\w.-]+ not found\b|\ball relevant MX records point to non-existent hosts\b|\ball host address lookups failed permanently\b|\bhost name lookup failure\b|\baddress resolution of \S+ failed\b|\bNXDOMAIN\b|\bremote domain doesn'?t exist\b|(?:^|;\s*)[45]\d\d (?:[45]\.\d\.\d{1,3} )?[a-z0-9-]+(?:\.[a-z0-9-]+)+ does not exist\s*$|\bno MX (?:record|host)s? (?:found |for )/im,
+      /\bhost (?:or domain name )?not found\b|\bhost unknown\b|\bdomain is not reachable\b|\bdomain (?:name )?not found\b|\bno such (?:domain|host)\b|\bunknown (?:mail )?(?:domain|host)\b|\b(?:domain|host) (?:does not|doesn't) exist\b|\bunroute?able (?:mail )?(?:address|domain)\b|\bnon-existent (?:host|domain)\b|\bname service error\b|\bname or service not known\b|\bmail domain mentioned in email address is unknown\b|\brecipient domain must exist\b|\bDNS lookup failure: host [\w.-]+ not found\b|\ball relevant MX records point to non-existent hosts\b|\ball host address lookups failed permanently\b|\baddress resolution of \S+ failed\b|\bNXDOMAIN\b|\bremote domain doesn'?t exist\b|(?:^|;\s*)[45]\d\d (?:[45]\.\d\.\d{1,3} )?[a-z0-9-]+(?:\.[a-z0-9-]+)+ does not exist\s*$|\bno MX (?:record|host)s? (?:found |for )/im,
   },
   {
     id: 'host_unknown.ja',
