@@ -9,6 +9,20 @@ import { REPLY_CODE_RULES, STATUS_RULES, TEXT_RULES } from '../../src/bounces/cl
 
 /** Diagnostics as servers write them, for every text rule: each must be decided by that very rule. */
 const TEXT_EXAMPLES: Record<string, string[]> = {
+  'suspended.mta-wording': [
+    '550 5.1.1 <a@example.org>: mailbox currently suspended',
+    '554 Sorry, a@example.org is disabled or discontinued',
+    '550 5.2.1 user suspended',
+    '550 Boite du destinataire archivee. Archived recipient.',
+  ],
+  'user_unknown.mta-phrases': [
+    '553 sorry, your envelope recipient is in my badrcptto list (#5.7.1)',
+    '550 5.1.1 a@example.org: Recipient address rejected: this recipient is not in my validrcptto list',
+    'vdeliver: Invalid or unknown virtual user a@example.org',
+    '550 #5.1.0 Address rejected.',
+    '550 5.1.1 Utilisateur inconnu !',
+    '550 No account by that name here',
+  ],
   'host_unknown.cpanel': [
     'The mail server could not deliver mail to a@example.net. The account or domain may not exist, they may be blacklisted, or missing the proper dns entries.',
   ],

@@ -63,10 +63,12 @@ const PROVIDER_HOST =
   /\b(?:google\.com|googlemail\.com|gmail-smtp-in\.l\.google\.com|yahoodns\.net|yahoo\.com|aol\.com|protection\.outlook\.com|outlook\.com|hotmail\.com)\b/i;
 /**
  * Words that say the mailbox does not exist in so many words ("no such user", "does not exist", qmail's "no
- * mailbox here by that name", Zoho's "Invalid Address", Sun Messaging Server's "unknown or illegal alias"): a filter says "user unknown", never these.
+ * mailbox here by that name", Zoho's "Invalid Address", Sun Messaging Server's "unknown or illegal alias", qmail's
+ * badrcptto and validrcptto lists, vpopmail's "invalid or unknown virtual user", Exchange's RESOLVER.ADR): a filter
+ * says "user unknown", never these.
  */
 const DEFINITE =
-  /\bno\s+such\s+(?:user|mailbox|recipient|account|local\s+user)\b|\b(?:does\s+not|doesn't)\s+exist\b|\bno\s+mailbox\s+here\b|\b(?:account|mailbox|address)\s+(?:not\s+found|could\s?n[o']t\s+be\s+found)\b|\bRecip(?:ient)?NotFound\b|\binvalid\s+(?:address|recipient|mailbox|user)\b|\billegal\s+alias\b/i;
+  /\bno\s+such\s+(?:user|mailbox|recipient|account|local\s+user)\b|\b(?:does\s+not|doesn't)\s+exist\b|\bno\s+mailbox\s+here\b|\b(?:account|mailbox|address)\s+(?:not\s+found|could\s?n[o']t\s+be\s+found)\b|\bRecip(?:ient)?NotFound\b|\binvalid\s+(?:address|recipient|mailbox|user)\b|\billegal\s+alias\b|\bbadrcptto\b|\bbadrecipientto\b|\bvalidrcptto\b|\bno\s+account\s+by\s+that\s+name\b|\bno\s+mail\s?box\s+(?:available\s+for\s+this\s+user|by\s+that\s+name|found)\b|\bnot\s+an\s+active\s+address\s+at\s+this\s+host\b|\bno\s+one\s+at\s+this\s+address\b|\binvalid\s+or\s+unknown\s+virtual\s+user\b|\bRESOLVER\.ADR\.Recip/i;
 
 // Issue 17: every pattern here is linear. A line-start `^\s*` under the m flag would cross line ends and
 // read a run of empty lines again from each of them, so line-start space is `[^\S\n\r\u2028\u2029]*` (the

@@ -241,6 +241,14 @@ export const TEXT_RULES: readonly TextRule[] = [
     pattern:
       /\b(?:account|mailbox|user)\b[^.]{0,40}?\b(?:is|has been|was) (?:disabled|suspended|deactivated|inactive|locked|frozen|closed|not active|temporarily (?:limited|unavailable|disabled))\b|\b(?:disabled|suspended|inactive|deactivated) (?:account|mailbox|user)\b|\bmailbox disabled\b|\bDisabledUser\b|\brecipient(?:'s)? account is blocked\b/i,
   },
+  // The words MTAs and providers use for an account they suspended, locked, archived or closed for a while (163.com's
+  // "user suspended", QQ's, vpopmail's "account is locked", Orange's "archived recipient"): it exists.
+  {
+    id: 'suspended.mta-wording',
+    reason: 'suspended',
+    pattern:
+      /\bcurrently suspended\b|\bhas been (?:temporarily )?suspended\b|\btemporar(?:y|ily) locked\b|\barchived recipient\b|\bboite du destinataire archivee\b|\buser is terminated\b|\bmailbox unavailable or access denied\b|\btemporarily inactive\b|\brecipient suspend the service\b|\bthis address no longer accepts mail\b|\buser suspended\b|\baccount is locked\b|\bdisabled or discontinued\b/i,
+  },
   {
     id: 'suspended.ja',
     reason: 'suspended',
@@ -323,6 +331,15 @@ export const TEXT_RULES: readonly TextRule[] = [
     reason: 'user_unknown',
     pattern:
       /\bRecip(?:ient)?NotFound\b|\b542 \S{1,254} Rejected\b|\bRecipient mailbox is not allowed\b|\bRecipient address rejected\s*\.?\s*$|\b(?:recipient|user|addressee)(?: name)? (?:is )?not recognized\b|\bnot listed in (?:the )?(?:public |global )?name (?:&|and) address book\b|\bno mailbox here\b|\bmailbox unavailable\b|\bcouldn'?t be found\b|\bwasn'?t found at\b|\bnot listed in (?:\w+ )?directory\b|\bRecipient address rejected: (?:Access denied|undeliverable address|unverified address)/i,
+  },
+  // The words MTAs use in their own refusal of an unknown recipient: qmail's badrcptto and validrcptto patches,
+  // vpopmail's vdeliver, Exchange's RESOLVER.ADR, Sendmail's and Postfix's site rules, and the same in French,
+  // Italian and Spanish.
+  {
+    id: 'user_unknown.mta-phrases',
+    reason: 'user_unknown',
+    pattern:
+      /\b(?:recipient|user|address) (?:unknown|not exist|not ok)\b|\bbad address\b|\baddress rejected\s*\.|\baddress not present in directory\b|\bcan'?t accept user\b|\bdestination addresses were unknown\b|\bdestination server rejected recipients\b|\bemail address could not be found\b|\bnot an active address at this host\b|\bmailbox (?:is unavailable|not present)\b|\bno account by that name\b|\bno mail ?box (?:available for this user|by that name|found)\b|\baccount unavailable\b|\brecipient is not (?:accepted|local)\b|\bnot a local address\b|\brecipient refuses to accept your mail\b|\bRESOLVER\.ADR\.Recip|\bbadrcptto\b|\bbadrecipientto\b|\bvalidrcptto\b|\binvalid-recipient\b|\buserunknown\b|\benvelope recipient has been denied\b|\brecipients was undeliverable\b|\bemail name is not found\b|\bno one at this address\b|\bspectator does not exist\b|\bmissing home directory\b|\buser not active\b|\butilisateur inconnu\b|\bnessun utente simile\b|\bno existe (?:dicha persona|ese usuario)\b|\binvalid or unknown virtual user\b/i,
   },
   {
     id: 'user_unknown.ja',
