@@ -895,6 +895,23 @@ Diagnostic-Code: smtp; 550 5.1.1 User unknown
 `,
     ['reader@example.org', 'hard', 'user_unknown'],
   ],
+  [
+    'Zoho Mail: a host it could not reach, from a sender that is no daemon: the failure heading is the evidence',
+    `From: "Zoho Mail" <noreply@zohomail.com>
+To: news@gazette.example
+Subject: Undelivered Mail Returned to Sender
+X-ZohoMail: Si CHF_MF_NL SS_10
+Content-Type: text/plain; charset=us-ascii
+
+This message was created automatically by mail delivery software.
+A message that you sent could not be delivered to one or more of its recipients. This is a permanent error.
+
+[Status: Error, Address: <reader@mx.example.co.jp>, ResponseCode 421, , Host not reachable.]
+
+Received: from mail.zoho.com by mx.zohomail.com
+`,
+    ['reader@mx.example.co.jp', 'soft', 'expired'],
+  ],
 ];
 
 describe('bounces of each MTA family, in their documented shapes', () => {

@@ -26,10 +26,13 @@ const AUTO_REPLY_SUBJECT =
 
 /**
  * Where the list of failed recipients starts, for the MTAs that write one for people: qmail, Yahoo,
- * Exim, Sendmail, Exchange 2003/2007+, legacy Gmail, Postfix, au (KDDI, EZweb), and a Japanese catch-all.
+ * Exim, Zoho, Sendmail, Exchange 2003/2007+, legacy Gmail, Postfix, au (KDDI, EZweb), and a Japanese catch-all.
  */
 const START_MARKERS: readonly RegExp[] = [
   /I'm afraid I wasn't able to deliver your message/i,
+  // Exim's and Zoho's "This message was created automatically by mail delivery software." and what follows it.
+  /This message was created automatically by mail delivery software/i,
+  /could not be delivered to one or more of its\s+recip/i,
   /unable to deliver your message to the following address/i,
   /following address(?:\(es\)|es)? failed/i,
   /following (?:list of )?recipients?(?: addresses)?:?\s*$/i,
