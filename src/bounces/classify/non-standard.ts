@@ -33,6 +33,14 @@ const START_MARKERS: readonly RegExp[] = [
   // Exim's and Zoho's "This message was created automatically by mail delivery software." and what follows it.
   /This message was created automatically by mail delivery software/i,
   /could not be delivered to one or more of its\s+recip/i,
+  // OpenSMTPD, a Sendmail transcript, SES's mailed bounce, Courier and Sun Messaging Server, Domino, Gmail's newer
+  // notice and its delay warning.
+  /An error has occurred while attempting to deliver a message|A message is delayed for more than/i,
+  /-{3,} ?Transcript of session follows/i,
+  /An error occurred while trying to deliver the mail to the following recipients|^The following message to </i,
+  /Your message (?:to the following recipients cannot be delivered|cannot be delivered to the following recipients)/i,
+  /was not delivered to:\s*$/i,
+  /\bwasn'?t delivered to\b|Delivery to the following recipients? has been delayed/i,
   /unable to deliver your message to the following address/i,
   /following address(?:\(es\)|es)? failed/i,
   /following (?:list of )?recipients?(?: addresses)?:?\s*$/i,
