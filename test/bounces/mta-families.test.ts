@@ -912,6 +912,159 @@ Received: from mail.zoho.com by mx.zohomail.com
 `,
     ['reader@mx.example.co.jp', 'soft', 'expired'],
   ],
+  [
+    'Postfix: its local(8) agent: `<a@b>: unknown user: "a"`',
+    `From: MAILER-DAEMON@mx.example.jp (Mail Delivery System)
+To: news@gazette.example
+Subject: Undelivered Mail Returned to Sender
+Content-Type: text/plain
+
+This is the mail system at host mx.example.jp.
+
+<reader@example.jp>: unknown user: "reader"
+`,
+    ['reader@example.jp', 'hard', 'user_unknown'],
+  ],
+  [
+    'Postfix: "Host or domain name not found. Name service error \u2026 Host not found"',
+    `From: MAILER-DAEMON@mx.gazette.example (Mail Delivery System)
+To: news@gazette.example
+Subject: Undelivered Mail Returned to Sender
+Content-Type: text/plain
+
+This is the mail system at host mx.gazette.example.
+
+I'm sorry to have to inform you that your message could not
+be delivered to one or more recipients.
+
+<reader@nowhere.example>: Host or domain name not found. Name service error for
+    name=nowhere.example type=A: Host not found
+`,
+    ['reader@nowhere.example', 'hard', 'host_unknown'],
+  ],
+  [
+    'qmail: qmail-local\'s "Sorry, no mailbox here by that name. (#5.1.1)"',
+    `From: MAILER-DAEMON@mx.example.jp
+To: news@gazette.example
+Subject: failure notice
+Received: (qmail 12345 invoked for bounce); 29 Apr 2009 12:34:56 -0000
+
+Hi. This is the qmail-send program at mx.example.jp.
+I'm afraid I wasn't able to deliver your message to the following addresses.
+This is a permanent error; I've given up. Sorry it didn't work out.
+
+<reader@example.jp>:
+Sorry, no mailbox here by that name. (#5.1.1)
+
+--- Below this line is a copy of the message.
+`,
+    ['reader@example.jp', 'hard', 'user_unknown'],
+  ],
+  [
+    'qmail: "failed after I sent the message" and a bare "Unknown user": a filter\'s words',
+    `From: MAILER-DAEMON@mx.example.jp
+To: news@gazette.example
+Subject: failure notice
+
+Hi. This is the qmail-send program at mx.example.jp.
+I'm afraid I wasn't able to deliver your message to the following addresses.
+This is a permanent error; I've given up. Sorry it didn't work out.
+
+<reader@example.jp>:
+192.0.2.1 failed after I sent the message.
+Remote host said: 550 Unknown user
+
+--- Below this line is a copy of the message.
+`,
+    ['reader@example.jp', 'soft', 'policy'],
+  ],
+  [
+    'Gmail: "** Address not found **" with the remote server\'s 5.1.1',
+    `From: Mail Delivery Subsystem <mailer-daemon@googlemail.com>
+To: news@gazette.example
+Subject: Delivery Status Notification (Failure)
+Content-Type: text/plain; charset=UTF-8
+
+** Address not found **
+
+Your message wasn't delivered to reader@example.com because the address couldn't be found, or is unable to receive mail.
+
+The response from the remote server was:
+550 5.1.1 The email account that you tried to reach does not exist. Please try double-checking the recipient's email address for typos or unnecessary spaces.
+`,
+    ['reader@example.com', 'hard', 'user_unknown'],
+  ],
+  [
+    'Gmail: "** Message blocked **" for its content',
+    `From: Mail Delivery Subsystem <mailer-daemon@googlemail.com>
+To: news@gazette.example
+Subject: Delivery Status Notification (Failure)
+Content-Type: text/plain; charset=UTF-8
+
+** Message blocked **
+
+Your message to reader@example.com has been blocked. See technical details below for more information.
+
+The response was:
+552 5.7.0 This message was blocked because its content presents a potential security issue.
+`,
+    ['reader@example.com', 'soft', 'policy'],
+  ],
+  [
+    "Microsoft 365: RESOLVER.ADR.RecipientNotFound with 5.1.10 (Microsoft's use, not a null MX)",
+    `From: postmaster@contoso.onmicrosoft.com
+To: news@gazette.example
+Subject: Undeliverable: Issue 4
+Content-Type: text/plain; charset=UTF-8
+
+Delivery has failed to these recipients or groups:
+
+reader@contoso.example
+The email address you entered couldn't be found. Please check the recipient's email address and try to resend the message. If the problem continues, please contact your helpdesk.
+
+Diagnostic information for administrators:
+
+Generating server: DM5PR0101MB1234.prod.exchangelabs.com
+
+reader@contoso.example
+Remote Server returned '550 5.1.10 RESOLVER.ADR.RecipientNotFound; Recipient not found by SMTP address lookup'
+`,
+    ['reader@contoso.example', 'hard', 'user_unknown'],
+  ],
+  [
+    'Exchange 2007+: "#550 5.1.1 RESOLVER.ADR.RecipNotFound; not found ##"',
+    `From: postmaster@example.jp
+To: news@gazette.example
+Subject: Undeliverable: Issue 4
+Content-Type: text/plain
+
+Delivery has failed to these recipients or groups:
+
+reader@example.jp
+The e-mail address you entered couldn't be found. Please check the recipient's e-mail address and try to resend the message.
+
+Diagnostic information for administrators:
+
+Generating server: mx.example.jp
+
+reader@example.jp
+#550 5.1.1 RESOLVER.ADR.RecipNotFound; not found ##
+`,
+    ['reader@example.jp', 'hard', 'user_unknown'],
+  ],
+  [
+    'Yandex: "Local mailbox a@b is unavailable: user not found"',
+    `From: mailer-daemon@yandex.ru
+To: news@gazette.example
+Subject: failure notice
+Content-Type: text/plain; charset=UTF-8
+
+This is the MAILER-DAEMON, please DO NOT REPLY to this e-mail.
+
+Message was not accepted -- invalid mailbox. Local mailbox reader@yandex.ru is unavailable: user not found
+`,
+    ['reader@yandex.ru', 'hard', 'user_unknown'],
+  ],
 ];
 
 describe('bounces of each MTA family, in their documented shapes', () => {

@@ -163,14 +163,21 @@ function fromText(msg: BounceMessage): BounceResult[] {
 
 /**
  * The reply the remote server gave: from its code to the end of that line, with the further lines of a
- * multi-line reply ("550-5.1.1 …"); without a code, the block's text after the address line.
+ * multi-line reply ("550-5.1.1 …"); without a code, the block's text after the address.
  */
 function diagnosticLine(text: string): string {
   const lines = text.split('\n');
   const i = lines.findIndex((l) => REPLY_START.test(l));
   if (i < 0) {
-    // No reply code: the words after the address line, without separator lines of dashes.
-    const words = lines.slice(1).filter((l) => /[^\s\p{P}]/u.test(l));
+    // No reply code: the words after the address (Postfix writes them on its line: `<a@b>: unknown user: "a"`) and
+    // the lines below it, without separator lines of dashes.
+    const first = lines[0] ?? '';
+    const address = /^\s*<?[^\s<>@]{1,64}@[^\s<>:,]{1,255}>?[:,]?/.exec(first);
+    const below = lines.slice(1).filter((l) => /[^\s\p{P}]/u.test(l));
+    // A sentence that names the address ("There was an error delivering your mail to <a@b>.") is no diagnostic
+    // when words follow it; IMail's "Unknown user: a@b" is.
+    const head = address ? first.slice(address[0].length) : below.length > 0 ? '' : first;
+    const words = [head, ...below].filter((l) => /[^\s\p{P}]/u.test(l));
     return normalizeDiagnostic(words.join(' '));
   }
   const first = lines[i] as string;

@@ -38,7 +38,7 @@ const ADDRESS_STATUS =
   /(?:^[^\S\n\r\u2028\u2029]*(?:Status:\s*)?|(?<![\w.])[45]\d\d[ -]['"]?)[45]\.1\.\d{1,3}(?!\.?\d)/im;
 /**
  * The mailbox's own host looked the address up and did not find it: a local delivery agent's "unknown user"
- * (mail.local, procmail, maildrop), a directory that does not list it (Lotus Domino / Notes), or Exchange's
+ * (mail.local, procmail, maildrop, Postfix's local(8): `unknown user: "name"`), a directory that does not list it (Lotus Domino / Notes), or Exchange's
  * diagnostic code for an unknown recipient ("MSEXCH:IMS:… (000C05A6) Unknown Recipient"), or a mailbox
  * provider saying that its own account system has no such user ("This user doesn't have a yahoo.com account"), or
  * IMail Server's own lookup ("Unknown user: a@b", "Invalid final delivery userid"), or MessageLabs (Symantec
@@ -46,7 +46,7 @@ const ADDRESS_STATUS =
  * is not allowed").
  */
 const MAILBOX_HOST =
-  /\b(?:mail\.local|procmail|maildrop)\s*:[^\n]{0,300}\b(?:unknown\s+user|user\s+unknown|no\s+such\s+user)\b|\bnot\s+listed\s+in\s+(?:the\s+)?(?:public\s+|Domino\s+)?(?:Directory|Name\s+(?:&|and)\s+Address\s+Book)\b|\bMSEXCH:[^\n]{0,300}\([0-9A-F]{8}\)\s+Unknown\s+Recipient\b|\buser\s+does(?:n't|\s+not)\s+have\s+an?\s+[\w-]+(?:\.[\w-]+)+\s+account\b|\b542\s+\S{1,254}\s+Rejected\b|\bRecipient\s+mailbox\s+is\s+not\s+allowed\b|^[^\S\n\r\u2028\u2029]*Unknown\s+user:[^\S\n]*<?[^\s@<>]{1,64}@|\bInvalid\s+final\s+delivery\s+userid\b/im;
+  /\b(?:mail\.local|procmail|maildrop)\s*:[^\n]{0,300}\b(?:unknown\s+user|user\s+unknown|no\s+such\s+user)\b|\bnot\s+listed\s+in\s+(?:the\s+)?(?:public\s+|Domino\s+)?(?:Directory|Name\s+(?:&|and)\s+Address\s+Book)\b|\bMSEXCH:[^\n]{0,300}\([0-9A-F]{8}\)\s+Unknown\s+Recipient\b|\buser\s+does(?:n't|\s+not)\s+have\s+an?\s+[\w-]+(?:\.[\w-]+)+\s+account\b|\bunknown\s+user:\s*"|\b542\s+\S{1,254}\s+Rejected\b|\bRecipient\s+mailbox\s+is\s+not\s+allowed\b|^[^\S\n\r\u2028\u2029]*Unknown\s+user:[^\S\n]*<?[^\s@<>]{1,64}@|\bInvalid\s+final\s+delivery\s+userid\b/im;
 
 /**
  * The big mailbox providers (Google, Yahoo, AOL, Microsoft): their own servers hold the account, so their
