@@ -266,6 +266,14 @@ describe('classifyBounce on awkward input', () => {
         '<a@example.org>\n... while talking to mx.example.org.:\n>>> DATA\n<<< 550 5.0.0 <a@example.org>... User unknown\n550 5.1.1 <a@example.org>... User unknown\n',
       ),
     ).toEqual(['soft']);
+    // Said in reply to MAIL FROM, "unknown" is about our sender, whatever its status: refused, soft.
+    expect(
+      (
+        await classifyBounce(
+          `${BOUNCE_HEAD}  a@example.org\n    SMTP error from remote mail server after MAIL FROM:<s@gazette.example> SIZE=1234:\n    550 5.1.1 <s@gazette.example>: User unknown\n`,
+        )
+      ).map((r) => [r.recipient, r.kind, r.reason]),
+    ).toEqual([['a@example.org', 'soft', 'rejected']]);
     // IMail Server's own lookup, and a provider's own server named as the one that answered.
     expect(await kind('Unknown user: a@example.org\n')).toEqual(['hard']);
     expect(

@@ -1,5 +1,9 @@
 import type { BounceMessage } from './read-message.ts';
 import type { BounceReason } from './result.ts';
+import { TEXT_RULES, type TextRule } from './rules.ts';
+
+/** A refusal at MAIL FROM: the SMTP-stage rule of the text rules, read here before any evidence about the address. */
+const AT_MAIL_FROM = (TEXT_RULES.find((r) => r.id === 'rejected.smtp-mail-from') as TextRule).pattern;
 
 /** Content-security gateways (McAfee, m-FILTER, MXLogic, SurfControl): their "unknown user" is a filter's verdict. */
 const FILTER_GATEWAY = /\b(?:McAfee|m-FILTER|MXLogic|SurfControl)\b/i;
@@ -94,6 +98,9 @@ export function filteredUnknown(
     msg.from.address,
     ...['x-nai-header', 'x-mailer', 'received', 'message-id'].flatMap(msg.header),
   ];
+  // Said in reply to MAIL FROM, "unknown" is about our sender address, not the reader's (Exim "after MAIL FROM",
+  // Postfix "in reply to MAIL FROM command", a transcript's `>>> MAIL From:` answered 5xx).
+  if (AT_MAIL_FROM.test(words) && !AT_RCPT.test(words)) return 'rejected';
   // The status names the address itself as unknown (X.1.1, X.1.3): that outranks the stage it was said at.
   if (/^\d\.1\.[13]$/.test(status)) return reason;
   const gateway = headers.some((h) => FILTER_GATEWAY.test(h));
