@@ -1065,6 +1065,78 @@ Message was not accepted -- invalid mailbox. Local mailbox reader@yandex.ru is u
 `,
     ['reader@yandex.ru', 'hard', 'user_unknown'],
   ],
+  [
+    'Sendmail: a docomo server answering ">>> DATA" with "550 Unknown user": the reader\'s filter',
+    `From: Mail Delivery Subsystem <MAILER-DAEMON@mx.gazette.example>
+To: news@gazette.example
+Subject: Returned mail: see transcript for details
+MIME-Version: 1.0
+Content-Type: multipart/report; report-type=delivery-status; boundary="B"
+
+--B
+Content-Type: text/plain
+
+   ----- The following addresses had permanent fatal errors -----
+<reader@docomo.ne.jp>
+    (reason: 550 Unknown user reader@docomo.ne.jp)
+
+   ----- Transcript of session follows -----
+... while talking to mfsmax.docomo.ne.jp.:
+>>> DATA
+<<< 550 Unknown user reader@docomo.ne.jp
+554 5.0.0 Service unavailable
+
+--B
+Content-Type: message/delivery-status
+
+Reporting-MTA: dns; mx.gazette.example
+
+Final-Recipient: RFC822; reader@docomo.ne.jp
+Action: failed
+Status: 5.0.0
+Remote-MTA: DNS; mfsmax.docomo.ne.jp
+Diagnostic-Code: SMTP; 550 Unknown user reader@docomo.ne.jp
+
+--B--
+`,
+    ['reader@docomo.ne.jp', 'soft', 'policy'],
+  ],
+  [
+    'Sendmail: a content filter\'s 5.7.1 to ">>> DATA"',
+    `From: Mail Delivery Subsystem <MAILER-DAEMON@mx.gazette.example>
+To: news@gazette.example
+Subject: Returned mail: see transcript for details
+MIME-Version: 1.0
+Content-Type: multipart/report; report-type=delivery-status; boundary="B"
+
+--B
+Content-Type: text/plain
+
+   ----- The following addresses had permanent fatal errors -----
+<reader@example.org>
+    (reason: 550 5.7.1 Message rejected: Content filter)
+
+   ----- Transcript of session follows -----
+... while talking to mx.example.org.:
+>>> DATA
+<<< 550 5.7.1 Message rejected: Content filter
+554 5.0.0 Service unavailable
+
+--B
+Content-Type: message/delivery-status
+
+Reporting-MTA: dns; mx.gazette.example
+
+Final-Recipient: RFC822; reader@example.org
+Action: failed
+Status: 5.7.1
+Remote-MTA: DNS; mx.example.org
+Diagnostic-Code: SMTP; 550 5.7.1 Message rejected: Content filter
+
+--B--
+`,
+    ['reader@example.org', 'soft', 'policy'],
+  ],
 ];
 
 describe('bounces of each MTA family, in their documented shapes', () => {
