@@ -1137,6 +1137,27 @@ Diagnostic-Code: SMTP; 550 5.7.1 Message rejected: Content filter
 `,
     ['reader@example.org', 'soft', 'policy'],
   ],
+  [
+    'Exim: marked Auto-Submitted: auto-replied (RFC 3834) and sent from no daemon address',
+    `From: root@mx.example.jp
+To: news@gazette.example
+Subject: Mail delivery failed: returning message to sender
+Auto-Submitted: auto-replied
+X-Failed-Recipients: reader@example.jp
+
+This message was created automatically by mail delivery software.
+
+A message that you sent could not be delivered to one or more of its
+recipients. This is a permanent error. The following address(es) failed:
+
+  reader@example.jp
+    SMTP error from remote mail server after RCPT TO:<reader@example.jp>:
+    host mx.example.jp [192.0.2.1]: 550 5.1.1 <reader@example.jp>: Recipient address rejected: User unknown in virtual mailbox table
+
+------ This is a copy of the message, including all the headers. ------
+`,
+    ['reader@example.jp', 'hard', 'user_unknown'],
+  ],
 ];
 
 describe('bounces of each MTA family, in their documented shapes', () => {

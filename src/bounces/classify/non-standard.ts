@@ -17,6 +17,10 @@ const DAEMON_NAME = /\bmail(?:er)?[- ]?daemon\b|\bmail delivery (?:system|subsys
 const BOUNCE_SUBJECT =
   /undeliver|delivery (?:status notification|failure|failed|has failed|problem)|returned (?:mail|to sender)|mail delivery failed|failure notice|non-?delivery|could not (?:be )?deliver|mail system error|not delivered|配信(?:エラー|失敗|不能)|不達|送信エラー|エラーメール|エラー通知/i;
 
+/** A bounce subject as MTAs write it, at the very start of the subject (an auto-reply quotes the original after its own). */
+const BOUNCE_SUBJECT_START =
+  /^(?:undeliver|delivery (?:status notification|failure|failed|has failed|problem)|returned mail|mail delivery failed|failure notice|non-?delivery|mail system error)/i;
+
 /** A mailing list's own administrative address (fml's `list-admin`, `owner-list`, `list-request`). */
 const LIST_ADMIN = /-(?:admin|owner|request)$|^owner-/i;
 
@@ -78,9 +82,13 @@ const ADDRESS_LINE = new RegExp(
  * a person (RFC 3834).
  */
 export function looksLikeBounce(msg: BounceMessage): boolean {
-  if (fromDaemon(msg)) return true;
+  // Exim's X-Failed-Recipients is written on bounces only, and Exim marks its bounces Auto-Submitted: auto-replied.
+  if (fromDaemon(msg) || msg.header('x-failed-recipients').length > 0) return true;
+  // RFC 3834's auto-replied also marks Postfix's and Exim's bounces: with a subject that starts as a bounce's does
+  // ("Mail delivery failed", "Undeliverable:", "Returned mail:") it is one, not a person's out-of-office reply.
+  const bounceSubject = BOUNCE_SUBJECT_START.test(msg.subject);
   const autoReply =
-    msg.header('auto-submitted').some((v) => /auto-replied/i.test(v)) ||
+    (msg.header('auto-submitted').some((v) => /auto-replied/i.test(v)) && !bounceSubject) ||
     msg.header('x-autoreply').length > 0 ||
     msg.header('x-autorespond').length > 0 ||
     msg.header('precedence').some((v) => /auto_reply/i.test(v)) ||
@@ -92,11 +100,7 @@ export function looksLikeBounce(msg: BounceMessage): boolean {
   const listServer =
     msg.header('x-mlserver').length > 0 && LIST_ADMIN.test(msg.from.address.split('@')[0] ?? '');
   return (
-    nullReturnPath ||
-    listServer ||
-    msg.reportType === 'delivery-status' ||
-    msg.header('x-failed-recipients').length > 0 ||
-    BOUNCE_SUBJECT.test(msg.subject)
+    nullReturnPath || listServer || msg.reportType === 'delivery-status' || BOUNCE_SUBJECT.test(msg.subject)
   );
 }
 
