@@ -12,10 +12,11 @@ export interface TextFailure {
 /** Local parts (and display names) that bounces come from: RFC 5321 §4.5.1 postmaster, MTAs' daemons. */
 const DAEMON_LOCAL =
   /^(?:mailer-daemon|mailer_daemon|mail-daemon|mailerdaemon|post[_.-]?master|mail-delivery-subsystem|double-bounce|mdaemon|mmdf)$/i;
-const DAEMON_NAME = /\bmail(?:er)?[- ]?daemon\b|\bmail delivery (?:system|subsystem)\b|\bpostmaster\b/i;
+const DAEMON_NAME =
+  /\bmail(?:er)?[- ]?daemon\b|\bmail delivery (?:system|subsystem|service)\b|\bpostmaster\b|\bmail administrator\b|\binternet mail delivery\b|\bcourier mail server\b/i;
 
 const BOUNCE_SUBJECT =
-  /undeliver|delivery (?:status notification|failure|failed|has failed|problem)|returned (?:mail|to sender)|mail delivery failed|failure notice|non-?delivery|could not (?:be )?deliver|mail system error|not delivered|配信(?:エラー|失敗|不能)|不達|送信エラー|エラーメール|エラー通知/i;
+  /undeliver|delivery (?:status notification|failure|failed|has failed|problem)|returned (?:mail|to sender)|mail delivery failed|failure notice|non-?deliver|could not (?:be )?deliver|mail system error|not delivered|mail delivery status|\bmail failure\b|^warning: message \S{1,64} delayed|^message \S{1,64} frozen|配信(?:エラー|失敗|不能)|不達|送信エラー|エラーメール|エラー通知/i;
 
 /** A bounce subject as MTAs write it, at the very start of the subject (an auto-reply quotes the original after its own). */
 const BOUNCE_SUBJECT_START =
