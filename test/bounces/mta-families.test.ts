@@ -1158,6 +1158,25 @@ recipients. This is a permanent error. The following address(es) failed:
 `,
     ['reader@example.jp', 'hard', 'user_unknown'],
   ],
+  [
+    'Courier: its notice in text only, from "Courier mail server at host", subject "NOTICE: mail delivery status."',
+    `From: Courier mail server at mx.example.jp <>
+To: news@gazette.example
+Subject: NOTICE: mail delivery status.
+Content-Type: text/plain
+
+This is a delivery status notification from mx.example.jp,
+running the Courier mail server, version 0.65.2.
+
+Your message to the following recipients cannot be delivered:
+
+<reader@example.jp>:
+    mx.example.jp [192.0.2.2]:
+>>> RCPT TO:<reader@example.jp>
+<<< 550 5.1.1 <reader@example.jp>... No such user
+`,
+    ['reader@example.jp', 'hard', 'user_unknown'],
+  ],
 ];
 
 describe('bounces of each MTA family, in their documented shapes', () => {
