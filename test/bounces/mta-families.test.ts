@@ -1177,6 +1177,26 @@ Your message to the following recipients cannot be delivered:
 `,
     ['reader@example.jp', 'hard', 'user_unknown'],
   ],
+  [
+    "DragonFly Mail Agent: a host's bounce of mail to its own addressee, named only in DMA's sentence",
+    `From: MAILER-DAEMON
+To: reader@example.com
+Subject: Mail delivery failed
+Received: from df.example.jp (DragonFly Mail Agent v0.13); Thu, 29 Apr 2024 23:34:45 +0900
+
+This is the DragonFly Mail Agent v0.13 at df.example.jp.
+
+There was an error delivering your mail to <reader@example.com>.
+
+mx.example.com [192.0.2.25] did not like our RCPT TO:
+552 5.2.2 <reader@example.com>: Recipient address rejected: Mailbox full
+
+Original message follows.
+
+To: reader@example.com
+`,
+    ['reader@example.com', 'soft', 'mailbox_full'],
+  ],
 ];
 
 describe('bounces of each MTA family, in their documented shapes', () => {

@@ -157,6 +157,9 @@ export function extractFailures(
   if (found.blocks.size === 0 && markedAt >= 0 && listed.length === 0) found = addressBlocks(from, accept);
   const { blocks, preamble } = found;
   if (blocks.size === 0 && listed.length === 0) mentioned(body, new Set([...exclude, ...own]), blocks);
+  // A failure heading that names only the bounce's own addressee in a sentence (DMA's "There was an error
+  // delivering your mail to <a@b>." for mail a host sent to itself): that address failed.
+  if (blocks.size === 0 && markedAt >= 0 && listed.length === 0) mentioned(from, exclude, blocks);
   if (blocks.size === 0 && listed.length === 0) {
     const copy = opts.returned || (endAt >= 0 ? lines.slice(endAt).join('\n') : '');
     const address = returnedTo(copy);
