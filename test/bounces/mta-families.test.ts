@@ -1197,6 +1197,34 @@ To: reader@example.com
 `,
     ['reader@example.com', 'soft', 'mailbox_full'],
   ],
+  [
+    'hand-made RFC 3464: "Final-Recipient: Reader <a@b>", a name and no address type',
+    `From: "Mail Admin" <admin@example.org>
+To: news@gazette.example
+Subject: Re: Issue 4
+MIME-Version: 1.0
+Content-Type: multipart/report; report-type=delivery-status; boundary="XX"
+
+--XX
+Content-Type: text/plain
+
+Delivery has failed.
+
+--XX
+Content-Type: message/delivery-status
+
+Reporting-MTA: dns; mx.example.org
+Arrival-Date: Thu, 29 Apr 2010 23:34:45 +0900
+
+Final-Recipient: Reader <reader@example.org>
+Action: failure
+Status: 5.0.0
+Diagnostic-Code: 550 Mailbox not found
+
+--XX--
+`,
+    ['reader@example.org', 'hard', 'user_unknown'],
+  ],
 ];
 
 describe('bounces of each MTA family, in their documented shapes', () => {

@@ -1,4 +1,4 @@
-import { normalizeAddress } from './address.ts';
+import { ADDRESS_IN_TEXT, normalizeAddress } from './address.ts';
 import { type FieldGroup, field, parseFieldGroups } from './field-groups.ts';
 import { findReplyCode, findStatus, normalizeDiagnostic } from './smtp-text.ts';
 
@@ -37,9 +37,9 @@ export function parseDeliveryStatus(text: string): DeliveryStatus {
     result.envelopeId ||= field(group, 'original-envelope-id');
     result.reportingMta ||= field(group, 'reporting-mta').replace(/^[\w-]+\s*;\s*/, '');
     const recipient =
-      normalizeAddress(field(group, 'original-recipient')) ||
-      normalizeAddress(field(group, 'final-recipient')) ||
-      normalizeAddress(field(group, 'x-actual-recipient'));
+      addressIn(field(group, 'original-recipient')) ||
+      addressIn(field(group, 'final-recipient')) ||
+      addressIn(field(group, 'x-actual-recipient'));
     if (recipient) result.recipients.push({ recipient, ...statusOf(group) });
   }
   return result;
@@ -75,4 +75,12 @@ function statusOf(group: FieldGroup): Omit<DsnRecipient, 'recipient'> {
   // A DSN without Action but with a permanent status can only be reporting a failure.
   if (!action && status.startsWith('5.')) action = 'failed';
   return { action, status, diagnostic, comment };
+}
+
+/**
+ * The address of a recipient field: as RFC 3464 writes it ("rfc822; a@b"), else the first address in it (a
+ * hand-made report's "Final-Recipient: Kijitora <a@b>"); '' when it holds none.
+ */
+function addressIn(value: string): string {
+  return normalizeAddress(value) || normalizeAddress(ADDRESS_IN_TEXT.exec(value)?.[0] ?? '');
 }
