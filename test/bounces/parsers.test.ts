@@ -249,12 +249,36 @@ describe('classifyBounce on awkward input', () => {
     expect((await classifyBounce(dsn.replace('550 5.1.1 <a', '550 5.0.0 <a'))).map((r) => r.kind)).toEqual([
       'soft',
     ]);
-    // After the message was sent: soft.
+    // After the message was sent: soft, unless the server's status names the address (X.1.1) whatever the stage.
+    expect(
+      await kind(
+        '<a@example.org>: host mx.example.org said: 550 User unknown (in reply to end of DATA command)\n',
+      ),
+    ).toEqual(['soft']);
     expect(
       await kind(
         '<a@example.org>: host mx.example.org said: 550 5.1.1 User unknown (in reply to end of DATA command)\n',
       ),
+    ).toEqual(['hard']);
+    // Sendmail's own "550 5.1.1" line under a DATA that the server refused is no evidence; the server's own words are.
+    expect(
+      await kind(
+        '<a@example.org>\n... while talking to mx.example.org.:\n>>> DATA\n<<< 550 5.0.0 <a@example.org>... User unknown\n550 5.1.1 <a@example.org>... User unknown\n',
+      ),
     ).toEqual(['soft']);
+    // Said in reply to MAIL FROM, "unknown" is about our sender, whatever its status: refused, soft.
+    expect(
+      (
+        await classifyBounce(
+          `${BOUNCE_HEAD}  a@example.org\n    SMTP error from remote mail server after MAIL FROM:<s@gazette.example> SIZE=1234:\n    550 5.1.1 <s@gazette.example>: User unknown\n`,
+        )
+      ).map((r) => [r.recipient, r.kind, r.reason]),
+    ).toEqual([['a@example.org', 'soft', 'rejected']]);
+    // IMail Server's own lookup, and a provider's own server named as the one that answered.
+    expect(await kind('Unknown user: a@example.org\n')).toEqual(['hard']);
+    expect(
+      await kind('<a@example.org>: host aspmx.l.google.com[192.0.2.1] said: 550 User unknown\n'),
+    ).toEqual(['hard']);
     // The mailbox's own host did not find it: a local delivery agent, a directory, Exchange's diagnostic code.
     expect(
       await kind(

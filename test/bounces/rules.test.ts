@@ -9,6 +9,55 @@ import { REPLY_CODE_RULES, STATUS_RULES, TEXT_RULES } from '../../src/bounces/cl
 
 /** Diagnostics as servers write them, for every text rule: each must be decided by that very rule. */
 const TEXT_EXAMPLES: Record<string, string[]> = {
+  'suspended.mta-wording': [
+    '550 5.1.1 <a@example.org>: mailbox currently suspended',
+    '554 Sorry, a@example.org is disabled or discontinued',
+    '550 5.2.1 user suspended',
+    '550 Boite du destinataire archivee. Archived recipient.',
+  ],
+  'user_unknown.mta-phrases': [
+    '553 sorry, your envelope recipient is in my badrcptto list (#5.7.1)',
+    '550 5.1.1 a@example.org: Recipient address rejected: this recipient is not in my validrcptto list',
+    'vdeliver: Invalid or unknown virtual user a@example.org',
+    '550 #5.1.0 Address rejected.',
+    '550 5.1.1 Utilisateur inconnu !',
+    '550 No account by that name here',
+  ],
+  'host_unknown.cpanel': [
+    'The mail server could not deliver mail to a@example.net. The account or domain may not exist, they may be blacklisted, or missing the proper dns entries.',
+  ],
+  'provider.orange-spam': ['550 5.2.0 Mail rejete. Mail rejected. OFR_506 [506]'],
+  'provider.orange-blocked': [
+    '550 mwinf5c04 ME Adresse IP source bloquee pour incident de spam. Client host blocked for spamming issues. OFR006_102 Ref',
+    '421 mwinf5c77 ME Service refuse. Veuillez essayer plus tard. Service refused, please try later. OFR_999 [999]',
+  ],
+  'provider.orange-connections': ['421 Too many connections, slow down. LPN105_104'],
+  'provider.orange-sender': ['550 5.0.1 Emetteur invalide. Invalid Sender. LPN105_405'],
+  'provider.orange-unknown': ['550 5.5.0 Adresse destinataire invalide. Invalid recipient. LPN007_416'],
+  'provider.orange-full': ['552 5.1.1 Boite du destinataire pleine. Recipient overquota. OFR_417'],
+  'provider.orange-suspended': [
+    '550 5.5.0 Le compte du destinataire est bloque. The recipient account isblocked. LPN007_426',
+  ],
+  'provider.orange-system': [
+    '421 4.2.0 Service refuse. Veuillez essayer plus tard. Service refused, please try later. OFR005_505 [505]',
+  ],
+  'provider.orange-size': ['552 Taille limite du message atteinte. OFR_514'],
+  'provider.mimecast-policy': [
+    '554 Host network not allowed - https://community.mimecast.com/docs/DOC-1369#554',
+    '550 Rejected by header-based Anti-Spoofing policy',
+  ],
+  'provider.mimecast-scanner': [
+    '554 Email rejected due to security policies - https://community.mimecast.com/docs/DOC-1369#554',
+  ],
+  'provider.mimecast-sender': [
+    '550 Administrative prohibition envelope blocked - https://community.mimecast.com/docs/DOC-1369#550',
+  ],
+  'provider.mimecast-reputation': [
+    '550 Local CT IP Reputation - (reject) https://community.mimecast.com/docs/DOC-1369#550',
+  ],
+  'provider.yahoo-closed': [
+    '554 delivery error: dd reader@yahoo.com is no longer valid. [-20] - mta1.mail.bf1.yahoo.com',
+  ],
   'network.rate': [
     '550 5.2.1 The user you are trying to contact is receiving mail at a rate that prevents additional messages',
     '550 5.1.1 <a@example.com> - 203.0.113.9 has sent to too many recipients this hour',
@@ -148,7 +197,6 @@ const TEXT_EXAMPLES: Record<string, string[]> = {
     'Host or domain name not found. Name service error for name=nx.example type=A: Host not found',
     'Unrouteable address',
     'DNS Error: Address resolution of nx.example. failed: Domain name not found',
-    'cat.example.net: host name lookup failure',
   ],
   'host_unknown.ja': ['宛先のドメインが存在しません'],
   'user_unknown.unknown': [
@@ -201,6 +249,8 @@ const TEXT_EXAMPLES: Record<string, string[]> = {
   'network.dns-temporary': [
     'Host or domain name not found. Name service error for name=example.net type=MX: Host not found, try again',
     'Temporary DNS failure looking up example.net',
+    'cat.example.net: host name lookup failure',
+    '451 Unrouteable mail domain "example.net"',
   ],
   'network.connection': [
     'connect to mx.example.net[192.0.2.1]:25: Connection refused',

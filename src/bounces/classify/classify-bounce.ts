@@ -4,7 +4,7 @@ import { type DsnRecipient, parseDeliveryStatus } from './dsn.ts';
 import { filteredUnknown } from './filtered-unknown.ts';
 import { extractFailures, fromDaemon, looksLikeBounce } from './non-standard.ts';
 import { type BounceMessage, readMessage, shortLines } from './read-message.ts';
-import { type BounceResult, kindOf, MAX_RESULTS } from './result.ts';
+import { type BounceReason, type BounceResult, kindOf, MAX_RESULTS } from './result.ts';
 import { sesNotificationResults } from './ses-notification.ts';
 import { findReplyCode, findStatus, normalizeDiagnostic } from './smtp-text.ts';
 
@@ -19,6 +19,17 @@ import { findReplyCode, findStatus, normalizeDiagnostic } from './smtp-text.ts';
  */
 export async function classifyBounce(raw: Buffer | string): Promise<BounceResult[]> {
   const read = await readMessage(raw);
+  const results = classifyRead(read);
+  if (results.length > 0 || !read.returned) return results;
+  // A bounce forwarded as an attachment (a reader's or a relay's "Fwd: Returned mail"): the attached message is
+  // read once more, and counts only when it is a mail system's own report (a DSN, a feedback report, a daemon's
+  // notice), never a copy of our own message that merely looks like one.
+  const inner = await readMessage(read.returned);
+  const report = inner.deliveryStatus.length > 0 || inner.feedbackReports.length > 0 || fromDaemon(inner);
+  return report ? classifyRead(inner) : [];
+}
+
+function classifyRead(read: BounceMessage): BounceResult[] {
   if (read.feedbackReports.length > 0) return complaints(read);
   if (read.reportType === 'disposition-notification') return [];
   // SES's JSON is one long line, read by a linear scan before the text is cut for the patterns.
@@ -35,6 +46,9 @@ export async function classifyBounce(raw: Buffer | string): Promise<BounceResult
   if (!looksLikeBounce(msg)) return [];
   return fromText(msg);
 }
+
+/** What a notice may say about the mailbox itself, above its list of addresses. */
+const MAILBOX_STATES: ReadonlySet<BounceReason> = new Set(['suspended', 'mailbox_full']);
 
 /** An RFC 3464 per-recipient field at the start of a line. */
 const DSN_RECIPIENT = /^(?:Final|Original)-Recipient:/im;
@@ -120,6 +134,12 @@ function fromText(msg: BounceMessage): BounceResult[] {
     if (decision.source === 'code' || decision.source === 'none') {
       decision = decideReason({ status, code, text: `${preamble}\n${text}`, final: true });
     }
+    // A notice that states the mailbox's state once above its list (au: "The user(s) account is disabled.") says
+    // why the server then answered "user unknown" for each address: the account exists.
+    if (kindOf(decision.reason) === 'hard') {
+      const notice = decideReason({ status: '', code: 0, text: preamble, final: true });
+      if (MAILBOX_STATES.has(notice.reason)) decision = notice;
+    }
     // Without an MTA's failure heading, an address with no code and no known words is not evidence of a
     // failure: it is more likely a signature line in an auto-reply that looked like a bounce. A mail system's
     // daemon sends no auto-replies: its notice is a failure even in words no rule knows (iMail, DragonFly).
@@ -143,14 +163,21 @@ function fromText(msg: BounceMessage): BounceResult[] {
 
 /**
  * The reply the remote server gave: from its code to the end of that line, with the further lines of a
- * multi-line reply ("550-5.1.1 …"); without a code, the block's text after the address line.
+ * multi-line reply ("550-5.1.1 …"); without a code, the block's text after the address.
  */
 function diagnosticLine(text: string): string {
   const lines = text.split('\n');
   const i = lines.findIndex((l) => REPLY_START.test(l));
   if (i < 0) {
-    // No reply code: the words after the address line, without separator lines of dashes.
-    const words = lines.slice(1).filter((l) => /[^\s\p{P}]/u.test(l));
+    // No reply code: the words after the address (Postfix writes them on its line: `<a@b>: unknown user: "a"`) and
+    // the lines below it, without separator lines of dashes.
+    const first = lines[0] ?? '';
+    const address = /^\s*<?[^\s<>@]{1,64}@[^\s<>:,]{1,255}>?[:,]?/.exec(first);
+    const below = lines.slice(1).filter((l) => /[^\s\p{P}]/u.test(l));
+    // A sentence that names the address ("There was an error delivering your mail to <a@b>.") is no diagnostic
+    // when words follow it; IMail's "Unknown user: a@b" is.
+    const head = address ? first.slice(address[0].length) : below.length > 0 ? '' : first;
+    const words = [head, ...below].filter((l) => /[^\s\p{P}]/u.test(l));
     return normalizeDiagnostic(words.join(' '));
   }
   const first = lines[i] as string;

@@ -1,4 +1,4 @@
-import { normalizeAddress } from './address.ts';
+import { ADDRESS_IN_TEXT, normalizeAddress } from './address.ts';
 import { type FieldGroup, field, parseFieldGroups } from './field-groups.ts';
 import { findReplyCode, findStatus, normalizeDiagnostic } from './smtp-text.ts';
 
@@ -37,9 +37,9 @@ export function parseDeliveryStatus(text: string): DeliveryStatus {
     result.envelopeId ||= field(group, 'original-envelope-id');
     result.reportingMta ||= field(group, 'reporting-mta').replace(/^[\w-]+\s*;\s*/, '');
     const recipient =
-      normalizeAddress(field(group, 'original-recipient')) ||
-      normalizeAddress(field(group, 'final-recipient')) ||
-      normalizeAddress(field(group, 'x-actual-recipient'));
+      addressIn(field(group, 'original-recipient')) ||
+      addressIn(field(group, 'final-recipient')) ||
+      addressIn(field(group, 'x-actual-recipient'));
     if (recipient) result.recipients.push({ recipient, ...statusOf(group) });
   }
   return result;
@@ -63,13 +63,24 @@ function statusOf(group: FieldGroup): Omit<DsnRecipient, 'recipient'> {
     status = fromDiagnostic;
   }
   if (!status) {
-    const code = findReplyCode(diagnostic);
+    // Some hand-made reports write the SMTP reply in Status ("Status: 553 Exceeded maximum inbound message size").
+    const code = findReplyCode(diagnostic) || findReplyCode(field(group, 'status'));
     if (code) status = `${String(code)[0]}.0.0`;
   }
   let action = (field(group, 'action')
     .toLowerCase()
     .match(/[a-z]+/)?.[0] ?? '') as string;
+  // Hand-made reports write "failure", "fail" or "undeliverable" for RFC 3464's `failed`.
+  if (/^(?:fail|undeliver)/.test(action)) action = 'failed';
   // A DSN without Action but with a permanent status can only be reporting a failure.
   if (!action && status.startsWith('5.')) action = 'failed';
   return { action, status, diagnostic, comment };
+}
+
+/**
+ * The address of a recipient field: as RFC 3464 writes it ("rfc822; a@b"), else the first address in it (a
+ * hand-made report's "Final-Recipient: Kijitora <a@b>"); '' when it holds none.
+ */
+function addressIn(value: string): string {
+  return normalizeAddress(value) || normalizeAddress(ADDRESS_IN_TEXT.exec(value)?.[0] ?? '');
 }

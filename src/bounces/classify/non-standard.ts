@@ -12,10 +12,15 @@ export interface TextFailure {
 /** Local parts (and display names) that bounces come from: RFC 5321 §4.5.1 postmaster, MTAs' daemons. */
 const DAEMON_LOCAL =
   /^(?:mailer-daemon|mailer_daemon|mail-daemon|mailerdaemon|post[_.-]?master|mail-delivery-subsystem|double-bounce|mdaemon|mmdf)$/i;
-const DAEMON_NAME = /\bmail(?:er)?[- ]?daemon\b|\bmail delivery (?:system|subsystem)\b|\bpostmaster\b/i;
+const DAEMON_NAME =
+  /\bmail(?:er)?[- ]?daemon\b|\bmail delivery (?:system|subsystem|service)\b|\bpostmaster\b|\bmail administrator\b|\binternet mail delivery\b|\bcourier mail server\b/i;
 
 const BOUNCE_SUBJECT =
-  /undeliver|delivery (?:status notification|failure|failed|has failed|problem)|returned (?:mail|to sender)|mail delivery failed|failure notice|non-?delivery|could not (?:be )?deliver|mail system error|not delivered|配信(?:エラー|失敗|不能)|不達|送信エラー|エラーメール|エラー通知/i;
+  /undeliver|delivery (?:status notification|failure|failed|has failed|problem)|returned (?:mail|to sender)|mail delivery failed|failure notice|non-?deliver|could not (?:be )?deliver|mail system error|not delivered|mail delivery status|\bmail failure\b|^warning: message \S{1,64} delayed|^message \S{1,64} frozen|配信(?:エラー|失敗|不能)|不達|送信エラー|エラーメール|エラー通知/i;
+
+/** A bounce subject as MTAs write it, at the very start of the subject (an auto-reply quotes the original after its own). */
+const BOUNCE_SUBJECT_START =
+  /^(?:undeliver|delivery (?:status notification|failure|failed|has failed|problem)|returned mail|mail delivery failed|failure notice|non-?delivery|mail system error)/i;
 
 /** A mailing list's own administrative address (fml's `list-admin`, `owner-list`, `list-request`). */
 const LIST_ADMIN = /-(?:admin|owner|request)$|^owner-/i;
@@ -26,10 +31,21 @@ const AUTO_REPLY_SUBJECT =
 
 /**
  * Where the list of failed recipients starts, for the MTAs that write one for people: qmail, Yahoo,
- * Exim, Sendmail, Exchange 2003/2007+, legacy Gmail, Postfix, au (KDDI, EZweb), and a Japanese catch-all.
+ * Exim, Zoho, Sendmail, Exchange 2003/2007+, legacy Gmail, Postfix, au (KDDI, EZweb), and a Japanese catch-all.
  */
 const START_MARKERS: readonly RegExp[] = [
   /I'm afraid I wasn't able to deliver your message/i,
+  // Exim's and Zoho's "This message was created automatically by mail delivery software." and what follows it.
+  /This message was created automatically by mail delivery software/i,
+  /could not be delivered to one or more of its\s+recip/i,
+  // OpenSMTPD, a Sendmail transcript, SES's mailed bounce, Courier and Sun Messaging Server, Domino, Gmail's newer
+  // notice and its delay warning.
+  /An error has occurred while attempting to deliver a message|A message is delayed for more than/i,
+  /-{3,} ?Transcript of session follows/i,
+  /An error occurred while trying to deliver the mail to the following recipients|^The following message to </i,
+  /Your message (?:to the following recipients cannot be delivered|cannot be delivered to the following recipients)/i,
+  /was not delivered to:\s*$/i,
+  /\bwasn'?t delivered to\b|Delivery to the following recipients? has been delayed/i,
   /unable to deliver your message to the following address/i,
   /following address(?:\(es\)|es)? failed/i,
   /following (?:list of )?recipients?(?: addresses)?:?\s*$/i,
@@ -49,7 +65,7 @@ const START_MARKERS: readonly RegExp[] = [
 /** Where the returned original message (or its headers) starts: nothing below is about the failure. */
 const END_MARKERS: readonly RegExp[] = [
   /^\s*-+ ?(?:This is a copy|Below this line is a copy|Enclosed are the original|Original message|Forwarded message|The original message|Returned message|Unsent message)/i,
-  /^\s*(?:Original message headers|Original message follows|Message headers follow|Content-Type: message\/rfc822)/i,
+  /^\s*(?:Original message headers|Original message follows|Message headers follow|Content-Type: message\/rfc822|Below is a copy of the original message)/i,
   /^(?:Received|Return-Path|Message-ID|DKIM-Signature):/i,
   /^\s*[-=]+\s*(?:元の|原文|オリジナル)|^以下(?:、|は)?元の(?:メール|メッセージ)/,
 ];
@@ -62,13 +78,18 @@ const ADDRESS_LINE = new RegExp(
 
 /**
  * True when the message claims to be a bounce: a daemon sender, a null Return-Path, a list server's notice
- * from its admin address, Exim's X-Failed-Recipients or a bounce subject, and it is not an auto-reply from
+ * from its admin address, a multipart/report of delivery status (RFC 3464, hand-made ones from any sender),
+ * Exim's X-Failed-Recipients or a bounce subject, and it is not an auto-reply from
  * a person (RFC 3834).
  */
 export function looksLikeBounce(msg: BounceMessage): boolean {
-  if (fromDaemon(msg)) return true;
+  // Exim's X-Failed-Recipients is written on bounces only, and Exim marks its bounces Auto-Submitted: auto-replied.
+  if (fromDaemon(msg) || msg.header('x-failed-recipients').length > 0) return true;
+  // RFC 3834's auto-replied also marks Postfix's and Exim's bounces: with a subject that starts as a bounce's does
+  // ("Mail delivery failed", "Undeliverable:", "Returned mail:") it is one, not a person's out-of-office reply.
+  const bounceSubject = BOUNCE_SUBJECT_START.test(msg.subject);
   const autoReply =
-    msg.header('auto-submitted').some((v) => /auto-replied/i.test(v)) ||
+    (msg.header('auto-submitted').some((v) => /auto-replied/i.test(v)) && !bounceSubject) ||
     msg.header('x-autoreply').length > 0 ||
     msg.header('x-autorespond').length > 0 ||
     msg.header('precedence').some((v) => /auto_reply/i.test(v)) ||
@@ -80,10 +101,7 @@ export function looksLikeBounce(msg: BounceMessage): boolean {
   const listServer =
     msg.header('x-mlserver').length > 0 && LIST_ADMIN.test(msg.from.address.split('@')[0] ?? '');
   return (
-    nullReturnPath ||
-    listServer ||
-    msg.header('x-failed-recipients').length > 0 ||
-    BOUNCE_SUBJECT.test(msg.subject)
+    nullReturnPath || listServer || msg.reportType === 'delivery-status' || BOUNCE_SUBJECT.test(msg.subject)
   );
 }
 
@@ -139,6 +157,9 @@ export function extractFailures(
   if (found.blocks.size === 0 && markedAt >= 0 && listed.length === 0) found = addressBlocks(from, accept);
   const { blocks, preamble } = found;
   if (blocks.size === 0 && listed.length === 0) mentioned(body, new Set([...exclude, ...own]), blocks);
+  // A failure heading that names only the bounce's own addressee in a sentence (DMA's "There was an error
+  // delivering your mail to <a@b>." for mail a host sent to itself): that address failed.
+  if (blocks.size === 0 && markedAt >= 0 && listed.length === 0) mentioned(from, exclude, blocks);
   if (blocks.size === 0 && listed.length === 0) {
     const copy = opts.returned || (endAt >= 0 ? lines.slice(endAt).join('\n') : '');
     const address = returnedTo(copy);

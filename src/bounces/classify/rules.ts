@@ -11,6 +11,11 @@ export interface TextRule {
   readonly weak?: true;
 }
 
+/** An Orange / La Poste refusal code ("OFR_506", "LPN007_416", "OFR005_505") ending in one of `codes`. */
+function orangeCode(codes: readonly string[]): RegExp {
+  return new RegExp(`\\b(?:OFR|LPN|OUK)(?:\\d{3})?[_-]?(?:${codes.join('|')})\\b`, 'i');
+}
+
 /**
  * The diagnostic-text rules, tried in order; the first match wins. The order is the policy:
  * evidence that the message or our sender was refused (blocklists, authentication, spam, sender, content)
@@ -18,6 +23,44 @@ export interface TextRule {
  * misclassified soft bounce costs a few retries, a misclassified hard one loses a reader.
  */
 export const TEXT_RULES: readonly TextRule[] = [
+  // Providers' own documented codes say more than any words around them. Orange and La Poste (France) end a
+  // refusal with OFR/LPN/OUK and a three-digit code (postmaster.orange.fr): 506 suspected spam; 102, 103, 401, 510,
+  // 999 our IP or SPF; 104 too many connections; 403, 405, 415, 421 our sender; 416, 418 no such recipient; 417 a
+  // full mailbox; 420, 426 an archived or blocked account; 505 their trouble; 514 too big.
+  { id: 'provider.orange-spam', reason: 'spam_detected', pattern: orangeCode(['506']) },
+  {
+    id: 'provider.orange-blocked',
+    reason: 'blocked',
+    pattern: orangeCode(['102', '103', '401', '510', '999']),
+  },
+  { id: 'provider.orange-connections', reason: 'network_error', pattern: orangeCode(['104']) },
+  { id: 'provider.orange-sender', reason: 'rejected', pattern: orangeCode(['403', '405', '415', '421']) },
+  { id: 'provider.orange-unknown', reason: 'user_unknown', pattern: orangeCode(['416', '418']) },
+  { id: 'provider.orange-full', reason: 'mailbox_full', pattern: orangeCode(['417']) },
+  { id: 'provider.orange-suspended', reason: 'suspended', pattern: orangeCode(['420', '426']) },
+  { id: 'provider.orange-system', reason: 'system_error', pattern: orangeCode(['505']) },
+  { id: 'provider.orange-size', reason: 'message_too_big', pattern: orangeCode(['514']) },
+  // Mimecast's documented refusals (its SMTP error code list): a geographic restriction or a content policy, a
+  // verdict of its virus and spam scanner, a sender blocked by the reader's organisation, a poor IP reputation.
+  {
+    id: 'provider.mimecast-policy',
+    reason: 'policy',
+    pattern: /\bhost network,? not allowed\b|\banti-spoofing policy\b|\bcontent examination policy\b/i,
+  },
+  {
+    id: 'provider.mimecast-scanner',
+    reason: 'spam_detected',
+    pattern: /\bemail rejected due to security policies\b/i,
+  },
+  {
+    id: 'provider.mimecast-sender',
+    reason: 'rejected',
+    pattern:
+      /\badministrative prohibition envelope blocked\b|\benvelope blocked - user (?:domain )?entry\b|\bblock policy for (?:header|envelope) from\b/i,
+  },
+  { id: 'provider.mimecast-reputation', reason: 'blocked', pattern: /\blocal ct ip reputation\b/i },
+  // Yahoo and AOL: "dd a@b is no longer valid" is an account they closed, not an address that never was.
+  { id: 'provider.yahoo-closed', reason: 'suspended', pattern: /\bdd \S{1,254} is no longer valid\b/i },
   // We sent too much too fast to one place: try later (the recipient's address says nothing).
   {
     id: 'network.rate',
@@ -31,6 +74,9 @@ export const TEXT_RULES: readonly TextRule[] = [
     reason: 'spam_detected',
     pattern: /\b(?:black|block|deny)listed (?:URL|URI|link|domain in (?:the )?message)s?\b/i,
   },
+  // cPanel's Exim: "The account or domain may not exist, they may be blacklisted, or missing the proper dns entries"
+  // is its notice for a domain that does not resolve; the blocklist it mentions is only a guess.
+  { id: 'host_unknown.cpanel', reason: 'host_unknown', pattern: /\bthe account or domain may not exist\b/i },
   // Our IP or domain is blocked, or rate limited (soft: says nothing about the reader's address).
   {
     id: 'blocked.dnsbl',
@@ -195,6 +241,14 @@ export const TEXT_RULES: readonly TextRule[] = [
     pattern:
       /\b(?:account|mailbox|user)\b[^.]{0,40}?\b(?:is|has been|was) (?:disabled|suspended|deactivated|inactive|locked|frozen|closed|not active|temporarily (?:limited|unavailable|disabled))\b|\b(?:disabled|suspended|inactive|deactivated) (?:account|mailbox|user)\b|\bmailbox disabled\b|\bDisabledUser\b|\brecipient(?:'s)? account is blocked\b/i,
   },
+  // The words MTAs and providers use for an account they suspended, locked, archived or closed for a while (163.com's
+  // "user suspended", QQ's, vpopmail's "account is locked", Orange's "archived recipient"): it exists.
+  {
+    id: 'suspended.mta-wording',
+    reason: 'suspended',
+    pattern:
+      /\bcurrently suspended\b|\bhas been (?:temporarily )?suspended\b|\btemporar(?:y|ily) locked\b|\barchived recipient\b|\bboite du destinataire archivee\b|\buser is terminated\b|\bmailbox unavailable or access denied\b|\btemporarily inactive\b|\brecipient suspend the service\b|\bthis address no longer accepts mail\b|\buser suspended\b|\baccount is locked\b|\bdisabled or discontinued\b/i,
+  },
   {
     id: 'suspended.ja',
     reason: 'suspended',
@@ -204,7 +258,7 @@ export const TEXT_RULES: readonly TextRule[] = [
     id: 'mailbox_full.quota',
     reason: 'mailbox_full',
     pattern:
-      /\bover (?:the )?(?:allowed )?quota\b|\bquota (?:exceeded|full|limit)|\bexceeded (?:the |its )?(?:storage|quota)|\bmail ?box (?:is )?(?:full|over)\b|\bmail ?box (?:size|storage) limit|\bmailfolder is over\b|\bfull mailbox\b|\bmailbox (?:has )?exceeded\b|\bQuotaExceeded|\bOverQuota\b/i,
+      /\bover (?:the )?(?:allowed )?quota\b|\bquota (?:exceeded|full|limit)|\bexceeded (?:the |its )?(?:storage|quota)|\bmail ?box (?:is )?(?:full|over)\b|\bmail ?box (?:size|storage) limit|\bmailfolder is over\b|\bfull mailbox\b|\bmail ?box (?:has )?exceeded\b|\bmail ?box exceeds (?:the )?(?:allowed|its|maximum) size\b|\bQuotaExceeded|\bOverQuota\b/i,
   },
   {
     id: 'mailbox_full.ja',
@@ -238,21 +292,22 @@ export const TEXT_RULES: readonly TextRule[] = [
     id: 'not_accept.null-mx',
     reason: 'not_accept',
     pattern:
-      /\bnull ?MX\b|\b(?:does not|doesn't) receive (?:e-?)?mail\b|\bnot accepting network messages\b|\bno SMTP service\b|\bno MX (?:record )?found\b|\b(?:does not|doesn't|do not) accept (?:any )?(?:e-?)?mail(?! from)\b|\baccepts no (?:e-?)?mail\b|\bno mail service\b|\bcouldn'?t find a mail exchanger or IP address\b/i,
+      /\bnull ?MX\b|\b(?:does not|doesn't) receive (?:e-?)?mail\b|\bnot accepting network messages\b|\bno SMTP service\b|\bno MX (?:record )?found\b|\b(?:does not|doesn't|do not) accept (?:any )?(?:e-?)?mail(?! from)\b|\baccepts no (?:e-?)?mail\b|\bno mail service\b|\bMX or SRV record indicated no SMTP service\b|\bcouldn'?t find a mail exchanger or IP address\b/i,
   },
-  // A name server that did not answer for now (Postfix "Host not found, try again"): trouble in the DNS, not a
-  // dead domain (RFC 3463 X.4.3).
+  // A name server that did not answer for now (Postfix "Host not found, try again", Sendmail's
+  // "host name lookup failure", Exim's "unrouteable mail domain", Exchange's "DNS records … could not be found"):
+  // trouble in the DNS or the route, not a dead domain (RFC 3463 X.4.3).
   {
     id: 'network.dns-temporary',
     reason: 'network_error',
     pattern:
-      /\bhost not found, try again\b|\btemporary (?:DNS|name service|name server) (?:failure|error)\b|\bDNS (?:lookup|query) timed out\b/i,
+      /\bhost not found, try again\b|\btemporary (?:DNS|name service|name server) (?:failure|error)\b|\bDNS (?:lookup|query) timed out\b|\bhost name lookup failure\b|\bunrouteable mail domain\b|\bDNS records for the destination computer could not be found\b|\bunable to resolve route\b/i,
   },
   {
     id: 'host_unknown.dns',
     reason: 'host_unknown',
     pattern:
-      /\bhost (?:or domain name )?not found\b|\bhost unknown\b|\bdomain is not reachable\b|\bdomain (?:name )?not found\b|\bno such (?:domain|host)\b|\bunknown (?:mail )?(?:domain|host)\b|\b(?:domain|host) (?:does not|doesn't) exist\b|\bunroute?able (?:mail )?(?:address|domain)\b|\bnon-existent (?:host|domain)\b|\bname service error\b|\bhost name lookup failure\b|\baddress resolution of \S+ failed\b|\bNXDOMAIN\b|\bremote domain doesn'?t exist\b|(?:^|;\s*)[45]\d\d (?:[45]\.\d\.\d{1,3} )?[a-z0-9-]+(?:\.[a-z0-9-]+)+ does not exist\s*$|\bno MX (?:record|host)s? (?:found |for )/im,
+      /\bhost (?:or domain name )?not found\b|\bhost unknown\b|\bdomain is not reachable\b|\bdomain (?:name )?not found\b|\bno such (?:domain|host)\b|\bunknown (?:mail )?(?:domain|host)\b|\b(?:domain|host) (?:does not|doesn't) exist\b|\bunroute?able (?:mail )?(?:address|domain)\b|\bnon-existent (?:host|domain)\b|\bname service error\b|\bname or service not known\b|\bmail domain mentioned in email address is unknown\b|\brecipient domain must exist\b|\bDNS lookup failure: host [\w.-]+ not found\b|\ball relevant MX records point to non-existent hosts\b|\ball host address lookups failed permanently\b|\baddress resolution of \S+ failed\b|\bNXDOMAIN\b|\bremote domain doesn'?t exist\b|(?:^|;\s*)[45]\d\d (?:[45]\.\d\.\d{1,3} )?[a-z0-9-]+(?:\.[a-z0-9-]+)+ does not exist\s*$|\bno MX (?:record|host)s? (?:found |for )/im,
   },
   {
     id: 'host_unknown.ja',
@@ -275,7 +330,16 @@ export const TEXT_RULES: readonly TextRule[] = [
     id: 'user_unknown.mta-wording',
     reason: 'user_unknown',
     pattern:
-      /\bRecip(?:ient)?NotFound\b|\bRecipient address rejected\s*\.?\s*$|\b(?:recipient|user|addressee)(?: name)? (?:is )?not recognized\b|\bnot listed in (?:the )?(?:public |global )?name (?:&|and) address book\b|\bno mailbox here\b|\bmailbox unavailable\b|\bcouldn'?t be found\b|\bwasn'?t found at\b|\bnot listed in (?:\w+ )?directory\b|\bRecipient address rejected: (?:Access denied|undeliverable address|unverified address)/i,
+      /\bRecip(?:ient)?NotFound\b|\b542 \S{1,254} Rejected\b|\bRecipient mailbox is not allowed\b|\bRecipient address rejected\s*\.?\s*$|\b(?:recipient|user|addressee)(?: name)? (?:is )?not recognized\b|\bnot listed in (?:the )?(?:public |global )?name (?:&|and) address book\b|\bno mailbox here\b|\bmailbox unavailable\b|\bcouldn'?t be found\b|\bwasn'?t found at\b|\bnot listed in (?:\w+ )?directory\b|\bRecipient address rejected: (?:Access denied|undeliverable address|unverified address)/i,
+  },
+  // The words MTAs use in their own refusal of an unknown recipient: qmail's badrcptto and validrcptto patches,
+  // vpopmail's vdeliver, Exchange's RESOLVER.ADR, Sendmail's and Postfix's site rules, and the same in French,
+  // Italian and Spanish.
+  {
+    id: 'user_unknown.mta-phrases',
+    reason: 'user_unknown',
+    pattern:
+      /\b(?:recipient|user|address) (?:unknown|not exist|not ok)\b|\bbad address\b|\baddress rejected\s*\.|\baddress not present in directory\b|\bcan'?t accept user\b|\bdestination addresses were unknown\b|\bdestination server rejected recipients\b|\bemail address could not be found\b|\bnot an active address at this host\b|\bmailbox (?:is unavailable|not present)\b|\bno account by that name\b|\bno mail ?box (?:available for this user|by that name|found)\b|\baccount unavailable\b|\brecipient is not (?:accepted|local)\b|\bnot a local address\b|\brecipient refuses to accept your mail\b|\bRESOLVER\.ADR\.Recip|\bbadrcptto\b|\bbadrecipientto\b|\bvalidrcptto\b|\binvalid-recipient\b|\buserunknown\b|\benvelope recipient has been denied\b|\brecipients was undeliverable\b|\bemail name is not found\b|\bno one at this address\b|\bspectator does not exist\b|\bmissing home directory\b|\buser not active\b|\butilisateur inconnu\b|\bnessun utente simile\b|\bno existe (?:dicha persona|ese usuario)\b|\binvalid or unknown virtual user\b/i,
   },
   {
     id: 'user_unknown.ja',
@@ -318,7 +382,7 @@ export const TEXT_RULES: readonly TextRule[] = [
     reason: 'network_error',
     weak: true,
     pattern:
-      /\bconnection (?:refused|timed out|reset|closed|lost|died)\b|\b(?:timed out|timeout) (?:while|after|during|reading|waiting|connecting)\b|\blost connection\b|\bno route to host\b|\bnetwork (?:is )?unreachable\b|\b(?:could not|couldn't|can ?not|unable to|failed to) connect\b|\bhost (?:is )?(?:unreachable|not responding)\b|\bnot responding\b|\bTLS (?:handshake|negotiation) failed\b|\bbroken pipe\b|\bnetwork error\b|\btoo many hops\b|\bhop count exceeded\b|\b(?:mail|routing) loop\b/i,
+      /\bconnection (?:refused|timed out|reset|closed|lost|died)\b|\b(?:timed out|timeout) (?:while|after|during|reading|waiting|connecting)\b|\blost connection\b|\bno route to host\b|\bnetwork (?:is )?unreachable\b|\b(?:could not|couldn't|can ?not|unable to|failed to) connect\b|\bhost (?:is )?(?:unreachable|not reachable|not responding)\b|\bnot responding\b|\bTLS (?:handshake|negotiation) failed\b|\bbroken pipe\b|\bnetwork error\b|\btoo many hops\b|\bhop count exceeded\b|\b(?:mail|routing) loop\b/i,
   },
   {
     id: 'system.error',

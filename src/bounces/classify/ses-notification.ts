@@ -69,8 +69,9 @@ const SNS_START = /\{\s*"Type"\s*:\s*"Notification"/;
 function sesJson(text: string): z.infer<typeof SesJson> | null {
   try {
     const ses = SES_START.exec(text);
-    // Mail wraps long lines; a line break is never part of the JSON itself.
-    const read = (at: number) => JSON.parse(jsonObjectAt(text, at).replace(/\n/g, ''));
+    // Mail wraps long lines; a line break is never part of the JSON itself. SNS's e-mail delivery folds a long
+    // line with a "!" at its end and a space at the start of the next: both are the fold's, not the JSON's.
+    const read = (at: number) => JSON.parse(jsonObjectAt(text, at).replace(/!\n |\n/g, ''));
     let json = ses ? read(ses.index) : null;
     if (!json) {
       const sns = SNS_START.exec(text);

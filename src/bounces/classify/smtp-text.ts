@@ -8,8 +8,8 @@ const ENHANCED_STATUS = /(?<![\w.])([245]\.[0-7]\.\d{1,3})(?!\.?\d)/;
  * a relay's label before it (old Amazon SES: "5.1.0 - Unknown address error 550-'5.7.1 … Access denied'").
  */
 const REPLY_STATUS = /(?<![\w.])[45]\d\d[ -]['"]?([245]\.[0-7]\.\d{1,3})(?!\.?\d)/;
-/** An RFC 5321 reply code (4yz or 5yz) standing on its own, as in "550 5.1.1", "550-5.1.1" or "554:". */
-const REPLY_CODE = /(?<![\w.])([45][0-5]\d)(?=[\s:-]|$)/;
+/** An RFC 5321 reply code (4yz or 5yz) standing on its own, as in "550 5.1.1", "550-5.1.1", "554:" or Zoho's "ERROR_CODE :550,". */
+const REPLY_CODE = /(?<![\w.])([45][0-5]\d)(?=[\s:,-]|$)/;
 
 const MAX_DIAGNOSTIC = 1000;
 
