@@ -2,6 +2,8 @@ import type { Redis } from 'ioredis';
 import { createApiTokenStore } from './accounts/api-token-store.ts';
 import { createSecondFactorStore } from './accounts/second-factor-store.ts';
 import { createSessionStore } from './accounts/session-store.ts';
+import { providerClientOf } from './accounts/sso/provider-client.ts';
+import { createSsoFlowStore } from './accounts/sso/sso-flow-store.ts';
 import { createUserStore } from './accounts/user-store.ts';
 import { createAuditLog } from './audit/audit-log.ts';
 import { bounceStoreOf, createBouncePolicy } from './bounces/policy.ts';
@@ -60,6 +62,9 @@ export function createGazette(config: Config, overrides: GazetteOverrides = {}) 
     sessions: createSessionStore(deps),
     secondFactors: createSecondFactorStore({ ...deps, secret: config.GAZETTE_SECRET }),
     tokens: createApiTokenStore(deps),
+    ssoFlows: createSsoFlowStore(deps),
+    /** The OpenID Provider of single sign-on, or null when OIDC_ISSUER is unset. */
+    sso: providerClientOf(config),
     audit: createAuditLog(deps),
     /** The send and deliver queues, opened on first use. */
     get queues(): Queues {

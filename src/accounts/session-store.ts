@@ -5,10 +5,11 @@ import { redisKey, type StoreDeps } from '../redis.ts';
 export const SESSION_IDLE_MS = 8 * 3600_000;
 export const SESSION_ABSOLUTE_MS = 7 * 24 * 3600_000;
 
-/** A live session: whose it is and when it began. */
+/** A live session: whose it is, when it began, and for a single sign-on whether the provider checked two factors. */
 export interface Session {
   email: string;
   createdAt: number;
+  sso?: { mfa: boolean };
 }
 
 /** Redis keeps a digest of the session id, never the id itself, so a copy of the data opens no session. */
@@ -25,13 +26,14 @@ export function createSessionStore({ redis, prefix, clock = Date.now }: StoreDep
     Math.min(SESSION_IDLE_MS, createdAt + SESSION_ABSOLUTE_MS - now);
 
   return {
-    /** Starts a session for `email`; returns its id (the cookie's value, 256 random bits). */
-    async create(email: string): Promise<string> {
+    /** Starts a session for `email` (`sso` when it came through the provider); returns its id (the cookie's value, 256 random bits). */
+    async create(email: string, sso?: { mfa: boolean }): Promise<string> {
       const id = randomBytes(32).toString('base64url');
       const now = clock();
+      const fields = { email, createdAt: now, ...(sso ? { sso: sso.mfa ? 'mfa' : 'single' } : {}) };
       await redis
         .multi()
-        .hset(sessionKey(id), { email, createdAt: now })
+        .hset(sessionKey(id), fields)
         .pexpire(sessionKey(id), SESSION_IDLE_MS)
         .sadd(userKey(email), digest(id))
         .pexpire(userKey(email), SESSION_ABSOLUTE_MS)
@@ -50,7 +52,7 @@ export function createSessionStore({ redis, prefix, clock = Date.now }: StoreDep
         return null;
       }
       await redis.pexpire(sessionKey(id), left);
-      return { email: h.email, createdAt };
+      return { email: h.email, createdAt, ...(h.sso ? { sso: { mfa: h.sso === 'mfa' } } : {}) };
     },
     /** Ends one session (signing out); harmless for an unknown id. */
     async destroy(id: string): Promise<void> {

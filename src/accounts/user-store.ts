@@ -109,6 +109,12 @@ export function createUserStore({ redis, prefix, clock = Date.now }: StoreDeps) 
       await redis.hset(userKey(email), 'noticesOff', off);
       return true;
     },
+    /** Replaces an account's roles; false when there is no such account. */
+    async setRoles(email: string, roles: Role[]): Promise<boolean> {
+      if (roles.length === 0 || !(await get(email))) return false;
+      await redis.hset(userKey(email), 'roles', roles.join(','));
+      return true;
+    },
     /** Replaces an account's password; false when there is no such account. */
     async setPassword(email: string, password: string): Promise<boolean> {
       checkPassword(password);

@@ -12,6 +12,8 @@ export type DeskDeps = Pick<
   | 'users'
   | 'sessions'
   | 'secondFactors'
+  | 'ssoFlows'
+  | 'sso'
   | 'tokens'
   | 'audit'
   | 'issues'
@@ -40,6 +42,8 @@ export interface Caller {
   via: 'session' | 'token';
   /** The session cookie's value, when signed in. */
   sessionId?: string;
+  /** Set when the session came through single sign-on: whether the provider checked two factors. */
+  sso?: { mfa: boolean };
 }
 
 /** Hono's environment of the desk API: every route after authentication has a caller. */

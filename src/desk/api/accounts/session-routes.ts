@@ -1,13 +1,14 @@
 import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
-import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
-import { SESSION_ABSOLUTE_MS } from '../../../accounts/session-store.ts';
+import { deleteCookie } from 'hono/cookie';
+import { SSO_START_PATH } from '../../../accounts/sso/provider-client.ts';
 import { clientIp } from '../../../http/client-ip.ts';
 import { senderName } from '../../../send/message/message-template.ts';
 import { refusal } from '../caller-language.ts';
-import { type DeskDeps, type DeskEnv, deskOrigin } from '../desk-deps.ts';
+import type { DeskDeps, DeskEnv } from '../desk-deps.ts';
 import { sessionCookieName } from '../guard.ts';
 import { ANY_ROLE, audit, capped, INVALID, json, REFUSALS, secured, UNREADABLE } from '../route-kit.ts';
-import { ErrorAnswer, SessionAnswer, SignIn, SignInRefusal } from '../schemas.ts';
+import { ErrorAnswer, SessionAnswer, SignIn, SignInMethods, SignInRefusal } from '../schemas.ts';
+import { startSession } from './session-cookie.ts';
 import { createSignIn } from './sign-in.ts';
 
 const signInRoute = createRoute({
@@ -27,11 +28,21 @@ const signInRoute = createRoute({
       SignInRefusal,
       'Wrong e-mail or password (the same answer for both); with `secondFactor: true`, the password was right and a code from the second factor is missing or wrong',
     ),
-    403: REFUSALS[403],
+    403: json(
+      ErrorAnswer,
+      'A state change from another origin, or (code `password-sign-in-off`) OIDC_ONLY=on: sign in through the identity provider',
+    ),
     429: json(ErrorAnswer, 'Too many failed sign-ins from this address; Retry-After says how long to wait'),
     ...INVALID,
     ...UNREADABLE,
   },
+});
+
+const methodsRoute = createRoute({
+  method: 'get',
+  path: '/sign-in-methods',
+  summary: 'How one signs in here: whether with a password, and through which identity provider',
+  responses: { 200: json(SignInMethods, 'The ways in') },
 });
 
 const whoRoute = createRoute({
@@ -51,9 +62,10 @@ const signOutRoute = createRoute({
 });
 
 const INVALID_SIGN_IN = 'Wrong e-mail or password.';
+const PASSWORD_OFF = 'Password sign-in is turned off here: sign in through your identity provider.';
 const SECOND_FACTOR = 'Enter the code from your authenticator app, or a recovery code.';
 
-/** POST /session (before authentication: it is how one signs in). */
+/** POST /session and GET /sign-in-methods (before authentication: they are how one signs in). */
 export function signInRoutes(api: OpenAPIHono<DeskEnv>, deps: DeskDeps): void {
   const signIn = createSignIn({
     redis: deps.redis,
@@ -61,9 +73,12 @@ export function signInRoutes(api: OpenAPIHono<DeskEnv>, deps: DeskDeps): void {
     users: deps.users,
     secondFactors: deps.secondFactors,
   });
-  const name = sessionCookieName(deps.config);
-  const secure = deskOrigin(deps.config).startsWith('https:');
+  api.openapi(methodsRoute, (c) => {
+    const sso = deps.sso ? { name: deps.sso.name, path: SSO_START_PATH } : null;
+    return c.json({ password: !deps.config.OIDC_ONLY, sso }, 200);
+  });
   api.openapi(signInRoute, async (c) => {
+    if (deps.config.OIDC_ONLY) return c.json(refusal('password-sign-in-off', {}, PASSWORD_OFF), 403);
     const { email, password, code } = c.req.valid('json');
     // The same client address as the public routes: X-Forwarded-For only from a TRUST_PROXY peer.
     const result = await signIn(email, password, clientIp(c, deps.config.TRUST_PROXY), code);
@@ -77,17 +92,7 @@ export function signInRoutes(api: OpenAPIHono<DeskEnv>, deps: DeskDeps): void {
       return c.json({ ...refusal('second-factor', {}, SECOND_FACTOR), secondFactor: true }, 401);
     }
     if (!result.ok) return c.json({ error: INVALID_SIGN_IN }, 401);
-    // A new id at every sign-in (session fixation): an id someone planted before is dropped.
-    const old = getCookie(c, name);
-    if (old) await deps.sessions.destroy(old);
-    const id = await deps.sessions.create(result.user.email);
-    setCookie(c, name, id, {
-      httpOnly: true,
-      sameSite: 'Strict',
-      secure,
-      path: '/',
-      maxAge: SESSION_ABSOLUTE_MS / 1000,
-    });
+    await startSession(c, deps, result.user.email);
     await deps.audit.record({
       user: result.user.email,
       action: 'session.sign-in',
