@@ -100,7 +100,10 @@ export function createProviderClient(settings: Config & { OIDC_ISSUER: string })
           const reason = err.error === 'access_denied' ? 'denied' : 'failed';
           throw new ProviderError(reason, `the provider answered ${err.error}`, { cause: err });
         }
-        throw new ProviderError('failed', `the sign-in could not be verified: ${String(err)}`, {
+        // openid-client's own error says what failed (`unexpected ID Token "nonce" claim value`…).
+        const cause = (err as { cause?: unknown }).cause;
+        const detail = cause instanceof Error ? ` (${cause.message})` : '';
+        throw new ProviderError('failed', `the sign-in could not be verified: ${String(err)}${detail}`, {
           cause: err,
         });
       }
