@@ -388,3 +388,27 @@ describe('OIDC_ONLY=on, OIDC_TRUST_MFA=on', () => {
     ).toBe(403);
   });
 });
+
+describe('a provider that cannot be reached', () => {
+  it('lands on the sign-in page with `unavailable`, the reason in the log, and tries again at the next start', async () => {
+    const closed = `http://127.0.0.1:${await freePort()}`;
+    const said: string[] = [];
+    const away = await startTestDesk(
+      'sso-away',
+      { OIDC_ISSUER: closed, OIDC_CLIENT_ID: 'x', OIDC_CLIENT_SECRET: 'y', OIDC_ROLES: MAPPING },
+      { log: (m) => said.push(m) },
+    );
+    try {
+      for (let i = 0; i < 2; i++) {
+        const res = await fetch(`${away.origin}/desk/auth/oidc`, { redirect: 'manual' });
+        expect(res.status).toBe(302);
+        expect(res.headers.get('location')).toBe('/desk/?sso-error=unavailable');
+        expect(res.headers.get('set-cookie')).toBeNull();
+      }
+      expect(said).toHaveLength(2);
+      expect(said[0]).toContain(`discovery of ${closed}/ failed`);
+    } finally {
+      await away.close();
+    }
+  });
+});

@@ -1,4 +1,4 @@
-import * as oidc from 'openid-client';
+import type * as Oidc from 'openid-client';
 import { type Config, deskOrigin } from '../../config.ts';
 import type { SsoFlow } from './sso-flow-store.ts';
 
@@ -30,11 +30,18 @@ export const SSO_CALLBACK_PATH = '/desk/auth/oidc/callback';
  * token's signature, issuer, audience, expiry and nonce are checked by the library.
  */
 export function createProviderClient(settings: Config & { OIDC_ISSUER: string }) {
+  // Loaded at the first sign-in, not with every command of the CLI that builds the composition root.
+  let library: Promise<typeof Oidc> | null = null;
+  const load = () => {
+    library ??= import('openid-client');
+    return library;
+  };
   const issuer = new URL(settings.OIDC_ISSUER);
   const redirectUri = `${deskOrigin(settings)}${SSO_CALLBACK_PATH}`;
-  let discovered: Promise<oidc.Configuration> | null = null;
+  let discovered: Promise<Oidc.Configuration> | null = null;
 
-  function configuration(): Promise<oidc.Configuration> {
+  async function configuration(): Promise<Oidc.Configuration> {
+    const oidc = await load();
     discovered ??= oidc
       .discovery(issuer, settings.OIDC_CLIENT_ID ?? '', settings.OIDC_CLIENT_SECRET, undefined, {
         // Only a loopback issuer may be http (config.ts refuses any other).
@@ -57,6 +64,7 @@ export function createProviderClient(settings: Config & { OIDC_ISSUER: string })
     /** The provider's authorization URL for a new flow, and the flow's secrets to keep until it returns. */
     async start(next: string): Promise<{ url: URL; state: string; flow: SsoFlow }> {
       const config = await configuration();
+      const oidc = await load();
       const verifier = oidc.randomPKCECodeVerifier();
       const state = oidc.randomState();
       const nonce = oidc.randomNonce();
@@ -78,6 +86,7 @@ export function createProviderClient(settings: Config & { OIDC_ISSUER: string })
      */
     async finish(url: URL, state: string, flow: SsoFlow): Promise<ProviderClaims> {
       const config = await configuration();
+      const oidc = await load();
       try {
         const tokens = await oidc.authorizationCodeGrant(config, url, {
           pkceCodeVerifier: flow.verifier,
