@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SSO_STARTS } from '../../src/desk/api/accounts/sso-routes.ts';
 import { freePort } from '../../src/free-port.ts';
+import { deleteKeys } from '../../src/redis.ts';
 import { ACCOUNTS, PASSWORD, startTestDesk, type TestDesk } from '../helpers/desk-server.ts';
 import { type CookieJar, cookieJar, startTestIdp, type TestIdp } from '../helpers/oidc-idp.ts';
 
@@ -349,6 +351,26 @@ describe('signing in through the OpenID Provider', () => {
     expect(await desk.t.redis.ttl(keys[0] ?? '')).toBeLessThanOrEqual(600);
     await desk.t.redis.del(...keys);
     expect(await callback(back, jar)).toBe(`${desk.origin}/desk/?sso-error=expired`);
+  });
+});
+
+describe('starting sign-ins in bulk', () => {
+  it('refuses a start past SSO_STARTS from one address within 10 minutes, before keeping any flow', async () => {
+    const limits = `${desk.t.prefix}:limit:sso-start*`;
+    await deleteKeys(desk.t.redis, limits);
+    try {
+      const starts = Array.from({ length: SSO_STARTS }, () =>
+        fetch(`${desk.origin}/desk/auth/oidc`, { redirect: 'manual' }).then((r) => r.headers.get('location')),
+      );
+      for (const to of await Promise.all(starts)) expect(new URL(to ?? '').origin).toBe(idp.issuer);
+      const before = (await desk.t.redis.keys(`${desk.t.prefix}:sso-flow:*`)).length;
+      const res = await fetch(`${desk.origin}/desk/auth/oidc`, { redirect: 'manual' });
+      expect(res.headers.get('location')).toBe('/desk/?sso-error=busy');
+      expect(res.headers.get('set-cookie')).toBeNull();
+      expect((await desk.t.redis.keys(`${desk.t.prefix}:sso-flow:*`)).length).toBe(before);
+    } finally {
+      await deleteKeys(desk.t.redis, limits);
+    }
   });
 });
 

@@ -11,10 +11,13 @@ import { deskGuard } from '../guard.ts';
 import { DESK_HOME, deskReturnPath } from './desk-return-path.ts';
 import { startSession } from './session-cookie.ts';
 
-/** Sign-ins one client address may begin in 10 minutes: each keeps a flow in Redis until it returns. */
-const STARTS = 30;
+/**
+ * Sign-ins one client address may begin in 10 minutes: each keeps a flow (about 200 bytes) in Redis
+ * until it returns. Generous, as a whole city hall may come from one address at nine o'clock.
+ */
+export const SSO_STARTS = 300;
 
-/** Why the desk's sign-in page says a single sign-on did not go through (its words: desk-words `sso-error-*`). */
+/** Why the desk's sign-in page says a single sign-on did not go through (its words: desk-words `ssoError…`). */
 type SsoRefusal =
   | 'denied'
   | 'unavailable'
@@ -42,7 +45,7 @@ export function mountSsoRoutes(app: Hono, deps: DeskDeps): void {
   const starts = createRateLimit({
     redis: deps.redis,
     prefix: config.REDIS_PREFIX,
-    rule: { name: 'sso-start', points: STARTS, seconds: 600 },
+    rule: { name: 'sso-start', points: SSO_STARTS, seconds: 600 },
   });
   const accountOf = createSsoAccounts({
     users: deps.users,
