@@ -5,6 +5,8 @@ import { createPasskeyCeremony, relyingPartyOf } from './accounts/passkey-ceremo
 import { createPasskeyStore } from './accounts/passkey-store.ts';
 import { createSecondFactorStore } from './accounts/second-factor-store.ts';
 import { createSessionStore } from './accounts/session-store.ts';
+import { providerClientOf } from './accounts/sso/provider-client.ts';
+import { createSsoFlowStore } from './accounts/sso/sso-flow-store.ts';
 import { createUserStore } from './accounts/user-store.ts';
 import { createAuditLog } from './audit/audit-log.ts';
 import { bounceStoreOf, createBouncePolicy } from './bounces/policy.ts';
@@ -72,6 +74,9 @@ export function createGazette(config: Config, overrides: GazetteOverrides = {}) 
       secret: config.GAZETTE_SECRET,
     }),
     tokens: createApiTokenStore(deps),
+    ssoFlows: createSsoFlowStore(deps),
+    /** The OpenID Provider of single sign-on, or null when OIDC_ISSUER is unset. */
+    sso: providerClientOf(config),
     audit: createAuditLog(deps),
     /** The send and deliver queues, opened on first use. */
     get queues(): Queues {

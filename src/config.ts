@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { z } from 'zod';
+import { parseRoleMapping } from './accounts/sso/claim-roles.ts';
 
 const onOff = z.enum(['on', 'off']).transform((v) => v === 'on');
 
@@ -158,6 +159,41 @@ export const ConfigSchema = z.object({
     .regex(/^[\w-]+(\.[\w-]+)*$/, 'must be a DNS label such as mail2026')
     .optional(),
   DKIM_PRIVATE_KEY: z.string().optional(),
+  /**
+   * The OpenID Provider desk users sign in through (its issuer URL, as its discovery document says);
+   * unset: no single sign-on. http only for a provider on loopback (tests, development).
+   */
+  OIDC_ISSUER: z
+    .url({ protocol: /^https?$/ })
+    .refine(
+      (u) => u.startsWith('https:') || /^(localhost|127\.0\.0\.1|\[::1\])$/.test(new URL(u).hostname),
+      'must be https (http only on localhost)',
+    )
+    .optional(),
+  OIDC_CLIENT_ID: z.string().optional(),
+  OIDC_CLIENT_SECRET: z.string().optional(),
+  /** The claim (of the ID token, else of userinfo) whose values OIDC_ROLES maps to roles. */
+  OIDC_ROLE_CLAIM: z.string().default('groups'),
+  /** `group=role,role;group=role`: which values of the role claim give which roles. */
+  OIDC_ROLES: z
+    .string()
+    .transform((text, ctx) => {
+      try {
+        return parseRoleMapping(text);
+      } catch (err) {
+        ctx.addIssue({ code: 'custom', message: (err as Error).message });
+        return z.NEVER;
+      }
+    })
+    .optional(),
+  /** The scopes asked for: `groups` where the provider sends the role claim only with it (Dex, Okta). */
+  OIDC_SCOPES: z.string().default('openid email profile'),
+  /** What the sign-in button calls the provider (default: the issuer's host name). */
+  OIDC_NAME: z.string().max(60).optional(),
+  /** `on`: no password sign-in; single sign-on only. */
+  OIDC_ONLY: onOff.default(false),
+  /** `on`: every single sign-on counts as two factors (the provider enforces them itself), whatever `amr` says. */
+  OIDC_TRUST_MFA: onOff.default(false),
 });
 
 type RawConfig = z.infer<typeof ConfigSchema>;
@@ -187,6 +223,7 @@ export function loadConfig(
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
   }
   const raw = parsed.data;
+  checkOidc(raw);
   if (raw.GAZETTE_SECRET) return { ...raw, GAZETTE_SECRET: raw.GAZETTE_SECRET };
   if (raw.NODE_ENV === 'production') {
     throw new ConfigError(
@@ -194,6 +231,17 @@ export function loadConfig(
     );
   }
   return { ...raw, GAZETTE_SECRET: devSecret(warn) };
+}
+
+/** Single sign-on needs its issuer, client and role mapping together; OIDC_ONLY needs single sign-on. */
+function checkOidc(raw: RawConfig): void {
+  const missing = (['OIDC_CLIENT_ID', 'OIDC_CLIENT_SECRET', 'OIDC_ROLES'] as const).filter((k) => !raw[k]);
+  if (raw.OIDC_ISSUER && missing.length > 0) {
+    throw new ConfigError(`OIDC_ISSUER is set, so single sign-on also needs ${missing.join(', ')}.`);
+  }
+  if (raw.OIDC_ONLY && !raw.OIDC_ISSUER) {
+    throw new ConfigError('OIDC_ONLY=on turns password sign-in off: set OIDC_ISSUER (and its client) first.');
+  }
 }
 
 function devSecret(warn: (msg: string) => void): string {

@@ -8,10 +8,11 @@ export const SESSION_ABSOLUTE_MS = 7 * 24 * 3600_000;
 /** `lastSeenAt` is written at most this often: a burst of requests costs one write, not one each. */
 export const SEEN_EVERY_MS = 60_000;
 
-/** A live session: whose it is and when it began. */
+/** A live session: whose it is, when it began, and for a single sign-on whether the provider checked two factors. */
 export interface Session {
   email: string;
   createdAt: number;
+  sso?: { mfa: boolean };
 }
 
 /** Where a session was opened: the device's label (see deviceLabel) and the client's IP address. */
@@ -54,13 +55,18 @@ export function createSessionStore({ redis, prefix, clock = Date.now }: StoreDep
   }
 
   return {
-    /** Starts a session for `email`; returns its id (the cookie's value, 256 random bits). */
-    async create(email: string, origin: SessionOrigin = { device: '', ip: '' }): Promise<string> {
+    /** Starts a session for `email` (`sso` when it came through the provider); returns its id (the cookie's value, 256 random bits). */
+    async create(
+      email: string,
+      origin: SessionOrigin = { device: '', ip: '' },
+      sso?: { mfa: boolean },
+    ): Promise<string> {
       const id = randomBytes(32).toString('base64url');
       const now = clock();
+      const fields = { email, createdAt: now, ...(sso ? { sso: sso.mfa ? 'mfa' : 'single' } : {}) };
       await redis
         .multi()
-        .hset(sessionKey(id), { email, createdAt: now, lastSeenAt: now, ...origin })
+        .hset(sessionKey(id), { ...fields, lastSeenAt: now, ...origin })
         .pexpire(sessionKey(id), SESSION_IDLE_MS)
         .sadd(userKey(email), digest(id))
         .pexpire(userKey(email), SESSION_ABSOLUTE_MS)
@@ -81,7 +87,7 @@ export function createSessionStore({ redis, prefix, clock = Date.now }: StoreDep
       }
       await redis.pexpire(sessionKey(id), left);
       if (!(now - Number(h.lastSeenAt) < SEEN_EVERY_MS)) await redis.hset(sessionKey(id), 'lastSeenAt', now);
-      return { email: h.email, createdAt };
+      return { email: h.email, createdAt, ...(h.sso ? { sso: { mfa: h.sso === 'mfa' } } : {}) };
     },
     /** The opaque id a list shows for the session whose cookie is `id`. */
     publicId: digest,

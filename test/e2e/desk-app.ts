@@ -45,7 +45,8 @@ export async function startDeskApp(
 ): Promise<DeskApp> {
   const t: TestRedis = await testRedis('e2e-desk');
   const sink = await startTestSink();
-  const origin = `http://${host}:${await freePort()}`;
+  // A test that must know the origin first (an identity provider's redirect URI) names it in DESK_URL.
+  const origin = env.DESK_URL ?? `http://${host}:${await freePort()}`;
   const links = await startLinkServer();
   // The checks read an image path such as images/203/cac.jpg against the folder holding images/.
   const scratch = await mkdtemp(join(tmpdir(), 'gazette-e2e-'));

@@ -15,6 +15,16 @@ let browser: Browser;
 let context: BrowserContext;
 const figures: AxeFigures[] = [];
 
+/**
+ * This server has the desk's files but no desk API, so the sign-in page's question for its ways in
+ * (`GET /desk/api/sign-in-methods`) finds nothing here, as it never does under `gazette server`. Any
+ * other failed request still shows, as its own `GET <url>: <status>` line.
+ */
+const withoutApi = (errors: string[]) =>
+  errors.filter(
+    (e) => !e.endsWith('/desk/api/sign-in-methods: 404') && !e.endsWith('status of 404 (Not Found)'),
+  );
+
 beforeAll(async () => {
   ensureDeskBundle();
   server = await startTestServer('e2e-sign-in');
@@ -44,7 +54,7 @@ describe.skipIf(!hasChromium)('the desk in Chromium: signing in', () => {
     await checkPage(page, 'sign-in', figures);
     await page.getByLabel('Language').first().selectOption('ko');
     await page.getByRole('button', { name: '로그인', exact: true }).waitFor();
-    expect(errors).toEqual([]);
+    expect(withoutApi(errors)).toEqual([]);
     await context.close();
   });
 
@@ -69,7 +79,7 @@ describe.skipIf(!hasChromium)('the desk in Chromium: signing in', () => {
     await checkPage(page, 'session-ended', figures);
     await page.getByRole('link', { name: 'Sign in again' }).click();
     await page.getByRole('button', { name: 'Sign in', exact: true }).waitFor();
-    expect(errors).toEqual([]);
+    expect(withoutApi(errors)).toEqual([]);
     await context.close();
   });
 });

@@ -68,7 +68,7 @@ describe.skipIf(!hasChromium)('people in the desk, in Japanese', { timeout: 120_
     await hana.page.goto(`${desk.origin}/desk/`);
     await hana.page.getByLabel('メールアドレス').fill(HANA);
     await hana.page.getByLabel('パスワード').fill(PASSWORD);
-    await hana.page.getByRole('button', { name: 'サインイン' }).click();
+    await hana.page.getByRole('button', { name: 'サインイン', exact: true }).click();
     await hana.page
       .getByRole('alert')
       .getByText('このアカウントは無効になっています', { exact: false })
@@ -115,7 +115,7 @@ describe.skipIf(!hasChromium)('people in the desk, in Japanese', { timeout: 120_
     await phone.goto(`${desk.origin}/desk/`);
     await phone.getByLabel('メールアドレス').fill(SATO);
     await phone.getByLabel('パスワード').fill(PASSWORD);
-    await phone.getByRole('button', { name: 'サインイン' }).click();
+    await phone.getByRole('button', { name: 'サインイン', exact: true }).click();
     await phone.getByRole('button', { name: 'サインアウト' }).waitFor();
 
     const { page, errors } = await signInJa(browser, desk.origin, SATO, PASSWORD, WIDE);

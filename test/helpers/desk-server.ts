@@ -78,7 +78,8 @@ export async function startTestDesk(
 ): Promise<TestDesk> {
   const t = await testRedis(label);
   const sink = await startTestSink();
-  const port = await freePort();
+  // A test that must know the origin first (an identity provider's redirect URI) names it in DESK_URL.
+  const port = env.DESK_URL ? Number(new URL(env.DESK_URL).port) : await freePort();
   const origin = `http://127.0.0.1:${port}`;
   const config = testConfig(t.prefix, {
     DESK_URL: origin,

@@ -13,6 +13,7 @@ import {
   secondFactorAdminRoutes,
 } from './accounts/second-factor-routes.ts';
 import { sessionRoutes, signInRoutes } from './accounts/session-routes.ts';
+import { mountSsoRoutes } from './accounts/sso-routes.ts';
 import { teamRoutes } from './accounts/team-routes.ts';
 import { apiDocsRoutes } from './api-docs-routes.ts';
 import { refusal, wordRefusals } from './caller-language.ts';
@@ -119,10 +120,12 @@ export function createDeskApi(deps: DeskDeps): OpenAPIHono<DeskEnv> {
 }
 
 /**
- * Mounts the desk API at /desk/api and Bull Board at /desk/queues on the server's app; the rest of
- * /desk is left to the desk web app. Call it before any body limit smaller than the desk's own.
+ * Mounts the desk API at /desk/api, single sign-on at /desk/auth/oidc (when set up) and Bull Board at
+ * /desk/queues on the server's app; the rest of /desk is left to the desk web app. Call it before any
+ * body limit smaller than the desk's own.
  */
 export function mountDeskApi(app: Hono, deps: DeskDeps): void {
   app.route(DESK_API_PATH, createDeskApi(deps));
+  mountSsoRoutes(app, deps);
   mountQueueBoard(app, deps);
 }

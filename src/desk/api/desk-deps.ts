@@ -15,6 +15,8 @@ export type DeskDeps = Pick<
   | 'secondFactors'
   | 'passkeys'
   | 'passkeyCeremony'
+  | 'ssoFlows'
+  | 'sso'
   | 'tokens'
   | 'audit'
   | 'issues'
@@ -43,6 +45,8 @@ export interface Caller {
   via: 'session' | 'token';
   /** The session cookie's value, when signed in. */
   sessionId?: string;
+  /** Set when the session came through single sign-on: whether the provider checked two factors. */
+  sso?: { mfa: boolean };
 }
 
 /** Hono's environment of the desk API: every route after authentication has a caller. */

@@ -67,7 +67,14 @@ async function identify(c: Context, deps: DeskDeps): Promise<Caller | null> {
   const session = await deps.sessions.get(sessionId);
   // The account is read on every request: a removed or disabled user or a changed role counts at once.
   const user = session ? await deps.users.get(session.email) : null;
-  return user && !user.disabled ? { id: user.email, roles: user.roles, via: 'session', sessionId } : null;
+  if (!session || !user || user.disabled) return null;
+  return {
+    id: user.email,
+    roles: user.roles,
+    via: 'session',
+    sessionId,
+    ...(session.sso ? { sso: session.sso } : {}),
+  };
 }
 
 /** 401 unless the request carries a valid session cookie or API token; sets `caller`. */

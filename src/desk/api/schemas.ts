@@ -149,6 +149,14 @@ export const PasskeyParam = z.object({
     .max(1400)
     .regex(/^[A-Za-z0-9_-]+$/),
 });
+/** `GET /sign-in-methods` answer: whether password sign-in is on, and the single sign-on's provider and start path. */
+export const SignInMethods = z
+  .object({
+    password: z.boolean(),
+    sso: z.object({ name: z.string(), path: z.string() }).nullable(),
+  })
+  .meta({ id: 'SignInMethods' });
+export type SignInMethods = z.infer<typeof SignInMethods>;
 
 /** `GET /me/totp` answer: whether the caller has a second factor, and whether the admin's policy wants one. */
 export const TotpStatus = z

@@ -5,7 +5,7 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { isApiError } from './api/http.ts';
 import { issuesQuery } from './api/issues.ts';
-import { seemsSignedIn } from './api/session.ts';
+import { adoptSsoSignIn, seemsSignedIn } from './api/session.ts';
 import { App } from './app.tsx';
 import { I18nProvider } from './i18n/i18n.tsx';
 import { currentPath } from './router.tsx';
@@ -17,6 +17,8 @@ const queries = new QueryClient({
     mutations: { retry: false },
   },
 });
+
+adoptSsoSignIn();
 
 // Most visits open on the issues list: ask for it together with the session, not after it.
 if (seemsSignedIn() && (currentPath() === '/' || currentPath() === '/issues')) {

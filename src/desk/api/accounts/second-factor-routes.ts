@@ -160,18 +160,23 @@ export function enrolmentRoutes(api: OpenAPIHono<DeskEnv>, deps: DeskDeps): void
   });
 }
 
+const SSO_MFA =
+  'Your role needs a second factor, and your identity provider did not confirm one: sign in with a second factor there, or with your password and authenticator code.';
+
 /**
  * The admin's policy, enforced on the server: a signed-in user holding a role that needs a second
- * factor and having none (an authenticator app or a passkey) reaches nothing mounted after this (403 `second-factor-required`), only
- * what comes before it: who they are, signing out and enrolling. API tokens are not people and pass.
+ * factor and having none (an authenticator app or a passkey) reaches nothing mounted after this (403
+ * `second-factor-required`), only what comes before it: who they are, signing out and enrolling. A
+ * session of single sign-on has one when the provider said so (`amr`, or OIDC_TRUST_MFA), else 403
+ * `second-factor-provider`. API tokens are not people and pass.
  */
 export function requireSecondFactor(deps: DeskDeps): MiddlewareHandler<DeskEnv> {
   return async (c, next) => {
     const caller = c.get('caller');
-    if (caller.via === 'session') {
-      const held =
-        (await needed(deps, caller.roles)) && (await secondFactorMethods(deps, caller.id)).length === 0;
-      if (held) {
+    if (caller.via === 'session' && (await needed(deps, caller.roles))) {
+      // A single sign-on never asked for Gazette's own factors: only the provider's own check counts.
+      if (caller.sso && !caller.sso.mfa) return c.json(refusal('second-factor-provider', {}, SSO_MFA), 403);
+      if (!caller.sso && (await secondFactorMethods(deps, caller.id)).length === 0) {
         const error =
           'Your role needs a second factor: enrol an authenticator app or a passkey on your account page first.';
         return c.json(refusal('second-factor-required', {}, error), 403);

@@ -1,15 +1,14 @@
 import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
 import type { Context } from 'hono';
-import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
-import { deviceLabel } from '../../../accounts/device-label.ts';
-import { SESSION_ABSOLUTE_MS } from '../../../accounts/session-store.ts';
+import { deleteCookie } from 'hono/cookie';
+import { SSO_START_PATH } from '../../../accounts/sso/provider-client.ts';
 import type { StoredUser } from '../../../accounts/user-store.ts';
 import { addressBlock } from '../../../http/address-block.ts';
 import { clientIp } from '../../../http/client-ip.ts';
 import { createRateLimit } from '../../../rate-limits.ts';
 import { senderName } from '../../../send/message/message-template.ts';
 import { refusal } from '../caller-language.ts';
-import { type DeskDeps, type DeskEnv, deskOrigin } from '../desk-deps.ts';
+import type { DeskDeps, DeskEnv } from '../desk-deps.ts';
 import { sessionCookieName } from '../guard.ts';
 import { ANY_ROLE, audit, capped, INVALID, json, REFUSALS, secured, UNREADABLE } from '../route-kit.ts';
 import {
@@ -18,9 +17,11 @@ import {
   PasskeySignIn,
   SessionAnswer,
   SignIn,
+  SignInMethods,
   SignInRefusal,
 } from '../schemas.ts';
 import { PASSKEY_REFUSALS } from './passkey-routes.ts';
+import { startSession } from './session-cookie.ts';
 import { createSignIn, type SignInResult } from './sign-in.ts';
 
 const signInRoute = createRoute({
@@ -40,11 +41,21 @@ const signInRoute = createRoute({
       SignInRefusal,
       'Wrong e-mail or password (the same answer for both); with `secondFactor: true`, the password was right and a code from the second factor is missing or wrong; with code `account-disabled`, the password was right and an admin disabled the account',
     ),
-    403: REFUSALS[403],
+    403: json(
+      ErrorAnswer,
+      'A state change from another origin, or (code `password-sign-in-off`) OIDC_ONLY=on: sign in through the identity provider',
+    ),
     429: json(ErrorAnswer, 'Too many failed sign-ins from this address; Retry-After says how long to wait'),
     ...INVALID,
     ...UNREADABLE,
   },
+});
+
+const methodsRoute = createRoute({
+  method: 'get',
+  path: '/sign-in-methods',
+  summary: 'How one signs in here: whether with a password, and through which identity provider',
+  responses: { 200: json(SignInMethods, 'The ways in') },
 });
 
 const whoRoute = createRoute({
@@ -96,6 +107,7 @@ const passkeySignInRoute = createRoute({
 });
 
 const INVALID_SIGN_IN = 'Wrong e-mail or password.';
+const PASSWORD_OFF = 'Password sign-in is turned off here: sign in through your identity provider.';
 const DISABLED = 'This account is disabled; ask an admin of the desk.';
 const SECOND_FACTOR = 'Enter the code from your authenticator app, or a recovery code.';
 const SECOND_FACTOR_PASSKEY = 'Confirm the sign-in with your passkey.';
@@ -110,7 +122,7 @@ function throttled(c: Context, retryAfter: number, what = 'failed sign-ins') {
   return { error: `Too many ${what} from this address; try again in ${wait}.` };
 }
 
-/** POST /session, POST /session/passkey/options and POST /session/passkey (before authentication: they are how one signs in). */
+/** POST /session, POST /session/passkey/options, POST /session/passkey and GET /sign-in-methods (before authentication: they are how one signs in). */
 export function signInRoutes(api: OpenAPIHono<DeskEnv>, deps: DeskDeps): void {
   const signIn = createSignIn({ ...deps, prefix: deps.config.REDIS_PREFIX });
   const optionsLimit = createRateLimit({
@@ -118,27 +130,14 @@ export function signInRoutes(api: OpenAPIHono<DeskEnv>, deps: DeskDeps): void {
     prefix: deps.config.REDIS_PREFIX,
     rule: PASSKEY_OPTIONS,
   });
-  const name = sessionCookieName(deps.config);
-  const secure = deskOrigin(deps.config).startsWith('https:');
+  api.openapi(methodsRoute, (c) => {
+    const sso = deps.sso ? { name: deps.sso.name, path: SSO_START_PATH } : null;
+    return c.json({ password: !deps.config.OIDC_ONLY, sso }, 200);
+  });
 
   /** Starts a session of `user`: a new cookie, the audit entry, and the answer. */
   async function open(c: Context<DeskEnv>, user: StoredUser, action: string) {
-    // A new id at every sign-in (session fixation): an id someone planted before is dropped.
-    const old = getCookie(c, name);
-    if (old) await deps.sessions.destroy(old);
-    const ip = clientIp(c, deps.config.TRUST_PROXY);
-    const id = await deps.sessions.create(user.email, {
-      device: deviceLabel(c.req.header('user-agent')),
-      ip,
-    });
-    await deps.users.markSignedIn(user.email);
-    setCookie(c, name, id, {
-      httpOnly: true,
-      sameSite: 'Strict',
-      secure,
-      path: '/',
-      maxAge: SESSION_ABSOLUTE_MS / 1000,
-    });
+    await startSession(c, deps, user.email);
     await deps.audit.record({ user: user.email, action, target: user.email });
     const { email, name: userName, roles } = user;
     return c.json({ user: { email, name: userName, roles }, sender: sender(deps) }, 200);
@@ -157,7 +156,11 @@ export function signInRoutes(api: OpenAPIHono<DeskEnv>, deps: DeskDeps): void {
     return { ...asked, secondFactor: true, methods: result.methods, ...passkey };
   }
 
+  // OIDC_ONLY=on: every sign-in goes through the identity provider, a password's and a passkey's alike.
+  const passwordOff = (c: Context) => c.json(refusal('password-sign-in-off', {}, PASSWORD_OFF), 403);
+
   api.openapi(signInRoute, async (c) => {
+    if (deps.config.OIDC_ONLY) return passwordOff(c);
     const { email, password, code, passkey } = c.req.valid('json');
     // The same client address as the public routes: X-Forwarded-For only from a TRUST_PROXY peer.
     const ip = clientIp(c, deps.config.TRUST_PROXY);
@@ -176,6 +179,7 @@ export function signInRoutes(api: OpenAPIHono<DeskEnv>, deps: DeskDeps): void {
   });
 
   api.openapi(passkeySignInRoute, async (c) => {
+    if (deps.config.OIDC_ONLY) return passwordOff(c);
     const ip = clientIp(c, deps.config.TRUST_PROXY);
     const result = await signIn.withPasskey(c.req.valid('json').passkey, ip);
     if (result.ok) return open(c, result.user, 'session.passkey-sign-in');

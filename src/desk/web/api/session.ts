@@ -1,5 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import type { Role, SessionAnswer, SignIn, User } from '../../api/schemas.ts';
+import type { Role, SessionAnswer, SignIn, SignInMethods, User } from '../../api/schemas.ts';
 import { api } from './http.ts';
 
 export type { User };
@@ -16,6 +16,27 @@ const HINT = 'gazette.desk.signedIn';
 /** True while this browser believes it is signed in (the server still decides). */
 export function seemsSignedIn(): boolean {
   return localStorage.getItem(HINT) !== null;
+}
+
+/**
+ * After a single sign-on the server sends the browser to `…?sso=signed-in`: the session cookie is
+ * set, so this browser is signed in; the marker leaves the address bar. Call once, before the app renders.
+ */
+export function adoptSsoSignIn(): void {
+  const url = new URL(location.href);
+  if (url.searchParams.get('sso') !== 'signed-in') return;
+  localStorage.setItem(HINT, '1');
+  url.searchParams.delete('sso');
+  history.replaceState(null, '', `${url.pathname}${url.search}${url.hash}`);
+}
+
+/** How one signs in here (`GET /sign-in-methods`): with a password, through an identity provider, or both. */
+export function useSignInMethods() {
+  return useQuery({
+    queryKey: ['sign-in-methods'],
+    queryFn: () => api<SignInMethods>('/sign-in-methods'),
+    staleTime: Number.POSITIVE_INFINITY,
+  });
 }
 
 /** Forgets the signed-in hint (after a 401 or a sign-out). */
