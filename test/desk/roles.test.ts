@@ -164,6 +164,7 @@ describe('the OpenAPI document', () => {
         'POST /session',
         'POST /session/passkey/options',
         'POST /session/passkey',
+        'GET /sign-in-methods',
         'POST /password-reset',
         'GET /password-reset/{token}',
         'POST /password-reset/{token}',

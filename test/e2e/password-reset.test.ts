@@ -132,11 +132,11 @@ describe.skipIf(!hasChromium)(
       expect(actions.filter((a) => a === 'user.password-reset')).toHaveLength(2);
     });
 
-    it('an admin invites on the account page; the new member is greeted, sets a password and signs in', async () => {
+    it('an admin invites on the members page; the new member is greeted, sets a password and signs in', async () => {
       const admin = await japanese(1280);
       await admin.page.goto(`${desk.origin}/desk/`);
       await signIn(admin.page, ADMIN, PASSWORD);
-      await admin.page.goto(`${desk.origin}/desk/account`);
+      await admin.page.goto(`${desk.origin}/desk/team`);
       const form = admin.page.getByRole('form', { name: 'メンバーを招待' });
       await form.getByLabel('メールアドレス').fill('hanako@desk.test');
       await form.getByLabel('名前（任意）').fill('新井 花子');
@@ -147,6 +147,8 @@ describe.skipIf(!hasChromium)(
         .getByRole('status')
         .filter({ hasText: 'hanako@desk.test に招待メールを送りました。' })
         .waitFor();
+      // The members list below the form shows the new member at once.
+      await admin.page.getByRole('table').getByText('hanako@desk.test').waitFor();
       await checkPage(admin.page, 'invite-form-1280', figures, SHOTS);
       const first = await linkIn(desk.sink, 'hanako@desk.test', mark);
       expect(first.subject).toBe('Gazette デスクへの招待');

@@ -1,29 +1,9 @@
-import {
-  type PublicKeyCredentialCreationOptionsJSON,
-  type PublicKeyCredentialRequestOptionsJSON,
-  startAuthentication,
-  startRegistration,
-} from '@simplewebauthn/browser';
+import { type PublicKeyCredentialCreationOptionsJSON, startRegistration } from '@simplewebauthn/browser';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import type {
-  Passkey,
-  PasskeyAssertion,
-  PasskeyAttestation,
-  PasskeyCreationOptions,
-  PasskeyList,
-  PasskeyRequestOptions,
-  SessionAnswer,
-} from '../../api/schemas.ts';
+import type { Passkey, PasskeyAttestation, PasskeyCreationOptions, PasskeyList } from '../../api/schemas.ts';
 import { api } from './http.ts';
-import { useSignedIn } from './session.ts';
 
 const KEY = ['me', 'passkeys'] as const;
-
-/** Asks this device's authenticator to sign `options` (the browser shows its own passkey dialog). */
-export async function signWithPasskey(options: PasskeyRequestOptions): Promise<PasskeyAssertion> {
-  const optionsJSON = options as unknown as PublicKeyCredentialRequestOptionsJSON;
-  return (await startAuthentication({ optionsJSON })) as PasskeyAssertion;
-}
 
 /** The signed-in user's passkeys (`GET /me/passkeys`). */
 export function usePasskeys() {
@@ -54,18 +34,5 @@ export function useRemovePasskey() {
   return useMutation({
     mutationFn: (id: string) => api<void>(`/me/passkeys/${encodeURIComponent(id)}`, { method: 'DELETE' }),
     onSuccess: () => client.invalidateQueries({ queryKey: KEY }),
-  });
-}
-
-/** Signs in with a passkey alone: the options, the browser's dialog, then `POST /session/passkey`. */
-export function usePasskeySignIn() {
-  const signedIn = useSignedIn();
-  return useMutation({
-    mutationFn: async () => {
-      const options = await api<PasskeyRequestOptions>('/session/passkey/options', { method: 'POST' });
-      const passkey = await signWithPasskey(options);
-      return api<SessionAnswer>('/session/passkey', { method: 'POST', json: { passkey } });
-    },
-    onSuccess: signedIn,
   });
 }

@@ -1,7 +1,7 @@
 import { type FormEvent, useEffect, useRef, useState } from 'react';
 import type { SignInRefusal } from '../../api/schemas.ts';
 import { isApiError } from '../api/http.ts';
-import { signWithPasskey, usePasskeySignIn } from '../api/passkeys.ts';
+import { signWithPasskey, usePasskeySignIn } from '../api/passkey-sign-in.ts';
 import { useSignIn, useSignInMethods } from '../api/session.ts';
 import { ErrorLine } from '../error-line.tsx';
 import { type MessageKey, useI18n } from '../i18n/i18n.tsx';
