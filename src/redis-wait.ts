@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { AnyRedis } from './redis.ts';
 
 /** The Redis URL for people: the password, if any, replaced by `***`. */
 export function maskedUrl(url: string): string {
@@ -47,7 +47,7 @@ export function resilientOptions(url: string, log: (msg: string) => void) {
  * Resolves once `redis` is ready (answers commands); rejects with `signal`'s reason if it is
  * aborted first (SIGTERM while Redis is down). Never opens a connection itself.
  */
-export function untilReady(redis: Redis, signal?: AbortSignal): Promise<void> {
+export function untilReady(redis: AnyRedis, signal?: AbortSignal): Promise<void> {
   if (redis.status === 'ready') return Promise.resolve();
   return new Promise((resolve, reject) => {
     const done = () => {

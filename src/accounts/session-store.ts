@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { redisKey, type StoreDeps } from '../redis.ts';
+import { type StoreDeps, siblingKey, taggedKey } from '../redis.ts';
 
 /** A session ends after 8 hours without a request, and 7 days after sign-in whatever happens. */
 export const SESSION_IDLE_MS = 8 * 3600_000;
@@ -19,8 +19,9 @@ const digest = (id: string) => createHash('sha256').update(id).digest('base64url
  * limits, and a set per user so that a password change or removal ends all of them at once.
  */
 export function createSessionStore({ redis, prefix, clock = Date.now }: StoreDeps) {
-  const sessionKey = (id: string) => redisKey(prefix, 'session', digest(id));
-  const userKey = (email: string) => redisKey(prefix, 'sessions-of', email);
+  // Sessions and each user's set of them share a hash tag (a MULTI writes both): a few keys a user.
+  const sessionKey = (id: string) => taggedKey(prefix, 'session', digest(id));
+  const userKey = (email: string) => siblingKey(prefix, 'session', 's-of', email);
   const ttl = (createdAt: number, now: number) =>
     Math.min(SESSION_IDLE_MS, createdAt + SESSION_ABSOLUTE_MS - now);
 
@@ -61,7 +62,7 @@ export function createSessionStore({ redis, prefix, clock = Date.now }: StoreDep
     /** Ends every session of `email` (password changed, account removed). */
     async destroyAll(email: string): Promise<void> {
       const digests = await redis.smembers(userKey(email));
-      const keys = digests.map((d) => redisKey(prefix, 'session', d));
+      const keys = digests.map((d) => taggedKey(prefix, 'session', d));
       await redis.del(userKey(email), ...keys);
     },
   };

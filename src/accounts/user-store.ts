@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { GazetteError } from '../errors.ts';
-import { redisKey, type StoreDeps } from '../redis.ts';
+import { type StoreDeps, siblingKey, taggedKey } from '../redis.ts';
 import { hashPassword } from './password.ts';
 import { Role } from './roles.ts';
 
@@ -53,8 +53,9 @@ function checkPassword(password: string): void {
 
 /** Desk accounts in Redis: one hash per user, a set of addresses. */
 export function createUserStore({ redis, prefix, clock = Date.now }: StoreDeps) {
-  const userKey = (email: string) => redisKey(prefix, 'user', email);
-  const allKey = redisKey(prefix, 'users');
+  // A user's record and the set of all users share a hash tag (they change together in a MULTI).
+  const userKey = (email: string) => taggedKey(prefix, 'user', email);
+  const allKey = siblingKey(prefix, 'user', 's');
 
   async function get(email: string): Promise<StoredUser | null> {
     const h = await redis.hgetall(userKey(email.trim().toLowerCase()));

@@ -31,7 +31,7 @@ export function registerServerCommands(program: Command): void {
       const port = o.port === undefined ? config.PORT : parsePort(o.port);
       // Loaded here, not at the top: the server pulls in React and react-email, Redis and nodemailer,
       // which every other command would otherwise pay for at start-up.
-      const [{ createRedis }, { createGazette }, { startServer }, transport] = await Promise.all([
+      const [{ connectRedis }, { createGazette }, { startServer }, transport] = await Promise.all([
         import('../redis.ts'),
         import('../app.ts'),
         import('../server/public/start.ts'),
@@ -39,7 +39,7 @@ export function registerServerCommands(program: Command): void {
       ]);
       // Started while Redis is down, the server says so and retries; /health and POSTs answer 503 meanwhile.
       const watch = resilientOptions(config.REDIS_URL, (m) => console.error(m));
-      const redis = createRedis(config.REDIS_URL, watch.options);
+      const redis = connectRedis(config, watch.options);
       redis.on('error', watch.onError);
       const stop = new AbortController();
       const stopped = new Promise<void>((resolve) => {

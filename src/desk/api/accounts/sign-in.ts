@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import type { Redis } from 'ioredis';
 import { hashPassword, verifyPassword } from '../../../accounts/password.ts';
 import type { SecondFactorStore } from '../../../accounts/second-factor-store.ts';
 import type { StoredUser, UserStore } from '../../../accounts/user-store.ts';
 import { addressBlock } from '../../../http/address-block.ts';
 import { createRateLimit } from '../../../rate-limits.ts';
+import type { AnyRedis } from '../../../redis.ts';
 
 /** Failed sign-ins allowed from one address (an IPv6 client's /64) within 15 minutes; the next attempt is refused (429). */
 export const SIGN_IN_FAILURES = 5;
@@ -27,7 +27,7 @@ export type SignInResult =
  * it is the first step of every such sign-in and guesses nothing.
  */
 export function createSignIn(deps: {
-  redis: Redis;
+  redis: AnyRedis;
   prefix: string;
   users: UserStore;
   secondFactors: Pick<SecondFactorStore, 'enrolled' | 'check'>;
