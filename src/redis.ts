@@ -50,8 +50,8 @@ export function clusterNodes(value: string | undefined): { host: string; port: n
  * (user, password and TLS taken from REDIS_URL, as for one Redis), else one Redis at REDIS_URL.
  * The options are those of one Redis; for a cluster `retryStrategy` becomes its
  * `clusterRetryStrategy` and the rest applies to each node's connection. A cluster turns hash
- * tags on for this process's keys (see taggedKey), and groups the commands sent to each node
- * into pipelines of their own (auto-pipelining), which is what `batch` relies on.
+ * tags on for this process's keys (see taggedKey). (No auto-pipelining: ioredis routes an
+ * auto-pipelined script by its first argument, which for our scripts is the number of keys.)
  */
 export function connectRedis(place: RedisPlace, opts: { blocking?: boolean } & RedisOptions = {}): AnyRedis {
   const nodes = clusterNodes(place.REDIS_CLUSTER_NODES);
@@ -61,7 +61,6 @@ export function connectRedis(place: RedisPlace, opts: { blocking?: boolean } & R
   const url = new URL(place.REDIS_URL);
   const options: ClusterOptions = {
     lazyConnect: lazyConnect ?? false,
-    enableAutoPipelining: true,
     ...(retryStrategy ? { clusterRetryStrategy: (times: number) => retryStrategy(times) } : {}),
     redisOptions: {
       ...(url.username ? { username: decodeURIComponent(url.username) } : {}),
@@ -145,8 +144,9 @@ export function siblingKey(
 /**
  * Commands to run together, answered like a pipeline (`exec` gives `[error, reply]` in order). On
  * one Redis it is a pipeline: one round trip. A cluster's pipeline must keep to one node, so there
- * each command goes on its own and the cluster client's auto-pipelining sends those of each node
- * together: one round trip per node, in parallel. Not a transaction on either.
+ * each command goes on its own, all at once: the client writes each to its node's connection
+ * without waiting for the replies before, so it costs about one round trip per node too, in
+ * parallel, with more writes. Not a transaction on either.
  */
 export function batch(redis: AnyRedis): ChainableCommander {
   if (!isCluster(redis)) return redis.pipeline();
