@@ -61,6 +61,12 @@ export function connectRedis(place: RedisPlace, opts: { blocking?: boolean } & R
   const url = new URL(place.REDIS_URL);
   const options: ClusterOptions = {
     lazyConnect: lazyConnect ?? false,
+    // A command to a master that died waits out the failover (the node timeout, then the replica's
+    // election: seconds) instead of failing: it is tried again every half second, for up to 30 s.
+    retryDelayOnFailover: 500,
+    retryDelayOnClusterDown: 500,
+    retryDelayOnTryAgain: 500,
+    maxRedirections: 60,
     ...(retryStrategy ? { clusterRetryStrategy: (times: number) => retryStrategy(times) } : {}),
     redisOptions: {
       ...(url.username ? { username: decodeURIComponent(url.username) } : {}),

@@ -8,12 +8,18 @@ import type { Config } from '../../src/config.ts';
 import { freePort } from '../../src/free-port.ts';
 import { scanTargets } from '../../src/redis.ts';
 import { createSend } from '../../src/send/control/schedule.ts';
+import { SETTLE_MAX_PENDING } from '../../src/send/record/settle-buffer.ts';
 import { createMailer, type Mailer } from '../../src/send/wire/transport.ts';
 import { type RunningServer, startServer } from '../../src/server/public/start.ts';
 import { unsubscribeToken } from '../../src/subscribers/unsubscribe.ts';
 import { createConfirmWorker } from '../../workers/confirm.worker.ts';
 import { runCli } from '../helpers/cli.ts';
-import { hasRedisServer, startTestCluster, type TestCluster } from '../helpers/redis-cluster.ts';
+import {
+  hasRedisServer,
+  startTestCluster,
+  type TestCluster,
+  untilClusterOk,
+} from '../helpers/redis-cluster.ts';
 import { testConfig, waitFor } from '../helpers/send-env.ts';
 import { startTestSink, type TestSink } from '../helpers/smtp-sink.ts';
 import { startWorkerProcess, workerChildren, workerEnv } from '../helpers/worker-process.ts';
@@ -60,6 +66,7 @@ describe.skipIf(!hasRedisServer)('Gazette on a Redis Cluster of 3 masters and 3 
       port,
       '127.0.0.1',
     );
+    await Promise.all([startWorkerProcess(config), startWorkerProcess(config)]);
   }, 120_000);
 
   afterAll(async () => {
@@ -90,7 +97,6 @@ describe.skipIf(!hasRedisServer)('Gazette on a Redis Cluster of 3 masters and 3 
     expect(await gazette.subscribers.listSize('cluster')).toBe(READERS);
     expect(await gazette.subscribers.countActive('cluster')).toBe(READERS);
 
-    await Promise.all([startWorkerProcess(config), startWorkerProcess(config)]);
     const send = await createSend(gazette, { issueFile: 'issues/201.json', list: 'cluster' });
     await waitFor(async () => (await gazette.sends.state(send.id)) === 'done', 240_000, 'the send to finish');
     const recipients = sink.messages.map((m) => m.to[0]);
@@ -173,5 +179,85 @@ describe.skipIf(!hasRedisServer)('Gazette on a Redis Cluster of 3 masters and 3 
     );
     // Subscriber records and index buckets are untagged: every master holds a fair share.
     for (const s of spread) expect(s.keys).toBeGreaterThan(totalKeys / 6);
+  }, 400_000);
+
+  it('loses nobody when the master holding the most keys is SIGKILLed a third of the way: its replica takes over, the send reaches done', async () => {
+    const rows = Array.from({ length: READERS }, (_, i) => ({
+      email: `reader${i}@failover.example`,
+      name: `Reader ${i}`,
+      locale: 'ja' as const,
+      status: 'active' as const,
+      lists: ['failover'],
+    }));
+    for (let i = 0; i < rows.length; i += 500) await gazette.subscribers.createMany(rows.slice(i, i + 500));
+    const mine = () => sink.messages.filter((m) => m.to[0]?.endsWith('@failover.example'));
+    const send = await createSend(gazette, { issueFile: 'issues/201.json', list: 'failover' });
+    await waitFor(() => mine().length >= READERS / 3, 120_000, 'a third delivered');
+
+    const masters = scanTargets(gazette.redis);
+    const sizes = await Promise.all(masters.map((m) => m.dbsize()));
+    const biggest = masters[sizes.indexOf(Math.max(...sizes))];
+    const port = Number(biggest?.options.port);
+    const killedAt = mine().length;
+    await cluster.kill(port);
+    const others = cluster.nodes.filter((n) => n.port !== port).map((n) => n.port);
+    await untilClusterOk(others, 6, 60_000);
+
+    // While the replica takes over, a reader unsubscribes and another clicks, as often as it takes
+    // for the server to take it (a reader who sees an error page tries again).
+    const [leaver, clicker] = (await gazette.subscribers.findIds([
+      'reader11@failover.example',
+      'reader12@failover.example',
+    ])) as number[];
+    const untilAccepted = async (request: () => Promise<Response>, ok: (status: number) => boolean) => {
+      await waitFor(
+        async () => ok((await request().catch(() => null))?.status ?? 0),
+        60_000,
+        'the server to take it',
+      );
+    };
+    await untilAccepted(
+      () =>
+        fetch(`${base}/u/${unsubscribeToken(config.GAZETTE_SECRET, leaver as number, send.id)}`, {
+          method: 'POST',
+          body: new URLSearchParams({ 'List-Unsubscribe': 'One-Click' }),
+          redirect: 'manual',
+        }),
+      (status) => status > 0 && status < 400,
+    );
+    const linkId = Object.keys((await gazette.sends.compiled(send.id)).links)[0] as string;
+    const token = clickToken(config.GAZETTE_SECRET, {
+      sendId: send.id,
+      subscriberId: clicker as number,
+      linkId,
+      renderedAt: Date.now() - 5 * 60_000,
+    });
+    await untilAccepted(
+      () => fetch(`${base}/c/${token}`, { redirect: 'manual' }),
+      (status) => status === 302,
+    );
+
+    await waitFor(
+      async () => (await gazette.sends.state(send.id).catch(() => null)) === 'done',
+      240_000,
+      'the send to finish',
+    );
+    const recipients = mine().map((m) => m.to[0]);
+    const unique = new Set(recipients);
+    const duplicates = recipients.length - unique.size;
+    // In flight at the kill: each worker's batches (2 at once) with their unrecorded outcomes.
+    const inFlightBound = 2 * 2 * (Number(config.SEND_BATCH_SIZE) + 2 * SETTLE_MAX_PENDING);
+    console.log(
+      `cluster failover: killed master :${port} (${Math.max(...sizes)} keys) at ${killedAt} delivered; ${recipients.length} messages, ${unique.size} readers, ${duplicates} duplicates (bound ${inFlightBound})`,
+    );
+    expect(unique.size).toBe(READERS);
+    expect(await gazette.sends.counts(send.id)).toMatchObject({
+      total: READERS,
+      delivered: READERS,
+      failed: 0,
+    });
+    expect(duplicates).toBeLessThanOrEqual(inFlightBound);
+    expect((await gazette.subscribers.get(leaver as number))?.status).toBe('unsubscribed');
+    expect((await gazette.clicks.forSend(send.id)).uniqueReaders).toBe(1);
   }, 400_000);
 });
