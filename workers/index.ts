@@ -33,7 +33,7 @@ export async function startWorkers(
   log: (msg: string) => void,
   signal?: AbortSignal,
 ): Promise<RunningWorkers> {
-  const watch = resilientOptions(config.REDIS_URL, log);
+  const watch = resilientOptions(config, log);
   const redis = connectRedis(config, watch.options);
   redis.on('error', watch.onError);
   try {

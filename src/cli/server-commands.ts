@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { loadConfig } from '../config.ts';
 import { GazetteError } from '../errors.ts';
-import { maskedUrl, resilientOptions, untilReady } from '../redis-wait.ts';
+import { redisName, resilientOptions, untilReady } from '../redis-wait.ts';
 import type { ConfirmWorkerFactory } from '../server/public/start-signups.ts';
 import { listenFailure } from './listen-failure.ts';
 import { workersFile } from './workers-file.ts';
@@ -38,7 +38,7 @@ export function registerServerCommands(program: Command): void {
         import('../send/wire/transport.ts'),
       ]);
       // Started while Redis is down, the server says so and retries; /health and POSTs answer 503 meanwhile.
-      const watch = resilientOptions(config.REDIS_URL, (m) => console.error(m));
+      const watch = resilientOptions(config, (m) => console.error(m));
       const redis = connectRedis(config, watch.options);
       redis.on('error', watch.onError);
       const stop = new AbortController();
@@ -88,7 +88,7 @@ export function registerServerCommands(program: Command): void {
         redis.disconnect();
         process.exit(0);
       }
-      console.log(`gazette server ready: Redis at ${maskedUrl(config.REDIS_URL)} answers`);
+      console.log(`gazette server ready: ${redisName(config)} answers`);
       const { startBounceIntake } = await import('../bounces/intake.ts');
       const bounces = await startBounceIntake({
         config,

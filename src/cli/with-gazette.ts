@@ -3,7 +3,7 @@ import type { Gazette } from '../app.ts';
 import { type Config, loadConfig } from '../config.ts';
 import { GazetteError } from '../errors.ts';
 import type { AnyRedis } from '../redis.ts';
-import { maskedUrl } from '../redis-wait.ts';
+import { redisName } from '../redis-wait.ts';
 
 /**
  * Runs `fn` with a Redis connection opened from the environment and closes it afterwards, so the
@@ -28,7 +28,7 @@ async function withRedis<T>(fn: (config: Config, redis: AnyRedis) => Promise<T>)
   } catch (err) {
     const reason = (cause ?? (err as Error)).message;
     throw new GazetteError(
-      `cannot reach Redis at ${maskedUrl(config.REDIS_URL)} (${reason}); start it (e.g. \`docker compose up -d redis\`) or set REDIS_URL`,
+      `cannot reach ${redisName(config)} (${reason}); start it (e.g. \`docker compose up -d redis\`) or set REDIS_URL`,
       { code: 'E_REDIS', cause: cause ?? err },
     );
   }
