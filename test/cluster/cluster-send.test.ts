@@ -26,6 +26,7 @@ import { startWorkerProcess, workerChildren, workerEnv } from '../helpers/worker
 
 const READERS = 3000;
 const PASSWORD = 'correct horse battery staple';
+const DEAD = 'reader5@cluster.example';
 
 if (!hasRedisServer)
   console.warn('Redis Cluster tests skipped: redis-server and redis-cli are not installed here.');
@@ -42,7 +43,11 @@ describe.skipIf(!hasRedisServer)('Gazette on a Redis Cluster of 3 masters and 3 
 
   beforeAll(async () => {
     cluster = await startTestCluster();
-    sink = await startTestSink(() => null, { keepRaw: false });
+    // One reader's mailbox is gone: the relay refuses it, and the bounce is recorded on the cluster.
+    sink = await startTestSink(
+      (address) => (address === DEAD ? { code: 550, message: '5.1.1 <address>: user unknown' } : null),
+      { keepRaw: false },
+    );
     dir = await mkdtemp(join(tmpdir(), 'gazette-cluster-test-'));
     const port = await freePort();
     base = `http://127.0.0.1:${port}`;
@@ -100,13 +105,18 @@ describe.skipIf(!hasRedisServer)('Gazette on a Redis Cluster of 3 masters and 3 
     const send = await createSend(gazette, { issueFile: 'issues/201.json', list: 'cluster' });
     await waitFor(async () => (await gazette.sends.state(send.id)) === 'done', 240_000, 'the send to finish');
     const recipients = sink.messages.map((m) => m.to[0]);
-    expect(recipients).toHaveLength(READERS);
-    expect(new Set(recipients).size).toBe(READERS);
+    expect(recipients).toHaveLength(READERS - 1);
+    expect(new Set(recipients).size).toBe(READERS - 1);
+    expect(recipients).not.toContain(DEAD);
     expect(await gazette.sends.counts(send.id)).toMatchObject({
       total: READERS,
-      delivered: READERS,
-      failed: 0,
+      delivered: READERS - 1,
+      bounced: 1,
     });
+    const [dead] = await gazette.subscribers.findIds([DEAD]);
+    expect((await gazette.subscribers.get(dead as number))?.status).toBe('bounced');
+    expect(await gazette.subscribers.isSuppressed(DEAD)).toBe(true);
+    expect((await gazette.policy.bounces.forAddress(DEAD)).map((e) => e.kind)).toEqual(['hard']);
 
     // A reader unsubscribes with the one-click link of the mail; another clicks a link.
     const [leaver, clicker] = (await gazette.subscribers.findIds([
@@ -155,7 +165,7 @@ describe.skipIf(!hasRedisServer)('Gazette on a Redis Cluster of 3 masters and 3 
     const report = await fetch(`${base}/desk/api/sends/${send.id}/report`, { headers: { cookie } });
     expect(report.status).toBe(200);
     const body = JSON.stringify(await report.json());
-    expect(body).toContain(`"delivered":${READERS}`);
+    expect(body).toContain(`"delivered":${READERS - 1}`);
 
     // The spread: keys and bytes per master.
     const masters = scanTargets(gazette.redis);
