@@ -9,7 +9,7 @@ import type { Config } from './config.ts';
 import { createIssueEvents } from './issue/issue-events.ts';
 import { createIssueStore } from './issue/issue-store.ts';
 import type { AnyRedis } from './redis.ts';
-import { connectRedis } from './redis.ts';
+import { connectRedis, isCluster, setHashTags } from './redis.ts';
 import { bounceSendControl } from './send/control/bounce-control.ts';
 import { createQueues, type Queues } from './send/jobs/queues.ts';
 import { createSendStore } from './send/record/send-store.ts';
@@ -31,6 +31,8 @@ export interface GazetteOverrides {
  */
 export function createGazette(config: Config, overrides: GazetteOverrides = {}) {
   const redis = overrides.redis ?? connectRedis(config);
+  // A cluster connection made elsewhere still needs the cluster's key layout (see taggedKey).
+  if (isCluster(redis)) setHashTags(true);
   const log = overrides.log ?? ((m: string) => console.error(m));
   const deps = { redis, prefix: config.REDIS_PREFIX, ...(overrides.clock ? { clock: overrides.clock } : {}) };
   const subscribers = createSubscriberStore(deps);

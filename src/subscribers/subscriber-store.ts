@@ -178,14 +178,12 @@ export function createSubscriberStore({ redis, prefix, clock = Date.now }: Subsc
     }
     const claimed = replies(await claims.exec());
     const after = batch(redis);
-    const holders: number[] = [];
     for (let i = 0; i < rows.length; i++) {
       const row = rows[i] as NewSubscriber;
       if (claimed[i] === 1) {
         for (const list of row.lists) after.setbit(keys.list(list), idOf(i), 1);
       } else {
         const key = emailKey(row.email);
-        holders.push(i);
         after.hget(keys.emailBucket(key), key);
         if (written[i] === 1) after.unlink(keys.record(idOf(i)));
       }
