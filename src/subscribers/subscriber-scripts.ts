@@ -2,17 +2,6 @@ import type { Result } from 'ioredis';
 import type { AnyRedis } from '../redis.ts';
 
 /**
- * Writes a new subscriber's record unless a record of that id exists (its id was handed out by
- * INCRBY or reserveId, so one never should): a record is never overwritten by a create.
- * KEYS: record. ARGV: field/value pairs. Returns 1 (written) or 0 (there was one).
- */
-const CREATE_RECORD = `
-if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
-redis.call('HSET', KEYS[1], unpack(ARGV))
-return 1
-`;
-
-/**
  * Applies one change to an existing subscriber's record atomically, only if its status is one of
  * \`from\` (and the optional guard field holds the expected value), so that a change decided on a
  * stale read (an import racing an unsubscribe) can never re-activate someone who left. The
@@ -88,7 +77,6 @@ return 1
 
 declare module 'ioredis' {
   interface RedisCommander<Context> {
-    gzCreateRecord(numKeys: number, ...keysAndArgs: (string | number)[]): Result<number, Context>;
     gzApply(
       numKeys: number,
       ...keysAndArgs: (string | number)[]
@@ -100,7 +88,6 @@ declare module 'ioredis' {
 
 /** Registers the store's Lua scripts on a connection (ioredis caches them and uses EVALSHA). */
 export function defineScripts(redis: AnyRedis): void {
-  redis.defineCommand('gzCreateRecord', { lua: CREATE_RECORD });
   redis.defineCommand('gzApply', { lua: APPLY });
   redis.defineCommand('gzPage', { lua: PAGE });
   redis.defineCommand('gzRenameList', { lua: RENAME_LIST });
