@@ -20,6 +20,17 @@ const commaList = z.string().transform((v) =>
 export const ConfigSchema = z.object({
   NODE_ENV: z.string().default('development'),
   REDIS_URL: z.url({ protocol: /^rediss?$/ }).default('redis://127.0.0.1:6379'),
+  /**
+   * Seed nodes of a Redis Cluster (`host:port,host:port,…`); set, Gazette connects through the cluster
+   * client (user, password and TLS as in REDIS_URL, whose host is then unused) and tags its keys.
+   */
+  REDIS_CLUSTER_NODES: z
+    .string()
+    .regex(
+      /^\s*[\w.-]+:\d{1,5}(\s*,\s*[\w.-]+:\d{1,5})*\s*$/,
+      'host:port,host:port,… (the seed nodes of the cluster)',
+    )
+    .optional(),
   /** Key prefix for everything Gazette stores in Redis (queues included); lets tests and tenants share one Redis. */
   REDIS_PREFIX: z
     .string()

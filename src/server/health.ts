@@ -1,8 +1,8 @@
 import type { Context } from 'hono';
-import type { Redis } from 'ioredis';
+import type { AnyRedis } from '../redis.ts';
 
 /** GET /health: 200 when Redis answers PING within a second, else 503 (at once while disconnected); JSON. */
-export function health(redis: Redis) {
+export function health(redis: AnyRedis) {
   return async (c: Context) => {
     if (redis.status !== 'ready') return c.json({ status: 'error', redis: redis.status }, 503);
     try {

@@ -16,6 +16,7 @@ export function workerEnv(config: Config, extra: Record<string, string> = {}): N
     WORKER_LOCK_MS: String(config.WORKER_LOCK_MS),
     SEND_BACKOFF_MS: String(config.SEND_BACKOFF_MS),
     SEND_BATCH_SIZE: String(config.SEND_BATCH_SIZE),
+    ...(config.REDIS_CLUSTER_NODES ? { REDIS_CLUSTER_NODES: config.REDIS_CLUSTER_NODES } : {}),
     ...extra,
   };
 }
