@@ -17,7 +17,7 @@ import { createSubscriberStore } from './subscribers/subscriber-store.ts';
 
 /** What a caller (a test, a command) may supply instead of what createGazette would make. */
 export interface GazetteOverrides {
-  /** A connection to use (and not close); absent, one is opened from REDIS_URL. */
+  /** A connection to use (and not close); absent, one is opened from the settings (createRedis). */
   redis?: Redis;
   /** Epoch ms; tests move it. */
   clock?: () => number;
@@ -30,7 +30,7 @@ export interface GazetteOverrides {
  * it; `close` ends what it opened. The queues open their connections on first use only.
  */
 export function createGazette(config: Config, overrides: GazetteOverrides = {}) {
-  const redis = overrides.redis ?? createRedis(config.REDIS_URL);
+  const redis = overrides.redis ?? createRedis(config);
   const log = overrides.log ?? ((m: string) => console.error(m));
   const deps = { redis, prefix: config.REDIS_PREFIX, ...(overrides.clock ? { clock: overrides.clock } : {}) };
   const subscribers = createSubscriberStore(deps);

@@ -18,10 +18,10 @@ export function reconnectDelay(times: number): number {
 
 /**
  * Options for a long-running process's connection (worker, server): reconnects for ever with a
- * visible backoff, one sentence per attempt through `log`, and the password never printed.
+ * visible backoff, one sentence per attempt through `log` naming `place` (redisPlace: no password).
  * Attach `error` listeners with `quietRedisErrors` so that ioredis never prints its own.
  */
-export function resilientOptions(url: string, log: (msg: string) => void) {
+export function resilientOptions(place: string, log: (msg: string) => void) {
   let lastError = '';
   return {
     options: {
@@ -31,7 +31,7 @@ export function resilientOptions(url: string, log: (msg: string) => void) {
       retryStrategy(times: number): number {
         const delay = reconnectDelay(times);
         log(
-          `Redis at ${maskedUrl(url)} does not answer (${lastError || 'no reply'}); trying again in ${(delay / 1000).toFixed(1)} s`,
+          `Redis at ${place} does not answer (${lastError || 'no reply'}); trying again in ${(delay / 1000).toFixed(1)} s`,
         );
         return delay;
       },

@@ -4,7 +4,7 @@ import { sendFinishedNotice } from '../src/accounts/send-finished-notice.ts';
 import { createGazette } from '../src/app.ts';
 import { startBounceClassifier } from '../src/bounces/bounce-classifier.ts';
 import { type Config, loadConfig } from '../src/config.ts';
-import { createRedis } from '../src/redis.ts';
+import { createRedis, redisPlace } from '../src/redis.ts';
 import { dedupedLog, resilientOptions, untilReady } from '../src/redis-wait.ts';
 import { createMailer } from '../src/send/wire/transport.ts';
 import { createBounceWorker } from './bounce.worker.ts';
@@ -32,8 +32,8 @@ export async function startWorkers(
   log: (msg: string) => void,
   signal?: AbortSignal,
 ): Promise<RunningWorkers> {
-  const watch = resilientOptions(config.REDIS_URL, log);
-  const redis = createRedis(config.REDIS_URL, watch.options);
+  const watch = resilientOptions(redisPlace(config), log);
+  const redis = createRedis(config, watch.options);
   redis.on('error', watch.onError);
   try {
     await untilReady(redis, signal);
@@ -61,7 +61,10 @@ export async function startWorkers(
       bounces: policy,
       config,
       log: quiet,
-      stopping: () => stopping,
+      // Without Redis a message's record cannot be written, and the batch's lock cannot be renewed
+      // (another worker may take it up): stop as at a shutdown, so that a failover repeats at most the
+      // messages in flight.
+      stopping: () => stopping || redis.status !== 'ready',
       onFinished,
     },
     queues.deliver,

@@ -15,7 +15,7 @@ export function previewReport(config: Config): (sendId: string) => Promise<SendR
       import('../report/send-report.ts'),
     ]);
     g ??= createGazette(config, {
-      redis: createRedis(config.REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 1 }),
+      redis: createRedis(config, { lazyConnect: true, maxRetriesPerRequest: 1 }),
     });
     const { redis, sends, clicks, bounces, subscribers } = g;
     return sendReport({ redis, prefix: config.REDIS_PREFIX, subscribers, sends, clicks, bounces }, sendId);
