@@ -1,6 +1,13 @@
 import type { Queue, Worker } from 'bullmq';
 import type { Config } from './config.ts';
-import { type AnyRedis, clusterNodes, connectRedis, isCluster } from './redis.ts';
+import {
+  type AnyRedis,
+  clusterNodes,
+  connectRedis,
+  isCluster,
+  type RedisTarget,
+  sentinelOptions,
+} from './redis.ts';
 
 /**
  * Every BullMQ queue of Gazette, by name; BullMQ keeps each one's keys under `<REDIS_PREFIX>:<queue>:…`
@@ -24,17 +31,14 @@ export function queuePrefix(prefix: string, queue: QueueName, cluster: boolean):
 }
 
 /**
- * Where a queue or worker of `queue` connects. On one Redis: a URL (BullMQ opens and closes its own
- * connections). On a cluster BullMQ needs a client: a cluster connection of its own, opened at first
+ * Where a queue or worker of `queue` connects. On one Redis: a URL, or the sentinels' primary (BullMQ
+ * opens and closes its own connections). On a cluster BullMQ needs a client: a cluster connection of its own, opened at first
  * use; closeQueue closes it with the queue or worker.
  */
-export function queueConnection(
-  config: Pick<Config, 'REDIS_URL' | 'REDIS_CLUSTER_NODES' | 'REDIS_PREFIX'>,
-  queue: QueueName,
-) {
+export function queueConnection(config: RedisTarget & Pick<Config, 'REDIS_PREFIX'>, queue: QueueName) {
   const cluster = clusterNodes(config.REDIS_CLUSTER_NODES).length > 0;
   const prefix = queuePrefix(config.REDIS_PREFIX, queue, cluster);
-  if (!cluster) return { connection: { url: config.REDIS_URL }, prefix };
+  if (!cluster) return { connection: sentinelOptions(config) ?? { url: config.REDIS_URL }, prefix };
   return { connection: connectRedis(config, { blocking: true, lazyConnect: true }), prefix };
 }
 

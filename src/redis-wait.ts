@@ -1,4 +1,4 @@
-import { type AnyRedis, clusterNodes, type RedisPlace } from './redis.ts';
+import { type AnyRedis, clusterNodes, type RedisTarget } from './redis.ts';
 
 /** The Redis URL for people: the password, if any, replaced by `***`. */
 export function maskedUrl(url: string): string {
@@ -11,10 +11,19 @@ export function maskedUrl(url: string): string {
   }
 }
 
-/** Which Redis the settings name, for people: `Redis at <masked URL>`, or `the Redis Cluster at <seed nodes>`. */
-export function redisName(place: RedisPlace): string {
+/**
+ * Which Redis the settings name, for people and never with a password: `Redis at <masked URL>`, `the
+ * Redis primary "<name>" of the sentinels <nodes>`, or `the Redis Cluster at <seed nodes>`.
+ */
+export function redisName(place: RedisTarget): string {
   const nodes = clusterNodes(place.REDIS_CLUSTER_NODES);
   if (nodes.length > 0) return `the Redis Cluster at ${nodes.map((n) => `${n.host}:${n.port}`).join(',')}`;
+  if (place.REDIS_SENTINELS.length > 0 && place.REDIS_SENTINEL_NAME) {
+    const sentinels = place.REDIS_SENTINELS.map(
+      (n) => `${n.host.includes(':') ? `[${n.host}]` : n.host}:${n.port}`,
+    );
+    return `the Redis primary "${place.REDIS_SENTINEL_NAME}" of the sentinels ${sentinels.join(',')}`;
+  }
   return `Redis at ${maskedUrl(place.REDIS_URL)}`;
 }
 
@@ -25,10 +34,10 @@ export function reconnectDelay(times: number): number {
 
 /**
  * Options for a long-running process's connection (worker, server): reconnects for ever with a
- * visible backoff, one sentence per attempt through `log`, and the password never printed.
+ * visible backoff, one sentence per attempt through `log` naming `place` (redisPlace: no password).
  * Attach `error` listeners with `quietRedisErrors` so that ioredis never prints its own.
  */
-export function resilientOptions(place: RedisPlace, log: (msg: string) => void) {
+export function resilientOptions(place: RedisTarget, log: (msg: string) => void) {
   let lastError = '';
   return {
     options: {

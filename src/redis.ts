@@ -7,6 +7,8 @@ import { type ChainableCommander, Cluster, type ClusterOptions, Redis, type Redi
  */
 export type AnyRedis = Redis | Cluster;
 
+import type { Config } from './config.ts';
+
 /** What every Redis-backed store takes: a connection, the key prefix (config.REDIS_PREFIX) and a clock (epoch ms). */
 export interface StoreDeps {
   redis: AnyRedis;
@@ -14,23 +16,47 @@ export interface StoreDeps {
   clock?: () => number;
 }
 
-/** Where Gazette's Redis is: one server (REDIS_URL) or the seed nodes of a cluster (REDIS_CLUSTER_NODES). */
-export interface RedisPlace {
-  REDIS_URL: string;
-  REDIS_CLUSTER_NODES?: string | undefined;
+/**
+ * The settings that say where Gazette's Redis is: one Redis at REDIS_URL, a primary the sentinels
+ * name (REDIS_SENTINELS, REDIS_SENTINEL_NAME), or the seed nodes of a cluster (REDIS_CLUSTER_NODES).
+ */
+export type RedisTarget = Pick<
+  Config,
+  'REDIS_URL' | 'REDIS_CLUSTER_NODES' | 'REDIS_SENTINELS' | 'REDIS_SENTINEL_NAME' | 'REDIS_SENTINEL_PASSWORD'
+>;
+
+/**
+ * ioredis options for a primary watched by Sentinel: the sentinels and the name from the settings;
+ * user name, password, database and TLS from REDIS_URL (its host is not used). Undefined for one Redis.
+ */
+export function sentinelOptions(target: RedisTarget): Omit<RedisOptions, 'retryStrategy'> | undefined {
+  if (target.REDIS_SENTINELS.length === 0 || !target.REDIS_SENTINEL_NAME) return undefined;
+  const url = new URL(target.REDIS_URL);
+  const db = Number(url.pathname.slice(1) || 0);
+  return {
+    sentinels: target.REDIS_SENTINELS,
+    name: target.REDIS_SENTINEL_NAME,
+    ...(url.username ? { username: decodeURIComponent(url.username) } : {}),
+    ...(url.password ? { password: decodeURIComponent(url.password) } : {}),
+    ...(target.REDIS_SENTINEL_PASSWORD ? { sentinelPassword: target.REDIS_SENTINEL_PASSWORD } : {}),
+    ...(db ? { db } : {}),
+    ...(url.protocol === 'rediss:' ? { tls: {}, enableTLSForSentinelMode: true } : {}),
+  };
 }
 
 /**
- * Opens a Redis connection. `blocking` connections (BullMQ workers) need
- * `maxRetriesPerRequest: null` so that a long BRPOPLPUSH is never cut off.
+ * Opens a Redis connection to `target` (the settings, or a URL). `blocking` connections (BullMQ
+ * workers) need `maxRetriesPerRequest: null` so that a long BRPOPLPUSH is never cut off.
  */
-export function createRedis(url: string, opts: { blocking?: boolean } & RedisOptions = {}): Redis {
+export function createRedis(
+  target: string | RedisTarget,
+  opts: { blocking?: boolean } & RedisOptions = {},
+): Redis {
   const { blocking, ...rest } = opts;
-  return new Redis(url, {
-    lazyConnect: false,
-    ...(blocking ? { maxRetriesPerRequest: null } : {}),
-    ...rest,
-  });
+  const options = { lazyConnect: false, ...(blocking ? { maxRetriesPerRequest: null } : {}), ...rest };
+  if (typeof target === 'string') return new Redis(target, options);
+  const sentinel = sentinelOptions(target);
+  return sentinel ? new Redis({ ...sentinel, ...options }) : new Redis(target.REDIS_URL, options);
 }
 
 /** The seed nodes of REDIS_CLUSTER_NODES (`host:port,host:port`); empty when it is unset or blank. */
@@ -47,15 +73,16 @@ export function clusterNodes(value: string | undefined): { host: string; port: n
 
 /**
  * Opens the connection `place` names: ioredis's Cluster client when REDIS_CLUSTER_NODES is set
- * (user, password and TLS taken from REDIS_URL, as for one Redis), else one Redis at REDIS_URL.
+ * (user, password and TLS taken from REDIS_URL, as for one Redis), else one Redis at REDIS_URL or
+ * the primary the sentinels name (createRedis).
  * The options are those of one Redis; for a cluster `retryStrategy` becomes its
  * `clusterRetryStrategy` and the rest applies to each node's connection. A cluster turns hash
  * tags on for this process's keys (see taggedKey). (No auto-pipelining: ioredis routes an
  * auto-pipelined script by its first argument, which for our scripts is the number of keys.)
  */
-export function connectRedis(place: RedisPlace, opts: { blocking?: boolean } & RedisOptions = {}): AnyRedis {
+export function connectRedis(place: RedisTarget, opts: { blocking?: boolean } & RedisOptions = {}): AnyRedis {
   const nodes = clusterNodes(place.REDIS_CLUSTER_NODES);
-  if (nodes.length === 0) return createRedis(place.REDIS_URL, opts);
+  if (nodes.length === 0) return createRedis(place, opts);
   setHashTags(true);
   const { blocking, retryStrategy, lazyConnect, ...rest } = opts;
   const url = new URL(place.REDIS_URL);

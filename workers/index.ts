@@ -62,7 +62,10 @@ export async function startWorkers(
       bounces: policy,
       config,
       log: quiet,
-      stopping: () => stopping,
+      // Without Redis a message's record cannot be written, and the batch's lock cannot be renewed
+      // (another worker may take it up): stop as at a shutdown, so that a failover repeats at most the
+      // messages in flight.
+      stopping: () => stopping || redis.status !== 'ready',
       onFinished,
     },
     queues.deliver,

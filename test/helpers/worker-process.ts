@@ -21,10 +21,13 @@ export function workerEnv(config: Config, extra: Record<string, string> = {}): N
   };
 }
 
-/** Starts `workers/index.ts` as a real process with the test's settings; resolves once it is ready. */
-export function startWorkerProcess(config: Config): Promise<ChildProcess> {
+/** Starts `workers/index.ts` as a real process with the test's settings (and `extra`); resolves once it is ready. */
+export function startWorkerProcess(
+  config: Config,
+  extra: Record<string, string> = {},
+): Promise<ChildProcess> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'workers/index.ts'], {
-    env: workerEnv(config),
+    env: workerEnv(config, extra),
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   workerChildren.push(child);
