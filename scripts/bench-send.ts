@@ -10,7 +10,14 @@
  * locales spread over them): compiled once per edition, the rate should not move (issue 20).
  * `--profile` adds a profiled run of one worker (node --cpu-prof) and prints where its time goes
  * (V8 inlines nodemailer's DataStream._transform, its dot-stuffing loop, into Transform._write).
- * Run alone: `node --import tsx scripts/bench-send.ts [--profile] [--sizes=10000,100000]`.
+ * `--million` (not in the suite: it takes many minutes and some 600 MB of Redis) is the scale run
+ * instead: 10k then 1M readers imported through the CSV import, each list sent by two worker
+ * processes, with import time, Redis bytes per subscriber and per send (INFO used_memory deltas and
+ * MEMORY USAGE of the send's keys), the workers' peak RSS, messages/s from start to `done`, and the
+ * per-message cost at the large size against the small (`--sizes=10000,200000` for a shorter one).
+ * It reads the Redis settings the normal way (REDIS_URL, or the sentinels): point it at a Redis of
+ * its own, so that nobody else's writes colour the INFO deltas.
+ * Run alone: `node --import tsx scripts/bench-send.ts [--profile] [--million] [--sizes=10000,100000]`.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -18,6 +25,7 @@ import { cpSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'n
 import { connect, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Readable } from 'node:stream';
 import nodemailer from 'nodemailer';
 import { bounceStoreOf } from '../src/bounces/policy.ts';
 import { createPersonalizer } from '../src/compose/personalize.ts';
@@ -25,7 +33,7 @@ import { compileIssue } from '../src/compose/render.ts';
 import { loadConfig } from '../src/config.ts';
 import { loadIssue } from '../src/issue/load.ts';
 import { LOCALES } from '../src/issue/schema.ts';
-import { createRedis, deleteKeys } from '../src/redis.ts';
+import { type AnyRedis, connectRedis, deleteKeys, isCluster } from '../src/redis.ts';
 import { createSend } from '../src/send/control/schedule.ts';
 import { createQueues } from '../src/send/jobs/queues.ts';
 import { buildMessageTemplate, type RenderedMessage } from '../src/send/message/message-template.ts';
@@ -33,11 +41,17 @@ import { clickLinks, recipientLinks } from '../src/send/message/recipient-links.
 import { messageMaker } from '../src/send/message/send-context.ts';
 import { createSendStore } from '../src/send/record/send-store.ts';
 import { poolOptions } from '../src/send/wire/transport.ts';
+import { importSubscribers } from '../src/subscribers/files/import.ts';
 import { createSubscriberStore } from '../src/subscribers/subscriber-store.ts';
 import { startTestSink } from '../test/helpers/smtp-sink.ts';
 
 /** `--sizes=2000,5000` for a quick look; the figures that matter are at 10k and 100k. */
-const SIZES = (/--sizes=([\d,]+)/.exec(process.argv.join(' '))?.[1] ?? '10000,100000').split(',').map(Number);
+const MILLION = process.argv.includes('--million');
+const SIZES = (
+  /--sizes=([\d,]+)/.exec(process.argv.join(' '))?.[1] ?? (MILLION ? '10000,1000000' : '10000,100000')
+)
+  .split(',')
+  .map(Number);
 const CONNECTIONS = 6;
 const IN_FLIGHT = 2 * CONNECTIONS;
 /** Baseline rounds: practical runs PER_ROUND messages a round, naive half as many. */
@@ -79,6 +93,11 @@ function startChild(
 function cpuSeconds(pid: number): number {
   const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
   return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
+function rssMb(pid: number): number {
+  const kb = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
+  return round(Number(kb) / 1024, 1);
 }
 
 function peakRssMb(pid: number): number {
@@ -244,7 +263,7 @@ async function main(): Promise<void> {
     BOUNCE_DOMAIN: 'bounce.gazette.example',
   };
   const config = loadConfig({ ...process.env, ...env });
-  const redis = createRedis(config.REDIS_URL);
+  const redis = connectRedis(config);
   const sends = createSendStore({ redis, prefix, bounces: bounceStoreOf(redis, config) });
   const subscribers = createSubscriberStore({ redis, prefix });
   const queues = createQueues(config);
@@ -261,6 +280,17 @@ async function main(): Promise<void> {
   const stop = () => process.exit(130);
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
+  if (MILLION) {
+    try {
+      await scaleRun({ env, sends, queues, subscribers, config, redis });
+    } finally {
+      await queues.close();
+      await deleteKeys(redis, `${prefix}:*`);
+      await redis.quit();
+      sink.child.kill();
+    }
+    return;
+  }
   try {
     let added = 0;
     for (const n of SIZES) {
@@ -339,6 +369,107 @@ async function main(): Promise<void> {
   }
 }
 
+/** A CSV file of readers `from` to `to` - 1, header first, for the import. */
+function* csvRows(from: number, to: number): Generator<string> {
+  yield 'email,name,locale,lists\r\n';
+  for (let i = from; i < to; i++) {
+    yield `reader${i}@bench.example,${i % 3 ? `読者 ${i}` : ''},${LOCALES[i % LOCALES.length]},bench\r\n`;
+  }
+}
+
+/** Redis's used_memory (summed over the masters of a cluster) once the background threads have freed what UNLINK handed them. */
+async function usedMemory(redis: AnyRedis): Promise<number> {
+  const nodes = isCluster(redis) ? redis.nodes('master') : [redis];
+  const each = async (node: (typeof nodes)[number]) => {
+    for (;;) {
+      const info = await node.info('memory');
+      if (/lazyfree_pending_objects:0\b/.test(info)) return Number(/used_memory:(\d+)/.exec(info)?.[1]);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  };
+  const used = await Promise.all(nodes.map(each));
+  return used.reduce((a, b) => a + b, 0);
+}
+
+/**
+ * `--million`: for each size, imports the readers up to it through the CSV import (timed, with the
+ * INFO delta per subscriber), then sends the list with two workers (INFO delta per send and per
+ * recipient besides runPipeline's figures); at the end, the largest size's costs against the first's.
+ */
+async function scaleRun(deps: {
+  env: Record<string, string>;
+  sends: ReturnType<typeof createSendStore>;
+  queues: ReturnType<typeof createQueues>;
+  subscribers: ReturnType<typeof createSubscriberStore>;
+  config: ReturnType<typeof loadConfig>;
+  redis: AnyRedis;
+}): Promise<void> {
+  const options = {
+    format: 'csv' as const,
+    locale: 'ja' as const,
+    resubscribe: false,
+    by: 'cli:bench',
+    wording: 'bench',
+  };
+  const runs: {
+    n: number;
+    cpu_us_per_msg: number;
+    e2e_ms_per_msg: number;
+    redis_bytes_per_recipient: number;
+  }[] = [];
+  let imported = 0;
+  for (const n of SIZES) {
+    const memoryBefore = await usedMemory(deps.redis);
+    const importStart = performance.now();
+    const result = await importSubscribers(deps.subscribers, Readable.from(csvRows(imported, n)), options);
+    const importSeconds = (performance.now() - importStart) / 1000;
+    const importBytes = (await usedMemory(deps.redis)) - memoryBefore;
+    if (result.added !== n - imported) throw new Error(`import added ${result.added}, not ${n - imported}`);
+    emit({
+      name: 'scale-import',
+      readers: n,
+      rows: n - imported,
+      seconds: round(importSeconds, 1),
+      rows_per_s: round((n - imported) / importSeconds),
+      redis_bytes_per_subscriber: round(importBytes / (n - imported), 1),
+    });
+    imported = n;
+    const sendBefore = await usedMemory(deps.redis);
+    const run = await runPipeline(n, 2, deps);
+    const sendBytes = (await usedMemory(deps.redis)) - sendBefore;
+    const e2eMsPerMsg = (run.e2e_s * 1000) / n;
+    emit({
+      name: 'scale-send-2-workers',
+      readers: n,
+      ...run,
+      e2e_ms_per_msg: round(e2eMsPerMsg, 3),
+      redis_info_bytes_per_send: sendBytes,
+      redis_info_bytes_per_recipient: round(sendBytes / n, 2),
+    });
+    runs.push({
+      n,
+      cpu_us_per_msg: run.cpu_us_per_msg,
+      e2e_ms_per_msg: e2eMsPerMsg,
+      redis_bytes_per_recipient: run.redis_bytes_per_recipient,
+    });
+  }
+  const [small, large] = [runs[0], runs.at(-1)];
+  if (small && large && small !== large) {
+    emit({
+      name: 'scale-per-message-cost',
+      small: small.n,
+      large: large.n,
+      baseline: `scale-send-2-workers at ${small.n}`,
+      cpu_ratio: round(large.cpu_us_per_msg / small.cpu_us_per_msg, 2),
+      e2e_ratio: round(large.e2e_ms_per_msg / small.e2e_ms_per_msg, 2),
+      redis_bytes_per_recipient_ratio: round(
+        large.redis_bytes_per_recipient / small.redis_bytes_per_recipient,
+        2,
+      ),
+    });
+  }
+}
+
 /** One send of the whole list through `workers` worker processes sharing CONNECTIONS; the figures of that run. */
 async function runPipeline(
   n: number,
@@ -371,7 +502,26 @@ async function runPipeline(
   // Every run sends No.201 to the same list again, on purpose: a measurement, not a second issue.
   const issueFile = deps.issueFile ?? 'issues/201.json';
   const send = await createSend(deps, { issueFile, list: 'bench', resend: true });
-  while ((await deps.sends.state(send.id)) !== 'done') await new Promise((r) => setTimeout(r, 100));
+  let told = performance.now();
+  while ((await deps.sends.state(send.id)) !== 'done') {
+    await new Promise((r) => setTimeout(r, 100));
+    // The scale run takes many minutes: a line on stderr each minute says how far it is.
+    if (MILLION && performance.now() - told > 60_000) {
+      told = performance.now();
+      const { delivered } = await deps.sends.counts(send.id);
+      const seconds = (told - start) / 1000;
+      console.error(
+        JSON.stringify({
+          name: 'scale-progress',
+          readers: n,
+          delivered,
+          seconds: round(seconds),
+          msg_per_s: round(delivered / seconds),
+          worker_rss_mb: pids.map(rssMb),
+        }),
+      );
+    }
+  }
   const e2e = (performance.now() - start) / 1000;
   const cpu = pids.reduce((sum, pid, k) => sum + cpuSeconds(pid) - (cpuBefore[k] as number), 0);
   const rss = Math.max(...pids.map(peakRssMb));
@@ -417,7 +567,7 @@ function editionsOf201(): string {
 
 /** Redis memory the send's own keys use, and what is left in the queues after it. */
 async function redisBytes(config: ReturnType<typeof loadConfig>, sendKeys: string[]) {
-  const redis = createRedis(config.REDIS_URL);
+  const redis = connectRedis(config);
   const usage = async (key: string) => Number((await redis.call('MEMORY', 'USAGE', key)) ?? 0);
   let sendBytes = 0;
   for (const key of sendKeys) sendBytes += await usage(key);

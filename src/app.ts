@@ -1,4 +1,3 @@
-import type { Redis } from 'ioredis';
 import { createAccountLinkStore } from './accounts/account-link-store.ts';
 import { createApiTokenStore } from './accounts/api-token-store.ts';
 import { createPasskeyCeremony, relyingPartyOf } from './accounts/passkey-ceremony.ts';
@@ -14,7 +13,8 @@ import { createClickStore } from './clicks/click-store.ts';
 import type { Config } from './config.ts';
 import { createIssueEvents } from './issue/issue-events.ts';
 import { createIssueStore } from './issue/issue-store.ts';
-import { createRedis } from './redis.ts';
+import type { AnyRedis } from './redis.ts';
+import { connectRedis, isCluster, setHashTags } from './redis.ts';
 import { bounceSendControl } from './send/control/bounce-control.ts';
 import { createQueues, type Queues } from './send/jobs/queues.ts';
 import { createSendStore } from './send/record/send-store.ts';
@@ -22,8 +22,8 @@ import { createSubscriberStore } from './subscribers/subscriber-store.ts';
 
 /** What a caller (a test, a command) may supply instead of what createGazette would make. */
 export interface GazetteOverrides {
-  /** A connection to use (and not close); absent, one is opened from REDIS_URL. */
-  redis?: Redis;
+  /** A connection to use (and not close); absent, one is opened from REDIS_URL or REDIS_CLUSTER_NODES. */
+  redis?: AnyRedis;
   /** Epoch ms; tests move it. */
   clock?: () => number;
   log?: (message: string) => void;
@@ -35,7 +35,9 @@ export interface GazetteOverrides {
  * it; `close` ends what it opened. The queues open their connections on first use only.
  */
 export function createGazette(config: Config, overrides: GazetteOverrides = {}) {
-  const redis = overrides.redis ?? createRedis(config.REDIS_URL);
+  const redis = overrides.redis ?? connectRedis(config);
+  // A cluster connection made elsewhere still needs the cluster's key layout (see taggedKey).
+  if (isCluster(redis)) setHashTags(true);
   const log = overrides.log ?? ((m: string) => console.error(m));
   const deps = { redis, prefix: config.REDIS_PREFIX, ...(overrides.clock ? { clock: overrides.clock } : {}) };
   const subscribers = createSubscriberStore(deps);

@@ -16,15 +16,54 @@ const commaList = z.string().transform((v) =>
     .filter(Boolean),
 );
 
+/** `host:port` (an IPv6 host in brackets) as ioredis names a node. */
+function hostPort(value: string): { host: string; port: number } {
+  const at = value.lastIndexOf(':');
+  return { host: value.slice(0, at).replace(/^\[|\]$/g, ''), port: Number(value.slice(at + 1)) };
+}
+
 /** Every setting Gazette reads from the environment, with its default. */
 export const ConfigSchema = z.object({
   NODE_ENV: z.string().default('development'),
   REDIS_URL: z.url({ protocol: /^rediss?$/ }).default('redis://127.0.0.1:6379'),
+  /**
+   * Seed nodes of a Redis Cluster (`host:port,host:port,…`); set, Gazette connects through the cluster
+   * client (user, password and TLS as in REDIS_URL, whose host is then unused) and tags its keys.
+   */
+  REDIS_CLUSTER_NODES: z
+    .string()
+    .regex(
+      /^\s*[\w.-]+:\d{1,5}(\s*,\s*[\w.-]+:\d{1,5})*\s*$/,
+      'host:port,host:port,… (the seed nodes of the cluster)',
+    )
+    .optional(),
   /** Key prefix for everything Gazette stores in Redis (queues included); lets tests and tenants share one Redis. */
   REDIS_PREFIX: z
     .string()
     .regex(/^[\w.-]+$/, 'letters, digits, _ . - only')
     .default('gazette'),
+  /**
+   * Sentinels watching Gazette's primary (comma-separated host:port); with REDIS_SENTINEL_NAME they
+   * replace REDIS_URL's host, whose user name, password, database and TLS still apply to the primary.
+   */
+  REDIS_SENTINELS: commaList
+    .pipe(
+      z.array(
+        z
+          .string()
+          .regex(/^[a-z0-9.-]+:\d{1,5}$|^\[[0-9a-f:.]+\]:\d{1,5}$/i, 'must be host:port pairs')
+          .transform(hostPort)
+          .refine((node) => node.port >= 1 && node.port <= 65535, PORTS),
+      ),
+    )
+    .default([]),
+  /** The name the sentinels know the primary by (`sentinel monitor <name> …`). */
+  REDIS_SENTINEL_NAME: z
+    .string()
+    .regex(/^[\w.-]+$/, 'letters, digits, _ . - only')
+    .optional(),
+  /** The sentinels' own password (`requirepass` in sentinel.conf), when they have one. */
+  REDIS_SENTINEL_PASSWORD: z.string().optional(),
   SMTP_URL: z.url({ protocol: /^smtps?$/ }).optional(),
   SMTP_MAX_CONNECTIONS: z.coerce.number().int().min(1).max(100).default(5),
   /** Global delivery rate limit in messages per second (0 = unlimited). */
@@ -224,6 +263,16 @@ export function loadConfig(
   }
   const raw = parsed.data;
   checkOidc(raw);
+  if (raw.REDIS_SENTINELS.length > 0 !== (raw.REDIS_SENTINEL_NAME !== undefined)) {
+    throw new ConfigError(
+      'Invalid configuration:\nREDIS_SENTINELS and REDIS_SENTINEL_NAME go together: set both (the sentinels, host:port,… and the name they watch the primary by) or neither (one Redis at REDIS_URL).',
+    );
+  }
+  if (raw.REDIS_CLUSTER_NODES && raw.REDIS_SENTINELS.length > 0) {
+    throw new ConfigError(
+      'Invalid configuration:\nREDIS_CLUSTER_NODES and REDIS_SENTINELS exclude each other: a Redis Cluster fails over by itself, Sentinel watches one primary; set one of them.',
+    );
+  }
   if (raw.GAZETTE_SECRET) return { ...raw, GAZETTE_SECRET: raw.GAZETTE_SECRET };
   if (raw.NODE_ENV === 'production') {
     throw new ConfigError(

@@ -1,5 +1,5 @@
-import type { Redis } from 'ioredis';
 import { RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
+import type { AnyRedis } from './redis.ts';
 import { redisKey } from './redis.ts';
 
 /** What one limit allows: `points` actions per key within `seconds`. */
@@ -40,7 +40,7 @@ export function createRateLimit({
   prefix,
   rule,
 }: {
-  redis: Redis;
+  redis: AnyRedis;
   prefix: string;
   rule: RateLimitRule;
 }): RateLimit {

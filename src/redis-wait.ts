@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import { type AnyRedis, clusterNodes, type RedisTarget } from './redis.ts';
 
 /** The Redis URL for people: the password, if any, replaced by `***`. */
 export function maskedUrl(url: string): string {
@@ -11,6 +11,22 @@ export function maskedUrl(url: string): string {
   }
 }
 
+/**
+ * Which Redis the settings name, for people and never with a password: `Redis at <masked URL>`, `the
+ * Redis primary "<name>" of the sentinels <nodes>`, or `the Redis Cluster at <seed nodes>`.
+ */
+export function redisName(place: RedisTarget): string {
+  const nodes = clusterNodes(place.REDIS_CLUSTER_NODES);
+  if (nodes.length > 0) return `the Redis Cluster at ${nodes.map((n) => `${n.host}:${n.port}`).join(',')}`;
+  if (place.REDIS_SENTINELS.length > 0 && place.REDIS_SENTINEL_NAME) {
+    const sentinels = place.REDIS_SENTINELS.map(
+      (n) => `${n.host.includes(':') ? `[${n.host}]` : n.host}:${n.port}`,
+    );
+    return `the Redis primary "${place.REDIS_SENTINEL_NAME}" of the sentinels ${sentinels.join(',')}`;
+  }
+  return `Redis at ${maskedUrl(place.REDIS_URL)}`;
+}
+
 /** The wait before reconnect attempt `times` (1, 2, …): 0.5 s doubling to at most 30 s. */
 export function reconnectDelay(times: number): number {
   return Math.min(30_000, 500 * 2 ** Math.min(times - 1, 6));
@@ -18,10 +34,10 @@ export function reconnectDelay(times: number): number {
 
 /**
  * Options for a long-running process's connection (worker, server): reconnects for ever with a
- * visible backoff, one sentence per attempt through `log`, and the password never printed.
+ * visible backoff, one sentence per attempt through `log` naming `place` (redisPlace: no password).
  * Attach `error` listeners with `quietRedisErrors` so that ioredis never prints its own.
  */
-export function resilientOptions(url: string, log: (msg: string) => void) {
+export function resilientOptions(place: RedisTarget, log: (msg: string) => void) {
   let lastError = '';
   return {
     options: {
@@ -31,7 +47,7 @@ export function resilientOptions(url: string, log: (msg: string) => void) {
       retryStrategy(times: number): number {
         const delay = reconnectDelay(times);
         log(
-          `Redis at ${maskedUrl(url)} does not answer (${lastError || 'no reply'}); trying again in ${(delay / 1000).toFixed(1)} s`,
+          `${redisName(place)} does not answer (${lastError || 'no reply'}); trying again in ${(delay / 1000).toFixed(1)} s`,
         );
         return delay;
       },
@@ -47,7 +63,7 @@ export function resilientOptions(url: string, log: (msg: string) => void) {
  * Resolves once `redis` is ready (answers commands); rejects with `signal`'s reason if it is
  * aborted first (SIGTERM while Redis is down). Never opens a connection itself.
  */
-export function untilReady(redis: Redis, signal?: AbortSignal): Promise<void> {
+export function untilReady(redis: AnyRedis, signal?: AbortSignal): Promise<void> {
   if (redis.status === 'ready') return Promise.resolve();
   return new Promise((resolve, reject) => {
     const done = () => {

@@ -1,7 +1,7 @@
 import { Worker } from 'bullmq';
-import type { Redis } from 'ioredis';
 import type { Config } from '../src/config.ts';
 import { QUEUE } from '../src/queue-names.ts';
+import type { AnyRedis } from '../src/redis.ts';
 import { dedupedLog } from '../src/redis-wait.ts';
 import {
   type ConfirmMailDeps,
@@ -17,7 +17,7 @@ import { workerOptions } from './worker-options.ts';
  */
 export function createConfirmWorker(
   deps: ConfirmMailDeps & { config: Config },
-  connection: Redis,
+  connection: AnyRedis,
 ): Worker<ConfirmJob> {
   const worker = new Worker<ConfirmJob>(QUEUE.confirm, confirmMailProcessor(deps), {
     ...workerOptions(deps.config, 'confirm'),

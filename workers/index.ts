@@ -4,7 +4,8 @@ import { sendFinishedNotice } from '../src/accounts/send-finished-notice.ts';
 import { createGazette } from '../src/app.ts';
 import { startBounceClassifier } from '../src/bounces/bounce-classifier.ts';
 import { type Config, loadConfig } from '../src/config.ts';
-import { createRedis } from '../src/redis.ts';
+import { closeQueue } from '../src/queue-names.ts';
+import { connectRedis } from '../src/redis.ts';
 import { dedupedLog, resilientOptions, untilReady } from '../src/redis-wait.ts';
 import { createMailer } from '../src/send/wire/transport.ts';
 import { createBounceWorker } from './bounce.worker.ts';
@@ -32,8 +33,8 @@ export async function startWorkers(
   log: (msg: string) => void,
   signal?: AbortSignal,
 ): Promise<RunningWorkers> {
-  const watch = resilientOptions(config.REDIS_URL, log);
-  const redis = createRedis(config.REDIS_URL, watch.options);
+  const watch = resilientOptions(config, log);
+  const redis = connectRedis(config, watch.options);
   redis.on('error', watch.onError);
   try {
     await untilReady(redis, signal);
@@ -61,7 +62,10 @@ export async function startWorkers(
       bounces: policy,
       config,
       log: quiet,
-      stopping: () => stopping,
+      // Without Redis a message's record cannot be written, and the batch's lock cannot be renewed
+      // (another worker may take it up): stop as at a shutdown, so that a failover repeats at most the
+      // messages in flight.
+      stopping: () => stopping || redis.status !== 'ready',
       onFinished,
     },
     queues.deliver,
@@ -78,7 +82,7 @@ export async function startWorkers(
     target: mailer.target,
     async close() {
       stopping = true;
-      await Promise.all([send.close(), deliver.close(), bounce.close()]);
+      await Promise.all([closeQueue(send), closeQueue(deliver), closeQueue(bounce)]);
       await Promise.all([mailer.close(), classifier.close()]);
       await gazette.close();
       await redis.quit();

@@ -8,7 +8,7 @@ import { batchSize } from '../src/send/jobs/queues.ts';
  * limit. The one place BullMQ's worker settings are chosen.
  */
 export function workerOptions(config: Config, queue: QueueName): WorkerOptions {
-  const connected = queueConnection(config);
+  const connected = queueConnection(config, queue);
   if (queue === 'bounce') return { ...connected, concurrency: 4 };
   if (queue === 'confirm') return { ...connected, concurrency: 2 };
   const locks = {

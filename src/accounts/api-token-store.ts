@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { z } from 'zod';
-import { redisKey, type StoreDeps } from '../redis.ts';
+import { type StoreDeps, siblingKey, taggedKey } from '../redis.ts';
 import { Role } from './roles.ts';
 
 /** An API token as stored and listed: never the token itself, which is shown once at creation. */
@@ -20,8 +20,9 @@ const TOKEN = /^gzt_[\w-]{43}$/;
 
 /** API tokens for `Authorization: Bearer …`: a hash per token keyed by its digest, an index by id. */
 export function createApiTokenStore({ redis, prefix, clock = Date.now }: StoreDeps) {
-  const tokenKey = (d: string) => redisKey(prefix, 'api-token', d);
-  const indexKey = redisKey(prefix, 'api-tokens');
+  // A token and the index of tokens share a hash tag (they change together in a MULTI).
+  const tokenKey = (d: string) => taggedKey(prefix, 'api-token', d);
+  const indexKey = siblingKey(prefix, 'api-token', 's');
 
   async function byDigest(d: string): Promise<ApiToken | null> {
     const h = await redis.hgetall(tokenKey(d));

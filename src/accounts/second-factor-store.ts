@@ -1,7 +1,7 @@
 import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes } from 'node:crypto';
 import { Secret, TOTP } from 'otpauth';
 import { z } from 'zod';
-import { redisKey, type StoreDeps } from '../redis.ts';
+import { redisKey, type StoreDeps, siblingKey, taggedKey } from '../redis.ts';
 import { Role } from './roles.ts';
 
 /** How many recovery codes an enrolment gives; each works once in place of a TOTP code. */
@@ -40,9 +40,10 @@ export function createSecondFactorStore({
   clock = Date.now,
   secret,
 }: StoreDeps & { secret: string }) {
-  const factorKey = (email: string) => redisKey(prefix, 'totp', email);
-  const pendingKey = (email: string) => redisKey(prefix, 'totp-pending', email);
-  const recoveryKey = (email: string) => redisKey(prefix, 'totp-recovery', email);
+  // A user's factor, pending enrolment and recovery codes share a hash tag (MULTIs write them together).
+  const factorKey = (email: string) => taggedKey(prefix, 'totp', email);
+  const pendingKey = (email: string) => siblingKey(prefix, 'totp', '-pending', email);
+  const recoveryKey = (email: string) => siblingKey(prefix, 'totp', '-recovery', email);
   const policyKey = redisKey(prefix, 'settings', 'second-factor');
   const key = Buffer.from(hkdfSync('sha256', secret, 'gazette', 'totp-secret', 32));
   const macKey = Buffer.from(hkdfSync('sha256', secret, 'gazette', 'recovery-code', 32));

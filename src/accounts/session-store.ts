@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { redisKey, type StoreDeps } from '../redis.ts';
+import { type StoreDeps, siblingKey, taggedKey } from '../redis.ts';
 
 /** A session ends after 8 hours without a request, and 7 days after sign-in whatever happens. */
 export const SESSION_IDLE_MS = 8 * 3600_000;
@@ -39,9 +39,10 @@ const DIGEST = /^[\w-]{43}$/;
  * limits, and a set per user so that a password change or removal ends all of them at once.
  */
 export function createSessionStore({ redis, prefix, clock = Date.now }: StoreDeps) {
-  const keyOf = (d: string) => redisKey(prefix, 'session', d);
+  // Sessions and each user's set of them share a hash tag (a MULTI writes both): a few keys a user.
+  const keyOf = (d: string) => taggedKey(prefix, 'session', d);
   const sessionKey = (id: string) => keyOf(digest(id));
-  const userKey = (email: string) => redisKey(prefix, 'sessions-of', email);
+  const userKey = (email: string) => siblingKey(prefix, 'session', 's-of', email);
   const ttl = (createdAt: number, now: number) =>
     Math.min(SESSION_IDLE_MS, createdAt + SESSION_ABSOLUTE_MS - now);
 

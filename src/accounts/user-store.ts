@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { GazetteError } from '../errors.ts';
-import { redisKey, type StoreDeps } from '../redis.ts';
+import { redisKey, type StoreDeps, siblingKey, taggedKey } from '../redis.ts';
 import { hashPassword } from './password.ts';
 import { Role } from './roles.ts';
 
@@ -74,8 +74,9 @@ const RELEASE = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call
 
 /** Desk accounts in Redis: one hash per user, a set of addresses. */
 export function createUserStore({ redis, prefix, clock = Date.now }: StoreDeps) {
-  const userKey = (email: string) => redisKey(prefix, 'user', email);
-  const allKey = redisKey(prefix, 'users');
+  // A user's record and the set of all users share a hash tag (they change together in a MULTI).
+  const userKey = (email: string) => taggedKey(prefix, 'user', email);
+  const allKey = siblingKey(prefix, 'user', 's');
   const lockKey = redisKey(prefix, 'users-lock');
 
   async function get(email: string): Promise<StoredUser | null> {

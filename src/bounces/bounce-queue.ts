@@ -33,5 +33,5 @@ export function bounceJobOptions(data: BounceJobData): JobsOptions {
 
 /** The bounce queue, for the receiver to add jobs to. */
 export function createBounceQueue(config: Config): Queue<BounceJobData> {
-  return new Queue<BounceJobData>(QUEUE.bounce, queueConnection(config));
+  return new Queue<BounceJobData>(QUEUE.bounce, queueConnection(config, 'bounce'));
 }

@@ -1,4 +1,5 @@
-import type { Redis, Result } from 'ioredis';
+import type { Result } from 'ioredis';
+import type { AnyRedis } from '../redis.ts';
 
 /** Events kept in one address's history (`gazette subscribers show`); the script trims to it. */
 export const ADDRESS_CAP = 50;
@@ -65,7 +66,7 @@ declare module 'ioredis' {
 }
 
 /** Registers the bounce script on a connection (harmless to repeat). */
-export function defineBounceScripts(redis: Redis): void {
+export function defineBounceScripts(redis: AnyRedis): void {
   if (typeof redis.gzBounceRecord === 'function') return;
   redis.defineCommand('gzBounceRecord', { lua: RECORD });
 }

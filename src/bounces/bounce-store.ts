@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import type { ChainableCommander, Redis } from 'ioredis';
-import { redisKey } from '../redis.ts';
+import type { ChainableCommander } from 'ioredis';
+import { type AnyRedis, batch, redisKey, taggedKey } from '../redis.ts';
 import { emailKey } from '../subscribers/email.ts';
 import { ADDRESS_CAP, defineBounceScripts } from './bounce-scripts.ts';
 import type { BounceReason } from './classify/result.ts';
@@ -22,21 +22,21 @@ function addressId(email: string): string {
 /** Every Redis key of the bounce records, under `<prefix>:bounces:` (BullMQ's queue is `<prefix>:bounce:`). */
 function bounceKeys(prefix: string) {
   return {
-    events: redisKey(prefix, 'bounces', 'events'),
+    events: taggedKey(prefix, 'bounces', 'events'),
     /** Events that acted on nobody (no valid token, no authenticated channel), for an admin to review. */
-    unverified: redisKey(prefix, 'bounces', 'unverified'),
+    unverified: taggedKey(prefix, 'bounces', 'unverified'),
     /** Who applied which unverified event, and when (`gazette bounces apply`). */
     audit: redisKey(prefix, 'bounces', 'audit'),
-    address: (email: string) => redisKey(prefix, 'bounces', 'addr', addressId(email)),
-    soft: (email: string) => redisKey(prefix, 'bounces', 'soft', addressId(email)),
+    address: (email: string) => taggedKey(prefix, 'bounces', 'addr', addressId(email)),
+    soft: (email: string) => taggedKey(prefix, 'bounces', 'soft', addressId(email)),
     /** The sends that soft-bounced for an address (zset, score = when), for the streak of sends. */
     softSends: (email: string) => redisKey(prefix, 'bounces', 'softsends', addressId(email)),
     seen: (identity: string) =>
-      redisKey(prefix, 'bounces', 'seen', createHash('sha256').update(identity).digest('hex').slice(0, 32)),
+      taggedKey(prefix, 'bounces', 'seen', createHash('sha256').update(identity).digest('hex').slice(0, 32)),
     /** Counts by kind and reason of one send (`kind:hard`, `reason:user_unknown`, …). */
-    send: (sendId: string) => redisKey(prefix, 'bounces', 'send', sendId),
+    send: (sendId: string) => taggedKey(prefix, 'bounces', 'send', sendId),
     /** One bit per subscriber who bounced in the send (the report splits bounces by edition with it). */
-    sendReaders: (sendId: string) => redisKey(prefix, 'bounces', 'send', sendId, 'readers'),
+    sendReaders: (sendId: string) => taggedKey(prefix, 'bounces', 'send', sendId, 'readers'),
     raw: (hash: string) => redisKey(prefix, 'bounces', 'raw', hash),
   };
 }
@@ -65,7 +65,11 @@ function decodeSendStats(h: Record<string, string>): SendBounceStats {
 }
 
 /** A send's bounce and complaint counts, by kind and by reason: one read of its counters hash. */
-async function readSendBounceStats(redis: Redis, prefix: string, sendId: string): Promise<SendBounceStats> {
+async function readSendBounceStats(
+  redis: AnyRedis,
+  prefix: string,
+  sendId: string,
+): Promise<SendBounceStats> {
   return decodeSendStats(await redis.hgetall(bounceKeys(prefix).send(sendId)));
 }
 
@@ -88,7 +92,7 @@ export function createBounceStore({
   softDays,
   unverifiedDays = 2,
 }: {
-  redis: Redis;
+  redis: AnyRedis;
   prefix: string;
   rawDays: number;
   softDays: number;
@@ -108,7 +112,7 @@ export function createBounceStore({
     return entries.map(([id, fields]) => decodeEvent(id, fields)).filter((e): e is BounceEvent => e !== null);
   }
 
-  function queue(target: Redis | ChainableCommander, r: RecordRequest, now: number) {
+  function queue(target: AnyRedis | ChainableCommander, r: RecordRequest, now: number) {
     const e = r.event;
     const fields = eventFields(e);
     if (!e.verified) {
@@ -144,7 +148,7 @@ export function createBounceStore({
     /** Records many events in one round trip (a pipeline of script runs), in order. */
     async recordMany(requests: readonly RecordRequest[]): Promise<Recorded[]> {
       if (requests.length === 0) return [];
-      const pipeline = redis.pipeline();
+      const pipeline = batch(redis);
       for (const r of requests) queue(pipeline, r, r.event.at);
       const replies = (await pipeline.exec()) ?? [];
       return replies.map(([err, n]) => {

@@ -1,5 +1,6 @@
-import type { Redis } from 'ioredis';
 import type { Config } from '../config.ts';
+import { closeQueue } from '../queue-names.ts';
+import type { AnyRedis } from '../redis.ts';
 import type { SubscriberStore } from '../subscribers/subscriber-store.ts';
 import { startBounceClassifier } from './bounce-classifier.ts';
 import { createBounceQueue } from './bounce-queue.ts';
@@ -15,7 +16,7 @@ import { createReceiverQuota } from './sources/receiver-quota.ts';
 export async function startBounceIntake(
   deps: {
     config: Config;
-    redis: Redis;
+    redis: AnyRedis;
     subscribers: SubscriberStore;
     bounces: BounceStore;
     log: (msg: string) => void;
@@ -37,11 +38,11 @@ export async function startBounceIntake(
       ...receiver,
       async close() {
         await receiver.close();
-        await Promise.all([queue.close(), classifier.close()]);
+        await Promise.all([closeQueue(queue), classifier.close()]);
       },
     };
   } catch (err) {
-    await Promise.all([queue.close(), classifier.close()]);
+    await Promise.all([closeQueue(queue), classifier.close()]);
     throw err;
   }
 }

@@ -1,6 +1,6 @@
-import type { Redis } from 'ioredis';
 import { z } from 'zod';
 import type { Config } from '../config.ts';
+import type { AnyRedis } from '../redis.ts';
 import type { Subscriber } from '../subscribers/subscriber-schema.ts';
 import type { SubscriberStore } from '../subscribers/subscriber-store.ts';
 import { type BounceStore, createBounceStore, type Recorded } from './bounce-store.ts';
@@ -147,7 +147,11 @@ export interface SendControl {
 }
 
 /** The bounce records as the config (and the policy's settings, if given) keep them. */
-export function bounceStoreOf(redis: Redis, config: Config, settings = policySettings(config)): BounceStore {
+export function bounceStoreOf(
+  redis: AnyRedis,
+  config: Config,
+  settings = policySettings(config),
+): BounceStore {
   return createBounceStore({
     redis,
     prefix: config.REDIS_PREFIX,
@@ -159,7 +163,7 @@ export function bounceStoreOf(redis: Redis, config: Config, settings = policySet
 
 /** What the policy needs. */
 export interface BouncePolicyDeps {
-  redis: Redis;
+  redis: AnyRedis;
   config: Config;
   subscribers: Pick<SubscriberStore, 'getMany' | 'findIds' | 'markBounced' | 'markComplained' | 'suppress'>;
   sends: SendControl;

@@ -9,13 +9,13 @@ import type { SendReport } from '../report/send-report.ts';
 export function previewReport(config: Config): (sendId: string) => Promise<SendReport | null> {
   let g: Gazette | undefined;
   return async (sendId) => {
-    const [{ createGazette }, { createRedis }, { sendReport }] = await Promise.all([
+    const [{ createGazette }, { connectRedis }, { sendReport }] = await Promise.all([
       import('../app.ts'),
       import('../redis.ts'),
       import('../report/send-report.ts'),
     ]);
     g ??= createGazette(config, {
-      redis: createRedis(config.REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 1 }),
+      redis: connectRedis(config, { lazyConnect: true, maxRetriesPerRequest: 1 }),
     });
     const { redis, sends, clicks, bounces, subscribers } = g;
     return sendReport({ redis, prefix: config.REDIS_PREFIX, subscribers, sends, clicks, bounces }, sendId);

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { loadConfig } from '../config.ts';
 import { GazetteError } from '../errors.ts';
-import { maskedUrl, resilientOptions, untilReady } from '../redis-wait.ts';
+import { redisName, resilientOptions, untilReady } from '../redis-wait.ts';
 import type { ConfirmWorkerFactory } from '../server/public/start-signups.ts';
 import { listenFailure } from './listen-failure.ts';
 import { workersFile } from './workers-file.ts';
@@ -31,15 +31,15 @@ export function registerServerCommands(program: Command): void {
       const port = o.port === undefined ? config.PORT : parsePort(o.port);
       // Loaded here, not at the top: the server pulls in React and react-email, Redis and nodemailer,
       // which every other command would otherwise pay for at start-up.
-      const [{ createRedis }, { createGazette }, { startServer }, transport] = await Promise.all([
+      const [{ connectRedis }, { createGazette }, { startServer }, transport] = await Promise.all([
         import('../redis.ts'),
         import('../app.ts'),
         import('../server/public/start.ts'),
         import('../send/wire/transport.ts'),
       ]);
       // Started while Redis is down, the server says so and retries; /health and POSTs answer 503 meanwhile.
-      const watch = resilientOptions(config.REDIS_URL, (m) => console.error(m));
-      const redis = createRedis(config.REDIS_URL, watch.options);
+      const watch = resilientOptions(config, (m) => console.error(m));
+      const redis = connectRedis(config, watch.options);
       redis.on('error', watch.onError);
       const stop = new AbortController();
       const stopped = new Promise<void>((resolve) => {
@@ -88,7 +88,7 @@ export function registerServerCommands(program: Command): void {
         redis.disconnect();
         process.exit(0);
       }
-      console.log(`gazette server ready: Redis at ${maskedUrl(config.REDIS_URL)} answers`);
+      console.log(`gazette server ready: ${redisName(config)} answers`);
       const { startBounceIntake } = await import('../bounces/intake.ts');
       const bounces = await startBounceIntake({
         config,

@@ -1,20 +1,20 @@
 import { userInfo } from 'node:os';
-import type { Redis } from 'ioredis';
 import type { Gazette } from '../app.ts';
 import { type Config, loadConfig } from '../config.ts';
 import { GazetteError } from '../errors.ts';
-import { maskedUrl } from '../redis-wait.ts';
+import type { AnyRedis } from '../redis.ts';
+import { redisName } from '../redis-wait.ts';
 
 /**
  * Runs `fn` with a Redis connection opened from the environment and closes it afterwards, so the
  * process can exit. An unreachable Redis is a GazetteError saying what to do, not a retry loop.
  */
-async function withRedis<T>(fn: (config: Config, redis: Redis) => Promise<T>): Promise<T> {
+async function withRedis<T>(fn: (config: Config, redis: AnyRedis) => Promise<T>): Promise<T> {
   const config = loadConfig();
   // Loaded here, not at import: every command module imports this file, and `gazette --help` should
   // not pay for ioredis and the stores.
-  const { createRedis } = await import('../redis.ts');
-  const redis = createRedis(config.REDIS_URL, {
+  const { connectRedis } = await import('../redis.ts');
+  const redis = connectRedis(config, {
     lazyConnect: true,
     maxRetriesPerRequest: 1,
     retryStrategy: () => null,
@@ -28,7 +28,7 @@ async function withRedis<T>(fn: (config: Config, redis: Redis) => Promise<T>): P
   } catch (err) {
     const reason = (cause ?? (err as Error)).message;
     throw new GazetteError(
-      `cannot reach Redis at ${maskedUrl(config.REDIS_URL)} (${reason}); start it (e.g. \`docker compose up -d redis\`) or set REDIS_URL`,
+      `cannot reach ${redisName(config)} (${reason}); start it (e.g. \`docker compose up -d redis\`) or set REDIS_URL`,
       { code: 'E_REDIS', cause: cause ?? err },
     );
   }

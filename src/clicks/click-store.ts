@@ -1,6 +1,6 @@
-import type { Redis } from 'ioredis';
 import { TRAP_LINK } from '../compose/compiled.ts';
-import { redisKey, type StoreDeps } from '../redis.ts';
+import type { AnyRedis } from '../redis.ts';
+import { batch, type StoreDeps, taggedKey } from '../redis.ts';
 import type { ClickKind } from './machine-rules.ts';
 
 /** Clicks from one reader on one link within this many seconds count once (double clicks, link scanners' retries). */
@@ -135,7 +135,7 @@ export interface SendClicks {
   timeline: [number, number][];
 }
 
-type ClickRedis = Redis & {
+type ClickRedis = AnyRedis & {
   gazetteRecordClick(...args: (string | number)[]): Promise<ClickVerdict>;
 };
 
@@ -144,7 +144,7 @@ export function createClickStore({ redis, prefix, clock = Date.now }: StoreDeps)
   if (!('gazetteRecordClick' in redis))
     redis.defineCommand('gazetteRecordClick', { numberOfKeys: 7, lua: RECORD });
   const r = redis as ClickRedis;
-  const key = (sendId: string, ...parts: string[]) => redisKey(prefix, 'clicks', sendId, ...parts);
+  const key = (sendId: string, ...parts: string[]) => taggedKey(prefix, `clicks:${sendId}`, ...parts);
 
   return {
     /**
@@ -190,7 +190,7 @@ export function createClickStore({ redis, prefix, clock = Date.now }: StoreDeps)
     /** One bitmap per link of `linkIds`, in that order: the people who clicked it, as stored. */
     async linkReadersOf(sendId: string, linkIds: readonly string[]): Promise<(Buffer | null)[]> {
       if (linkIds.length === 0) return [];
-      const pipeline = redis.pipeline();
+      const pipeline = batch(redis);
       for (const id of linkIds) pipeline.getBuffer(key(sendId, 'readers', id));
       return ((await pipeline.exec()) ?? []).map(([, v]) => (v as Buffer | null) ?? null);
     },
@@ -204,7 +204,7 @@ export function createClickStore({ redis, prefix, clock = Date.now }: StoreDeps)
       const ids = [...new Set([...Object.keys(totals), ...Object.keys(machine)])].filter(
         (id) => id !== TRAP_LINK,
       );
-      const pipeline = redis.pipeline();
+      const pipeline = batch(redis);
       for (const id of ids) pipeline.bitcount(key(sendId, 'readers', id));
       pipeline.bitcount(key(sendId, 'readers'));
       pipeline.hgetall(key(sendId, 'timeline'));

@@ -1,5 +1,5 @@
-import type { Redis } from 'ioredis';
-import { redisKey, type StoreDeps } from '../redis.ts';
+import type { AnyRedis } from '../redis.ts';
+import { batch, type StoreDeps, taggedKey } from '../redis.ts';
 import type { IssueState } from './issue-state.ts';
 import type { Issue } from './schema.ts';
 
@@ -72,7 +72,7 @@ if ARGV[4] ~= '' then redis.call('HSET', KEYS[1], 'sendId', ARGV[4]) end
 return {'ok', state}
 `;
 
-function define(redis: Redis): void {
+function define(redis: AnyRedis): void {
   if (typeof (redis as unknown as Record<string, unknown>).gazetteIssueSave === 'function') return;
   redis.defineCommand('gazetteIssueSave', { numberOfKeys: 4, lua: SAVE });
   redis.defineCommand('gazetteIssueMove', { numberOfKeys: 1, lua: MOVE });
@@ -117,8 +117,11 @@ function head(h: Record<string, string>): StoredIssueHead {
 export function createIssueStore({ redis, prefix, clock = Date.now }: StoreDeps) {
   define(redis);
   const scripts = redis as unknown as Scripts;
-  const key = (n: number, locale: string, ...rest: string[]) => redisKey(prefix, 'issue', n, locale, ...rest);
-  const indexKey = (locale: string) => redisKey(prefix, 'issues', locale);
+  // One hash tag for every edition and the indexes (the save script writes both); `issues` is the
+  // tag's word with an s, so that on one Redis the index keeps its name `<prefix>:issues:<locale>`.
+  const key = (n: number, locale: string, ...rest: string[]) =>
+    taggedKey(prefix, 'issue', n, locale, ...rest);
+  const indexKey = (locale: string) => `${taggedKey(prefix, 'issue')}s:${locale}`;
 
   async function save(
     mode: 'create' | 'update' | 'put',
@@ -157,7 +160,7 @@ export function createIssueStore({ redis, prefix, clock = Date.now }: StoreDeps)
     /** The heads of every edition in `locale`, newest number first. */
     async list(locale: string): Promise<StoredIssueHead[]> {
       const numbers = await redis.zrevrange(indexKey(locale), 0, -1);
-      const pipe = redis.pipeline();
+      const pipe = batch(redis);
       for (const n of numbers) pipe.hmget(key(Number(n), locale), ...HEAD_FIELDS);
       const rows = ((await pipe.exec()) ?? []).map(([, v]) => v as (string | null)[]);
       return rows

@@ -1,6 +1,6 @@
-import type { Redis } from 'ioredis';
 import type { BounceStore } from '../bounces/bounce-store.ts';
 import type { ClickStore } from '../clicks/click-store.ts';
+import type { AnyRedis } from '../redis.ts';
 import type { SendRecord } from '../send/record/send-store.ts';
 import { sendKeys } from '../send/record/send-store.ts';
 
@@ -20,7 +20,7 @@ export interface EditionFigures {
 
 /** What the figures per edition read. */
 export interface EditionFiguresDeps {
-  redis: Redis;
+  redis: AnyRedis;
   prefix: string;
   clicks: Pick<ClickStore, 'readersOf' | 'linkReadersOf'>;
   bounces: Pick<BounceStore, 'sendReaders'>;

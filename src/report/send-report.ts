@@ -1,7 +1,7 @@
-import type { Redis } from 'ioredis';
 import type { BounceStore } from '../bounces/bounce-store.ts';
 import type { ClickStore } from '../clicks/click-store.ts';
 import type { CompiledArticle } from '../compose/compiled.ts';
+import type { AnyRedis } from '../redis.ts';
 import type { FailureGroup, PassFigures } from '../send/record/send-failures.ts';
 import { peakRate } from '../send/record/send-figures.ts';
 import type { StatusDeps } from '../send/record/send-status.ts';
@@ -82,7 +82,7 @@ export interface SendReport {
 
 /** What a report reads. */
 export interface ReportDeps extends StatusDeps {
-  redis: Redis;
+  redis: AnyRedis;
   prefix: string;
   sends: SendStore;
   clicks: Pick<ClickStore, 'forSend' | 'readersOf' | 'linkReadersOf'>;

@@ -1,16 +1,59 @@
 import type { Context } from 'hono';
 import type { Redis } from 'ioredis';
+import { type AnyRedis, isCluster } from '../redis.ts';
 
-/** GET /health: 200 when Redis answers PING within a second, else 503 (at once while disconnected); JSON. */
-export function health(redis: Redis) {
+/** Which Redis a connection reached, where there is a choice: the mode, the node's address and its role. */
+export type RedisReached =
+  | {
+      mode: 'sentinel';
+      /** host:port of the node the connection is on (never a password). */
+      address: string;
+      /** What the node says it is (ROLE): `master` once the sentinels' primary is reached. */
+      role: string;
+    }
+  | {
+      mode: 'cluster';
+      /** host:port of each master the cluster client knows, as the cluster told it. */
+      masters: string[];
+    };
+
+/** The node `redis` is connected to, as host:port (IPv6 in brackets); `unknown` without a socket. */
+function connectedTo(redis: Redis): string {
+  const socket = (redis as unknown as { stream?: { remoteAddress?: string; remotePort?: number } }).stream;
+  if (!socket?.remoteAddress) return 'unknown';
+  const host = socket.remoteAddress.includes(':') ? `[${socket.remoteAddress}]` : socket.remoteAddress;
+  return `${host}:${socket.remotePort}`;
+}
+
+/** Asks Redis once: PING for one Redis; ROLE, and where the connection is, behind Sentinel; every master's PING on a cluster. */
+async function probe(redis: AnyRedis): Promise<RedisReached | undefined> {
+  if (isCluster(redis)) {
+    const masters = redis.nodes('master');
+    await Promise.all(masters.map((node) => node.ping()));
+    return { mode: 'cluster', masters: masters.map((node) => `${node.options.host}:${node.options.port}`) };
+  }
+  if (!redis.options.sentinels) {
+    await redis.ping();
+    return undefined;
+  }
+  const [role] = (await redis.call('ROLE')) as [string, ...unknown[]];
+  return { mode: 'sentinel', address: connectedTo(redis), role };
+}
+
+/**
+ * GET /health: 200 when Redis answers within a second, else 503 (at once while disconnected); JSON.
+ * Behind Sentinel it also names the node reached (`mode`, `address`, `role`), on a cluster its masters
+ * (`mode`, `masters`); one Redis at REDIS_URL has one place, and its answer stays `{status, redis}`.
+ */
+export function health(redis: AnyRedis) {
   return async (c: Context) => {
     if (redis.status !== 'ready') return c.json({ status: 'error', redis: redis.status }, 503);
     try {
       const timeout = new Promise<never>((_, reject) =>
         setTimeout(() => reject(new Error('timed out')), 1000).unref(),
       );
-      await Promise.race([redis.ping(), timeout]);
-      return c.json({ status: 'ok', redis: 'ok' });
+      const reached = await Promise.race([probe(redis), timeout]);
+      return c.json({ status: 'ok', redis: 'ok', ...reached });
     } catch (err) {
       return c.json({ status: 'error', redis: (err as Error).message }, 503);
     }

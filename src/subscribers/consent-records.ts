@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Redis } from 'ioredis';
+import type { AnyRedis } from '../redis.ts';
 import type { SubscriberKeys } from './subscriber-keys.ts';
 import { type PendingConfirmation, unpackPending } from './subscriber-record.ts';
 
@@ -7,7 +7,7 @@ import { type PendingConfirmation, unpackPending } from './subscriber-record.ts'
  * The consent side of the store: wordings people agreed to (stored once, referred to by id from
  * each record) and outstanding double opt-in confirmations.
  */
-export function createConsentRecords(redis: Redis, keys: SubscriberKeys) {
+export function createConsentRecords(redis: AnyRedis, keys: SubscriberKeys) {
   const wordingIds = new Map<string, string>();
 
   /**

@@ -1,5 +1,5 @@
 import { crc32 } from 'node:zlib';
-import { redisKey } from '../redis.ts';
+import { redisKey, taggedKey } from '../redis.ts';
 
 /**
  * The e-mail index is spread over this many small hashes so that each stays a listpack (about 40
@@ -19,9 +19,12 @@ export function subscriberKeys(prefix: string) {
     /** Bucket of the e-mail key → id index. */
     emailBucket: (key: string) => redisKey(prefix, 'sub', 'email', crc32(key) % EMAIL_BUCKETS),
     /** A list: a bitmap with bit `id` set for each member, paged in id order. */
-    list: (name: string) => redisKey(prefix, 'list', name),
-    /** The set of list names ever used. */
-    lists: redisKey(prefix, 'lists'),
+    list: (name: string) => taggedKey(prefix, 'list', name),
+    /**
+     * The set of list names ever used; it shares the lists' hash tag (renaming a list moves both), and
+     * is the tag's word with an s so that on one Redis it keeps its name `<prefix>:lists`.
+     */
+    lists: `${taggedKey(prefix, 'list')}s`,
     /** Suppressed e-mail keys → `reason␟unix seconds`. */
     suppressed: redisKey(prefix, 'suppressed'),
     /** Consent wordings by id (a hash of the text). */

@@ -1,5 +1,5 @@
 import type { Locale } from '../issue/schema.ts';
-import type { StoreDeps } from '../redis.ts';
+import { batch, type StoreDeps } from '../redis.ts';
 import { createConsentRecords } from './consent-records.ts';
 import { emailKey } from './email.ts';
 import { createImportScratch } from './files/import-scratch.ts';
@@ -18,9 +18,6 @@ import {
 import type { Subscriber, SubscriberStatus } from './subscriber-schema.ts';
 import { type Change, defineScripts } from './subscriber-scripts.ts';
 import { createSuppressionList } from './suppression-list.ts';
-
-/** Rows per createMany script run. */
-const CREATE_CHUNK = 250;
 
 /** What the store needs: a connection, the key prefix (config.REDIS_PREFIX) and a clock (epoch ms). */
 export type SubscriberStoreDeps = StoreDeps;
@@ -66,7 +63,7 @@ export function createSubscriberStore({ redis, prefix, clock = Date.now }: Subsc
   /** Subscribers for `ids`, in the same order; null where there is none. One round trip. */
   async function getMany(ids: readonly number[]): Promise<(Subscriber | null)[]> {
     if (ids.length === 0) return [];
-    const pipeline = redis.pipeline();
+    const pipeline = batch(redis);
     for (const id of ids) pipeline.hmget(keys.record(id), ...FIELDS);
     const replies = (await pipeline.exec()) ?? [];
     return ids.map((id, i) => {
@@ -79,7 +76,7 @@ export function createSubscriberStore({ redis, prefix, clock = Date.now }: Subsc
   /** Ids for normalised addresses, in the same order; null where there is none. One round trip. */
   async function findIds(emails: readonly string[]): Promise<(number | null)[]> {
     if (emails.length === 0) return [];
-    const pipeline = redis.pipeline();
+    const pipeline = batch(redis);
     for (const email of emails) pipeline.hget(keys.emailBucket(emailKey(email)), emailKey(email));
     const replies = (await pipeline.exec()) ?? [];
     return replies.map(([err, id]) => {
@@ -126,7 +123,7 @@ export function createSubscriberStore({ redis, prefix, clock = Date.now }: Subsc
   async function listsOf(ids: readonly number[]): Promise<string[][]> {
     const names = (await redis.smembers(keys.lists)).sort();
     if (ids.length === 0 || names.length === 0) return ids.map(() => []);
-    const pipeline = redis.pipeline();
+    const pipeline = batch(redis);
     for (const id of ids) for (const name of names) pipeline.getbit(keys.list(name), id);
     const replies = (await pipeline.exec()) ?? [];
     return ids.map((_, i) => names.filter((_, j) => replies[i * names.length + j]?.[1] === 1));
@@ -136,7 +133,7 @@ export function createSubscriberStore({ redis, prefix, clock = Date.now }: Subsc
   async function onAllLists(
     entries: readonly { id: number; lists: readonly string[] }[],
   ): Promise<boolean[]> {
-    const pipeline = redis.pipeline();
+    const pipeline = batch(redis);
     for (const { id, lists } of entries) for (const list of lists) pipeline.getbit(keys.list(list), id);
     const replies = entries.length > 0 ? ((await pipeline.exec()) ?? []) : [];
     let k = 0;
@@ -145,8 +142,15 @@ export function createSubscriberStore({ redis, prefix, clock = Date.now }: Subsc
 
   /**
    * Creates subscribers, under `ids` when given (from reserveId) or fresh ones; for each row returns
-   * `{ id, created }`: `created` is false (and nothing is written) when the address already belongs
-   * to `id`, e.g. when another request created it meanwhile.
+   * `{ id, created }`: `created` is false (and nothing is left written) when the address already
+   * belongs to `id`, e.g. when another request created it meanwhile.
+   * Three steps, each one round trip (per node on a cluster, where the record, the e-mail's index
+   * bucket and the list bitmaps are in different hash slots), ordered so that a crash between two
+   * never leaves an address that points nowhere: 1. the records under their new ids (nothing points
+   * at them yet: an id from INCRBY or reserveId has never had a record); 2. the claims of the addresses in the e-mail index (HSETNX: the first claim wins);
+   * 3. the winners join their lists, the losers' records are removed. A crash after 1 leaves records
+   * no address points at, on no list (never mailed); after 2, subscribers on no list yet, whom the
+   * next import of the file puts on them.
    */
   async function createMany(
     rows: readonly NewSubscriber[],
@@ -157,76 +161,96 @@ export function createSubscriberStore({ redis, prefix, clock = Date.now }: Subsc
     const idOf = (i: number) => ids?.[i] ?? first + i;
     const now = clock();
     const lists = [...new Set(rows.flatMap((r) => r.lists))];
-    const listNumber = new Map(lists.map((l, i) => [l, i + 1]));
-    const pipeline = redis.pipeline();
-    if (lists.length > 0) pipeline.sadd(keys.lists, ...lists);
-    // Chunks keep each script run short (Redis does nothing else meanwhile): about 1 ms a chunk.
-    for (let start = 0; start < rows.length; start += CREATE_CHUNK) {
-      const chunk = rows.slice(start, start + CREATE_CHUNK);
-      const rowKeys: string[] = [];
-      const args: (string | number)[] = [lists.length];
-      // Plain loops, no closures: this runs once per imported row.
-      for (let i = 0; i < chunk.length; i++) {
-        const row = chunk[i] as NewSubscriber;
-        const id = idOf(start + i);
-        const key = emailKey(row.email);
-        rowKeys.push(keys.emailBucket(key), keys.record(id));
-        let joins = '';
-        for (const list of row.lists) joins += `${listNumber.get(list)} `;
-        const fields = newRecord({ ...row, now });
-        args.push(key, id, joins, Object.keys(fields).length);
-        for (const field in fields) args.push(field, fields[field] as string);
-      }
-      pipeline.gzCreateMany(
-        lists.length + rowKeys.length,
-        ...lists.map((l) => keys.list(l)),
-        ...rowKeys,
-        ...args,
-      );
+    const records = batch(redis);
+    if (lists.length > 0) records.sadd(keys.lists, ...lists);
+    // Plain loops, no closures, no script per row (a script run costs more than the row): these run
+    // once per imported row.
+    for (let i = 0; i < rows.length; i++) {
+      records.hset(keys.record(idOf(i)), newRecord({ ...(rows[i] as NewSubscriber), now }));
     }
-    const replies = ((await pipeline.exec()) ?? []).slice(lists.length > 0 ? 1 : 0);
-    const results = replies.flatMap(([err, reply]) => {
-      if (err) throw err;
-      return reply as number[];
-    });
-    return rows.map((_, i) => {
-      const existing = results[i];
-      return existing === 0 ? { id: idOf(i), created: true } : { id: existing as number, created: false };
-    });
+    replies(await records.exec());
+    const claims = batch(redis);
+    for (let i = 0; i < rows.length; i++) {
+      const key = emailKey((rows[i] as NewSubscriber).email);
+      claims.hsetnx(keys.emailBucket(key), key, idOf(i));
+    }
+    const claimed = replies(await claims.exec());
+    const after = batch(redis);
+    for (let i = 0; i < rows.length; i++) {
+      const row = rows[i] as NewSubscriber;
+      if (claimed[i] === 1) {
+        for (const list of row.lists) after.setbit(keys.list(list), idOf(i), 1);
+      } else {
+        const key = emailKey(row.email);
+        after.hget(keys.emailBucket(key), key);
+        after.unlink(keys.record(idOf(i)));
+      }
+    }
+    const answers = after.length > 0 ? replies(await after.exec()) : [];
+    const holder = new Map<number, number>();
+    let k = 0;
+    for (let i = 0; i < rows.length; i++) {
+      if (claimed[i] === 1) k += (rows[i] as NewSubscriber).lists.length;
+      else {
+        holder.set(i, Number(answers[k]));
+        k += 2;
+      }
+    }
+    return rows.map((_, i) =>
+      claimed[i] === 1 ? { id: idOf(i), created: true } : { id: holder.get(i) as number, created: false },
+    );
   }
 
-  /** Applies changes atomically, one per subscriber; see subscriber-scripts.ts for what each result means. */
+  /**
+   * Applies changes, one per subscriber; see subscriber-scripts.ts for what each result means. The
+   * record's part (status, fields) is one atomic script; the address's suppression is written with
+   * it, whatever the status (an opt-out is never lost); the lists, the un-suppression and the
+   * per-send unsubscribe count follow once the change applied (one more round trip, only when a
+   * change has any of them).
+   */
   async function applyMany(
     changes: readonly SubscriberChange[],
   ): Promise<{ applied: boolean; before: SubscriberStatus | null; changed: boolean }[]> {
     if (changes.length === 0) return [];
     const now = String(toSeconds(clock()));
-    const pipeline = redis.pipeline();
+    const first = batch(redis);
     const lists = new Set(changes.flatMap((c) => c.lists ?? []));
-    if (lists.size > 0) pipeline.sadd(keys.lists, ...lists);
-    for (const { id, change, lists = [] } of changes) {
-      const json = JSON.stringify({ ...change, now });
-      const bitmaps = lists.map((l) => keys.list(l));
-      pipeline.gzApply(
-        3 + bitmaps.length,
-        keys.record(id),
-        keys.suppressed,
-        keys.unsubscribesBySend,
-        ...bitmaps,
-        id,
-        json,
-      );
+    if (lists.size > 0) first.sadd(keys.lists, ...lists);
+    for (const { id, change } of changes) {
+      if (change.suppress) first.hsetnx(keys.suppressed, ...change.suppress);
+      first.gzApply(1, keys.record(id), JSON.stringify({ ...change, now }));
     }
-    const replies = ((await pipeline.exec()) ?? []).slice(lists.size > 0 ? 1 : 0);
-    return replies.map(([err, reply]) => {
-      if (err) throw err;
-      const [applied, before, changed] = reply as [number, string, number];
+    const results = replies(await first.exec())
+      .slice(lists.size > 0 ? 1 : 0)
+      .filter((_, i, all) => Array.isArray(all[i]));
+    const then = batch(redis);
+    const joined: number[][] = [];
+    changes.forEach(({ id, change, lists = [] }, i) => {
+      const [applied, , , moved] = results[i] as [number, string, number, number];
+      joined.push([]);
+      if (applied !== 1) return;
+      if (change.unsuppress) then.hdel(keys.suppressed, change.unsuppress);
+      if (moved === 1 && change.countSend) then.hincrby(keys.unsubscribesBySend, change.countSend, 1);
+      for (const list of lists) {
+        (joined[i] as number[]).push(then.length);
+        then.setbit(keys.list(list), id, 1);
+      }
+    });
+    const bits = then.length > 0 ? replies(await then.exec()) : [];
+    const touched = batch(redis);
+    const outcomes = changes.map(({ id }, i) => {
+      const [applied, before, changed] = results[i] as [number, string, number, number];
+      const joinedNow = (joined[i] as number[]).some((at) => bits[at] === 0);
+      // A change that only put the subscriber on a list still moves the record's update time.
+      if (joinedNow && changed !== 1) touched.hset(keys.record(id), 'u', now);
       return {
         applied: applied === 1,
         before: applied < 0 ? null : statusFromCode(before),
-        changed: changed === 1,
+        changed: changed === 1 || joinedNow,
       };
     });
+    if (touched.length > 0) replies(await touched.exec());
+    return outcomes;
   }
 
   /**
@@ -240,7 +264,7 @@ export function createSubscriberStore({ redis, prefix, clock = Date.now }: Subsc
       const ids = await pageList(list, after, 1000);
       if (ids.length === 0) return active;
       after = ids.at(-1) as number;
-      const pipeline = redis.pipeline();
+      const pipeline = batch(redis);
       for (const id of ids) pipeline.hget(keys.record(id), 's');
       for (const [err, code] of (await pipeline.exec()) ?? []) {
         if (err) throw err;
@@ -252,7 +276,7 @@ export function createSubscriberStore({ redis, prefix, clock = Date.now }: Subsc
   /** Takes a subscriber off `lists` (their record is untouched); harmless to repeat. */
   async function leaveLists(id: number, lists: readonly string[]): Promise<void> {
     if (lists.length === 0) return;
-    const pipeline = redis.pipeline();
+    const pipeline = batch(redis);
     for (const list of lists) pipeline.setbit(keys.list(list), id, 0);
     await pipeline.exec();
   }
@@ -325,6 +349,14 @@ export function createSubscriberStore({ redis, prefix, clock = Date.now }: Subsc
     /** Records a spam complaint: status `complained`, address suppressed. */
     markComplained: (id: number, info: LeaveInfo) => leave(id, 'complained', 'paub', info),
   };
+}
+
+/** The replies of a batch, in order; throws the first error. */
+function replies(answers: [Error | null, unknown][] | null): unknown[] {
+  return (answers ?? []).map(([err, reply]) => {
+    if (err) throw err;
+    return reply;
+  });
 }
 
 /** The subscriber store's interface (see createSubscriberStore). */

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { AnyRedis } from '../redis.ts';
 import { emailKey } from './email.ts';
 import type { SubscriberKeys } from './subscriber-keys.ts';
 import { suppressionValue, unpackSuppression } from './subscriber-record.ts';
@@ -7,7 +7,7 @@ import { suppressionValue, unpackSuppression } from './subscriber-record.ts';
  * The global suppression list: normalised addresses (case-folded) that no send may mail, each
  * with the first reason given and when. Every send checks it at delivery time.
  */
-export function createSuppressionList(redis: Redis, keys: SubscriberKeys, clock: () => number) {
+export function createSuppressionList(redis: AnyRedis, keys: SubscriberKeys, clock: () => number) {
   /** Which of `emails` are suppressed, in the same order. One command. */
   async function areSuppressed(emails: readonly string[]): Promise<boolean[]> {
     if (emails.length === 0) return [];

@@ -16,14 +16,18 @@ export function workerEnv(config: Config, extra: Record<string, string> = {}): N
     WORKER_LOCK_MS: String(config.WORKER_LOCK_MS),
     SEND_BACKOFF_MS: String(config.SEND_BACKOFF_MS),
     SEND_BATCH_SIZE: String(config.SEND_BATCH_SIZE),
+    ...(config.REDIS_CLUSTER_NODES ? { REDIS_CLUSTER_NODES: config.REDIS_CLUSTER_NODES } : {}),
     ...extra,
   };
 }
 
-/** Starts `workers/index.ts` as a real process with the test's settings; resolves once it is ready. */
-export function startWorkerProcess(config: Config): Promise<ChildProcess> {
+/** Starts `workers/index.ts` as a real process with the test's settings (and `extra`); resolves once it is ready. */
+export function startWorkerProcess(
+  config: Config,
+  extra: Record<string, string> = {},
+): Promise<ChildProcess> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'workers/index.ts'], {
-    env: workerEnv(config),
+    env: workerEnv(config, extra),
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   workerChildren.push(child);

@@ -1,6 +1,6 @@
-import type { Redis } from 'ioredis';
 import { RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
 import type { Config } from '../../config.ts';
+import type { AnyRedis } from '../../redis.ts';
 import { redisKey } from '../../redis.ts';
 
 /** An SMTP refusal: the reply code and its text. */
@@ -26,7 +26,7 @@ const TOTAL = 'all';
  * 452 (try later); past the total, 421 (the server is busy). A Redis error refuses nothing: the
  * receiver's own 451 handles a Redis that cannot take the message.
  */
-export function createReceiverQuota(deps: { redis: Redis; prefix: string; config: QuotaConfig }) {
+export function createReceiverQuota(deps: { redis: AnyRedis; prefix: string; config: QuotaConfig }) {
   const limiter = (name: string, points: number) =>
     new RateLimiterRedis({
       storeClient: deps.redis,

@@ -24,7 +24,7 @@ export interface DeliverDeps {
   log: (msg: string) => void;
   clock?: () => number;
   onFinished?: OnSendFinished;
-  /** True once the worker is shutting down: messages in flight finish, the rest of the batch is released. */
+  /** True once the worker is shutting down or has lost Redis: messages in flight finish, the rest of the batch is released. */
   stopping?: () => boolean;
 }
 

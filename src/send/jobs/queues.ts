@@ -1,7 +1,7 @@
 import { type JobsOptions, Queue, UnrecoverableError } from 'bullmq';
 import { z } from 'zod';
 import type { Config } from '../../config.ts';
-import { QUEUE, queueConnection } from '../../queue-names.ts';
+import { closeQueue, QUEUE, queueConnection } from '../../queue-names.ts';
 import { dedupedLog } from '../../redis-wait.ts';
 
 const SendId = z.string().regex(/^[a-z0-9-]+$/);
@@ -73,9 +73,12 @@ export function deliverJobOptions(config: Config): JobsOptions {
  */
 export function createQueues(config: Config, log: (msg: string) => void = () => {}) {
   // BullMQ's event stream is only for watching queues live; a thousand events is plenty.
-  const options = { ...queueConnection(config), streams: { events: { maxLen: 1000 } } };
-  const send = new Queue<FanoutJobData>(QUEUE.send, options);
-  const deliver = new Queue<DeliverJobData>(QUEUE.deliver, options);
+  const events = { streams: { events: { maxLen: 1000 } } };
+  const send = new Queue<FanoutJobData>(QUEUE.send, { ...queueConnection(config, 'send'), ...events });
+  const deliver = new Queue<DeliverJobData>(QUEUE.deliver, {
+    ...queueConnection(config, 'deliver'),
+    ...events,
+  });
   // A Redis that is down makes each connection repeat its error at every reconnect: once is enough.
   const once = dedupedLog(log);
   send.on('error', (err) => once(`send queue: ${err.message}`));
@@ -84,7 +87,7 @@ export function createQueues(config: Config, log: (msg: string) => void = () => 
     send,
     deliver,
     async close(): Promise<void> {
-      await Promise.all([send.close(), deliver.close()]);
+      await Promise.all([closeQueue(send), closeQueue(deliver)]);
     },
   };
 }

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { AnyRedis } from '../../redis.ts';
 import { FAILURE_CAUSES, type FailureCause } from '../wire/smtp-failure.ts';
 
 /** The failures of one cause, with the relay's words, most frequent first. */
@@ -100,7 +100,7 @@ export function passFigures(startedAt: number | null, before: Counts[], now: Cou
 
 /** Reads the passes of a send whose last pass is `last`. */
 export async function readPasses(
-  redis: Redis,
+  redis: AnyRedis,
   keys: { counts: string; before: (pass: number) => string },
   startedAt: number | null,
   last: number,

@@ -1,35 +1,35 @@
-import { redisKey } from '../../redis.ts';
+import { taggedKey } from '../../redis.ts';
 
-/** Keys of one send; all under `<prefix>:sends:<id>` (BullMQ owns `<prefix>:send:…`). */
+/** Keys of one send; all under `<prefix>:sends:<id>`, one hash tag (BullMQ owns `<prefix>:send:…`). */
 export function sendKeys(prefix: string, id: string) {
   return {
-    meta: redisKey(prefix, 'sends', id),
+    meta: taggedKey(prefix, `sends:${id}`),
     /** The default edition's compiled issue; another edition's is `compiledOf(locale)`. */
-    compiled: redisKey(prefix, 'sends', id, 'compiled'),
-    compiledOf: (locale: string) => redisKey(prefix, 'sends', id, 'compiled', locale),
+    compiled: taggedKey(prefix, `sends:${id}`, 'compiled'),
+    compiledOf: (locale: string) => taggedKey(prefix, `sends:${id}`, 'compiled', locale),
     /** Each recipient's edition as a 4-bit field at #subscriber id (its place in `editions`, plus 1). */
-    edition: redisKey(prefix, 'sends', id, 'edition'),
+    edition: taggedKey(prefix, `sends:${id}`, 'edition'),
     /** Outcomes per edition (field `<place>:<outcome>`, place as in `editions`). */
-    editionCounts: redisKey(prefix, 'sends', id, 'edition-counts'),
-    counts: redisKey(prefix, 'sends', id, 'counts'),
+    editionCounts: taggedKey(prefix, `sends:${id}`, 'edition-counts'),
+    counts: taggedKey(prefix, `sends:${id}`, 'counts'),
     /** One bit per subscriber id: set once the recipient has an outcome in this send. */
-    settled: redisKey(prefix, 'sends', id, 'settled'),
+    settled: taggedKey(prefix, `sends:${id}`, 'settled'),
     /** Ids of delivery jobs parked while the send is paused. */
-    parked: redisKey(prefix, 'sends', id, 'parked'),
+    parked: taggedKey(prefix, `sends:${id}`, 'parked'),
     /** Deliveries per minute (field: unix minute), for the report's timeline. */
-    minutes: redisKey(prefix, 'sends', id, 'minutes'),
+    minutes: taggedKey(prefix, `sends:${id}`, 'minutes'),
     /** Ids of recipients failed with a retryable cause, for `gazette retry` (zset, score = id). */
-    retryable: redisKey(prefix, 'sends', id, 'retryable'),
+    retryable: taggedKey(prefix, `sends:${id}`, 'retryable'),
     /** Failures by `<cause>\t<the relay's words>`. */
-    failures: redisKey(prefix, 'sends', id, 'failures'),
+    failures: taggedKey(prefix, `sends:${id}`, 'failures'),
   };
 }
 
 /** Keys of retry pass `n` (2 and on) of a send: the counts before it, its ids, the failures it retried. */
 export function passKeys(prefix: string, id: string, n: number) {
   return {
-    before: redisKey(prefix, 'sends', id, 'pass', n),
-    ids: redisKey(prefix, 'sends', id, 'pass', n, 'ids'),
-    failures: redisKey(prefix, 'sends', id, 'pass', n, 'failures'),
+    before: taggedKey(prefix, `sends:${id}`, 'pass', n),
+    ids: taggedKey(prefix, `sends:${id}`, 'pass', n, 'ids'),
+    failures: taggedKey(prefix, `sends:${id}`, 'pass', n, 'failures'),
   };
 }

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { AnyRedis } from '../../redis.ts';
 import { RETRYABLE_CAUSES } from '../wire/smtp-failure.ts';
 import { type FailureGroup, groupFailures, type PassFigures, readPasses } from './send-failures.ts';
 import { passKeys, sendKeys } from './send-keys.ts';
@@ -9,7 +9,7 @@ import type { SendRecord, Settlement } from './send-record.ts';
  * cause, the system's pauses, and the passes of `gazette retry`. Each change is one script.
  */
 export function sendOutcomes(deps: {
-  redis: Redis;
+  redis: AnyRedis;
   prefix: string;
   clock: () => number;
   get: (id: string) => Promise<SendRecord | null>;

@@ -1,4 +1,5 @@
-import type { Redis, Result } from 'ioredis';
+import type { Result } from 'ioredis';
+import type { AnyRedis } from '../../redis.ts';
 
 /**
  * Records recipients' final outcomes, each exactly once: sets the recipient's bit in the send's
@@ -192,7 +193,7 @@ declare module 'ioredis' {
 }
 
 /** Registers the send scripts on a connection (harmless to repeat). */
-export function defineSendScripts(redis: Redis): void {
+export function defineSendScripts(redis: AnyRedis): void {
   if (typeof redis.gzSendSettle === 'function') return;
   redis.defineCommand('gzSendSettle', { numberOfKeys: 8, lua: SETTLE });
   redis.defineCommand('gzSendSystemPause', { numberOfKeys: 1, lua: SYSTEM_PAUSE });

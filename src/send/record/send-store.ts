@@ -1,7 +1,7 @@
 import type { BounceStore } from '../../bounces/bounce-store.ts';
 import { CompiledIssue } from '../../compose/compiled.ts';
 import type { Locale } from '../../issue/schema.ts';
-import { redisKey, type StoreDeps } from '../../redis.ts';
+import { batch, redisKey, type StoreDeps } from '../../redis.ts';
 import { sendKeys } from './send-keys.ts';
 import { sendOutcomes } from './send-outcomes.ts';
 import { defineSendScripts } from './send-scripts.ts';
@@ -66,7 +66,7 @@ export function createSendStore({
     ...sendOutcomes({ redis, prefix, clock, get }),
     /**
      * Stores a new send with its compiled editions (the default first, the order of
-     * `record.editions`) and adds it to the index.
+     * `record.editions`), then adds it to the index.
      */
     async create(record: SendRecord, compiled: CompiledIssue | readonly CompiledIssue[]): Promise<void> {
       const k = keysOf(record.id);
@@ -82,7 +82,9 @@ export function createSendStore({
         )
         .set(k.compiled, JSON.stringify(first));
       for (const edition of others) multi.set(k.compiledOf(edition.locale), JSON.stringify(edition));
-      await multi.zadd(index, record.createdAt, record.id).exec();
+      await multi.exec();
+      // The index is in another hash slot on a cluster: added after the send exists, it never names a send that does not.
+      await redis.zadd(index, record.createdAt, record.id);
     },
     /**
      * Takes the right to schedule `issue` to `list` for at most `ms` (one scheduler at a time, so that
@@ -136,7 +138,7 @@ export function createSendStore({
     async ofIssue(issue: number): Promise<SendRecord[]> {
       const ids = await redis.zrevrange(index, 0, -1);
       if (ids.length === 0) return [];
-      const pipeline = redis.pipeline();
+      const pipeline = batch(redis);
       for (const id of ids) pipeline.hget(keysOf(id).meta, 'issue');
       const issues = ((await pipeline.exec()) ?? []).map(([, v]) => Number(v));
       const mine = ids.filter((_, i) => issues[i] === issue);

@@ -1,16 +1,16 @@
-import type { Redis } from 'ioredis';
 import type { BouncePolicy } from '../../bounces/policy.ts';
 import type { SnsTrust } from '../../bounces/sources/sns.ts';
 import type { ClickStore } from '../../clicks/click-store.ts';
 import type { Config } from '../../config.ts';
 import type { DeskDeps } from '../../desk/api/desk-deps.ts';
+import type { AnyRedis } from '../../redis.ts';
 import type { SendStore } from '../../send/record/send-store.ts';
 import type { ConfirmMailDeps } from '../../subscribers/signup/confirm-mail.processor.ts';
 import type { SubscriberStore } from '../../subscribers/subscriber-store.ts';
 
 /** Everything the HTTP server uses, made by the composition root (the CLI or a test). */
 export interface ServerDeps {
-  redis: Redis;
+  redis: AnyRedis;
   subscribers: SubscriberStore;
   sends: SendStore;
   clicks: ClickStore;

@@ -1,5 +1,5 @@
-import type { Redis } from 'ioredis';
 import type { Config } from '../../config.ts';
+import { type AnyRedis, blockingCopy } from '../../redis.ts';
 import { dedupedLog, reconnectDelay } from '../../redis-wait.ts';
 import type { ConfirmMailDeps } from '../../subscribers/signup/confirm-mail.processor.ts';
 import { createConfirmQueue } from '../../subscribers/signup/confirm-queue.ts';
@@ -15,7 +15,7 @@ import type { ServerDeps } from './server-deps.ts';
  */
 export type ConfirmWorkerFactory = (
   deps: ConfirmMailDeps & { config: Config },
-  connection: Redis,
+  connection: AnyRedis,
 ) => { close(): Promise<void> };
 
 /** How long stopping waits for the confirmation worker and queue to let go. */
@@ -40,7 +40,7 @@ export function startSignups(
   queue.on('error', (err: Error) => once(`confirmation queue: ${oneLine(err.message)}`));
   // Workers block on Redis: they need a connection of their own that never gives up on a command.
   // It (and BullMQ's copy of it) retries as quietly as it can: the server's own connection says why.
-  const connection = deps.redis.duplicate({ maxRetriesPerRequest: null, retryStrategy: reconnectDelay });
+  const connection = blockingCopy(deps.redis, reconnectDelay);
   // The same worker `workers/` holds, run in the server's process: a sign-up needs no worker process.
   const worker = confirmWorker(
     { subscribers: deps.subscribers, config: deps.config, mailer: deps.mailer, mails: limits.mails, log },

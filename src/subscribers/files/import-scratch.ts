@@ -1,9 +1,9 @@
-import type { Redis } from 'ioredis';
+import type { AnyRedis } from '../../redis.ts';
 import { emailKey } from '../email.ts';
 import type { SubscriberKeys } from '../subscriber-keys.ts';
 
 /** Scratch data of import runs, kept in Redis so that an import of any size runs in constant memory. */
-export function createImportScratch(redis: Redis, keys: SubscriberKeys) {
+export function createImportScratch(redis: AnyRedis, keys: SubscriberKeys) {
   /**
    * Notes the addresses of one import run and, for each, returns the line where the run first saw
    * it (null for a first sighting), so that a repeated row is caught without holding the file in memory.

@@ -1,8 +1,8 @@
 import { type JobsOptions, Queue } from 'bullmq';
-import type { Redis } from 'ioredis';
 import { z } from 'zod';
 import { Locale } from '../../issue/schema.ts';
-import { QUEUE } from '../../queue-names.ts';
+import { QUEUE, queuePrefix } from '../../queue-names.ts';
+import { type AnyRedis, isCluster } from '../../redis.ts';
 import { ConsentSource } from '../subscriber-schema.ts';
 
 /**
@@ -36,10 +36,16 @@ export const confirmJobOptions: JobsOptions = {
 };
 
 /** The queue sign-ups are added to, on a shared (non-blocking) connection. */
-export function createConfirmQueue({ redis, prefix }: { redis: Redis; prefix: string }): Queue<ConfirmJob> {
+export function createConfirmQueue({
+  redis,
+  prefix,
+}: {
+  redis: AnyRedis;
+  prefix: string;
+}): Queue<ConfirmJob> {
   return new Queue<ConfirmJob>(QUEUE.confirm, {
     connection: redis,
-    prefix,
+    prefix: queuePrefix(prefix, 'confirm', isCluster(redis)),
     streams: { events: { maxLen: 100 } },
   });
 }

@@ -1,6 +1,6 @@
-import type { Redis } from 'ioredis';
 import type { Config } from '../../config.ts';
 import { createRateLimit, type RateLimit } from '../../rate-limits.ts';
+import type { AnyRedis } from '../../redis.ts';
 
 /** The three limits on sign-ups: per client IP, per mailbox, and confirmation mails per hour overall. */
 export interface SignupLimits {
@@ -15,7 +15,7 @@ export function createSignupLimits({
   prefix,
   config,
 }: {
-  redis: Redis;
+  redis: AnyRedis;
   prefix: string;
   config: Pick<
     Config,

@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import type { Redis } from 'ioredis';
 import type { PasskeyCeremony, PasskeyRefusal } from '../../../accounts/passkey-ceremony.ts';
 import type { PasskeyAssertion } from '../../../accounts/passkey-responses.ts';
 import type { PasskeyStore } from '../../../accounts/passkey-store.ts';
@@ -9,6 +8,7 @@ import type { SecondFactorStore } from '../../../accounts/second-factor-store.ts
 import type { StoredUser, UserStore } from '../../../accounts/user-store.ts';
 import { addressBlock } from '../../../http/address-block.ts';
 import { createRateLimit } from '../../../rate-limits.ts';
+import type { AnyRedis } from '../../../redis.ts';
 
 /** Failed sign-ins allowed from one address (an IPv6 client's /64) within 15 minutes; the next attempt is refused (429). */
 export const SIGN_IN_FAILURES = 5;
@@ -48,7 +48,7 @@ export interface SecondFactorProof {
  * after its right password (or passkey), which tells a guesser nothing.
  */
 export function createSignIn(deps: {
-  redis: Redis;
+  redis: AnyRedis;
   prefix: string;
   users: UserStore;
   secondFactors: Pick<SecondFactorStore, 'enrolled' | 'check'>;

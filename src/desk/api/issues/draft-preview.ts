@@ -1,7 +1,7 @@
 import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
-import type { Redis } from 'ioredis';
 import { z } from 'zod';
 import { GMAIL_CLIP_BYTES } from '../../../compose/lint.ts';
+import type { AnyRedis } from '../../../redis.ts';
 import { redisKey } from '../../../redis.ts';
 import type { DeskEnv } from '../desk-deps.ts';
 import { ANY_ROLE, json, problems, REFUSALS, secured } from '../route-kit.ts';
@@ -19,7 +19,7 @@ import { createDraftCompiler, type DraftCompiler } from './draft-compiler.ts';
 
 /** What the draft preview needs: Redis for the compiled HTML, and the server's public origin for images. */
 export interface DraftPreviewDeps {
-  redis: Redis;
+  redis: AnyRedis;
   prefix: string;
   publicUrl: string;
   /** Compiles drafts off the request thread (default: a pool of its own, see draft-compiler.ts). */

@@ -1,9 +1,9 @@
-import type { Redis } from 'ioredis';
 import type { Check } from '../../../issue/check.ts';
 import { fetchPolicy } from '../../../issue/link-checks/guarded-request.ts';
 import { checkRemote, type RemoteCheckOptions } from '../../../issue/link-checks/remote-checks.ts';
 import type { Issue } from '../../../issue/schema.ts';
 import { createRateLimit } from '../../../rate-limits.ts';
+import type { AnyRedis } from '../../../redis.ts';
 import type { DeskDeps } from '../desk-deps.ts';
 
 /** Link-check runs one caller may start per window; an answer reused from the cache costs nothing. */
@@ -30,7 +30,7 @@ interface Run {
  * is this process's own.
  */
 export function createLinkCheckRuns(
-  deps: Pick<DeskDeps, 'config' | 'remote' | 'clock'> & { redis: Redis },
+  deps: Pick<DeskDeps, 'config' | 'remote' | 'clock'> & { redis: AnyRedis },
 ): (key: { issue: string; revision: number; caller: string }, issue: Issue) => Promise<LinkCheckAnswer> {
   const clock = deps.clock ?? Date.now;
   const limit = createRateLimit({
