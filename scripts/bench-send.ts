@@ -33,7 +33,8 @@ import { compileIssue } from '../src/compose/render.ts';
 import { loadConfig } from '../src/config.ts';
 import { loadIssue } from '../src/issue/load.ts';
 import { LOCALES } from '../src/issue/schema.ts';
-import { type AnyRedis, connectRedis, deleteKeys, isCluster } from '../src/redis.ts';
+import { queuePrefix } from '../src/queue-names.ts';
+import { type AnyRedis, connectRedis, deleteKeys, isCluster, scanTargets } from '../src/redis.ts';
 import { createSend } from '../src/send/control/schedule.ts';
 import { createQueues } from '../src/send/jobs/queues.ts';
 import { buildMessageTemplate, type RenderedMessage } from '../src/send/message/message-template.ts';
@@ -565,26 +566,26 @@ function editionsOf201(): string {
   return join(dir, '201.json');
 }
 
-/** Redis memory the send's own keys use, and what is left in the queues after it. */
+/** Redis memory the send's own keys use, and what is left in the queues after it (on every master of a cluster). */
 async function redisBytes(config: ReturnType<typeof loadConfig>, sendKeys: string[]) {
   const redis = connectRedis(config);
-  const usage = async (key: string) => Number((await redis.call('MEMORY', 'USAGE', key)) ?? 0);
+  const nodes = scanTargets(redis);
+  // On a cluster only the key's own master answers; the others say MOVED, which counts nothing.
+  const usage = async (node: (typeof nodes)[number], key: string) =>
+    Number((await node.call('MEMORY', 'USAGE', key).catch(() => 0)) ?? 0);
   let sendBytes = 0;
-  for (const key of sendKeys) sendBytes += await usage(key);
   let queueBytes = 0;
-  for (const queue of ['send', 'deliver']) {
-    let cursor = '0';
-    do {
-      const [next, found] = await redis.scan(
-        cursor,
-        'MATCH',
-        `${config.REDIS_PREFIX}:${queue}:*`,
-        'COUNT',
-        1000,
-      );
-      cursor = next;
-      for (const key of found) queueBytes += await usage(key);
-    } while (cursor !== '0');
+  for (const node of nodes) {
+    for (const key of sendKeys) sendBytes += await usage(node, key);
+    for (const queue of ['send', 'deliver'] as const) {
+      const pattern = `${queuePrefix(config.REDIS_PREFIX, queue, isCluster(redis))}:${queue}:*`;
+      let cursor = '0';
+      do {
+        const [next, found] = await node.scan(cursor, 'MATCH', pattern, 'COUNT', 1000);
+        cursor = next;
+        for (const key of found) queueBytes += await usage(node, key);
+      } while (cursor !== '0');
+    }
   }
   await redis.quit();
   return { sendBytes, queueBytes };

@@ -1,5 +1,6 @@
 import { type FormEvent, useEffect, useRef, useState } from 'react';
 import { useAskPasswordReset } from '../api/account-links.ts';
+import { CredentialInput } from '../credential-input.tsx';
 import { ErrorLine } from '../error-line.tsx';
 import { useI18n } from '../i18n/i18n.tsx';
 import { LocaleSwitch } from '../locale-switch.tsx';
@@ -27,18 +28,16 @@ export function ForgotPasswordPage() {
       ) : (
         <form onSubmit={submit} noValidate>
           <p>{t('forgotIntro')}</p>
-          <label>
-            <span>{t('email')}</span>
-            <input
-              ref={first}
-              type="email"
-              name="email"
-              autoComplete="username"
-              required
-              value={email}
-              onChange={(e) => setEmail(e.target.value)}
-            />
-          </label>
+          <CredentialInput
+            label={t('email')}
+            ref={first}
+            type="email"
+            name="email"
+            autoComplete="username"
+            required
+            value={email}
+            onValue={setEmail}
+          />
           <ErrorLine error={ask.error} />
           <button type="submit" className="primary" disabled={ask.isPending || !email.trim()}>
             {ask.isPending ? t('forgotSending') : t('forgotSend')}

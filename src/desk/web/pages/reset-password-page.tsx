@@ -3,6 +3,7 @@ import { type FormEvent, useEffect, useRef, useState } from 'react';
 import { useAccountLink, useSetPasswordByLink } from '../api/account-links.ts';
 import { isApiError } from '../api/http.ts';
 import { forgetSession } from '../api/session.ts';
+import { CredentialInput } from '../credential-input.tsx';
 import { ErrorLine } from '../error-line.tsx';
 import { useI18n } from '../i18n/i18n.tsx';
 import { LocaleSwitch } from '../locale-switch.tsx';
@@ -76,34 +77,30 @@ export function ResetPasswordPage({ token }: { token: string }) {
       <form onSubmit={submit} noValidate>
         {/* The address as a username field, so a password manager files the new password under it. */}
         <input type="email" name="username" autoComplete="username" value={email} readOnly hidden />
-        <label>
-          <span>{t('newPassword')}</span>
-          <input
-            ref={first}
-            type="password"
-            name="password"
-            autoComplete="new-password"
-            required
-            minLength={minPassword}
-            aria-describedby="password-hint"
-            value={password}
-            onChange={(e) => setPassword(e.target.value)}
-          />
-        </label>
+        <CredentialInput
+          label={t('newPassword')}
+          ref={first}
+          type="password"
+          name="password"
+          autoComplete="new-password"
+          required
+          minLength={minPassword}
+          aria-describedby="password-hint"
+          value={password}
+          onValue={setPassword}
+        />
         <p id="password-hint" className="hint">
           {t('passwordHint', { min: minPassword })}
         </p>
-        <label>
-          <span>{t('newPasswordAgain')}</span>
-          <input
-            type="password"
-            name="password-again"
-            autoComplete="new-password"
-            required
-            value={again}
-            onChange={(e) => setAgain(e.target.value)}
-          />
-        </label>
+        <CredentialInput
+          label={t('newPasswordAgain')}
+          type="password"
+          name="password-again"
+          autoComplete="new-password"
+          required
+          value={again}
+          onValue={setAgain}
+        />
         {differ ? (
           <p role="alert" className="error">
             {t('passwordsDiffer')}

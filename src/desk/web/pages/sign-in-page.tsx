@@ -3,6 +3,7 @@ import type { SignInRefusal } from '../../api/schemas.ts';
 import { isApiError } from '../api/http.ts';
 import { signWithPasskey, usePasskeySignIn } from '../api/passkey-sign-in.ts';
 import { useSignIn, useSignInMethods } from '../api/session.ts';
+import { CredentialInput } from '../credential-input.tsx';
 import { ErrorLine } from '../error-line.tsx';
 import { type MessageKey, useI18n } from '../i18n/i18n.tsx';
 import { LocaleSwitch } from '../locale-switch.tsx';
@@ -132,43 +133,37 @@ export function SignInPage() {
       {passwords && ready && (
         <>
           <form onSubmit={submit} noValidate>
-            <label>
-              <span>{t('email')}</span>
-              <input
-                ref={first}
-                type="email"
-                name="email"
-                autoComplete="username"
-                required
-                value={email}
-                onChange={(e) => setEmail(e.target.value)}
-              />
-            </label>
-            <label>
-              <span>{t('password')}</span>
-              <input
-                type="password"
-                name="password"
-                autoComplete="current-password"
-                required
-                value={password}
-                onChange={(e) => setPassword(e.target.value)}
-              />
-            </label>
+            <CredentialInput
+              label={t('email')}
+              ref={first}
+              type="email"
+              name="email"
+              autoComplete="username"
+              required
+              value={email}
+              onValue={setEmail}
+            />
+            <CredentialInput
+              label={t('password')}
+              type="password"
+              name="password"
+              autoComplete="current-password"
+              required
+              value={password}
+              onValue={setPassword}
+            />
             {wantsCode && (
-              <label>
-                <span>{t('signInCode')}</span>
-                <input
-                  ref={codeField}
-                  name="code"
-                  inputMode="numeric"
-                  autoComplete="one-time-code"
-                  required
-                  value={code}
-                  onChange={(e) => setCode(e.target.value)}
-                />
-                <span className="hint">{t('signInCodeHint')}</span>
-              </label>
+              <CredentialInput
+                label={t('signInCode')}
+                ref={codeField}
+                name="code"
+                inputMode="numeric"
+                autoComplete="one-time-code"
+                required
+                value={code}
+                hint={t('signInCodeHint')}
+                onValue={setCode}
+              />
             )}
             {message ? (
               <p role="alert" className="error">

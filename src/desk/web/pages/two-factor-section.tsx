@@ -3,6 +3,7 @@ import type { TotpEnrolment } from '../../api/schemas.ts';
 import { usePasskeys } from '../api/passkeys.ts';
 import { useBeginTotp, useConfirmTotp, useRemoveTotp, useTotpStatus } from '../api/second-factor.ts';
 import { can, useSession } from '../api/session.ts';
+import { CredentialInput } from '../credential-input.tsx';
 import { ErrorLine } from '../error-line.tsx';
 import { useI18n } from '../i18n/i18n.tsx';
 import { SecondFactorPolicy } from './second-factor-policy.tsx';
@@ -79,19 +80,17 @@ export function TwoFactorSection() {
           <p>
             <span className="hint">{t('twoFactorSecret')}</span> <code>{enrolment.secret}</code>
           </p>
-          <label>
-            <span>{t('twoFactorCode')}</span>
-            <input
-              name="code"
-              inputMode="numeric"
-              autoComplete="one-time-code"
-              pattern="[0-9]*"
-              maxLength={6}
-              required
-              value={code}
-              onChange={(e) => setCode(e.target.value)}
-            />
-          </label>
+          <CredentialInput
+            label={t('twoFactorCode')}
+            name="code"
+            inputMode="numeric"
+            autoComplete="one-time-code"
+            pattern="[0-9]*"
+            maxLength={6}
+            required
+            value={code}
+            onValue={setCode}
+          />
           <ErrorLine error={confirm.error} />
           <button type="submit" className="primary" disabled={confirm.isPending}>
             {t('twoFactorConfirm')}
@@ -101,17 +100,15 @@ export function TwoFactorSection() {
       {status.data?.enrolled && (
         <form onSubmit={submitRemoval} noValidate>
           <p className="hint">{t('twoFactorOn')}</p>
-          <label>
-            <span>{t('password')}</span>
-            <input
-              type="password"
-              name="password"
-              autoComplete="current-password"
-              required
-              value={password}
-              onChange={(e) => setPassword(e.target.value)}
-            />
-          </label>
+          <CredentialInput
+            label={t('password')}
+            type="password"
+            name="password"
+            autoComplete="current-password"
+            required
+            value={password}
+            onValue={setPassword}
+          />
           <ErrorLine error={remove.error} />
           <button type="submit" disabled={remove.isPending || password === ''}>
             {t('twoFactorRemove')}
