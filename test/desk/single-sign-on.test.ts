@@ -393,6 +393,28 @@ describe('OIDC_ONLY=on, OIDC_TRUST_MFA=on', () => {
     });
   });
 
+  it('closes the other doors as well: a passkey sign-in and a password reset by mail are refused, and no mail goes out', async () => {
+    const mailed = only.sink.messages.length;
+    const reset = await only.call('POST', '/password-reset', { body: { email: ACCOUNTS.admin } });
+    expect(reset.status).toBe(403);
+    expect(((await reset.json()) as { code: string }).code).toBe('password-sign-in-off');
+    const passkey = await only.call('POST', '/session/passkey', {
+      body: {
+        passkey: {
+          id: 'AAAA',
+          rawId: 'AAAA',
+          type: 'public-key',
+          response: { clientDataJSON: 'AAAA', authenticatorData: 'AAAA', signature: 'AAAA' },
+          clientExtensionResults: {},
+        },
+      },
+    });
+    expect(passkey.status).toBe(403);
+    expect(passkey.headers.get('set-cookie')).toBeNull();
+    await new Promise((r) => setTimeout(r, 200));
+    expect(only.sink.messages.length).toBe(mailed);
+  });
+
   it('signs in through the provider, whose two factors count for a role that needs them', async () => {
     await only.gazette.secondFactors.setPolicy({ roles: ['admin'] });
     const { jar, landed } = await signInAs('alice', cookieJar(), undefined, only);

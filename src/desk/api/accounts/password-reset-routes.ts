@@ -18,6 +18,7 @@ import {
   PasswordResetAsk,
   PasswordResetAsked,
 } from '../schemas.ts';
+import { passwordSignInOff } from './session-routes.ts';
 import { SIGN_IN_FAILURES, SIGN_IN_WINDOW_S } from './sign-in.ts';
 
 const THROTTLED = {
@@ -38,6 +39,7 @@ const askRoute = createRoute({
   request: { body: { ...json(PasswordResetAsk, 'The address of the account'), required: true } },
   responses: {
     202: json(PasswordResetAsked, 'The same answer whether the address belongs to an account or not'),
+    403: json(ErrorAnswer, 'OIDC_ONLY=on (code `password-sign-in-off`): passwords are not used here'),
     ...THROTTLED,
     ...INVALID,
     ...UNREADABLE,
@@ -107,6 +109,7 @@ export function passwordResetRoutes(api: OpenAPIHono<DeskEnv>, deps: DeskDeps): 
   const from = (c: Context) => addressBlock(clientIp(c, deps.config.TRUST_PROXY));
 
   api.openapi(askRoute, async (c) => {
+    if (deps.config.OIDC_ONLY) return passwordSignInOff(c);
     const { email } = c.req.valid('json');
     const block = from(c);
     // Counted for every address, known or not, so the throttle tells nothing either.

@@ -122,6 +122,14 @@ function throttled(c: Context, retryAfter: number, what = 'failed sign-ins') {
   return { error: `Too many ${what} from this address; try again in ${wait}.` };
 }
 
+/**
+ * The 403 under OIDC_ONLY=on: every sign-in goes through the identity provider, a password's and a
+ * passkey's alike, and no password is set by mail either.
+ */
+export function passwordSignInOff(c: Context) {
+  return c.json(refusal('password-sign-in-off', {}, PASSWORD_OFF), 403);
+}
+
 /** POST /session, POST /session/passkey/options, POST /session/passkey and GET /sign-in-methods (before authentication: they are how one signs in). */
 export function signInRoutes(api: OpenAPIHono<DeskEnv>, deps: DeskDeps): void {
   const signIn = createSignIn({ ...deps, prefix: deps.config.REDIS_PREFIX });
@@ -156,11 +164,8 @@ export function signInRoutes(api: OpenAPIHono<DeskEnv>, deps: DeskDeps): void {
     return { ...asked, secondFactor: true, methods: result.methods, ...passkey };
   }
 
-  // OIDC_ONLY=on: every sign-in goes through the identity provider, a password's and a passkey's alike.
-  const passwordOff = (c: Context) => c.json(refusal('password-sign-in-off', {}, PASSWORD_OFF), 403);
-
   api.openapi(signInRoute, async (c) => {
-    if (deps.config.OIDC_ONLY) return passwordOff(c);
+    if (deps.config.OIDC_ONLY) return passwordSignInOff(c);
     const { email, password, code, passkey } = c.req.valid('json');
     // The same client address as the public routes: X-Forwarded-For only from a TRUST_PROXY peer.
     const ip = clientIp(c, deps.config.TRUST_PROXY);
@@ -179,7 +184,7 @@ export function signInRoutes(api: OpenAPIHono<DeskEnv>, deps: DeskDeps): void {
   });
 
   api.openapi(passkeySignInRoute, async (c) => {
-    if (deps.config.OIDC_ONLY) return passwordOff(c);
+    if (deps.config.OIDC_ONLY) return passwordSignInOff(c);
     const ip = clientIp(c, deps.config.TRUST_PROXY);
     const result = await signIn.withPasskey(c.req.valid('json').passkey, ip);
     if (result.ok) return open(c, result.user, 'session.passkey-sign-in');
