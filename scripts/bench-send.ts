@@ -569,6 +569,8 @@ function editionsOf201(): string {
 /** Redis memory the send's own keys use, and what is left in the queues after it (on every master of a cluster). */
 async function redisBytes(config: ReturnType<typeof loadConfig>, sendKeys: string[]) {
   const redis = connectRedis(config);
+  // A new cluster client knows its masters only once it has read the slots.
+  if (redis.status !== 'ready') await new Promise((ready) => redis.once('ready', ready));
   const nodes = scanTargets(redis);
   // On a cluster only the key's own master answers; the others say MOVED, which counts nothing.
   const usage = async (node: (typeof nodes)[number], key: string) =>
