@@ -1,5 +1,4 @@
 import { Body, Button, Container, Head, Heading, Html, Preview, render, Text } from 'react-email';
-import type { AccountLinkPurpose } from '../../src/accounts/account-link-store.ts';
 import type { Locale } from '../../src/issue/schema.ts';
 import { type AccountMailStrings, fill } from '../locales/chrome-strings.ts';
 import { box, button, page, small, text } from './mail-style.ts';
@@ -11,7 +10,8 @@ import { box, button, page, small, text } from './mail-style.ts';
  */
 export interface AccountLinkMailProps {
   locale: Locale;
-  purpose: AccountLinkPurpose;
+  /** Which mail: a password reset or an invitation (the strings hold the words of each). */
+  purpose: keyof AccountMailStrings;
   strings: AccountMailStrings;
   /** `name` (the member's, else their address), `inviter`, `minutes` or `days`. */
   values: Record<string, string | number>;
