@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { z } from 'zod';
-import { parseRoleMapping } from './accounts/sso/claim-roles.ts';
+import { parseRoleMapping } from './roles.ts';
 
 const onOff = z.enum(['on', 'off']).transform((v) => v === 'on');
 

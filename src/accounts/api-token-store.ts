@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { type StoreDeps, siblingKey, taggedKey } from '../redis.ts';
-import { Role } from './roles.ts';
+import { Role } from '../roles.ts';
 
 /** An API token as stored and listed: never the token itself, which is shown once at creation. */
 export const ApiToken = z.object({

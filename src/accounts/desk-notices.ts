@@ -2,7 +2,7 @@ import MailComposer from 'nodemailer/lib/mail-composer';
 import { deskMailStrings } from '../../templates/locales/chrome-strings.ts';
 import type { DeskNoticeKind } from '../../templates/transactional/desk-notice.tsx';
 import { type Config, deskOrigin } from '../config.ts';
-import type { Role } from './roles.ts';
+import type { Role } from '../roles.ts';
 import type { UserStore } from './user-store.ts';
 
 /** What a notice needs of a mailer: hand one raw message to the relay (the send's Mailer fits). */

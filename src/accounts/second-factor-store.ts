@@ -2,7 +2,7 @@ import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes } f
 import { Secret, TOTP } from 'otpauth';
 import { z } from 'zod';
 import { redisKey, type StoreDeps, siblingKey, taggedKey } from '../redis.ts';
-import { Role } from './roles.ts';
+import { Role } from '../roles.ts';
 
 /** How many recovery codes an enrolment gives; each works once in place of a TOTP code. */
 export const RECOVERY_CODES = 10;

@@ -2,8 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { GazetteError } from '../errors.ts';
 import { redisKey, type StoreDeps, siblingKey, taggedKey } from '../redis.ts';
+import { Role } from '../roles.ts';
 import { hashPassword } from './password.ts';
-import { Role } from './roles.ts';
 
 /** A desk account's address: trimmed, lower-cased, checked. */
 export const UserEmail = z

@@ -1,6 +1,6 @@
 import { Validator } from '@seriousme/openapi-schema-validator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Role } from '../../src/accounts/roles.ts';
+import type { Role } from '../../src/roles.ts';
 import { localLinks, startTestDesk, type TestDesk } from '../helpers/desk-server.ts';
 import { issue201Json } from '../helpers/issues.ts';
 

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { parseRoleMapping, providerCheckedMfa, rolesOfClaim } from '../../src/accounts/sso/claim-roles.ts';
+import { providerCheckedMfa, rolesOfClaim } from '../../src/accounts/sso/claim-roles.ts';
 import { loadConfig } from '../../src/config.ts';
 import { deskReturnPath } from '../../src/desk/api/accounts/desk-return-path.ts';
+import { parseRoleMapping } from '../../src/roles.ts';
 
 const SECRET = { GAZETTE_SECRET: 'x'.repeat(32) };
 

@@ -1,6 +1,6 @@
 import { Secret, TOTP } from 'otpauth';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Role } from '../../src/accounts/roles.ts';
+import type { Role } from '../../src/roles.ts';
 import { runCli } from '../helpers/cli.ts';
 import { ACCOUNTS, PASSWORD, startTestDesk, type TestDesk } from '../helpers/desk-server.ts';
 

@@ -1,11 +1,11 @@
 import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
-import type { Role } from '../../src/accounts/roles.ts';
 import { createGazette, type Gazette } from '../../src/app.ts';
 import { mountDeskApi } from '../../src/desk/api/desk-api.ts';
 import { freePort } from '../../src/free-port.ts';
 import type { RemoteCheckOptions } from '../../src/issue/link-checks/remote-checks.ts';
 import { deleteKeys } from '../../src/redis.ts';
+import type { Role } from '../../src/roles.ts';
 import { createMailer, type Mailer } from '../../src/send/wire/transport.ts';
 import { health } from '../../src/server/health.ts';
 import { startLinkServer } from './link-server.ts';

@@ -1,25 +1,4 @@
-import { parseRoles, type Role } from '../roles.ts';
-
-/** OIDC_ROLES parsed: each group (a value of the role claim) and the roles it gives. */
-export type RoleMapping = ReadonlyMap<string, readonly Role[]>;
-
-/**
- * Parses `group=role,role;group=role` (OIDC_ROLES). A group is split from its roles at its last `=`,
- * so an LDAP name such as `cn=editors,ou=groups=writer,editor` keeps its own. Throws an Error naming
- * the entry that has no `=`, no group, or an unknown role.
- */
-export function parseRoleMapping(text: string): RoleMapping {
-  const mapping = new Map<string, Role[]>();
-  for (const entry of text.split(';').map((e) => e.trim())) {
-    if (!entry) continue;
-    const at = entry.lastIndexOf('=');
-    const group = entry.slice(0, Math.max(0, at)).trim();
-    if (at < 0 || !group) throw new Error(`"${entry}" is not group=role,role`);
-    const roles = parseRoles(entry.slice(at + 1));
-    mapping.set(group, [...new Set([...(mapping.get(group) ?? []), ...roles])]);
-  }
-  return mapping;
-}
+import type { Role, RoleMapping } from '../../roles.ts';
 
 /**
  * The roles the role claim's value gives (a list of groups, or one group as a string), in the order

@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import type { AuditLog } from '../../audit/audit-log.ts';
 import { GazetteError } from '../../errors.ts';
-import type { Role } from '../roles.ts';
+import type { Role, RoleMapping } from '../../roles.ts';
 import { type StoredUser, UserEmail, type UserStore } from '../user-store.ts';
-import { providerCheckedMfa, type RoleMapping, rolesOfClaim } from './claim-roles.ts';
+import { providerCheckedMfa, rolesOfClaim } from './claim-roles.ts';
 import type { ProviderClaims } from './provider-client.ts';
 
 /** What the provider's claims came to: the account signed in (and whether two factors were checked), or why not. */

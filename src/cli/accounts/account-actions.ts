@@ -1,7 +1,7 @@
 import { removeAccountTraces } from '../../accounts/account-traces.ts';
-import { parseRoles } from '../../accounts/roles.ts';
 import { UserEmail } from '../../accounts/user-store.ts';
 import { GazetteError } from '../../errors.ts';
+import { parseRoles } from '../../roles.ts';
 import { cliUser, withGazette } from '../with-gazette.ts';
 import { readNewPassword } from './password-input.ts';
 

@@ -1,6 +1,6 @@
-import type { Role } from '../../accounts/roles.ts';
 import type { Gazette } from '../../app.ts';
 import type { RemoteCheckOptions } from '../../issue/link-checks/remote-checks.ts';
+import type { Role } from '../../roles.ts';
 import type { Mailer } from '../../send/wire/transport.ts';
 
 /** What the desk API uses: the composition root's stores plus the mailer for test sends. */

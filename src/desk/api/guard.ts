@@ -1,6 +1,6 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import { getCookie } from 'hono/cookie';
-import { allows, type Role } from '../../accounts/roles.ts';
+import { allows, type Role } from '../../roles.ts';
 import { refusal } from './caller-language.ts';
 import { type Caller, type DeskDeps, type DeskEnv, deskOrigin } from './desk-deps.ts';
 

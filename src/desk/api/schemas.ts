@@ -4,7 +4,6 @@ import {
   PasskeyAssertion as Assertion,
   PasskeyAttestation as Attestation,
 } from '../../accounts/passkey-responses.ts';
-import { Role } from '../../accounts/roles.ts';
 import { SecondFactorMethod } from '../../accounts/second-factor-methods.ts';
 import { SecondFactorPolicy } from '../../accounts/second-factor-store.ts';
 import { UserEmail } from '../../accounts/user-store.ts';
@@ -12,6 +11,7 @@ import { Check as IssueCheck } from '../../issue/check.ts';
 import { IssueEventKind, MAX_COMMENT } from '../../issue/issue-events.ts';
 import { ISSUE_STATES } from '../../issue/issue-state.ts';
 import { MessageParams } from '../../issue/message-code.ts';
+import { Role } from '../../roles.ts';
 
 import { SEND_STATES } from '../../send/record/send-state.ts';
 import { FAILURE_CAUSES } from '../../send/wire/smtp-failure.ts';
@@ -21,8 +21,8 @@ import { FAILURE_CAUSES } from '../../send/wire/smtp-failure.ts';
  * and documents with these (OpenAPI is generated from them); the desk web app types itself from them.
  */
 
-export { ROLES, Role } from '../../accounts/roles.ts';
 export { MessageParams } from '../../issue/message-code.ts';
+export { ROLES, Role } from '../../roles.ts';
 
 /** Where an issue is in the review → approve → send workflow. */
 export const IssueState = z.enum(ISSUE_STATES).meta({ id: 'IssueState' });
