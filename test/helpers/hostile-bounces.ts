@@ -109,6 +109,14 @@ export function hostileMessages(size = 200_000): HostileMessage[] {
     { name: 'long line: local delivery agents', raw: textBounce(fill('procmail: ', size)) },
     { name: 'long line: user words', raw: textBounce(fill('user mailbox account ', size)) },
     { name: 'long line: transcript', raw: textBounce(fill('>>> RCPT TO:<a@b.c> <<< ', size)) },
+    // The rules written by MTA family (issue 21): each phrase repeated along one line, so that a rule
+    // that scans from every occurrence to the line's end would cost the square of the line.
+    { name: 'long line: Gmail states', raw: textBounce(fill('(state 14) (state 18) ', size)) },
+    { name: 'long line: MessageLabs 542', raw: textBounce(fill('542 a.b ', size)) },
+    { name: 'long line: host does not exist', raw: textBounce(fill('; 550 a.b-c.d ', size)) },
+    { name: 'long line: no account here', raw: textBounce(fill('user does not have a a.b.c ', size)) },
+    { name: 'long line: provider codes', raw: textBounce(fill('OFR_506 LPN007_510 TSS04 ', size)) },
+    { name: 'long line: remote MTA fields', raw: textBounce(fill('Remote-MTA: dns; ', size)) },
     { name: 'many lines: blank', raw: textBounce(lines('\n')) },
     { name: 'many lines: white space', raw: textBounce(lines(' \t\n')) },
     { name: 'many lines: one address each', raw: textBounce(lines('a@b.cd\n')) },
