@@ -1,12 +1,12 @@
 import { pathToFileURL } from 'node:url';
 import { createDeskNotifier } from '../src/accounts/desk-notices.ts';
-import { sendFinishedNotice } from '../src/accounts/send-finished-notice.ts';
 import { createGazette } from '../src/app.ts';
 import { startBounceClassifier } from '../src/bounces/bounce-classifier.ts';
 import { type Config, loadConfig } from '../src/config.ts';
 import { closeQueue } from '../src/queue-names.ts';
 import { connectRedis } from '../src/redis.ts';
 import { dedupedLog, resilientOptions, untilReady } from '../src/redis-wait.ts';
+import { sendFinishedNotice } from '../src/report/send-finished-notice.ts';
 import { createMailer } from '../src/send/wire/transport.ts';
 import { createBounceWorker } from './bounce.worker.ts';
 import { createDeliverWorker } from './deliver.worker.ts';

@@ -6,7 +6,7 @@ import { createRoot } from 'react-dom/client';
 import { isApiError } from './api/http.ts';
 import { issuesQuery } from './api/issues.ts';
 import { adoptSsoSignIn, seemsSignedIn } from './api/session.ts';
-import { App } from './app.tsx';
+import { App } from './desk-app.tsx';
 import { I18nProvider } from './i18n/i18n.tsx';
 import { currentPath } from './router.tsx';
 

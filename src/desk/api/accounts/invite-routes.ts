@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
 import type { Context } from 'hono';
-import { mailAccountLink } from '../../../accounts/account-link-mail.ts';
+import { mailAccountLink } from '../../../accounts/account-link-sender.ts';
 import { type StoredUser, UserEmail } from '../../../accounts/user-store.ts';
 import { GazetteError } from '../../../errors.ts';
 import { callerLanguage, refusal } from '../caller-language.ts';

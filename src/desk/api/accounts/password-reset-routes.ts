@@ -1,6 +1,6 @@
 import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
 import type { Context } from 'hono';
-import { mailAccountLink } from '../../../accounts/account-link-mail.ts';
+import { mailAccountLink } from '../../../accounts/account-link-sender.ts';
 import type { LinkLookup } from '../../../accounts/account-link-store.ts';
 import { checkPassword, MIN_PASSWORD, type StoredUser } from '../../../accounts/user-store.ts';
 import { GazetteError } from '../../../errors.ts';

@@ -4,7 +4,7 @@ import { type Check, type IssueState, useChecks, useTransition } from '../api/is
 import { can, useSession } from '../api/session.ts';
 import { ErrorLine } from '../error-line.tsx';
 import { useI18n } from '../i18n/i18n.tsx';
-import { Conversation } from '../review/conversation.tsx';
+import { CommentThread } from '../review/comment-thread.tsx';
 import { checkLines } from './check-lines.ts';
 import { focusField } from './focus-field.ts';
 
@@ -52,7 +52,7 @@ export function Workflow({ number, state, dirty }: { number: number; state: Issu
       )}
       {dirty && state === 'draft' && <p className="hint">{t('saveBeforeReview')}</p>}
       <ErrorLine error={step.error} />
-      <Conversation number={number} state={state} />
+      <CommentThread number={number} state={state} />
     </section>
   );
 }

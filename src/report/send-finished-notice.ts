@@ -1,8 +1,8 @@
+import type { DeskNotifier } from '../accounts/desk-notices.ts';
 import type { Config } from '../config.ts';
 import type { IssueEvents } from '../issue/issue-events.ts';
 import type { IssueStore } from '../issue/issue-store.ts';
 import type { SendStore } from '../send/record/send-store.ts';
-import type { DeskNotifier } from './desk-notices.ts';
 
 /** What the finished-send notice reads: the send and its figures, who saved and reviewed the issue. */
 export interface SendFinishedNoticeDeps {

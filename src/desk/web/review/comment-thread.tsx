@@ -13,7 +13,7 @@ const MAX_COMMENT = 4000;
  * The review's conversation: every comment and change request, oldest first, and a box to add one;
  * an editor may send an issue in review back to draft with what is in the box.
  */
-export function Conversation({ number, state }: { number: number; state: IssueState }) {
+export function CommentThread({ number, state }: { number: number; state: IssueState }) {
   const { t, locale } = useI18n();
   const user = useSession().data;
   const comments = useComments(number);
