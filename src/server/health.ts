@@ -5,6 +5,10 @@ import { type AnyRedis, isCluster } from '../redis.ts';
 /** Which Redis a connection reached, where there is a choice: the mode, the node's address and its role. */
 export type RedisReached =
   | {
+      /** The one Redis at REDIS_URL: its place is the configuration's, not news. */
+      mode: 'single';
+    }
+  | {
       mode: 'sentinel';
       /** host:port of the node the connection is on (never a password). */
       address: string;
@@ -26,7 +30,7 @@ function connectedTo(redis: Redis): string {
 }
 
 /** Asks Redis once: PING for one Redis; ROLE, and where the connection is, behind Sentinel; every master's PING on a cluster. */
-async function probe(redis: AnyRedis): Promise<RedisReached | undefined> {
+async function probe(redis: AnyRedis): Promise<RedisReached> {
   if (isCluster(redis)) {
     const masters = redis.nodes('master');
     await Promise.all(masters.map((node) => node.ping()));
@@ -34,7 +38,7 @@ async function probe(redis: AnyRedis): Promise<RedisReached | undefined> {
   }
   if (!redis.options.sentinels) {
     await redis.ping();
-    return undefined;
+    return { mode: 'single' };
   }
   const [role] = (await redis.call('ROLE')) as [string, ...unknown[]];
   return { mode: 'sentinel', address: connectedTo(redis), role };
@@ -42,8 +46,8 @@ async function probe(redis: AnyRedis): Promise<RedisReached | undefined> {
 
 /**
  * GET /health: 200 when Redis answers within a second, else 503 (at once while disconnected); JSON.
- * Behind Sentinel it also names the node reached (`mode`, `address`, `role`), on a cluster its masters
- * (`mode`, `masters`); one Redis at REDIS_URL has one place, and its answer stays `{status, redis}`.
+ * It also says which Redis answered: `mode` single, sentinel with the node reached
+ * (`address`, `role`), cluster with its `masters`.
  */
 export function health(redis: AnyRedis) {
   return async (c: Context) => {

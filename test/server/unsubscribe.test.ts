@@ -276,7 +276,7 @@ describe('unsubscribe links for the sender', () => {
 describe('server basics', () => {
   it('reports Redis health: 200 when it answers, 503 when it does not', async () => {
     const ok = await fetch(`${s.base}/health`);
-    expect([ok.status, await ok.json()]).toEqual([200, { status: 'ok', redis: 'ok' }]);
+    expect([ok.status, await ok.json()]).toEqual([200, { status: 'ok', redis: 'ok', mode: 'single' }]);
 
     const dead = createRedis('redis://127.0.0.1:1', {
       lazyConnect: true,
