@@ -117,6 +117,10 @@ export function hostileMessages(size = 200_000): HostileMessage[] {
     { name: 'long line: no account here', raw: textBounce(fill('user does not have a a.b.c ', size)) },
     { name: 'long line: provider codes', raw: textBounce(fill('OFR_506 LPN007_510 TSS04 ', size)) },
     { name: 'long line: remote MTA fields', raw: textBounce(fill('Remote-MTA: dns; ', size)) },
+    // The phrases read by meaning (a noun, an address or words, then the verdict): each start tries a few words only.
+    { name: 'long line: nouns before a verdict', raw: textBounce(fill('user mailbox a.b rcpt (c) ', size)) },
+    { name: 'long line: addresses not found', raw: textBounce(fill('<a@b.c> user <d@e.f> ', size)) },
+    { name: 'long line: quotas and scores', raw: textBounce(fill('disk quota score (1.2) over ', size)) },
     { name: 'many lines: blank', raw: textBounce(lines('\n')) },
     { name: 'many lines: white space', raw: textBounce(lines(' \t\n')) },
     { name: 'many lines: one address each', raw: textBounce(lines('a@b.cd\n')) },

@@ -61,18 +61,36 @@ export const TEXT_RULES: readonly TextRule[] = [
   { id: 'provider.mimecast-reputation', reason: 'blocked', pattern: /\blocal ct ip reputation\b/i },
   // Yahoo and AOL: "dd a@b is no longer valid" is an account they closed, not an address that never was.
   { id: 'provider.yahoo-closed', reason: 'suspended', pattern: /\bdd \S{1,254} is no longer valid\b/i },
-  // We sent too much too fast to one place: try later (the recipient's address says nothing).
+  // Our sending IP's or domain's standing: refused or slowed down for its reputation (before the rate rule, as
+  // "rate limited due to IP reputation" is about who we are, not how fast we send).
+  {
+    id: 'blocked.reputation',
+    reason: 'blocked',
+    pattern:
+      /\b(?:poor|bad|low) (?:e-?mail |sender |ip |domain )?reputation\b|\breputation (?:of|is too low|problems?|score)\b|\b(?:ip|sender|domain) reputation\b|\bbad ip profile\b/i,
+  },
+  // We sent too much too fast, or held too many connections, to one place: try later, slower (the recipient's
+  // address says nothing). Providers call it a rate limit, throttling, speeding, a connection or session limit.
   {
     id: 'network.rate',
     reason: 'network_error',
     pattern:
-      /\b(?:sent to|has sent) too many recipients\b|\bfrequency limited\b|\btoo many recipients this\b|\breceiving mail at a rate\b/i,
+      /\b(?:sent to|has sent) too many recipients\b|\bfrequency limited\b|\btoo many recipients this\b|\breceiving mail at a rate\b|\brate[ -]limit(?:ed|ing)?\b|\bthrottl(?:ed|ing)\b|\btoo many (?:(?:concurrent |simultaneous |smtp |open )?(?:connections|sessions)|concurrent)\b|\bconnection limit\b|\bmax(?:imum)? (?:number of )?(?:e-?mails|messages|recipients) per (?:hour|minute|day|session|connection)\b|\btry again slower\b|\bsending rate\b|\btrop de connexions\b|\b(?:daily|hourly|sending) (?:message |sending )?quota\b/i,
   },
   // A link in the message is on a URI blocklist: the content is the problem, not our sender.
   {
     id: 'spam.uri-list',
     reason: 'spam_detected',
-    pattern: /\b(?:black|block|deny)listed (?:URL|URI|link|domain in (?:the )?message)s?\b/i,
+    pattern:
+      /\b(?:black|block|deny)listed (?:URL|URI|link|domain in (?:the )?message)s?\b|\b(?:uribl|surbl)\b/i,
+  },
+  // A content filter named, or its score given: the message read as spam (before the blocklist rules, as
+  // "blocked by SpamAssassin" is a verdict on the content, not on our IP).
+  {
+    id: 'spam.filter',
+    reason: 'spam_detected',
+    pattern:
+      /\bspam ?assassin\b|\bspam ?profiler\b|\brecurrent pattern detection\b|\b(?:spam )?score \(?[\d.]+\)? (?:is )?(?:over|above|exceeds) (?:the )?threshold\b|\bbulk\.advertising\b|\bblocked by our (?:spam )?filter\b|\bmail content denied\b|\brejecting mail content\b|\bspamming (?:is )?not allowed\b/i,
   },
   // cPanel's Exim: "The account or domain may not exist, they may be blacklisted, or missing the proper dns entries"
   // is its notice for a domain that does not resolve; the blocklist it mentions is only a guess.
@@ -88,7 +106,7 @@ export const TEXT_RULES: readonly TextRule[] = [
     id: 'blocked.list-name',
     reason: 'blocked',
     pattern:
-      /\b(?:spamhaus|spamcop|sorbs|barracudacentral|uceprotect|abuseat|spamrats|surbl|uribl|invaluement)\b/i,
+      /\b(?:spamhaus|spamcop|sorbs|barracudacentral|uceprotect|abuseat|spamrats|invaluement)\b|\b(?:dnsbl|rbl)\b/i,
   },
   {
     id: 'blocked.blocklist',
@@ -99,24 +117,19 @@ export const TEXT_RULES: readonly TextRule[] = [
     id: 'blocked.ip',
     reason: 'blocked',
     pattern:
-      /\b(?:banned|blocked) (?:sending )?ip\b|\bip (?:address )?(?:\[?[\d.:a-f]+\]? )?(?:is |has been )?(?:blocked|banned)\b|\bnot accepted from (?:this|your) ip\b|\bclient host (?:\[[^\]]*\] )?(?:rejected|blocked)\b|\brefused to talk to me\b|\b(?:invalid|unverifi?y?able) (?:sending )?IPs?\b|\bmismatch(?:es)? (?:the )?client ip\b|\bservice refused\b|\bopen relay\b/i,
-  },
-  {
-    id: 'blocked.reputation',
-    reason: 'blocked',
-    pattern: /\b(?:poor|bad|low) (?:sender |ip |domain )?reputation\b|\breputation (?:of|is too low)\b/i,
+      /\b(?:banned|blocked) (?:sending )?ip\b|\bip (?:address )?(?:\[?[\d.:a-f]+\]? )?(?:is |has been )?(?:blocked|banned)\b|\bnot accepted from (?:this|your) ip\b|\bclient host (?:\[[^\]]*\] )?(?:rejected|blocked)\b|\brefused to talk to me\b|\b(?:invalid|unverifi?y?able) (?:sending )?IPs?\b|\bmismatch(?:es)? (?:the )?client ip\b|\bservice refused\b|\bopen relay\b|\bnot (?:currently )?accepting mail from your ip\b|\b(?:bad )?sender ip (?:address )?(?:rejected|refused|blocked)?|\bforbidden by your ip\b|\bdynamic ips?\b|\bhosts? with dynamic\b|\bzombied\b|\bopen proxy\b|\bsmtp server of your isp\b|\bHELO command rejected\b|\bnot allowed to connect\b|\bmail server at \S{1,64} is blocked\b|\bmail from [\d.:a-f]{3,45} refused\b|\byour access ip\b|\blooks suspiciously like (?:a )?spammer\b|\bno access from mail server\b|\bconfirm this mail server\b|\bserver requires confirmation\b|\b(?:currently|you are) sending spam\b|\bspam ips\b/i,
   },
   {
     id: 'blocked.rate',
     reason: 'blocked',
     pattern:
-      /\bunusual rate\b|\brate[ -]limit(?:ed|ing)?\b|\btoo many (?:messages|connections|emails|concurrent)\b|\bthrottl(?:ed|ing)\b|\bunexpected volume\b|\bTSS\d\d\b|\bpermanently deferred\b/i,
+      /\bunusual rate\b|\btoo many (?:messages|emails|spams?|unwanted messages|errors) (?:have been sent )?from (?:your|the following|this) (?:ip|host|server)|\bunexpected volume\b|\bTSS\d\d\b|\bpermanently deferred\b/i,
   },
   {
     id: 'blocked.ptr',
     reason: 'blocked',
     pattern:
-      /\bPTR record\b|\breverse (?:dns|lookup)\b|\brDNS\b|\bcannot find your (?:hostname|reverse hostname)\b|\bIP name lookup failed\b/i,
+      /\bPTR[- ]records?\b|\bPTR resource record\b|\breverse (?:dns|lookup)\b|\brDNS\b|\bcannot find your (?:hostname|reverse hostname)\b|\bIP name lookup failed\b|\bcannot resolve your (?:address|ip|host(?:name)?)\b|\bforward dns (?:entry|record)\b|\bunresolvable relay host\b/i,
   },
   // Japanese carriers: the reader's "refuse mail from these domains" setting (受信拒否, 指定受信).
   { id: 'blocked.ja-refusal', reason: 'blocked', pattern: /受信拒否|拒否設定|指定受信|ドメイン指定/ },
@@ -125,14 +138,15 @@ export const TEXT_RULES: readonly TextRule[] = [
   {
     id: 'policy.not-compliant',
     reason: 'policy',
-    pattern: /\bduplicate header\b|\bnot RFC ?5322 compliant\b|\bRfcMessageNonCompliant\b/i,
+    pattern:
+      /\bduplicate header\b|\bnot RFC ?5322 compliant\b|\bRfcMessageNonCompliant\b|\bmultiple from headers?\b|\b8-?bit data in (?:the )?(?:message )?header\b|\binvalid MIME\b|\bimproperly[- ]formatted\b|\bunnecessary base64\b|\bmalformed (?:MIME|message|header)s?\b/i,
   },
   // SMTP AUTH required (the server takes mail only from its own users): a site policy, not SPF/DKIM.
   {
     id: 'policy.smtp-auth',
     reason: 'policy',
     pattern:
-      /\bunauthenticated (?:senders?|users?|relay(?:ing)?|mail) (?:are )?(?:not allowed|prohibited|refused)\b/i,
+      /\bunauthenticated (?:senders?|users?|relay(?:ing)?|mail) (?:are )?(?:not allowed|prohibited|refused)\b|\bauthentication (?:is )?required\b|\bauthentication credentials (?:invalid|rejected)\b|\bnot authori[sz]ed to perform ses:|\bnot subscribed to ses\b/i,
   },
   // The receiver's own verdict that the message is spam, even when it then advises on SPF or DKIM.
   {
@@ -173,39 +187,44 @@ export const TEXT_RULES: readonly TextRule[] = [
     id: 'rejected.sender',
     reason: 'rejected',
     pattern:
-      /\bsender (?:address )?(?:rejected|refused|denied|invalid|unknown|not (?:allowed|permitted|authori[sz]ed))|\bsender (?:domain|address) (?:must exist|does not exist|not found|has (?:a )?null MX)|\bsender verify failed\b|\bunable to verify sender\b|\bunroutable sender\b|\b(?:bad|invalid) sender\b|\bmail from (?:address )?(?:rejected|refused|denied|invalid)\b|\bCustomFromDenied\b/i,
+      /\bsender (?:address )?(?:rejected|refused|denied|invalid|unknown|not (?:allowed|permitted|authori[sz]ed))|\bsender (?:domain|address) (?:must exist|does not exist|not found|has (?:a )?null MX)|\bsender verify failed\b|\bunable to verify sender\b|\bunroutable sender\b|\b(?:bad|invalid) sender\b(?! ip)|\bmail from (?:address )?(?:rejected|refused|denied|invalid)\b|\bCustomFromDenied\b|\bsender (?:e-?mail )?address (?:rejected|refused)\b|\bBATV\b|\bbogus mail from\b|\b(?:null|empty(?: envelope)?) senders? (?:is |are )?not allowed\b|\bdomain of sender address\b|\bsender not pre-?approved\b|\bemetteur invalide\b|\bfully qualified (?:e-?mail )?address required\b|\bnot owned by user\b|\b(?:e-?mail )?address is not verified\b|\breturned mail not accepted\b|\bthird-party DSNs?\b|\bunsigned DSN\b|\bbackscatter\b|\blist of senders to accept mail from\b|\bthis server does not accept mail from\b|\bvalid sender domain\b|\bpurported responsible address\b|\bsubmit messages to this e-?mail system\b|\bsender domain is empty\b/i,
   },
   // A mailing list that takes posts from its members only.
   {
     id: 'rejected.not-member',
     reason: 'rejected',
     pattern:
-      /\bnot a member of (?:this|the) (?:mailing )?list\b|\bpost(?:s|ing)? (?:is |are )?(?:restricted|limited) to members\b/i,
+      /\bnot a member of (?:this|the) (?:mailing )?list\b|\bpost(?:s|ing)? (?:is |are )?(?:restricted|limited) to members\b|\bnot allowed to post to (?:this|the) (?:mailing )?list\b|\bmembers-only list\b|\bclosed mailing list\b|\bnot subscribed to this group\b/i,
   },
   {
     id: 'rejected.relay',
     reason: 'rejected',
     pattern:
-      /\brelay(?:ing)? (?:access )?(?:denied|not (?:permitted|allowed))|\bnot permitted to relay\b|\bno relaying\b|\b(?:we|i) do not relay\b|\bunable to relay\b|\b(?:not|isn'?t) in my list of allowed rcpthosts\b/i,
+      /\brelay(?:ing)? (?:access )?(?:denied|not (?:permitted|allowed))|\bnot permitted to relay\b|\bno relaying\b|\b(?:we|i) do not relay\b|\bunable to relay\b|\b(?:not|isn'?t) in my list of allowed rcpthosts?\b|\bas a relay\b|\brelaying mail to\b|\bnot (?:allowed|configured) to relay\b|\bnot a gateway\b|\bwe don'?t handle mail for\b|\bauthentication when attempting to send to a non-local\b/i,
   },
 
   // A content or administrative policy refused this message.
   {
+    id: 'spam.virus',
+    reason: 'spam_detected',
+    pattern: /\bvirus(?:es)?\b|\bmalware\b|\binfected\b/i,
+  },
+  {
     id: 'policy.security',
     reason: 'policy',
-    pattern: /\bvirus\b|\bmalware\b|\binfected\b|\bphishing\b|\bsecurity (?:issue|risk|reasons)\b/i,
+    pattern: /\bphishing\b|\bsecurity (?:issue|risk|reasons)\b/i,
   },
   {
     id: 'policy.content',
     reason: 'policy',
     pattern:
-      /\bcontent (?:filter|rejected|restrictions?|violation|not accepted)\b|\b(?:prohibited|banned|forbidden|blocked) (?:attachment|file|content|extension|url|link)s?\b|\battachment[^.]{0,40}\b(?:not allowed|prohibited)\b|\b(?:message|mail) (?:was )?filtered\b/i,
+      /\bcontent (?:filter|rejected|restrictions?|violation|not accepted)\b|\b(?:prohibited|banned|forbidden|blocked) (?:attachment|file|content|extension|url|link)s?\b|\battachment[^.]{0,40}\b(?:not allowed|prohibited)\b|\b(?:message|mail) (?:was )?filtered\b|\b(?:illegal|executable|unsafe|dangerous) (?:attachment|file|content)s?\b|\bimages or other attachments\b|\bnot accepting mail with\b/i,
   },
   {
     id: 'policy.policy',
     reason: 'policy',
     pattern:
-      /\bpolic(?:y|ies)\b|\bnot (?:authori[sz]ed|permitted|allowed) to (?:send|receive|deliver)\b|\bdelivery not authori[sz]ed\b|\bNotAuthorized\b|\btransport rule\b|\bexternal forwarding\b|\bonly accepts mail from\b|\bmoderat(?:ed|ion|or)\b/i,
+      /\bpolic(?:y|ies)\b|\bnot (?:authori[sz]ed|permitted|allowed) to (?:send|receive|deliver)\b|\bdelivery not authori[sz]ed\b|\bNotAuthorized\b|\btransport rule\b|\bexternal forwarding\b|\bonly accepts mail from\b|\bmoderat(?:ed|ion|or)\b|\borgani[sz]ational settings\b|\bmass mailer\b|\bcontent presents a potential\b|\bmessages with multiple addresses\b/i,
   },
 
   // au (KDDI) answers "550 : User unknown", naming no address, when the reader's domain filter refuses us.
@@ -215,7 +234,7 @@ export const TEXT_RULES: readonly TextRule[] = [
     id: 'policy.recipient-preferences',
     reason: 'policy',
     pattern:
-      /\brecipient(?:'s)? (?:preferences?|settings)\b|\bonly accept(?:s|ing)? (?:e-?)?mail from (?:specific|certain|selected)\b|\b(?:you have been|sender is|you are) blocked by the recipient\b|\brefuses? to receive (?:this |your |any )?(?:e-?)?mail\b|\baccount is protected by\b|\brestricted SMS e-?mail\b/i,
+      /\brecipient(?:'s)? (?:preferences?|settings)\b|\bonly accept(?:s|ing)? (?:e-?)?mail from (?:specific|certain|selected)\b|\b(?:you have been|sender is|you are) blocked by the recipient\b|\brefuses? to receive (?:this |your |any )?(?:e-?)?mail\b|\baccount is protected by\b|\brestricted SMS e-?mail\b|\buser rules\b/i,
   },
   // A local delivery agent (procmail, mail.local, a program Exim pipes to) failed: the mailbox exists, the
   // server is in trouble.
@@ -231,7 +250,7 @@ export const TEXT_RULES: readonly TextRule[] = [
     id: 'system.mailer',
     reason: 'system_error',
     pattern:
-      /\bunknown mailer error\b|\bmailer error\b|\bcommand (?:died|failed|exited) with (?:status|signal)\b|^[^\S\n\r\u2028\u2029]*(?:Diagnostic-Code:\s*)?X-Unix\s*;/im,
+      /\bunknown mailer error\b|\bmailer error\b|\bcommand (?:died|failed|exited) with (?:status|signal)\b|\bX-Unix\s*;|\bcommand (?:failed|output):|\|\| exit\b/i,
   },
 
   // The mailbox exists but cannot take this message now.
@@ -258,7 +277,7 @@ export const TEXT_RULES: readonly TextRule[] = [
     id: 'mailbox_full.quota',
     reason: 'mailbox_full',
     pattern:
-      /\bover (?:the )?(?:allowed )?quota\b|\bquota (?:exceeded|full|limit)|\bexceeded (?:the |its )?(?:storage|quota)|\bmail ?box (?:is )?(?:full|over)\b|\bmail ?box (?:size|storage) limit|\bmailfolder is over\b|\bfull mailbox\b|\bmail ?box (?:has )?exceeded\b|\bmail ?box exceeds (?:the )?(?:allowed|its|maximum) size\b|\bQuotaExceeded|\bOverQuota\b/i,
+      /\bover (?:the )?(?:allowed )?quota\b|\bquota (?:exceeded|full|limit)|\bexceeded (?:the |its )?(?:storage|quota)|\bmail ?box (?:is )?(?:full|over)\b|\bmail ?box (?:size|storage) limit|\bmailfolder is over\b|\bfull mailbox\b|\bmail ?box (?:has )?exceeded\b|\bmail ?box exceeds (?:the )?(?:allowed|its|maximum) size\b|\bQuotaExceeded|\bOverQuota\b|\b(?:disk|storage|mail ?box|user ?disk|domain ?disk|disk ?space) quota\b|\bquota (?:violation|usage|reached)\b|\b(?:exceed(?:s|ed|ing)?|reached) (?:their |its |his |her |the )?(?:mail ?box |disk |storage )?quota\b|\bmail ?folder (?:is )?full\b|\bboite (?:du destinataire |aux lettres )?pleine\b|\b(?:does not have|not) enough (?:storage )?space\b|\bwould exceed (?:the )?maximum allowed storage\b|\bspace has been used up\b|\btoo many messages (?:on the server|in (?:the|this|his|her) mail ?box)\b/i,
   },
   {
     id: 'mailbox_full.ja',
@@ -270,7 +289,7 @@ export const TEXT_RULES: readonly TextRule[] = [
     id: 'message_too_big.size',
     reason: 'message_too_big',
     pattern:
-      /\bmessage (?:size |length )?(?:exceeds|too (?:big|large|long))|\b(?:message|mail) (?:is )?too (?:big|large)\b|\bsize (?:exceeds|limit exceeded)|\bexceeds (?:the )?(?:fixed |maximum |max |message )?(?:size|maximum)|\bmaximum (?:message )?size\b|\bfile too large\b/i,
+      /\bmessage (?:size |length )?(?:exceeds|too (?:big|large|long))|\b(?:message|mail) (?:is )?too (?:big|large)\b|\bsize (?:exceeds|limit exceeded)|\bexceeds (?:the )?(?:fixed |maximum |max |message )?(?:size|maximum)|\bmaximum (?:message )?size\b|\bfile too large\b|\bmax(?:imum)? (?:inbound |incoming )?message size\b|\bmessage file too big\b|\btaille limite du message\b|\b(?:message )?size limit\b/i,
   },
   { id: 'message_too_big.ja', reason: 'message_too_big', pattern: /サイズ(?:が|の)?(?:制限|上限|大き)/ },
   // The receiving server's disk is full (RFC 5321's 452 "insufficient system storage"): not the reader's mailbox.
@@ -286,7 +305,7 @@ export const TEXT_RULES: readonly TextRule[] = [
     id: 'has_moved.moved',
     reason: 'has_moved',
     pattern:
-      /\b(?:user|mailbox|recipient|address) (?:has )?moved\b|\bhas moved\b|\bnot local; please (?:try|forward)\b|\b(?:mailbox|domain) owner has changed\b/i,
+      /\b(?:user|mailbox|recipient|address) (?:has )?moved\b|\bhas moved\b|\bnot local; please (?:try|forward)\b|\b(?:mailbox|domain) owner has changed\b|\bhas been replaced by\b/i,
   },
   {
     id: 'not_accept.null-mx',
@@ -318,19 +337,19 @@ export const TEXT_RULES: readonly TextRule[] = [
     id: 'user_unknown.unknown',
     reason: 'user_unknown',
     pattern:
-      /\buser(?:name)? (?:is )?unknown\b|\bunknown (?:user|recipient|local[- ]part|mailbox|address(?! error)|alias|account)\b|\baddressee unknown\b|\bno such (?:user|mailbox|recipient|address|account|person|local user)\b|\bbad destination mailbox\b|\b(?:unknown or )?illegal alias\b/i,
+      /\buser(?:name)? (?:is )?unknown\b|\bunknown (?:user|recipient|local[- ]part|mailbox|address(?! error)|alias|account)\b|\baddressee unknown\b|\bno such (?:user|mailbox|recipient|address|account|person|local user)\b|\bbad destination mailbox\b|\b(?:unknown or )?illegal alias\b|\b(?:user|recipient)\s*\([^()\s]{1,254}\)\s*unknown\b|\bnon-?existent (?:user|recipient|mailbox|address|account)\b|\bunknown e-?mail address\b|\bbad recipient(?: address)?\b(?! syntax)|\bInvalid final delivery userid\b/i,
   },
   {
     id: 'user_unknown.not-exist',
     reason: 'user_unknown',
     pattern:
-      /\b(?:user|mailbox|recipient|address|account|alias)\b[^.]{0,40}?\b(?:does not|doesn't|did not) exist\b|\b(?:user|mailbox|recipient|address|account) (?:not found|not known|invalid|not valid|not listed)\b|\binvalid (?:recipient|mailbox|address|user|account)\b|\bnot (?:a )?(?:valid|known) (?:user|recipient|mailbox|address)\b|\bdoesn'?t have an? \S+ account\b|\bno longer (?:valid|in use|exists|active|available)\b|\bno valid recipients?\b/i,
+      /(?<![\w.@<-])(?:user|mailbox|recipient|address|account|alias|rcpt)\b(?![@.-])(?:[^\S\n]+(?:[^\s.]|\.(?=\S)){1,254}){0,6}?[^\S\n]+(?:does not|doesn't|did not|do not) exist\b|(?<![\w.@<-])(?:user|mailbox|recipient)\s+<?[^\s<>]{1,254}>?\s+(?:was\s+)?not\s+found\b|<[^\s<>@]{1,64}@[^\s<>]{1,254}>\s+not\s+found\b|\bno\s+\S{1,254}\s+in\s+name\s+directory\b|\b(?:user|mailbox|recipient|address|account) (?:not found|not known|invalid|not valid|not listed)\b|\binvalid (?:recipient|mailbox|address|user|account)\b|\bnot (?:a )?(?:valid|known) (?:user|recipient|mailbox|address)\b|\bdoesn'?t have an? \S+ account\b|\bno longer (?:valid|in use|exists|active|available)\b|\bno valid recipients?\b(?! from)/i,
   },
   {
     id: 'user_unknown.mta-wording',
     reason: 'user_unknown',
     pattern:
-      /\bRecip(?:ient)?NotFound\b|\b542 \S{1,254} Rejected\b|\bRecipient mailbox is not allowed\b|\bRecipient address rejected\s*\.?\s*$|\b(?:recipient|user|addressee)(?: name)? (?:is )?not recognized\b|\bnot listed in (?:the )?(?:public |global )?name (?:&|and) address book\b|\bno mailbox here\b|\bmailbox unavailable\b|\bcouldn'?t be found\b|\bwasn'?t found at\b|\bnot listed in (?:\w+ )?directory\b|\bRecipient address rejected: (?:Access denied|undeliverable address|unverified address)/i,
+      /\bRecip(?:ient)?NotFound\b|\b542 \S{1,254} Rejected\b|\bRecipient mailbox is not allowed\b|\bRecipient address rejected\s*\.?\s*$|\b(?:recipient|user|addressee)(?: name)? (?:is )?not recognized\b|\bnot listed in (?:the )?(?:public |global )?name (?:&|and) address book\b|\bno mailbox here\b|\bmailbox unava(?:il|i|l)able\b|\bcouldn'?t be found\b|\bwasn'?t found at\b|\bnot listed in (?:\w+ )?directory\b|\bRecipient address rejected: (?:Access denied|undeliverable address|unverified address)/i,
   },
   // The words MTAs use in their own refusal of an unknown recipient: qmail's badrcptto and validrcptto patches,
   // vpopmail's vdeliver, Exchange's RESOLVER.ADR, Sendmail's and Postfix's site rules, and the same in French,
@@ -375,21 +394,21 @@ export const TEXT_RULES: readonly TextRule[] = [
     reason: 'expired',
     weak: true,
     pattern:
-      /\bretry time(?:out)? exceeded\b|\bdid not accept our requests to connect\b|\bfailed (?:after )?\d+ (?:delivery )?attempts\b|\benvelope expired\b|\b(?:message|delivery) (?:time )?expired\b|\bexpired after\b|\bnot delivered (?:within|after|for) \d|\bcould not be delivered for \d|\bgiving up\b|\bgave up\b|\bin the queue too long\b|\btoo long in (?:the )?queue\b|\bmaximum (?:queue|delivery) time\b|\bunreachable for too long\b|\bnot yet been delivered\b|\bhours on the queue\b/i,
+      /\bretry time(?:out)? exceeded\b|\bdid not accept our requests to connect\b|\bfailed (?:after )?\d+ (?:delivery )?attempts\b|\benvelope expired\b|\b(?:message|delivery) (?:time )?expired\b|\bexpired after\b|\bnot delivered (?:within|after|for) \d|\bcould not be delivered for \d|\bgiving up\b|\bgave up\b|\bin the queue too long\b|\btoo long in (?:the )?queue\b|\bmaximum (?:queue|delivery) time\b|\bunreachable for too long\b|\bnot yet been delivered\b|\bhours on the queue\b|\bfailing for a long time\b|\bnot (?:been )?collected after\b|\bmessage timed out\b|\blong failure period\b|\bafter (?:multiple|several|many|repeated) (?:retries|attempts)\b|\bwithin the allowed queue period\b|\bcould not be delivered for more than\b/i,
   },
   {
     id: 'network.connection',
     reason: 'network_error',
     weak: true,
     pattern:
-      /\bconnection (?:refused|timed out|reset|closed|lost|died)\b|\b(?:timed out|timeout) (?:while|after|during|reading|waiting|connecting)\b|\blost connection\b|\bno route to host\b|\bnetwork (?:is )?unreachable\b|\b(?:could not|couldn't|can ?not|unable to|failed to) connect\b|\bhost (?:is )?(?:unreachable|not reachable|not responding)\b|\bnot responding\b|\bTLS (?:handshake|negotiation) failed\b|\bbroken pipe\b|\bnetwork error\b|\btoo many hops\b|\bhop count exceeded\b|\b(?:mail|routing) loop\b/i,
+      /\bconnection (?:refused|timed out|reset|closed|lost|died)\b|\b(?:timed out|timeout) (?:while|after|during|reading|waiting|connecting)\b|\blost connection\b|\bno route to host\b|\bnetwork (?:is )?unreachable\b|\b(?:could not|couldn't|can ?not|unable to|failed to) connect\b|\bhost (?:is )?(?:unreachable|not reachable|not responding)\b|\bnot responding\b|\bTLS (?:handshake|negotiation) failed\b|\bbroken pipe\b|\bnetwork error\b|\btoo many hops\b|\bhop count exceeded\b|\b(?:mail|routing) loop\b|\bforwarding loop\b|\bmessage looping\b|\bmalformed (?:or unexpected )?name server reply\b|\bSTARTTLS is required\b|\bTLS required but not supported\b|\bmust issue a STARTTLS\b/i,
   },
   {
     id: 'system.error',
     reason: 'system_error',
     weak: true,
     pattern:
-      /\blocal configuration error\b|\bmail (?:system|server) (?:is )?(?:full|error|unavailable)\b|\bsystem (?:error|failure|full)\b|\binternal (?:server )?error\b|\btemporary (?:local )?(?:problem|failure|error)\b|\bloops back to myself\b|\bduplicated? message-id\b|\binsufficient system resources\b|\bout of memory\b|\bserver (?:is )?(?:too )?busy\b|\bservice (?:is )?(?:temporarily )?(?:not available|unavailable)\b|\btry again later\b/i,
+      /\blocal configuration error\b|\bmail (?:system|server) (?:is )?(?:full|error|unavailable)\b|\bsystem (?:error|failure|full)\b|\binternal (?:server )?error\b|\btemporary (?:local )?(?:problem|failure|error)\b|\bloops back to myself\b|\bduplicated? message-id\b|\binsufficient system resources\b|\bout of memory\b|\bserver (?:is )?(?:too )?busy\b|\bservice (?:is )?(?:temporarily |currently )?(?:not available|unavailable)\b|\btry again later\b|\blocal error in processing\b|\bconfig(?:uration)? error\b|\bqueue file write error\b|\binterrupted system call\b|\bcan'?t create user output file\b|\bencountered an error while being processed\b|\bmisconfigured\b|\bforwarding loop broken\b|\bloop was found in the mail exchanger\b/i,
   },
 ];
 
