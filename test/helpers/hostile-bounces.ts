@@ -131,6 +131,16 @@ export function hostileMessages(size = 200_000): HostileMessage[] {
     { name: 'many lines: start markers', raw: textBounce(lines('The following address(es) failed:\n')) },
     { name: 'DSN: many recipients', raw: reportBounce('Delivery failed.', manyDsnRecipients(size)) },
     {
+      name: 'DSN: many recipient groups with no blank lines, every field indented',
+      raw: reportBounce('', lines('  Final-Recipient: rfc822; a@b.cd\r\n  Action: failed\r\n')),
+    },
+    {
+      name: 'text: a long list of addresses, then long words they all share',
+      raw: textBounce(
+        `${manyAddresses(size / 4)}\n\n${fill(`${'550 5.1.1 user unknown '.repeat(40)}\n`, (size * 3) / 4)}`,
+      ),
+    },
+    {
       name: 'DSN: long diagnostic',
       raw: reportBounce('', `${DSN_ONE}Diagnostic-Code: smtp; ${fill('a ', size)}\r\n`),
     },

@@ -33,3 +33,16 @@ export function normalizeAddress(value: string): string {
   const at = v.lastIndexOf('@');
   return `${v.slice(0, at)}@${v.slice(at + 1).toLowerCase()}`;
 }
+
+/** ADDRESS_IN_TEXT for every address in a text; compiled once (matchAll copies it), not once per call. */
+export const ADDRESSES_IN_TEXT = new RegExp(ADDRESS_IN_TEXT.source, 'g');
+
+/**
+ * The addresses a recipient field holds, cleaned: the whole value when it is one address as bounces write it
+ * (`rfc822; <a@b>`), else every address inside it (`Alice <a@b>`, `a@b, c@d`); [] when it holds none.
+ */
+export function addressesIn(value: string): string[] {
+  const whole = normalizeAddress(value);
+  if (whole) return [whole];
+  return [...value.matchAll(ADDRESSES_IN_TEXT)].map((m) => normalizeAddress(m[0])).filter(Boolean);
+}

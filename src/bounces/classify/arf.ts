@@ -1,4 +1,4 @@
-import { ADDRESS_IN_TEXT, normalizeAddress } from './address.ts';
+import { addressesIn } from './address.ts';
 import { type FieldGroup, field, parseFieldGroups, parseHeaderBlock } from './field-groups.ts';
 
 /** What an RFC 5965 feedback report says about the reported message. */
@@ -29,10 +29,15 @@ export function isComplaintType(feedbackType: string): boolean {
   return COMPLAINT_TYPES.has(feedbackType);
 }
 
+/** Headers of the returned message that name its reader, in the order they are trusted. */
+const READER_HEADERS = ['to', 'delivered-to', 'x-original-to'] as const;
+
 /**
- * Parses a message/feedback-report part (RFC 5965 §3). The recipient comes from Original-Rcpt-To, else the
- * older Removal-Recipient, else the To header of the returned message (`returnedHeaders`), which is what
- * providers that redact the report fields still leave. A missing Feedback-Type reads as `abuse`.
+ * Parses a message/feedback-report part (RFC 5965 §3). The recipients are every address in Original-Rcpt-To
+ * (a display name or a list in one field included), else in the older Removal-Recipient, else the To header of
+ * the returned message (`returnedHeaders`), which is what providers that redact the report fields still leave,
+ * or its Delivered-To / X-Original-To when the To names nobody ("undisclosed-recipients:;").
+ * A missing Feedback-Type reads as `abuse`.
  */
 export function parseFeedbackReport(text: string, returnedHeaders = ''): FeedbackReport {
   // The report is one group in the RFC, but some generators put blank lines in it: read them all as one.
@@ -43,14 +48,16 @@ export function parseFeedbackReport(text: string, returnedHeaders = ''): Feedbac
   const feedbackType = (field(fields, 'feedback-type')
     .toLowerCase()
     .match(/[a-z-]+/)?.[0] ?? 'abuse') as string;
-  let recipients = [...(fields.get('original-rcpt-to') ?? []), ...(fields.get('removal-recipient') ?? [])]
-    .map(normalizeAddress)
-    .filter(Boolean);
+  let recipients = [
+    ...(fields.get('original-rcpt-to') ?? []),
+    ...(fields.get('removal-recipient') ?? []),
+  ].flatMap(addressesIn);
   if (recipients.length === 0 && returnedHeaders) {
-    const to = field(parseHeaderBlock(returnedHeaders), 'to');
-    recipients = [...to.matchAll(new RegExp(ADDRESS_IN_TEXT, 'g'))]
-      .map((m) => normalizeAddress(m[0]))
-      .filter(Boolean);
+    const headers = parseHeaderBlock(returnedHeaders);
+    for (const name of READER_HEADERS) {
+      recipients = (headers.get(name) ?? []).flatMap(addressesIn);
+      if (recipients.length > 0) break;
+    }
   }
   return {
     feedbackType,

@@ -1,5 +1,5 @@
-import { ADDRESS_IN_TEXT, normalizeAddress } from './address.ts';
-import { type FieldGroup, field, parseFieldGroups } from './field-groups.ts';
+import { addressesIn } from './address.ts';
+import { type FieldGroup, field, type GroupRules, parseFieldGroups } from './field-groups.ts';
 import { findReplyCode, findStatus, normalizeDiagnostic } from './smtp-text.ts';
 
 /** The per-recipient part of a delivery status notification, cleaned up. */
@@ -25,6 +25,41 @@ export interface DeliveryStatus {
   recipients: DsnRecipient[];
 }
 
+/** The fields RFC 3464 §2.2 and §2.3 define: a hand-made report may indent them all (and its blank lines). */
+const DSN_FIELDS: ReadonlySet<string> = new Set([
+  'original-envelope-id',
+  'reporting-mta',
+  'dsn-gateway',
+  'received-from-mta',
+  'arrival-date',
+  'original-recipient',
+  'final-recipient',
+  'action',
+  'status',
+  'remote-mta',
+  'diagnostic-code',
+  'last-attempt-date',
+  'final-log-id',
+  'will-retry-until',
+]);
+
+/**
+ * A DSN's field groups, read as hand-made reports write them too: indented fields, and recipients separated by
+ * a line of dashes or by nothing. A recipient field opens a new recipient when its group already holds that
+ * field, or holds the other recipient field for another address with its Action or Status: an
+ * Original-Recipient and the Final-Recipient it became stay one recipient, in either order.
+ */
+const DSN_RULES: GroupRules = {
+  indentedFields: DSN_FIELDS,
+  opensGroup: (name, value, group) => {
+    if (name !== 'original-recipient' && name !== 'final-recipient') return false;
+    if (group.has(name)) return true;
+    const other = field(group, name === 'final-recipient' ? 'original-recipient' : 'final-recipient');
+    const reported = group.has('action') || group.has('status');
+    return other !== '' && reported && addressIn(other).toLowerCase() !== addressIn(value).toLowerCase();
+  },
+};
+
 /**
  * Parses the body of a message/delivery-status (or message/global-delivery-status) part, RFC 3464 §2:
  * one per-message field group, then one group per recipient. A group is a recipient's when it names one,
@@ -33,7 +68,7 @@ export interface DeliveryStatus {
  */
 export function parseDeliveryStatus(text: string): DeliveryStatus {
   const result: DeliveryStatus = { envelopeId: '', reportingMta: '', recipients: [] };
-  for (const group of parseFieldGroups(text)) {
+  for (const group of parseFieldGroups(text, DSN_RULES)) {
     result.envelopeId ||= field(group, 'original-envelope-id');
     result.reportingMta ||= field(group, 'reporting-mta').replace(/^[\w-]+\s*;\s*/, '');
     const recipient =
@@ -82,5 +117,5 @@ function statusOf(group: FieldGroup): Omit<DsnRecipient, 'recipient'> {
  * hand-made report's "Final-Recipient: Kijitora <a@b>"); '' when it holds none.
  */
 function addressIn(value: string): string {
-  return normalizeAddress(value) || normalizeAddress(ADDRESS_IN_TEXT.exec(value)?.[0] ?? '');
+  return addressesIn(value)[0] ?? '';
 }

@@ -9,12 +9,21 @@ const FIELD_LINE = /^([A-Za-z0-9][A-Za-z0-9-]*)[ \t]*:[ \t]*(.*)$/;
  */
 const MAX_VALUE = 4096;
 
+/** How a kind of field block departs from the plain rules (a DSN's, as hand-made reports write it). */
+export interface GroupRules {
+  /** Field names (lower case) that start a field even on an indented line, which otherwise continues the one above. */
+  indentedFields?: ReadonlySet<string>;
+  /** True when field `name` with `value` starts a new group though no blank line came before it. */
+  opensGroup?: (name: string, value: string, group: FieldGroup) => boolean;
+}
+
 /**
  * Parses header-style field blocks (RFC 3464 §2.1, RFC 5965 §3.1, RFC 5322 headers): blank lines separate
  * groups, a line starting with white space continues the field above (unfolded with one space), and lines
- * that are neither are skipped. Accepts CRLF, LF or CR line ends.
+ * that are neither are skipped. Accepts CRLF, LF or CR line ends. `rules` may name indented lines that are
+ * fields after all, and fields that open a group of their own.
  */
-export function parseFieldGroups(text: string): FieldGroup[] {
+export function parseFieldGroups(text: string, rules: GroupRules = {}): FieldGroup[] {
   const groups: FieldGroup[] = [];
   let group: FieldGroup | null = null;
   let last: { values: string[]; index: number } | null = null;
@@ -24,19 +33,20 @@ export function parseFieldGroups(text: string): FieldGroup[] {
       last = null;
       continue;
     }
-    if (/^[ \t]/.test(line)) {
+    const indented = /^[ \t]/.test(line);
+    const m = FIELD_LINE.exec(indented ? line.trimStart() : line);
+    const name = (m?.[1] ?? '').toLowerCase();
+    if (indented && !(m && rules.indentedFields?.has(name))) {
       const value = last?.values[last.index];
       if (last && value !== undefined && value.length < MAX_VALUE)
         last.values[last.index] = `${value} ${line.trim()}`.trim().slice(0, MAX_VALUE);
       continue;
     }
-    const m = FIELD_LINE.exec(line);
     if (!m) continue;
-    if (!group) {
+    if (!group || rules.opensGroup?.(name, (m[2] as string).trim(), group)) {
       group = new Map();
       groups.push(group);
     }
-    const name = (m[1] as string).toLowerCase();
     const values = group.get(name) ?? [];
     values.push((m[2] as string).trim().slice(0, MAX_VALUE));
     group.set(name, values);

@@ -1,4 +1,4 @@
-import { ADDRESS_IN_TEXT, normalizeAddress } from './address.ts';
+import { ADDRESS_IN_TEXT, ADDRESSES_IN_TEXT, normalizeAddress } from './address.ts';
 import { field, parseHeaderBlock } from './field-groups.ts';
 import type { BounceMessage } from './read-message.ts';
 
@@ -67,12 +67,17 @@ const END_MARKERS: readonly RegExp[] = [
   /^\s*-+ ?(?:This is a copy|Below this line is a copy|Enclosed are the original|Original message|Forwarded message|The original message|Returned message|Unsent message)/i,
   /^\s*(?:Original message headers|Original message follows|Message headers follow|Content-Type: message\/rfc822|Below is a copy of the original message)/i,
   /^(?:Received|Return-Path|Message-ID|DKIM-Signature):/i,
+  // A forwarded bounce quotes the returned message too; its own quoted header has no Received or Return-Path.
+  /^>[>\s]*(?:Received|Return-Path):/i,
   /^\s*[-=]+\s*(?:元の|原文|オリジナル)|^以下(?:、|は)?元の(?:メール|メッセージ)/,
 ];
 
-/** A line that names a failed recipient: the address first, bare or in <>, after an optional label. */
+/**
+ * A line that names a failed recipient: the address first, bare or in <>, after an optional label (Sun
+ * Messaging Server writes "Recipient address:" and "Original address:").
+ */
 const ADDRESS_LINE = new RegExp(
-  `^\\s*(?:(?:Recipient|Could not be delivered to|Original-Recipient|Failed recipient|RCPT TO)\\s*:\\s*)?[<"]?(${ADDRESS_IN_TEXT.source})[>"]?(?=\\s*$|\\s*:|\\s*\\(|\\s+on\\b|\\.{3}|,)`,
+  `^\\s*(?:(?:Recipient(?: address)?|Original address|Could not be delivered to|Original-Recipient|Failed recipient|RCPT TO)\\s*:\\s*)?[<"]?(${ADDRESS_IN_TEXT.source})[>"]?(?=\\s*$|\\s*:|\\s*\\(|\\s+on\\b|\\.{3}|,)`,
   'i',
 );
 
@@ -155,11 +160,18 @@ export function extractFailures(
   let found = addressBlocks(from, (key) => accept(key) && !own.has(key));
   // A failure list that names only the bounce's own addressee: a copy sent to the failed address itself.
   if (found.blocks.size === 0 && markedAt >= 0 && listed.length === 0) found = addressBlocks(from, accept);
-  const { blocks, preamble } = found;
-  if (blocks.size === 0 && listed.length === 0) mentioned(body, new Set([...exclude, ...own]), blocks);
+  const { blocks } = found;
+  let { preamble } = found;
+  if (blocks.size === 0 && listed.length === 0) {
+    const above = mentioned(body, new Set([...exclude, ...own]), blocks);
+    if (blocks.size > 0) preamble = above;
+  }
   // A failure heading that names only the bounce's own addressee in a sentence (DMA's "There was an error
   // delivering your mail to <a@b>." for mail a host sent to itself): that address failed.
-  if (blocks.size === 0 && markedAt >= 0 && listed.length === 0) mentioned(from, exclude, blocks);
+  if (blocks.size === 0 && markedAt >= 0 && listed.length === 0) {
+    const above = mentioned(from, exclude, blocks);
+    if (blocks.size > 0) preamble = above;
+  }
   if (blocks.size === 0 && listed.length === 0) {
     const copy = opts.returned || (endAt >= 0 ? lines.slice(endAt).join('\n') : '');
     const address = returnedTo(copy);
@@ -171,10 +183,17 @@ export function extractFailures(
     if (!blocks.has(address.toLowerCase()))
       blocks.set(address.toLowerCase(), { recipient: address, text: '', lines: [] });
   }
+  // Read again for every recipient that shares them, so joined once and bounded like the preamble (issue 17).
+  const sharedWords = new Map<Block, string>();
+  const wordsOf = (block: Block) => {
+    const words = sharedWords.get(block) ?? block.lines.slice(1).join('\n').trim().slice(0, MAX_PREAMBLE);
+    sharedWords.set(block, words);
+    return words;
+  };
   return {
-    failures: [...blocks.values()].map(({ recipient, lines }) => ({
+    failures: [...blocks.values()].map(({ recipient, lines, sharesWith }) => ({
       recipient,
-      text: lines.join('\n').trim(),
+      text: [lines.join('\n').trim(), sharesWith ? wordsOf(sharesWith) : ''].join('\n').trim(),
     })),
     // Read again for every recipient, so bounded (issue 17); an MTA's one-line reason sits near the top.
     preamble: preamble.join('\n').trim().slice(0, MAX_PREAMBLE),
@@ -183,23 +202,68 @@ export function extractFailures(
 }
 
 /**
+ * One failed recipient's block of lines while they are gathered; `sharesWith` is the block listed below it
+ * whose words it shares (addresses listed one under another, then one paragraph about them all).
+ */
+type Block = TextFailure & { lines: string[]; sharesWith?: Block };
+
+/** Postfix's alias line, `<a@list> (expanded from <a@b>): …`: the address in brackets is the one we sent to. */
+const EXPANDED_FROM = /^\s*<?[^\s<>]{1,320}>?\s+\(expanded from <([^\s<>]{1,320})>\)/i;
+
+/** Sun Messaging Server's "Original address:" under its "Recipient address:": the address we sent to. */
+const ORIGINAL_ADDRESS = /^\s*Original address\s*:/i;
+
+/**
  * Blocks of lines opened by each line that starts with an `accept`ed address (a second mention adds to
- * the first block), and the lines above the first one.
+ * the first block), and the lines above the first one. A line indented deeper than the one that opened the
+ * block, with no blank line between, continues it (Postfix wraps its reply: `    <a@b>... User Unknown`);
+ * addresses listed one under another with no words between share the words that follow (legacy Gmail's one
+ * "Technical details" paragraph for all of them).
  */
 function addressBlocks(lines: readonly string[], accept: (key: string) => boolean) {
-  const blocks = new Map<string, TextFailure & { lines: string[] }>();
+  const blocks = new Map<string, Block>();
   const preamble: string[] = [];
-  let current: string[] | null = null;
+  // The blocks listed since the last words (the next lines are the last one's, and shared by the others),
+  // whether words came since the last address line, and how deep the line that opened the last block was.
+  let listed: Block[] = [];
+  let worded = false;
+  let depth = 0;
+  let previousBlank = false;
+  // The block the previous line opened, which an "Original address:" line renames.
+  let opened: Block | null = null;
   for (const line of lines) {
-    const address = normalizeAddress(ADDRESS_LINE.exec(line)?.[1] ?? '');
+    const indent = line.search(/\S/);
+    const current = listed[listed.length - 1];
+    const continuation = current !== undefined && !previousBlank && indent > depth;
+    const written = continuation ? '' : (EXPANDED_FROM.exec(line)?.[1] ?? ADDRESS_LINE.exec(line)?.[1] ?? '');
+    const address = normalizeAddress(written);
     const key = address.toLowerCase();
-    if (address && accept(key)) {
-      const block = blocks.get(key) ?? { recipient: address, text: '', lines: [] };
+    previousBlank = indent < 0;
+    if (address && accept(key) && opened && ORIGINAL_ADDRESS.test(line) && !blocks.has(key)) {
+      blocks.delete(opened.recipient.toLowerCase());
+      opened.recipient = address;
+      blocks.set(key, opened);
+      opened.lines.push(line.trim());
+      opened = null;
+    } else if (address && accept(key)) {
+      const known = blocks.get(key);
+      const block = known ?? { recipient: address, text: '', lines: [] };
       blocks.set(key, block);
-      current = block.lines;
-      current.push(line.trim());
+      if (worded) listed = [];
+      listed.push(block);
+      worded = false;
+      depth = Math.max(0, indent);
+      block.lines.push(line.trim());
+      opened = known ? null : block;
     } else {
-      (current ?? preamble).push(line.trim());
+      (current?.lines ?? preamble).push(line.trim());
+      if (indent >= 0 && !worded && current) {
+        for (const block of listed) if (block !== current) block.sharesWith = current;
+      }
+      if (indent >= 0) {
+        worded = true;
+        opened = null;
+      }
     }
   }
   return { blocks, preamble };
@@ -215,9 +279,6 @@ function returnedTo(copy: string): string {
   return normalizeAddress(ADDRESS_IN_TEXT.exec(to)?.[0] ?? '');
 }
 
-/** Every address in a line; compiled once (matchAll copies it), not once per line. */
-const ADDRESSES = new RegExp(ADDRESS_IN_TEXT.source, 'g');
-
 /** The envelope sender in a session transcript ("MAIL FROM:<a@b>", Postfix's "In: MAIL\n FROM:<a@b>"): never a recipient. */
 const ENVELOPE_SENDER = /\bFROM:\s*<[^>]*>/gi;
 
@@ -225,21 +286,34 @@ const ENVELOPE_SENDER = /\bFROM:\s*<[^>]*>/gi;
 const HOST_ERROR = /^\s*[45]\d\d [\w.-]+ \(\w+\)\.{3}/;
 
 /**
+ * Lines naming a message by its identifier, which is written like an address (`<id@host>`) but is none; also
+ * in a forwarded bounce's quote (`> Message-Id: …`).
+ */
+const MESSAGE_ID_LINE = /^[\s>]*(?:Message-ID|References|In-Reply-To|Resent-Message-ID|Content-ID)\s*:/i;
+
+/** Exchange 2003's X.400 line names the address as `dda:SMTP=a@b`: the label is no part of it. */
+const SMTP_LABEL = /^SMTP=/i;
+
+/**
  * The fallback when no line starts with a failed address: addresses named inside sentences ("There was an
  * error delivering your mail to <a@b>", "Delivery failed 20 attempts: a@b", ">>> a@b"), each with the text
  * from its first mention to the next one's, or to a Sendmail error line about a host (the words there are not
- * this recipient's). Daemon mailboxes and the bounce's own From/To are skipped.
+ * this recipient's). Daemon mailboxes, message identifiers and the bounce's own From/To are skipped.
+ * Returns the lines that are no recipient's: those above the first mention, and those after a host's error.
  */
 function mentioned(
   body: readonly string[],
   exclude: ReadonlySet<string>,
-  blocks: Map<string, TextFailure & { lines: string[] }>,
-) {
+  blocks: Map<string, Block>,
+): string[] {
+  const unowned: string[] = [];
   let current: string[] | null = null;
   for (const line of body) {
-    const found = [...line.replace(ENVELOPE_SENDER, '').matchAll(ADDRESSES)].map((m) =>
-      normalizeAddress(m[0]),
-    );
+    const found = MESSAGE_ID_LINE.test(line)
+      ? []
+      : [...line.replace(ENVELOPE_SENDER, '').matchAll(ADDRESSES_IN_TEXT)].map((m) =>
+          normalizeAddress(m[0].replace(SMTP_LABEL, '')),
+        );
     const fresh = found.find(
       (a) => a && !exclude.has(a.toLowerCase()) && !DAEMON_LOCAL.test(a.split('@')[0] ?? ''),
     );
@@ -249,6 +323,7 @@ function mentioned(
     } else if (!fresh && HOST_ERROR.test(line)) {
       current = null;
     }
-    current?.push(line.trim());
+    (current ?? unowned).push(line.trim());
   }
+  return unowned;
 }

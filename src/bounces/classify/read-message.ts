@@ -1,5 +1,6 @@
 import { type AddressObject, type HeaderValue, type ParsedMail, simpleParser } from 'mailparser';
 import { normalizeAddress } from './address.ts';
+import { parseHeaderBlock } from './field-groups.ts';
 
 /** The parts of a (possible) bounce that the classifier reads, decoded to Unicode with LF line ends. */
 export interface BounceMessage {
@@ -13,19 +14,30 @@ export interface BounceMessage {
   header(name: string): string[];
   /** The human-readable text: every inline text/plain part, or the HTML as text when there is none. */
   text: string;
-  /** Bodies of message/delivery-status and message/global-delivery-status parts (RFC 3464, RFC 6533). */
+  /**
+   * Bodies of message/delivery-status and message/global-delivery-status parts (RFC 3464, RFC 6533), and of
+   * the text/delivery-status some hand-made reports write instead.
+   */
   deliveryStatus: string[];
   /** Bodies of message/feedback-report parts (RFC 5965). */
   feedbackReports: string[];
-  /** The returned message or its headers (message/rfc822, text/rfc822-headers and their global forms), or ''. */
+  /**
+   * The returned message or its headers (message/rfc822, text/rfc822-headers and their global forms, the
+   * singular text/rfc822-header some reporters write, or a text/plain file that starts with its headers), or ''.
+   */
   returned: string;
 }
 
-const DSN_TYPES = new Set(['message/delivery-status', 'message/global-delivery-status']);
+const DSN_TYPES = new Set([
+  'message/delivery-status',
+  'message/global-delivery-status',
+  'text/delivery-status',
+]);
 const RETURNED_TYPES = new Set([
   'message/rfc822',
   'message/global',
   'text/rfc822-headers',
+  'text/rfc822-header',
   'message/global-headers',
 ]);
 
@@ -58,22 +70,32 @@ export async function readMessage(raw: Buffer | string): Promise<BounceMessage> 
   const deliveryStatus: string[] = [];
   const feedbackReports: string[] = [];
   let returned = '';
+  let returnedFile = '';
   for (const part of mail.attachments) {
     const type = part.contentType.toLowerCase();
     const body = part.content.subarray(0, MAX_TEXT).toString('utf8');
     if (DSN_TYPES.has(type)) deliveryStatus.push(body);
     else if (type === 'message/feedback-report') feedbackReports.push(body);
     else if (!returned && RETURNED_TYPES.has(type)) returned = body;
+    else if (!returnedFile && type === 'text/plain') returnedFile = headedMessage(body.trimStart(), false);
   }
   // A multipart message whose boundaries are missing parses to nothing: read its body as text then.
   const bodyText =
     !mail.text?.trim() && !mail.html && mail.attachments.length === 0 ? rawBody(raw) : humanText(mail);
+  // A feedback report's original sent as a text/plain part that is not marked as an attachment is in the text.
+  returned ||= returnedFile || (feedbackReports.length > 0 ? headedMessage(bodyText, true) : '');
   const reportType = reportTypeOf(mail);
+  const from = firstAddress(mail.from);
   if (feedbackReports.length === 0) {
-    const inline = inlineFeedbackReport(bodyText, returned, reportType, mail.subject ?? '');
+    const appleOptOut = headerStrings(mail.headers.get('x-apple-unsubscribe')).some((v) =>
+      /^\s*true\b/i.test(v),
+    );
+    const inline =
+      appleOptOut && from.address
+        ? optOutReport(from.address)
+        : inlineFeedbackReport(bodyText, returned, reportType, mail.subject ?? '');
     if (inline) feedbackReports.push(inline);
   }
-  const from = firstAddress(mail.from);
   return {
     from: { address: normalizeAddress(from.address) || from.address, name: from.name },
     to: addresses(mail.to),
@@ -114,6 +136,29 @@ function inlineFeedbackReport(text: string, returned: string, reportType: string
     reportType === 'feedback-report' ||
     (returned !== '' && (COMPLAINT_SUBJECT.test(subject) || ABUSE_REPORT_TEXT.test(text.slice(0, 4096))));
   return says ? 'Feedback-Type: abuse\n' : '';
+}
+
+/**
+ * Apple Mail's unsubscribe by mail (RFC 2369's mailto, marked `X-Apple-Unsubscribe: true`): the reader writes
+ * from their own address to say they want no more, which RFC 5965's vocabulary calls an `opt-out` report.
+ */
+function optOutReport(reader: string): string {
+  return `Feedback-Type: opt-out\nUser-Agent: Apple Mail\nOriginal-Rcpt-To: ${reader}\n`;
+}
+
+/** A header field at the start of a line that a message's header block opens with. */
+const HEADER_START =
+  /^(?:Return-Path|Received|From|To|Message-ID|Subject|Date|DKIM-Signature|MIME-Version):/im;
+
+/**
+ * A message written out as text (an original attached as a plain-text file, or with `anywhere` pasted below a
+ * report's words): from its first header line on, when that header block names a To; '' otherwise.
+ */
+function headedMessage(text: string, anywhere: boolean): string {
+  const start = HEADER_START.exec(text.slice(0, MAX_TEXT));
+  if (!start || (!anywhere && start.index > 0)) return '';
+  const message = text.slice(start.index);
+  return parseHeaderBlock(message).has('to') ? message : '';
 }
 
 /** The body of a raw message as text (after the first blank line), LF line ends, at most MAX_TEXT. */

@@ -4,9 +4,12 @@ import { decideReason } from './decide-reason.ts';
 import { type BounceResult, kindOf } from './result.ts';
 import { findReplyCode, findStatus, normalizeDiagnostic } from './smtp-text.ts';
 
-/** The fields of an Amazon SES notification (JSON) that a bounce mailed by SNS or SES carries in its text. */
+/**
+ * The fields of an Amazon SES notification (JSON) that a bounce mailed by SNS or SES carries in its text. Only
+ * Bounce and Complaint are failures; Delivery, Send, Open, DeliveryDelay and the rest are news of none.
+ */
 const SesJson = z.object({
-  notificationType: z.enum(['Bounce', 'Complaint']),
+  notificationType: z.string(),
   bounce: z
     .object({
       bounceType: z.string(),
@@ -24,12 +27,14 @@ const SesJson = z.object({
 
 /**
  * The results of an SES notification delivered as mail (an SNS e-mail subscription): one per bounced
- * or complaining recipient, decided by the same rules as any bounce (a Transient bounce is never hard).
+ * or complaining recipient, decided by the same rules as any bounce (a Transient bounce is never hard);
+ * [] for any other notification (a Delivery names its recipients too, but nothing failed).
  * Null when the text is no SES notification.
  */
 export function sesNotificationResults(text: string): BounceResult[] | null {
   const parsed = sesJson(text);
   if (!parsed) return null;
+  if (parsed.notificationType !== 'Bounce' && parsed.notificationType !== 'Complaint') return [];
   if (parsed.notificationType === 'Complaint') {
     return (parsed.complaint?.complainedRecipients ?? []).map((r) => ({
       recipient: normalizeAddress(r.emailAddress),
