@@ -163,8 +163,7 @@ describe.skipIf(!hasChromium)('single sign-on in Chromium, in Japanese', { timeo
     const signedOut = page.waitForResponse((r) => r.request().method() === 'DELETE' && r.status() === 204);
     await page.getByRole('button', { name: 'サインアウト' }).click();
     await signedOut;
-    // The desk keeps showing its pages after signing out until it is opened again (a bug of its own).
-    await page.goto(`${desk.origin}/desk/`);
+    await page.getByRole('heading', { name: 'Gazette デスクにサインイン' }).waitFor();
     await throughProvider(page, 'hana', true);
     await page.getByRole('button', { name: 'サインアウト' }).waitFor();
     expect((await who(page))?.roles).toEqual(['sender']);
