@@ -109,7 +109,7 @@ describe.skipIf(!hasChromium)('people in the desk, in Japanese', { timeout: 120_
     await page.context().close();
   });
 
-  it('「ログイン中の端末」 lists this device and another; ending the other signs it out at once', async () => {
+  it('「サインイン中の端末」 lists this device and another; ending the other signs it out at once', async () => {
     const phoneContext = await browser.newContext({ locale: 'ja-JP', viewport: PHONE, userAgent: IPHONE });
     const phone = await phoneContext.newPage();
     await phone.goto(`${desk.origin}/desk/`);
@@ -130,7 +130,7 @@ describe.skipIf(!hasChromium)('people in the desk, in Japanese', { timeout: 120_
     expect(await list.textContent()).toContain('IPアドレス 127.0.0.1');
     await checkPage(page, 'account-sessions-1280', figures, SHOTS);
 
-    await page.getByRole('button', { name: 'Safari 17 · iOS 17.4 · iPhoneのログインを終了' }).click();
+    await page.getByRole('button', { name: 'Safari 17 · iOS 17.4 · iPhoneのサインインを終了' }).click();
     await expect.poll(() => items.count()).toBe(1);
     await page.getByText('サインインしているのはこの端末だけです。').waitFor();
     // The phone's next request is refused: it lands on the session-ended page.
@@ -152,9 +152,9 @@ describe.skipIf(!hasChromium)('people in the desk, in Japanese', { timeout: 120_
     await admin.page.goto(`${desk.origin}/desk/team`);
     const row = rowOf(admin.page, SATO);
     const disclosure = row.locator('summary');
-    expect(await disclosure.getAttribute('aria-label')).toBe('satoのログイン中の端末');
+    expect(await disclosure.getAttribute('aria-label')).toBe('satoのサインイン中の端末');
     await disclosure.click();
-    const end = row.getByRole('button', { name: /^Chrome .*のログインを終了$/ });
+    const end = row.getByRole('button', { name: /^Chrome .*のサインインを終了$/ });
     await end.waitFor();
     await checkPage(admin.page, 'team-sessions-1280', figures, SHOTS);
     await end.click();

@@ -7,7 +7,7 @@ import { SessionList } from '../session-list.tsx';
 const HELD = 'second-factor-required';
 
 /**
- * The account page's 「ログイン中の端末」 (issue 22): every session of the signed-in user with its
+ * The account page's 「サインイン中の端末」 (issue 22): every session of the signed-in user with its
  * device, IP address and times, this one marked, and an "end" button for each of the others.
  */
 export function DeviceSessionsSection() {
