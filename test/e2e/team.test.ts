@@ -49,6 +49,8 @@ describe.skipIf(!hasChromium)('people in the desk, in Japanese', { timeout: 120_
     await page.getByRole('heading', { name: 'メンバー', level: 1 }).waitFor();
     const row = rowOf(page, HANA);
     await row.waitFor();
+    // The members come first: no invitation form until 「招待する」 is pressed.
+    expect(await page.getByRole('form', { name: 'メンバーを招待' }).count()).toBe(0);
     // Plain Japanese role names, never `writer`.
     const roles = row.getByRole('group', { name: 'hanaの役割' });
     expect(await roles.getByLabel('執筆者').isChecked()).toBe(true);
@@ -105,6 +107,22 @@ describe.skipIf(!hasChromium)('people in the desk, in Japanese', { timeout: 120_
       await page.locator('table.member-list thead').evaluate((e) => e.getBoundingClientRect().height),
     ).toBe(1);
     await checkPage(page, 'team-375', figures, SHOTS);
+    // The invitation is folded away: the members come first, and 「招待する」 opens it.
+    const open = page.getByRole('button', { name: '招待する' });
+    const form = page.getByRole('form', { name: 'メンバーを招待' });
+    expect(await form.count()).toBe(0);
+    expect(await open.getAttribute('aria-expanded')).toBe('false');
+    await open.click();
+    await form.waitFor();
+    expect(await open.getAttribute('aria-expanded')).toBe('true');
+    expect(await form.getByLabel('メールアドレス').evaluate((e) => e === document.activeElement)).toBe(true);
+    const opened = await pageWidth(page);
+    expect(opened.width, `sticking out: ${opened.wide.join(', ')}`).toBeLessThanOrEqual(PHONE.width);
+    await checkPage(page, 'team-invite-375', figures, SHOTS);
+    // Cancelling folds it again and gives the focus back to the button.
+    await form.getByRole('button', { name: 'キャンセル' }).click();
+    expect(await form.count()).toBe(0);
+    expect(await open.evaluate((e) => e === document.activeElement)).toBe(true);
     expect(errors).toEqual([]);
     await page.context().close();
   });
