@@ -76,9 +76,16 @@ describe('one’s own sessions', () => {
       }),
     );
     // Twice: it is gone.
-    const again = await desk.call('DELETE', `/me/sessions/${other?.id}`, { cookie: pc.cookie });
+    const again = await desk.call('DELETE', `/me/sessions/${other?.id}`, {
+      cookie: pc.cookie,
+      headers: { 'accept-language': 'ja' },
+    });
     expect(again.status).toBe(404);
-    expect(await again.json()).toMatchObject({ code: 'no-session' });
+    // In the desk's words: サインイン, as everywhere else in it.
+    expect(await again.json()).toMatchObject({
+      code: 'no-session',
+      message: 'そのサインインはありません。すでに終わっているかもしれません。',
+    });
   });
 
   it('cannot end someone else’s session, nor name one with a cookie value or junk', async () => {

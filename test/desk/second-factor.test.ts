@@ -157,7 +157,7 @@ describe('the admin policy and reset', () => {
     expect((await desk.call('GET', '/me/notifications', { cookie: sender })).status).toBe(403);
     expect((await desk.call('GET', '/session', { cookie: sender })).status).toBe(200);
     const status = await desk.call('GET', '/me/totp', { cookie: sender });
-    expect(await status.json()).toEqual({ enrolled: false, required: true });
+    expect(await status.json()).toEqual({ enrolled: false, required: true, sso: null });
     // The editor (enrolled above, but not bound) passes; a token is not a person and passes too.
     const senderToken = (await desk.gazette.tokens.create({ name: 's', roles: ['sender'], by: 'test' }))
       .token;
@@ -172,7 +172,7 @@ describe('the admin policy and reset', () => {
     expect(confirmed.status).toBe(200);
     expect((await desk.call('GET', '/issues', { cookie: sender })).status).toBe(200);
     const after = await desk.call('GET', '/me/totp', { cookie: sender });
-    expect(await after.json()).toEqual({ enrolled: true, required: true });
+    expect(await after.json()).toEqual({ enrolled: true, required: true, sso: null });
     const audit = await desk.gazette.audit.since(0);
     expect(audit).toContainEqual(
       expect.objectContaining({

@@ -337,6 +337,9 @@ describe('signing in through the OpenID Provider', () => {
       const body = (await held.json()) as { code: string; message: string };
       expect(body.code).toBe('second-factor-provider');
       expect(body.message).toContain('二段階認証');
+      // The account page learns that the provider, not an authenticator app here, is the way on.
+      const status = await desk.call('GET', '/me/totp', { cookie });
+      expect(await status.json()).toEqual({ enrolled: false, required: true, sso: { mfa: false } });
     } finally {
       await desk.gazette.secondFactors.setPolicy({ roles: [] });
     }
@@ -416,11 +419,14 @@ describe('OIDC_ONLY=on, OIDC_TRUST_MFA=on', () => {
   });
 
   it('signs in through the provider, whose two factors count for a role that needs them', async () => {
-    await only.gazette.secondFactors.setPolicy({ roles: ['admin'] });
+    await only.gazette.secondFactors.setPolicy({ roles: ['editor'] });
     const { jar, landed } = await signInAs('alice', cookieJar(), undefined, only);
     expect(landed).toBe(`${only.origin}/desk/?sso=signed-in`);
     const cookie = `gazette-session=${jar.get('gazette-session')}`;
     expect((await only.call('GET', '/issues', { cookie })).status).toBe(200);
+    // OIDC_TRUST_MFA: this session counts as two factors, which the account page is told.
+    const status = await only.call('GET', '/me/totp', { cookie });
+    expect(await status.json()).toEqual({ enrolled: false, required: true, sso: { mfa: true } });
     expect((await only.gazette.audit.since(0)).map((e) => [e.action, e.target])).toContainEqual([
       'session.sign-in-sso',
       'alice@city.example (mfa)',

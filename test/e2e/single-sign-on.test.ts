@@ -10,6 +10,7 @@ import {
   ensureDeskBundle,
   hasChromium,
   launchChromium,
+  pageWidth,
 } from './desk-browser.ts';
 
 // Issue 22, item 3 in Chromium: the desk's sign-in page, a real OpenID Provider's own sign-in form
@@ -163,8 +164,7 @@ describe.skipIf(!hasChromium)('single sign-on in Chromium, in Japanese', { timeo
     const signedOut = page.waitForResponse((r) => r.request().method() === 'DELETE' && r.status() === 204);
     await page.getByRole('button', { name: 'サインアウト' }).click();
     await signedOut;
-    // The desk keeps showing its pages after signing out until it is opened again (a bug of its own).
-    await page.goto(`${desk.origin}/desk/`);
+    await page.getByRole('heading', { name: 'Gazette デスクにサインイン' }).waitFor();
     await throughProvider(page, 'hana', true);
     await page.getByRole('button', { name: 'サインアウト' }).waitFor();
     expect((await who(page))?.roles).toEqual(['sender']);
@@ -177,6 +177,56 @@ describe.skipIf(!hasChromium)('single sign-on in Chromium, in Japanese', { timeo
     );
     expect(errors.filter((e) => !e.startsWith(idp.issuer))).toEqual([]);
     await page.context().close();
+  });
+
+  it('the account page of a single sign-on leaves the second factor to the provider, and says so', async () => {
+    const { page, errors } = await japanese(desk.origin);
+    await throughProvider(page, 'hana');
+    await page.getByRole('button', { name: 'サインアウト' }).waitFor();
+    await page.goto(`${desk.origin}/desk/account`);
+    const byProvider = 'サインインとその二段階認証は、あなたの組織の市役所IDが管理しています。';
+    await page.getByText(byProvider, { exact: false }).waitFor();
+    // Nothing that assumes a password sign-in: no authenticator app to set up, no "only a password".
+    expect(await page.getByRole('button', { name: '認証アプリを設定する' }).count()).toBe(0);
+    expect(await page.getByText('パスワードだけが必要です', { exact: false }).count()).toBe(0);
+    // Passwords still work here, and a passkey with them.
+    expect(await page.getByRole('heading', { name: 'パスキー', exact: true }).count()).toBe(1);
+    for (const width of [1280, 375]) {
+      await page.setViewportSize({ width, height: 800 });
+      const { width: wide, wide: out } = await pageWidth(page);
+      expect(wide, out.join('; ')).toBeLessThanOrEqual(width);
+      await checkPage(page, `account-sso-${width}`, figures, SHOTS);
+    }
+
+    // Her role now needs two factors, and the provider confirmed none: the way on is the provider's.
+    await desk.gazette.secondFactors.setPolicy({ roles: ['writer', 'editor', 'sender'] });
+    try {
+      await page.reload();
+      await page
+        .getByText('今回のサインインでは市役所IDの二段階認証が確認されませんでした。', { exact: false })
+        .waitFor();
+      expect(await page.getByText('ここで設定すると', { exact: false }).count()).toBe(0);
+      expect(await page.getByRole('button', { name: '認証アプリを設定する' }).count()).toBe(0);
+      // Said once, in the two-factor part's words: the notices' refusal does not repeat it.
+      expect(await page.getByText('二段階認証が必要です', { exact: false }).count()).toBe(1);
+      await checkPage(page, 'account-sso-held-375', figures, SHOTS);
+    } finally {
+      await desk.gazette.secondFactors.setPolicy({ roles: [] });
+    }
+    expect(errors.filter((e) => !e.startsWith(idp.issuer) && !/: 403$|status of 403 /.test(e))).toEqual([]);
+    await page.context().close();
+
+    // With OIDC_ONLY=on no passkey is offered either: it could neither sign in nor confirm a sign-in.
+    const other = await japanese(only.origin);
+    await throughProvider(other.page, 'hana');
+    await other.page.getByRole('button', { name: 'サインアウト' }).waitFor();
+    await other.page.goto(`${only.origin}/desk/account`);
+    await other.page.getByText(byProvider, { exact: false }).waitFor();
+    expect(await other.page.getByRole('heading', { name: 'パスキー', exact: true }).count()).toBe(0);
+    expect(await other.page.getByRole('button', { name: '認証アプリを設定する' }).count()).toBe(0);
+    await checkPage(other.page, 'account-sso-only-1280', figures, SHOTS);
+    expect(other.errors.filter((e) => !e.startsWith(idp.issuer))).toEqual([]);
+    await other.page.context().close();
   });
 
   it('refuses a person whose group maps to no role, and says why in Japanese', async () => {

@@ -49,6 +49,8 @@ describe.skipIf(!hasChromium)('people in the desk, in Japanese', { timeout: 120_
     await page.getByRole('heading', { name: 'メンバー', level: 1 }).waitFor();
     const row = rowOf(page, HANA);
     await row.waitFor();
+    // The members come first: no invitation form until 「招待する」 is pressed.
+    expect(await page.getByRole('form', { name: 'メンバーを招待' }).count()).toBe(0);
     // Plain Japanese role names, never `writer`.
     const roles = row.getByRole('group', { name: 'hanaの役割' });
     expect(await roles.getByLabel('執筆者').isChecked()).toBe(true);
@@ -105,11 +107,27 @@ describe.skipIf(!hasChromium)('people in the desk, in Japanese', { timeout: 120_
       await page.locator('table.member-list thead').evaluate((e) => e.getBoundingClientRect().height),
     ).toBe(1);
     await checkPage(page, 'team-375', figures, SHOTS);
+    // The invitation is folded away: the members come first, and 「招待する」 opens it.
+    const open = page.getByRole('button', { name: '招待する' });
+    const form = page.getByRole('form', { name: 'メンバーを招待' });
+    expect(await form.count()).toBe(0);
+    expect(await open.getAttribute('aria-expanded')).toBe('false');
+    await open.click();
+    await form.waitFor();
+    expect(await open.getAttribute('aria-expanded')).toBe('true');
+    expect(await form.getByLabel('メールアドレス').evaluate((e) => e === document.activeElement)).toBe(true);
+    const opened = await pageWidth(page);
+    expect(opened.width, `sticking out: ${opened.wide.join(', ')}`).toBeLessThanOrEqual(PHONE.width);
+    await checkPage(page, 'team-invite-375', figures, SHOTS);
+    // Cancelling folds it again and gives the focus back to the button.
+    await form.getByRole('button', { name: 'キャンセル' }).click();
+    expect(await form.count()).toBe(0);
+    expect(await open.evaluate((e) => e === document.activeElement)).toBe(true);
     expect(errors).toEqual([]);
     await page.context().close();
   });
 
-  it('「ログイン中の端末」 lists this device and another; ending the other signs it out at once', async () => {
+  it('「サインイン中の端末」 lists this device and another; ending the other signs it out at once', async () => {
     const phoneContext = await browser.newContext({ locale: 'ja-JP', viewport: PHONE, userAgent: IPHONE });
     const phone = await phoneContext.newPage();
     await phone.goto(`${desk.origin}/desk/`);
@@ -130,7 +148,7 @@ describe.skipIf(!hasChromium)('people in the desk, in Japanese', { timeout: 120_
     expect(await list.textContent()).toContain('IPアドレス 127.0.0.1');
     await checkPage(page, 'account-sessions-1280', figures, SHOTS);
 
-    await page.getByRole('button', { name: 'Safari 17 · iOS 17.4 · iPhoneのログインを終了' }).click();
+    await page.getByRole('button', { name: 'Safari 17 · iOS 17.4 · iPhoneのサインインを終了' }).click();
     await expect.poll(() => items.count()).toBe(1);
     await page.getByText('サインインしているのはこの端末だけです。').waitFor();
     // The phone's next request is refused: it lands on the session-ended page.
@@ -152,9 +170,9 @@ describe.skipIf(!hasChromium)('people in the desk, in Japanese', { timeout: 120_
     await admin.page.goto(`${desk.origin}/desk/team`);
     const row = rowOf(admin.page, SATO);
     const disclosure = row.locator('summary');
-    expect(await disclosure.getAttribute('aria-label')).toBe('satoのログイン中の端末');
+    expect(await disclosure.getAttribute('aria-label')).toBe('satoのサインイン中の端末');
     await disclosure.click();
-    const end = row.getByRole('button', { name: /^Chrome .*のログインを終了$/ });
+    const end = row.getByRole('button', { name: /^Chrome .*のサインインを終了$/ });
     await end.waitFor();
     await checkPage(admin.page, 'team-sessions-1280', figures, SHOTS);
     await end.click();

@@ -158,9 +158,17 @@ export const SignInMethods = z
   .meta({ id: 'SignInMethods' });
 export type SignInMethods = z.infer<typeof SignInMethods>;
 
-/** `GET /me/totp` answer: whether the caller has a second factor, and whether the admin's policy wants one. */
+/**
+ * `GET /me/totp` answer: whether the caller has a second factor, whether the admin's policy wants one,
+ * and, when this session came through single sign-on, whether the provider confirmed two factors
+ * (`amr`, or OIDC_TRUST_MFA): such a session is never asked for the desk's own.
+ */
 export const TotpStatus = z
-  .object({ enrolled: z.boolean(), required: z.boolean() })
+  .object({
+    enrolled: z.boolean(),
+    required: z.boolean(),
+    sso: z.object({ mfa: z.boolean() }).nullable(),
+  })
   .meta({ id: 'TotpStatus' });
 export type TotpStatus = z.infer<typeof TotpStatus>;
 

@@ -1,7 +1,7 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { lazy, Suspense, useEffect } from 'react';
 import { onUnauthorized } from './api/http.ts';
-import { forgetSession, useSession } from './api/session.ts';
+import { forgetSignedInUser, useSession } from './api/session.ts';
 import { useI18n } from './i18n/i18n.tsx';
 import { ForgotPasswordPage } from './pages/forgot-password-page.tsx';
 import { IssuesPage } from './pages/issues-page.tsx';
@@ -69,12 +69,9 @@ export function App() {
   useEffect(
     () =>
       onUnauthorized(() => {
-        forgetSession();
-        if (client.getQueryData(['session'])) {
-          client.clear();
-          client.setQueryData(['session'], null);
-          navigate('/session-ended', { replace: true });
-        }
+        const signedIn = Boolean(client.getQueryData(['session']));
+        forgetSignedInUser(client);
+        if (signedIn) navigate('/session-ended', { replace: true });
       }),
     [client],
   );

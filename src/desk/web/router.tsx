@@ -14,9 +14,17 @@ export function setNavigationGuard(fn: (() => boolean) | null): void {
   guard = fn;
 }
 
-/** Goes to a desk path (pushes history) unless an unsaved-changes guard declines. */
-export function navigate(path: string, opts: { replace?: boolean } = {}): void {
-  if (guard && !guard()) return;
+/** True when no form holds unsaved changes, or when the person agrees to lose them (the guard asks). */
+export function mayLeave(): boolean {
+  return !guard || guard();
+}
+
+/**
+ * Goes to a desk path (pushes history) unless an unsaved-changes guard declines; `asked` when the
+ * caller has asked already (mayLeave), so that the question does not come twice.
+ */
+export function navigate(path: string, opts: { replace?: boolean; asked?: boolean } = {}): void {
+  if (!opts.asked && !mayLeave()) return;
   const url = `${BASE}${path}`;
   if (opts.replace) history.replaceState(null, '', url);
   else history.pushState(null, '', url);

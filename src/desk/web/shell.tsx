@@ -2,12 +2,18 @@ import type { ReactNode } from 'react';
 import { can, type User, useSignOut } from './api/session.ts';
 import { useI18n } from './i18n/i18n.tsx';
 import { LocaleSwitch } from './locale-switch.tsx';
-import { Link, navigate } from './router.tsx';
+import { Link, mayLeave, navigate } from './router.tsx';
 
 /** The signed-in frame: a skip link, the navigation, who is signed in, the language and sign-out. */
 export function Shell({ user, children }: { user: User; children: ReactNode }) {
   const { t } = useI18n();
   const signOut = useSignOut();
+  // Signing out leaves the page: unsaved changes are asked about before, and once. The next person
+  // to sign in starts on the issues list, not on the page this one left.
+  const signOutHere = () => {
+    if (!mayLeave()) return;
+    signOut.mutate(undefined, { onSettled: () => navigate('/', { replace: true, asked: true }) });
+  };
   return (
     <>
       <a className="skip" href="#main">
@@ -29,10 +35,7 @@ export function Shell({ user, children }: { user: User; children: ReactNode }) {
             {user.name || user.email}
           </Link>
           <LocaleSwitch />
-          <button
-            type="button"
-            onClick={() => signOut.mutate(undefined, { onSettled: () => navigate('/', { replace: true }) })}
-          >
+          <button type="button" onClick={signOutHere} disabled={signOut.isPending}>
             {t('signOut')}
           </button>
         </div>

@@ -23,7 +23,8 @@ const CONFLICT = { 409: json(ErrorAnswer, 'A second factor is already enrolled; 
 const statusRoute = createRoute({
   method: 'get',
   path: '/me/totp',
-  summary: 'Whether the signed-in user has a second factor, and whether their roles need one',
+  summary:
+    'Whether the signed-in user has a second factor, whether their roles need one, and for a single sign-on whether the provider confirmed two factors',
   ...secured(...ANY_ROLE),
   responses: { 200: json(TotpStatus, 'The state'), ...REFUSALS },
 });
@@ -120,7 +121,8 @@ export function enrolmentRoutes(api: OpenAPIHono<DeskEnv>, deps: DeskDeps): void
     const caller = c.get('caller');
     const enrolled = caller.via === 'session' && (await deps.secondFactors.enrolled(caller.id));
     const required = caller.via === 'session' && (await needed(deps, caller.roles));
-    return c.json({ enrolled, required }, 200);
+    const sso = caller.via === 'session' ? (caller.sso ?? null) : null;
+    return c.json({ enrolled, required, sso }, 200);
   });
 
   api.openapi(enrolRoute, async (c) => {

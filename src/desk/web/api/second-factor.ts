@@ -1,8 +1,19 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { RecoveryCodes, SecondFactorSettings, TotpEnrolment, TotpStatus } from '../../api/schemas.ts';
-import { api } from './http.ts';
+import { api, isApiError } from './http.ts';
 
 const KEY = ['me', 'totp'] as const;
+
+/** The codes of the policy's 403: no second factor of the desk's own, or none the provider confirmed. */
+const HELD = new Set(['second-factor-required', 'second-factor-provider']);
+
+/**
+ * True when `err` is the second-factor policy holding the user back (requireSecondFactor): the
+ * account page's two-factor part says so in its own words, so the other parts need not repeat it.
+ */
+export function heldBySecondFactor(err: unknown): boolean {
+  return isApiError(err) && HELD.has((err.body as { code?: string } | null)?.code ?? '');
+}
 
 /** Whether the signed-in user has a second factor, and whether their roles need one (`GET /me/totp`). */
 export function useTotpStatus() {

@@ -1,4 +1,4 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { type QueryClient, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { Role, SessionAnswer, SignIn, SignInMethods, User } from '../../api/schemas.ts';
 import { api } from './http.ts';
 
@@ -33,15 +33,32 @@ export function adoptSsoSignIn(): void {
 /** How one signs in here (`GET /sign-in-methods`): with a password, through an identity provider, or both. */
 export function useSignInMethods() {
   return useQuery({
-    queryKey: ['sign-in-methods'],
+    queryKey: [KEPT],
     queryFn: () => api<SignInMethods>('/sign-in-methods'),
     staleTime: Number.POSITIVE_INFINITY,
   });
 }
 
 /** Forgets the signed-in hint (after a 401 or a sign-out). */
-export function forgetSession(): void {
+function forgetSession(): void {
   localStorage.removeItem(HINT);
+}
+
+/** The one answer kept for whoever signs in next: how one signs in here, which is nobody's own. */
+const KEPT = 'sign-in-methods';
+
+/**
+ * Forgets, in this browser, who was signed in (a sign-out, an ended session, a password reset): the
+ * hint, every answer fetched for them and every change under way, and the session itself, which
+ * becomes null so that the app shows the sign-in page at once. The session's query is set, not
+ * removed: the app's observer of it stays on it and sees null, whereas `client.clear()` would leave
+ * that observer on a query the cache no longer holds, showing the signed-in page until the next render.
+ */
+export function forgetSignedInUser(client: QueryClient): void {
+  forgetSession();
+  client.setQueryData(KEY, null);
+  client.removeQueries({ predicate: (q) => q.queryKey[0] !== KEY[0] && q.queryKey[0] !== KEPT });
+  client.getMutationCache().clear();
 }
 
 /** True when `user` holds `role` (admin holds every role). */
@@ -102,15 +119,14 @@ export function useSignIn() {
   });
 }
 
-/** Signs out (`DELETE /session`) and forgets everything the app had fetched. */
+/**
+ * Signs out (`DELETE /session`) and forgets the user here, whatever the answer: the sign-in page
+ * shows as soon as the server has answered.
+ */
 export function useSignOut() {
   const client = useQueryClient();
   return useMutation({
     mutationFn: () => api<void>('/session', { method: 'DELETE' }),
-    onSettled: () => {
-      forgetSession();
-      client.clear();
-      client.setQueryData(KEY, null);
-    },
+    onSettled: () => forgetSignedInUser(client),
   });
 }

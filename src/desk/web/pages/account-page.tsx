@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { type NoticeSettings, useNoticeSettings, useSaveNoticeSettings } from '../api/conversation.ts';
-import { isApiError } from '../api/http.ts';
+import { heldBySecondFactor } from '../api/second-factor.ts';
+import { useSignInMethods } from '../api/session.ts';
 import { ErrorLine } from '../error-line.tsx';
 import { type MessageKey, useI18n } from '../i18n/i18n.tsx';
 import { DeviceSessionsSection } from './device-sessions-section.tsx';
@@ -14,21 +15,21 @@ const KINDS: [keyof NoticeSettings, MessageKey][] = [
   ['sendFinished', 'noticeSendFinished'],
 ];
 
-const HELD = 'second-factor-required';
-
 /**
  * The signed-in user's own settings: which notices come by mail, each stored as soon as it is ticked,
- * their second factors (an authenticator app and passkeys), and the devices signed in as them.
+ * their second factors (an authenticator app and passkeys), and the devices signed in as them. With
+ * passwords off (OIDC_ONLY) a passkey neither signs in nor confirms a sign-in, so none is offered.
  */
 export function AccountPage() {
   const { t } = useI18n();
   const settings = useNoticeSettings();
   const save = useSaveNoticeSettings();
+  const passwords = useSignInMethods().data?.password !== false;
   // The boxes show a change at once (a controlled box must not wait for the server); a refusal undoes it.
   const [ticked, setTicked] = useState<NoticeSettings | null>(null);
   const shown = ticked ?? settings.data;
   // Held back by the second-factor policy: the two-factor part below says so, in its own words.
-  const held = isApiError(settings.error) && (settings.error.body as { code?: string } | null)?.code === HELD;
+  const held = heldBySecondFactor(settings.error);
   const change = (next: NoticeSettings) => {
     setTicked(next);
     save.mutate(next, { onError: () => setTicked(null) });
@@ -54,7 +55,7 @@ export function AccountPage() {
       )}
       <ErrorLine error={save.error} />
       <TwoFactorSection />
-      <PasskeySection />
+      {passwords && <PasskeySection />}
       <DeviceSessionsSection />
     </section>
   );

@@ -1,13 +1,11 @@
 import { useDeviceSessions, useEndOtherSessions, useEndSession } from '../api/device-sessions.ts';
-import { isApiError } from '../api/http.ts';
+import { heldBySecondFactor } from '../api/second-factor.ts';
 import { ErrorLine } from '../error-line.tsx';
 import { useI18n } from '../i18n/i18n.tsx';
 import { SessionList } from '../session-list.tsx';
 
-const HELD = 'second-factor-required';
-
 /**
- * The account page's 「ログイン中の端末」 (issue 22): every session of the signed-in user with its
+ * The account page's 「サインイン中の端末」 (issue 22): every session of the signed-in user with its
  * device, IP address and times, this one marked, and an "end" button for each of the others.
  */
 export function DeviceSessionsSection() {
@@ -16,8 +14,7 @@ export function DeviceSessionsSection() {
   const end = useEndSession();
   const endOthers = useEndOtherSessions();
   // Held back by the second-factor policy: the two-factor part says so; this list waits for it.
-  const held = isApiError(sessions.error) && (sessions.error.body as { code?: string } | null)?.code === HELD;
-  if (held) return null;
+  if (heldBySecondFactor(sessions.error)) return null;
   const list = sessions.data?.sessions ?? [];
   return (
     <section aria-labelledby="sessions-title">

@@ -2,7 +2,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useEffect, useRef, useState } from 'react';
 import { useAccountLink, useSetPasswordByLink } from '../api/account-links.ts';
 import { isApiError } from '../api/http.ts';
-import { forgetSession } from '../api/session.ts';
+import { forgetSignedInUser } from '../api/session.ts';
 import { CredentialInput } from '../credential-input.tsx';
 import { ErrorLine } from '../error-line.tsx';
 import { useI18n } from '../i18n/i18n.tsx';
@@ -41,9 +41,7 @@ export function ResetPasswordPage({ token }: { token: string }) {
     save.mutate(password, {
       onSuccess: () => {
         // This browser's session (if any) ended with the others.
-        forgetSession();
-        client.clear();
-        client.setQueryData(['session'], null);
+        forgetSignedInUser(client);
         navigate(`/?notice=${PASSWORD_SET}`, { replace: true });
       },
     });

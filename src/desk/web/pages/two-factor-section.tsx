@@ -2,7 +2,7 @@ import { type FormEvent, useState } from 'react';
 import type { TotpEnrolment } from '../../api/schemas.ts';
 import { usePasskeys } from '../api/passkeys.ts';
 import { useBeginTotp, useConfirmTotp, useRemoveTotp, useTotpStatus } from '../api/second-factor.ts';
-import { can, useSession } from '../api/session.ts';
+import { can, useSession, useSignInMethods } from '../api/session.ts';
 import { CredentialInput } from '../credential-input.tsx';
 import { ErrorLine } from '../error-line.tsx';
 import { useI18n } from '../i18n/i18n.tsx';
@@ -11,7 +11,9 @@ import { SecondFactorPolicy } from './second-factor-policy.tsx';
 /**
  * The account page's two-factor part (issue 22): enrol an authenticator app (QR code, the secret to
  * type, a code to confirm), the ten recovery codes shown once, and removal with the password; for
- * an admin, also which roles must have one.
+ * an admin, also which roles must have one. Someone who signed in through the organisation's
+ * identity provider (this session came through it, or passwords are off here) is told that the
+ * provider handles the second factor: the desk's own is never asked of such a session, so none is offered.
  */
 export function TwoFactorSection() {
   const { t } = useI18n();
@@ -19,6 +21,11 @@ export function TwoFactorSection() {
   // A passkey satisfies the policy as well as an authenticator app does.
   const hasPasskey = (usePasskeys().data?.passkeys.length ?? 0) > 0;
   const admin = can(useSession().data, 'admin');
+  const methods = useSignInMethods().data;
+  const provider = methods?.sso && (status.data?.sso || methods.password === false) ? methods.sso.name : null;
+  // What the server holds the policy against (requireSecondFactor): the provider's word for a single
+  // sign-on, else the desk's own factors.
+  const lacking = status.data?.sso ? !status.data.sso.mfa : !status.data?.enrolled && !hasPasskey;
   const begin = useBeginTotp();
   const confirm = useConfirmTotp();
   const remove = useRemoveTotp();
@@ -47,9 +54,10 @@ export function TwoFactorSection() {
     <section aria-labelledby="two-factor-title">
       <h2 id="two-factor-title">{t('twoFactorTitle')}</h2>
       <ErrorLine error={status.error} />
-      {status.data?.required && !status.data.enrolled && !hasPasskey && (
+      {provider && <p className="hint">{t('twoFactorByProvider', { provider })}</p>}
+      {status.data?.required && lacking && (
         <p role="status" className="error">
-          {t('twoFactorRequired')}
+          {provider ? t('twoFactorProviderRequired', { provider }) : t('twoFactorRequired')}
         </p>
       )}
       {recovery && (
@@ -64,7 +72,7 @@ export function TwoFactorSection() {
           </ul>
         </div>
       )}
-      {status.data && !status.data.enrolled && !enrolment && (
+      {status.data && !status.data.enrolled && !enrolment && !provider && (
         <>
           <p className="hint">{t(hasPasskey ? 'twoFactorOffWithPasskey' : 'twoFactorOff')}</p>
           <button type="button" className="primary" onClick={start} disabled={begin.isPending}>
