@@ -16,6 +16,7 @@ export type DeskDeps = Pick<
   | 'passkeys'
   | 'passkeyCeremony'
   | 'ssoFlows'
+  | 'ssoLinks'
   | 'sso'
   | 'tokens'
   | 'audit'
