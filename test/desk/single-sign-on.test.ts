@@ -508,6 +508,13 @@ describe('OIDC_ONLY=on, OIDC_TRUST_MFA=on', () => {
     expect(landed).toBe(`${only.origin}/desk/?sso=signed-in`);
     const cookie = `gazette-session=${jar.get('gazette-session')}`;
     expect((await only.call('GET', '/issues', { cookie })).status).toBe(200);
+    // Nor does a password confirm who someone is: a new sign-in through the provider does.
+    const confirmed = await only.call('POST', '/me/confirm-identity', {
+      cookie,
+      body: { password: PASSWORD },
+    });
+    expect(confirmed.status).toBe(403);
+    expect(((await confirmed.json()) as { code: string }).code).toBe('password-sign-in-off');
     expect((await only.gazette.audit.since(0)).map((e) => [e.action, e.target])).toContainEqual([
       'session.sign-in-sso',
       'alice@city.example (mfa)',
