@@ -130,6 +130,8 @@ describe.skipIf(!hasChromium)('confirming who one is, in Chromium, in Japanese',
 
     await remove.click();
     const dialog = page.getByRole('dialog', { name: 'ご本人の確認' });
+    await dialog.getByRole('button', { name: 'パスキーで確認する' }).waitFor();
+    await checkPage(page, 'confirm-identity-passkey-1280', figures, SHOTS);
     await dialog.getByRole('button', { name: 'キャンセル' }).click();
     await dialog.waitFor({ state: 'detached' });
     expect(await desk.gazette.passkeys.list(WRITER)).toHaveLength(1);
