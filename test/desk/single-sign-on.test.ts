@@ -438,6 +438,18 @@ describe("the provider's subject names the account once linked", () => {
       iss: idp.issuer,
       sub: 'frank2',
     });
+    // A link whose account went without its traces (a removal of older code) opens nothing and goes.
+    await desk.gazette.users.remove('frank@city.example');
+    idp.accounts.set('frank2', {
+      email: 'frank.second@city.example',
+      name: 'Frank II',
+      groups: ['newsletter-senders'],
+    });
+    const again = await signInAs('frank2');
+    expect((await sessionOf(again.jar)).body.user.email).toBe('frank.second@city.example');
+    expect(await desk.gazette.ssoLinks.emailOf({ iss: idp.issuer, sub: 'frank2' })).toBe(
+      'frank.second@city.example',
+    );
   });
 });
 

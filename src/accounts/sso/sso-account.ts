@@ -29,16 +29,19 @@ export type SsoAccountResult =
  */
 export function createSsoAccounts(deps: {
   users: Pick<UserStore, 'get' | 'add' | 'update'>;
-  links: Pick<SsoLinkStore, 'emailOf' | 'subjectOf' | 'link'>;
+  links: Pick<SsoLinkStore, 'emailOf' | 'subjectOf' | 'link' | 'unlink'>;
   audit: Pick<AuditLog, 'record'>;
   mapping: RoleMapping;
   roleClaim: string;
   trustMfa: boolean;
 }) {
-  /** The account linked to `subject`, or null (a link left by an account removed without its traces counts as none). */
+  /** The account linked to `subject`, or null; a link left by an account removed without its traces goes. */
   async function linkedAccount(subject: ProviderSubject): Promise<StoredUser | null> {
     const email = await deps.links.emailOf(subject);
-    return email ? deps.users.get(email) : null;
+    if (!email) return null;
+    const user = await deps.users.get(email);
+    if (!user) await deps.links.unlink(email);
+    return user;
   }
 
   /** The account a first sign-in reaches by its e-mail claim (made when there is none), linked to `subject` now; or why none. */
