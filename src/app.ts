@@ -6,6 +6,7 @@ import { createSecondFactorStore } from './accounts/second-factor-store.ts';
 import { createSessionStore } from './accounts/session-store.ts';
 import { providerClientOf } from './accounts/sso/provider-client.ts';
 import { createSsoFlowStore } from './accounts/sso/sso-flow-store.ts';
+import { createSsoLinkStore } from './accounts/sso/sso-link-store.ts';
 import { createUserStore } from './accounts/user-store.ts';
 import { createAuditLog } from './audit/audit-log.ts';
 import { bounceStoreOf, createBouncePolicy } from './bounces/policy.ts';
@@ -77,6 +78,8 @@ export function createGazette(config: Config, overrides: GazetteOverrides = {}) 
     }),
     tokens: createApiTokenStore(deps),
     ssoFlows: createSsoFlowStore(deps),
+    /** Which desk account each person of the identity provider is linked to. */
+    ssoLinks: createSsoLinkStore(deps),
     /** The OpenID Provider of single sign-on, or null when OIDC_ISSUER is unset. */
     sso: providerClientOf(config),
     audit: createAuditLog(deps),

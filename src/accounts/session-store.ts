@@ -5,13 +5,24 @@ import { type StoreDeps, siblingKey, taggedKey } from '../redis.ts';
 export const SESSION_IDLE_MS = 8 * 3600_000;
 export const SESSION_ABSOLUTE_MS = 7 * 24 * 3600_000;
 
+/**
+ * How long a proof of who one is counts for the few changes that need one besides the session (the
+ * removal of a second factor): a sign-in, or the password or a passkey given again on the account page.
+ * GitHub's "sudo mode" in spirit: a stolen session cookie alone removes nothing.
+ */
+export const CONFIRMATION_MS = 10 * 60_000;
+
 /** `lastSeenAt` is written at most this often: a burst of requests costs one write, not one each. */
 export const SEEN_EVERY_MS = 60_000;
 
-/** A live session: whose it is, when it began, and for a single sign-on whether the provider checked two factors. */
+/**
+ * A live session: whose it is, when it began, when its person last proved who they are (at the
+ * sign-in, or since), and for a single sign-on whether the provider checked two factors.
+ */
 export interface Session {
   email: string;
   createdAt: number;
+  confirmedAt: number;
   sso?: { mfa: boolean };
 }
 
@@ -27,6 +38,11 @@ export interface SessionView extends SessionOrigin {
   createdAt: number;
   lastSeenAt: number;
 }
+
+// Writes only into a session that is still there: an HSET on an expired one would make a husk that never expires.
+const CONFIRM = `if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
+redis.call('HSET', KEYS[1], 'confirmedAt', ARGV[1])
+return 1`;
 
 /** Redis keeps a digest of the session id, never the id itself, so a copy of the data opens no session. */
 const digest = (id: string) => createHash('sha256').update(id).digest('base64url');
@@ -64,7 +80,12 @@ export function createSessionStore({ redis, prefix, clock = Date.now }: StoreDep
     ): Promise<string> {
       const id = randomBytes(32).toString('base64url');
       const now = clock();
-      const fields = { email, createdAt: now, ...(sso ? { sso: sso.mfa ? 'mfa' : 'single' } : {}) };
+      const fields = {
+        email,
+        createdAt: now,
+        confirmedAt: now,
+        ...(sso ? { sso: sso.mfa ? 'mfa' : 'single' } : {}),
+      };
       await redis
         .multi()
         .hset(sessionKey(id), { ...fields, lastSeenAt: now, ...origin })
@@ -88,8 +109,20 @@ export function createSessionStore({ redis, prefix, clock = Date.now }: StoreDep
       }
       await redis.pexpire(sessionKey(id), left);
       if (!(now - Number(h.lastSeenAt) < SEEN_EVERY_MS)) await redis.hset(sessionKey(id), 'lastSeenAt', now);
-      return { email: h.email, createdAt, ...(h.sso ? { sso: { mfa: h.sso === 'mfa' } } : {}) };
+      return {
+        email: h.email,
+        createdAt,
+        // A session of before the field was kept: its sign-in is the last proof.
+        confirmedAt: Number(h.confirmedAt) || createdAt,
+        ...(h.sso ? { sso: { mfa: h.sso === 'mfa' } } : {}),
+      };
     },
+    /** Notes that the person of the session `id` proved who they are just now; false when it ended. */
+    async confirm(id: string): Promise<boolean> {
+      return (await redis.eval(CONFIRM, 1, sessionKey(id), clock())) === 1;
+    },
+    /** Whether the person of `session` proved who they are within the last CONFIRMATION_MS. */
+    recentlyConfirmed: (session: Session): boolean => clock() - session.confirmedAt < CONFIRMATION_MS,
     /** The opaque id a list shows for the session whose cookie is `id`. */
     publicId: digest,
     /** The live sessions of `email`, the latest seen first; the ids of ended ones are tidied away. */

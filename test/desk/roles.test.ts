@@ -36,6 +36,8 @@ const TABLE: [method: string, path: string, allowed: Role[]][] = [
   ['POST', '/me/passkeys/options', ALL],
   ['POST', '/me/passkeys', ALL],
   ['DELETE', '/me/passkeys/{id}', ALL],
+  ['POST', '/me/confirm-identity', ALL],
+  ['POST', '/me/confirm-identity/options', ALL],
   ['DELETE', '/users/{email}/passkeys', ADMIN],
   ['POST', '/users', ADMIN],
   ['POST', '/users/{email}/invite', ADMIN],

@@ -212,8 +212,18 @@ describe('signing in through the OpenID Provider', () => {
       name: 'Erin',
       groups: ['newsletter-senders'],
     });
+    const since = Date.now();
     const { jar } = await signInAs('erin');
     expect((await sessionOf(jar)).body.user).toMatchObject({ email: ACCOUNTS.writer, roles: ['sender'] });
+    // Linked to the provider's subject from now on, audited.
+    expect(await desk.gazette.ssoLinks.subjectOf(ACCOUNTS.writer)).toEqual({ iss: idp.issuer, sub: 'erin' });
+    expect(await desk.gazette.audit.since(since)).toContainEqual(
+      expect.objectContaining({
+        user: ACCOUNTS.writer,
+        action: 'user.link-sso',
+        target: `${ACCOUNTS.writer} (${idp.issuer})`,
+      }),
+    );
     // The password still works where passwords are on.
     expect(
       (await desk.call('POST', '/session', { body: { email: ACCOUNTS.writer, password: PASSWORD } })).status,
@@ -357,6 +367,95 @@ describe('signing in through the OpenID Provider', () => {
   });
 });
 
+describe("the provider's subject names the account once linked", () => {
+  it('the e-mail of a linked account from another subject is refused (a takeover), audited; the account stays its own', async () => {
+    await signInAs('alice');
+    const alice = { iss: idp.issuer, sub: 'alice' };
+    expect(await desk.gazette.ssoLinks.emailOf(alice)).toBe('alice@city.example');
+    // Someone who got Alice's old address at the provider, in the same groups.
+    idp.accounts.set('mallory', {
+      email: 'alice@city.example',
+      email_verified: true,
+      name: 'Mallory',
+      groups: ['newsletter-editors', 'gazette-admins'],
+    });
+    const since = Date.now();
+    const { jar, landed } = await signInAs('mallory');
+    expect(landed).toBe(`${desk.origin}/desk/?sso-error=linked-elsewhere`);
+    expect(jar.get('gazette-session')).toBeUndefined();
+    expect(await desk.gazette.audit.since(since)).toEqual([
+      expect.objectContaining({
+        user: 'sso:mallory',
+        action: 'session.sso-refused',
+        target: 'alice@city.example (linked-elsewhere)',
+      }),
+    ]);
+    const account = await desk.gazette.users.get('alice@city.example');
+    expect(account?.roles).toEqual(['writer', 'editor']);
+    expect(await desk.gazette.ssoLinks.subjectOf('alice@city.example')).toEqual(alice);
+    expect(await desk.gazette.ssoLinks.emailOf({ iss: idp.issuer, sub: 'mallory' })).toBeNull();
+  });
+
+  it('a linked person whose e-mail changed at the provider reaches the same account, which keeps its address', async () => {
+    const alice = idp.accounts.get('alice');
+    if (!alice) throw new Error('no alice');
+    const before = (await desk.gazette.users.list()).length;
+    idp.accounts.set('alice', { ...alice, email: 'alice.aoki@city.example' });
+    try {
+      const { jar, landed } = await signInAs('alice');
+      expect(landed).toBe(`${desk.origin}/desk/?sso=signed-in`);
+      expect((await sessionOf(jar)).body.user).toMatchObject({ email: 'alice@city.example' });
+      expect(await desk.gazette.users.get('alice.aoki@city.example')).toBeNull();
+      expect((await desk.gazette.users.list()).length).toBe(before);
+    } finally {
+      idp.accounts.set('alice', alice);
+    }
+  });
+
+  it('removing the account removes its link: the same person signs in to a new account by e-mail', async () => {
+    idp.accounts.set('frank', {
+      email: 'frank@city.example',
+      email_verified: true,
+      name: 'Frank',
+      groups: ['newsletter-senders'],
+    });
+    await signInAs('frank');
+    const frank = { iss: idp.issuer, sub: 'frank' };
+    expect(await desk.gazette.ssoLinks.emailOf(frank)).toBe('frank@city.example');
+    const admin = await desk.signIn(ACCOUNTS.admin);
+    const removed = await desk.call('DELETE', `/users/${encodeURIComponent('frank@city.example')}`, {
+      cookie: admin,
+    });
+    expect(removed.status).toBe(204);
+    expect(await desk.gazette.ssoLinks.emailOf(frank)).toBeNull();
+    expect(await desk.gazette.ssoLinks.subjectOf('frank@city.example')).toBeNull();
+    // Another person given the address at the provider is not refused now: nobody holds it.
+    idp.accounts.set('frank2', {
+      email: 'frank@city.example',
+      name: 'Frank II',
+      groups: ['newsletter-senders'],
+    });
+    const { jar } = await signInAs('frank2');
+    expect((await sessionOf(jar)).body.user).toMatchObject({ email: 'frank@city.example', name: 'Frank II' });
+    expect(await desk.gazette.ssoLinks.subjectOf('frank@city.example')).toEqual({
+      iss: idp.issuer,
+      sub: 'frank2',
+    });
+    // A link whose account went without its traces (a removal of older code) opens nothing and goes.
+    await desk.gazette.users.remove('frank@city.example');
+    idp.accounts.set('frank2', {
+      email: 'frank.second@city.example',
+      name: 'Frank II',
+      groups: ['newsletter-senders'],
+    });
+    const again = await signInAs('frank2');
+    expect((await sessionOf(again.jar)).body.user.email).toBe('frank.second@city.example');
+    expect(await desk.gazette.ssoLinks.emailOf({ iss: idp.issuer, sub: 'frank2' })).toBe(
+      'frank.second@city.example',
+    );
+  });
+});
+
 describe('starting sign-ins in bulk', () => {
   it('refuses a start past SSO_STARTS from one address within 10 minutes, before keeping any flow', async () => {
     const limits = `${desk.t.prefix}:limit:sso-start*`;
@@ -427,6 +526,13 @@ describe('OIDC_ONLY=on, OIDC_TRUST_MFA=on', () => {
     // OIDC_TRUST_MFA: this session counts as two factors, which the account page is told.
     const status = await only.call('GET', '/me/totp', { cookie });
     expect(await status.json()).toEqual({ enrolled: false, required: true, sso: { mfa: true } });
+    // Nor does a password confirm who someone is: a new sign-in through the provider does.
+    const confirmed = await only.call('POST', '/me/confirm-identity', {
+      cookie,
+      body: { password: PASSWORD },
+    });
+    expect(confirmed.status).toBe(403);
+    expect(((await confirmed.json()) as { code: string }).code).toBe('password-sign-in-off');
     expect((await only.gazette.audit.since(0)).map((e) => [e.action, e.target])).toContainEqual([
       'session.sign-in-sso',
       'alice@city.example (mfa)',

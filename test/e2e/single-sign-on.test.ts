@@ -243,6 +243,27 @@ describe.skipIf(!hasChromium)('single sign-on in Chromium, in Japanese', { timeo
     await page.context().close();
   });
 
+  it('refuses another person of the provider who now has the e-mail of a linked account, and says why in Japanese', async () => {
+    // Hana's address handed on at the provider to someone else, in her old group.
+    idp.accounts.set('hana-new', {
+      email: 'hana@city.example',
+      email_verified: true,
+      name: '山田 花',
+      groups: ['newsletter-editors'],
+    });
+    const { page } = await japanese(desk.origin);
+    await throughProvider(page, 'hana-new');
+    const alert = page.getByRole('alert');
+    await alert.waitFor();
+    expect(await alert.textContent()).toBe(
+      'このメールアドレスのデスクアカウントは、認証サービスの別のアカウントに結び付いています。安全のため、サインインを止めました。システム管理者にお問い合わせください。',
+    );
+    expect(await who(page)).toBeNull();
+    expect((await desk.gazette.users.get('hana@city.example'))?.name).toBe('山田 花子');
+    await checkPage(page, 'sign-in-sso-linked-elsewhere-1280', figures, SHOTS);
+    await page.context().close();
+  });
+
   it('refuses a state changed on the way back from the provider', async () => {
     const { page } = await japanese(desk.origin);
     await rewriteRedirects(page, (to) => {

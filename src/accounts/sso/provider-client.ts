@@ -17,8 +17,8 @@ export class ProviderError extends Error {
   }
 }
 
-/** What the callback learns of the person: the ID token's claims, completed from userinfo. */
-export type ProviderClaims = Record<string, unknown> & { sub: string };
+/** What the callback learns of the person: the ID token's claims (its issuer and subject among them), completed from userinfo. */
+export type ProviderClaims = Record<string, unknown> & { iss: string; sub: string };
 
 /** Where the desk starts a sign-in through the provider, and where the provider sends the browser back. */
 export const SSO_START_PATH = '/desk/auth/oidc';

@@ -2,6 +2,7 @@ import { OpenAPIHono } from '@hono/zod-openapi';
 import type { Hono } from 'hono';
 import { unreadableBody } from '../../http/unreadable-body.ts';
 import { auditRoutes } from './accounts/audit-routes.ts';
+import { confirmIdentityRoutes } from './accounts/confirm-identity-routes.ts';
 import { deviceSessionRoutes } from './accounts/device-session-routes.ts';
 import { inviteRoutes } from './accounts/invite-routes.ts';
 import { noticeRoutes } from './accounts/notice-routes.ts';
@@ -70,6 +71,7 @@ export function createDeskApi(deps: DeskDeps): OpenAPIHono<DeskEnv> {
   sessionRoutes(api, deps);
   enrolmentRoutes(api, deps);
   passkeyRoutes(api, deps);
+  confirmIdentityRoutes(api, deps);
   // Every route from here on is closed to a user whose role needs a second factor they have not got.
   api.use('*', requireSecondFactor(deps));
   noticeRoutes(api, deps);

@@ -16,6 +16,7 @@ export type DeskDeps = Pick<
   | 'passkeys'
   | 'passkeyCeremony'
   | 'ssoFlows'
+  | 'ssoLinks'
   | 'sso'
   | 'tokens'
   | 'audit'
@@ -45,6 +46,8 @@ export interface Caller {
   via: 'session' | 'token';
   /** The session cookie's value, when signed in. */
   sessionId?: string;
+  /** When signed in: whether they proved who they are lately (see CONFIRMATION_MS). */
+  confirmed?: boolean;
   /** Set when the session came through single sign-on: whether the provider checked two factors. */
   sso?: { mfa: boolean };
 }

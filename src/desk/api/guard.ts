@@ -73,6 +73,7 @@ async function identify(c: Context, deps: DeskDeps): Promise<Caller | null> {
     roles: user.roles,
     via: 'session',
     sessionId,
+    confirmed: deps.sessions.recentlyConfirmed(session),
     ...(session.sso ? { sso: session.sso } : {}),
   };
 }
@@ -84,6 +85,23 @@ export function authenticate(deps: DeskDeps): MiddlewareHandler<DeskEnv> {
     if (!caller)
       return refuse(c, 401, 'sign-in', 'Sign in first (POST /desk/api/session), or send an API token.');
     c.set('caller', caller);
+    await next();
+  };
+}
+
+/** What a change that needs a recent proof of identity answers without one (the desk asks for it and tries again). */
+const UNCONFIRMED =
+  'Confirm it is you first (POST /desk/api/me/confirm-identity with your password or a passkey), then try again.';
+
+/**
+ * 403 `confirm-identity` unless the signed-in caller proved who they are within CONFIRMATION_MS:
+ * signed in, or confirmed with POST /me/confirm-identity. A removal of a second factor needs it, so
+ * that a stolen session cookie alone cannot take a factor off an account.
+ */
+export function requireConfirmation(): MiddlewareHandler<DeskEnv> {
+  return async (c, next) => {
+    const caller = c.get('caller');
+    if (caller.via === 'session' && !caller.confirmed) return refuse(c, 403, 'confirm-identity', UNCONFIRMED);
     await next();
   };
 }

@@ -2,13 +2,14 @@ import type { Hook } from '@hono/zod-openapi';
 import type { Context, MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { z } from 'zod';
+import { CONFIRMATION_MS } from '../../accounts/session-store.ts';
 import { isJsonType, UNREADABLE_BODY } from '../../http/unreadable-body.ts';
 import { codeOfIssue } from '../../issue/message-code.ts';
 import { formatPath } from '../../issue/schema.ts';
 import type { Role } from '../../roles.ts';
 import { refusal } from './caller-language.ts';
 import type { DeskDeps, DeskEnv } from './desk-deps.ts';
-import { allow } from './guard.ts';
+import { allow, requireConfirmation } from './guard.ts';
 import { ErrorAnswer, type Problem, ValidationAnswer } from './schemas.ts';
 
 /** An answer (or body) of `schema` in JSON, for a route's `responses` or `request.body`. */
@@ -81,6 +82,30 @@ export function secured(...roles: Role[]) {
 export function securedWithin(cap: BodyCap, ...roles: Role[]) {
   return { middleware: [capped(cap), allow(...roles)], ...documented(...roles) };
 }
+
+const CONFIRMED_MINUTES = CONFIRMATION_MS / 60_000;
+
+/**
+ * secured, for a change that also needs the signed-in caller to have proved who they are within
+ * CONFIRMATION_MS (see requireConfirmation); its 403 says so.
+ */
+export function securedConfirmed(...roles: Role[]) {
+  const plain = secured(...roles);
+  return {
+    ...plain,
+    middleware: [...plain.middleware, requireConfirmation()],
+    description: `${plain.description} A session must have signed in or confirmed its identity (POST /me/confirm-identity) within the last ${CONFIRMED_MINUTES} minutes.`,
+  };
+}
+
+/** The refusals of a route made with securedConfirmed. */
+export const CONFIRMED_REFUSALS = {
+  401: REFUSALS[401],
+  403: json(
+    ErrorAnswer,
+    `No role of the caller allows it, a state change from another origin, or (code \`confirm-identity\`) no sign-in or confirmation of identity within the last ${CONFIRMED_MINUTES} minutes: POST /me/confirm-identity, then try again.`,
+  ),
+} as const;
 
 /** Every role of the desk: routes that any signed-in caller may use. */
 export const ANY_ROLE: Role[] = ['writer', 'editor', 'sender'];

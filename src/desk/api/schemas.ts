@@ -186,11 +186,23 @@ export type TotpCode = z.infer<typeof TotpCode>;
 export const RecoveryCodes = z.object({ recoveryCodes: z.array(z.string()) }).meta({ id: 'RecoveryCodes' });
 export type RecoveryCodes = z.infer<typeof RecoveryCodes>;
 
-/** `DELETE /me/totp` body: proof that it is the user, a current code or the password. */
-export const TotpRemoval = z
-  .object({ code: z.string().max(64).optional(), password: z.string().max(1024).optional() })
-  .meta({ id: 'TotpRemoval' });
-export type TotpRemoval = z.infer<typeof TotpRemoval>;
+/**
+ * `POST /me/confirm-identity` body: one proof that the signed-in user is who the session says, the
+ * password, a code of their authenticator app (or a recovery code), or a passkey's assertion signed
+ * over the challenge of `POST /me/confirm-identity/options`.
+ */
+export const IdentityProof = z
+  .object({
+    password: z.string().min(1).max(1024).optional(),
+    code: z.string().min(1).max(64).optional(),
+    passkey: PasskeyAssertion.optional(),
+  })
+  .refine((p) => [p.password, p.code, p.passkey].filter((x) => x !== undefined).length === 1, {
+    message: 'give one of password, code or passkey',
+    params: { code: 'one-proof' },
+  })
+  .meta({ id: 'IdentityProof' });
+export type IdentityProof = z.infer<typeof IdentityProof>;
 
 /** `GET|PUT /settings/second-factor`: the roles whose users must have a second factor. */
 export const SecondFactorSettings = SecondFactorPolicy.meta({ id: 'SecondFactorSettings' });

@@ -2,7 +2,18 @@ import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
 import type { PasskeyRefusal } from '../../../accounts/passkey-ceremony.ts';
 import { refusal } from '../caller-language.ts';
 import type { DeskDeps, DeskEnv } from '../desk-deps.ts';
-import { ANY_ROLE, audit, INVALID, json, MISSING, REFUSALS, secured, UNREADABLE } from '../route-kit.ts';
+import {
+  ANY_ROLE,
+  audit,
+  CONFIRMED_REFUSALS,
+  INVALID,
+  json,
+  MISSING,
+  REFUSALS,
+  secured,
+  securedConfirmed,
+  UNREADABLE,
+} from '../route-kit.ts';
 import {
   EmailParam,
   Passkey,
@@ -48,10 +59,11 @@ const addRoute = createRoute({
 const removeRoute = createRoute({
   method: 'delete',
   path: '/me/passkeys/{id}',
-  summary: 'Remove one of the signed-in user’s passkeys',
-  ...secured(...ANY_ROLE),
+  summary:
+    'Remove one of the signed-in user’s passkeys (a recent sign-in or confirmation of identity needed)',
+  ...securedConfirmed(...ANY_ROLE),
   request: { params: PasskeyParam },
-  responses: { 204: { description: 'Removed' }, ...MISSING, ...REFUSALS },
+  responses: { 204: { description: 'Removed' }, ...MISSING, ...CONFIRMED_REFUSALS },
 });
 
 const resetRoute = createRoute({

@@ -1,12 +1,22 @@
 import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
 import type { MiddlewareHandler } from 'hono';
 import QRCode from 'qrcode';
-import { verifyPassword } from '../../../accounts/password.ts';
 import { secondFactorMethods } from '../../../accounts/second-factor-methods.ts';
 import type { Role } from '../../../roles.ts';
 import { refusal } from '../caller-language.ts';
 import type { DeskDeps, DeskEnv } from '../desk-deps.ts';
-import { ANY_ROLE, audit, INVALID, json, MISSING, REFUSALS, secured, UNREADABLE } from '../route-kit.ts';
+import {
+  ANY_ROLE,
+  audit,
+  CONFIRMED_REFUSALS,
+  INVALID,
+  json,
+  MISSING,
+  REFUSALS,
+  secured,
+  securedConfirmed,
+  UNREADABLE,
+} from '../route-kit.ts';
 import {
   EmailParam,
   ErrorAnswer,
@@ -14,7 +24,6 @@ import {
   SecondFactorSettings,
   TotpCode,
   TotpEnrolment,
-  TotpRemoval,
   TotpStatus,
 } from '../schemas.ts';
 
@@ -62,16 +71,9 @@ const removeRoute = createRoute({
   method: 'delete',
   path: '/me/totp',
   summary:
-    "Remove the signed-in user's second factor, with a current code or the password (422 on `code` when neither is right)",
-  ...secured(...ANY_ROLE),
-  request: { body: { ...json(TotpRemoval, 'A current code, or the password'), required: true } },
-  responses: {
-    204: { description: 'Removed' },
-    ...MISSING,
-    ...INVALID,
-    ...UNREADABLE,
-    ...REFUSALS,
-  },
+    "Remove the signed-in user's authenticator app (a recent sign-in or confirmation of identity needed)",
+  ...securedConfirmed(...ANY_ROLE),
+  responses: { 204: { description: 'Removed' }, ...MISSING, ...CONFIRMED_REFUSALS },
 });
 
 const getPolicyRoute = createRoute({
@@ -104,7 +106,9 @@ const NO_ACCOUNT = 'Only a signed-in user has a second factor; an API token has 
 const WRONG_CODE = 'The code is wrong or expired.';
 
 /** 422 on the `code` field (not 401, which would tell the desk the session ended). */
-const wrongCode = () => ({ errors: [{ path: 'code', code: 'totp-code', params: {}, message: WRONG_CODE }] });
+export const wrongCode = () => ({
+  errors: [{ path: 'code', code: 'totp-code', params: {}, message: WRONG_CODE }],
+});
 
 /** Whether the policy wants a second factor of someone holding `held`. */
 async function needed(deps: DeskDeps, held: readonly Role[]): Promise<boolean> {
@@ -147,17 +151,10 @@ export function enrolmentRoutes(api: OpenAPIHono<DeskEnv>, deps: DeskDeps): void
 
   api.openapi(removeRoute, async (c) => {
     const caller = c.get('caller');
-    const user = caller.via === 'session' ? await deps.users.get(caller.id) : null;
-    if (!user || !(await deps.secondFactors.enrolled(user.email))) {
+    if (caller.via !== 'session' || !(await deps.secondFactors.remove(caller.id))) {
       return c.json({ error: 'There is no second factor to remove.' }, 404);
     }
-    const { code, password } = c.req.valid('json');
-    const proven =
-      (code !== undefined && (await deps.secondFactors.check(user.email, code)) === 'ok') ||
-      (password !== undefined && (await verifyPassword(password, user.hash)));
-    if (!proven) return c.json(wrongCode(), 422);
-    await deps.secondFactors.remove(user.email);
-    await audit(deps, c, 'user.totp-remove', `user:${user.email}`);
+    await audit(deps, c, 'user.totp-remove', `user:${caller.id}`);
     return c.body(null, 204);
   });
 }

@@ -115,7 +115,7 @@ const SECOND_FACTOR_PASSKEY = 'Confirm the sign-in with your passkey.';
 const PASSKEY_OPTIONS = { name: 'sign-in-passkey-options-ip', points: 30, seconds: 5 * 60 };
 
 /** The 429 of a throttled sign-in (too many `what` from this address), with Retry-After. */
-function throttled(c: Context, retryAfter: number, what = 'failed sign-ins') {
+export function throttled(c: Context, retryAfter: number, what = 'failed sign-ins') {
   c.header('Retry-After', String(retryAfter));
   const minutes = Math.ceil(retryAfter / 60);
   const wait = minutes === 1 ? 'a minute' : `${minutes} minutes`;

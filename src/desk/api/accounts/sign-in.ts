@@ -15,6 +15,9 @@ export const SIGN_IN_FAILURES = 5;
 /** The window the sign-in throttle counts in (seconds); the password-reset throttle counts in the same. */
 export const SIGN_IN_WINDOW_S = 15 * 60;
 
+/** The sign-in throttle's rule: failures per client address, shared by everything that checks a password or passkey. */
+export const SIGN_IN_RULE = { name: 'sign-in-ip', points: SIGN_IN_FAILURES, seconds: SIGN_IN_WINDOW_S };
+
 /** What a sign-in attempt came to; a throttled one says how many seconds to wait. */
 export type SignInResult =
   | { ok: true; user: StoredUser }
@@ -58,7 +61,7 @@ export function createSignIn(deps: {
   const byAddress = createRateLimit({
     redis: deps.redis,
     prefix: deps.prefix,
-    rule: { name: 'sign-in-ip', points: SIGN_IN_FAILURES, seconds: SIGN_IN_WINDOW_S },
+    rule: SIGN_IN_RULE,
   });
   // Made now, not at the first unknown e-mail, which would otherwise take twice as long as the others.
   const dummy = hashPassword(randomBytes(16).toString('hex'));

@@ -1,7 +1,12 @@
 import type { Context, Hono } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
-import { ProviderError, SSO_CALLBACK_PATH, SSO_START_PATH } from '../../../accounts/sso/provider-client.ts';
-import { createSsoAccounts } from '../../../accounts/sso/sso-account.ts';
+import {
+  ProviderError,
+  type ProviderFailure,
+  SSO_CALLBACK_PATH,
+  SSO_START_PATH,
+} from '../../../accounts/sso/provider-client.ts';
+import { createSsoAccounts, type SsoRefusalReason } from '../../../accounts/sso/sso-account.ts';
 import { SSO_FLOW_S } from '../../../accounts/sso/sso-flow-store.ts';
 import { addressBlock } from '../../../http/address-block.ts';
 import { clientIp } from '../../../http/client-ip.ts';
@@ -18,16 +23,7 @@ import { startSession } from './session-cookie.ts';
 export const SSO_STARTS = 300;
 
 /** Why the desk's sign-in page says a single sign-on did not go through (its words: desk-words `ssoError…`). */
-type SsoRefusal =
-  | 'denied'
-  | 'unavailable'
-  | 'failed'
-  | 'expired'
-  | 'busy'
-  | 'no-email'
-  | 'unverified-email'
-  | 'no-role'
-  | 'disabled';
+type SsoRefusal = ProviderFailure | 'expired' | 'busy' | SsoRefusalReason;
 
 /**
  * GET /desk/auth/oidc (`?next=/desk/…`) sends the browser to the identity provider; GET
@@ -50,6 +46,7 @@ export function mountSsoRoutes(app: Hono, deps: DeskDeps): void {
   });
   const accountOf = createSsoAccounts({
     users: deps.users,
+    links: deps.ssoLinks,
     audit: deps.audit,
     mapping: config.OIDC_ROLES ?? new Map(),
     roleClaim: config.OIDC_ROLE_CLAIM,

@@ -28,7 +28,7 @@ export function useAddPasskey() {
   });
 }
 
-/** Removes one of the user's passkeys (`DELETE /me/passkeys/{id}`). */
+/** Removes one of the user's passkeys (`DELETE /me/passkeys/{id}`; 403 `confirm-identity` without a recent proof). */
 export function useRemovePasskey() {
   const client = useQueryClient();
   return useMutation({

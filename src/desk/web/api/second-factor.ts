@@ -37,11 +37,11 @@ export function useConfirmTotp() {
   });
 }
 
-/** Removes the second factor, proven with the password (`DELETE /me/totp`). */
+/** Removes the authenticator app (`DELETE /me/totp`; 403 `confirm-identity` without a recent proof). */
 export function useRemoveTotp() {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: (password: string) => api<void>('/me/totp', { method: 'DELETE', json: { password } }),
+    mutationFn: () => api<void>('/me/totp', { method: 'DELETE' }),
     onSuccess: () => client.invalidateQueries({ queryKey: KEY }),
   });
 }

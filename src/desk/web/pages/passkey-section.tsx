@@ -1,18 +1,23 @@
 import { type FormEvent, useState } from 'react';
 import { useAddPasskey, usePasskeys, useRemovePasskey } from '../api/passkeys.ts';
+import { useIdentityCheck } from '../confirm-identity-dialog.tsx';
 import { formatTime } from '../format.ts';
 import { useI18n } from '../i18n/i18n.tsx';
 import { PasskeyErrorLine } from '../passkey-error-line.tsx';
 
 /**
  * The account page's passkeys (issue 22): each with its name, when it was added and last used, and
- * a button that removes it; a name field and a button that enrols this device's passkey under it.
+ * a button that removes it (after the user proves who they are, when the server asks); a name field
+ * and a button that enrols this device's passkey under it.
  */
 export function PasskeySection() {
   const { t, locale } = useI18n();
   const passkeys = usePasskeys();
   const add = useAddPasskey();
   const remove = useRemovePasskey();
+  const check = useIdentityCheck();
+  const removeOne = (id: string) =>
+    remove.mutate(id, { onError: (error) => check.askIfNeeded(error, () => removeOne(id)) });
   const [name, setName] = useState('');
 
   const submit = (e: FormEvent) => {
@@ -44,7 +49,7 @@ export function PasskeySection() {
                 type="button"
                 aria-label={t('passkeyRemoveNamed', { name: p.name })}
                 disabled={remove.isPending}
-                onClick={() => remove.mutate(p.id)}
+                onClick={() => removeOne(p.id)}
               >
                 {t('passkeyRemove')}
               </button>
@@ -53,6 +58,7 @@ export function PasskeySection() {
         </ul>
       )}
       <PasskeyErrorLine error={remove.error} />
+      {check.dialog}
       <form className="passkey-add" onSubmit={submit} noValidate>
         <label>
           <span>{t('passkeyName')}</span>

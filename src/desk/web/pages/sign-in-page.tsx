@@ -34,6 +34,7 @@ const SSO_ERRORS: Record<string, MessageKey> = {
   'no-email': 'ssoErrorNoEmail',
   'unverified-email': 'ssoErrorUnverifiedEmail',
   'no-role': 'ssoErrorNoRole',
+  'linked-elsewhere': 'ssoErrorLinkedElsewhere',
   disabled: 'msg.account-disabled',
 };
 

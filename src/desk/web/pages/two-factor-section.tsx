@@ -3,6 +3,7 @@ import type { TotpEnrolment } from '../../api/schemas.ts';
 import { usePasskeys } from '../api/passkeys.ts';
 import { useBeginTotp, useConfirmTotp, useRemoveTotp, useTotpStatus } from '../api/second-factor.ts';
 import { can, useSession, useSignInMethods } from '../api/session.ts';
+import { useIdentityCheck } from '../confirm-identity-dialog.tsx';
 import { CredentialInput } from '../credential-input.tsx';
 import { ErrorLine } from '../error-line.tsx';
 import { useI18n } from '../i18n/i18n.tsx';
@@ -10,10 +11,11 @@ import { SecondFactorPolicy } from './second-factor-policy.tsx';
 
 /**
  * The account page's two-factor part (issue 22): enrol an authenticator app (QR code, the secret to
- * type, a code to confirm), the ten recovery codes shown once, and removal with the password; for
- * an admin, also which roles must have one. Someone who signed in through the organisation's
- * identity provider (this session came through it, or passwords are off here) is told that the
- * provider handles the second factor: the desk's own is never asked of such a session, so none is offered.
+ * type, a code to confirm), the ten recovery codes shown once, and removal (after the user proves
+ * who they are, when the server asks); for an admin, also which roles must have one. Someone who
+ * signed in through the organisation's identity provider (this session came through it, or passwords
+ * are off here) is told that the provider handles the second factor: the desk's own is never asked of
+ * such a session, so none is offered.
  */
 export function TwoFactorSection() {
   const { t } = useI18n();
@@ -32,7 +34,7 @@ export function TwoFactorSection() {
   const [enrolment, setEnrolment] = useState<TotpEnrolment | null>(null);
   const [recovery, setRecovery] = useState<string[] | null>(null);
   const [code, setCode] = useState('');
-  const [password, setPassword] = useState('');
+  const check = useIdentityCheck();
 
   const start = () => begin.mutate(undefined, { onSuccess: setEnrolment });
   const submitCode = (e: FormEvent) => {
@@ -45,10 +47,8 @@ export function TwoFactorSection() {
       },
     });
   };
-  const submitRemoval = (e: FormEvent) => {
-    e.preventDefault();
-    remove.mutate(password, { onSuccess: () => setPassword('') });
-  };
+  const removeApp = () =>
+    remove.mutate(undefined, { onError: (error) => check.askIfNeeded(error, removeApp) });
 
   return (
     <section aria-labelledby="two-factor-title">
@@ -106,22 +106,14 @@ export function TwoFactorSection() {
         </form>
       )}
       {status.data?.enrolled && (
-        <form onSubmit={submitRemoval} noValidate>
+        <>
           <p className="hint">{t('twoFactorOn')}</p>
-          <CredentialInput
-            label={t('password')}
-            type="password"
-            name="password"
-            autoComplete="current-password"
-            required
-            value={password}
-            onValue={setPassword}
-          />
           <ErrorLine error={remove.error} />
-          <button type="submit" disabled={remove.isPending || password === ''}>
+          <button type="button" onClick={removeApp} disabled={remove.isPending}>
             {t('twoFactorRemove')}
           </button>
-        </form>
+          {check.dialog}
+        </>
       )}
       {admin && <SecondFactorPolicy />}
     </section>
