@@ -41,6 +41,12 @@ afterAll(async () => {
 
 /** Fits 375 px (asserted), is axe-clean, and is saved as `<name>-375.png`. */
 async function fitsPhone(page: Page, name: string): Promise<void> {
+  // A chart is drawn to its box's width once the browser reports the new size (a ResizeObserver and a
+  // render after the viewport shrinks): give it a few frames, as a person turning a phone would.
+  await expect
+    .poll(async () => (await pageWidth(page)).width, { timeout: 3000 })
+    .toBeLessThanOrEqual(PHONE.width)
+    .catch(() => undefined);
   const { width, wide } = await pageWidth(page);
   widths[name] = width;
   expect(width, `${name} at 375 px; sticking out: ${wide.join(', ')}`).toBeLessThanOrEqual(PHONE.width);

@@ -1,3 +1,4 @@
+import { Secret, TOTP } from 'otpauth';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type DeskApp, PASSWORD, startDeskApp } from './desk-app.ts';
@@ -94,6 +95,43 @@ describe.skipIf(!hasChromium)('people in the desk, in Japanese', { timeout: 120_
     }
     expect(errors.filter((e) => !e.includes('409'))).toEqual([]);
     await hana.page.context().close();
+    await page.context().close();
+  });
+
+  it('an admin resets the authenticator app a member lost, from 「メンバー」, after a question', async () => {
+    const enrolment = await desk.gazette.secondFactors.begin(SATO);
+    if (!enrolment) throw new Error('no enrolment');
+    const code = TOTP.generate({ secret: Secret.fromBase32(enrolment.secret), period: 30, digits: 6 });
+    expect(await desk.gazette.secondFactors.confirm(SATO, code)).not.toBeNull();
+    const { page, errors } = await signInJa(browser, desk.origin, ADMIN, PASSWORD, WIDE);
+    await page.goto(`${desk.origin}/desk/team`);
+    const row = rowOf(page, SATO);
+    await row.getByRole('cell', { name: '認証アプリ', exact: true }).waitFor();
+    // Members without a second factor have nothing to reset.
+    expect(
+      await rowOf(page, ADMIN)
+        .getByRole('button', { name: /二段階認証をリセット/ })
+        .count(),
+    ).toBe(0);
+    const asked: string[] = [];
+    page.removeAllListeners('dialog');
+    page.once('dialog', (d) => {
+      asked.push(d.message());
+      void d.accept();
+    });
+    await row.getByRole('button', { name: 'satoの二段階認証をリセット' }).click();
+    await row.getByRole('status').getByText('sato@desk.test の二段階認証をリセットしました。').waitFor();
+    expect(asked[0]).toContain('sato@desk.test の認証アプリとパスキーを削除しますか');
+    await row.getByRole('cell', { name: 'なし', exact: true }).waitFor();
+    expect(await desk.gazette.secondFactors.enrolled(SATO)).toBe(false);
+    expect(await desk.gazette.audit.since(0)).toContainEqual(
+      expect.objectContaining({ user: ADMIN, action: 'user.totp-reset', target: `user:${SATO}` }),
+    );
+    // The policy's hint names the button, never an API path.
+    await page.goto(`${desk.origin}/desk/account`);
+    await page.getByText('「二段階認証をリセット」', { exact: false }).waitFor();
+    expect(await page.locator('main').textContent()).not.toContain('/desk/api/');
+    expect(errors).toEqual([]);
     await page.context().close();
   });
 

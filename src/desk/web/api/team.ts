@@ -1,5 +1,12 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import type { InvitedAnswer, InviteUser, MemberAnswer, MemberChange, TeamAnswer } from '../../api/schemas.ts';
+import type {
+  InvitedAnswer,
+  InviteUser,
+  MemberAnswer,
+  MemberChange,
+  TeamAnswer,
+  TeamMember,
+} from '../../api/schemas.ts';
 import { api } from './http.ts';
 
 const KEY = ['team'] as const;
@@ -30,6 +37,22 @@ export function useRemoveMember() {
   return useMutation({
     mutationFn: (email: string) => api<void>(userPath(email), { method: 'DELETE' }),
     onSuccess: () => client.invalidateQueries({ queryKey: KEY }),
+  });
+}
+
+/**
+ * Removes a member's authenticator app and passkeys, when they lost them, so that they set one up again
+ * (admin; `DELETE /users/{email}/totp` and `/passkeys`, each only for what the member has).
+ */
+export function useResetSecondFactor() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: async (member: Pick<TeamMember, 'email' | 'secondFactor'>) => {
+      const path = userPath(member.email);
+      if (member.secondFactor.includes('totp')) await api<void>(`${path}/totp`, { method: 'DELETE' });
+      if (member.secondFactor.includes('passkey')) await api<void>(`${path}/passkeys`, { method: 'DELETE' });
+    },
+    onSettled: () => client.invalidateQueries({ queryKey: KEY }),
   });
 }
 
