@@ -16,6 +16,8 @@ const TEXT_EXAMPLES: Record<string, string[]> = {
     '550 Boite du destinataire archivee. Archived recipient.',
   ],
   'user_unknown.mta-phrases': [
+    'El usuario some.name (a@example.org) no se encuentra en el Directorio de Domino',
+    '550 5.1.4 Recipient address reserved by RFC 2606',
     '553 sorry, your envelope recipient is in my badrcptto list (#5.7.1)',
     '550 5.1.1 a@example.org: Recipient address rejected: this recipient is not in my validrcptto list',
     'vdeliver: Invalid or unknown virtual user a@example.org',
@@ -59,6 +61,11 @@ const TEXT_EXAMPLES: Record<string, string[]> = {
     '554 delivery error: dd reader@yahoo.com is no longer valid. [-20] - mta1.mail.bf1.yahoo.com',
   ],
   'network.rate': [
+    '452 4.5.3 Your message has too many recipients',
+    '550 5.5.3 RESOLVER.ADR.RecipLimit; too many recipients',
+    '450 4.2.1 The user you are trying to contact is receiving mail too quickly',
+    '550 5.7.1 Daily SMTP relay limit exceeded for customer',
+    '554 5.2.2 Submission quota exceeded',
     '550 5.2.1 The user you are trying to contact is receiving mail at a rate that prevents additional messages',
     '550 5.1.1 <a@example.com> - 203.0.113.9 has sent to too many recipients this hour',
     '550 Ip frequency limited',
@@ -69,7 +76,11 @@ const TEXT_EXAMPLES: Record<string, string[]> = {
     '421 Too many concurrent SMTP sessions from your address',
     '421 Trop de connexions, veuillez patienter',
   ],
-  'policy.ja-domain-filter': ['550 : User unknown', '550: : User unknown'],
+  'policy.ja-domain-filter': [
+    '<a@ezweb.ne.jp>: host lsean.ezweb.ne.jp said: 550 : User unknown',
+    '550 : User unknown',
+    '550: : User unknown',
+  ],
   'policy.recipient-preferences': [
     '550 5.1.1 RCP-P2 Refused due to recipient preferences',
     "550 Refused by the recipient's settings",
@@ -127,6 +138,7 @@ const TEXT_EXAMPLES: Record<string, string[]> = {
     '554 Your IP is blacklisted by our provider',
   ],
   'blocked.ip': [
+    '553 Sorry, your IP address (192.0.2.1) has been blocked',
     '421 4.2.1 Service refused, please try later',
     '550 domain [example.com] mismatches client ip 192.0.2.5',
     '450 service permits 2 unverifyable sending IPs',
@@ -142,6 +154,12 @@ const TEXT_EXAMPLES: Record<string, string[]> = {
     '550 Mail from 192.0.2.10 refused by the gateway',
     '554 Sorry, your remote host looks suspiciously like a spammer',
     '550 You are sending spam from a compromised host',
+  ],
+  'network.tls': [
+    '530 5.7.0 Must issue a STARTTLS command first',
+    '421 4.7.0 TLS required for RCPT domain, closing connection',
+    '550 5.7.321 starttls-not-supported: Destination mail server must support TLS to receive mail',
+    '451 4.4.8 MX hosts of example.org failed MTA-STS validation',
   ],
   'blocked.reputation': [
     '421 4.7.0 This message is suspicious due to the very low reputation of the sending IP',
@@ -173,6 +191,9 @@ const TEXT_EXAMPLES: Record<string, string[]> = {
   'spam.unsolicited': ['550 5.7.1 Our system has detected that this message is likely unsolicited mail'],
   'spam.ja': ['迷惑メールと判定されたため配信できませんでした'],
   'rejected.sender': [
+    '550 DNS-P1 Your SMTP MAIL FROM domain does not exist',
+    '550 5.7.136 Sender was not authenticated',
+    '553 sorry, your envelope sender is in my badmailfrom list',
     '550 Unroutable sender address',
     '553 5.1.8 <bounces+x@bounces.gazette.example>: Sender address rejected: Domain not found',
     '550 Sender verify failed',
@@ -220,6 +241,7 @@ const TEXT_EXAMPLES: Record<string, string[]> = {
     '554 You appear to be using a mass mailer',
   ],
   'suspended.account': [
+    '550 Account disabled',
     '550 5.5.0 The recipient account is blocked',
     '550 5.2.1 The email account that you tried to reach is disabled',
     'This mailbox is disabled (554.30)',
@@ -241,6 +263,7 @@ const TEXT_EXAMPLES: Record<string, string[]> = {
   ],
   'mailbox_full.ja': ['メールボックスの容量が超過しています'],
   'message_too_big.size': [
+    '554 Maximum email size exceeded',
     '552 5.3.4 Message size exceeds fixed maximum message size',
     '552 Message too large',
     '552 5.3.4 Exceeded maximum inbound message size',
@@ -263,6 +286,8 @@ const TEXT_EXAMPLES: Record<string, string[]> = {
     "Sorry, I couldn't find a mail exchanger or IP address. (#5.4.4)",
   ],
   'host_unknown.dns': [
+    'Illegal host/domain name found',
+    'DNS Error: DNS server returned answer with no data',
     '553 mail.example.net does not exist',
     '550 Host unknown (Authoritative answer from name server)',
     '554 The mail could not be delivered because the domain is not reachable',
@@ -314,6 +339,7 @@ const TEXT_EXAMPLES: Record<string, string[]> = {
     'Connected to 192.0.2.1 but sender was rejected.',
   ],
   'expired.gave-up': [
+    'Message 1abc-0001 has been frozen by the system filter',
     'Delivery failed 20 attempts: a@example.com',
     'a@example.jp: Envelope expired',
     'The recipient server did not accept our requests to connect.',
@@ -326,6 +352,7 @@ const TEXT_EXAMPLES: Record<string, string[]> = {
     'The host was not reachable within the allowed queue period',
   ],
   'system.mailer': [
+    '550 Permanent error while executing qmail-forward (#5.4.4)',
     '554 5.3.0 unknown mailer error 1',
     'Command died with status 1: "/usr/local/bin/filter". Command output: failed',
     'X-Unix; 75',
@@ -333,6 +360,8 @@ const TEXT_EXAMPLES: Record<string, string[]> = {
     '554 delivery through the filter ended: || exit 75',
   ],
   'network.dns-temporary': [
+    '554 5.4.4 SMTPSEND.DNS.MxLoopback; DNS config error',
+    'DNS Error: Could not contact DNS servers',
     'Host or domain name not found. Name service error for name=example.net type=MX: Host not found, try again',
     'Temporary DNS failure looking up example.net',
     'cat.example.net: host name lookup failure',
@@ -344,7 +373,7 @@ const TEXT_EXAMPLES: Record<string, string[]> = {
     'Network error on destination MXs',
     'Maximum hop count exceeded. Message probably in a routing loop.',
     '550 Mail forwarding loop for alice@example.org',
-    '530 5.7.0 Must issue a STARTTLS command first; STARTTLS is required',
+    '451 4.4.0 Message looping between the two relays',
   ],
   'system.error': [
     'mail for example.net loops back to myself',

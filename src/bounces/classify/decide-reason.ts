@@ -44,10 +44,16 @@ export function decideReason(evidence: Evidence): Decision {
   return hard ? { ...decision, reason: 'other' } : decision;
 }
 
+/** X.1.7 and X.1.8 (RFC 3463): the sender's address is bad, whatever the words say about "the address". */
+const SENDER_STATUS = /^\d\.1\.[78]$/;
+
 function firstDecision({ status, code, text }: Evidence): Decision {
-  const strong = TEXT_RULES.find((r) => !r.weak && r.pattern.test(text));
-  if (strong) return { reason: strong.reason, rule: strong.id, source: 'text' };
   const byStatus = statusRule(status);
+  const strong = TEXT_RULES.find((r) => !r.weak && r.pattern.test(text));
+  // "550 5.1.7 Invalid address": the status says whose address, so words about a dead address are ours.
+  if (strong && byStatus && SENDER_STATUS.test(status) && kindOf(strong.reason) === 'hard')
+    return { reason: byStatus.reason, rule: byStatus.id, source: 'status' };
+  if (strong) return { reason: strong.reason, rule: strong.id, source: 'text' };
   if (byStatus) return { reason: byStatus.reason, rule: byStatus.id, source: 'status' };
   const weak = TEXT_RULES.find((r) => r.weak && r.pattern.test(text));
   if (weak) return { reason: weak.reason, rule: weak.id, source: 'text' };

@@ -50,7 +50,7 @@ const ADDRESS_STATUS =
  * is not allowed").
  */
 const MAILBOX_HOST =
-  /\b(?:mail\.local|procmail|maildrop)\s*:[^\n]{0,300}\b(?:unknown\s+user|user\s+unknown|no\s+such\s+user)\b|\bnot\s+listed\s+in\s+(?:the\s+)?(?:public\s+|Domino\s+)?(?:Directory|Name\s+(?:&|and)\s+Address\s+Book)\b|\bMSEXCH:[^\n]{0,300}\([0-9A-F]{8}\)\s+Unknown\s+Recipient\b|\buser\s+does(?:n't|\s+not)\s+have\s+an?\s+[\w-]+(?:\.[\w-]+)+\s+account\b|\bunknown\s+user:\s*"|\b542\s+\S{1,254}\s+Rejected\b|\bRecipient\s+mailbox\s+is\s+not\s+allowed\b|^[^\S\n\r\u2028\u2029]*Unknown\s+user:[^\S\n]*<?[^\s@<>]{1,64}@|\bInvalid\s+final\s+delivery\s+userid\b/im;
+  /\b(?:mail\.local|procmail|maildrop)\s*:[^\n]{0,300}\b(?:unknown\s+user|user\s+unknown|no\s+such\s+user)\b|\bnot\s+listed\s+in\s+(?:the\s+)?(?:public\s+|Domino\s+)?(?:Directory|Name\s+(?:&|and)\s+Address\s+Book)\b|\bMSEXCH:[^\n]{0,300}\([0-9A-F]{8}\)\s+Unknown\s+Recipient\b|\buser\s+does(?:n't|\s+not)\s+have\s+an?\s+[\w-]+(?:\.[\w-]+)+\s+account\b|\bunknown\s+user:\s*"|\b542\s+\S{1,254}\s+Rejected\b|\bRecipient\s+mailbox\s+is\s+not\s+allowed\b|^[^\S\n\r\u2028\u2029]*Unknown\s+user:[^\S\n]*<?[^\s@<>]{1,64}@|\bInvalid\s+final\s+delivery\s+userid\b|\bno\s+se\s+encuentra\s+en\s+el\s+Directorio\s+de\s+Domino\b|\bnon\s+r[ée]pertori[ée]\s+dans\s+l'annuaire\s+Domino\b/im;
 
 /**
  * The big mailbox providers (Google, Yahoo, AOL, Microsoft): their own servers hold the account, so their

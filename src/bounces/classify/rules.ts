@@ -61,6 +61,14 @@ export const TEXT_RULES: readonly TextRule[] = [
   { id: 'provider.mimecast-reputation', reason: 'blocked', pattern: /\blocal ct ip reputation\b/i },
   // Yahoo and AOL: "dd a@b is no longer valid" is an account they closed, not an address that never was.
   { id: 'provider.yahoo-closed', reason: 'suspended', pattern: /\bdd \S{1,254} is no longer valid\b/i },
+  // The receiving side wants TLS we did not offer, or its certificate or DANE/MTA-STS records failed: trouble on
+  // the route (the mapping's failedstarttls), decided before the X.7.x status that comes with it.
+  {
+    id: 'network.tls',
+    reason: 'network_error',
+    pattern:
+      /\bSTARTTLS (?:is required|command first|may not be repeated)\b|\bmust issue a STARTTLS\b|\bTLS (?:is )?required\b|\brequires? (?:encryption|TLS)\b|\bTLS not available\b|\bdoes not support TLS\b|\bTLS\/SSLv3 Connection required\b|\bhigh-strength ciphers\b|\bTLS version 1\.\d or greater\b|\bstarttls-not-supported\b|\bcertificate-expired\b|\btlsa-invalid\b|\bdnssec-invalid\b|\bcertificate-host-mismatch\b|\bfailed MTA-STS validation\b|\bTLS missing certificate\b/i,
+  },
   // Our sending IP's or domain's standing: refused or slowed down for its reputation (before the rate rule, as
   // "rate limited due to IP reputation" is about who we are, not how fast we send).
   {
@@ -75,7 +83,7 @@ export const TEXT_RULES: readonly TextRule[] = [
     id: 'network.rate',
     reason: 'network_error',
     pattern:
-      /\b(?:sent to|has sent) too many recipients\b|\bfrequency limited\b|\btoo many recipients this\b|\breceiving mail at a rate\b|\brate[ -]limit(?:ed|ing)?\b|\bthrottl(?:ed|ing)\b|\btoo many (?:(?:concurrent |simultaneous |smtp |open )?(?:connections|sessions)|concurrent)\b|\bconnection limit\b|\bmax(?:imum)? (?:number of )?(?:e-?mails|messages|recipients) per (?:hour|minute|day|session|connection)\b|\btry again slower\b|\bsending rate\b|\btrop de connexions\b|\b(?:daily|hourly|sending) (?:message |sending )?quota\b/i,
+      /\b(?:sent to|has sent) too many recipients\b|\bfrequency limited\b|\btoo many recipients this\b|\breceiving mail at a rate\b|\brate[ -]limit(?:ed|ing)?\b|\bthrottl(?:ed|ing)\b|\btoo many (?:(?:concurrent |simultaneous |smtp |open )?(?:connections|sessions)|concurrent)\b|\bconnection limit\b|\bmax(?:imum)? (?:number of )?(?:e-?mails|messages|recipients) per (?:hour|minute|day|session|connection)\b|\btry again slower\b|\bsending rate\b|\btrop de connexions\b|\b(?:daily|hourly|sending) (?:message |sending )?quota\b|\btoo many recipients\b|\bRecipLimit\b|\b(?:receiving|sending) (?:mail|messages|e-?mails) too quickly\b|\b(?:relay|sending|receive|recipient|connection|thread) (?:sending )?limit (?:is )?(?:exceeded|reached)\b|\blimit for (?:the number of )?message recipients\b|\bper hour message receive limit\b|\bmaximum number of connections\b|\bmessage threshold exceeded\b|\bfrequency of receiving messages is limited\b|\bexcessive volume\b|\bmax(?:imum)? messages? per connection\b|\bsent too many messages this hour\b|\bsubmission quota\b|\bletter sending limit\b/i,
   },
   // A link in the message is on a URI blocklist: the content is the problem, not our sender.
   {
@@ -117,7 +125,7 @@ export const TEXT_RULES: readonly TextRule[] = [
     id: 'blocked.ip',
     reason: 'blocked',
     pattern:
-      /\b(?:banned|blocked) (?:sending )?ip\b|\bip (?:address )?(?:\[?[\d.:a-f]+\]? )?(?:is |has been )?(?:blocked|banned)\b|\bnot accepted from (?:this|your) ip\b|\bclient host (?:\[[^\]]*\] )?(?:rejected|blocked)\b|\brefused to talk to me\b|\b(?:invalid|unverifi?y?able) (?:sending )?IPs?\b|\bmismatch(?:es)? (?:the )?client ip\b|\bservice refused\b|\bopen relay\b|\bnot (?:currently )?accepting mail from your ip\b|\b(?:bad )?sender ip (?:address )?(?:rejected|refused|blocked)?|\bforbidden by your ip\b|\bdynamic ips?\b|\bhosts? with dynamic\b|\bzombied\b|\bopen proxy\b|\bsmtp server of your isp\b|\bHELO command rejected\b|\bnot allowed to connect\b|\bmail server at \S{1,64} is blocked\b|\bmail from [\d.:a-f]{3,45} refused\b|\byour access ip\b|\blooks suspiciously like (?:a )?spammer\b|\bno access from mail server\b|\bconfirm this mail server\b|\bserver requires confirmation\b|\b(?:currently|you are) sending spam\b|\bspam ips\b/i,
+      /\b(?:banned|blocked) (?:sending )?ip\b|\bip (?:address )?(?:\[?[\d.:a-f]+\]? )?(?:is |has been )?(?:blocked|banned)\b|\bnot accepted from (?:this|your) ip\b|\bclient host (?:\[[^\]]*\] )?(?:rejected|blocked)\b|\brefused to talk to me\b|\b(?:invalid|unverifi?y?able) (?:sending )?IPs?\b|\bmismatch(?:es)? (?:the )?client ip\b|\bservice refused\b|\bopen relay\b|\bnot (?:currently )?accepting mail from your ip\b|\b(?:bad )?sender ip (?:address )?(?:rejected|refused|blocked)?|\bforbidden by your ip\b|\bdynamic ips?\b|\bhosts? with dynamic\b|\bzombied\b|\bopen proxy\b|\bsmtp server of your isp\b|\bHELO command rejected\b|\bnot allowed to connect\b|\bmail server at \S{1,64} is blocked\b|\bmail from [\d.:a-f]{3,45} refused\b|\byour access ip\b|\blooks suspiciously like (?:a )?spammer\b|\bno access from mail server\b|\bconfirm this mail server\b|\bserver requires confirmation\b|\b(?:currently|you are) sending spam\b|\bspam ips\b|\byour ip address (?:\([^()\s]{1,64}\) )?has been blocked\b/i,
   },
   {
     id: 'blocked.rate',
@@ -187,7 +195,7 @@ export const TEXT_RULES: readonly TextRule[] = [
     id: 'rejected.sender',
     reason: 'rejected',
     pattern:
-      /\bsender (?:address )?(?:rejected|refused|denied|invalid|unknown|not (?:allowed|permitted|authori[sz]ed))|\bsender (?:domain|address) (?:must exist|does not exist|not found|has (?:a )?null MX)|\bsender verify failed\b|\bunable to verify sender\b|\bunroutable sender\b|\b(?:bad|invalid) sender\b(?! ip)|\bmail from (?:address )?(?:rejected|refused|denied|invalid)\b|\bCustomFromDenied\b|\bsender (?:e-?mail )?address (?:rejected|refused)\b|\bBATV\b|\bbogus mail from\b|\b(?:null|empty(?: envelope)?) senders? (?:is |are )?not allowed\b|\bdomain of sender address\b|\bsender not pre-?approved\b|\bemetteur invalide\b|\bfully qualified (?:e-?mail )?address required\b|\bnot owned by user\b|\b(?:e-?mail )?address is not verified\b|\breturned mail not accepted\b|\bthird-party DSNs?\b|\bunsigned DSN\b|\bbackscatter\b|\blist of senders to accept mail from\b|\bthis server does not accept mail from\b|\bvalid sender domain\b|\bpurported responsible address\b|\bsubmit messages to this e-?mail system\b|\bsender domain is empty\b/i,
+      /\bsender (?:address )?(?:rejected|refused|denied|invalid|unknown|not (?:allowed|permitted|authori[sz]ed))|\bsender (?:domain|address) (?:must exist|does not exist|not found|has (?:a )?null MX)|\bsender verify failed\b|\bunable to verify sender\b|\bunroutable sender\b|\b(?:bad|invalid) sender\b(?! ip)|\bmail from (?:address )?(?:rejected|refused|denied|invalid)\b|\bCustomFromDenied\b|\bsender (?:e-?mail )?address (?:rejected|refused)\b|\bBATV\b|\bbogus mail from\b|\b(?:null|empty(?: envelope)?) senders? (?:is |are )?not allowed\b|\bdomain of sender address\b|\bsender not pre-?approved\b|\bemetteur invalide\b|\bfully qualified (?:e-?mail )?address required\b|\bnot owned by user\b|\b(?:e-?mail )?address is not verified\b|\breturned mail not accepted\b|\bthird-party DSNs?\b|\bunsigned DSN\b|\bbackscatter\b|\blist of senders to accept mail from\b|\bthis server does not accept mail from\b|\bvalid sender domain\b|\bpurported responsible address\b|\bsubmit messages to this e-?mail system\b|\bsender domain is empty\b|\bMAIL FROM domain\b|\bsender (?:was )?not authenticated\b|\bnot in (?:the )?allowed[- ]senders? list\b|\bbadmailfrom\b|\byour (?:e-?mail address|envelope sender|domain) (?:\([^()\s]{1,254}\) )?has been blocked\b/i,
   },
   // A mailing list that takes posts from its members only.
   {
@@ -228,7 +236,7 @@ export const TEXT_RULES: readonly TextRule[] = [
   },
 
   // au (KDDI) answers "550 : User unknown", naming no address, when the reader's domain filter refuses us.
-  { id: 'policy.ja-domain-filter', reason: 'policy', pattern: /^5\d\d:?\s*:\s*user unknown\b/im },
+  { id: 'policy.ja-domain-filter', reason: 'policy', pattern: /(?:^|\bsaid:\s*)5\d\d:?[^\S\n]*:[^\S\n]*user unknown\b/im },
   // The reader chose not to take our mail (a filter of their own, an allow list): the address is alive.
   {
     id: 'policy.recipient-preferences',
@@ -250,7 +258,7 @@ export const TEXT_RULES: readonly TextRule[] = [
     id: 'system.mailer',
     reason: 'system_error',
     pattern:
-      /\bunknown mailer error\b|\bmailer error\b|\bcommand (?:died|failed|exited) with (?:status|signal)\b|\bX-Unix\s*;|\bcommand (?:failed|output):|\|\| exit\b/i,
+      /\bunknown mailer error\b|\bmailer error\b|\bcommand (?:died|failed|exited) with (?:status|signal)\b|\bX-Unix\s*;|\bcommand (?:failed|output):|\|\| exit\b|\berror while executing\b|\bbad interpreter\b/i,
   },
 
   // The mailbox exists but cannot take this message now.
@@ -258,7 +266,7 @@ export const TEXT_RULES: readonly TextRule[] = [
     id: 'suspended.account',
     reason: 'suspended',
     pattern:
-      /\b(?:account|mailbox|user)\b[^.]{0,40}?\b(?:is|has been|was) (?:disabled|suspended|deactivated|inactive|locked|frozen|closed|not active|temporarily (?:limited|unavailable|disabled))\b|\b(?:disabled|suspended|inactive|deactivated) (?:account|mailbox|user)\b|\bmailbox disabled\b|\bDisabledUser\b|\brecipient(?:'s)? account is blocked\b/i,
+      /\b(?:account|mailbox|user)\b[^.]{0,40}?\b(?:is|has been|was) (?:disabled|suspended|deactivated|inactive|locked|frozen|closed|not active|temporarily (?:limited|unavailable|disabled))\b|\b(?:disabled|suspended|inactive|deactivated) (?:account|mailbox|user)\b|\bmailbox disabled\b|\baccount disabled\b|\bDisabledUser\b|\brecipient(?:'s)? account is blocked\b/i,
   },
   // The words MTAs and providers use for an account they suspended, locked, archived or closed for a while (163.com's
   // "user suspended", QQ's, vpopmail's "account is locked", Orange's "archived recipient"): it exists.
@@ -289,7 +297,7 @@ export const TEXT_RULES: readonly TextRule[] = [
     id: 'message_too_big.size',
     reason: 'message_too_big',
     pattern:
-      /\bmessage (?:size |length )?(?:exceeds|too (?:big|large|long))|\b(?:message|mail) (?:is )?too (?:big|large)\b|\bsize (?:exceeds|limit exceeded)|\bexceeds (?:the )?(?:fixed |maximum |max |message )?(?:size|maximum)|\bmaximum (?:message )?size\b|\bfile too large\b|\bmax(?:imum)? (?:inbound |incoming )?message size\b|\bmessage file too big\b|\btaille limite du message\b|\b(?:message )?size limit\b/i,
+      /\bmessage (?:size |length )?(?:exceeds|too (?:big|large|long))|\b(?:message|mail) (?:is )?too (?:big|large)\b|\bsize (?:exceeds|limit exceeded)|\bexceeds (?:the )?(?:fixed |maximum |max |message )?(?:size|maximum)|\bmaximum (?:message )?size\b|\bfile too large\b|\bmax(?:imum)? (?:inbound |incoming )?message size\b|\bmessage file too big\b|\btaille limite du message\b|\b(?:message )?size limit\b|\bmaximum (?:e-?mail|message) size exceeded\b/i,
   },
   { id: 'message_too_big.ja', reason: 'message_too_big', pattern: /サイズ(?:が|の)?(?:制限|上限|大き)/ },
   // The receiving server's disk is full (RFC 5321's 452 "insufficient system storage"): not the reader's mailbox.
@@ -311,7 +319,7 @@ export const TEXT_RULES: readonly TextRule[] = [
     id: 'not_accept.null-mx',
     reason: 'not_accept',
     pattern:
-      /\bnull ?MX\b|\b(?:does not|doesn't) receive (?:e-?)?mail\b|\bnot accepting network messages\b|\bno SMTP service\b|\bno MX (?:record )?found\b|\b(?:does not|doesn't|do not) accept (?:any )?(?:e-?)?mail(?! from)\b|\baccepts no (?:e-?)?mail\b|\bno mail service\b|\bMX or SRV record indicated no SMTP service\b|\bcouldn'?t find a mail exchanger or IP address\b/i,
+      /\bnull ?MX\b|\b(?:does not|doesn't) receive (?:e-?)?mail\b|\bnot accepting network messages\b|\bno SMTP service\b|\bno MX (?:record )?found\b|\b(?:does not|doesn't|do not) accept (?:any )?(?:e-?)?mail(?! from| over)\b|\baccepts no (?:e-?)?mail\b|\bno mail service\b|\bMX or SRV record indicated no SMTP service\b|\bcouldn'?t find a mail exchanger or IP address\b/i,
   },
   // A name server that did not answer for now (Postfix "Host not found, try again", Sendmail's
   // "host name lookup failure", Exim's "unrouteable mail domain", Exchange's "DNS records … could not be found"):
@@ -320,13 +328,13 @@ export const TEXT_RULES: readonly TextRule[] = [
     id: 'network.dns-temporary',
     reason: 'network_error',
     pattern:
-      /\bhost not found, try again\b|\btemporary (?:DNS|name service|name server) (?:failure|error)\b|\bDNS (?:lookup|query) timed out\b|\bhost name lookup failure\b|\bunrouteable mail domain\b|\bDNS records for the destination computer could not be found\b|\bunable to resolve route\b/i,
+      /\bhost not found, try again\b|\btemporary (?:DNS|name service|name server) (?:failure|error)\b|\bDNS (?:lookup|query) timed out\b|\bhost name lookup failure\b|\bunrouteable mail domain\b|\bDNS records for the destination computer could not be found\b|\bunable to resolve route\b|\bMxLoopback\b|\b(?:could not contact DNS servers|DNS lookup failed|temporary failure in MX lookup)\b/i,
   },
   {
     id: 'host_unknown.dns',
     reason: 'host_unknown',
     pattern:
-      /\bhost (?:or domain name )?not found\b|\bhost unknown\b|\bdomain is not reachable\b|\bdomain (?:name )?not found\b|\bno such (?:domain|host)\b|\bunknown (?:mail )?(?:domain|host)\b|\b(?:domain|host) (?:does not|doesn't) exist\b|\bunroute?able (?:mail )?(?:address|domain)\b|\bnon-existent (?:host|domain)\b|\bname service error\b|\bname or service not known\b|\bmail domain mentioned in email address is unknown\b|\brecipient domain must exist\b|\bDNS lookup failure: host [\w.-]+ not found\b|\ball relevant MX records point to non-existent hosts\b|\ball host address lookups failed permanently\b|\baddress resolution of \S+ failed\b|\bNXDOMAIN\b|\bremote domain doesn'?t exist\b|(?:^|;\s*)[45]\d\d (?:[45]\.\d\.\d{1,3} )?[a-z0-9-]+(?:\.[a-z0-9-]+)+ does not exist\s*$|\bno MX (?:record|host)s? (?:found |for )/im,
+      /\bhost (?:or domain name )?not found\b|\bhost unknown\b|\bdomain is not reachable\b|\bdomain (?:name )?not found\b|\bno such (?:domain|host)\b|\bunknown (?:mail )?(?:domain|host)\b|\b(?:domain|host) (?:does not|doesn't) exist\b|\bunroute?able (?:mail )?(?:address|domain)\b|\bnon-existent (?:host|domain)\b|\bname service error\b|\bname or service not known\b|\bmail domain mentioned in email address is unknown\b|\brecipient domain must exist\b|\bDNS lookup failure: host [\w.-]+ not found\b|\ball relevant MX records point to non-existent hosts\b|\ball host address lookups failed permanently\b|\baddress resolution of \S+ failed\b|\bNXDOMAIN\b|\billegal host\/domain name\b|\breturned answer with no data\b|\bremote domain doesn'?t exist\b|(?:^|;\s*)[45]\d\d (?:[45]\.\d\.\d{1,3} )?[a-z0-9-]+(?:\.[a-z0-9-]+)+ does not exist\s*$|\bno MX (?:record|host)s? (?:found |for )/im,
   },
   {
     id: 'host_unknown.ja',
@@ -358,7 +366,7 @@ export const TEXT_RULES: readonly TextRule[] = [
     id: 'user_unknown.mta-phrases',
     reason: 'user_unknown',
     pattern:
-      /\b(?:recipient|user|address) (?:unknown|not exist|not ok)\b|\bbad address\b|\baddress rejected\s*\.|\baddress not present in directory\b|\bcan'?t accept user\b|\bdestination addresses were unknown\b|\bdestination server rejected recipients\b|\bemail address could not be found\b|\bnot an active address at this host\b|\bmailbox (?:is unavailable|not present)\b|\bno account by that name\b|\bno mail ?box (?:available for this user|by that name|found)\b|\baccount unavailable\b|\brecipient is not (?:accepted|local)\b|\bnot a local address\b|\brecipient refuses to accept your mail\b|\bRESOLVER\.ADR\.Recip|\bbadrcptto\b|\bbadrecipientto\b|\bvalidrcptto\b|\binvalid-recipient\b|\buserunknown\b|\benvelope recipient has been denied\b|\brecipients was undeliverable\b|\bemail name is not found\b|\bno one at this address\b|\bspectator does not exist\b|\bmissing home directory\b|\buser not active\b|\butilisateur inconnu\b|\bnessun utente simile\b|\bno existe (?:dicha persona|ese usuario)\b|\binvalid or unknown virtual user\b/i,
+      /\b(?:recipient|user|address) (?:unknown|not exist|not ok)\b|\bbad address\b(?! syntax)|\baddress rejected\s*\.|\baddress not present in directory\b|\bcan'?t accept user\b|\bdestination addresses were unknown\b|\bdestination server rejected recipients\b|\bemail address could not be found\b|\bnot an active address at this host\b|\bmailbox (?:is unavailable|not present)\b|\bno account by that name\b|\bno mail ?box (?:available for this user|by that name|found)\b|\baccount unavailable\b|\brecipient is not (?:accepted|local)\b|\bnot a local address\b|\brecipient refuses to accept your mail\b|\bRESOLVER\.ADR\.(?:Ex)?Recip(?:ient)? ?NotFound\b|\bbadrcptto\b|\bbadrecipientto\b|\bvalidrcptto\b|\binvalid-recipient\b|\buserunknown\b|\benvelope recipient has been denied\b|\brecipients was undeliverable\b|\bemail name is not found\b|\bno one at this address\b|\bspectator does not exist\b|\bmissing home directory\b|\buser not active\b|\butilisateur inconnu\b|\bnessun utente simile\b|\bno existe (?:dicha persona|ese usuario)\b|\binvalid or unknown virtual user\b|\bno se encuentra en el Directorio de Domino\b|\bnon r[ée]pertori[ée] dans l'annuaire Domino\b|\breserved by RFC ?2606\b/i,
   },
   {
     id: 'user_unknown.ja',
@@ -394,7 +402,7 @@ export const TEXT_RULES: readonly TextRule[] = [
     reason: 'expired',
     weak: true,
     pattern:
-      /\bretry time(?:out)? exceeded\b|\bdid not accept our requests to connect\b|\bfailed (?:after )?\d+ (?:delivery )?attempts\b|\benvelope expired\b|\b(?:message|delivery) (?:time )?expired\b|\bexpired after\b|\bnot delivered (?:within|after|for) \d|\bcould not be delivered for \d|\bgiving up\b|\bgave up\b|\bin the queue too long\b|\btoo long in (?:the )?queue\b|\bmaximum (?:queue|delivery) time\b|\bunreachable for too long\b|\bnot yet been delivered\b|\bhours on the queue\b|\bfailing for a long time\b|\bnot (?:been )?collected after\b|\bmessage timed out\b|\blong failure period\b|\bafter (?:multiple|several|many|repeated) (?:retries|attempts)\b|\bwithin the allowed queue period\b|\bcould not be delivered for more than\b/i,
+      /\bretry time(?:out)? exceeded\b|\bdid not accept our requests to connect\b|\bfailed (?:after )?\d+ (?:delivery )?attempts\b|\benvelope expired\b|\b(?:message|delivery) (?:time )?expired\b|\bexpired after\b|\bnot delivered (?:within|after|for) \d|\bcould not be delivered for \d|\bgiving up\b|\bgave up\b|\bin the queue too long\b|\btoo long in (?:the )?queue\b|\bmaximum (?:queue|delivery) time\b|\bunreachable for too long\b|\bnot yet been delivered\b|\bhours on the queue\b|\bfailing for a long time\b|\bnot (?:been )?collected after\b|\bmessage timed out\b|\blong failure period\b|\bafter (?:multiple|several|many|repeated) (?:retries|attempts)\b|\bwithin the allowed queue period\b|\bcould not be delivered for more than\b|\bhas been frozen\b|\bfrozen on arrival\b/i,
   },
   {
     id: 'network.connection',
