@@ -8,11 +8,11 @@ import { type DeskApp, PASSWORD, startDeskApp } from './desk-app.ts';
 import {
   type AxeFigures,
   checkPage,
-  collectErrors,
   ensureDeskBundle,
   hasChromium,
   launchChromium,
   pageWidth,
+  pageWithAuthenticator,
 } from './desk-browser.ts';
 
 // The proof of identity before a second factor is removed, in Chromium and in Japanese: the account
@@ -43,22 +43,7 @@ afterAll(async () => {
 
 /** A Japanese page at 1280 px with a platform authenticator, signed in as WRITER with the password. */
 async function signedIn(): Promise<{ page: Page; errors: string[] }> {
-  const context = await browser.newContext({ locale: 'ja-JP', viewport: WIDE });
-  const page = await context.newPage();
-  const errors = collectErrors(page);
-  const cdp = await context.newCDPSession(page);
-  await cdp.send('WebAuthn.enable', { enableUI: false });
-  await cdp.send('WebAuthn.addVirtualAuthenticator', {
-    options: {
-      protocol: 'ctap2',
-      transport: 'internal',
-      hasResidentKey: true,
-      hasUserVerification: true,
-      isUserVerified: true,
-      automaticPresenceSimulation: true,
-    },
-  });
-  await page.goto(`${desk.origin}/desk/`);
+  const { page, errors } = await pageWithAuthenticator(browser, desk.origin, WIDE);
   await page.getByLabel('メールアドレス').fill(WRITER);
   await page.getByLabel('パスワード').fill(PASSWORD);
   await page.getByRole('button', { name: 'サインイン', exact: true }).click();

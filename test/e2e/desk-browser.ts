@@ -169,3 +169,31 @@ export async function pageWidth(page: Page): Promise<{ width: number; wide: stri
     return { width: document.documentElement.scrollWidth, wide };
   });
 }
+
+/**
+ * A new Japanese page whose browser has a platform authenticator (CDP's virtual one: resident keys,
+ * user verification, always yes), with its console errors collected, at the desk's sign-in page.
+ */
+export async function pageWithAuthenticator(
+  browser: Browser,
+  origin: string,
+  viewport: { width: number; height: number },
+): Promise<{ page: Page; errors: string[] }> {
+  const context = await browser.newContext({ locale: 'ja-JP', viewport });
+  const page = await context.newPage();
+  const errors = collectErrors(page);
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('WebAuthn.enable', { enableUI: false });
+  await cdp.send('WebAuthn.addVirtualAuthenticator', {
+    options: {
+      protocol: 'ctap2',
+      transport: 'internal',
+      hasResidentKey: true,
+      hasUserVerification: true,
+      isUserVerified: true,
+      automaticPresenceSimulation: true,
+    },
+  });
+  await page.goto(`${origin}/desk/`);
+  return { page, errors };
+}

@@ -4,11 +4,11 @@ import { type DeskApp, PASSWORD, startDeskApp } from './desk-app.ts';
 import {
   type AxeFigures,
   checkPage,
-  collectErrors,
   ensureDeskBundle,
   hasChromium,
   launchChromium,
   pageWidth,
+  pageWithAuthenticator,
 } from './desk-browser.ts';
 
 // Issue 22: passkeys in Chromium with the DevTools protocol's virtual authenticator (a platform
@@ -36,27 +36,6 @@ afterAll(async () => {
   await desk?.close();
   console.log(JSON.stringify({ axe: figures }));
 });
-
-/** A Japanese page at 1280 px whose browser has a platform authenticator (fingerprint and all, always yes). */
-async function pageWithAuthenticator(): Promise<{ page: Page; errors: string[] }> {
-  const context = await browser.newContext({ locale: 'ja-JP', viewport: WIDE });
-  const page = await context.newPage();
-  const errors = collectErrors(page);
-  const cdp = await context.newCDPSession(page);
-  await cdp.send('WebAuthn.enable', { enableUI: false });
-  await cdp.send('WebAuthn.addVirtualAuthenticator', {
-    options: {
-      protocol: 'ctap2',
-      transport: 'internal',
-      hasResidentKey: true,
-      hasUserVerification: true,
-      isUserVerified: true,
-      automaticPresenceSimulation: true,
-    },
-  });
-  await page.goto(`${desk.origin}/desk/`);
-  return { page, errors };
-}
 
 async function withPassword(page: Page, email: string): Promise<void> {
   await page.getByLabel('メールアドレス').fill(email);
@@ -88,7 +67,7 @@ async function enrolOnAccountPage(page: Page, name: string): Promise<void> {
 
 describe.skipIf(!hasChromium)('passkeys in Chromium, in Japanese', { timeout: 180_000 }, () => {
   it('enrols a passkey on the account page, signs in with it alone, and removes it', async () => {
-    const { page, errors } = await pageWithAuthenticator();
+    const { page, errors } = await pageWithAuthenticator(browser, desk.origin, WIDE);
     await withPassword(page, WRITER);
     await page.getByRole('button', { name: 'サインアウト' }).waitFor();
     await enrolOnAccountPage(page, 'MacBook');
@@ -133,7 +112,7 @@ describe.skipIf(!hasChromium)('passkeys in Chromium, in Japanese', { timeout: 18
 
   it('a sender held back by the policy enrols a passkey, then signs in with the password and the passkey', async () => {
     await desk.gazette.secondFactors.setPolicy({ roles: ['sender'] });
-    const { page, errors } = await pageWithAuthenticator();
+    const { page, errors } = await pageWithAuthenticator(browser, desk.origin, WIDE);
     await withPassword(page, SENDER);
     await page.getByRole('button', { name: 'サインアウト' }).waitFor();
     await page.goto(`${desk.origin}/desk/account`);
