@@ -11,7 +11,8 @@ function plainIp(address: string): string {
 /**
  * The client's IP address, for limits and for consent and unsubscribe records. X-Forwarded-For is
  * believed only when the socket's peer is one of `trustProxy` (TRUST_PROXY); then the client is the
- * right-most address in it that is not one of those proxies (the left part is whatever the client sent).
+ * right-most address in it that is not one of those proxies (the left part is whatever the client sent),
+ * or the proxy itself when it sent none.
  */
 export function clientIp(c: Context, trustProxy: readonly string[] = []): string {
   let peer = 'unknown';
@@ -22,7 +23,11 @@ export function clientIp(c: Context, trustProxy: readonly string[] = []): string
   }
   const proxies = new Set(trustProxy.map(plainIp));
   if (!proxies.has(peer)) return peer;
-  const hops = (c.req.header('x-forwarded-for') ?? '').split(',').map((h) => plainIp(h.trim()));
+  // No X-Forwarded-For: the proxy itself asked (a load balancer's health check), and it is the client.
+  const hops = (c.req.header('x-forwarded-for') ?? '')
+    .split(',')
+    .map((h) => plainIp(h.trim()))
+    .filter((h) => h !== '');
   for (const hop of hops.reverse()) {
     if (proxies.has(hop)) continue;
     return isIP(hop) ? hop : 'unknown';

@@ -1,5 +1,8 @@
+import { isIP } from 'node:net';
 import type { Context } from 'hono';
 import type { Redis } from 'ioredis';
+import { clientIp } from '../http/client-ip.ts';
+import { isPrivateAddress } from '../http/private-address.ts';
 import { type AnyRedis, isCluster } from '../redis.ts';
 
 /** Which Redis a connection reached, where there is a choice: the mode, the node's address and its role. */
@@ -46,20 +49,25 @@ async function probe(redis: AnyRedis): Promise<RedisReached> {
 
 /**
  * GET /health: 200 when Redis answers within a second, else 503 (at once while disconnected); JSON.
- * It also says which Redis answered: `mode` single, sentinel with the node reached
- * (`address`, `role`), cluster with its `masters`.
+ * It also says which Redis answered: `mode` single, sentinel or cluster. To a client in the operator's
+ * own network (loopback or private, behind TRUST_PROXY as the client address is read everywhere) it
+ * names the node reached (`address`, `role`) or the cluster's `masters`; the internet learns no
+ * internal address.
  */
-export function health(redis: AnyRedis) {
+export function health(redis: AnyRedis, trustProxy: readonly string[] = []) {
   return async (c: Context) => {
     if (redis.status !== 'ready') return c.json({ status: 'error', redis: redis.status }, 503);
+    const client = clientIp(c, trustProxy);
+    const inside = isIP(client) !== 0 && isPrivateAddress(client);
     try {
       const timeout = new Promise<never>((_, reject) =>
         setTimeout(() => reject(new Error('timed out')), 1000).unref(),
       );
       const reached = await Promise.race([probe(redis), timeout]);
-      return c.json({ status: 'ok', redis: 'ok', ...reached });
+      return c.json({ status: 'ok', redis: 'ok', ...(inside ? reached : { mode: reached.mode }) });
     } catch (err) {
-      return c.json({ status: 'error', redis: (err as Error).message }, 503);
+      // Redis's own words may name a node: only the operator's network reads them.
+      return c.json({ status: 'error', redis: inside ? (err as Error).message : 'unavailable' }, 503);
     }
   };
 }

@@ -31,7 +31,11 @@ beforeAll(async () => {
   redis = createRedis(config);
   redis.on('error', () => {}); // the switch refuses connections for a while: retried, not printed
   env = sendEnv(redis, config);
-  server = await startServerProcess(PREFIX, { ...redisSet.env, GAZETTE_SECRET: config.GAZETTE_SECRET });
+  server = await startServerProcess(PREFIX, {
+    ...redisSet.env,
+    GAZETTE_SECRET: config.GAZETTE_SECRET,
+    TRUST_PROXY: '127.0.0.1',
+  });
 }, 90_000);
 
 afterAll(async () => {
@@ -69,6 +73,9 @@ describe('Sentinel: the primary SIGKILLed mid-send', () => {
       address: `127.0.0.1:${redisSet.primaryPort}`,
       role: 'master',
     });
+    // A client on the internet (behind the trusted proxy) learns the mode, never a node's address.
+    const outside = await fetch(`${server.base}/health`, { headers: { 'x-forwarded-for': '8.8.8.8' } });
+    expect(await outside.json()).toEqual({ status: 'ok', redis: 'ok', mode: 'sentinel' });
     const total = 3000;
     const ids = await addReaders(env.subscribers, 'failover', total, { domain: 'failover.example' });
     const workers: ChildProcess[] = [

@@ -3,7 +3,7 @@ import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { isIP, type LookupFunction } from 'node:net';
 import type { Config } from '../../config.ts';
-import { isPrivateAddress } from './private-address.ts';
+import { isPrivateAddress } from '../../http/private-address.ts';
 
 /** What a link check may reach (issue 17: the checks were a way into the server's own network). */
 export interface FetchPolicy {

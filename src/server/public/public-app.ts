@@ -49,7 +49,7 @@ export function createApp(deps: ServerDeps & { signups: Signups }): Hono {
     bodyLimit({ maxSize: MAX_BODY, onError: (c) => c.text('The request body is too large.', 413) }),
   );
 
-  app.get('/health', health(deps.redis));
+  app.get('/health', health(deps.redis, deps.config.TRUST_PROXY));
   app.get('/u/:token', showPreferences(deps));
   app.post('/u/:token', postUnsubscribe(deps));
   app.post('/u/:token/preferences', postPreferences(deps));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isPrivateAddress } from '../../src/issue/link-checks/private-address.ts';
+import { isPrivateAddress } from '../../src/http/private-address.ts';
 
 describe('isPrivateAddress', () => {
   it('refuses loopback, private, link-local, CGNAT, multicast and reserved addresses, v4 and v6', () => {

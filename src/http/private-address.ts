@@ -2,8 +2,8 @@ import { BlockList, isIPv4, isIPv6 } from 'node:net';
 
 /**
  * Every range that is not a public unicast address: IANA's IPv4 and IPv6 special-purpose registries
- * (RFC 6890 and its updates), so a link check never reaches this machine, its network or a cloud's
- * metadata service (169.254.169.254). Ranges that carry an IPv4 address inside an IPv6 one (NAT64,
+ * (RFC 6890 and its updates): a link check never reaches this machine, its network or a cloud's
+ * metadata service (169.254.169.254), and /health tells node addresses only to this network. Ranges that carry an IPv4 address inside an IPv6 one (NAT64,
  * 6to4, Teredo, IPv4-compatible) are refused whole: their embedded address could be any of the above.
  * An IPv4-mapped address (`::ffff:7f00:1`) is checked by BlockList against the IPv4 ranges.
  */
