@@ -107,6 +107,7 @@ describe.skipIf(!hasChromium)('people in the desk, in Japanese', { timeout: 120_
     await page.goto(`${desk.origin}/desk/team`);
     const row = rowOf(page, SATO);
     await row.getByRole('cell', { name: '認証アプリ', exact: true }).waitFor();
+    await checkPage(page, 'team-second-factor-1280', figures, SHOTS);
     // Members without a second factor have nothing to reset.
     expect(
       await rowOf(page, ADMIN)
