@@ -2,7 +2,7 @@ import { isComplaintType, parseFeedbackReport } from './arf.ts';
 import { decideReason, type Evidence } from './decide-reason.ts';
 import { type DsnRecipient, parseDeliveryStatus } from './dsn.ts';
 import { filteredUnknown } from './filtered-unknown.ts';
-import { extractFailures, fromDaemon, looksLikeBounce } from './non-standard.ts';
+import { extractFailures, fromDaemon, fromMailSystem, looksLikeBounce } from './non-standard.ts';
 import { type BounceMessage, readMessage, shortLines } from './read-message.ts';
 import { type BounceReason, type BounceResult, kindOf, MAX_RESULTS } from './result.ts';
 import { sesNotificationResults } from './ses-notification.ts';
@@ -22,11 +22,22 @@ export async function classifyBounce(raw: Buffer | string): Promise<BounceResult
   const results = classifyRead(read);
   if (results.length > 0 || !read.returned) return results;
   // A bounce forwarded as an attachment (a reader's or a relay's "Fwd: Returned mail"): the attached message is
-  // read once more, and counts only when it is a mail system's own report (a DSN, a feedback report, a daemon's
-  // notice), never a copy of our own message that merely looks like one.
+  // read once more. It counts when it is a mail system's own report (a DSN, a feedback report, a notice a mail
+  // system sent), or when a person sent the message around it: what a reader forwards is read as if it had come
+  // on its own (an SES notification, a carrier's notice from a no-reply address). What a mail system attaches to
+  // its own report is the copy of our message, which never counts, however much it looks like a bounce.
   const inner = await readMessage(read.returned);
-  const report = inner.deliveryStatus.length > 0 || inner.feedbackReports.length > 0 || fromDaemon(inner);
-  return report ? classifyRead(inner) : [];
+  return fromReporter(inner) || !fromReporter(read) ? classifyRead(inner) : [];
+}
+
+/** True when the message is a mail system's report by its parts, its report type or its sender and envelope. */
+function fromReporter(msg: BounceMessage): boolean {
+  return (
+    msg.deliveryStatus.length > 0 ||
+    msg.feedbackReports.length > 0 ||
+    msg.reportType !== '' ||
+    fromMailSystem(msg)
+  );
 }
 
 function classifyRead(read: BounceMessage): BounceResult[] {

@@ -100,19 +100,41 @@ export function looksLikeBounce(msg: BounceMessage): boolean {
     msg.header('precedence').some((v) => /auto_reply/i.test(v)) ||
     AUTO_REPLY_SUBJECT.test(msg.subject);
   if (autoReply) return false;
-  // Trimmed first: three adjacent `\s*` would try every split of a long run of spaces (issue 17).
-  const nullReturnPath = msg.header('return-path').some((v) => /^<?\s*>?$/.test(v.trim()));
-  // A mailing-list server (fml) answering a post from its admin address: the list refused the message.
-  const listServer =
-    msg.header('x-mlserver').length > 0 && LIST_ADMIN.test(msg.from.address.split('@')[0] ?? '');
   return (
-    nullReturnPath || listServer || msg.reportType === 'delivery-status' || BOUNCE_SUBJECT.test(msg.subject)
+    nullReturnPath(msg) ||
+    fromListServer(msg) ||
+    msg.reportType === 'delivery-status' ||
+    BOUNCE_SUBJECT.test(msg.subject)
   );
 }
 
 /** True when the message comes from a mail system's own daemon or postmaster (by address or display name). */
 export function fromDaemon(msg: BounceMessage): boolean {
   return DAEMON_LOCAL.test(msg.from.address.split('@')[0] ?? '') || DAEMON_NAME.test(msg.from.name);
+}
+
+/**
+ * True when a mail system sent the message rather than a person, by its sender or envelope whatever its subject:
+ * a daemon or postmaster, Exim's X-Failed-Recipients, a null envelope sender (RFC 5321 §4.5.5, which bounces and
+ * RFC 3834 auto-replies are sent with and a newsletter never is), a mailing-list server's notice.
+ */
+export function fromMailSystem(msg: BounceMessage): boolean {
+  return (
+    fromDaemon(msg) ||
+    msg.header('x-failed-recipients').length > 0 ||
+    nullReturnPath(msg) ||
+    fromListServer(msg)
+  );
+}
+
+function nullReturnPath(msg: BounceMessage): boolean {
+  // Trimmed first: three adjacent `\s*` would try every split of a long run of spaces (issue 17).
+  return msg.header('return-path').some((v) => /^<?\s*>?$/.test(v.trim()));
+}
+
+/** A mailing-list server (fml) answering a post from its admin address: the list refused the message. */
+function fromListServer(msg: BounceMessage): boolean {
+  return msg.header('x-mlserver').length > 0 && LIST_ADMIN.test(msg.from.address.split('@')[0] ?? '');
 }
 
 const MAX_PREAMBLE = 4096;

@@ -59,12 +59,13 @@ export const PARSER_OPTIONS = {
 
 /**
  * Parses a raw message with mailparser (MIME, transfer encodings, charsets such as ISO-2022-JP and
- * Shift_JIS) after making CR-only line ends into LF, which mailparser does not split on.
+ * Shift_JIS) after making CR-only line ends into LF, which mailparser does not split on, and dropping the
+ * white space a relay may add at line ends where mailparser would not ignore it.
  * A string is taken as the message's UTF-8 text. Throws only what mailparser throws.
  */
 export async function readMessage(raw: Buffer | string): Promise<BounceMessage> {
   const mail = await simpleParser(
-    withLineFeeds(typeof raw === 'string' ? Buffer.from(raw, 'utf8') : raw),
+    withoutTransportPadding(withLineFeeds(typeof raw === 'string' ? Buffer.from(raw, 'utf8') : raw)),
     PARSER_OPTIONS,
   );
   const deliveryStatus: string[] = [];
@@ -179,6 +180,34 @@ function withLineFeeds(raw: Buffer): Buffer {
 }
 
 /**
+ * `raw` without the spaces and tabs at the end of two kinds of line, where RFC 2046 §5.1.1 (transport padding
+ * after a boundary) and RFC 2045 §6.7 (white space after a quoted-printable soft line break) say a relay may add
+ * them and a reader must ignore them, and mailparser does not: a line that starts with `--` (a boundary
+ * delimiter, which it would not recognise), and one whose last other character is `=` (a soft line break, which it
+ * would decode as text). Elsewhere such white space is either ignored already or part of the text. Linear.
+ */
+function withoutTransportPadding(raw: Buffer): Buffer {
+  const kept: Buffer[] = [];
+  let from = 0;
+  for (let start = 0; start < raw.length; ) {
+    const lf = raw.indexOf(0x0a, start);
+    const next = lf < 0 ? raw.length : lf + 1;
+    const end = lf > start && raw[lf - 1] === 0x0d ? lf - 1 : lf < 0 ? raw.length : lf;
+    let trimmed = end;
+    while (trimmed > start && (raw[trimmed - 1] === 0x20 || raw[trimmed - 1] === 0x09)) trimmed--;
+    const delimiter = raw[start] === 0x2d && raw[start + 1] === 0x2d;
+    if (trimmed < end && (delimiter || (trimmed > start && raw[trimmed - 1] === 0x3d))) {
+      kept.push(raw.subarray(from, trimmed));
+      from = end;
+    }
+    start = next;
+  }
+  if (from === 0) return raw;
+  kept.push(raw.subarray(from));
+  return Buffer.concat(kept);
+}
+
+/**
  * How much human-readable text (and of each report part) is read: the failure report is at the top (the
  * longest of the real-bounce corpus is 6 KB), and a bound keeps a hostile body from costing more than a
  * normal bounce.
@@ -268,8 +297,19 @@ const MAX_LINE = 2000;
  * pattern reads is then bounded whatever a hostile message holds (one 200,000-character line, or
  * 100,000 empty ones). A real bounce's lines are far shorter (the longest in the corpus is 677
  * characters, outside Amazon SES's JSON, which is read before the cut).
+ * Spaces and tabs at line ends go too: a relay may add them (RFC 2045 §6.7), and a pattern that reads a line
+ * to its end must not depend on them.
  */
 export function shortLines(text: string): string {
   const lines = text.split('\n', MAX_LINES);
-  return lines.map((line) => (line.length > MAX_LINE ? line.slice(0, MAX_LINE) : line)).join('\n');
+  return lines
+    .map((line) => withoutTrailingBlanks(line.length > MAX_LINE ? line.slice(0, MAX_LINE) : line))
+    .join('\n');
+}
+
+/** `line` without the spaces and tabs at its end; a loop, as `[ \t]+$` would retry every run of blanks inside. */
+function withoutTrailingBlanks(line: string): string {
+  let end = line.length;
+  while (end > 0 && (line[end - 1] === ' ' || line[end - 1] === '\t')) end--;
+  return end === line.length ? line : line.slice(0, end);
 }
