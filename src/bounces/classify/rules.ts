@@ -236,7 +236,11 @@ export const TEXT_RULES: readonly TextRule[] = [
   },
 
   // au (KDDI) answers "550 : User unknown", naming no address, when the reader's domain filter refuses us.
-  { id: 'policy.ja-domain-filter', reason: 'policy', pattern: /(?:^|\bsaid:\s*)5\d\d:?[^\S\n]*:[^\S\n]*user unknown\b/im },
+  {
+    id: 'policy.ja-domain-filter',
+    reason: 'policy',
+    pattern: /(?:^|\bsaid:\s*)5\d\d:?[^\S\n]*:[^\S\n]*user unknown\b/im,
+  },
   // The reader chose not to take our mail (a filter of their own, an allow list): the address is alive.
   {
     id: 'policy.recipient-preferences',
