@@ -5,7 +5,7 @@ import { type BounceResult, classifyBounce } from '../../src/bounces/classify/cl
 
 // Issue 9: 296 real bounces with a mature analyser's verdicts (test/fixtures/bounce-corpus/README.md).
 // The figures are floors: a change may raise them, never lower them.
-const FLOORS = { kind: 97.0, reason: 92.0, found: 99.6, recipient: 99.3 };
+const FLOORS = { kind: 97.0, reason: 92.4, found: 99.6, recipient: 99.3 };
 
 const DIR = join(import.meta.dirname, '../fixtures/bounce-corpus');
 /** The analyser's reasons mapped onto ours (the corpus README's table). */

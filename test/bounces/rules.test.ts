@@ -456,6 +456,15 @@ describe('decideReason', () => {
     expect(decideReason({ status: '4.2.2', code: 452, text: 'over quota', final: true }).reason).toBe(
       'mailbox_full',
     );
+    // So does network trouble the words name: a rate limit, TLS the receiver requires.
+    for (const text of [
+      '421 4.7.0 Too many concurrent SMTP connections',
+      '451 4.4.317 STARTTLS is required to send mail',
+    ]) {
+      expect(decideReason({ status: text.split(' ')[1] ?? '', code: 451, text, final: true }).reason).toBe(
+        'network_error',
+      );
+    }
   });
 
   it('reads a transient unknown host as trouble in the DNS', () => {

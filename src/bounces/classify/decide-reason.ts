@@ -39,8 +39,11 @@ export function decideReason(evidence: Evidence): Decision {
   // A name that does not resolve for now is trouble in the DNS (RFC 3463 X.4.3), not a dead domain.
   if (decision.reason === 'host_unknown') return { ...decision, reason: 'network_error' };
   const hard = kindOf(decision.reason) === 'hard';
-  if (evidence.final && (hard || RETRY_MEANS_EXPIRED.has(decision.reason)))
-    return { ...decision, reason: 'expired' };
+  // A named cause (a rate limit, TLS required, a DNS failure said in words) stays what it is; only trouble
+  // the words do not name, or name vaguely, becomes "gave up".
+  const named = decision.source === 'text' && !TEXT_RULES.find((r) => r.id === decision.rule)?.weak;
+  const vague = RETRY_MEANS_EXPIRED.has(decision.reason) && !(named && decision.reason === 'network_error');
+  if (evidence.final && (hard || vague)) return { ...decision, reason: 'expired' };
   return hard ? { ...decision, reason: 'other' } : decision;
 }
 
