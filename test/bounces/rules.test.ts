@@ -61,6 +61,7 @@ const TEXT_EXAMPLES: Record<string, string[]> = {
     '554 delivery error: dd reader@yahoo.com is no longer valid. [-20] - mta1.mail.bf1.yahoo.com',
   ],
   'network.rate': [
+    '550 5.7.508 Access denied, [192.0.2.1] has exceeded permitted limits within its range',
     '452 4.5.3 Your message has too many recipients',
     '550 5.5.3 RESOLVER.ADR.RecipLimit; too many recipients',
     '450 4.2.1 The user you are trying to contact is receiving mail too quickly',
@@ -114,6 +115,7 @@ const TEXT_EXAMPLES: Record<string, string[]> = {
     '535 Authentication credentials invalid',
   ],
   'spam.filter': [
+    '550 5.2.1 Content Filter agent quarantined this message',
     '550 Blocked by SpamAssassin (score 14.2)',
     '554 Message refused by the SpamProfiler of our gateway',
     '550 5.7.1 Mail score (11.3) over threshold',
@@ -138,13 +140,15 @@ const TEXT_EXAMPLES: Record<string, string[]> = {
     '554 Your IP is blacklisted by our provider',
   ],
   'blocked.ip': [
+    '550 5.7.506 Access denied, bad HELO',
+    '550 5.7.510 Access denied, example.com does not accept email over IPv6',
+    '501 5.5.4 HELO/EHLO argument is invalid',
     '553 Sorry, your IP address (192.0.2.1) has been blocked',
     '421 4.2.1 Service refused, please try later',
     '550 domain [example.com] mismatches client ip 192.0.2.5',
     '450 service permits 2 unverifyable sending IPs',
     'host mx.example.net[192.0.2.7] refused to talk to me: 421 Service not available',
     '550 5.7.606 Access denied, banned sending IP [192.0.2.10]',
-    '450 4.7.1 Client host rejected: cannot find your hostname, [192.0.2.10]',
     '501 <s@gazette.example>... no access from mail server [192.0.2.55] which is an open relay.',
     '550 We are not currently accepting mail from your IP',
     '550 Sender IP address rejected by local rules',
@@ -154,6 +158,18 @@ const TEXT_EXAMPLES: Record<string, string[]> = {
     '550 Mail from 192.0.2.10 refused by the gateway',
     '554 Sorry, your remote host looks suspiciously like a spammer',
     '550 You are sending spam from a compromised host',
+  ],
+  'auth.rate-limited': [
+    '421 4.7.26 This mail has been rate limited because it is unauthenticated',
+    '421 4.7.30 Your email has been rate limited because DKIM authentication did not pass for this message',
+  ],
+  'expired.message-expired': [
+    '550 5.4.300 Message expired',
+    '550 5.4.316 Message expired, connection refused',
+  ],
+  'system.service': [
+    '451 4.4.22 Message failed to be replicated: no healthy peers found',
+    '451 4.7.500 Temporary server error. Please try again later',
   ],
   'network.tls': [
     '530 5.7.0 Must issue a STARTTLS command first',
@@ -171,6 +187,8 @@ const TEXT_EXAMPLES: Record<string, string[]> = {
     '421 4.7.0 [TSS04] Messages from 192.0.2.10 temporarily deferred due to unexpected volume or user complaints',
   ],
   'blocked.ptr': [
+    '450 4.7.1 Client host rejected: cannot find your hostname, [192.0.2.10]',
+    '421 4.7.0 The IP address sending this message does not have a PTR record, so it has been temporarily rate limited',
     '450 4.7.1 Access denied. IP name lookup failed [192.0.2.9]',
     '550 5.7.25 The IP address sending this message does not have a PTR record setup',
     '450 Cannot resolve your address, try again later',
@@ -184,6 +202,7 @@ const TEXT_EXAMPLES: Record<string, string[]> = {
   'auth.spf': ['550 5.7.23 SPF validation failed for gazette.example'],
   'auth.dkim': ['550 5.7.20 No passing DKIM signature found'],
   'auth.unauthenticated': [
+    "550 5.7.515 Access denied, sending domain example.jp doesn't meet the required authentication level",
     '550 5.7.1 This message does not have authentication information',
     '550 5.7.26 This message does not pass authentication checks',
   ],

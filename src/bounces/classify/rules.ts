@@ -77,13 +77,28 @@ export const TEXT_RULES: readonly TextRule[] = [
     pattern:
       /\b(?:poor|bad|low) (?:e-?mail |sender |ip |domain )?reputation\b|\breputation (?:of|is too low|problems?|score)\b|\b(?:ip|sender|domain) reputation\b|\bbad ip profile\b/i,
   },
+  // A provider that slows us down for missing authentication or a missing PTR record says so with the rate
+  // limit: the cause named is ours to fix (Gmail's 4.7.23-4.7.40 notices), not the pace.
+  {
+    id: 'auth.rate-limited',
+    reason: 'auth_failure',
+    pattern:
+      /\brate limited because\b[^\n]{0,120}?\b(?:unauthenticated|SPF|DKIM|DMARC|aligned|authentication)\b|\bSPF record of the sending domain\b/i,
+  },
+  // Our sending IP's name in the DNS.
+  {
+    id: 'blocked.ptr',
+    reason: 'blocked',
+    pattern:
+      /\bPTR[- ]records?\b|\bPTR resource record\b|\breverse (?:dns|lookup)\b|\brDNS\b|\bcannot find your (?:hostname|reverse hostname)\b|\bIP name lookup failed\b|\bcannot resolve your (?:address|ip|host(?:name)?)\b|\bforward dns (?:entry|record)\b|\bunresolvable relay host\b/i,
+  },
   // We sent too much too fast, or held too many connections, to one place: try later, slower (the recipient's
   // address says nothing). Providers call it a rate limit, throttling, speeding, a connection or session limit.
   {
     id: 'network.rate',
     reason: 'network_error',
     pattern:
-      /\b(?:sent to|has sent) too many recipients\b|\bfrequency limited\b|\btoo many recipients this\b|\breceiving mail at a rate\b|\brate[ -]limit(?:ed|ing)?\b|\bthrottl(?:ed|ing)\b|\btoo many (?:(?:concurrent |simultaneous |smtp |open )?(?:connections|sessions)|concurrent)\b|\bconnection limit\b|\bmax(?:imum)? (?:number of )?(?:e-?mails|messages|recipients) per (?:hour|minute|day|session|connection)\b|\btry again slower\b|\bsending rate\b|\btrop de connexions\b|\b(?:daily|hourly|sending) (?:message |sending )?quota\b|\btoo many recipients\b|\bRecipLimit\b|\b(?:receiving|sending) (?:mail|messages|e-?mails) too quickly\b|\b(?:relay|sending|receive|recipient|connection|thread) (?:sending )?limit (?:is )?(?:exceeded|reached)\b|\blimit for (?:the number of )?message recipients\b|\bper hour message receive limit\b|\bmaximum number of connections\b|\bmessage threshold exceeded\b|\bfrequency of receiving messages is limited\b|\bexcessive volume\b|\bmax(?:imum)? messages? per connection\b|\bsent too many messages this hour\b|\bsubmission quota\b|\bletter sending limit\b/i,
+      /\b(?:sent to|has sent) too many recipients\b|\bfrequency limited\b|\btoo many recipients this\b|\breceiving mail at a rate\b|\brate[ -]limit(?:ed|ing)?\b|\bthrottl(?:ed|ing)\b|\btoo many (?:(?:concurrent |simultaneous |smtp |open )?(?:connections|sessions)|concurrent)\b|\bconnection limit\b|\bmax(?:imum)? (?:number of )?(?:e-?mails|messages|recipients) per (?:hour|minute|day|session|connection)\b|\btry again slower\b|\bsending rate\b|\btrop de connexions\b|\b(?:daily|hourly|sending) (?:message |sending )?quota\b|\btoo many recipients\b|\bRecipLimit\b|\b(?:receiving|sending) (?:mail|messages|e-?mails) too quickly\b|\b(?:relay|sending|receive|recipient|connection|thread) (?:sending )?limit (?:is )?(?:exceeded|reached)\b|\blimit for (?:the number of )?message recipients\b|\bper hour message receive limit\b|\bmaximum number of connections\b|\bmessage threshold exceeded\b|\bfrequency of receiving messages is limited\b|\bexcessive volume\b|\bmax(?:imum)? messages? per connection\b|\bsent too many messages this hour\b|\bsubmission quota\b|\bletter sending limit\b|\bexceeded permitted limits\b|\bexceeded (?:the )?threshold\b|\bmessages they can receive per hour\b/i,
   },
   // A link in the message is on a URI blocklist: the content is the problem, not our sender.
   {
@@ -98,7 +113,7 @@ export const TEXT_RULES: readonly TextRule[] = [
     id: 'spam.filter',
     reason: 'spam_detected',
     pattern:
-      /\bspam ?assassin\b|\bspam ?profiler\b|\brecurrent pattern detection\b|\b(?:spam )?score \(?[\d.]+\)? (?:is )?(?:over|above|exceeds) (?:the )?threshold\b|\bbulk\.advertising\b|\bblocked by our (?:spam )?filter\b|\bmail content denied\b|\brejecting mail content\b|\bspamming (?:is )?not allowed\b/i,
+      /\bspam ?assassin\b|\bspam ?profiler\b|\brecurrent pattern detection\b|\b(?:spam )?score \(?[\d.]+\)? (?:is )?(?:over|above|exceeds) (?:the )?threshold\b|\bbulk\.advertising\b|\bblocked by our (?:spam )?filter\b|\bcontent filter agent quarantined\b|\bmail content denied\b|\brejecting mail content\b|\bspamming (?:is )?not allowed\b/i,
   },
   // cPanel's Exim: "The account or domain may not exist, they may be blacklisted, or missing the proper dns entries"
   // is its notice for a domain that does not resolve; the blocklist it mentions is only a guess.
@@ -125,19 +140,13 @@ export const TEXT_RULES: readonly TextRule[] = [
     id: 'blocked.ip',
     reason: 'blocked',
     pattern:
-      /\b(?:banned|blocked) (?:sending )?ip\b|\bip (?:address )?(?:\[?[\d.:a-f]+\]? )?(?:is |has been )?(?:blocked|banned)\b|\bnot accepted from (?:this|your) ip\b|\bclient host (?:\[[^\]]*\] )?(?:rejected|blocked)\b|\brefused to talk to me\b|\b(?:invalid|unverifi?y?able) (?:sending )?IPs?\b|\bmismatch(?:es)? (?:the )?client ip\b|\bservice refused\b|\bopen relay\b|\bnot (?:currently )?accepting mail from your ip\b|\b(?:bad )?sender ip (?:address )?(?:rejected|refused|blocked)?|\bforbidden by your ip\b|\bdynamic ips?\b|\bhosts? with dynamic\b|\bzombied\b|\bopen proxy\b|\bsmtp server of your isp\b|\bHELO command rejected\b|\bnot allowed to connect\b|\bmail server at \S{1,64} is blocked\b|\bmail from [\d.:a-f]{3,45} refused\b|\byour access ip\b|\blooks suspiciously like (?:a )?spammer\b|\bno access from mail server\b|\bconfirm this mail server\b|\bserver requires confirmation\b|\b(?:currently|you are) sending spam\b|\bspam ips\b|\byour ip address (?:\([^()\s]{1,64}\) )?has been blocked\b/i,
+      /\b(?:banned|blocked) (?:sending )?ip\b|\bip (?:address )?(?:\[?[\d.:a-f]+\]? )?(?:is |has been )?(?:blocked|banned)\b|\bnot accepted from (?:this|your) ip\b|\bclient host (?:\[[^\]]*\] )?(?:rejected|blocked)\b|\brefused to talk to me\b|\b(?:invalid|unverifi?y?able) (?:sending )?IPs?\b|\bmismatch(?:es)? (?:the )?client ip\b|\bservice refused\b|\bopen relay\b|\bnot (?:currently )?accepting mail from your ip\b|\b(?:bad )?sender ip (?:address )?(?:rejected|refused|blocked)?|\bforbidden by your ip\b|\bdynamic ips?\b|\bhosts? with dynamic\b|\bzombied\b|\bopen proxy\b|\bsmtp server of your isp\b|\bHELO command rejected\b|\bnot allowed to connect\b|\bmail server at \S{1,64} is blocked\b|\bmail from [\d.:a-f]{3,45} refused\b|\byour access ip\b|\blooks suspiciously like (?:a )?spammer\b|\bno access from mail server\b|\bconfirm this mail server\b|\bserver requires confirmation\b|\b(?:currently|you are) sending spam\b|\bspam ips\b|\byour ip address (?:\([^()\s]{1,64}\) )?has been blocked\b|\bbad HELO\b|\bHELO\/EHLO argument\b|\bemail over IPv6\b|\bIP not in (?:the )?(?:whitelist|allow ?list)\b/i,
   },
   {
     id: 'blocked.rate',
     reason: 'blocked',
     pattern:
       /\bunusual rate\b|\btoo many (?:messages|emails|spams?|unwanted messages|errors) (?:have been sent )?from (?:your|the following|this) (?:ip|host|server)|\bunexpected volume\b|\bTSS\d\d\b|\bpermanently deferred\b/i,
-  },
-  {
-    id: 'blocked.ptr',
-    reason: 'blocked',
-    pattern:
-      /\bPTR[- ]records?\b|\bPTR resource record\b|\breverse (?:dns|lookup)\b|\brDNS\b|\bcannot find your (?:hostname|reverse hostname)\b|\bIP name lookup failed\b|\bcannot resolve your (?:address|ip|host(?:name)?)\b|\bforward dns (?:entry|record)\b|\bunresolvable relay host\b/i,
   },
   // Japanese carriers: the reader's "refuse mail from these domains" setting (受信拒否, 指定受信).
   { id: 'blocked.ja-refusal', reason: 'blocked', pattern: /受信拒否|拒否設定|指定受信|ドメイン指定/ },
@@ -172,7 +181,7 @@ export const TEXT_RULES: readonly TextRule[] = [
     id: 'auth.unauthenticated',
     reason: 'auth_failure',
     pattern:
-      /\bunauthenticated\b|\bnot pass authentication\b|\bauthentication (?:checks? )?(?:failed|failure)\b|\bfailed authentication\b|\bARC validation\b|\bauthentication information\b|\bfails? to pass authentication\b/i,
+      /\bunauthenticated\b|\bnot pass authentication\b|\bauthentication (?:checks? )?(?:failed|failure)\b|\bfailed authentication\b|\bARC validation\b|\bauthentication information\b|\bfails? to pass authentication\b|\brequired authentication level\b/i,
   },
 
   // The content looked like spam.
@@ -377,6 +386,15 @@ export const TEXT_RULES: readonly TextRule[] = [
     reason: 'user_unknown',
     pattern:
       /(?:アドレス|宛先|ユーザー?|アカウント)(?:は|が)?(?:存在しません|見つかりません|不明)|宛先不明|存在しない(?:メール)?アドレス/,
+  },
+
+  // The relay says in so many words that the message expired in its queue (Exchange Online's 5.4.300-5.4.318).
+  { id: 'expired.message-expired', reason: 'expired', pattern: /\bmessage expired\b/i },
+  // The receiving service's own trouble, named (Exchange Online's replication and store errors).
+  {
+    id: 'system.service',
+    reason: 'system_error',
+    pattern: /\bfailed to be replicated\b|\btemporary server error\b|\bagent busy\b|\bStoreDriver MDB\b/i,
   },
 
   // Weak: the SMTP stage of a refusal that says nothing more specific (RFC 5321 §3.1-3.3). Refused at the
