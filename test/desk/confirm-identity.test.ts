@@ -162,3 +162,31 @@ describe('removing a second factor needs a recent proof of identity', () => {
     expect((await desk.call('POST', '/me/confirm-identity/options', { token })).status).toBe(404);
   });
 });
+
+describe('adding a second factor needs the same proof: a stolen session must not plant its own passkey', () => {
+  it('a session signed in over ten minutes ago cannot add a passkey or start an authenticator app until it confirms', async () => {
+    await desk.gazette.users.add({
+      email: 'rin@desk.test',
+      name: 'E',
+      roles: ['writer'],
+      password: PASSWORD,
+    });
+    const cookie = await desk.signIn('rin@desk.test');
+    now += CONFIRMATION_MS + 1000;
+    for (const path of ['/me/passkeys/options', '/me/totp']) {
+      const held = await desk.call('POST', path, { cookie });
+      expect(held.status).toBe(403);
+      expect(((await held.json()) as { code: string }).code).toBe('confirm-identity');
+    }
+    const authenticator = softAuthenticator(desk.origin);
+    expect((await confirm(cookie, { password: PASSWORD })).status).toBe(204);
+    const options = await (await desk.call('POST', '/me/passkeys/options', { cookie })).json();
+    const added = await desk.call('POST', '/me/passkeys', {
+      cookie,
+      body: { name: 'Laptop', response: authenticator.create(options as never) },
+    });
+    expect(added.status).toBe(201);
+    expect((await desk.call('POST', '/me/totp', { cookie })).status).toBe(200);
+    expect(await desk.gazette.passkeys.list('rin@desk.test')).toHaveLength(1);
+  });
+});

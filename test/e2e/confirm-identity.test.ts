@@ -129,6 +129,15 @@ describe.skipIf(!hasChromium)('confirming who one is, in Chromium, in Japanese',
     expect(await desk.gazette.audit.since(0)).toContainEqual(
       expect.objectContaining({ action: 'session.confirm-identity', target: `${WRITER} (passkey)` }),
     );
+
+    // Adding one is held back the same way: a stolen session must not plant a passkey of its own.
+    await ageSession(page);
+    await page.getByLabel('この端末のパスキーの名前').fill('iPad');
+    await page.getByRole('button', { name: 'パスキーを追加' }).click();
+    await dialog.getByLabel('パスワード').fill(PASSWORD);
+    await dialog.getByRole('button', { name: '確認して続ける' }).click();
+    await page.getByRole('button', { name: 'パスキー「iPad」を削除' }).waitFor();
+    expect((await desk.gazette.passkeys.list(WRITER)).map((p) => p.name)).toEqual(['iPad']);
     expect(errors.filter((e) => !/: 403|status of 403/.test(e))).toEqual([]);
     await page.context().close();
   });

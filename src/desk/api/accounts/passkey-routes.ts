@@ -35,9 +35,9 @@ const optionsRoute = createRoute({
   method: 'post',
   path: '/me/passkeys/options',
   summary:
-    'Start enrolling a passkey: the options for navigator.credentials.create(), whose challenge is good for five minutes, once',
-  ...secured(...ANY_ROLE),
-  responses: { 200: json(PasskeyCreationOptions, 'The options'), ...MISSING, ...REFUSALS },
+    'Start enrolling a passkey: the options for navigator.credentials.create(), whose challenge is good for five minutes, once. A passkey signs in alone, so a stolen session must not add one: a recent proof of identity is needed.',
+  ...securedConfirmed(...ANY_ROLE),
+  responses: { 200: json(PasskeyCreationOptions, 'The options'), ...MISSING, ...CONFIRMED_REFUSALS },
 });
 
 const addRoute = createRoute({
@@ -45,14 +45,14 @@ const addRoute = createRoute({
   path: '/me/passkeys',
   summary:
     'Store the new passkey under the name the user gave it (422 on `response` when the challenge is unknown, expired or used, the origin is not the desk’s, the attestation does not verify, or the credential is registered already)',
-  ...secured(...ANY_ROLE),
+  ...securedConfirmed(...ANY_ROLE),
   request: { body: { ...json(PasskeyRegistration, 'Its name and the attestation'), required: true } },
   responses: {
     201: json(Passkey, 'Stored'),
     ...MISSING,
     ...INVALID,
     ...UNREADABLE,
-    ...REFUSALS,
+    ...CONFIRMED_REFUSALS,
   },
 });
 

@@ -7,8 +7,8 @@ import { PasskeyErrorLine } from '../passkey-error-line.tsx';
 
 /**
  * The account page's passkeys (issue 22): each with its name, when it was added and last used, and
- * a button that removes it (after the user proves who they are, when the server asks); a name field
- * and a button that enrols this device's passkey under it.
+ * a button that removes it; a name field and a button that enrols this device's passkey under it. Both
+ * ask the user to prove who they are first when the server holds them back.
  */
 export function PasskeySection() {
   const { t, locale } = useI18n();
@@ -20,10 +20,15 @@ export function PasskeySection() {
     remove.mutate(id, { onError: (error) => check.askIfNeeded(error, () => removeOne(id)) });
   const [name, setName] = useState('');
 
+  const addOne = (named: string) =>
+    add.mutate(named, {
+      onSuccess: () => setName(''),
+      onError: (error) => check.askIfNeeded(error, () => addOne(named)),
+    });
   const submit = (e: FormEvent) => {
     e.preventDefault();
     if (name.trim() === '') return;
-    add.mutate(name.trim(), { onSuccess: () => setName('') });
+    addOne(name.trim());
   };
   const list = passkeys.data?.passkeys;
 

@@ -36,7 +36,11 @@ export function TwoFactorSection() {
   const [code, setCode] = useState('');
   const check = useIdentityCheck();
 
-  const start = () => begin.mutate(undefined, { onSuccess: setEnrolment });
+  const start = () =>
+    begin.mutate(undefined, {
+      onSuccess: setEnrolment,
+      onError: (error) => check.askIfNeeded(error, start),
+    });
   const submitCode = (e: FormEvent) => {
     e.preventDefault();
     confirm.mutate(code.replace(/\s/g, ''), {
@@ -112,9 +116,9 @@ export function TwoFactorSection() {
           <button type="button" onClick={removeApp} disabled={remove.isPending}>
             {t('twoFactorRemove')}
           </button>
-          {check.dialog}
         </>
       )}
+      {check.dialog}
       {admin && <SecondFactorPolicy />}
     </section>
   );
