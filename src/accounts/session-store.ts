@@ -6,9 +6,9 @@ export const SESSION_IDLE_MS = 8 * 3600_000;
 export const SESSION_ABSOLUTE_MS = 7 * 24 * 3600_000;
 
 /**
- * How long a proof of who one is counts for the few changes that need one besides the session (the
- * removal of a second factor): a sign-in, or the password or a passkey given again on the account page.
- * GitHub's "sudo mode" in spirit: a stolen session cookie alone removes nothing.
+ * How long a proof of who one is counts for the few changes that need one besides the session (adding
+ * or removing a second factor): a sign-in, or the password or a passkey given again on the account page.
+ * GitHub's "sudo mode" in spirit: a stolen session cookie alone neither removes a factor nor plants one.
  */
 export const CONFIRMATION_MS = 10 * 60_000;
 

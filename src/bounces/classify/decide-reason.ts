@@ -23,6 +23,9 @@ export interface Decision {
 
 const RETRY_MEANS_EXPIRED: ReadonlySet<BounceReason> = new Set(['network_error', 'other']);
 
+/** The rules that only name trouble vaguely (their decision says which rule, not how strong it is). */
+const WEAK_RULES: ReadonlySet<string> = new Set(TEXT_RULES.filter((r) => r.weak).map((r) => r.id));
+
 /**
  * Decides the reason for one failure: a specific text rule, else the enhanced status code, else a weak
  * text rule, else the reply code, else `other`. A transient (4xx / 4.x.x) failure is never hard: a temporary
@@ -41,7 +44,7 @@ export function decideReason(evidence: Evidence): Decision {
   const hard = kindOf(decision.reason) === 'hard';
   // A named cause (a rate limit, TLS required, a DNS failure said in words) stays what it is; only trouble
   // the words do not name, or name vaguely, becomes "gave up".
-  const named = decision.source === 'text' && !TEXT_RULES.find((r) => r.id === decision.rule)?.weak;
+  const named = decision.source === 'text' && !WEAK_RULES.has(decision.rule);
   const vague = RETRY_MEANS_EXPIRED.has(decision.reason) && !(named && decision.reason === 'network_error');
   if (evidence.final && (hard || vague)) return { ...decision, reason: 'expired' };
   return hard ? { ...decision, reason: 'other' } : decision;

@@ -184,16 +184,15 @@ export function extractFailures(
   if (found.blocks.size === 0 && markedAt >= 0 && listed.length === 0) found = addressBlocks(from, accept);
   const { blocks } = found;
   let { preamble } = found;
-  if (blocks.size === 0 && listed.length === 0) {
-    const above = mentioned(body, new Set([...exclude, ...own]), blocks);
-    if (blocks.size > 0) preamble = above;
-  }
+  // Recipients named inside sentences; when some are, the preamble is only what no recipient owns.
+  const byMention = (within: readonly string[], skip: ReadonlySet<string>) => {
+    const unowned = mentioned(within, skip, blocks);
+    if (blocks.size > 0) preamble = unowned;
+  };
+  if (blocks.size === 0 && listed.length === 0) byMention(body, new Set([...exclude, ...own]));
   // A failure heading that names only the bounce's own addressee in a sentence (DMA's "There was an error
   // delivering your mail to <a@b>." for mail a host sent to itself): that address failed.
-  if (blocks.size === 0 && markedAt >= 0 && listed.length === 0) {
-    const above = mentioned(from, exclude, blocks);
-    if (blocks.size > 0) preamble = above;
-  }
+  if (blocks.size === 0 && markedAt >= 0 && listed.length === 0) byMention(from, exclude);
   if (blocks.size === 0 && listed.length === 0) {
     const copy = opts.returned || (endAt >= 0 ? lines.slice(endAt).join('\n') : '');
     const address = returnedTo(copy);

@@ -95,8 +95,8 @@ const UNCONFIRMED =
 
 /**
  * 403 `confirm-identity` unless the signed-in caller proved who they are within CONFIRMATION_MS:
- * signed in, or confirmed with POST /me/confirm-identity. A removal of a second factor needs it, so
- * that a stolen session cookie alone cannot take a factor off an account.
+ * signed in, or confirmed with POST /me/confirm-identity. Adding or removing a second factor needs
+ * it, so that a stolen session cookie alone can neither take a factor off an account nor plant one.
  */
 export function requireConfirmation(): MiddlewareHandler<DeskEnv> {
   return async (c, next) => {

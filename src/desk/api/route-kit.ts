@@ -83,7 +83,8 @@ export function securedWithin(cap: BodyCap, ...roles: Role[]) {
   return { middleware: [capped(cap), allow(...roles)], ...documented(...roles) };
 }
 
-const CONFIRMED_MINUTES = CONFIRMATION_MS / 60_000;
+/** CONFIRMATION_MS in the minutes the API's descriptions say. */
+export const CONFIRMED_MINUTES = CONFIRMATION_MS / 60_000;
 
 /**
  * secured, for a change that also needs the signed-in caller to have proved who they are within

@@ -1,28 +1,35 @@
 import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
 import { verifyPassword } from '../../../accounts/password.ts';
-import { CONFIRMATION_MS } from '../../../accounts/session-store.ts';
 import type { StoredUser } from '../../../accounts/user-store.ts';
 import { addressBlock } from '../../../http/address-block.ts';
 import { clientIp } from '../../../http/client-ip.ts';
 import { createRateLimit } from '../../../rate-limits.ts';
 import type { DeskDeps, DeskEnv } from '../desk-deps.ts';
-import { ANY_ROLE, audit, INVALID, json, MISSING, REFUSALS, secured, UNREADABLE } from '../route-kit.ts';
+import {
+  ANY_ROLE,
+  audit,
+  CONFIRMED_MINUTES,
+  INVALID,
+  json,
+  MISSING,
+  REFUSALS,
+  secured,
+  UNREADABLE,
+} from '../route-kit.ts';
 import { ErrorAnswer, IdentityProof, PasskeyRequestOptions } from '../schemas.ts';
 import { PASSKEY_REFUSALS } from './passkey-routes.ts';
 import { wrongCode } from './second-factor-routes.ts';
 import { passwordSignInOff, throttled } from './session-routes.ts';
 import { SIGN_IN_RULE } from './sign-in.ts';
 
-const MINUTES = CONFIRMATION_MS / 60_000;
-
 const confirmRoute = createRoute({
   method: 'post',
   path: '/me/confirm-identity',
-  summary: `Prove again that it is you, with the password, an authenticator code or a passkey: for ${MINUTES} minutes this session may remove a second factor (422 on the proof's field when it is wrong)`,
+  summary: `Prove again that it is you, with the password, an authenticator code or a passkey: for ${CONFIRMED_MINUTES} minutes this session may add or remove a second factor (422 on the proof's field when it is wrong)`,
   ...secured(...ANY_ROLE),
   request: { body: { ...json(IdentityProof, 'One proof'), required: true } },
   responses: {
-    204: { description: `Confirmed for ${MINUTES} minutes` },
+    204: { description: `Confirmed for ${CONFIRMED_MINUTES} minutes` },
     403: json(
       ErrorAnswer,
       'No role of the caller allows it, a state change from another origin, or (code `password-sign-in-off`) OIDC_ONLY=on: sign in through the identity provider again instead',
@@ -53,8 +60,8 @@ const wrong = (path: keyof IdentityProof, code: string, message: string) => ({
 });
 
 /**
- * POST /me/confirm-identity and its passkey options: the "sudo mode" that the removal of a second
- * factor needs besides the session (requireConfirmation). A wrong proof counts as a failed sign-in
+ * POST /me/confirm-identity and its passkey options: the "sudo mode" that adding or removing a
+ * second factor needs besides the session (requireConfirmation). A wrong proof counts as a failed sign-in
  * of the client's address (the same throttle), so a stolen session cannot guess the password here.
  * Under OIDC_ONLY the provider alone says who someone is: a new sign-in there confirms.
  */

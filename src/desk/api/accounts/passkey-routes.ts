@@ -35,7 +35,7 @@ const optionsRoute = createRoute({
   method: 'post',
   path: '/me/passkeys/options',
   summary:
-    'Start enrolling a passkey: the options for navigator.credentials.create(), whose challenge is good for five minutes, once. A passkey signs in alone, so a stolen session must not add one: a recent proof of identity is needed.',
+    'Start enrolling a passkey: the options for navigator.credentials.create(), whose challenge is good for five minutes, once.',
   ...securedConfirmed(...ANY_ROLE),
   responses: { 200: json(PasskeyCreationOptions, 'The options'), ...MISSING, ...CONFIRMED_REFUSALS },
 });

@@ -41,8 +41,7 @@ const statusRoute = createRoute({
 const enrolRoute = createRoute({
   method: 'post',
   path: '/me/totp',
-  summary:
-    'Start enrolling an authenticator app: a new secret, its otpauth URI and QR code (a recent proof of identity is needed: a stolen session must not set the second factor)',
+  summary: 'Start enrolling an authenticator app: a new secret, its otpauth URI and QR code',
   ...securedConfirmed(...ANY_ROLE),
   responses: {
     200: json(TotpEnrolment, 'The secret, until confirmed'),
