@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { classifyBounce } from '../../src/bounces/classify/classifier-api.ts';
 import { MAX_RESULTS } from '../../src/bounces/classify/result.ts';
-import { hostileMessages } from '../helpers/hostile-bounces.ts';
+import { TEXT_RULES } from '../../src/bounces/classify/rules.ts';
+import { hostileMessages, wordsOf } from '../helpers/hostile-bounces.ts';
 
 // Issue 17: one 260 KB message to bounces@ held the server for 20-33 s, because an address pattern
 // read a 200,000-character line once per character. Every message here is as big as anyone may send
@@ -59,5 +60,33 @@ describe('classifyBounce on hostile input', () => {
     expect((await classifyBounce(raw)).map((r) => [r.recipient, r.reason])).toEqual([
       ['gone@example.org', 'user_unknown'],
     ]);
+  });
+});
+
+// A relay's SMTP reply and a webhook's diagnostic reach the rules whole (a bounce's lines are cut to 2,000
+// characters first): each rule must be linear on a 200,000-character line, whatever it repeats.
+describe('each text rule on one 200,000-character line', () => {
+  /** The processor time of `pattern` on `line`, in ms. */
+  const timed = (pattern: RegExp, line: string) => {
+    const start = process.cpuUsage();
+    pattern.test(line);
+    const used = process.cpuUsage(start);
+    return (used.user + used.system) / 1000;
+  };
+  const line = (unit: string) => unit.repeat(Math.ceil(200_000 / unit.length));
+  // Shapes that cost a rule reading a noun, then a few words or an address, then a verdict, the most.
+  const SHAPES = [
+    'user mailbox a.b rcpt (c) ',
+    '<a@b.c> user <d@e.f> ',
+    'said: 550 : ',
+    '\t \t= ',
+    'a'.repeat(60),
+  ];
+
+  it.each(TEXT_RULES.map((r) => [r.id, r.pattern] as const))(`%s: under ${LIMIT_MS} ms`, (_, pattern) => {
+    const words = wordsOf(pattern);
+    const units = [`${words} `, words.replace(/ /g, ''), ...SHAPES];
+    const worst = Math.max(...units.map((u) => Math.min(timed(pattern, line(u)), timed(pattern, line(u)))));
+    expect(worst).toBeLessThan(LIMIT_MS);
   });
 });

@@ -79,7 +79,7 @@ function unknownUser(human: string): string {
 }
 
 /** Every literal word of a rule's pattern, in order: text that starts many partial matches. */
-function wordsOf(pattern: RegExp): string {
+export function wordsOf(pattern: RegExp): string {
   return (pattern.source.match(/[A-Za-z][A-Za-z'-]+|\P{ASCII}+/gu) ?? []).join(' ');
 }
 
